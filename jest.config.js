@@ -1,0 +1,17 @@
+/**
+ * Jest runs in ESM mode (chokidar, ora and p-retry are ESM-only), so the test script sets
+ * NODE_OPTIONS=--experimental-vm-modules. ts-jest only transpiles: `npm run typecheck` owns types.
+ * @type {import('jest').Config}
+ */
+export default {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

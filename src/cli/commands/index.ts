@@ -1,0 +1,12 @@
+/**
+ * The command table. Each entry registers one command's options and help; its action imports
+ * the use-case lazily. Add a command by adding its module here.
+ */
+import type { Command } from 'commander';
+import type { Action } from '../main.js';
+import { registerConfig } from './config.js';
+
+export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
+export type Register = (program: Command, run: Run) => void;
+
+export const COMMANDS: Register[] = [registerConfig];

@@ -1,0 +1,91 @@
+/**
+ * The CLI edge: parse argv with commander, run one command, render its result or error, and
+ * return the exit code. The only place that decides exit codes. Command modules are imported
+ * lazily so `recpipe --help` loads no AWS SDK or DuckDB.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES, RecpipeError, isRecpipeError } from '../core/errors.js';
+import { createRuntime, type CliIo, type CommandResult, type GlobalOptions, type Runtime } from './context.js';
+import { COMMANDS } from './commands/index.js';
+import { VERSION } from '../version.js';
+
+export type Action = (rt: Runtime, ...args: unknown[]) => Promise<CommandResult>;
+
+export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
+  const io: CliIo = {
+    stdout: partialIo.stdout ?? process.stdout,
+    stderr: partialIo.stderr ?? process.stderr,
+    env: partialIo.env ?? process.env,
+    isTTY: partialIo.isTTY ?? Boolean(process.stderr.isTTY),
+    cwd: partialIo.cwd ?? process.cwd(),
+    stdin: partialIo.stdin ?? process.stdin,
+  };
+  let exitCode = 0;
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(new RecpipeError('interrupted', `interrupted by ${sig}`));
+  const program = new Command('recpipe')
+    .description('Carry research recordings from lab rigs to S3, catalogue and preprocess them, and stage the results on EC2.')
+    .version(VERSION)
+    .option('--json', 'machine-readable output on stdout, nothing else')
+    .option('--profile <name>', 'configuration profile: local (default) or aws')
+    .option('--debug', 'show stack traces of unexpected errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage and an example)')
+    .addHelpText('after', '\nExamples:\n  $ recpipe demo                      run the whole pipeline on the embedded stack\n  $ recpipe check ./20210228_161221   validate a session folder\n  $ recpipe upload ./20210228_161221  upload it (resumable, verified)\n');
+
+  /** Wraps a command action: runtime, errors, rendering. */
+  const run = (name: string, action: Action) => async (...args: unknown[]) => {
+    const globals = program.opts<GlobalOptions>();
+    const rt = await createRuntime(io, globals, name, controller.signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const result = await action(rt, ...args);
+      if (rt.json) io.stdout.write(JSON.stringify(result.data, null, 2) + '\n');
+      else if (result.human) io.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
+      exitCode = result.exitCode ?? 0;
+    } catch (e) {
+      exitCode = renderError(e, rt, Boolean(globals.debug));
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await rt.close();
+    }
+  };
+
+  for (const register of COMMANDS) register(program, run);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return EXIT_CODES.usage;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+function renderError(e: unknown, rt: Runtime, debug: boolean): number {
+  rt.reporter.fail();
+  if (isRecpipeError(e)) {
+    rt.logger.log('error', 'command.failed', { code: e.code, message: e.message, details: e.details });
+    if (rt.json) rt.io.stdout.write(JSON.stringify({ error: e.toJSON(), log: rt.logPath }, null, 2) + '\n');
+    else {
+      rt.io.stderr.write(`error: ${e.message}\n`);
+      if (e.hint) rt.io.stderr.write(`  fix: ${e.hint}\n`);
+      if (e.fault === 'system') rt.io.stderr.write(`  log: ${rt.logPath}\n`);
+      if (debug && e.cause instanceof Error) rt.io.stderr.write(`${e.cause.stack}\n`);
+    }
+    return EXIT_CODES[e.code];
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  rt.logger.log('error', 'command.crashed', { error: err });
+  if (rt.json) rt.io.stdout.write(JSON.stringify({ error: { code: 'internal', message: err.message }, log: rt.logPath }, null, 2) + '\n');
+  else {
+    rt.io.stderr.write(`error: unexpected failure: ${err.message}\n  this is a bug in recpipe; details are in ${rt.logPath}\n`);
+    if (debug) rt.io.stderr.write(`${err.stack}\n`);
+  }
+  return EXIT_CODES.internal;
+}

@@ -1,0 +1,79 @@
+/**
+ * Reads the configuration layers from the edges (env, file, flags) and resolves them.
+ * The config file is $RECPIPE_HOME/config.json: `{ "profile": "local", "profiles": { "local": {...}, "aws": {...} } }`.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RecpipeError } from '../core/errors.js';
+import { envName, isProfile, KEYS, resolveConfig, type Config, type ConfigResult, type Layer, type Profile } from './schema.js';
+
+export interface LoadOptions {
+  env: NodeJS.ProcessEnv;
+  /** Values from command-line flags (undefined entries are ignored). */
+  flags?: Record<string, unknown>;
+  /** --profile */
+  profile?: string;
+}
+
+export function recpipeHome(env: NodeJS.ProcessEnv): string {
+  return resolve(env.RECPIPE_HOME && env.RECPIPE_HOME.length > 0 ? env.RECPIPE_HOME : join(homedir(), '.recpipe'));
+}
+
+export function configPath(home: string): string {
+  return join(home, 'config.json');
+}
+
+interface ConfigFile {
+  profile?: string;
+  profiles?: Record<string, Record<string, unknown>>;
+}
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new RecpipeError('config', `cannot read config file ${path}: ${(e as Error).message}`, { hint: 'check its permissions' });
+  }
+  try {
+    const parsed = JSON.parse(text) as ConfigFile;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed;
+  } catch (e) {
+    throw new RecpipeError('config', `config file ${path} is not valid JSON: ${(e as Error).message}`, {
+      hint: 'fix the file or move it away; `recpipe config show` prints the defaults',
+    });
+  }
+}
+
+/** Resolves the configuration; throws RecpipeError('config') listing every bad key. */
+export function loadConfig(options: LoadOptions): ConfigResult {
+  const home = recpipeHome(options.env);
+  const file = readConfigFile(configPath(home));
+  const profileName = options.profile ?? options.env.RECPIPE_PROFILE ?? file.profile ?? 'local';
+  if (!isProfile(profileName)) {
+    throw new RecpipeError('config', `unknown profile "${profileName}"`, { hint: 'use --profile local or --profile aws' });
+  }
+  const profile: Profile = profileName;
+  const layers: Layer[] = [];
+  const fromFile = file.profiles?.[profile];
+  if (fromFile) layers.push({ source: `${configPath(home)} (profiles.${profile})`, values: fromFile });
+  const envValues: Record<string, unknown> = {};
+  for (const key of Object.keys(KEYS)) {
+    const v = options.env[envName(key)];
+    if (v !== undefined && v !== '') envValues[key] = v;
+  }
+  for (const [key, v] of Object.entries(envValues)) layers.push({ source: `environment ${envName(key)}`, values: { [key]: v } });
+  for (const [key, v] of Object.entries(options.flags ?? {})) if (v !== undefined) layers.push({ source: `flag --${kebab(key)}`, values: { [key]: v } });
+  const result = resolveConfig(home, profile, layers);
+  if (result.errors.length > 0) {
+    throw new RecpipeError('config', result.errors.join('; '), { hint: 'fix the value or remove it to use the default', details: { errors: result.errors } });
+  }
+  return result;
+}
+
+const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+export type { Config };

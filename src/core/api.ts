@@ -1,0 +1,133 @@
+/**
+ * The ingestion API's wire contract (JSON over HTTPS), shared by the client adapter and the
+ * backend handlers. The same handlers serve the local stack and the Lambdas.
+ *
+ *   POST /v1/auth                     AuthRequest          -> AuthResponse        (no token)
+ *   GET  /v1/sessions/{session}       -                    -> SessionState
+ *   POST /v1/presign                  PresignPutRequest    -> PresignedRequest    single PUT
+ *   POST /v1/multipart/start          StartMultipartRequest-> StartMultipartResponse
+ *   POST /v1/multipart/part           PresignPartRequest   -> PresignedRequest    one part URL
+ *   POST /v1/multipart/complete       CompleteMultipartRequest -> CompleteMultipartResponse
+ *   POST /v1/commit                   CommitRequest        -> CommitResponse      writes the manifest
+ *   POST /v1/events                   EventsRequest        -> EventsResponse      client logs -> cloud log
+ *
+ * Every route but /v1/auth needs `Authorization: Bearer <token>`; the token names the rig, and
+ * every key the server signs is under raw/<that rig>/. Errors are `ApiErrorBody` with an HTTP
+ * status: 400 bad request, 401 bad/expired token (code token_expired means: authenticate again),
+ * 403 forbidden, 404, 409 conflict, 429/503 retry later.
+ */
+import type { ErrorCode } from './errors.js';
+import type { Manifest } from './session/manifest-types.js';
+
+export type ChecksumAlgorithm = 'SHA256' | 'CRC32C';
+
+/** A checksum as S3 wants it in `x-amz-checksum-*`: base64 of the big-endian digest. */
+export interface Checksum {
+  algorithm: ChecksumAlgorithm;
+  value: string;
+}
+
+export interface AuthRequest {
+  apiKey: string;
+}
+export interface AuthResponse {
+  token: string;
+  rig: string;
+  /** ISO-8601 expiry; clients re-authenticate a little before it. */
+  expiresAt: string;
+}
+
+export interface RemoteObject {
+  name: string;
+  size: number;
+}
+export interface SessionState {
+  session: string;
+  rig: string;
+  committed: boolean;
+  /** The stored manifest when committed. */
+  manifest?: Manifest;
+  /** Objects already stored under the session prefix (complete objects only). */
+  objects: RemoteObject[];
+}
+
+export interface PresignPutRequest {
+  session: string;
+  file: string;
+  size: number;
+  checksum: Checksum;
+}
+
+/** A presigned request: send exactly these headers, with a body of exactly `size` bytes. */
+export interface PresignedRequest {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+  key: string;
+}
+
+export interface StartMultipartRequest {
+  session: string;
+  file: string;
+  size: number;
+}
+export interface StartMultipartResponse {
+  uploadId: string;
+  key: string;
+}
+
+export interface PresignPartRequest {
+  session: string;
+  file: string;
+  uploadId: string;
+  partNumber: number;
+  size: number;
+  checksum: Checksum;
+}
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+  checksum: Checksum;
+}
+export interface CompleteMultipartRequest {
+  session: string;
+  file: string;
+  uploadId: string;
+  parts: CompletedPart[];
+}
+export interface CompleteMultipartResponse {
+  key: string;
+  etag?: string;
+}
+
+export interface CommitRequest {
+  manifest: Manifest;
+}
+export interface CommitResponse {
+  status: 'committed' | 'already_committed';
+  key: string;
+  /** SHA-256 (hex) of the manifest bytes as stored. */
+  manifestSha256: string;
+}
+
+/** A client-side event shipped to the cloud log. Never holds secrets. */
+export interface ClientEvent {
+  time: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  event: string;
+  sessionId?: string;
+  message?: string;
+  data?: Record<string, unknown>;
+}
+export interface EventsRequest {
+  events: ClientEvent[];
+}
+export interface EventsResponse {
+  accepted: number;
+}
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; hint?: string; retryable?: boolean };
+}

@@ -1,0 +1,110 @@
+/**
+ * Where everything lives in the object stores. The only module that builds keys; every key it
+ * returns has been built from validated names, so nothing can escape its prefix.
+ *
+ * raw bucket (write-once, never deleted by recpipe)
+ *   raw/<rig>/<session>/<file>                     data and metadata files, byte for byte
+ *   raw/<rig>/<session>/_manifest.json             commit marker, written last
+ * lake bucket
+ *   catalog/sessions/dt=<YYYY-MM-DD>/<rig>__<session>.json          one JSON line per session
+ *   catalog/files/dt=<YYYY-MM-DD>/<rig>__<session>__<pipeline>__<version>.json  one line per output
+ *   catalog/ledger/<pipeline>/<version>/<rig>__<session>.json        processing state
+ *   processed/<pipeline>/<version>/<rig>/<session>/<file>            preprocessed outputs
+ *   athena-results/                                                  Athena's result files (expire)
+ */
+import { RecpipeError } from './errors.js';
+import { assertFileName, assertRigName } from './names.js';
+import { partitionDate, sessionTimestamp } from './session/name.js';
+
+export const MANIFEST_NAME = '_manifest.json';
+export const RAW_PREFIX = 'raw/';
+export const CATALOG_PREFIX = 'catalog/';
+export const PROCESSED_PREFIX = 'processed/';
+
+export interface SessionRef {
+  rig: string;
+  session: string;
+}
+
+/** `<rig>/<session>` after validating both parts. */
+export function sessionId(ref: SessionRef): string {
+  assertRigName(ref.rig);
+  sessionTimestamp(ref.session);
+  return `${ref.rig}/${ref.session}`;
+}
+
+export function parseSessionId(id: string): SessionRef {
+  const parts = id.split('/');
+  if (parts.length !== 2) {
+    throw new RecpipeError('invalid_name', `invalid session id ${JSON.stringify(id)}: expected <rig>/<YYYYMMDD_HHMMSS>`, {
+      hint: 'write it like rig-01/20210228_161221',
+    });
+  }
+  const ref = { rig: parts[0], session: parts[1] };
+  sessionId(ref);
+  return ref;
+}
+
+export function rawSessionPrefix(ref: SessionRef): string {
+  return `${RAW_PREFIX}${sessionId(ref)}/`;
+}
+
+export function rawFileKey(ref: SessionRef, file: string): string {
+  return rawSessionPrefix(ref) + assertFileName(file);
+}
+
+export function manifestKey(ref: SessionRef): string {
+  return rawSessionPrefix(ref) + MANIFEST_NAME;
+}
+
+const MANIFEST_KEY = /^raw\/([a-z0-9][a-z0-9-]{0,62})\/(\d{8}_\d{6})\/_manifest\.json$/;
+
+/** The session a manifest key belongs to, or undefined when `key` is not a manifest key. */
+export function sessionOfManifestKey(key: string): SessionRef | undefined {
+  const m = MANIFEST_KEY.exec(key);
+  if (!m) return undefined;
+  try {
+    const ref = { rig: m[1], session: m[2] };
+    sessionId(ref);
+    return ref;
+  } catch {
+    return undefined;
+  }
+}
+
+/** S3 event notifications URL-encode keys and write spaces as `+`. */
+export function decodeEventKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+const flat = (ref: SessionRef) => `${ref.rig}__${ref.session}`;
+const dt = (ref: SessionRef) => `dt=${partitionDate(sessionTimestamp(ref.session))}`;
+
+export function catalogSessionKey(ref: SessionRef): string {
+  return `${CATALOG_PREFIX}sessions/${dt(ref)}/${flat(ref)}.json`;
+}
+
+export function pipelineSegment(value: string, what: string): string {
+  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/.test(value)) {
+    throw new RecpipeError('invalid_name', `invalid ${what} ${JSON.stringify(value)}: use lowercase letters, digits, dots, dashes, underscores`, {
+      hint: `pick a ${what} like "default" or "1.0.0"`,
+    });
+  }
+  return value;
+}
+
+export function catalogFilesKey(ref: SessionRef, pipeline: string, version: string): string {
+  return `${CATALOG_PREFIX}files/${dt(ref)}/${flat(ref)}__${pipelineSegment(pipeline, 'pipeline name')}__${pipelineSegment(version, 'pipeline version')}.json`;
+}
+
+export function ledgerKey(ref: SessionRef, pipeline: string, version: string): string {
+  return `${CATALOG_PREFIX}ledger/${pipelineSegment(pipeline, 'pipeline name')}/${pipelineSegment(version, 'pipeline version')}/${flat(ref)}.json`;
+}
+
+export function processedPrefix(ref: SessionRef, pipeline: string, version: string): string {
+  return `${PROCESSED_PREFIX}${pipelineSegment(pipeline, 'pipeline name')}/${pipelineSegment(version, 'pipeline version')}/${sessionId(ref)}/`;
+}
+
+export function processedFileKey(ref: SessionRef, pipeline: string, version: string, file: string): string {
+  return processedPrefix(ref, pipeline, version) + assertFileName(file);
+}

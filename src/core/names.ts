@@ -1,0 +1,48 @@
+/**
+ * Names that end up in object keys. Validated on the client and again on the server, so a file
+ * name can never escape its session prefix and a rig name can never escape its rig prefix.
+ */
+import { RecpipeError } from './errors.js';
+
+/** Rig names: lowercase letters, digits and dashes, 1-63 chars, starting with a letter or digit. */
+export const RIG_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Longest accepted file name in bytes (S3 keys stop at 1024; leave room for the prefix). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/** Names the tool reserves inside a session prefix. */
+export const RESERVED_FILE_NAMES = new Set(['_manifest.json']);
+
+/** Returns a problem description, or undefined when `name` is an acceptable session file name. */
+export function fileNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) return `is longer than ${MAX_FILE_NAME_BYTES} bytes`;
+  if (name === '.' || name === '..') return 'is a relative path component';
+  if (/[/\\]/.test(name)) return 'contains a path separator';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  if (name !== name.normalize('NFC')) return 'is not in Unicode NFC form';
+  if (RESERVED_FILE_NAMES.has(name)) return 'is reserved by recpipe';
+  return undefined;
+}
+
+/** Throws `invalid_name` when the file name is not acceptable. */
+export function assertFileName(name: string): string {
+  const problem = fileNameProblem(name);
+  if (problem) {
+    throw new RecpipeError('invalid_name', `invalid file name ${JSON.stringify(name)}: it ${problem}`, {
+      hint: 'rename the file to a plain name without separators, control characters or "..", at most 255 bytes',
+    });
+  }
+  return name;
+}
+
+export function rigNameProblem(rig: string): string | undefined {
+  return RIG_NAME.test(rig) ? undefined : 'must be 1-63 lowercase letters, digits or dashes, starting with a letter or digit';
+}
+
+export function assertRigName(rig: string): string {
+  const problem = rigNameProblem(rig);
+  if (problem) throw new RecpipeError('invalid_name', `invalid rig name ${JSON.stringify(rig)}: it ${problem}`, { hint: 'use a name like "rig-01"' });
+  return rig;
+}

@@ -1,0 +1,85 @@
+/**
+ * Capabilities the core needs from the outside world. Adapters live in src/adapters and
+ * src/local; the core imports no SDK, no fs, no logger library.
+ */
+import type { Readable } from 'node:stream';
+import type {
+  AuthResponse, CommitResponse, CompleteMultipartRequest, CompleteMultipartResponse, ClientEvent, Manifest,
+  PresignPartRequest, PresignPutRequest, PresignedRequest, SessionState, StartMultipartRequest, StartMultipartResponse,
+} from './index-types.js';
+
+/** Metadata of a stored object. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  etag?: string;
+  lastModified?: Date;
+  /** Checksums S3 stored with the object, when asked for and present (base64). */
+  checksums?: { sha256?: string; crc32c?: string };
+}
+
+export interface PutOptions {
+  /** Refuse to overwrite: fail with `conflict` when the key exists (S3 `If-None-Match: *`). */
+  ifNoneMatch?: boolean;
+  /** Only overwrite this exact version (S3 `If-Match: <etag>`); `conflict` otherwise. */
+  ifMatch?: string;
+  contentType?: string;
+}
+
+/**
+ * An object store bucket. Contract at the edges:
+ * - `head` returns undefined for a missing key, never throws not_found;
+ * - `get` throws RecpipeError('not_found') for a missing key;
+ * - `put` with `ifNoneMatch` throws RecpipeError('conflict') when the key exists;
+ * - `list` returns every key under the prefix (all pages), sorted by key;
+ * - errors worth retrying are RecpipeError('unavailable', { retryable: true }).
+ */
+export interface ObjectStore {
+  readonly bucket: string;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  get(key: string): Promise<Buffer>;
+  getStream(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  put(key: string, body: Buffer | string, options?: PutOptions): Promise<ObjectInfo>;
+  list(prefix: string): Promise<ObjectInfo[]>;
+}
+
+/** Client side of the ingestion API (see core/api.ts). Every method may throw RecpipeError. */
+export interface IngestApi {
+  authenticate(apiKey: string): Promise<AuthResponse>;
+  sessionState(token: string, session: string): Promise<SessionState>;
+  presignPut(token: string, req: PresignPutRequest): Promise<PresignedRequest>;
+  startMultipart(token: string, req: StartMultipartRequest): Promise<StartMultipartResponse>;
+  presignPart(token: string, req: PresignPartRequest): Promise<PresignedRequest>;
+  completeMultipart(token: string, req: CompleteMultipartRequest): Promise<CompleteMultipartResponse>;
+  commit(token: string, manifest: Manifest): Promise<CommitResponse>;
+  sendEvents(token: string, events: ClientEvent[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured logger: `event` is a stable dotted name, fields never hold secrets. */
+export interface Logger {
+  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+/**
+ * The one channel for user-facing output. Human renderers show spinners or lines; the JSON
+ * reporter stays silent until the command's result is printed.
+ */
+export interface Reporter {
+  /** A step starts (spinner on a TTY, a line otherwise). */
+  step(message: string): void;
+  /** Progress of the current step, 0..1, with an optional label. */
+  progress(fraction: number, label?: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  /** The current step ended well / badly. */
+  succeed(message?: string): void;
+  fail(message?: string): void;
+}

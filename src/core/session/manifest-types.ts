@@ -1,0 +1,44 @@
+/**
+ * The session manifest: the commit marker of an upload. It is written last, once, by the server
+ * (or by the direct transport), after every listed object has been checked to exist with its size.
+ * Nothing downstream looks at a session before its manifest exists.
+ */
+
+export const MANIFEST_SCHEMA = 'recpipe.manifest/1';
+
+export type FileRole = 'data' | 'metadata';
+
+export interface ManifestFile {
+  /** Plain file name inside the session folder (validated by `fileNameProblem`). */
+  name: string;
+  role: FileRole;
+  size: number;
+  /** Whole-file SHA-256, lowercase hex. Multipart ETags are not MD5s, so this is the reference. */
+  sha256: string;
+}
+
+/** Metadata variables, split by type so SQL can filter numbers as numbers. */
+export interface SessionVariables {
+  numeric: Record<string, number>;
+  text: Record<string, string>;
+}
+
+export interface Manifest {
+  schema: typeof MANIFEST_SCHEMA;
+  /** `<rig>/<session>`, unique across the lab. */
+  sessionId: string;
+  rig: string;
+  /** The folder name, `YYYYMMDD_HHMMSS`. */
+  session: string;
+  /** Local wall-clock start, `YYYY-MM-DDTHH:MM:SS` (no zone: rigs record local time). */
+  recordedAt: string;
+  /** Name of the metadata file among `files`. */
+  metadataFile: string;
+  variables: SessionVariables;
+  files: ManifestFile[];
+  fileCount: number;
+  totalBytes: number;
+  client: { name: 'recpipe'; version: string; host: string; transport: 'api' | 'direct' };
+  /** ISO-8601 UTC time the client built the manifest. */
+  createdAt: string;
+}

@@ -1,0 +1,44 @@
+/**
+ * What the session validator returns. One validator serves `check`, `upload` and `watch`.
+ */
+import type { FileRole, SessionVariables } from './manifest-types.js';
+
+/** One problem, printable as one line: `<path>: <field> <value>: <message> (fix: <fix>)`. */
+export interface Problem {
+  /** The file or folder concerned. */
+  path: string;
+  /** Stable problem code, e.g. `name.not_a_date`, `metadata.missing`, `file.empty`. */
+  code: string;
+  field?: string;
+  value?: string;
+  message: string;
+  fix: string;
+  /** Warnings do not make a session invalid. */
+  severity: 'error' | 'warning';
+}
+
+export interface SessionFile {
+  name: string;
+  /** Absolute path on disk. */
+  path: string;
+  role: FileRole;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ValidatedSession {
+  /** Absolute path of the folder. */
+  dir: string;
+  /** Folder name, `YYYYMMDD_HHMMSS`. */
+  session: string;
+  recordedAt: string;
+  metadataFile: string;
+  variables: SessionVariables;
+  /** Sorted by name. */
+  files: SessionFile[];
+  totalBytes: number;
+}
+
+export type ValidationResult =
+  | { ok: true; session: ValidatedSession; problems: Problem[] }
+  | { ok: false; session?: Partial<ValidatedSession>; problems: Problem[] };

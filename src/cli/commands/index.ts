@@ -1,6 +1,6 @@
 /**
  * The command table. Each entry registers one command's options and help; its action imports
- * the use-case lazily. Add a command by adding its module here.
+ * the use-case lazily. Add a command by adding one import and one line to COMMANDS.
  */
 import type { Command } from 'commander';
 import type { Action } from '../main.js';
@@ -9,4 +9,6 @@ import { registerConfig } from './config.js';
 export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
 export type Register = (program: Command, run: Run) => void;
 
-export const COMMANDS: Register[] = [registerConfig];
+export const COMMANDS: Register[] = [
+  registerConfig,
+];

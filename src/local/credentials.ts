@@ -1,0 +1,36 @@
+/**
+ * The local stack's own S3 credentials: generated once per RECPIPE_HOME, stored 0600. They only
+ * open the loopback gateway; they are not AWS credentials.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export function ensureLocalCredentials(localDir: string): LocalCredentials {
+  const path = join(localDir, 'credentials.json');
+  try {
+    const c = JSON.parse(readFileSync(path, 'utf8')) as LocalCredentials;
+    if (c.accessKeyId && c.secretAccessKey) return c;
+  } catch {
+    // absent or unreadable: make new ones
+  }
+  const creds: LocalCredentials = {
+    accessKeyId: 'RPLOCAL' + randomBytes(7).toString('hex').toUpperCase(),
+    secretAccessKey: randomBytes(30).toString('base64url'),
+  };
+  writeFileAtomic(path, JSON.stringify(creds, null, 2) + '\n', 0o600);
+  return creds;
+}
+
+/** Write to a temp file then rename, so readers never see half a file. */
+export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  renameSync(tmp, path);
+}

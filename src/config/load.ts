@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
-import { envName, isProfile, KEYS, resolveConfig, type Config, type ConfigResult, type Layer, type Profile } from './schema.js';
+import { envName, flagName, isProfile, KEYS, resolveConfig, type Config, type ConfigResult, type Layer, type Profile } from './schema.js';
 
 export interface LoadOptions {
   env: NodeJS.ProcessEnv;
@@ -66,14 +66,12 @@ export function loadConfig(options: LoadOptions): ConfigResult {
     if (v !== undefined && v !== '') envValues[key] = v;
   }
   for (const [key, v] of Object.entries(envValues)) layers.push({ source: `environment ${envName(key)}`, values: { [key]: v } });
-  for (const [key, v] of Object.entries(options.flags ?? {})) if (v !== undefined) layers.push({ source: `flag --${kebab(key)}`, values: { [key]: v } });
+  for (const [key, v] of Object.entries(options.flags ?? {})) if (v !== undefined) layers.push({ source: `flag --${flagName(key)}`, values: { [key]: v } });
   const result = resolveConfig(home, profile, layers);
   if (result.errors.length > 0) {
     throw new RecpipeError('config', result.errors.join('; '), { hint: 'fix the value or remove it to use the default', details: { errors: result.errors } });
   }
   return result;
 }
-
-const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 export type { Config };

@@ -85,7 +85,16 @@ export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
 
 /** `partSizeMiB` -> `RECPIPE_PART_SIZE_MIB`. */
 export function envName(key: string): string {
-  return 'RECPIPE_' + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return 'RECPIPE_' + words(key).join('_').toUpperCase();
+}
+
+/** `partSizeMiB` -> `part-size-mib`, the flag spelling. */
+export function flagName(key: string): string {
+  return words(key).join('-').toLowerCase();
+}
+
+function words(key: string): string[] {
+  return key.replace(/MiB/g, 'Mib').replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
 }
 
 export type Layer = { source: string; values: Record<string, unknown> };

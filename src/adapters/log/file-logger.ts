@@ -21,7 +21,8 @@ class WinstonLogger implements Logger {
   constructor(private readonly w: winston.Logger, private readonly fields: Record<string, unknown>) {}
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
-    this.w.log(level, event, redact({ ...this.fields, ...fields }) as object);
+    // Passing an info object (not (level, msg, meta)) keeps a `message` field from being merged.
+    this.w.log({ message: '', ...(redact({ ...this.fields, ...fields }) as object), level, event });
   }
 
   child(fields: Record<string, unknown>): Logger {
@@ -39,8 +40,8 @@ export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
   const w = winston.createLogger({
     level: options.level,
     format: winston.format.printf((info) => {
-      const { level, message, ...rest } = info;
-      return JSON.stringify({ time: new Date().toISOString(), level, event: message, ...rest });
+      const { level, event, message, ...rest } = info;
+      return JSON.stringify({ time: new Date().toISOString(), level, event, ...(message ? { message } : {}), ...rest });
     }),
     transports: [
       new winston.transports.File({

@@ -1,0 +1,70 @@
+/**
+ * What `recpipe verify` can find, by layer. Each category says which layers disagree and what
+ * `--repair` may do about it (never a delete).
+ */
+
+export type Category =
+  | 'local_not_uploaded'
+  | 'local_differs'
+  | 'raw_missing'
+  | 'raw_size_mismatch'
+  | 'raw_checksum_mismatch'
+  | 'stale_upload'
+  | 'orphan_raw_object'
+  | 'not_registered'
+  | 'orphan_catalog_row'
+  | 'catalog_row_differs'
+  | 'not_processed'
+  | 'output_missing'
+  | 'output_differs'
+  | 'stuck_running'
+  | 'dead_letter'
+  | 'incomplete';
+
+export type Repair = 'reupload' | 'reprocess' | 'reregister';
+
+export interface Finding {
+  category: Category;
+  sessionId?: string;
+  key?: string;
+  message: string;
+  /** What --repair would do; absent when only a human can decide. */
+  repair?: Repair;
+}
+
+/** Category order and the layer pair it reconciles, for the report. */
+export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[] = [
+  { category: 'local_not_uploaded', layer: 'rig -> raw', repair: 'reupload' },
+  { category: 'local_differs', layer: 'rig -> raw' },
+  { category: 'raw_missing', layer: 'raw -> manifest' },
+  { category: 'raw_size_mismatch', layer: 'raw -> manifest' },
+  { category: 'raw_checksum_mismatch', layer: 'raw -> manifest' },
+  { category: 'stale_upload', layer: 'raw' },
+  { category: 'orphan_raw_object', layer: 'raw -> manifest' },
+  { category: 'not_registered', layer: 'manifest -> catalog', repair: 'reregister' },
+  { category: 'orphan_catalog_row', layer: 'catalog -> manifest' },
+  { category: 'catalog_row_differs', layer: 'catalog -> manifest', repair: 'reregister' },
+  { category: 'not_processed', layer: 'catalog -> outputs', repair: 'reprocess' },
+  { category: 'output_missing', layer: 'index -> outputs', repair: 'reprocess' },
+  { category: 'output_differs', layer: 'index -> outputs', repair: 'reprocess' },
+  { category: 'stuck_running', layer: 'ledger', repair: 'reprocess' },
+  { category: 'dead_letter', layer: 'ledger', repair: 'reprocess' },
+  { category: 'incomplete', layer: 'ledger' },
+];
+
+export interface AuditReport {
+  clean: boolean;
+  checkedAt: string;
+  counts: Record<Category, number>;
+  inFlight: string[];
+  findings: Finding[];
+  scanned: { localSessions: number; manifests: number; rawObjects: number; catalogRows: number; outputs: number; deepChecked: number };
+}
+
+export function summarize(findings: Finding[], inFlight: string[], scanned: AuditReport['scanned'], checkedAt: string): AuditReport {
+  const counts = Object.fromEntries(CATEGORIES.map((c) => [c.category, 0])) as Record<Category, number>;
+  for (const f of findings) counts[f.category] += 1;
+  const order = new Map(CATEGORIES.map((c, i) => [c.category, i]));
+  const sorted = [...findings].sort((a, b) => order.get(a.category)! - order.get(b.category)! || (a.sessionId ?? '').localeCompare(b.sessionId ?? '') || (a.key ?? '').localeCompare(b.key ?? ''));
+  return { clean: findings.length === 0, checkedAt, counts, inFlight: [...inFlight].sort(), findings: sorted, scanned };
+}

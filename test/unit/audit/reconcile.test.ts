@@ -1,0 +1,83 @@
+import { reconcile, type AuditInput } from '../../../src/core/audit/reconcile.js';
+import { summarize } from '../../../src/core/audit/findings.js';
+import type { Manifest } from '../../../src/core/session/manifest-types.js';
+import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../../../src/core/catalog/types.js';
+
+const HOUR = 3600_000;
+const NOW = Date.parse('2026-01-10T12:00:00Z');
+const id = 'rig-01/20260101_100000';
+const prefix = 'raw/rig-01/20260101_100000/';
+const sha = (c: string) => c.repeat(64);
+
+function manifest(): Manifest {
+  return {
+    schema: 'recpipe.manifest/1', sessionId: id, rig: 'rig-01', session: '20260101_100000', recordedAt: '2026-01-01T10:00:00',
+    metadataFile: 'metadata.txt', variables: { numeric: {}, text: {} },
+    files: [{ name: 'a.bin', role: 'data', size: 10, sha256: sha('a') }, { name: 'metadata.txt', role: 'metadata', size: 5, sha256: sha('b') }],
+    fileCount: 2, totalBytes: 15, client: { name: 'recpipe', version: '0', host: 'h', transport: 'api' }, createdAt: '2026-01-01T10:00:00Z',
+  };
+}
+
+/** A fully consistent pipeline: one session uploaded, registered, processed. */
+function clean(): AuditInput {
+  const old = NOW - 48 * HOUR;
+  const row = { session_id: id, file_count: 2, total_bytes: 15 } as SessionRow;
+  const fileRow: ProcessedFileRow = { session_id: id, pipeline: 'default', pipeline_version: '1', key: 'processed/default/1/rig-01/20260101_100000/a.npy', file: 'a.npy', bytes: 7, sha256: sha('c'), created_at: '' };
+  const ledger = { session_id: id, state: 'done', attempts: 1, updated_at: new Date(old).toISOString() } as LedgerEntry;
+  return {
+    now: NOW, graceMs: 2 * HOUR, pipeline: 'default', pipelineVersion: '1',
+    local: [{ sessionId: id, files: [{ name: 'a.bin', size: 10 }, { name: 'metadata.txt', size: 5 }], changedAt: old }],
+    manifests: new Map([[id, { manifest: manifest(), committedAt: old }]]),
+    rawObjects: new Map([[prefix + 'a.bin', { size: 10, lastModified: old }], [prefix + 'metadata.txt', { size: 5, lastModified: old }], [prefix + '_manifest.json', { size: 900, lastModified: old }]]),
+    rawHashes: new Map([[prefix + 'a.bin', sha('a')]]),
+    catalogRows: new Map([[id, row]]),
+    fileRows: [fileRow],
+    outputs: new Map([[fileRow.key, { size: 7 }]]),
+    outputHashes: new Map([[fileRow.key, sha('c')]]),
+    ledger: new Map([[id, ledger]]),
+    staleUploads: [],
+    rawPrefixOf: (s) => `raw/${s}/`,
+  };
+}
+
+const categories = (input: AuditInput) => reconcile(input).findings.map((f) => f.category).sort();
+
+describe('audit reconcile', () => {
+  it('reports a consistent pipeline as clean', () => {
+    const r = reconcile(clean());
+    expect(r.findings).toEqual([]);
+    expect(summarize(r.findings, r.inFlight, { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 }, '').clean).toBe(true);
+  });
+
+  it.each([
+    ['raw_missing', (i: AuditInput) => i.rawObjects.delete(prefix + 'a.bin')],
+    ['raw_size_mismatch', (i: AuditInput) => i.rawObjects.set(prefix + 'a.bin', { size: 11, lastModified: 0 })],
+    ['raw_checksum_mismatch', (i: AuditInput) => i.rawHashes.set(prefix + 'a.bin', sha('f'))],
+    ['orphan_raw_object', (i: AuditInput) => i.rawObjects.set('raw/rig-01/20250101_100000/x.bin', { size: 1, lastModified: 0 })],
+    ['stale_upload', (i: AuditInput) => i.staleUploads.push({ key: prefix + 'z.bin', uploadId: 'u1', initiated: 0 })],
+    ['not_registered', (i: AuditInput) => i.catalogRows.clear()],
+    ['orphan_catalog_row', (i: AuditInput) => i.catalogRows.set('rig-01/20250101_000000', { session_id: 'x', file_count: 1, total_bytes: 1 } as SessionRow)],
+    ['output_missing', (i: AuditInput) => i.outputs.clear()],
+    ['output_differs', (i: AuditInput) => i.outputHashes.set(i.fileRows[0].key, sha('0'))],
+    ['dead_letter', (i: AuditInput) => i.ledger.set(id, { ...i.ledger.get(id)!, state: 'dead', last_error: 'boom', attempts: 3 })],
+    ['stuck_running', (i: AuditInput) => i.ledger.set(id, { ...i.ledger.get(id)!, state: 'running', lease_expires_at: new Date(NOW - HOUR).toISOString() })],
+    ['local_not_uploaded', (i: AuditInput) => i.local!.push({ sessionId: 'rig-01/20260102_100000', files: [], changedAt: 0 })],
+    ['local_differs', (i: AuditInput) => (i.local![0].files[0].size = 9)],
+  ])('reports exactly %s for its inconsistency', (category, inject) => {
+    const input = clean();
+    inject(input);
+    expect(categories(input)).toEqual([category]);
+  });
+
+  it('reports a session without outputs as not_processed, but young ones as in flight', () => {
+    const input = clean();
+    input.fileRows = [];
+    input.outputs.clear();
+    expect(categories(input)).toEqual(['not_processed']);
+    input.manifests.set(id, { manifest: manifest(), committedAt: NOW - 60_000 });
+    input.ledger.delete(id);
+    const r = reconcile(input);
+    expect(r.findings).toEqual([]);
+    expect(r.inFlight).toEqual([id]);
+  });
+});

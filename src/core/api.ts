@@ -128,6 +128,22 @@ export interface EventsResponse {
   accepted: number;
 }
 
+/**
+ * `details` (machine-readable, e.g. `{missing: [...]}` on a commit before all files are stored)
+ * and `requestId` (to find the server's log line) were added by the backend; both optional.
+ */
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; hint?: string; retryable?: boolean };
+  error: { code: ErrorCode; message: string; hint?: string; retryable?: boolean; details?: Record<string, unknown>; requestId?: string };
 }
+
+/** The route paths above, for the client adapter and the router (`{session}` is one URL-encoded segment). */
+export const API_ROUTES = {
+  auth: '/v1/auth',
+  sessionState: '/v1/sessions/{session}',
+  presign: '/v1/presign',
+  multipartStart: '/v1/multipart/start',
+  multipartPart: '/v1/multipart/part',
+  multipartComplete: '/v1/multipart/complete',
+  commit: '/v1/commit',
+  events: '/v1/events',
+} as const;

@@ -1,0 +1,76 @@
+/**
+ * Presigner over S3 (and the local verifying gateway). Length, checksum and If-None-Match are
+ * SIGNED HEADERS the client must send (not hoisted into the query), so S3 rejects a body of
+ * another length or checksum and an overwrite. The client comes from createS3Client, whose
+ * requestChecksumCalculation WHEN_REQUIRED keeps the SDK from baking an empty-body CRC32 into URLs.
+ */
+import {
+  CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Checksum, PresignedRequest } from '../../core/api.js';
+import { RecpipeError } from '../../core/errors.js';
+import type { Clock } from '../../core/ports.js';
+import type { CompletePartInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import { translateS3Error } from './presigner-errors.js';
+
+const checksumHeader = (c: Checksum) => `x-amz-checksum-${c.algorithm.toLowerCase()}`;
+const checksumInput = (c: Checksum) => (c.algorithm === 'SHA256' ? { ChecksumSHA256: c.value } : { ChecksumCRC32C: c.value });
+
+export class S3Presigner implements Presigner {
+  constructor(private readonly client: S3Client, private readonly bucket: string, private readonly clock: Clock) {}
+
+  async presignPut(input: PresignPutInput): Promise<PresignedRequest> {
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: input.key, ContentLength: input.size, IfNoneMatch: '*', ...checksumInput(input.checksum) });
+    const headers = { 'content-length': String(input.size), [checksumHeader(input.checksum)]: input.checksum.value, 'if-none-match': '*' };
+    return this.sign(command, input.key, headers, input.expiresInSec);
+  }
+
+  async startMultipart(key: string): Promise<{ uploadId: string }> {
+    try {
+      const out = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ChecksumAlgorithm: 'CRC32C' }));
+      if (!out.UploadId) throw new RecpipeError('unavailable', `store returned no upload id for ${key}`, { retryable: true });
+      return { uploadId: out.UploadId };
+    } catch (e) {
+      throw translateS3Error(e, key);
+    }
+  }
+
+  async presignPart(input: PresignPartInput): Promise<PresignedRequest> {
+    const command = new UploadPartCommand({
+      Bucket: this.bucket, Key: input.key, UploadId: input.uploadId, PartNumber: input.partNumber, ContentLength: input.size, ...checksumInput(input.checksum),
+    });
+    const headers = { 'content-length': String(input.size), [checksumHeader(input.checksum)]: input.checksum.value };
+    return this.sign(command, input.key, headers, input.expiresInSec);
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: CompletePartInput[]): Promise<{ etag?: string }> {
+    try {
+      const out = await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          IfNoneMatch: '*',
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag, ChecksumCRC32C: p.checksum.value })) },
+        }),
+      );
+      return { etag: out.ETag };
+    } catch (e) {
+      throw translateS3Error(e, key);
+    }
+  }
+
+  private async sign(command: PutObjectCommand | UploadPartCommand, key: string, headers: Record<string, string>, expiresInSec: number): Promise<PresignedRequest> {
+    const names = new Set(Object.keys(headers));
+    const signedAt = this.clock.now();
+    const options = {
+      expiresIn: expiresInSec,
+      signingDate: signedAt,
+      signableHeaders: names,
+      unhoistableHeaders: new Set([...names].filter((n) => n.startsWith('x-amz-'))),
+    };
+    const url = command instanceof PutObjectCommand ? await getSignedUrl(this.client, command, options) : await getSignedUrl(this.client, command, options);
+    return { url, method: 'PUT', headers, expiresAt: new Date(signedAt.getTime() + expiresInSec * 1000).toISOString(), key };
+  }
+}

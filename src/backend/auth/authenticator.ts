@@ -1,0 +1,47 @@
+/**
+ * Turns an API key into a token, and a token back into the rig it may act for. The key is
+ * re-checked on every token verification, so revoking a key stops its tokens on the next call.
+ */
+import { RecpipeError } from '../../core/errors.js';
+import type { Clock } from '../../core/ports.js';
+import { keyMatches, parseApiKey } from '../keys/api-key.js';
+import type { KeyStore, SecretProvider } from '../ports.js';
+import { issueToken, verifyToken } from './tokens.js';
+
+export interface Principal {
+  rig: string;
+  kid: string;
+}
+
+const badKey = () =>
+  new RecpipeError('auth', 'invalid api key', { hint: 'check RECPIPE_API_KEY; an admin can enrol a new one with `recpipe keys create --rig NAME`' });
+const revoked = () =>
+  new RecpipeError('auth', 'api key revoked', { hint: 'ask an admin for a new key (`recpipe keys create --rig NAME`)' });
+
+export interface AuthDeps {
+  keys: KeyStore;
+  secrets: SecretProvider;
+  clock: Clock;
+  tokenTtlSec: number;
+}
+
+export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{ token: string; rig: string; expiresAt: string }> {
+  const parsed = parseApiKey(apiKey);
+  if (!parsed) throw badKey();
+  const record = await deps.keys.get(parsed.id);
+  // Compare even when the id is unknown, so timing does not reveal which ids exist.
+  const matches = keyMatches(apiKey, record?.hash ?? '');
+  if (!record || !matches) throw badKey();
+  if (record.revokedAt) throw revoked();
+  const { token, payload } = issueToken(record.rig, record.id, deps.clock.now(), deps.tokenTtlSec, await deps.secrets.tokenSecret());
+  return { token, rig: record.rig, expiresAt: new Date(payload.exp * 1000).toISOString() };
+}
+
+/** Verifies a bearer token and that its key is still enrolled, unrevoked and for the same rig. */
+export async function authorize(deps: AuthDeps, token: string): Promise<Principal> {
+  const payload = verifyToken(token, await deps.secrets.tokenSecret(), deps.clock.now());
+  const record = await deps.keys.get(payload.kid);
+  if (!record || record.rig !== payload.rig) throw new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key' });
+  if (record.revokedAt) throw revoked();
+  return { rig: payload.rig, kid: payload.kid };
+}

@@ -1,0 +1,59 @@
+/**
+ * Short-lived bearer tokens scoped to one rig: `rpt1.<base64url(JSON payload)>.<base64url(HMAC-SHA256)>`.
+ * The MAC covers `rpt1.<payload>`. The format matches the redaction pattern in adapters/log/redact.ts.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RecpipeError } from '../../core/errors.js';
+
+export const TOKEN_PREFIX = 'rpt1';
+export const DEFAULT_TOKEN_TTL_SEC = 15 * 60;
+
+export interface TokenPayload {
+  rig: string;
+  /** Id of the API key the token was issued from (checked on every call). */
+  kid: string;
+  /** Issued at, seconds since the epoch. */
+  iat: number;
+  /** Expires at, seconds since the epoch. */
+  exp: number;
+}
+
+const mac = (secret: Buffer, data: string) => createHmac('sha256', secret).update(data).digest();
+
+export function signToken(payload: TokenPayload, secret: Buffer): string {
+  const body = `${TOKEN_PREFIX}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${body}.${mac(secret, body).toString('base64url')}`;
+}
+
+/** Issues a token for `rig` from key `kid`, valid for `ttlSec` from `now`. */
+export function issueToken(rig: string, kid: string, now: Date, ttlSec: number, secret: Buffer): { token: string; payload: TokenPayload } {
+  const iat = Math.floor(now.getTime() / 1000);
+  const payload = { rig, kid, iat, exp: iat + ttlSec };
+  return { token: signToken(payload, secret), payload };
+}
+
+const badToken = () =>
+  new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
+
+/**
+ * Checks the MAC in constant time, then the expiry. Throws RecpipeError('auth') for anything
+ * malformed or forged, RecpipeError('token_expired') for a genuine but expired token.
+ */
+export function verifyToken(token: string, secret: Buffer, now: Date): TokenPayload {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[A-Za-z0-9_-]+$/.test(parts[2])) throw badToken();
+  const expected = mac(secret, `${parts[0]}.${parts[1]}`);
+  const given = Buffer.from(parts[2], 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw badToken();
+  let payload: TokenPayload;
+  try {
+    payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as TokenPayload;
+  } catch {
+    throw badToken();
+  }
+  if (!payload || typeof payload.rig !== 'string' || typeof payload.kid !== 'string' || !Number.isInteger(payload.exp) || !Number.isInteger(payload.iat)) throw badToken();
+  if (Math.floor(now.getTime() / 1000) >= payload.exp) {
+    throw new RecpipeError('token_expired', 'token expired', { hint: 'authenticate again with your API key', retryable: true });
+  }
+  return payload;
+}

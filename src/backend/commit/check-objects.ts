@@ -1,0 +1,38 @@
+/**
+ * Before a manifest is written, every listed file must be stored with its listed size, and where
+ * the store kept a whole-object SHA-256 (single PUTs with x-amz-checksum-sha256) it must match.
+ */
+import { RecpipeError } from '../../core/errors.js';
+import { rawFileKey, type SessionRef } from '../../core/layout.js';
+import type { ObjectStore } from '../../core/ports.js';
+import type { Manifest } from '../../core/session/manifest-types.js';
+
+const list = (names: string[]) => names.slice(0, 10).join(', ') + (names.length > 10 ? `, ... (${names.length} in all)` : '');
+
+export async function checkObjects(raw: ObjectStore, ref: SessionRef, manifest: Manifest): Promise<void> {
+  const heads = await Promise.all(manifest.files.map(async (f) => ({ f, info: await raw.head(rawFileKey(ref, f.name)) })));
+  const missing = heads.filter((h) => !h.info).map((h) => h.f.name);
+  if (missing.length > 0) {
+    throw new RecpipeError('conflict', `cannot commit ${ref.rig}/${ref.session}: not uploaded yet: ${list(missing)}`, {
+      hint: 'upload the missing files, then commit again (`recpipe upload` resumes)',
+      details: { missing },
+    });
+  }
+  const wrongSize = heads.filter((h) => h.info!.size !== h.f.size).map((h) => `${h.f.name} (stored ${h.info!.size}, manifest ${h.f.size})`);
+  if (wrongSize.length > 0) {
+    throw new RecpipeError('integrity', `cannot commit ${ref.rig}/${ref.session}: size differs: ${list(wrongSize)}`, {
+      hint: 'the stored objects do not match the manifest; check the session folder did not change during upload',
+      details: { sizeMismatch: wrongSize },
+    });
+  }
+  const wrongHash = heads
+    .filter((h) => {
+      const stored = h.info!.checksums?.sha256;
+      // Multipart objects carry a composite checksum ("...-N"), not comparable to a whole-file hash.
+      return stored !== undefined && !stored.includes('-') && Buffer.from(stored, 'base64').toString('hex') !== h.f.sha256;
+    })
+    .map((h) => h.f.name);
+  if (wrongHash.length > 0) {
+    throw new RecpipeError('integrity', `cannot commit ${ref.rig}/${ref.session}: sha256 differs: ${list(wrongHash)}`, { details: { checksumMismatch: wrongHash } });
+  }
+}

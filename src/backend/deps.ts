@@ -1,0 +1,22 @@
+/** Everything the API handlers need, built once at the edge (local stack or Lambda) and injected. */
+import type { Clock, Logger, ObjectStore } from '../core/ports.js';
+import type { KeyStore, Presigner, SecretProvider } from './ports.js';
+
+export interface ApiDeps {
+  keys: KeyStore;
+  secrets: SecretProvider;
+  presigner: Presigner;
+  /** The raw bucket: session objects and manifests. */
+  raw: ObjectStore;
+  /** The server's own log (requests, failures with stacks). */
+  logger: Logger;
+  /** Where client events from POST /v1/events go (CloudWatch on AWS, the local log file locally). */
+  cloudLog: Logger;
+  clock: Clock;
+  /** Token lifetime, seconds (default 15 min). */
+  tokenTtlSec: number;
+  /** Presigned URL lifetime, seconds (default 15 min). */
+  urlTtlSec: number;
+}
+
+export const DEFAULT_URL_TTL_SEC = 15 * 60;

@@ -1,0 +1,53 @@
+/**
+ * POST /v1/events: a rig's log events, forwarded to the cloud log with the token's rig and the
+ * event's session as correlation id. At most 100 per call; oversized events are cut down, not
+ * dropped, so one huge event cannot make a client lose the rest of its batch forever.
+ */
+import type { ClientEvent, EventsResponse } from '../../core/api.js';
+import { RecpipeError } from '../../core/errors.js';
+import type { HandlerContext } from './context.js';
+import { bad, object } from './schema.js';
+
+export const MAX_EVENTS = 100;
+export const MAX_EVENT_BYTES = 8 * 1024;
+const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export async function events(ctx: HandlerContext, raw: unknown): Promise<EventsResponse> {
+  const list = object(raw).events;
+  if (!Array.isArray(list) || list.length > MAX_EVENTS) throw bad('events', `must be an array of at most ${MAX_EVENTS} events`);
+  const parsed = list.map((e, i) => parseEvent(e, i, ctx.rig));
+  const log = ctx.deps.cloudLog.child({ rig: ctx.rig, source: 'client' });
+  for (const e of parsed) {
+    log.log(e.level, `client.${e.event}`, { sessionId: e.sessionId, clientTime: e.time, message: e.message, data: e.data });
+  }
+  return { accepted: parsed.length };
+}
+
+function parseEvent(value: unknown, i: number, rig: string): ClientEvent {
+  const e = object(value, `events[${i}]`);
+  if (typeof e.level !== 'string' || !LEVELS.has(e.level)) throw bad(`events[${i}].level`, 'must be debug, info, warn or error', e.level);
+  if (typeof e.event !== 'string' || !EVENT_NAME.test(e.event)) throw bad(`events[${i}].event`, 'must be a dotted name like "upload.done"', e.event);
+  if (typeof e.time !== 'string' || e.time.length > 40) throw bad(`events[${i}].time`, 'must be an ISO-8601 string');
+  if (e.data !== undefined) object(e.data, `events[${i}].data`);
+  if (e.message !== undefined && typeof e.message !== 'string') throw bad(`events[${i}].message`, 'must be a string');
+  const out: ClientEvent = { time: e.time, level: e.level as ClientEvent['level'], event: e.event, sessionId: sessionOf(e.sessionId, i, rig) };
+  if (e.message !== undefined) out.message = e.message as string;
+  if (e.data !== undefined) out.data = e.data as Record<string, unknown>;
+  if (Buffer.byteLength(JSON.stringify(out)) > MAX_EVENT_BYTES) {
+    out.message = out.message?.slice(0, 1024);
+    out.data = { truncated: true };
+  }
+  return out;
+}
+
+/** `<rig>/<session>` of the caller's rig; a bare session name is prefixed with the rig. */
+function sessionOf(value: unknown, i: number, rig: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 200) throw bad(`events[${i}].sessionId`, 'must be a string like "rig-01/20210228_161221"');
+  if (!value.includes('/')) return `${rig}/${value}`;
+  if (!value.startsWith(`${rig}/`)) {
+    throw new RecpipeError('forbidden', `event sessionId ${JSON.stringify(value)} belongs to another rig than ${rig}`, { hint: 'send events for your own sessions only' });
+  }
+  return value;
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactString } from '../../../src/adapters/log/redact.js';
-import { generateApiKey, hashApiKey, keyMatches, parseApiKey } from '../../../src/backend/keys/api-key.js';
+import { generateApiKey, hashApiKey, parseApiKey } from '../../../src/backend/keys/api-key.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
 import { FileKeyStore } from '../../../src/backend/keys/file-key-store.js';
 import { apiFixture } from './fixture.js';

@@ -35,6 +35,8 @@ export interface Config {
   processorCommand?: string;
   athenaWorkgroup: string;
   glueDatabase: string;
+  /** DynamoDB table of enrolled API keys (aws profile; the local profile uses $RECPIPE_HOME/local/keys.json). */
+  keysTable: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -65,6 +67,7 @@ export const KEYS: Record<Exclude<keyof Config, 'home' | 'profile'>, KeySpec> = 
   processorCommand: { kind: 'string' },
   athenaWorkgroup: { kind: 'string' },
   glueDatabase: { kind: 'string' },
+  keysTable: { kind: 'string' },
   logLevel: { kind: 'enum', values: ['debug', 'info', 'warn', 'error'] },
 };
 
@@ -80,6 +83,7 @@ export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
   pipelineVersion: '1',
   athenaWorkgroup: 'recpipe',
   glueDatabase: 'recpipe',
+  keysTable: 'recpipe-keys',
   logLevel: 'info',
 };
 

@@ -29,9 +29,10 @@ export function parseApiKey(apiKey: string): { id: string } | undefined {
 
 /** Constant-time comparison of the key's hash with the stored hash. */
 export function keyMatches(apiKey: string, storedHash: string): boolean {
-  const a = Buffer.from(hashApiKey(apiKey), 'hex');
-  const b = /^[0-9a-f]{64}$/.test(storedHash) ? Buffer.from(storedHash, 'hex') : Buffer.alloc(32);
-  return timingSafeEqual(a, b) && b.length === 32 && /^[0-9a-f]{64}$/.test(storedHash);
+  const wellFormed = /^[0-9a-f]{64}$/.test(storedHash);
+  // Compare against zeros when there is no usable hash, so the time taken is the same either way.
+  const equal = timingSafeEqual(Buffer.from(hashApiKey(apiKey), 'hex'), wellFormed ? Buffer.from(storedHash, 'hex') : Buffer.alloc(32));
+  return equal && wellFormed;
 }
 
 /** A fresh key and the record to store for it (the key itself is not in the record). */

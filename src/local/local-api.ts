@@ -1,0 +1,31 @@
+/**
+ * The backend API on loopback: the same router and handlers as the Lambdas, with keys, the
+ * token secret and URL signing kept under $RECPIPE_HOME/local. Enrols a first rig key so a
+ * newcomer needs no set-up.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Logger, ObjectStore } from '../core/ports.js';
+import { createApiRouter } from '../backend/http/router.js';
+import { localApiDeps } from '../backend/local-deps.js';
+import { ensureLocalRigKey } from '../backend/keys/local-rig-key.js';
+import { startApiServer } from './api-server.js';
+
+export interface LocalApiOptions {
+  home: string;
+  client: S3Client;
+  raw: ObjectStore;
+  buckets: { raw: string; lake: string };
+  logger: Logger;
+  port?: number;
+  tokenTtlSec?: number;
+  rig: string;
+}
+
+export async function buildLocalApi(o: LocalApiOptions): Promise<{ url: string; close(): Promise<void> }> {
+  await ensureLocalRigKey(o.home, o.rig);
+  const router = createApiRouter(
+    localApiDeps({ home: o.home, s3: o.client, rawBucket: o.buckets.raw, raw: o.raw, logger: o.logger.child({ component: 'api' }), tokenTtlSec: o.tokenTtlSec }),
+  );
+  const server = await startApiServer(router, { port: o.port });
+  return { url: server.url, close: () => server.close() };
+}

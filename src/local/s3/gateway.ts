@@ -1,0 +1,200 @@
+/**
+ * The verifying gateway in front of s3rver. For the requests recpipe makes it enforces what S3
+ * enforces on AWS and s3rver does not: SigV4 signatures and expiry, signed checksums and
+ * lengths, conditional writes (If-None-Match, If-Match), a write-once raw bucket with no
+ * deletes, and multipart part checks. It also emits object-created events like S3
+ * notifications, counts bytes and injects faults for tests.
+ */
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { EventEmitter } from 'node:events';
+import { verifySigV4, type SigV4Credentials } from './sigv4.js';
+import { encodeEventKey, parseCompleteParts, sendS3Error } from './xml.js';
+import type { FaultInjector } from './faults.js';
+import { spoolBody } from './spool.js';
+import { headUpstream, pipeResponse, readAll, sendUpstream, upstreamHeaders, type Upstream } from './upstream.js';
+import type { GatewayStats } from './stats.js';
+import { KeyLocks } from './key-locks.js';
+
+export interface GatewayOptions {
+  upstream: Upstream;
+  credentials: SigV4Credentials;
+  buckets: { raw: string; lake: string };
+  minPartSize: number;
+  tmpDir: string;
+  events: EventEmitter;
+  faults: FaultInjector;
+  stats: GatewayStats;
+  now?: () => number;
+}
+
+interface Parsed {
+  method: string;
+  rawPath: string;
+  query: [string, string][];
+  bucket: string;
+  key: string;
+  upstreamPath: string;
+}
+
+const NOT_IMPLEMENTED = ['versioning', 'object-lock', 'policy', 'lifecycle', 'versions', 'retention', 'legal-hold'];
+
+function parse(req: IncomingMessage): Parsed {
+  const url = req.url ?? '/';
+  const qi = url.indexOf('?');
+  const rawPath = qi < 0 ? url : url.slice(0, qi);
+  const rawQuery = qi < 0 ? '' : url.slice(qi + 1);
+  const pieces = rawQuery.split('&').filter(Boolean);
+  const query = pieces.map((p) => {
+    const eq = p.indexOf('=');
+    return [decodeURIComponent(eq < 0 ? p : p.slice(0, eq)), eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1))] as [string, string];
+  });
+  const kept = pieces.filter((p) => !/^X-Amz-/i.test(p));
+  const [, bucket = '', ...rest] = rawPath.split('/');
+  return {
+    method: req.method ?? 'GET',
+    rawPath,
+    query,
+    bucket: decodeURIComponent(bucket),
+    key: decodeURIComponent(rest.join('/')),
+    upstreamPath: rawPath + (kept.length ? '?' + kept.join('&') : ''),
+  };
+}
+
+export function createGateway(o: GatewayOptions): Server {
+  const now = o.now ?? Date.now;
+  const locks = new KeyLocks();
+  const parts = new Map<string, Map<number, { size: number; crc32c: string }>>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const p = parse(req);
+    const q = new Map(p.query);
+    const partNumber = q.has('partNumber') ? Number(q.get('partNumber')) : undefined;
+    const fault = o.faults.take({ method: p.method, bucket: p.bucket, key: p.key, partNumber });
+    if (fault?.type === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+    if (fault?.type === 'status') return reject(req, res, fault.status, fault.code, 'injected fault', p.key);
+    const auth = verifySigV4({ method: p.method, rawPath: p.rawPath, query: p.query, headers: req.headers }, o.credentials, now());
+    if (!auth.ok) return reject(req, res, auth.status, auth.code, auth.message, p.key);
+    o.stats.count(p.method, p.bucket);
+    if (/aws-chunked/.test(String(req.headers['content-encoding'] ?? '')) || auth.payloadHash.startsWith('STREAMING-')) {
+      return reject(req, res, 400, 'InvalidRequest', 'aws-chunked bodies are not accepted here: set requestChecksumCalculation to WHEN_REQUIRED', p.key);
+    }
+    const raw = p.bucket === o.buckets.raw;
+    if (NOT_IMPLEMENTED.some((n) => q.has(n)) || (p.method === 'GET' && q.has('uploadId')) || (p.method === 'DELETE' && q.has('uploadId'))) {
+      return reject(req, res, 501, 'NotImplemented', 'the local stack does not implement this operation', p.key);
+    }
+    if (raw && (p.method === 'DELETE' || (p.method === 'POST' && q.has('delete')))) {
+      return reject(req, res, 403, 'AccessDenied', `deletes are denied on the raw bucket ${p.bucket}`, p.key);
+    }
+    if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging')) return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
+    if (p.method === 'POST' && q.has('uploadId')) return completeMultipart(req, res, p, q.get('uploadId')!);
+    const body = p.method === 'POST' || p.method === 'PUT' ? await readAll(req) : undefined;
+    const up = await sendUpstream(o.upstream, p.method, p.upstreamPath, upstreamHeaders(req.headers, true), body);
+    if (p.method === 'POST' && q.has('uploads') && up.statusCode === 200) {
+      const xml = (await readAll(up)).toString('utf8');
+      const id = /<UploadId>([^<]+)<\/UploadId>/.exec(xml)?.[1];
+      if (id) parts.set(id, new Map());
+      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+      res.end(xml);
+      return;
+    }
+    await pipeResponse(up, res);
+  }
+
+  async function putObject(req: IncomingMessage, res: ServerResponse, p: Parsed, partNumber: number | undefined, uploadId: string | undefined, payloadHash: string, fault: ReturnType<FaultInjector['take']>): Promise<void> {
+    const declared = req.headers['content-length'];
+    if (declared === undefined) return reject(req, res, 411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.', p.key);
+    const length = Number(declared);
+    const dropAt = fault?.type === 'drop-after-bytes' ? fault.bytes : Infinity;
+    const token = {};
+    const body = await spoolBody(req, o.tmpDir, (n) => {
+      o.stats.received(p.bucket, n, token);
+      if (n >= dropAt) {
+        req.socket.destroy();
+        return false;
+      }
+      return true;
+    });
+    if (!body) return;
+    try {
+      if (body.size !== length) return sendS3Error(res, 400, 'IncompleteBody', `You did not provide the number of bytes specified by the Content-Length HTTP header (${body.size} of ${length})`, p.key);
+      if (/^[0-9a-f]{64}$/.test(payloadHash) && payloadHash !== body.sha256Hex) return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
+      const wantSha = req.headers['x-amz-checksum-sha256'];
+      const wantCrc = req.headers['x-amz-checksum-crc32c'];
+      if ((wantSha && wantSha !== body.sha256B64) || (wantCrc && wantCrc !== body.crc32c)) {
+        return sendS3Error(res, 400, 'BadDigest', `The ${wantSha ? 'SHA256' : 'CRC32C'} you specified did not match the calculated checksum.`, p.key);
+      }
+      const extra: Record<string, string> = {};
+      if (wantSha) extra['x-amz-checksum-sha256'] = body.sha256B64;
+      if (wantCrc) extra['x-amz-checksum-crc32c'] = body.crc32c;
+      const headers = { ...upstreamHeaders(req.headers, false), 'content-length': String(body.size) };
+      if (partNumber !== undefined && uploadId) {
+        const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
+        if (up.statusCode === 200) {
+          if (!parts.has(uploadId)) parts.set(uploadId, new Map());
+          parts.get(uploadId)!.set(partNumber, { size: body.size, crc32c: body.crc32c });
+        }
+        return pipeResponse(up, res, extra);
+      }
+      await locks.run(`${p.bucket}/${p.key}`, async () => {
+        const pre = await precondition(req, p);
+        if (pre) return sendS3Error(res, 412, 'PreconditionFailed', pre, p.key);
+        const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
+        const ok = up.statusCode === 200;
+        await pipeResponse(up, res, extra);
+        if (ok) o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size: body.size, etag: String(up.headers.etag ?? '') });
+      });
+    } finally {
+      await body.discard();
+    }
+  }
+
+  /** Undefined when the write may go ahead, else why not. */
+  async function precondition(req: IncomingMessage, p: Parsed): Promise<string | undefined> {
+    const ifNoneMatch = req.headers['if-none-match'];
+    const ifMatch = req.headers['if-match'];
+    const raw = p.bucket === o.buckets.raw;
+    if (!ifNoneMatch && !ifMatch && !raw) return undefined;
+    const current = await headUpstream(o.upstream, p.rawPath);
+    if (current && (ifNoneMatch === '*' || raw)) return 'At least one of the pre-conditions you specified did not hold (the object exists and this bucket is write-once or If-None-Match: * was given)';
+    if (ifMatch && (!current || current.etag.replace(/"/g, '') !== String(ifMatch).replace(/"/g, ''))) return 'At least one of the pre-conditions you specified did not hold (If-Match)';
+    return undefined;
+  }
+
+  async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string): Promise<void> {
+    const xml = (await readAll(req)).toString('utf8');
+    const listed = parseCompleteParts(xml);
+    const known = parts.get(uploadId);
+    for (const [i, part] of listed.entries()) {
+      const got = known?.get(part.partNumber);
+      if (known && !got) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} was never uploaded`, p.key);
+      if (got && part.crc32c && got.crc32c !== part.crc32c) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.crc32c} does not match the uploaded part (${got.crc32c})`, p.key);
+      if (got && i < listed.length - 1 && got.size < o.minPartSize) return sendS3Error(res, 400, 'EntityTooSmall', `part ${part.partNumber} is ${got.size} bytes, below the minimum ${o.minPartSize}`, p.key);
+    }
+    await locks.run(`${p.bucket}/${p.key}`, async () => {
+      const pre = await precondition(req, p);
+      if (pre) return sendS3Error(res, 412, 'PreconditionFailed', pre, p.key);
+      const up = await sendUpstream(o.upstream, 'POST', p.upstreamPath, { ...upstreamHeaders(req.headers, false), 'content-length': String(Buffer.byteLength(xml)) }, Buffer.from(xml));
+      const text = await readAll(up);
+      const ok = up.statusCode === 200 && !/<Error>/.test(text.toString('utf8'));
+      res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/xml', 'content-length': text.length });
+      res.end(text);
+      if (ok) {
+        parts.delete(uploadId);
+        const head = await headUpstream(o.upstream, p.rawPath);
+        o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size: head?.size ?? 0, etag: head?.etag ?? '' });
+      }
+    });
+  }
+
+  function reject(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, key?: string): void {
+    req.resume();
+    sendS3Error(res, status, code, message, key);
+  }
+
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    handle(req, res).catch((e: Error) => sendS3Error(res, 500, 'InternalError', `gateway: ${e.message}`));
+  });
+  server.keepAliveTimeout = 5000;
+  return server;
+}

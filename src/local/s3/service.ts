@@ -1,0 +1,98 @@
+/**
+ * The local S3-compatible endpoint: s3rver (storage, S3 protocol) on a private loopback port,
+ * behind the verifying gateway that clients talk to.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+// s3rver ships no types; the surface used here is small.
+import S3rver from 's3rver';
+import { createGateway } from './gateway.js';
+import { FaultInjector } from './faults.js';
+import { GatewayStats } from './stats.js';
+
+export interface S3ServiceOptions {
+  dataDir: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  buckets: { raw: string; lake: string };
+  /** Gateway port; 0 or undefined picks a free one. */
+  port?: number;
+  /** Smallest non-last multipart part accepted (S3: 5 MiB). */
+  minPartSize?: number;
+  now?: () => number;
+}
+
+export interface ObjectCreatedEvent {
+  bucket: string;
+  /** URL-encoded like S3 event notifications (spaces as '+'). */
+  key: string;
+  size: number;
+  etag: string;
+}
+
+export interface S3Service {
+  url: string;
+  /** Emits 'object-created' with an ObjectCreatedEvent after each successful write. */
+  events: EventEmitter;
+  stats: GatewayStats;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
+  const storeDir = join(o.dataDir, 's3rver');
+  const tmpDir = join(o.dataDir, 'tmp');
+  mkdirSync(storeDir, { recursive: true });
+  mkdirSync(tmpDir, { recursive: true });
+  const Ctor = S3rver as unknown as new (opts: Record<string, unknown>) => S3rverInstance;
+  const s3rver = new Ctor({ port: 0, address: '127.0.0.1', silent: true, directory: storeDir, configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }] });
+  const addr = await s3rver.run();
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const events = new EventEmitter();
+  const stats = new GatewayStats();
+  const faults = new FaultInjector();
+  const server = createGateway({
+    upstream: { host: '127.0.0.1', port: addr.port, agent },
+    credentials: o.credentials,
+    buckets: o.buckets,
+    minPartSize: o.minPartSize ?? 5 * 1024 * 1024,
+    tmpDir,
+    events,
+    faults,
+    stats,
+    now: o.now,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    await s3rver.close();
+    throw e;
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    events,
+    stats,
+    faults,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      agent.destroy();
+      await s3rver.close();
+      events.removeAllListeners();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Receives a request body into a temp file while counting bytes and computing the digests
+ * the gateway must check (CRC32C, SHA-256). Nothing reaches s3rver before the body is known
+ * good, so a bad body is never stored, not even partially.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { crc32c } from '@node-rs/crc32';
+
+export interface Spooled {
+  path: string;
+  size: number;
+  /** base64 of the big-endian CRC32C. */
+  crc32c: string;
+  sha256Hex: string;
+  sha256B64: string;
+  discard(): Promise<void>;
+}
+
+let counter = 0;
+
+export function crc32cBase64(value: number): string {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(value >>> 0);
+  return b.toString('base64');
+}
+
+/** Spools `req` to tmpDir; `onBytes` sees the running count and may abort by returning false. */
+export async function spoolBody(req: IncomingMessage, tmpDir: string, onBytes: (total: number) => boolean): Promise<Spooled | undefined> {
+  const path = join(tmpDir, `body-${process.pid}-${++counter}`);
+  const out = createWriteStream(path);
+  const sha = createHash('sha256');
+  let crc = 0;
+  let size = 0;
+  const discard = () => rm(path, { force: true });
+  try {
+    for await (const chunk of req) {
+      const b = chunk as Buffer;
+      size += b.length;
+      if (!onBytes(size)) {
+        out.destroy();
+        await discard();
+        return undefined;
+      }
+      crc = crc32c(b, crc);
+      sha.update(b);
+      if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+  } catch {
+    out.destroy();
+    await discard();
+    return undefined;
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  const digest = sha.digest();
+  return { path, size, crc32c: crc32cBase64(crc), sha256Hex: digest.toString('hex'), sha256B64: digest.toString('base64'), discard };
+}

@@ -1,0 +1,62 @@
+/** Requests from the gateway to the s3rver behind it (loopback, keep-alive). */
+import type { Agent} from 'node:http';
+import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+
+export interface Upstream {
+  host: string;
+  port: number;
+  agent: Agent;
+}
+
+const DROP = new Set(['authorization', 'host', 'x-amz-content-sha256', 'if-none-match', 'if-match', 'connection', 'expect', 'x-amz-date', 'x-amz-security-token']);
+
+export function upstreamHeaders(h: IncomingHttpHeaders, keepConditional: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined || (DROP.has(k) && !(keepConditional && (k === 'if-none-match' || k === 'if-match')))) continue;
+    out[k] = Array.isArray(v) ? v.join(',') : v;
+  }
+  return out;
+}
+
+export function sendUpstream(up: Upstream, method: string, path: string, headers: Record<string, string>, body?: Readable | Buffer): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: up.host, port: up.port, method, path, headers, agent: up.agent }, resolve);
+    r.on('error', reject);
+    if (body === undefined) r.end();
+    else if (Buffer.isBuffer(body)) r.end(body);
+    else {
+      body.on('error', (e) => r.destroy(e));
+      body.pipe(r);
+    }
+  });
+}
+
+export async function readAll(res: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Copies an upstream response to the client, adding `extra` headers. */
+export function pipeResponse(from: IncomingMessage, to: ServerResponse, extra: Record<string, string> = {}): Promise<void> {
+  const headers = { ...from.headers, ...extra };
+  delete headers.connection;
+  delete headers['keep-alive'];
+  to.writeHead(from.statusCode ?? 502, headers);
+  return new Promise((resolve) => {
+    from.pipe(to);
+    to.on('finish', resolve);
+    to.on('close', resolve);
+  });
+}
+
+/** HEAD of an object upstream: undefined when absent. */
+export async function headUpstream(up: Upstream, path: string): Promise<{ etag: string; size: number } | undefined> {
+  const res = await sendUpstream(up, 'HEAD', path, {});
+  res.resume();
+  if (res.statusCode === 404) return undefined;
+  if (res.statusCode !== 200) throw new Error(`upstream HEAD ${path} answered ${res.statusCode}`);
+  return { etag: String(res.headers.etag ?? ''), size: Number(res.headers['content-length'] ?? 0) };
+}

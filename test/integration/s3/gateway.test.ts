@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { crc32c } from '@node-rs/crc32';
+import { createS3Client } from '../../../src/adapters/s3/client.js';
+import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
+import { S3Presigner } from '../../../src/adapters/s3/presigner.js';
+import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
+import { crc32cBase64 } from '../../../src/local/s3/spool.js';
+import { systemClock } from '../../../src/adapters/memory/clock.js';
+
+const credentials = { accessKeyId: 'RPTESTKEY', secretAccessKey: 'test-secret-test-secret' };
+const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
+
+let svc: S3Service;
+let client: S3Client;
+let raw: S3ObjectStore;
+let lake: S3ObjectStore;
+let presigner: S3Presigner;
+
+beforeAll(async () => {
+  svc = await startS3Service({ dataDir: mkdtempSync(join(tmpdir(), 'rp-s3-')), credentials, region: 'us-east-1', buckets, minPartSize: 1024 });
+  client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
+  raw = new S3ObjectStore(client, buckets.raw);
+  lake = new S3ObjectStore(client, buckets.lake);
+  presigner = new S3Presigner(client, buckets.raw, systemClock);
+});
+afterAll(async () => {
+  client.destroy();
+  await svc.close();
+});
+
+async function presignedPut(key: string, body: Buffer, send: Buffer = body, expiresInSec = 60) {
+  const p = await presigner.presignPut({ key, size: body.length, checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') }, expiresInSec });
+  return { p, res: await fetch(p.url, { method: 'PUT', headers: p.headers, body: send, duplex: 'half' } as RequestInit) };
+}
+
+describe('local S3 gateway', () => {
+  it('stores bytes bit-identically and lists hostile keys', async () => {
+    const body = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+    const key = 'hello? sausage/êé/Hello, 世界/\'q\' +plus %pct.bin';
+    await lake.put(key, body);
+    expect(sha256(await lake.get(key))).toEqual(sha256(body));
+    expect((await lake.head(key))?.size).toBe(body.length);
+    expect((await lake.list('hello? sausage/')).map((o) => o.key)).toEqual([key]);
+    expect(await lake.head('nope')).toBeUndefined();
+  });
+
+  it('accepts a presigned PUT with the signed checksum and emits an S3-encoded event', async () => {
+    const events: ObjectCreatedEvent[] = [];
+    svc.events.on('object-created', (e) => events.push(e));
+    const body = Buffer.from('session bytes');
+    const { res } = await presignedPut('raw/rig-a/20210228_161221/a b+c.bin', body);
+    expect(res.status).toBe(200);
+    expect(await raw.get('raw/rig-a/20210228_161221/a b+c.bin')).toEqual(body);
+    expect(events.map((e) => e.key)).toContain('raw/rig-a/20210228_161221/a+b%2Bc.bin');
+  });
+
+  it('rejects a wrong body, a short body, a changed key and an expired URL, storing nothing', async () => {
+    const body = Buffer.from('the real bytes');
+    const flipped = Buffer.from(body);
+    flipped[3] ^= 1;
+    expect((await presignedPut('raw/rig-a/20210228_161221/flip.bin', body, flipped)).res.status).toBe(400);
+    expect(await raw.head('raw/rig-a/20210228_161221/flip.bin')).toBeUndefined();
+
+    const p = await presigner.presignPut({ key: 'raw/rig-a/20210228_161221/short.bin', size: body.length, checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') }, expiresInSec: 60 });
+    const changedKey = p.url.replace('short.bin', 'other.bin');
+    expect((await fetch(changedKey, { method: 'PUT', headers: p.headers, body })).status).toBe(403);
+    expect(await raw.head('raw/rig-a/20210228_161221/other.bin')).toBeUndefined();
+    const other = Buffer.alloc(body.length, 0x41);
+    const lying = { ...p.headers, 'x-amz-checksum-sha256': sha256(other).toString('base64') };
+    expect((await fetch(p.url, { method: 'PUT', headers: lying, body: other })).status).toBe(403);
+    await new Promise<void>((resolve) => {
+      const r = request(p.url, { method: 'PUT', headers: p.headers });
+      r.on('error', () => resolve());
+      r.write(body.subarray(0, 5), () => setTimeout(() => { r.destroy(); resolve(); }, 50));
+    });
+    expect(await raw.head('raw/rig-a/20210228_161221/short.bin')).toBeUndefined();
+
+    const expired = await presigner.presignPut({ key: 'raw/rig-a/20210228_161221/late.bin', size: body.length, checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') }, expiresInSec: 1 });
+    await new Promise((r) => setTimeout(r, 2100));
+    const late = await fetch(expired.url, { method: 'PUT', headers: expired.headers, body });
+    expect(late.status).toBe(403);
+    expect(await late.text()).toContain('Request has expired');
+  });
+
+  it('keeps the raw bucket write-once and undeletable', async () => {
+    const key = 'raw/rig-a/20210228_161221/once.bin';
+    expect((await presignedPut(key, Buffer.from('first'))).res.status).toBe(200);
+    expect((await presignedPut(key, Buffer.from('second'))).res.status).toBe(412);
+    await expect(raw.put(key, 'third')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(client.send(new DeleteObjectCommand({ Bucket: buckets.raw, Key: key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    expect((await raw.get(key)).toString()).toBe('first');
+  });
+
+  it('gives exactly one winner to concurrent conditional writes', async () => {
+    const key = 'catalog/ledger/x.json';
+    const first = await lake.put(key, 'v0');
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => lake.put(key, `v${i + 1}`, { ifMatch: first.etag })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'conflict')).toBe(true);
+    const creates = await Promise.allSettled(Array.from({ length: 5 }, () => lake.put('catalog/ledger/new.json', 'x', { ifNoneMatch: true })));
+    expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('checks multipart part checksums and completes once', async () => {
+    const key = 'raw/rig-a/20210228_161221/big.bin';
+    const parts = [Buffer.alloc(2048, 1), Buffer.alloc(2048, 2), Buffer.alloc(100, 3)];
+    const { uploadId } = await presigner.startMultipart(key);
+    const done = [];
+    for (const [i, part] of parts.entries()) {
+      const checksum = { algorithm: 'CRC32C' as const, value: crc32cBase64(crc32c(part)) };
+      const p = await presigner.presignPart({ key, uploadId, partNumber: i + 1, size: part.length, checksum, expiresInSec: 60 });
+      if (i === 1) {
+        const bad = Buffer.from(part);
+        bad[0] ^= 0xff;
+        expect((await fetch(p.url, { method: 'PUT', headers: p.headers, body: bad })).status).toBe(400);
+      }
+      const res = await fetch(p.url, { method: 'PUT', headers: p.headers, body: part });
+      expect(res.status).toBe(200);
+      done.push({ partNumber: i + 1, etag: res.headers.get('etag')!, checksum });
+    }
+    await presigner.completeMultipart(key, uploadId, done);
+    expect(sha256(await raw.get(key))).toEqual(sha256(Buffer.concat(parts)));
+  });
+
+  it('injects faults: a dropped connection stores nothing, a 503 is retryable', async () => {
+    svc.faults.add({ match: { bucket: buckets.lake, keyPrefix: 'faulty/' }, action: { type: 'status', status: 503, code: 'SlowDown' }, times: 1 });
+    const noRetry = new S3ObjectStore(createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials, maxAttempts: 1 }), buckets.lake);
+    await expect(noRetry.put('faulty/a', 'x')).rejects.toMatchObject({ code: 'unavailable', retryable: true });
+    svc.faults.add({ match: { bucket: buckets.lake, keyPrefix: 'faulty/' }, action: { type: 'drop-after-bytes', bytes: 10 }, times: 1 });
+    await expect(noRetry.put('faulty/b', Buffer.alloc(100_000, 7))).rejects.toBeDefined();
+    expect(await lake.head('faulty/b')).toBeUndefined();
+  });
+});

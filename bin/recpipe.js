@@ -1,5 +1,14 @@
 #!/usr/bin/env node
 // Thin launcher: everything lives in src/cli/main.ts (compiled to dist/ by `npm install`).
-import { main } from '../dist/cli/main.js';
 
+// The AWS SDK warns on every start that releases after January 2027 need Node 22; recpipe
+// documents that in its README and `engines`, so the warning is not repeated to every user.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
+  if (type === 'NodeVersionSupportWarning' || String(warning?.name ?? warning).includes('NodeVersionSupportWarning')) return;
+  emitWarning(warning, ...rest);
+};
+
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

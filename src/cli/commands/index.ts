@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Action } from '../main.js';
 import { registerConfig } from './config.js';
 import { registerKeys } from './keys.js';
+import { registerLocal } from './local.js';
 
 export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
 export type Register = (program: Command, run: Run) => void;
@@ -13,4 +14,5 @@ export type Register = (program: Command, run: Run) => void;
 export const COMMANDS: Register[] = [
   registerConfig,
   registerKeys,
+  registerLocal,
 ];

@@ -1,0 +1,39 @@
+/**
+ * `recpipe local up`: start the stack, print one line with its endpoints, run until the
+ * command's abort signal fires (SIGINT/SIGTERM), then shut down cleanly.
+ */
+import type { CommandResult, Runtime } from '../cli/context.js';
+import { RecpipeError } from '../core/errors.js';
+import { readStackInfo } from './stack-info.js';
+import { startLocalStack } from './stack.js';
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function localUp(rt: Runtime, opts: { apiPort?: number; s3Port?: number; processing: boolean }): Promise<CommandResult> {
+  const config = rt.config();
+  if (config.profile !== 'local') throw new RecpipeError('usage', `\`local up\` runs the embedded stack, but the profile is "${config.profile}"`, { hint: 'drop --profile or use --profile local' });
+  const existing = readStackInfo(config.home);
+  if (existing && existing.pid !== process.pid && isAlive(existing.pid)) {
+    throw new RecpipeError('locked', `a local stack is already running for ${config.home} (pid ${existing.pid}, api ${existing.api})`, {
+      hint: 'use it as it is, stop it first, or pick another RECPIPE_HOME',
+    });
+  }
+  const stack = await startLocalStack({ config, logger: rt.logger, apiPort: opts.apiPort, s3Port: opts.s3Port, processing: opts.processing });
+  const line = `recpipe local stack ready: api ${stack.info.api} s3 ${stack.info.s3} data ${stack.info.dataDir}`;
+  if (rt.json) rt.io.stdout.write(JSON.stringify({ event: 'ready', api: stack.info.api, s3: stack.info.s3, buckets: stack.info.buckets, dataDir: stack.info.dataDir }) + '\n');
+  else rt.io.stdout.write(line + '\n');
+  await new Promise<void>((resolve) => {
+    if (rt.signal.aborted) resolve();
+    else rt.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await stack.close();
+  rt.logger.log('info', 'local.down', {});
+  return { data: { event: 'stopped' }, human: 'recpipe local stack stopped', exitCode: 0 };
+}

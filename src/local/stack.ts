@@ -1,0 +1,84 @@
+/**
+ * The embedded stack: a verifying S3 gateway over s3rver, the backend API (the same handlers
+ * as the Lambdas), the processing consumer driven by the store's object-created events, and the
+ * first enrolled rig key. Everything on loopback, all data under $RECPIPE_HOME/local.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventEmitter } from 'node:events';
+import type { Logger, ObjectStore } from '../core/ports.js';
+import type { Config } from '../config/schema.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { startS3Service, type S3Service } from './s3/service.js';
+import { ensureLocalCredentials, writeFileAtomic } from './credentials.js';
+import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info.js';
+import { buildLocalApi } from './local-api.js';
+
+export interface LocalStackOptions {
+  config: Config;
+  logger: Logger;
+  apiPort?: number;
+  s3Port?: number;
+  /** Smallest non-last multipart part the gateway accepts (S3: 5 MiB; tests go lower). */
+  minPartSize?: number;
+  tokenTtlSec?: number;
+  /** Run the processing consumer (default true). */
+  processing?: boolean;
+  /** Starts the processing consumer on the store's events (injected to keep this module light). */
+  startProcessing?: StartProcessing;
+}
+
+export type StartProcessing = (deps: { events: EventEmitter; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => { close(): Promise<void>; idle(): Promise<void> };
+
+export interface LocalStack {
+  info: StackInfo;
+  s3: S3Service;
+  /** Resolves when the processing queue is empty (immediately when processing is off). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { config, logger } = options;
+  const dir = localDir(config.home);
+  const credentials = ensureLocalCredentials(dir);
+  const buckets = { raw: config.rawBucket, lake: config.lakeBucket };
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const c of closers.reverse()) await c().catch((e) => logger.log('warn', 'local.close_failed', { error: e }));
+  };
+  try {
+    const s3 = await startS3Service({ dataDir: join(dir, 's3'), credentials, region: config.region, buckets, port: options.s3Port, minPartSize: options.minPartSize });
+    closers.push(() => s3.close());
+    const client = createS3Client({ region: config.region, endpoint: s3.url, credentials });
+    closers.push(async () => client.destroy());
+    const raw = new S3ObjectStore(client, buckets.raw);
+    const lake = new S3ObjectStore(client, buckets.lake);
+    const api = await buildLocalApi({ home: config.home, client, raw, buckets, logger, port: options.apiPort, tokenTtlSec: options.tokenTtlSec, rig: LOCAL_RIG });
+    closers.push(() => api.close());
+    let idle = async () => undefined as void;
+    if (options.processing !== false && options.startProcessing) {
+      const processing = options.startProcessing({ events: s3.events, raw, lake, config, logger: logger.child({ component: 'processing' }) });
+      closers.push(() => processing.close());
+      idle = () => processing.idle();
+    }
+    const info: StackInfo = {
+      api: api.url,
+      s3: s3.url,
+      region: config.region,
+      buckets,
+      dataDir: dir,
+      credentials,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    };
+    writeFileAtomic(stackInfoPath(config.home), JSON.stringify(info, null, 2) + '\n', 0o600);
+    closers.push(async () => rmSync(stackInfoPath(config.home), { force: true }));
+    logger.log('info', 'local.up', { api: info.api, s3: info.s3, dataDir: dir });
+    return { info, s3, idle, close: closeAll };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}

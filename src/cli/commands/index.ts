@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { Action } from '../main.js';
+import { registerCheck } from './check.js';
 import { registerConfig } from './config.js';
 import { registerKeys } from './keys.js';
 import { registerLocal } from './local.js';
@@ -12,6 +13,7 @@ export type Run = (name: string, action: Action) => (...args: unknown[]) => Prom
 export type Register = (program: Command, run: Run) => void;
 
 export const COMMANDS: Register[] = [
+  registerCheck,
   registerConfig,
   registerKeys,
   registerLocal,

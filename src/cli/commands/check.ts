@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import type { Register } from './index.js';
+
+export const registerCheck: Register = (program: Command, run) => {
+  program
+    .command('check')
+    .description('validate session folders: name, metadata, files; one line per problem with the fix')
+    .argument('<dir...>', 'session folders (named YYYYMMDD_HHMMSS)')
+    .option('--schema <file>', 'metadata schema (JSON): required variables, types, ranges')
+    .addHelpText('after', '\nExample:\n  $ recpipe check /data/sessions/20210228_161221 --schema lab-schema.json\n')
+    .action(
+      run('check', async (rt, dirs, opts) => {
+        const { checkSessions } = await import('../../session/check-sessions.js');
+        return checkSessions(rt, dirs as string[], (opts as { schema?: string }).schema);
+      }),
+    );
+};

@@ -1,0 +1,88 @@
+/**
+ * Optional metadata schema: required variables, their types and ranges.
+ *   { "required": ["fatigue"], "fields": { "fatigue": { "type": "number", "min": 0, "max": 10 },
+ *     "hardware_model": { "type": "text", "pattern": "^NX-" }, "operator": { "type": "text", "enum": ["ann"] } } }
+ * Reserved variables describing the binary data (channels, sample_rate_hz, sample_format) are
+ * always checked.
+ */
+import type { SessionVariables } from './manifest-types.js';
+import type { Problem } from './validation-types.js';
+
+export interface FieldSpec {
+  type: 'number' | 'text';
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  pattern?: string;
+  enum?: string[];
+}
+
+export interface MetadataSchema {
+  required?: string[];
+  fields?: Record<string, FieldSpec>;
+}
+
+export const SAMPLE_FORMATS = { int16le: 2, int32le: 4, float32le: 4, float64le: 8 } as const;
+export type SampleFormat = keyof typeof SAMPLE_FORMATS;
+
+export const RESERVED_FIELDS: Record<string, FieldSpec> = {
+  channels: { type: 'number', min: 1, max: 4096, integer: true },
+  sample_rate_hz: { type: 'number', min: Number.MIN_VALUE },
+  sample_format: { type: 'text', enum: Object.keys(SAMPLE_FORMATS) },
+};
+
+/** Problems with a schema file itself (returned as strings naming the field). */
+export function schemaErrors(schema: unknown): string[] {
+  const errors: string[] = [];
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return ['the schema must be a JSON object with "required" and/or "fields"'];
+  const s = schema as MetadataSchema;
+  if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== 'string'))) errors.push('"required" must be a list of variable names');
+  for (const [name, f] of Object.entries(s.fields ?? {})) {
+    if (!f || (f.type !== 'number' && f.type !== 'text')) errors.push(`field "${name}": "type" must be "number" or "text"`);
+    if (f?.pattern !== undefined) {
+      try {
+        new RegExp(f.pattern);
+      } catch {
+        errors.push(`field "${name}": "pattern" is not a valid regular expression`);
+      }
+    }
+  }
+  return errors;
+}
+
+export function checkVariables(path: string, vars: SessionVariables, schema: MetadataSchema = {}): Problem[] {
+  const problems: Problem[] = [];
+  const p = (code: string, field: string, value: string | undefined, message: string, fix: string) => problems.push({ path, code, field, value, message, fix, severity: 'error' });
+  for (const name of schema.required ?? []) {
+    if (!(name in vars.numeric) && !(name in vars.text)) p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
+  }
+  const fields = { ...(schema.fields ?? {}), ...RESERVED_FIELDS };
+  for (const [name, spec] of Object.entries(fields)) {
+    const num = vars.numeric[name];
+    const txt = vars.text[name];
+    if (num === undefined && txt === undefined) continue;
+    if (spec.type === 'number') {
+      if (num === undefined) {
+        p('metadata.type', name, txt, `variable "${name}" must be a number, got ${JSON.stringify(txt)}`, `write a plain number, e.g. ${name}: 3`);
+        continue;
+      }
+      if (spec.integer && !Number.isInteger(num)) p('metadata.range', name, String(num), `variable "${name}" must be a whole number`, 'remove the fraction');
+      if (spec.min !== undefined && num < spec.min) p('metadata.range', name, String(num), `variable "${name}" is ${num}, below the minimum ${spec.min}`, `use a value >= ${spec.min}`);
+      if (spec.max !== undefined && num > spec.max) p('metadata.range', name, String(num), `variable "${name}" is ${num}, above the maximum ${spec.max}`, `use a value <= ${spec.max}`);
+    } else {
+      const value = txt ?? String(num);
+      if (spec.enum && !spec.enum.includes(value)) p('metadata.enum', name, value, `variable "${name}" is ${JSON.stringify(value)}, not one of ${spec.enum.join(', ')}`, `use one of ${spec.enum.join(', ')}`);
+      if (spec.pattern && !new RegExp(spec.pattern).test(value)) p('metadata.pattern', name, value, `variable "${name}" ${JSON.stringify(value)} does not match ${spec.pattern}`, 'correct the value');
+    }
+  }
+  return problems;
+}
+
+/** The binary layout the metadata describes, for the validator and the built-in processor. */
+export function binaryLayout(vars: SessionVariables): { channels: number; sampleRateHz?: number; format: SampleFormat; bytesPerSample: number } | undefined {
+  const channels = vars.numeric.channels;
+  if (channels === undefined || !Number.isInteger(channels) || channels < 1) return undefined;
+  const format = (vars.text.sample_format ?? 'int16le') as SampleFormat;
+  if (!(format in SAMPLE_FORMATS)) return undefined;
+  return { channels, sampleRateHz: vars.numeric.sample_rate_hz, format, bytesPerSample: SAMPLE_FORMATS[format] };
+}

@@ -1,0 +1,97 @@
+/**
+ * The session validator's pure core: given what the folder holds, list every problem. The fs
+ * edge (src/session/validate-session-dir.ts) gathers the entries and the metadata text.
+ */
+import { fileNameProblem } from '../names.js';
+import { parseSessionName, recordedAt } from './name.js';
+import { isMetadataFileName, parseMetadata } from './metadata.js';
+import { binaryLayout, checkVariables, type MetadataSchema } from './schema.js';
+import type { SessionVariables } from './manifest-types.js';
+import type { Problem, SessionFile, ValidationResult } from './validation-types.js';
+
+export type EntryKind = 'file' | 'symlink' | 'directory' | 'other';
+
+export interface FolderEntry {
+  name: string;
+  path: string;
+  kind: EntryKind;
+  size: number;
+  mtimeMs: number;
+}
+
+/** OS clutter that is skipped (with a warning) rather than uploaded. */
+const JUNK = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+export const MAX_METADATA_BYTES = 1024 * 1024;
+
+export interface ValidateInput {
+  dir: string;
+  name: string;
+  entries: FolderEntry[];
+  /** Metadata text when exactly one metadata file was found and read. */
+  metadataText?: string;
+  schema?: MetadataSchema;
+  markerFile?: string;
+}
+
+const err = (path: string, code: string, message: string, fix: string, extra: Partial<Problem> = {}): Problem => ({ path, code, message, fix, severity: 'error', ...extra });
+
+/** The metadata files among the entries (regular files only). */
+export function metadataCandidates(entries: FolderEntry[]): FolderEntry[] {
+  return entries.filter((e) => e.kind === 'file' && isMetadataFileName(e.name));
+}
+
+export function validateFolder(input: ValidateInput): ValidationResult {
+  const problems: Problem[] = [];
+  const name = parseSessionName(input.name);
+  if (!name.ok) problems.push(err(input.dir, 'name.invalid', `invalid session name "${input.name}": ${name.problem}`, 'rename the folder to its local start time, YYYYMMDD_HHMMSS (e.g. 20210228_161221)', { value: input.name }));
+  const files: SessionFile[] = [];
+  for (const e of [...input.entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (e.name === input.markerFile) continue;
+    if (JUNK.has(e.name)) {
+      problems.push({ path: e.path, code: 'file.junk', message: 'operating-system clutter, not uploaded', fix: 'nothing to do', severity: 'warning' });
+      continue;
+    }
+    const bad = fileNameProblem(e.name);
+    if (bad) problems.push(err(e.path, 'file.bad_name', `file name ${JSON.stringify(e.name)} ${bad}`, 'rename the file to a plain name (no separators or control characters, at most 255 bytes)', { value: e.name }));
+    else if (e.kind === 'symlink') problems.push(err(e.path, 'file.symlink', 'is a symbolic link; links are not followed (they could point outside the session)', 'copy the file into the folder instead of linking it'));
+    else if (e.kind === 'directory') problems.push(err(e.path, 'file.directory', 'is a sub-folder; sessions are flat folders', 'move its files up into the session folder, or out of it'));
+    else if (e.kind === 'other') problems.push(err(e.path, 'file.not_regular', 'is not a regular file (socket, FIFO or device)', 'remove it from the session folder'));
+    else if (e.size === 0) problems.push(err(e.path, 'file.empty', 'is empty', 'check the recording finished; remove the file if it is not data'));
+    else files.push({ name: e.name, path: e.path, role: isMetadataFileName(e.name) ? 'metadata' : 'data', size: e.size, mtimeMs: e.mtimeMs });
+  }
+  const metas = metadataCandidates(input.entries).filter((e) => !fileNameProblem(e.name));
+  let variables: SessionVariables = { numeric: {}, text: {} };
+  if (metas.length === 0) problems.push(err(input.dir, 'metadata.missing', 'no metadata file', 'add metadata.txt ("key: value" lines) or metadata.json'));
+  else if (metas.length > 1) problems.push(err(input.dir, 'metadata.ambiguous', `${metas.length} metadata files: ${metas.map((m) => m.name).join(', ')}`, 'keep exactly one metadata file per session'));
+  else if (metas[0].size > MAX_METADATA_BYTES) problems.push(err(metas[0].path, 'metadata.too_large', `is ${metas[0].size} bytes, more than ${MAX_METADATA_BYTES}`, 'keep metadata small; put data in data files'));
+  else if (input.metadataText !== undefined) {
+    const parsed = parseMetadata(metas[0].path, input.metadataText);
+    problems.push(...parsed.problems, ...checkVariables(metas[0].path, parsed.variables, input.schema));
+    variables = parsed.variables;
+    const layout = binaryLayout(parsed.variables);
+    if (layout) {
+      const frame = layout.channels * layout.bytesPerSample;
+      for (const f of files) {
+        if (f.role === 'data' && /\.bin$/i.test(f.name) && f.size % frame !== 0) {
+          problems.push(err(f.path, 'data.partial_frame', `size ${f.size} is not a multiple of ${frame} bytes (${layout.channels} channels x ${layout.bytesPerSample} bytes)`, 'check the recording was not cut short, or correct channels/sample_format in the metadata'));
+        }
+      }
+    }
+  }
+  if (!files.some((f) => f.role === 'data') && !problems.some((p) => p.code.startsWith('file.'))) problems.push(err(input.dir, 'data.missing', 'no data files', 'a session needs at least one non-empty data file'));
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0 || !name.ok) return { ok: false, problems };
+  return {
+    ok: true,
+    problems,
+    session: {
+      dir: input.dir,
+      session: input.name,
+      recordedAt: recordedAt(name.value),
+      metadataFile: metas[0].name,
+      variables,
+      files,
+      totalBytes: files.reduce((n, f) => n + f.size, 0),
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** `recpipe check`: validate folders and report; exit 1 when any is invalid. */
+import type { CommandResult, Runtime } from '../cli/context.js';
+import type { MetadataSchema } from '../core/session/schema.js';
+import { formatProblem, loadMetadataSchema, validateSessionDir } from './validate-session-dir.js';
+
+export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: string): Promise<CommandResult> {
+  const config = rt.config();
+  const path = schemaPath ?? config.metadataSchema;
+  const schema: MetadataSchema | undefined = path ? await loadMetadataSchema(path) : undefined;
+  const results = [];
+  const lines: string[] = [];
+  for (const dir of dirs) {
+    const r = await validateSessionDir(dir, { schema, markerFile: config.markerFile });
+    results.push({ dir, ok: r.ok, session: r.ok ? { session: r.session.session, recordedAt: r.session.recordedAt, files: r.session.files.length, totalBytes: r.session.totalBytes, variables: r.session.variables } : undefined, problems: r.problems });
+    if (r.ok) lines.push(`ok ${r.session.dir}: ${r.session.files.length} files, ${r.session.totalBytes} bytes, ${Object.keys(r.session.variables.numeric).length} numeric + ${Object.keys(r.session.variables.text).length} text variables`);
+    for (const p of r.problems) lines.push(formatProblem(p));
+    rt.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'session.valid' : 'session.invalid', { dir, problems: r.problems.map((p) => p.code) });
+  }
+  const invalid = results.filter((r) => !r.ok).length;
+  lines.push(`${results.length - invalid} valid, ${invalid} invalid`);
+  return { data: results, human: lines.join('\n'), exitCode: invalid > 0 ? 1 : 0 };
+}

@@ -6,12 +6,14 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { crc32c } from '@node-rs/crc32';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
+import { main } from '../../../src/cli/main.js';
 import { createApiRouter } from '../../../src/backend/http/router.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
 import { FileKeyStore, keysFilePath } from '../../../src/backend/keys/file-key-store.js';
@@ -115,6 +117,13 @@ describe('API over the local S3 gateway', () => {
     expect(other.status).toBe(409);
     expect(other.json.error.message).toContain('data.bin');
     expect((await put(rePut.json, meta)).status).toBe(412);
+    const start = await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: 1024 });
+    const checksum = { algorithm: 'CRC32C', value: crc(Buffer.alloc(1024)) };
+    const part = await call('/v1/multipart/part', token, { session: SESSION, file: 'data.bin', uploadId: start.json.uploadId, partNumber: 1, size: 1024, checksum });
+    const sent = await put(part.json, Buffer.alloc(1024));
+    const overwrite = await call('/v1/multipart/complete', token, { session: SESSION, file: 'data.bin', uploadId: start.json.uploadId, parts: [{ partNumber: 1, etag: sent.headers.get('etag'), checksum }] });
+    expect(overwrite.status).toBe(409);
+    expect(sha(await raw.get(`raw/rig-a/${SESSION}/data.bin`))).toEqual(sha(big));
     expect(await raw.get(`raw/rig-a/${SESSION}/_manifest.json`)).toEqual(before);
   });
 
@@ -140,5 +149,18 @@ describe('API over the local S3 gateway', () => {
     expect(stateB.json).toEqual({ session: SESSION, rig: 'rig-b', committed: false, objects: [] });
     expect(hostile.status).toBe(400);
     expect(hostile.json.error.message).toContain('path separator');
+  });
+
+  it('`recpipe keys revoke` takes effect on the running API at the next call', async () => {
+    // Prepare
+    const tokenB = await login(keyB);
+    expect((await call(`/v1/sessions/${SESSION}`, tokenB)).status).toBe(200);
+    const id = keyB.split('_')[1];
+    // Act
+    const code = await main(['keys', 'revoke', id], { stdout: new PassThrough(), stderr: new PassThrough(), env: { RECPIPE_HOME: home }, isTTY: false });
+    // Assess
+    expect(code).toBe(0);
+    expect((await call(`/v1/sessions/${SESSION}`, tokenB)).json.error).toMatchObject({ code: 'auth', message: 'api key revoked' });
+    expect((await call('/v1/auth', undefined, { apiKey: keyB })).status).toBe(401);
   });
 });

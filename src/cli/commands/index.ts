@@ -8,6 +8,7 @@ import { registerCheck } from './check.js';
 import { registerConfig } from './config.js';
 import { registerKeys } from './keys.js';
 import { registerLocal } from './local.js';
+import { registerUpload } from './upload.js';
 
 export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
 export type Register = (program: Command, run: Run) => void;
@@ -17,4 +18,5 @@ export const COMMANDS: Register[] = [
   registerConfig,
   registerKeys,
   registerLocal,
+  registerUpload,
 ];

@@ -1,0 +1,52 @@
+/**
+ * Journals on disk: $RECPIPE_HOME/journal/<rig>/<session>.json, written to a temp file, fsynced
+ * and renamed, so a crash leaves either the old or the new journal, never half of one. Saves
+ * are serialised per journal.
+ */
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { JOURNAL_VERSION, emptyJournal, type Journal } from '../../core/ingest/journal-types.js';
+import type { Logger } from '../../core/ports.js';
+
+export class JournalStore {
+  private chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly home: string, private readonly logger?: Logger) {}
+
+  path(rig: string, session: string): string {
+    return join(this.home, 'journal', rig, `${session}.json`);
+  }
+
+  async load(rig: string, session: string, dir: string): Promise<Journal> {
+    const path = this.path(rig, session);
+    try {
+      const j = JSON.parse(await readFile(path, 'utf8')) as Journal;
+      if (j.version === JOURNAL_VERSION && j.rig === rig && j.session === session && j.files) return j;
+      this.logger?.log('warn', 'journal.ignored', { path, reason: 'other version or session' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger?.log('warn', 'journal.unreadable', { path, error: (e as Error).message });
+    }
+    return emptyJournal(rig, session, dir);
+  }
+
+  save(j: Journal): Promise<void> {
+    const path = this.path(j.rig, j.session);
+    const text = JSON.stringify(j);
+    const next = (this.chains.get(path) ?? Promise.resolve()).then(() => writeAtomic(path, text));
+    this.chains.set(path, next.catch(() => undefined));
+    return next;
+  }
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+}

@@ -1,0 +1,71 @@
+/**
+ * IngestApi over HTTP (fetch). API errors come back as RecpipeErrors with the server's code;
+ * network failures and 5xx/429 are `unavailable` and retryable.
+ */
+import { API_ROUTES, type ApiErrorBody, type AuthResponse, type ClientEvent, type CommitResponse, type CompleteMultipartRequest, type CompleteMultipartResponse, type PresignPartRequest, type PresignPutRequest, type PresignedRequest, type SessionState, type StartMultipartRequest, type StartMultipartResponse } from '../../core/api.js';
+import { RecpipeError, type ErrorCode } from '../../core/errors.js';
+import type { Manifest } from '../../core/session/manifest-types.js';
+import type { IngestApi } from '../../core/ports.js';
+
+export class HttpIngestApi implements IngestApi {
+  constructor(private readonly baseUrl: string, private readonly timeoutMs = 30_000) {}
+
+  authenticate(apiKey: string): Promise<AuthResponse> {
+    return this.call('POST', API_ROUTES.auth, undefined, { apiKey });
+  }
+  sessionState(token: string, session: string): Promise<SessionState> {
+    return this.call('GET', API_ROUTES.sessionState.replace('{session}', encodeURIComponent(session)), token);
+  }
+  presignPut(token: string, req: PresignPutRequest): Promise<PresignedRequest> {
+    return this.call('POST', API_ROUTES.presign, token, req);
+  }
+  startMultipart(token: string, req: StartMultipartRequest): Promise<StartMultipartResponse> {
+    return this.call('POST', API_ROUTES.multipartStart, token, req);
+  }
+  presignPart(token: string, req: PresignPartRequest): Promise<PresignedRequest> {
+    return this.call('POST', API_ROUTES.multipartPart, token, req);
+  }
+  completeMultipart(token: string, req: CompleteMultipartRequest): Promise<CompleteMultipartResponse> {
+    return this.call('POST', API_ROUTES.multipartComplete, token, req);
+  }
+  commit(token: string, manifest: Manifest): Promise<CommitResponse> {
+    return this.call('POST', API_ROUTES.commit, token, { manifest });
+  }
+  async sendEvents(token: string, events: ClientEvent[]): Promise<void> {
+    await this.call('POST', API_ROUTES.events, token, { events });
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> {
+    const url = this.baseUrl.replace(/\/$/, '') + path;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      throw new RecpipeError('unavailable', `cannot reach the recpipe API at ${this.baseUrl}: ${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message}`, {
+        retryable: true,
+        cause: e,
+        hint: 'check the network and that the API (or `recpipe local up`) is running; uploads resume where they stopped',
+      });
+    }
+    const text = await res.text();
+    if (res.ok) return (text ? JSON.parse(text) : {}) as T;
+    let err: ApiErrorBody['error'] | undefined;
+    try {
+      err = (JSON.parse(text) as ApiErrorBody).error;
+    } catch {
+      err = undefined;
+    }
+    const retryable = res.status >= 500 || res.status === 429;
+    const code: ErrorCode = err?.code ?? (retryable ? 'unavailable' : 'failed');
+    throw new RecpipeError(retryable && code === 'internal' ? 'unavailable' : code, err?.message ?? `API ${method} ${path} answered ${res.status}`, {
+      hint: err?.hint,
+      retryable: retryable || err?.retryable === true || code === 'token_expired',
+      details: { status: res.status, ...(err?.details ?? {}), requestId: err?.requestId },
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import type { Register } from './index.js';
+
+export const registerUpload: Register = (program: Command, run) => {
+  program
+    .command('upload')
+    .description('validate, hash and upload session folders (multipart, checksummed, resumable); the manifest is written last')
+    .argument('<dir...>', 'session folders (named YYYYMMDD_HHMMSS)')
+    .option('--concurrency <n>', 'parts in flight at once', Number)
+    .option('--part-size-mib <n>', 'multipart part size in MiB (5-5120)', Number)
+    .option('--direct', 'upload with AWS credentials instead of the API (not available yet)')
+    .addHelpText('after', '\nExample:\n  $ recpipe upload /data/sessions/20210228_161221\n  (interrupted? run it again: finished files and parts are not sent twice)\n')
+    .action(
+      run('upload', async (rt, dirs, opts) => {
+        const { uploadCommand } = await import('../../ingest/upload-command.js');
+        return uploadCommand(rt, dirs as string[], opts as { concurrency?: number; partSizeMib?: number; direct?: boolean });
+      }),
+    );
+};

@@ -1,0 +1,49 @@
+/**
+ * The upload journal: what has been hashed and sent for one session, so a restart after a crash
+ * or reboot re-sends only what is missing. One JSON document per session, replaced atomically.
+ */
+import type { Checksum } from '../api.js';
+
+export const JOURNAL_VERSION = 1;
+
+export interface JournalPart {
+  partNumber: number;
+  etag: string;
+  checksum: Checksum;
+}
+
+export interface JournalFile {
+  name: string;
+  size: number;
+  mtimeMs: number;
+  sha256?: string;
+  /** Multipart only: the part size the file was cut with and each part's CRC32C (base64). */
+  partSize?: number;
+  partCrc32c?: string[];
+  uploadId?: string;
+  doneParts: JournalPart[];
+  /** The object is complete in the store. */
+  done: boolean;
+}
+
+export interface Journal {
+  version: typeof JOURNAL_VERSION;
+  rig: string;
+  session: string;
+  dir: string;
+  files: Record<string, JournalFile>;
+  committed?: { manifestSha256: string; at: string };
+}
+
+export function emptyJournal(rig: string, session: string, dir: string): Journal {
+  return { version: JOURNAL_VERSION, rig, session, dir, files: {} };
+}
+
+/** The journal entry for a file as it is now on disk: kept when unchanged, reset otherwise. */
+export function reconcileFile(j: Journal, f: { name: string; size: number; mtimeMs: number }, partSize: number | undefined): JournalFile {
+  const prev = j.files[f.name];
+  if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && prev.partSize === partSize && (prev.done || prev.sha256)) return prev;
+  const fresh: JournalFile = { name: f.name, size: f.size, mtimeMs: f.mtimeMs, partSize, doneParts: [], done: false };
+  j.files[f.name] = fresh;
+  return fresh;
+}

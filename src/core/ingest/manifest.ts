@@ -1,0 +1,50 @@
+/**
+ * Building and comparing manifests. Equality ignores when and by which client a manifest was
+ * made: two manifests describe the same session when files (name, size, SHA-256), metadata file
+ * and variables agree.
+ */
+import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../session/manifest-types.js';
+import type { ValidatedSession } from '../session/validation-types.js';
+
+export interface BuildManifestInput {
+  session: ValidatedSession;
+  rig: string;
+  sha256: Record<string, string>;
+  client: Manifest['client'];
+  createdAt: string;
+}
+
+export function buildManifest(i: BuildManifestInput): Manifest {
+  const files: ManifestFile[] = i.session.files.map((f) => ({ name: f.name, role: f.role, size: f.size, sha256: i.sha256[f.name] }));
+  for (const f of files) if (!/^[0-9a-f]{64}$/.test(f.sha256 ?? '')) throw new Error(`no SHA-256 for ${f.name}`);
+  return {
+    schema: MANIFEST_SCHEMA,
+    sessionId: `${i.rig}/${i.session.session}`,
+    rig: i.rig,
+    session: i.session.session,
+    recordedAt: i.session.recordedAt,
+    metadataFile: i.session.metadataFile,
+    variables: i.session.variables,
+    files,
+    fileCount: files.length,
+    totalBytes: files.reduce((n, f) => n + f.size, 0),
+    client: i.client,
+    createdAt: i.createdAt,
+  };
+}
+
+/** Names of files that differ between two manifests (present in one only, or different). */
+export function manifestDifferences(a: Manifest, b: Manifest): string[] {
+  const key = (f: ManifestFile) => `${f.size}:${f.sha256}`;
+  const am = new Map(a.files.map((f) => [f.name, key(f)]));
+  const bm = new Map(b.files.map((f) => [f.name, key(f)]));
+  const names = new Set([...am.keys(), ...bm.keys()]);
+  const diff = [...names].filter((n) => am.get(n) !== bm.get(n)).sort();
+  if (a.metadataFile !== b.metadataFile || JSON.stringify(sortVars(a.variables)) !== JSON.stringify(sortVars(b.variables))) diff.push('(metadata variables)');
+  return diff;
+}
+
+function sortVars(v: Manifest['variables']) {
+  const s = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return { numeric: s(v.numeric), text: s(v.text) };
+}

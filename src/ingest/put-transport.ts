@@ -1,0 +1,69 @@
+/**
+ * Sends bytes to a presigned URL with exactly the headers the server signed. Keep-alive
+ * connections; bodies are either a reused buffer (parts) or a file stream (small files).
+ * S3 answers are mapped to what the engine must do: retry, re-presign, or stop.
+ */
+import { createReadStream } from 'node:fs';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { PresignedRequest } from '../core/api.js';
+import { RecpipeError } from '../core/errors.js';
+
+export type Body = { buffer: Buffer } | { path: string; start: number; size: number };
+
+export class PutTransport {
+  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
+  /** Bytes handed to the network, for reports and tests. */
+  bytesSent = 0;
+
+  async put(req: PresignedRequest, body: Body, signal?: AbortSignal): Promise<{ etag: string }> {
+    const url = new URL(req.url);
+    const isHttps = url.protocol === 'https:';
+    const send = isHttps ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const r = send(url, { method: 'PUT', headers: req.headers, agent: isHttps ? this.https : this.http, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status === 200) return resolve({ etag: String(res.headers.etag ?? '') });
+          reject(s3Failure(status, Buffer.concat(chunks).toString('utf8'), req.key));
+        });
+        res.on('error', (e) => reject(network(e, req.key)));
+      });
+      r.on('error', (e) => reject(signal?.aborted ? new RecpipeError('interrupted', 'upload interrupted', { cause: e }) : network(e, req.key)));
+      if ('buffer' in body) {
+        this.bytesSent += body.buffer.length;
+        r.end(body.buffer);
+      } else {
+        const s = createReadStream(body.path, { start: body.start, end: body.start + body.size - 1, highWaterMark: 1024 * 1024 });
+        s.on('data', (c) => (this.bytesSent += c.length));
+        s.on('error', (e) => r.destroy(e));
+        s.pipe(r);
+      }
+    });
+  }
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+function network(e: Error, key: string): RecpipeError {
+  return new RecpipeError('unavailable', `sending ${key} failed: ${e.message}`, { retryable: true, cause: e });
+}
+
+/** Maps an S3 error answer to what the engine should do. */
+export function s3Failure(status: number, body: string, key: string): RecpipeError {
+  const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? String(status);
+  const message = /<Message>([^<]+)<\/Message>/.exec(body)?.[1] ?? '';
+  if (status === 403 && /expired/i.test(message)) return new RecpipeError('token_expired', `presigned URL for ${key} expired`, { retryable: true, details: { s3: code, urlExpired: true } });
+  if (code === 'BadDigest' || code === 'XAmzContentSHA256Mismatch' || code === 'IncompleteBody') {
+    return new RecpipeError('integrity', `the store rejected the bytes of ${key} (${code}): the file changed while it was being uploaded`, { hint: 're-run once the file is stable; nothing was committed', details: { s3: code } });
+  }
+  if (status === 412) return new RecpipeError('conflict', `${key} already exists in the raw store with other content; it was not overwritten`, { hint: 'a different session was uploaded under this name: rename one of them', details: { s3: code } });
+  if (status >= 500 || status === 429 || code === 'SlowDown' || code === 'RequestTimeout') return new RecpipeError('unavailable', `the store answered ${status} ${code} for ${key}`, { retryable: true, details: { s3: code } });
+  return new RecpipeError('failed', `the store refused ${key}: ${status} ${code} ${message}`.trim(), { fault: 'system', details: { s3: code } });
+}

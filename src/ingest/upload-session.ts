@@ -1,0 +1,221 @@
+/**
+ * The upload engine: one validated session folder into the raw store, whole, once,
+ * bit-identical, resumable.
+ *
+ *   hash every file once (SHA-256, per-part CRC32C)  -> journal
+ *   ask the server what it has: committed identical -> "already uploaded"; different -> conflict
+ *   send each missing file: single PUT (SHA-256 signed) or multipart (each part's CRC32C signed,
+ *     URLs asked for just before use, parts journaled as they finish)
+ *   re-stat every file (changed since hashing -> error, nothing committed)
+ *   commit the manifest (the commit marker), last
+ *
+ * Local files are only ever read.
+ */
+import { hostname } from 'node:os';
+import { stat } from 'node:fs/promises';
+import type { Checksum } from '../core/api.js';
+import { RecpipeError } from '../core/errors.js';
+import { buildManifest, manifestDifferences } from '../core/ingest/manifest.js';
+import { planParts, useMultipart } from '../core/ingest/plan.js';
+import { reconcileFile, type Journal, type JournalFile } from '../core/ingest/journal-types.js';
+import type { IngestApi, Logger, Reporter } from '../core/ports.js';
+import type { SessionFile, ValidatedSession } from '../core/session/validation-types.js';
+import type { JournalStore } from '../adapters/fs/journal-store.js';
+import { CLIENT_NAME, VERSION } from '../version.js';
+import { hexToBase64 } from './checksums.js';
+import { hashFile } from './hash-file.js';
+import type { PutTransport } from './put-transport.js';
+import { withRetry } from './retry.js';
+import { TokenSource } from './token-source.js';
+import { BufferPool } from './buffer-pool.js';
+
+export interface UploadDeps {
+  api: IngestApi;
+  apiKey: string;
+  journals: JournalStore;
+  transport: PutTransport;
+  reporter: Reporter;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Shared across sessions so one daemon authenticates once. */
+  tokens?: TokenSource;
+}
+
+export interface UploadOptions {
+  partSize: number;
+  multipartThreshold: number;
+  concurrency: number;
+  retries?: number;
+}
+
+export interface UploadResult {
+  sessionId: string;
+  dir: string;
+  status: 'uploaded' | 'already_uploaded';
+  files: number;
+  totalBytes: number;
+  bytesSent: number;
+  durationMs: number;
+  manifestSha256: string;
+}
+
+export async function uploadSession(session: ValidatedSession, deps: UploadDeps, options: UploadOptions): Promise<UploadResult> {
+  const started = Date.now();
+  const { api, reporter, signal } = deps;
+  const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey);
+  const retry = <T>(what: string, fn: () => Promise<T>) => withRetry(fn, tokens, { what, signal, logger: deps.logger, retries: options.retries });
+  const auth = await retry('authenticate', () => tokens.get());
+  const sessionId = `${auth.rig}/${session.session}`;
+  const log = deps.logger.child({ sessionId });
+  const journal = await deps.journals.load(auth.rig, session.session, session.dir);
+  const sentBefore = deps.transport.bytesSent;
+
+  reporter.step(`hashing ${sessionId} (${session.files.length} files, ${mb(session.totalBytes)})`);
+  const pool = new BufferPool(options.partSize, options.concurrency);
+  let hashed = 0;
+  for (const f of session.files) {
+    const multipart = useMultipart(f.size, options.multipartThreshold);
+    const entry = reconcileFile(journal, f, multipart ? options.partSize : undefined);
+    if (!entry.sha256) {
+      const h = await hashFile(f.path, entry.partSize, pool.scratch(), (n) => reporter.progress((hashed += n) / session.totalBytes), signal);
+      if (h.size !== f.size) throw changed(f, 'its size changed while it was hashed');
+      entry.sha256 = h.sha256;
+      entry.partCrc32c = h.partCrc32c;
+      await deps.journals.save(journal);
+    } else hashed += f.size;
+  }
+  reporter.succeed(`hashed ${sessionId}`);
+
+  const manifest = buildManifest({
+    session,
+    rig: auth.rig,
+    sha256: Object.fromEntries(session.files.map((f) => [f.name, journal.files[f.name].sha256!])),
+    client: { name: CLIENT_NAME, version: VERSION, host: hostname(), transport: 'api' },
+    createdAt: new Date().toISOString(),
+  });
+  const state = await retry('session state', async () => api.sessionState((await tokens.get()).token, session.session));
+  if (state.committed && state.manifest) {
+    const diffs = manifestDifferences(state.manifest, manifest);
+    if (diffs.length > 0) {
+      throw new RecpipeError('conflict', `${sessionId} is already uploaded with different content (${diffs.join(', ')}); nothing was overwritten`, {
+        hint: 'if this is a different recording, rename its folder to its real start time; if the rig copy was altered, restore it',
+        details: { differing: diffs },
+      });
+    }
+    log.log('info', 'upload.already_uploaded', {});
+    return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '' };
+  }
+  const remote = new Map(state.objects.map((o) => [o.name, o.size]));
+
+  reporter.step(`uploading ${sessionId}`);
+  let done = session.files.filter((f) => journal.files[f.name].done && remote.get(f.name) === f.size).reduce((n, f) => n + f.size, 0);
+  const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
+  progress(0);
+  for (const f of session.files) {
+    const entry = journal.files[f.name];
+    if (entry.done && remote.get(f.name) === f.size) continue;
+    if (!entry.done && remote.get(f.name) === f.size) {
+      // Stored by an earlier run whose journal was lost: the commit checks sizes, processing re-hashes.
+      log.log('warn', 'upload.adopted_remote', { file: f.name });
+      entry.done = true;
+      progress(f.size);
+      continue;
+    }
+    const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, progress, log };
+    if (entry.partSize) await sendMultipart(ctx, f, entry);
+    else await sendSingle(ctx, f, entry);
+    entry.done = true;
+    await deps.journals.save(journal);
+  }
+
+  for (const f of session.files) {
+    const s = await stat(f.path);
+    const entry = journal.files[f.name];
+    if (s.size !== entry.size || s.mtimeMs !== entry.mtimeMs) throw changed(f, 'it changed after it was hashed');
+  }
+  reporter.step(`committing ${sessionId}`);
+  const committed = await retry('commit', async () => api.commit((await tokens.get()).token, manifest));
+  journal.committed = { manifestSha256: committed.manifestSha256, at: new Date().toISOString() };
+  await deps.journals.save(journal);
+  const bytesSent = deps.transport.bytesSent - sentBefore;
+  reporter.succeed(`uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`);
+  log.log('info', 'upload.committed', { files: session.files.length, bytes: session.totalBytes, bytesSent, manifestSha256: committed.manifestSha256, ms: Date.now() - started });
+  return {
+    sessionId,
+    dir: session.dir,
+    status: committed.status === 'already_committed' ? 'already_uploaded' : 'uploaded',
+    files: session.files.length,
+    totalBytes: session.totalBytes,
+    bytesSent,
+    durationMs: Date.now() - started,
+    manifestSha256: committed.manifestSha256,
+  };
+}
+
+interface SendContext {
+  deps: UploadDeps;
+  tokens: TokenSource;
+  retry: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+  journal: Journal;
+  session: string;
+  options: UploadOptions;
+  pool: BufferPool;
+  progress: (n: number) => void;
+  log: Logger;
+}
+
+async function sendSingle(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
+  const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(entry.sha256!) };
+  await c.retry(`upload ${f.name}`, async () => {
+    const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, size: f.size, checksum });
+    await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal);
+  });
+  c.progress(f.size);
+}
+
+async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
+  const { api, transport, journals, signal } = c.deps;
+  if (!entry.uploadId) {
+    const started = await c.retry(`start ${f.name}`, async () => api.startMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, size: f.size }));
+    entry.uploadId = started.uploadId;
+    entry.doneParts = [];
+    await journals.save(c.journal);
+  }
+  const have = new Set(entry.doneParts.map((p) => p.partNumber));
+  const parts = planParts(f.size, entry.partSize!);
+  for (const p of parts) if (have.has(p.partNumber)) c.progress(p.size);
+  const todo = parts.filter((p) => !have.has(p.partNumber));
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      signal?.throwIfAborted();
+      const part = todo[next++];
+      const checksum: Checksum = { algorithm: 'CRC32C', value: entry.partCrc32c![part.partNumber - 1] };
+      const buffer = await c.pool.acquire();
+      try {
+        const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
+        if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
+        const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
+          const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
+          return transport.put(url, { buffer: body }, signal);
+        });
+        entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
+        await journals.save(c.journal);
+        c.progress(part.size);
+      } finally {
+        c.pool.release(buffer);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(c.options.concurrency, todo.length) }, worker));
+  const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
+  await c.retry(`complete ${f.name}`, async () => api.completeMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, parts: sorted }));
+}
+
+function changed(f: SessionFile, why: string): RecpipeError {
+  return new RecpipeError('integrity', `${f.path}: ${why}; nothing was committed`, { hint: 'wait until the rig has finished writing the session, then upload again', retryable: false });
+}
+
+export function mb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}

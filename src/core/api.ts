@@ -15,6 +15,10 @@
  * every key the server signs is under raw/<that rig>/. Errors are `ApiErrorBody` with an HTTP
  * status: 400 bad request, 401 bad/expired token (code token_expired means: authenticate again),
  * 403 forbidden, 404, 409 conflict, 429/503 retry later.
+ * Commit specifics: manifest for another rig -> 403; malformed manifest -> 400 invalid_session
+ * (details.problems); stored size or SHA-256 differs -> 400 integrity; listed files not stored
+ * yet -> 409 conflict (details.missing); committed with other content -> 409 conflict
+ * (details.files); same content -> 200 already_committed. A 500 carries only a request id.
  */
 import type { ErrorCode } from './errors.js';
 import type { Manifest } from './session/manifest-types.js';

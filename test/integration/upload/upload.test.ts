@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
+import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { generateSession } from '../../../src/synthetic/generate.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const MiB = 1024 * 1024;
+let stack: TestStack;
+let root: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  root = mkdtempSync(join(tmpdir(), 'rp-sessions-'));
+});
+afterAll(() => stack.stop());
+
+/** Asserts the store holds every file of `dir` bit for bit, and the manifest lists them. */
+async function expectStored(dir: string, session: string) {
+  const prefix = `raw/local-rig/${session}/`;
+  const manifest = JSON.parse((await stack.raw.get(prefix + '_manifest.json')).toString());
+  const names = readdirSync(dir).sort();
+  expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(names);
+  for (const name of names) {
+    const local = readFileSync(join(dir, name));
+    expect(sha(await stack.raw.get(prefix + name))).toBe(sha(local));
+    expect(manifest.files.find((f: { name: string }) => f.name === name).sha256).toBe(sha(local));
+  }
+}
+
+describe('recpipe upload against the local stack', () => {
+  it('uploads a session bit-identically, multipart with many parts, and is a no-op the second time', async () => {
+    const dir = await generateSession(root, { name: '20210301_100000', files: 2, bytesPerFile: 27 * MiB, seed: 3 });
+    const before = readdirSync(dir).map((n) => `${n}:${statSync(join(dir, n)).mtimeMs}`);
+    const first = await runCli(['--json', 'upload', dir, '--part-size-mib', '5'], stack.env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).sessions[0]).toMatchObject({ status: 'uploaded', files: 3 });
+    await expectStored(dir, '20210301_100000');
+    stack.s3.stats.reset();
+    const again = await runCli(['upload', dir], stack.env);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/already uploaded, nothing sent/);
+    expect(stack.s3.stats.bytesReceived(stack.info.buckets.raw)).toBe(0);
+    expect(readdirSync(dir).map((n) => `${n}:${statSync(join(dir, n)).mtimeMs}`)).toEqual(before);
+  });
+
+  it('refuses a different session under the same name and overwrites nothing', async () => {
+    const r1 = mkdtempSync(join(tmpdir(), 'rp-a-'));
+    const r2 = mkdtempSync(join(tmpdir(), 'rp-b-'));
+    const a = await generateSession(r1, { name: '20210302_100000', files: 1, bytesPerFile: 64 * 1024, seed: 1 });
+    const b = await generateSession(r2, { name: '20210302_100000', files: 1, bytesPerFile: 64 * 1024, seed: 2 });
+    expect((await runCli(['upload', a], stack.env)).code).toBe(0);
+    const clash = await runCli(['upload', b], stack.env);
+    expect(clash.code).toBe(3);
+    expect(clash.err).toMatch(/already uploaded with different content \(data_00\.bin.*nothing was overwritten/);
+    await expectStored(a, '20210302_100000');
+  });
+
+  it('rejects an invalid folder before sending anything', async () => {
+    const dir = await generateSession(root, { name: '20210229_100000', files: 1, bytesPerFile: 4096 });
+    stack.s3.stats.reset();
+    const r = await runCli(['upload', dir], stack.env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/2021-02-29 is not a date.*\n.*nothing was uploaded|nothing was uploaded[\s\S]*2021-02-29 is not a date/);
+    expect(stack.s3.stats.bytesReceived()).toBe(0);
+  });
+
+  it('stops without committing when a file changes after hashing', async () => {
+    const dir = await generateSession(root, { name: '20210303_100000', files: 1, bytesPerFile: 64 * 1024 });
+    // Make the file change between hashing and commit: delay the upload, append meanwhile.
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210303_100000/data' }, action: { type: 'delay', ms: 400 }, times: 1 });
+    const run = runCli(['upload', dir], stack.env);
+    await new Promise((r) => setTimeout(r, 250));
+    appendFileSync(join(dir, 'data_00.bin'), Buffer.alloc(8));
+    const r = await run;
+    expect(r.code).not.toBe(0);
+    expect(await stack.raw.head('raw/local-rig/20210303_100000/_manifest.json')).toBeUndefined();
+  });
+
+  it('resumes after kill -9 mid-upload, sending fewer bytes the second time', async () => {
+    const dir = await generateSession(root, { name: '20210304_100000', files: 1, bytesPerFile: 40 * MiB, seed: 9 });
+    const total = statSync(join(dir, 'data_00.bin')).size;
+    stack.s3.stats.reset();
+    // Slow every part down so the kill lands mid-file, after some parts are journaled.
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210304_100000/data_00.bin' }, action: { type: 'delay', ms: 300 } });
+    const child = spawnCli(['upload', dir, '--part-size-mib', '5', '--concurrency', '2'], stack.env);
+    const journal = join(stack.home, 'journal', 'local-rig', '20210304_100000.json');
+    await waitFor(() => {
+      try {
+        return JSON.parse(readFileSync(journal, 'utf8')).files['data_00.bin'].doneParts.length >= 3;
+      } catch {
+        return false;
+      }
+    }, 30_000, 'three journaled parts');
+    child.kill('SIGKILL');
+    await exitOf(child);
+    stack.s3.faults.clear();
+    const firstBytes = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
+    expect(await stack.raw.head('raw/local-rig/20210304_100000/_manifest.json')).toBeUndefined();
+    stack.s3.stats.reset();
+    const r = await runCli(['upload', dir, '--part-size-mib', '5'], stack.env);
+    expect(r.code).toBe(0);
+    const secondBytes = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
+    expect(firstBytes).toBeGreaterThan(0);
+    expect(secondBytes).toBeLessThan(total - 10 * MiB);
+    await expectStored(dir, '20210304_100000');
+  });
+
+  it('refreshes an expired token and keeps going', async () => {
+    const short = await startTestStack({ tokenTtlSec: 1 });
+    try {
+      const dir = await generateSession(mkdtempSync(join(tmpdir(), 'rp-t-')), { name: '20210305_100000', files: 2, bytesPerFile: 64 * 1024 });
+      short.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210305_100000/data_01' }, action: { type: 'delay', ms: 1500 }, times: 1 });
+      const r = await runCli(['upload', dir], short.env);
+      expect(r.code).toBe(0);
+      expect(await short.raw.head('raw/local-rig/20210305_100000/_manifest.json')).toBeDefined();
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it('retries through a transient 503 and a dropped connection', async () => {
+    const dir = await generateSession(root, { name: '20210306_100000', files: 1, bytesPerFile: 12 * MiB });
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210306_100000/' }, action: { type: 'status', status: 503, code: 'SlowDown' }, times: 2 });
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210306_100000/' }, action: { type: 'drop-after-bytes', bytes: 1000 }, times: 1 });
+    const r = await runCli(['upload', dir, '--part-size-mib', '5'], stack.env);
+    expect(r.code).toBe(0);
+    await expectStored(dir, '20210306_100000');
+  });
+
+  it('fails clearly, naming the fix, when no stack is running', async () => {
+    const dir = await generateSession(root, { name: '20210307_100000', files: 1, bytesPerFile: 4096 });
+    const r = await runCli(['upload', dir], { RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-none-')) });
+    expect(r.code).toBe(5);
+    expect(r.err).toMatch(/no local stack is running[\s\S]*fix: start it/);
+  });
+
+  it('rejects hostile file names on the client before contacting the server', async () => {
+    const dir = await generateSession(root, { name: '20210308_100000', files: 1, bytesPerFile: 4096 });
+    writeFileSync(join(dir, 'evil\u0007name.bin'), 'x');
+    stack.s3.stats.reset();
+    const r = await runCli(['upload', dir], stack.env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/control character/);
+    expect(stack.s3.stats.bytesReceived()).toBe(0);
+    utimesSync(dir, new Date(), new Date());
+  });
+});

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Upload benchmark: a 600 MB session (6 files x 100 MB) through the recpipe API to a loopback
+// S3 sink (scripts/bench-sink.js), side by side with `rclone copy` and `aws s3 cp --recursive`
+// against the same sink when they are installed (rclone with --ignore-checksum: the sink
+// computes no MD5 ETags; rclone still hashes what it sends). Prints wall time, MB/s, client CPU seconds and
+// peak RSS (from /usr/bin/time) for each. Needs `npm run build` first.
+//
+//   node scripts/bench-upload.js [--runs 3] [--files 6] [--file-mb 100] [--concurrency 4] [--part-size-mib 16]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const RUNS = arg('runs', 3);
+const FILES = arg('files', 6);
+const FILE_MB = arg('file-mb', 100);
+const CONCURRENCY = arg('concurrency', 4);
+const PART_MIB = arg('part-size-mib', 16);
+
+const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { buildLocalApi } = await import(join(repo, 'dist/local/local-api.js'));
+const { createS3Client } = await import(join(repo, 'dist/adapters/s3/client.js'));
+const { S3ObjectStore } = await import(join(repo, 'dist/adapters/s3/object-store.js'));
+const { nullLogger } = await import(join(repo, 'dist/adapters/log/file-logger.js'));
+
+// 1. The session, cached between runs.
+const cache = join(tmpdir(), 'recpipe-bench-upload');
+const dir = join(cache, '20210301_120000');
+const fileBytes = FILE_MB * 1e6;
+if (!existsSync(join(dir, `data_${String(FILES - 1).padStart(2, '0')}.bin`)) || statSync(join(dir, 'data_00.bin')).size < fileBytes - 16) {
+  rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(`generating ${FILES} x ${FILE_MB} MB under ${dir}\n`);
+  await generateSession(cache, { name: '20210301_120000', files: FILES, bytesPerFile: fileBytes, seed: 42 });
+}
+const totalBytes = Array.from({ length: FILES }, (_, i) => statSync(join(dir, `data_${String(i).padStart(2, '0')}.bin`)).size).reduce((a, b) => a + b, 0) + statSync(join(dir, 'metadata.txt')).size;
+
+// 2. The sink, in its own process.
+const sink = spawn(process.execPath, [join(here, 'bench-sink.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise((resolve) => sink.stdout.once('data', (d) => resolve(JSON.parse(String(d)).port)));
+const sinkUrl = `http://127.0.0.1:${port}`;
+const reset = async () => (await fetch(`${sinkUrl}/__reset`, { method: 'POST' })).json();
+
+// 3. The recpipe API, signing URLs for the sink.
+const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-home-'));
+const credentials = { accessKeyId: 'BENCH', secretAccessKey: 'bench-secret' };
+const client = createS3Client({ region: 'us-east-1', endpoint: sinkUrl, credentials });
+const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
+const api = await buildLocalApi({ home, client, raw: new S3ObjectStore(client, buckets.raw), buckets, logger: nullLogger, rig: 'bench-rig' });
+mkdirSync(join(home, 'local'), { recursive: true });
+writeFileSync(join(home, 'local', 'stack.json'), JSON.stringify({ api: api.url, s3: sinkUrl, region: 'us-east-1', buckets, dataDir: home, credentials, pid: process.pid, startedAt: new Date().toISOString() }));
+
+/** Runs a command under /usr/bin/time; returns wall s, CPU s, peak RSS MB. */
+// Asynchronous on purpose: the API under test runs in this process's event loop.
+async function timed(cmd, args, env) {
+  const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const status = await new Promise((resolve) => child.on('exit', resolve));
+  const last = stderr.trim().split('\n').pop() ?? '';
+  const [wall, user, sys, rssKb] = last.split(' ').map(Number);
+  if (status !== 0 || !Number.isFinite(wall)) throw new Error(`${cmd} failed (${status}): ${stderr.slice(-800)}`);
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024 };
+}
+
+const baseEnv = { ...process.env };
+delete baseEnv.AWS_CA_BUNDLE;
+const tools = [
+  {
+    name: 'recpipe upload',
+    run: () => {
+      rmSync(join(home, 'journal'), { recursive: true, force: true });
+      return timed(process.execPath, [join(repo, 'bin/recpipe.js'), 'upload', dir, '--concurrency', String(CONCURRENCY), '--part-size-mib', String(PART_MIB)], { ...baseEnv, RECPIPE_HOME: home });
+    },
+  },
+];
+const which = (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
+if (which('rclone')) {
+  tools.push({
+    name: 'rclone copy',
+    run: () => timed('rclone', ['copy', dir, 'sink:recpipe-raw/rclone/', '--no-check-dest', '--ignore-checksum'], {
+      ...baseEnv, RCLONE_CONFIG_SINK_TYPE: 's3', RCLONE_CONFIG_SINK_PROVIDER: 'Other', RCLONE_CONFIG_SINK_ENDPOINT: sinkUrl,
+      RCLONE_CONFIG_SINK_ACCESS_KEY_ID: 'x', RCLONE_CONFIG_SINK_SECRET_ACCESS_KEY: 'y', RCLONE_CONFIG_SINK_REGION: 'us-east-1',
+    }),
+  });
+}
+const aws = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : which('aws') ? 'aws' : undefined;
+if (aws) {
+  tools.push({
+    name: 'aws s3 cp --recursive',
+    run: () => timed(aws, ['s3', 'cp', '--recursive', '--only-show-errors', dir, 's3://recpipe-raw/awscli/', '--endpoint-url', sinkUrl], {
+      ...baseEnv, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true',
+    }),
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = [];
+try {
+  for (const tool of tools) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      await reset();
+      const r = await tool.run();
+      const { received } = await reset();
+      if (received < totalBytes) throw new Error(`${tool.name}: the sink received ${received} of ${totalBytes} bytes`);
+      runs.push(r);
+    }
+    results.push({ name: tool.name, wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rssMb: Math.max(...runs.map((r) => r.rssMb)) });
+  }
+} finally {
+  sink.kill('SIGTERM');
+  await api.close();
+  client.destroy();
+}
+
+const mine = results[0];
+console.log(`upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink, median of ${RUNS} runs, ${new Date().toISOString()}`);
+console.log('tool                     wall s    MB/s   CPU s  peak RSS MB  recpipe speed-up');
+for (const r of results) {
+  const speedup = r === mine ? '' : `${(r.wall / mine.wall).toFixed(2)}x`;
+  console.log(`${r.name.padEnd(24)} ${r.wall.toFixed(2).padStart(6)} ${(totalBytes / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)}  ${speedup}`);
+}
+console.log('recpipe hashes every file (SHA-256 whole file + CRC32C per part) and the API presigns every part.');

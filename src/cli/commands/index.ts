@@ -8,6 +8,7 @@ import { registerCheck } from './check.js';
 import { registerConfig } from './config.js';
 import { registerKeys } from './keys.js';
 import { registerLocal } from './local.js';
+import { registerQuery } from './query.js';
 import { registerUpload } from './upload.js';
 
 export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
@@ -18,5 +19,6 @@ export const COMMANDS: Register[] = [
   registerConfig,
   registerKeys,
   registerLocal,
+  registerQuery,
   registerUpload,
 ];

@@ -1,0 +1,74 @@
+/**
+ * The embedded query engine: DuckDB over the compacted catalog mirror. Tables are loaded into a
+ * DuckDB file once per catalog change, so warm queries read native tables. Parameters are
+ * always bound; user SQL runs on a read-only connection with external access off.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KnownFields, Param } from '../../core/query/compile.js';
+import { RecpipeError } from '../../core/errors.js';
+import type { CatalogMirror, SyncResult } from './catalog-mirror.js';
+
+const V = 'VARCHAR';
+const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string][]> = {
+  sessions: [['session_id', V], ['rig', V], ['session', V], ['recorded_at', V], ['uploaded_at', V], ['file_count', 'BIGINT'], ['total_bytes', 'BIGINT'], ['raw_prefix', V], ['manifest_sha256', V], ['metadata_file', V], ['num_vars', 'MAP(VARCHAR, DOUBLE)'], ['text_vars', 'MAP(VARCHAR, VARCHAR)'], ['registered_at', V]],
+  processed_files: [['session_id', V], ['pipeline', V], ['pipeline_version', V], ['key', V], ['file', V], ['bytes', 'BIGINT'], ['sha256', V], ['created_at', V]],
+  ledger: [['session_id', V], ['pipeline', V], ['pipeline_version', V], ['state', V], ['attempts', 'BIGINT'], ['last_error', V], ['started_at', V], ['finished_at', V], ['updated_at', V], ['code_version', V], ['output_count', 'BIGINT']],
+};
+const jsonColumns = (cols: [string, string][]) => `{${cols.map(([n, t]) => `${n}: '${t}'`).join(', ')}}`;
+const ddl = (cols: [string, string][]) => cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
+
+export class DuckDbEngine {
+  private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+
+  /** Syncs the mirror, rebuilds the database when the catalog changed, opens it read-only. */
+  static async open(mirror: CatalogMirror, sync = true): Promise<DuckDbEngine & { sync?: SyncResult }> {
+    const dbPath = join(mirror.dir, 'catalog.duckdb');
+    const stampPath = join(mirror.dir, 'catalog.duckdb.digest');
+    const result = sync ? await mirror.sync() : undefined;
+    const stamp = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '';
+    if (!existsSync(dbPath) || (result && result.digest !== stamp)) {
+      rmSync(dbPath, { force: true });
+      rmSync(`${dbPath}.wal`, { force: true });
+      const w = await DuckDBInstance.create(dbPath);
+      const c = await w.connect();
+      for (const [table, columns] of Object.entries(COLUMNS)) {
+        const path = mirror.compactPath(table as keyof typeof COLUMNS);
+        if (existsSync(path) && readFileSync(path).length > 0) {
+          await c.run(`CREATE TABLE ${table} AS SELECT * FROM read_json('${path.replace(/'/g, "''")}', format='newline_delimited', columns=${jsonColumns(columns)})`);
+        } else await c.run(`CREATE TABLE ${table} (${ddl(columns)})`);
+      }
+      await c.run(`ALTER TABLE sessions ADD COLUMN dt VARCHAR`);
+      await c.run(`UPDATE sessions SET dt = substr(recorded_at, 1, 10)`);
+      c.closeSync();
+      w.closeSync();
+      writeFileSync(stampPath, result?.digest ?? '');
+    }
+    const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
+    const conn = await instance.connect();
+    await conn.run(`SET enable_external_access = false`);
+    await conn.run(`SET lock_configuration = true`);
+    return Object.assign(new DuckDbEngine(instance, conn), { sync: result });
+  }
+
+  async knownFields(): Promise<KnownFields> {
+    const numeric = await this.conn.runAndReadAll(`SELECT DISTINCT unnest(map_keys(num_vars)) AS k FROM sessions ORDER BY k`);
+    const text = await this.conn.runAndReadAll(`SELECT DISTINCT unnest(map_keys(text_vars)) AS k FROM sessions ORDER BY k`);
+    return { numeric: numeric.getRows().map((r) => String(r[0])), text: text.getRows().map((r) => String(r[0])) };
+  }
+
+  async query(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql, params as (string | number)[]);
+      return reader.getRowObjectsJson() as Record<string, unknown>[];
+    } catch (e) {
+      throw new RecpipeError('usage', `query failed: ${(e as Error).message.split('\n')[0]}`, { hint: 'check the SQL against docs/catalog-schema.md', cause: e });
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

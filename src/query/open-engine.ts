@@ -1,0 +1,40 @@
+/** Opens the query engine for the profile: DuckDB over the local mirror, or Athena on AWS. */
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { resolveEndpoints } from '../composition.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import type { KnownFields, Param, Dialect, TableNames } from '../core/query/compile.js';
+
+export interface QueryEngine {
+  dialect: Dialect;
+  tables: TableNames;
+  knownFields(): Promise<KnownFields>;
+  query(sql: string, params?: Param[]): Promise<Record<string, unknown>[]>;
+  close(): void;
+}
+
+export async function openEngine(config: Config, engine: 'duckdb' | 'athena' | undefined): Promise<QueryEngine> {
+  const which = engine ?? (config.profile === 'aws' ? 'athena' : 'duckdb');
+  if (which === 'athena') {
+    const { AthenaEngine } = await import('../adapters/athena/athena-engine.js');
+    return AthenaEngine.create(config);
+  }
+  const endpoints = resolveEndpoints(config);
+  const client = createS3Client(endpoints.s3);
+  try {
+    const { CatalogMirror } = await import('../adapters/duckdb/catalog-mirror.js');
+    const { DuckDbEngine } = await import('../adapters/duckdb/duckdb-engine.js');
+    const mirror = new CatalogMirror(new S3ObjectStore(client, endpoints.lakeBucket), join(config.home, 'cache', 'catalog', config.profile));
+    const db = await DuckDbEngine.open(mirror);
+    return {
+      dialect: 'duckdb',
+      tables: { sessions: 'sessions', files: 'processed_files' },
+      knownFields: () => db.knownFields(),
+      query: (sql, params) => db.query(sql, params),
+      close: () => db.close(),
+    };
+  } finally {
+    client.destroy();
+  }
+}

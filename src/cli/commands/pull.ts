@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import type { Register } from './index.js';
+
+export const registerPull: Register = (program: Command, run) => {
+  program
+    .command('pull')
+    .description('download the preprocessed files matching a filter, verified (SHA-256) and incremental')
+    .argument('[filter...]', 'the same filters as `recpipe query`')
+    .option('--dest <dir>', 'where to stage the files (<rig>/<session>/<pipeline>/<version>/<file>)')
+    .option('--dry-run', 'say what would be downloaded, download nothing')
+    .option('--concurrency <n>', 'files in flight at once', Number)
+    .option('--input <file>', 'read the file list from `recpipe query --json` output (- for stdin) instead of querying')
+    .option('--from <date>', 'sessions recorded on or after this day (YYYY-MM-DD)')
+    .option('--to <date>', 'sessions recorded on or before this day (YYYY-MM-DD)')
+    .option('--pipeline-version <v>', 'outputs of this pipeline version')
+    .addHelpText('after', '\nExamples:\n  $ recpipe pull fatigue>=3 hardware_model=NX-200 --dest /data/train\n  $ recpipe query --json notes~drift | recpipe pull --input - --dest /data/drift\n')
+    .action(
+      run('pull', async (rt, filters, opts) => {
+        const { pullCommand } = await import('../../pull/pull-command.js');
+        return pullCommand(rt, filters as string[], opts as Record<string, never>);
+      }),
+    );
+};

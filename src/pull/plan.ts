@@ -1,0 +1,41 @@
+/**
+ * Where each indexed file lands under the destination, checked so that no catalog value can
+ * place a file outside it: dest/<rig>/<session>/<pipeline>/<version>/<file>.
+ */
+import { join } from 'node:path';
+import { RecpipeError } from '../core/errors.js';
+import { assertFileName, assertRigName } from '../core/names.js';
+import { pipelineSegment } from '../core/layout.js';
+import { sessionTimestamp } from '../core/session/name.js';
+
+export interface PullItem {
+  session_id: string;
+  pipeline: string;
+  pipeline_version: string;
+  key: string;
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+export function destinationOf(dest: string, f: PullItem): string {
+  const [rig, session, ...rest] = f.session_id.split('/');
+  if (rest.length > 0 || !session) throw new RecpipeError('integrity', `index row has a bad session id ${JSON.stringify(f.session_id)}`);
+  assertRigName(rig);
+  sessionTimestamp(session);
+  if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isSafeInteger(f.bytes) || f.bytes < 0) throw new RecpipeError('integrity', `index row for ${f.key} has no valid size or SHA-256`);
+  return join(dest, rig, session, pipelineSegment(f.pipeline, 'pipeline name'), pipelineSegment(f.pipeline_version, 'pipeline version'), assertFileName(f.file));
+}
+
+/** Reads the JSON printed by `recpipe query --json` (or a bare list of file rows). */
+export function parseQueryJson(text: string): PullItem[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new RecpipeError('usage', `the input is not JSON: ${(e as Error).message}`, { hint: 'pipe the output of `recpipe query --json` into `recpipe pull --input -`' });
+  }
+  const files = Array.isArray(parsed) ? parsed : (parsed as { files?: unknown }).files;
+  if (!Array.isArray(files)) throw new RecpipeError('usage', 'the input has no "files" list', { hint: 'pipe the output of `recpipe query --json`' });
+  return files.map((f) => ({ ...(f as PullItem), bytes: Number((f as PullItem).bytes) }));
+}

@@ -1,0 +1,56 @@
+/** `recpipe pull`: run the query (or read its JSON), then stage the files under --dest. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CommandResult, Runtime } from '../cli/context.js';
+import { RecpipeError } from '../core/errors.js';
+import { resolveEndpoints } from '../composition.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { runQuery } from '../query/run-query.js';
+import { parseQueryJson, type PullItem } from './plan.js';
+import { pullFiles } from './pull-files.js';
+
+export interface PullFlags {
+  dest?: string;
+  dryRun?: boolean;
+  concurrency?: number;
+  input?: string;
+  from?: string;
+  to?: string;
+  pipelineVersion?: string;
+}
+
+async function readInput(rt: Runtime, input: string): Promise<string> {
+  if (input !== '-') return readFile(input, 'utf8');
+  const stdin = rt.io.stdin;
+  if (!stdin) throw new RecpipeError('usage', 'no standard input to read', { hint: 'pass --input FILE' });
+  let text = '';
+  for await (const c of stdin) text += String(c);
+  return text;
+}
+
+export async function pullCommand(rt: Runtime, filters: string[], flags: PullFlags): Promise<CommandResult> {
+  if (!flags.dest) throw new RecpipeError('usage', 'pull needs --dest DIR', { hint: 'e.g. recpipe pull fatigue>=3 --dest /data/train' });
+  const config = rt.config();
+  let items: PullItem[];
+  if (flags.input !== undefined) {
+    if (filters.length > 0) throw new RecpipeError('usage', 'give either filters or --input, not both', { hint: 'drop the filters when piping a query result' });
+    items = parseQueryJson(await readInput(rt, flags.input));
+  } else {
+    rt.reporter.step('querying the catalog');
+    items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files;
+    rt.reporter.succeed(`${items.length} files match`);
+  }
+  const endpoints = resolveEndpoints(config);
+  const client = createS3Client(endpoints.s3);
+  try {
+    const dest = resolve(rt.io.cwd, flags.dest);
+    const r = await pullFiles(items, dest, { lake: new S3ObjectStore(client, endpoints.lakeBucket), reporter: rt.reporter, logger: rt.logger, signal: rt.signal }, { concurrency: flags.concurrency ?? config.concurrency, dryRun: Boolean(flags.dryRun) });
+    const human = r.dryRun
+      ? `would download ${r.files - r.skipped} of ${r.files} files (${r.skipped} already present) to ${r.dest}`
+      : `${r.downloaded} downloaded, ${r.skipped} already present and identical, ${r.files} files (${(r.totalBytes / 1e6).toFixed(1)} MB) staged in ${r.dest}; list in ${r.manifest}`;
+    return { data: r, human };
+  } finally {
+    client.destroy();
+  }
+}

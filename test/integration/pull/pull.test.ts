@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { runCli } from '../../helpers/cli.js';
+import { pullFiles } from '../../../src/pull/pull-files.js';
+import type { PullItem } from '../../../src/pull/plan.js';
+import { catalogFilesKey, catalogSessionKey } from '../../../src/core/layout.js';
+import { silentReporter } from '../../../src/cli/render/reporter.js';
+import { nullLogger } from '../../../src/adapters/log/file-logger.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+let stack: TestStack;
+let items: PullItem[];
+
+/** Three sessions with two outputs each, indexed like processing indexes them. */
+beforeAll(async () => {
+  stack = await startTestStack();
+  items = [];
+  for (const [i, session] of ['20210201_090000', '20210202_090000', '20210203_090000'].entries()) {
+    const id = `rig-a/${session}`;
+    const rows: PullItem[] = [];
+    for (const file of ['data_00.npy', 'data_00.stats.json']) {
+      const body = Buffer.alloc(200_000 + i * 1000 + file.length, i + 1);
+      const key = `processed/default/1/${id}/${file}`;
+      await stack.lake.put(key, body);
+      rows.push({ session_id: id, pipeline: 'default', pipeline_version: '1', key, file, bytes: body.length, sha256: sha(body) });
+    }
+    items.push(...rows);
+    await stack.lake.put(catalogFilesKey({ rig: 'rig-a', session }, 'default', '1'), rows.map((r) => JSON.stringify({ ...r, created_at: '' })).join('\n') + '\n');
+    const d = session;
+    await stack.lake.put(catalogSessionKey({ rig: 'rig-a', session }), JSON.stringify({ session_id: id, rig: 'rig-a', session, recorded_at: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} 09:00:00`, file_count: 2, total_bytes: 1, num_vars: { fatigue: i + 1 }, text_vars: { hardware_model: i ? 'NX-200' : 'NX-100' } }) + '\n');
+  }
+});
+afterAll(() => stack.stop());
+
+const deps = (extra = {}) => ({ lake: stack.lake, reporter: silentReporter, logger: nullLogger, ...extra });
+
+describe('recpipe pull', () => {
+  it('stages the files bit-identically, then a second pull downloads nothing', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const first = await pullFiles(items, dest, deps(), { concurrency: 3, dryRun: false });
+    expect(first).toMatchObject({ files: 6, downloaded: 6, skipped: 0 });
+    for (const f of items) expect(sha(readFileSync(join(dest, 'rig-a', f.session_id.split('/')[1], 'default', '1', f.file)))).toBe(f.sha256);
+    const staged = JSON.parse(readFileSync(join(dest, 'recpipe-pull.json'), 'utf8'));
+    expect(staged.files).toHaveLength(6);
+    stack.s3.stats.reset();
+    const second = await pullFiles(items, dest, deps(), { concurrency: 3, dryRun: false });
+    expect(second).toMatchObject({ downloaded: 0, skipped: 6 });
+    expect(stack.s3.stats.requests.get(`GET ${stack.info.buckets.lake}`) ?? 0).toBe(0);
+  });
+
+  it('refuses an object altered in the store and leaves nothing at its final path', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const victim = items[0];
+    const original = await stack.lake.get(victim.key);
+    const altered = Buffer.from(original);
+    altered[1000] ^= 0xff;
+    await stack.lake.put(victim.key, altered);
+    try {
+      await expect(pullFiles([victim, items[1]], dest, deps(), { concurrency: 1, dryRun: false })).rejects.toMatchObject({ code: 'integrity' });
+    } finally {
+      await stack.lake.put(victim.key, original);
+    }
+    const dir = join(dest, 'rig-a', '20210201_090000', 'default', '1');
+    expect(existsSync(join(dir, victim.file))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.part'))).toEqual([]);
+    expect(existsSync(join(dir, items[1].file))).toBe(true);
+  });
+
+  it('refuses before downloading anything when free space is short, with the numbers', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    stack.s3.stats.reset();
+    await expect(pullFiles(items, dest, deps({ freeBytes: async () => 10_000_000 }), { concurrency: 2, dryRun: false })).rejects.toThrow(/not enough free space .*1\.2 MB to download .* 10\.0 MB free; nothing was downloaded/);
+    expect(stack.s3.stats.requests.get(`GET ${stack.info.buckets.lake}`) ?? 0).toBe(0);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
+  it('resumes an interrupted pull without fetching finished files again', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const controller = new AbortController();
+    stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, keyPrefix: 'processed/default/1/rig-a/20210202' }, action: { type: 'delay', ms: 300 } });
+    setTimeout(() => controller.abort(), 150);
+    await expect(pullFiles(items, dest, deps({ signal: controller.signal }), { concurrency: 1, dryRun: false })).rejects.toBeDefined();
+    stack.s3.faults.clear();
+    const partials = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? partials(join(d, e.name)) : e.name.endsWith('.part') ? [e.name] : []));
+    expect(partials(dest)).toEqual([]);
+    const r = await pullFiles(items, dest, deps(), { concurrency: 2, dryRun: false });
+    expect(r.skipped).toBeGreaterThanOrEqual(2);
+    expect(r.downloaded + r.skipped).toBe(6);
+  });
+
+  it('queries and pulls through the CLI, and --dry-run downloads nothing', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dry = await runCli(['--json', 'pull', 'hardware_model=NX-200', '--dest', dest, '--dry-run'], stack.env);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.out)).toMatchObject({ files: 4, downloaded: 0, dryRun: true });
+    expect(readdirSync(dest)).toEqual([]);
+    const r = await runCli(['pull', 'fatigue>=3', '--dest', dest], stack.env);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2 downloaded, 0 already present/);
+    expect(readdirSync(join(dest, 'rig-a'))).toEqual(['20210203_090000']);
+  });
+});

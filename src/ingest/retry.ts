@@ -3,7 +3,8 @@
  * an expired token is refreshed first. Anything else stops at once.
  */
 import pRetry, { AbortError } from 'p-retry';
-import { RecpipeError, isRecpipeError } from '../core/errors.js';
+import type { RecpipeError} from '../core/errors.js';
+import { isRecpipeError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import type { TokenSource } from './token-source.js';
 

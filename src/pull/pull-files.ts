@@ -46,9 +46,7 @@ async function defaultFree(dest: string): Promise<number> {
 
 async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
-  await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), async function* (src) {
-    for await (const c of src) h.update(c as Buffer);
-  });
+  for await (const c of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(c as Buffer);
   return h.digest('hex');
 }
 

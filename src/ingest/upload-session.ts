@@ -22,8 +22,9 @@ import type { IngestApi, Logger, Reporter } from '../core/ports.js';
 import type { SessionFile, ValidatedSession } from '../core/session/validation-types.js';
 import type { JournalStore } from '../adapters/fs/journal-store.js';
 import { CLIENT_NAME, VERSION } from '../version.js';
-import { hexToBase64 } from './checksums.js';
-import { hashFile } from './hash-file.js';
+import { crc32cBase64, hexToBase64 } from './checksums.js';
+import { HashWorker } from './hash-worker.js';
+import { crc32c } from '@node-rs/crc32';
 import type { PutTransport } from './put-transport.js';
 import { withRetry } from './retry.js';
 import { TokenSource } from './token-source.js';
@@ -69,87 +70,98 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
   const log = deps.logger.child({ sessionId });
   const journal = await deps.journals.load(auth.rig, session.session, session.dir);
   const sentBefore = deps.transport.bytesSent;
-
-  reporter.step(`hashing ${sessionId} (${session.files.length} files, ${mb(session.totalBytes)})`);
   const pool = new BufferPool(options.partSize, options.concurrency);
-  let hashed = 0;
-  for (const f of session.files) {
-    const multipart = useMultipart(f.size, options.multipartThreshold);
-    const entry = reconcileFile(journal, f, multipart ? options.partSize : undefined);
+
+  for (const f of session.files) reconcileFile(journal, f, useMultipart(f.size, options.multipartThreshold) ? options.partSize : undefined);
+  // Whole-file SHA-256 runs on a worker thread (the second core) while this thread sends parts;
+  // small files first, since their single PUT needs the hash up front.
+  const hasher = new HashWorker(session.files.filter((f) => !journal.files[f.name].sha256).sort((a, b) => a.size - b.size));
+  const sha256Of = async (f: SessionFile): Promise<string> => {
+    const entry = journal.files[f.name];
     if (!entry.sha256) {
-      const h = await hashFile(f.path, entry.partSize, pool.scratch(), (n) => reporter.progress((hashed += n) / session.totalBytes), signal);
+      const h = await hasher.result(f.name);
       if (h.size !== f.size) throw changed(f, 'its size changed while it was hashed');
       entry.sha256 = h.sha256;
-      entry.partCrc32c = h.partCrc32c;
       await deps.journals.save(journal);
-    } else hashed += f.size;
-  }
-  reporter.succeed(`hashed ${sessionId}`);
-
-  const manifest = buildManifest({
-    session,
-    rig: auth.rig,
-    sha256: Object.fromEntries(session.files.map((f) => [f.name, journal.files[f.name].sha256!])),
-    client: { name: CLIENT_NAME, version: VERSION, host: hostname(), transport: 'api' },
-    createdAt: new Date().toISOString(),
-  });
-  const state = await retry('session state', async () => api.sessionState((await tokens.get()).token, session.session));
-  if (state.committed && state.manifest) {
-    const diffs = manifestDifferences(state.manifest, manifest);
-    if (diffs.length > 0) {
-      throw new RecpipeError('conflict', `${sessionId} is already uploaded with different content (${diffs.join(', ')}); nothing was overwritten`, {
-        hint: 'if this is a different recording, rename its folder to its real start time; if the rig copy was altered, restore it',
-        details: { differing: diffs },
-      });
     }
-    log.log('info', 'upload.already_uploaded', {});
-    return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '' };
-  }
-  const remote = new Map(state.objects.map((o) => [o.name, o.size]));
-
-  reporter.step(`uploading ${sessionId}`);
-  let done = session.files.filter((f) => journal.files[f.name].done && remote.get(f.name) === f.size).reduce((n, f) => n + f.size, 0);
-  const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
-  progress(0);
-  for (const f of session.files) {
-    const entry = journal.files[f.name];
-    if (entry.done && remote.get(f.name) === f.size) continue;
-    if (!entry.done && remote.get(f.name) === f.size) {
-      // Stored by an earlier run whose journal was lost: the commit checks sizes, processing re-hashes.
-      log.log('warn', 'upload.adopted_remote', { file: f.name });
-      entry.done = true;
-      progress(f.size);
-      continue;
-    }
-    const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, progress, log };
-    if (entry.partSize) await sendMultipart(ctx, f, entry);
-    else await sendSingle(ctx, f, entry);
-    entry.done = true;
-    await deps.journals.save(journal);
-  }
-
-  for (const f of session.files) {
-    const s = await stat(f.path);
-    const entry = journal.files[f.name];
-    if (s.size !== entry.size || s.mtimeMs !== entry.mtimeMs) throw changed(f, 'it changed after it was hashed');
-  }
-  reporter.step(`committing ${sessionId}`);
-  const committed = await retry('commit', async () => api.commit((await tokens.get()).token, manifest));
-  journal.committed = { manifestSha256: committed.manifestSha256, at: new Date().toISOString() };
-  await deps.journals.save(journal);
-  const bytesSent = deps.transport.bytesSent - sentBefore;
-  reporter.succeed(`uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`);
-  log.log('info', 'upload.committed', { files: session.files.length, bytes: session.totalBytes, bytesSent, manifestSha256: committed.manifestSha256, ms: Date.now() - started });
-  return {
-    sessionId,
-    dir: session.dir,
-    status: committed.status === 'already_committed' ? 'already_uploaded' : 'uploaded',
-    files: session.files.length,
-    totalBytes: session.totalBytes,
-    bytesSent,
-    durationMs: Date.now() - started,
-    manifestSha256: committed.manifestSha256,
+    return entry.sha256;
   };
+  const manifestNow = async () =>
+    buildManifest({
+      session,
+      rig: auth.rig,
+      sha256: Object.fromEntries(await Promise.all(session.files.map(async (f) => [f.name, await sha256Of(f)] as const))),
+      client: { name: CLIENT_NAME, version: VERSION, host: hostname(), transport: 'api' },
+      createdAt: new Date().toISOString(),
+    });
+  try {
+    return await send();
+  } finally {
+    await hasher.close();
+  }
+
+  async function send(): Promise<UploadResult> {
+    const state = await retry('session state', async () => api.sessionState((await tokens.get()).token, session.session));
+    if (state.committed && state.manifest) {
+      reporter.step(`checking ${sessionId} against the uploaded copy`);
+      const diffs = manifestDifferences(state.manifest, await manifestNow());
+      if (diffs.length > 0) {
+        throw new RecpipeError('conflict', `${sessionId} is already uploaded with different content (${diffs.join(', ')}); nothing was overwritten`, {
+          hint: 'if this is a different recording, rename its folder to its real start time; if the rig copy was altered, restore it',
+          details: { differing: diffs },
+        });
+      }
+      reporter.succeed(`${sessionId} is already uploaded`);
+      log.log('info', 'upload.already_uploaded', {});
+      return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '' };
+    }
+    const remote = new Map(state.objects.map((o) => [o.name, o.size]));
+
+    reporter.step(`uploading ${sessionId}`);
+    let done = session.files.filter((f) => journal.files[f.name].done && remote.get(f.name) === f.size).reduce((n, f) => n + f.size, 0);
+    const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
+    progress(0);
+    for (const f of session.files) {
+      const entry = journal.files[f.name];
+      if (entry.done && remote.get(f.name) === f.size) continue;
+      if (!entry.done && remote.get(f.name) === f.size) {
+        // Stored by an earlier run whose journal was lost: the commit checks sizes, processing re-hashes.
+        log.log('warn', 'upload.adopted_remote', { file: f.name });
+        entry.done = true;
+        progress(f.size);
+        continue;
+      }
+      const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, progress, log, sha256Of };
+      if (entry.partSize) await sendMultipart(ctx, f, entry);
+      else await sendSingle(ctx, f);
+      entry.done = true;
+      await deps.journals.save(journal);
+    }
+
+    for (const f of session.files) {
+      const s = await stat(f.path);
+      const entry = journal.files[f.name];
+      if (s.size !== entry.size || s.mtimeMs !== entry.mtimeMs) throw changed(f, 'it changed after it was hashed');
+    }
+    const manifest = await manifestNow();
+    reporter.step(`committing ${sessionId}`);
+    const committed = await retry('commit', async () => api.commit((await tokens.get()).token, manifest));
+    journal.committed = { manifestSha256: committed.manifestSha256, at: new Date().toISOString() };
+    await deps.journals.save(journal);
+    const bytesSent = deps.transport.bytesSent - sentBefore;
+    reporter.succeed(`uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`);
+    log.log('info', 'upload.committed', { files: session.files.length, bytes: session.totalBytes, bytesSent, manifestSha256: committed.manifestSha256, ms: Date.now() - started });
+    return {
+      sessionId,
+      dir: session.dir,
+      status: committed.status === 'already_committed' ? 'already_uploaded' : 'uploaded',
+      files: session.files.length,
+      totalBytes: session.totalBytes,
+      bytesSent,
+      durationMs: Date.now() - started,
+      manifestSha256: committed.manifestSha256,
+    };
+  }
 }
 
 interface SendContext {
@@ -162,10 +174,11 @@ interface SendContext {
   pool: BufferPool;
   progress: (n: number) => void;
   log: Logger;
+  sha256Of: (f: SessionFile) => Promise<string>;
 }
 
-async function sendSingle(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
-  const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(entry.sha256!) };
+async function sendSingle(c: SendContext, f: SessionFile): Promise<void> {
+  const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(await c.sha256Of(f)) };
   await c.retry(`upload ${f.name}`, async () => {
     const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, size: f.size, checksum });
     await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal);
@@ -190,11 +203,12 @@ async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile)
     while (next < todo.length) {
       signal?.throwIfAborted();
       const part = todo[next++];
-      const checksum: Checksum = { algorithm: 'CRC32C', value: entry.partCrc32c![part.partNumber - 1] };
       const buffer = await c.pool.acquire();
       try {
         const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
         if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
+        // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
+        const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
         const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
           const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
           return transport.put(url, { buffer: body }, signal);

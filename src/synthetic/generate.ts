@@ -7,6 +7,9 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+// Local bindings: hot loops below run millions of times, and global lookups are slow in some hosts (vm contexts).
+const { imul, round, sin, PI, floor } = Math;
+
 export interface GenerateOptions {
   /** Folder name, YYYYMMDD_HHMMSS. */
   name: string;
@@ -26,8 +29,8 @@ export function prng(seed: number): () => number {
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
@@ -38,13 +41,13 @@ const NOTES = ['clean run', 'slight drift on ch2', 'cable replaced mid-session',
 
 export function syntheticVariables(seed: number, channels: number, sampleRateHz: number): Record<string, string | number> {
   const r = prng(seed ^ 0x9e3779b9);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const pick = <T>(xs: T[]) => xs[floor(r() * xs.length)];
   return {
     channels,
     sample_rate_hz: sampleRateHz,
     sample_format: 'int16le',
-    fatigue: 1 + Math.floor(r() * 5),
-    temperature_c: Math.round((20 + r() * 6) * 10) / 10,
+    fatigue: 1 + floor(r() * 5),
+    temperature_c: round((20 + r() * 6) * 10) / 10,
     hardware_model: pick(MODELS),
     subject: pick(SUBJECTS),
     notes: pick(NOTES),
@@ -62,7 +65,10 @@ export async function generateSession(root: string, o: GenerateOptions): Promise
   const vars = { ...syntheticVariables(seed, channels, rate), ...(o.variables ?? {}) };
   const text = `# recpipe synthetic session ${o.name} (seed ${seed})\n` + Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
   await writeFile(join(dir, 'metadata.txt'), text);
-  const chunk = Buffer.alloc(Math.min(bytes, 4 * 1024 * 1024) - (Math.min(bytes, 4 * 1024 * 1024) % frame) || frame);
+  const chunk = Buffer.alloc(Math.max(frame, Math.min(bytes, 4 * 1024 * 1024) - (Math.min(bytes, 4 * 1024 * 1024) % frame)));
+  const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
+  // Integer frequencies (5 + channel Hz) repeat every `rate` samples: one table per channel.
+  const tables = Array.from({ length: channels }, (_, c) => Float64Array.from({ length: rate }, (_, n) => 8000 * sin((2 * PI * (5 + c) * n) / rate)));
   for (let f = 0; f < (o.files ?? 2); f++) {
     const rand = prng(seed * 1000 + f);
     const fh = await open(join(dir, `data_${String(f).padStart(2, '0')}.bin`), 'w');
@@ -71,10 +77,8 @@ export async function generateSession(root: string, o: GenerateOptions): Promise
       for (let written = 0; written < bytes; ) {
         const n = Math.min(chunk.length, bytes - written);
         for (let off = 0; off < n; off += frame, sample++) {
-          for (let c = 0; c < channels; c++) {
-            const v = 8000 * Math.sin((2 * Math.PI * (5 + c) * sample) / rate) + (rand() - 0.5) * 2000;
-            chunk.writeInt16LE(Math.round(v), off + c * 2);
-          }
+          const i = sample % rate;
+          for (let c = 0; c < channels; c++) view.setInt16(off + c * 2, round(tables[c][i] + (rand() - 0.5) * 2000), true);
         }
         await fh.write(chunk, 0, n);
         written += n;

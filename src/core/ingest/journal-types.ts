@@ -17,9 +17,8 @@ export interface JournalFile {
   size: number;
   mtimeMs: number;
   sha256?: string;
-  /** Multipart only: the part size the file was cut with and each part's CRC32C (base64). */
+  /** Multipart only: the part size the file was cut with. */
   partSize?: number;
-  partCrc32c?: string[];
   uploadId?: string;
   doneParts: JournalPart[];
   /** The object is complete in the store. */
@@ -42,7 +41,7 @@ export function emptyJournal(rig: string, session: string, dir: string): Journal
 /** The journal entry for a file as it is now on disk: kept when unchanged, reset otherwise. */
 export function reconcileFile(j: Journal, f: { name: string; size: number; mtimeMs: number }, partSize: number | undefined): JournalFile {
   const prev = j.files[f.name];
-  if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && prev.partSize === partSize && (prev.done || prev.sha256)) return prev;
+  if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && prev.partSize === partSize) return prev;
   const fresh: JournalFile = { name: f.name, size: f.size, mtimeMs: f.mtimeMs, partSize, doneParts: [], done: false };
   j.files[f.name] = fresh;
   return fresh;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // A loopback S3 "sink" for benchmarks: speaks enough of the S3 protocol for recpipe, rclone
 // and the AWS CLI (put, multipart, head, list, small gets) and throws bodies away, so the
-// client is what gets measured. Not a store: only objects under 1 MiB keep their bytes.
+// client is what gets measured (plus the MD5 of single PUTs, which S3 computes too). Not a store: only objects under 1 MiB keep their bytes.
 // Prints `{"port": N}` on stdout when ready. POST /__reset forgets everything.
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const objects = new Map(); // "bucket/key" -> { size, etag, body? }
 const uploads = new Map(); // uploadId -> Map(partNumber -> size)
@@ -16,16 +16,19 @@ const xml = (res, status, body) => {
 };
 const etag = () => `"${randomBytes(16).toString('hex')}"`;
 
-function drain(req, keep) {
+// Like S3, a single PUT's ETag is the MD5 of its body (rclone checks it); parts get random ETags.
+function drain(req, keep, md5 = false) {
   return new Promise((resolve, reject) => {
     const chunks = [];
+    const h = md5 ? createHash('md5') : undefined;
     let size = 0;
     req.on('data', (c) => {
       size += c.length;
       received += c.length;
+      h?.update(c);
       if (keep && size <= 1024 * 1024) chunks.push(c);
     });
-    req.on('end', () => resolve({ size, body: keep && size <= 1024 * 1024 ? Buffer.concat(chunks) : undefined }));
+    req.on('end', () => resolve({ size, body: keep && size <= 1024 * 1024 ? Buffer.concat(chunks) : undefined, md5: h?.digest('hex') }));
     req.on('error', reject);
   });
 }
@@ -68,8 +71,8 @@ const server = createServer({ keepAlive: true }, async (req, res) => {
         await drain(req, false);
         return xml(res, 412, '<Error><Code>PreconditionFailed</Code><Message>exists</Message></Error>');
       }
-      const { size, body } = await drain(req, true);
-      const e = etag();
+      const { size, body, md5 } = await drain(req, true, true);
+      const e = `"${md5}"`;
       objects.set(id, { size, etag: e, body });
       res.writeHead(200, { etag: e }).end();
       return;

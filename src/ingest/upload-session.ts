@@ -121,22 +121,28 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
     let done = session.files.filter((f) => journal.files[f.name].done && remote.get(f.name) === f.size).reduce((n, f) => n + f.size, 0);
     const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
     progress(0);
-    for (const f of session.files) {
+    const sendFile = async (f: SessionFile) => {
       const entry = journal.files[f.name];
-      if (entry.done && remote.get(f.name) === f.size) continue;
+      if (entry.done && remote.get(f.name) === f.size) return;
       if (!entry.done && remote.get(f.name) === f.size) {
         // Stored by an earlier run whose journal was lost: the commit checks sizes, processing re-hashes.
         log.log('warn', 'upload.adopted_remote', { file: f.name });
         entry.done = true;
         progress(f.size);
-        continue;
+        return;
       }
       const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, progress, log, sha256Of };
       if (entry.partSize) await sendMultipart(ctx, f, entry);
       else await sendSingle(ctx, f);
       entry.done = true;
       await deps.journals.save(journal);
-    }
+    };
+    // Two files at a time, so one file's last parts and completion overlap the next file's
+    // first parts; the buffer pool caps the parts in flight overall at `concurrency`.
+    const queue = [...session.files];
+    await Promise.all(Array.from({ length: Math.min(2, queue.length) }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) await sendFile(f);
+    }));
 
     for (const f of session.files) {
       const s = await stat(f.path);

@@ -6,6 +6,7 @@ import type { CommandResult, Runtime } from '../cli/context.js';
 import { RecpipeError } from '../core/errors.js';
 import { readStackInfo } from './stack-info.js';
 import { startLocalStack } from './stack.js';
+import { startLocalProcessing } from '../process/local-consumer.js';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -25,7 +26,7 @@ export async function localUp(rt: Runtime, opts: { apiPort?: number; s3Port?: nu
       hint: 'use it as it is, stop it first, or pick another RECPIPE_HOME',
     });
   }
-  const stack = await startLocalStack({ config, logger: rt.logger, apiPort: opts.apiPort, s3Port: opts.s3Port, processing: opts.processing });
+  const stack = await startLocalStack({ config, logger: rt.logger, apiPort: opts.apiPort, s3Port: opts.s3Port, processing: opts.processing, startProcessing: startLocalProcessing });
   const line = `recpipe local stack ready: api ${stack.info.api} s3 ${stack.info.s3} data ${stack.info.dataDir}`;
   if (rt.json) rt.io.stdout.write(JSON.stringify({ event: 'ready', api: stack.info.api, s3: stack.info.s3, buckets: stack.info.buckets, dataDir: stack.info.dataDir }) + '\n');
   else rt.io.stdout.write(line + '\n');

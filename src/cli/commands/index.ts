@@ -8,6 +8,7 @@ import { registerCheck } from './check.js';
 import { registerConfig } from './config.js';
 import { registerKeys } from './keys.js';
 import { registerLocal } from './local.js';
+import { registerProcess } from './process.js';
 import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
 import { registerUpload } from './upload.js';
@@ -20,6 +21,7 @@ export const COMMANDS: Register[] = [
   registerConfig,
   registerKeys,
   registerLocal,
+  registerProcess,
   registerPull,
   registerQuery,
   registerUpload,

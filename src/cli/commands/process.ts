@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import type { Register } from './index.js';
+
+export const registerProcess: Register = (program: Command, run) => {
+  program
+    .command('process')
+    .description('re-drive sessions through processing, or process every session lacking a pipeline version')
+    .option('--session <id...>', 'session ids (RIG/YYYYMMDD_HHMMSS) to re-drive, also from dead or incomplete')
+    .option('--pipeline-version <v>', 'process every committed session that has no finished run of this version')
+    .addHelpText('after', '\nExamples:\n  $ recpipe process --session rig-01/20210228_161221\n  $ RECPIPE_PIPELINE_VERSION=2 recpipe process --pipeline-version 2\n')
+    .action(
+      run('process', async (rt, opts) => {
+        const { processCommand } = await import('../../process/process-command.js');
+        return processCommand(rt, opts as { session?: string[]; pipelineVersion?: string });
+      }),
+    );
+  program
+    .command('status')
+    .description('processing ledger: sessions by state, dead letters and their errors')
+    .addHelpText('after', '\nExample:\n  $ recpipe status --json | jq .counts\n')
+    .action(
+      run('status', async (rt) => {
+        const { statusCommand } = await import('../../process/status-command.js');
+        return statusCommand(rt);
+      }),
+    );
+};

@@ -1,0 +1,59 @@
+/**
+ * Ledger transitions, pure. One entry per session x pipeline version; stored as one object
+ * written with conditional PUTs, so at-least-once events give exactly-once effects:
+ * only the writer whose conditional PUT wins may run the work.
+ */
+import type { LedgerEntry } from '../catalog/types.js';
+
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+export interface LedgerContext {
+  sessionId: string;
+  pipeline: string;
+  pipelineVersion: string;
+  codeVersion: string;
+  now: Date;
+}
+
+/** Whether `owner` may start an attempt now: new, failed (retry due), or a lease that expired. */
+export function claimable(e: LedgerEntry | undefined, now: Date, force = false): boolean {
+  if (!e) return true;
+  if (e.state === 'done') return force;
+  if (e.state === 'running') return !e.lease_expires_at || Date.parse(e.lease_expires_at) < now.getTime();
+  if (e.state === 'dead' || e.state === 'incomplete') return force;
+  return true;
+}
+
+export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner: string, leaseMs: number, force = false): LedgerEntry {
+  const iso = c.now.toISOString();
+  return {
+    session_id: c.sessionId,
+    pipeline: c.pipeline,
+    pipeline_version: c.pipelineVersion,
+    state: 'running',
+    attempts: (force && e && (e.state === 'dead' || e.state === 'incomplete') ? 0 : (e?.attempts ?? 0)) + 1,
+    last_error: e?.last_error,
+    last_error_stack: e?.last_error_stack,
+    lease_owner: owner,
+    lease_expires_at: new Date(c.now.getTime() + leaseMs).toISOString(),
+    started_at: iso,
+    updated_at: iso,
+    code_version: c.codeVersion,
+  };
+}
+
+export function finish(e: LedgerEntry, now: Date, manifestSha256: string, outputCount: number): LedgerEntry {
+  const { lease_owner: _o, lease_expires_at: _l, ...rest } = e;
+  return { ...rest, state: 'done', finished_at: now.toISOString(), updated_at: now.toISOString(), manifest_sha256: manifestSha256, output_count: outputCount, last_error: undefined, last_error_stack: undefined };
+}
+
+export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: number, incomplete = false): LedgerEntry {
+  const { lease_owner: _o, lease_expires_at: _l, ...rest } = e;
+  const state = incomplete ? 'incomplete' : e.attempts >= maxAttempts ? 'dead' : 'failed';
+  return { ...rest, state, finished_at: now.toISOString(), updated_at: now.toISOString(), last_error: error.message.slice(0, 2000), last_error_stack: error.stack?.slice(0, 4000) };
+}
+
+/** Backoff before the next attempt: 1 s, 4 s, 16 s ... capped (scaled by `baseMs`). */
+export function retryDelayMs(attempts: number, baseMs = 1000): number {
+  return Math.min(baseMs * 4 ** Math.max(0, attempts - 1), 15 * 60_000);
+}

@@ -1,0 +1,16 @@
+/**
+ * The trigger: an object-created event (local gateway or S3 notification). Keys arrive
+ * URL-encoded ('+' for spaces); only a manifest key, re-validated, starts processing.
+ */
+import { decodeEventKey, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
+
+/** The session whose manifest this event announces, or undefined for any other object. */
+export function manifestEventSession(event: { key: string }): SessionRef | undefined {
+  let key: string;
+  try {
+    key = decodeEventKey(event.key);
+  } catch {
+    return undefined;
+  }
+  return sessionOfManifestKey(key);
+}

@@ -1,0 +1,105 @@
+/**
+ * The local stack's processing consumer: the gateway's object-created events feed a serial
+ * queue; failed attempts come back after a backoff; a start-up sweep catches manifests that
+ * arrived while nothing was listening. `idle()` resolves once nothing is queued, running or
+ * waiting for a retry.
+ */
+import type { EventEmitter } from 'node:events';
+import type { Config } from '../config/schema.js';
+import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
+import type { Logger, ObjectStore } from '../core/ports.js';
+import { retryDelayMs } from '../core/process/ledger.js';
+import { messageOf } from '../core/errors.js';
+import { processDeps } from './deps.js';
+import { manifestEventSession } from './handle-event.js';
+import { processSession, type ProcessDeps } from './process-session.js';
+
+export interface LocalProcessingOptions {
+  events: EventEmitter;
+  raw: ObjectStore;
+  lake: ObjectStore;
+  config: Config;
+  logger: Logger;
+  /** Base of the retry backoff (1 s by default: retries after 1 s, 4 s ...). */
+  retryBaseMs?: number;
+  deps?: Partial<ProcessDeps>;
+}
+
+export function startLocalProcessing(o: LocalProcessingOptions): { close(): Promise<void>; idle(): Promise<void> } {
+  const deps = { ...processDeps(o.config, o.raw, o.lake, o.logger), ...(o.deps ?? {}) };
+  const queue: SessionRef[] = [];
+  const queued = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  let running: Promise<void> | undefined;
+  let closed = false;
+  let waiters: (() => void)[] = [];
+
+  const settle = () => {
+    if (!running && queue.length === 0 && timers.size === 0) {
+      const w = waiters;
+      waiters = [];
+      w.forEach((r) => r());
+    }
+  };
+  const enqueue = (ref: SessionRef) => {
+    const id = `${ref.rig}/${ref.session}`;
+    if (closed || queued.has(id)) return;
+    queued.add(id);
+    queue.push(ref);
+    pump();
+  };
+  const pump = () => {
+    if (running || closed) return settle();
+    const ref = queue.shift();
+    if (!ref) return settle();
+    queued.delete(`${ref.rig}/${ref.session}`);
+    running = processSession(ref, deps)
+      .then((r) => {
+        if (r.status === 'failed' && !closed) {
+          const t = setTimeout(() => {
+            timers.delete(t);
+            enqueue(ref);
+          }, retryDelayMs(r.attempts ?? 1, o.retryBaseMs ?? 1000));
+          timers.add(t);
+        }
+      })
+      .catch((e) => o.logger.log('error', 'process.crashed', { sessionId: `${ref.rig}/${ref.session}`, error: messageOf(e) }))
+      .finally(() => {
+        running = undefined;
+        pump();
+      });
+  };
+  const onEvent = (e: { bucket: string; key: string }) => {
+    if (e.bucket !== o.raw.bucket) return;
+    const ref = manifestEventSession(e);
+    if (ref) enqueue(ref);
+  };
+  o.events.on('object-created', onEvent);
+
+  // Start-up sweep: committed sessions with no finished ledger entry for this pipeline version.
+  const sweep = (async () => {
+    for (const obj of await o.raw.list(RAW_PREFIX)) {
+      const ref = sessionOfManifestKey(obj.key);
+      if (!ref) continue;
+      const ledger = await o.lake.head(ledgerKey(ref, deps.pipeline, deps.pipelineVersion));
+      if (!ledger) enqueue(ref);
+    }
+  })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
+
+  return {
+    idle: async () => {
+      await sweep;
+      if (!running && queue.length === 0 && timers.size === 0) return;
+      await new Promise<void>((r) => waiters.push(r));
+    },
+    close: async () => {
+      closed = true;
+      o.events.off('object-created', onEvent);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await sweep;
+      await running;
+      settle();
+    },
+  };
+}

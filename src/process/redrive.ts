@@ -1,0 +1,34 @@
+/**
+ * Re-drives sessions by id (from dead, failed, incomplete or missing), used by
+ * `recpipe process --session` and `recpipe verify --repair`.
+ */
+import type { Config } from '../config/schema.js';
+import { resolveEndpoints } from '../composition.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { parseSessionId } from '../core/layout.js';
+import type { Logger } from '../core/ports.js';
+import { processDeps } from './deps.js';
+import { processSession, type ProcessOutcome } from './process-session.js';
+
+export async function withStores<T>(config: Config, fn: (raw: S3ObjectStore, lake: S3ObjectStore) => Promise<T>): Promise<T> {
+  const e = resolveEndpoints(config);
+  const client = createS3Client(e.s3);
+  try {
+    return await fn(new S3ObjectStore(client, e.rawBucket), new S3ObjectStore(client, e.lakeBucket));
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function redriveSessions(config: Config, ids: string[], logger: Logger, pipelineVersion?: string): Promise<{ sessionId: string; ok: boolean; error?: string; outcome: ProcessOutcome }[]> {
+  return withStores(config, async (raw, lake) => {
+    const deps = processDeps(config, raw, lake, logger, pipelineVersion);
+    const out = [];
+    for (const id of ids) {
+      const outcome = await processSession(parseSessionId(id), deps, { force: true });
+      out.push({ sessionId: id, ok: outcome.status === 'done' || outcome.status === 'already_done', error: outcome.error, outcome });
+    }
+    return out;
+  });
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { runCli } from '../../helpers/cli.js';
+import { generateSession } from '../../../src/synthetic/generate.js';
+import { processSession, type ProcessDeps } from '../../../src/process/process-session.js';
+import { manifestEventSession } from '../../../src/process/handle-event.js';
+import { decodeProcessor } from '../../../src/processors/decode.js';
+import { nullLogger } from '../../../src/adapters/log/file-logger.js';
+import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
+import type { Processor } from '../../../src/processors/processor.js';
+
+let stack: TestStack;
+let root: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  root = mkdtempSync(join(tmpdir(), 'rp-proc-'));
+});
+afterAll(() => stack.stop());
+
+const deps = (extra: Partial<ProcessDeps> = {}): ProcessDeps => ({ raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger, ...extra });
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function uploaded(session: string, seed = 1) {
+  const dir = await generateSession(root, { name: session, files: 2, bytesPerFile: 40_000, seed });
+  const r = await runCli(['upload', dir], stack.env);
+  expect(r.code).toBe(0);
+  return { rig: 'local-rig', session };
+}
+
+async function ledger(ref: { rig: string; session: string }, version = '1') {
+  return JSON.parse((await stack.lake.get(ledgerKey(ref, 'default', version))).toString());
+}
+
+describe('processing a committed session', () => {
+  it('gives exactly one catalog row, one output set and one done entry, even for 10 shuffled duplicate events', async () => {
+    const ref = await uploaded('20210401_100000');
+    stack.s3.stats.reset();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => processSession(manifestEventSession({ key: manifestKey(ref) })!, deps())));
+    expect(outcomes.filter((o) => o.status === 'done')).toHaveLength(1);
+    expect(outcomes.every((o) => ['done', 'busy', 'already_done'].includes(o.status))).toBe(true);
+    const again = await Promise.all(Array.from({ length: 5 }, () => processSession(ref, deps())));
+    expect(again.every((o) => o.status === 'already_done')).toBe(true);
+    expect((await stack.lake.get(catalogSessionKey(ref))).toString().trim().split('\n')).toHaveLength(1);
+    const index = (await stack.lake.get(catalogFilesKey(ref, 'default', '1'))).toString().trim().split('\n').map((l) => JSON.parse(l));
+    expect(index.map((r) => r.file)).toEqual(['data_00.npy', 'data_00.stats.json', 'data_01.npy', 'data_01.stats.json', '_provenance.json']);
+    for (const row of index) expect(sha(await stack.lake.get(row.key))).toBe(row.sha256);
+    expect((await stack.lake.list('processed/default/1/local-rig/20210401_100000/')).length).toBe(5);
+    expect(await ledger(ref)).toMatchObject({ state: 'done', attempts: 1, output_count: 5 });
+    // Raw is only read.
+    expect(stack.s3.stats.bytesReceived(stack.info.buckets.raw)).toBe(0);
+    expect(stack.s3.stats.requests.get(`PUT ${stack.info.buckets.raw}`) ?? 0).toBe(0);
+  });
+
+  it('decodes the samples into a numpy array and per-channel statistics', async () => {
+    const ref = { rig: 'local-rig', session: '20210401_100000' };
+    const npy = await stack.lake.get('processed/default/1/local-rig/20210401_100000/data_00.npy');
+    expect(npy.subarray(0, 6).toString('latin1')).toBe('\x93NUMPY');
+    const headerLen = npy.readUInt16LE(8);
+    expect((10 + headerLen) % 64).toBe(0);
+    expect(npy.subarray(10, 10 + headerLen).toString()).toContain("'descr': '<f4', 'fortran_order': False, 'shape': (5000, 4)");
+    const stats = JSON.parse((await stack.lake.get('processed/default/1/local-rig/20210401_100000/data_00.stats.json')).toString());
+    expect(stats.channels_stats).toHaveLength(4);
+    expect(stats.channels_stats[0].max).toBeGreaterThan(7000);
+    expect(Math.abs(stats.channels_stats[0].mean)).toBeLessThan(200);
+    const prov = JSON.parse((await stack.lake.get('processed/default/1/local-rig/20210401_100000/_provenance.json')).toString());
+    expect(prov).toMatchObject({ session_id: 'local-rig/20210401_100000', processor: { name: 'decode', version: '1' } });
+    expect(prov.inputs).toHaveLength(3);
+    expect(ref.session).toBe('20210401_100000');
+  });
+
+  it('re-running the built-in processor gives byte-identical outputs', async () => {
+    const ref = { rig: 'local-rig', session: '20210401_100000' };
+    const before = await stack.lake.get('processed/default/1/local-rig/20210401_100000/data_01.npy');
+    const r = await processSession(ref, deps(), { force: true });
+    expect(r.status).toBe('done');
+    expect(sha(await stack.lake.get('processed/default/1/local-rig/20210401_100000/data_01.npy'))).toBe(sha(before));
+  });
+
+  it('marks a session whose raw file is altered or missing as incomplete and registers nothing', async () => {
+    for (const [session, spoil] of [
+      ['20210402_100000', 'alter'],
+      ['20210403_100000', 'missing'],
+    ] as const) {
+      const ref = { rig: 'local-rig', session };
+      const manifest = {
+        schema: 'recpipe.manifest/1', sessionId: `local-rig/${session}`, rig: 'local-rig', session, recordedAt: '2021-04-02T10:00:00', metadataFile: 'metadata.txt',
+        variables: { numeric: { channels: 1 }, text: {} },
+        files: [{ name: 'a.bin', role: 'data', size: 4, sha256: sha(Buffer.from('abcd')) }, { name: 'metadata.txt', role: 'metadata', size: 12, sha256: sha(Buffer.from('channels: 1\n')) }],
+        fileCount: 2, totalBytes: 16, client: { name: 'recpipe', version: 't', host: 't', transport: 'api' }, createdAt: '2021-04-02T10:00:00Z',
+      };
+      if (spoil === 'alter') await stack.raw.put(`raw/local-rig/${session}/a.bin`, 'abcX');
+      await stack.raw.put(`raw/local-rig/${session}/metadata.txt`, 'channels: 1\n');
+      await stack.raw.put(manifestKey(ref), JSON.stringify(manifest));
+      const r = await processSession(ref, deps());
+      expect(r.status).toBe('incomplete');
+      expect(r.error).toMatch(spoil === 'alter' ? /a\.bin has SHA-256/ : /a\.bin is missing/);
+      expect(await stack.lake.head(catalogSessionKey(ref))).toBeUndefined();
+      expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
+      expect(await ledger(ref)).toMatchObject({ state: 'incomplete' });
+    }
+  });
+
+  it('hides the outputs of a processor that crashes halfway, retries, then dead-letters with the error', async () => {
+    const ref = await uploaded('20210404_100000', 2);
+    const crashing: Processor = {
+      name: 'crashy', version: '1', params: {},
+      async run(input, out) {
+        await decodeProcessor.run(input, out);
+        throw new Error('out of memory halfway');
+      },
+    };
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await processSession(ref, deps({ processor: crashing }))).status);
+    expect(statuses).toEqual(['failed', 'failed', 'dead']);
+    expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
+    expect(await ledger(ref)).toMatchObject({ state: 'dead', attempts: 3, last_error: 'out of memory halfway' });
+    const status = await runCli(['--json', 'status'], stack.env);
+    const s = JSON.parse(status.out);
+    expect(s.counts.dead).toBeGreaterThanOrEqual(1);
+    expect(s.deadLetters.map((d: { session_id: string }) => d.session_id)).toContain('local-rig/20210404_100000');
+    const redrive = await runCli(['process', '--session', 'local-rig/20210404_100000'], stack.env);
+    expect(redrive.code).toBe(0);
+    expect(await ledger(ref)).toMatchObject({ state: 'done' });
+  });
+
+  it('processes only the sessions lacking a new pipeline version', async () => {
+    const r = await runCli(['--json', 'process', '--pipeline-version', '2'], stack.env);
+    const out = JSON.parse(r.out);
+    const ids = out.outcomes.map((o: { sessionId: string }) => o.sessionId).sort();
+    expect(ids).toContain('local-rig/20210401_100000');
+    const again = await runCli(['--json', 'process', '--pipeline-version', '2'], stack.env);
+    const second = JSON.parse(again.out).outcomes.map((o: { sessionId: string }) => o.sessionId);
+    // Only the incomplete sessions remain candidates; the done ones are not processed again.
+    expect(second).not.toContain('local-rig/20210401_100000');
+    expect(second.every((id: string) => ['local-rig/20210402_100000', 'local-rig/20210403_100000'].includes(id))).toBe(true);
+  });
+
+  it('decodes event keys like S3 sends them and ignores non-manifest keys', () => {
+    expect(manifestEventSession({ key: 'raw/local-rig/20210401_100000/_manifest.json' })).toEqual({ rig: 'local-rig', session: '20210401_100000' });
+    expect(manifestEventSession({ key: 'raw/local-rig/20210401%5F100000/%5Fmanifest.json' })).toEqual({ rig: 'local-rig', session: '20210401_100000' });
+    expect(manifestEventSession({ key: 'raw/local-rig/20210401_100000/my+data+file.bin' })).toBeUndefined();
+    expect(manifestEventSession({ key: 'raw/local-rig/20210401_100000/a+b%2Bc_manifest.json' })).toBeUndefined();
+    expect(manifestEventSession({ key: 'raw/local-rig/20210401_100000/%E0%A4%A' })).toBeUndefined();
+  });
+});

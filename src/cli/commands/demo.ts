@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import type { Register } from './index.js';
+
+export const registerDemo: Register = (program: Command, run) => {
+  program
+    .command('demo')
+    .description('run the whole pipeline on synthetic sessions on the embedded stack: record, validate, upload, process, query, pull')
+    .option('--size-kb <n>', 'size of each synthetic data file in KB (default 512)', Number)
+    .addHelpText('after', '\nExample:\n  $ recpipe demo              (temporary RECPIPE_HOME; set RECPIPE_HOME to keep the data)\n')
+    .action(
+      run('demo', async (rt, opts) => {
+        const { runDemo } = await import('../../demo/run-demo.js');
+        return runDemo(rt, opts as { sizeKb?: number });
+      }),
+    );
+};

@@ -13,6 +13,7 @@ import { registerProcess } from './process.js';
 import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
 import { registerUpload } from './upload.js';
+import { registerVerify } from './verify.js';
 
 export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
 export type Register = (program: Command, run: Run) => void;
@@ -27,4 +28,5 @@ export const COMMANDS: Register[] = [
   registerPull,
   registerQuery,
   registerUpload,
+  registerVerify,
 ];

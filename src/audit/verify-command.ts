@@ -1,0 +1,65 @@
+/**
+ * `recpipe verify`: audit rig folders, raw store, manifests, catalog, outputs and ledger; exit 0
+ * only when clean. Read-only unless --repair, which re-drives what can be re-driven and never
+ * deletes anything.
+ */
+import type { CommandResult, Runtime } from '../cli/context.js';
+import { resolveEndpoints } from '../composition.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { CATEGORIES, summarize, type AuditReport } from '../core/audit/findings.js';
+import { reconcile } from '../core/audit/reconcile.js';
+import { parseDay } from '../core/query/filter.js';
+import { RecpipeError, EXIT_CODES } from '../core/errors.js';
+import { renderTable } from '../cli/render/table.js';
+import { gather } from './gather.js';
+import { repair, type RepairOutcome } from './repair.js';
+
+export interface VerifyFlags {
+  root?: string;
+  rig?: string;
+  since?: string;
+  deepSample?: number;
+  graceHours?: number;
+  repair?: boolean;
+}
+
+export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<CommandResult> {
+  const config = rt.config();
+  if (flags.since) parseDay(flags.since, '--since');
+  const pct = flags.deepSample ?? 1;
+  if (!(pct >= 0 && pct <= 100)) throw new RecpipeError('usage', `--deep-sample ${pct} is not a percentage`, { hint: 'give a number from 0 to 100' });
+  if (flags.root && !flags.rig) throw new RecpipeError('usage', '--root needs --rig NAME (the rig whose folders these are)', { hint: 'e.g. recpipe verify --root /data/sessions --rig rig-01' });
+  const endpoints = resolveEndpoints(config);
+  const client = createS3Client(endpoints.s3);
+  const raw = new S3ObjectStore(client, endpoints.rawBucket);
+  const lake = new S3ObjectStore(client, endpoints.lakeBucket);
+  try {
+    const audit = async (): Promise<AuditReport> => {
+      const input = await gather({ raw, lake, root: flags.root, rig: flags.rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
+      const r = reconcile(input);
+      return summarize(r.findings, r.inFlight, { localSessions: input.local?.length ?? 0, manifests: input.manifests.size, rawObjects: input.rawObjects.size, catalogRows: input.catalogRows.size, outputs: input.outputs.size, deepChecked: input.deepChecked }, new Date().toISOString());
+    };
+    let report = await audit();
+    let repairs: RepairOutcome[] | undefined;
+    if (flags.repair && !report.clean) {
+      repairs = await repair(rt, config, report.findings, flags.root);
+      report = await audit();
+    }
+    rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
+    return { data: { ...report, repairs }, human: render(report, repairs), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
+  } finally {
+    client.destroy();
+  }
+}
+
+function render(r: AuditReport, repairs?: RepairOutcome[]): string {
+  const rows = CATEGORIES.map((c) => ({ category: c.category, layer: c.layer, found: r.counts[c.category], repair: c.repair ?? '-' }));
+  const lines = [renderTable(['category', 'layer', 'found', 'repair'], rows)];
+  for (const f of r.findings) lines.push(`${f.category}: ${f.sessionId ?? ''}${f.key ? ` ${f.key}` : ''}: ${f.message}`);
+  if (repairs) for (const x of repairs) lines.push(`repair ${x.action} ${x.sessionId}: ${x.ok ? 'done' : `failed: ${x.error}`}`);
+  const s = r.scanned;
+  lines.push(`scanned ${s.manifests} sessions, ${s.rawObjects} raw objects, ${s.catalogRows} catalog rows, ${s.outputs} outputs; re-hashed ${s.deepChecked}; ${r.inFlight.length} in flight`);
+  lines.push(r.clean ? 'clean' : `${r.findings.length} problem(s) found`);
+  return lines.join('\n');
+}

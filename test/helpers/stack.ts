@@ -16,8 +16,8 @@ export interface TestStack extends LocalStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(options: Partial<LocalStackOptions> & { env?: Record<string, string> } = {}): Promise<TestStack> {
-  const home = mkdtempSync(join(tmpdir(), 'rp-stack-'));
+export async function startTestStack(options: Partial<LocalStackOptions> & { env?: Record<string, string>; home?: string } = {}): Promise<TestStack> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'rp-stack-'));
   const env = { RECPIPE_HOME: home, ...(options.env ?? {}) };
   const config = loadConfig({ env }).config;
   const stack = await startLocalStack({ config, logger: nullLogger, processing: false, ...options });

@@ -14,6 +14,7 @@ import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
 import { registerUpload } from './upload.js';
 import { registerVerify } from './verify.js';
+import { registerWatch } from './watch.js';
 
 export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
 export type Register = (program: Command, run: Run) => void;
@@ -29,4 +30,5 @@ export const COMMANDS: Register[] = [
   registerQuery,
   registerUpload,
   registerVerify,
+  registerWatch,
 ];

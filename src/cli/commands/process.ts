@@ -16,10 +16,16 @@ export const registerProcess: Register = (program: Command, run) => {
     );
   program
     .command('status')
-    .description('processing ledger: sessions by state, dead letters and their errors')
-    .addHelpText('after', '\nExample:\n  $ recpipe status --json | jq .counts\n')
+    .description('processing ledger (sessions by state, dead letters), or with --root a rig folder as the watcher sees it')
+    .option('--root <dir>', "a rig's watched folder: each session's state and the daemon's last heartbeat")
+    .addHelpText('after', '\nExamples:\n  $ recpipe status --json | jq .counts\n  $ recpipe status --root /data/sessions\n')
     .action(
-      run('status', async (rt) => {
+      run('status', async (rt, opts) => {
+        const root = (opts as { root?: string }).root;
+        if (root) {
+          const { rootStatus } = await import('../../watch/root-status.js');
+          return rootStatus(rt.home, root);
+        }
         const { statusCommand } = await import('../../process/status-command.js');
         return statusCommand(rt);
       }),

@@ -1,0 +1,80 @@
+/**
+ * The daemon's durable state under $RECPIPE_HOME/watch/<root id>/: what it knows of each
+ * session folder (for `recpipe status --root`), its heartbeat, and the spool of client events
+ * waiting to reach the cloud log.
+ */
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ClientEvent } from '../core/api.js';
+
+export type SessionState = 'waiting' | 'invalid' | 'queued' | 'uploading' | 'uploaded' | 'failed';
+
+export interface SessionStatus {
+  state: SessionState;
+  reason?: string;
+  fingerprint?: string;
+  progress?: number;
+  attempts?: number;
+  updatedAt: string;
+}
+
+export interface WatchState {
+  root: string;
+  pid?: number;
+  heartbeatAt?: string;
+  sessions: Record<string, SessionStatus>;
+}
+
+export function watchDir(home: string, root: string): string {
+  return join(home, 'watch', createHash('sha256').update(resolve(root)).digest('hex').slice(0, 16));
+}
+
+export async function loadState(dir: string, root: string): Promise<WatchState> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as WatchState;
+  } catch {
+    return { root: resolve(root), sessions: {} };
+  }
+}
+
+export async function saveState(dir: string, state: WatchState): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `state.json.${process.pid}.tmp`);
+  await writeFile(tmp, JSON.stringify(state, null, 1));
+  await rename(tmp, join(dir, 'state.json'));
+}
+
+/** Client events are appended to a spool first, then shipped; a failed shipment keeps them. */
+export class EventSpool {
+  constructor(private readonly dir: string) {}
+
+  async add(e: ClientEvent): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await appendFile(join(this.dir, 'events.jsonl'), JSON.stringify(e) + '\n');
+  }
+
+  async flush(send: (events: ClientEvent[]) => Promise<void>): Promise<number> {
+    const path = join(this.dir, 'events.jsonl');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return 0;
+    }
+    const events = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ClientEvent);
+    if (events.length === 0) return 0;
+    const sending = `${path}.sending`;
+    await rename(path, sending);
+    try {
+      for (let i = 0; i < events.length; i += 100) await send(events.slice(i, i + 100));
+    } catch (e) {
+      // Put them back in front of anything logged meanwhile.
+      const later = await readFile(path, 'utf8').catch(() => '');
+      await writeFile(path, text + later);
+      throw e;
+    }
+    await writeFile(sending, '');
+    return events.length;
+  }
+}

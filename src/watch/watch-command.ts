@@ -1,0 +1,46 @@
+/** Wires `recpipe watch` to the configuration, the API and chokidar (hints only). */
+import type { CommandResult, Runtime } from '../cli/context.js';
+import { requireApi, resolveEndpoints } from '../composition.js';
+import { HttpIngestApi } from '../adapters/http/ingest-client.js';
+import { JournalStore } from '../adapters/fs/journal-store.js';
+import { runWatch } from './daemon.js';
+
+export async function watchCommand(rt: Runtime, root: string, flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean }): Promise<CommandResult> {
+  const config = rt.config({ quietPeriodSec: flags.quietPeriod, concurrency: flags.concurrency });
+  const { apiUrl, apiKey } = requireApi(resolveEndpoints(config));
+  const hints = flags.poll
+    ? undefined
+    : async (wake: () => void) => {
+        const { watch } = await import('chokidar');
+        const w = watch(root, { depth: 1, ignoreInitial: true, persistent: true });
+        w.on('all', () => wake());
+        w.on('error', (e: unknown) => {
+          const code = (e as NodeJS.ErrnoException).code;
+          const msg = code === 'ENOSPC'
+            ? 'the inotify watch limit is reached (ENOSPC here does not mean a full disk); falling back to polling. Raise it with: sudo sysctl fs.inotify.max_user_watches=524288'
+            : `file watcher error (${String(e)}); polling continues`;
+          rt.reporter.warn(msg);
+          rt.logger.log('warn', 'watch.hints_failed', { code, message: String(e) });
+          void w.close();
+        });
+        return () => w.close();
+      };
+  if (!flags.once) rt.reporter.info(`watching ${root} (quiet period ${config.quietPeriodSec} s); Ctrl-C to stop`);
+  const summary = await runWatch({
+    root,
+    home: config.home,
+    api: new HttpIngestApi(apiUrl),
+    apiKey,
+    journals: new JournalStore(config.home, rt.logger),
+    logger: rt.logger.child({ component: 'watch' }),
+    reporter: rt.reporter,
+    signal: rt.signal,
+    once: Boolean(flags.once),
+    quietMs: config.quietPeriodSec * 1000,
+    markerFile: config.markerFile,
+    upload: { partSize: config.partSizeMiB * 1024 * 1024, multipartThreshold: config.multipartThresholdMiB * 1024 * 1024, concurrency: config.concurrency },
+    hints,
+  });
+  const human = `${summary.uploaded.length} uploaded, ${summary.waiting.length} waiting, ${summary.invalid.length} invalid, ${summary.failed.length} failed under ${summary.root}`;
+  return { data: summary, human, exitCode: flags.once && (summary.failed.length > 0 || summary.invalid.length > 0) ? 1 : 0 };
+}

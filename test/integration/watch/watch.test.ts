@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
+import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { generateInvalidSessions, generateSession, prng } from '../../../src/synthetic/generate.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const manifest = (s: string) => `raw/local-rig/${s}/_manifest.json`;
+
+async function expectStoredOnce(stack: TestStack, dir: string, session: string) {
+  const m = JSON.parse((await stack.raw.get(manifest(session))).toString());
+  expect(m.files.map((f: { name: string }) => f.name)).toEqual(readdirSync(dir).sort());
+  for (const f of m.files) expect(sha(await stack.raw.get(`raw/local-rig/${session}/${f.name}`))).toBe(sha(readFileSync(join(dir, f.name))));
+  expect((await stack.raw.list(`raw/local-rig/${session}/`)).length).toBe(m.files.length + 1);
+}
+
+describe('recpipe watch', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack.stop());
+
+  it('never uploads a session written in bursts before it has been quiet, then uploads it once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const daemon = spawnCli(['watch', root, '--quiet-period', '1'], stack.env);
+    try {
+      await waitFor(() => daemon.output().includes('watching'), 10_000, 'the daemon');
+      const dir = join(root, '20210701_100000');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'metadata.txt'), 'channels: 1\nfatigue: 2\n');
+      let lastWrite = Date.now();
+      for (let burst = 0; burst < 5; burst++) {
+        appendFileSync(join(dir, 'data_00.bin'), Buffer.alloc(2000, burst));
+        lastWrite = Date.now();
+        await sleep(600);
+        expect(await stack.raw.head(manifest('20210701_100000'))).toBeUndefined();
+        expect((await stack.raw.list('raw/local-rig/20210701_100000/')).length).toBe(0);
+      }
+      let seen = 0;
+      while (!(await stack.raw.head(manifest('20210701_100000')))) {
+        expect(Date.now() - lastWrite).toBeLessThan(15_000);
+        await sleep(100);
+      }
+      seen = Date.now();
+      expect(seen - lastWrite).toBeGreaterThanOrEqual(1000);
+      await expectStoredOnce(stack, dir, '20210701_100000');
+      // A second daemon on the same folder is refused.
+      const second = await runCli(['watch', root, '--once'], stack.env);
+      expect(second.code).toBe(6);
+      expect(second.err).toMatch(/already watching/);
+    } finally {
+      daemon.kill('SIGTERM');
+      expect(await exitOf(daemon)).toBe(0);
+    }
+  });
+
+  it('reports an invalid session once, leaves it untouched, and status shows it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const [bad] = await generateInvalidSessions(root);
+    const before = readdirSync(bad).map((n) => `${n}:${statSync(join(bad, n)).size}:${statSync(join(bad, n)).mtimeMs}:${sha(readFileSync(join(bad, n)))}`);
+    for (let i = 0; i < 3; i++) await runCli(['watch', root, '--once', '--quiet-period', '0'], stack.env);
+    const after = readdirSync(bad).map((n) => `${n}:${statSync(join(bad, n)).size}:${statSync(join(bad, n)).mtimeMs}:${sha(readFileSync(join(bad, n)))}`);
+    expect(after).toEqual(before);
+    const status = JSON.parse((await runCli(['--json', 'status', '--root', root], stack.env)).out);
+    expect(status.sessions['20210229_161221']).toMatchObject({ state: 'invalid' });
+    const log = readFileSync(join(stack.home, 'logs', 'recpipe.log'), 'utf8');
+    const reports = log.split('\n').filter((l) => l.includes('"event":"session.invalid"') && l.includes(`${root}/20210229_161221`));
+    expect(reports).toHaveLength(1);
+    expect(await stack.raw.list('raw/local-rig/20210229_161221/')).toEqual([]);
+  });
+
+  it('survives kill -9 at random points: every session ends in the store exactly once, bit-identical', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const names = ['20210702_100000', '20210703_100000'];
+    for (const [i, name] of names.entries()) await generateSession(root, { name, files: 2, bytesPerFile: 12 * 1024 * 1024, seed: 10 + i });
+    await sleep(1100);
+    const random = prng(20211124);
+    stack.s3.faults.add({ match: { bucket: stack.info.buckets.raw, keyPrefix: 'raw/local-rig/2021070' }, action: { type: 'delay', ms: 150 } });
+    for (let round = 0; round < 3; round++) {
+      const d = spawnCli(['watch', root, '--quiet-period', '1', '--concurrency', '2'], { ...stack.env, RECPIPE_PART_SIZE_MIB: '5', RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+      await sleep(300 + Math.floor(random() * 1500));
+      d.kill('SIGKILL');
+      await exitOf(d);
+    }
+    stack.s3.faults.clear();
+    const r = await runCli(['watch', root, '--once', '--quiet-period', '1'], { ...stack.env, RECPIPE_PART_SIZE_MIB: '5', RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+    expect(r.code).toBe(0);
+    for (const name of names) await expectStoredOnce(stack, join(root, name), name);
+  }, 60_000);
+});
+
+describe('recpipe watch across a store outage', () => {
+  it('loses nothing while the local stack is down, and uploads once it is back', async () => {
+    const first = await startTestStack();
+    const { home } = first;
+    const ports = { apiPort: Number(new URL(first.info.api).port), s3Port: Number(new URL(first.info.s3).port) };
+    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const daemon = spawnCli(['watch', root, '--quiet-period', '1'], first.env);
+    await waitFor(() => daemon.output().includes('watching'), 10_000, 'the daemon');
+    await first.stop();
+    let back: TestStack | undefined;
+    try {
+      await generateSession(root, { name: '20210704_100000', files: 1, bytesPerFile: 50_000 });
+      await sleep(2500);
+      back = await startTestStack({ home, ...ports });
+      const b = back;
+      const start = Date.now();
+      while (!(await b.raw.head(manifest('20210704_100000')))) {
+        expect(Date.now() - start).toBeLessThan(40_000);
+        await sleep(250);
+      }
+      await expectStoredOnce(b, join(root, '20210704_100000'), '20210704_100000');
+    } finally {
+      daemon.kill('SIGTERM');
+      await exitOf(daemon);
+      await back?.stop();
+    }
+  }, 60_000);
+});

@@ -6,12 +6,13 @@
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ["<rootDir>/test"],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
+  setupFiles: ['<rootDir>/test/setup-warnings.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Action } from '../main.js';
 import { registerCheck } from './check.js';
 import { registerConfig } from './config.js';
+import { registerConfigure } from './configure.js';
 import { registerDemo } from './demo.js';
 import { registerKeys } from './keys.js';
 import { registerLocal } from './local.js';
@@ -22,6 +23,7 @@ export type Register = (program: Command, run: Run) => void;
 export const COMMANDS: Register[] = [
   registerCheck,
   registerConfig,
+  registerConfigure,
   registerDemo,
   registerKeys,
   registerLocal,

@@ -1,0 +1,56 @@
+/**
+ * SQS (fed by the raw bucket's notifications on `_manifest.json`) -> processing of each
+ * announced session. Failed records are returned as batch item failures, so only they are
+ * retried; after the queue's maxReceiveCount they land in the dead-letter queue.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createS3Client } from '../../adapters/s3/client.js';
+import { S3ObjectStore } from '../../adapters/s3/object-store.js';
+import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
+import { manifestEventSession } from '../../process/handle-event.js';
+import { processSession, type ProcessDeps } from '../../process/process-session.js';
+import { decodeProcessor } from '../../processors/decode.js';
+import { requireEnv } from './env.js';
+
+let deps: ProcessDeps | undefined;
+
+function build(env: NodeJS.ProcessEnv): ProcessDeps {
+  const client = createS3Client({ region: requireEnv('AWS_REGION', env) });
+  return {
+    raw: new S3ObjectStore(client, requireEnv('RECPIPE_RAW_BUCKET', env)),
+    lake: new S3ObjectStore(client, requireEnv('RECPIPE_LAKE_BUCKET', env)),
+    processor: decodeProcessor,
+    pipeline: env.RECPIPE_PIPELINE ?? 'default',
+    pipelineVersion: env.RECPIPE_PIPELINE_VERSION ?? '1',
+    logger: stdoutLogger({ component: 'processing' }),
+  };
+}
+
+interface S3Record {
+  s3?: { bucket?: { name?: string }; object?: { key?: string } };
+}
+
+export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<SQSBatchResponse> {
+  const failures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try {
+      const body = JSON.parse(record.body) as { Records?: S3Record[]; Event?: string };
+      for (const r of body.Records ?? []) {
+        const ref = manifestEventSession({ key: r.s3?.object?.key ?? '' });
+        if (!ref || r.s3?.bucket?.name !== d.raw.bucket) continue;
+        const outcome = await processSession(ref, d);
+        // failed: let SQS redeliver after the visibility timeout; busy: another worker holds it.
+        if (outcome.status === 'failed' || outcome.status === 'busy') throw new Error(`${outcome.sessionId}: ${outcome.status} ${outcome.error ?? ''}`);
+      }
+    } catch (e) {
+      d.logger.log('error', 'process.record_failed', { messageId: record.messageId, error: (e as Error).message });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  deps ??= build(process.env);
+  return handleSqsEvent(event, deps);
+}

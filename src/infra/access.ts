@@ -1,0 +1,36 @@
+/**
+ * Managed policies for people and machines: researchers query the catalog in the workgroup and
+ * read outputs; the EC2 node reads outputs (and may query). Neither may ever delete raw data.
+ */
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { Catalog } from './catalog.js';
+
+export class Access extends Construct {
+  readonly researcher: iam.ManagedPolicy;
+  readonly ec2Node: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, catalog: Catalog) {
+    super(scope, id);
+    const { account, region } = Stack.of(this);
+    const workgroupArn = `arn:aws:athena:${region}:${account}:workgroup/${catalog.workgroup.name}`;
+    const glueArns = [`arn:aws:glue:${region}:${account}:catalog`, `arn:aws:glue:${region}:${account}:database/${catalog.database}`, `arn:aws:glue:${region}:${account}:table/${catalog.database}/*`];
+    const query = [
+      new iam.PolicyStatement({ actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'], resources: [workgroupArn] }),
+      new iam.PolicyStatement({ actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'], resources: glueArns }),
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.arnForObjects('catalog/*'), lake.arnForObjects('athena-results/*')] }),
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lake.arnForObjects('athena-results/*')] }),
+    ];
+    const readOutputs = [
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.arnForObjects('processed/*'), lake.arnForObjects('catalog/*')] }),
+      new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [lake.bucketArn] }),
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+    ];
+    const neverDeleteRaw = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy'], resources: [raw.bucketArn, raw.arnForObjects('*')] });
+    this.researcher = new iam.ManagedPolicy(this, 'Researcher', { description: 'recpipe: query the catalog and read preprocessed outputs', statements: [...query, ...readOutputs, new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }), neverDeleteRaw] });
+    this.ec2Node = new iam.ManagedPolicy(this, 'Ec2Node', { description: 'recpipe: pull preprocessed outputs onto an EC2 node', statements: [...query, ...readOutputs, neverDeleteRaw] });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Glue tables over the catalog's JSON lines, with partition projection on the recording day
+ * (no crawler, no MSCK REPAIR), and an Athena workgroup that enforces its result location,
+ * encryption and a bytes-scanned limit per query.
+ */
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { InfraConfig } from './config.js';
+
+type Col = [string, string];
+const SESSIONS: Col[] = [['session_id', 'string'], ['rig', 'string'], ['session', 'string'], ['recorded_at', 'string'], ['uploaded_at', 'string'], ['file_count', 'bigint'], ['total_bytes', 'bigint'], ['raw_prefix', 'string'], ['manifest_sha256', 'string'], ['metadata_file', 'string'], ['num_vars', 'map<string,double>'], ['text_vars', 'map<string,string>'], ['registered_at', 'string']];
+const FILES: Col[] = [['session_id', 'string'], ['pipeline', 'string'], ['pipeline_version', 'string'], ['key', 'string'], ['file', 'string'], ['bytes', 'bigint'], ['sha256', 'string'], ['created_at', 'string']];
+const LEDGER: Col[] = [['session_id', 'string'], ['state', 'string'], ['attempts', 'bigint'], ['last_error', 'string'], ['started_at', 'string'], ['finished_at', 'string'], ['updated_at', 'string'], ['code_version', 'string'], ['output_count', 'bigint']];
+
+export class Catalog extends Construct {
+  readonly database: string;
+  readonly workgroup: athena.CfnWorkGroup;
+
+  constructor(scope: Construct, id: string, cfg: InfraConfig, lake: s3.Bucket, key: kms.Key) {
+    super(scope, id);
+    this.database = cfg.prefix.replace(/-/g, '_');
+    const account = Stack.of(this).account;
+    const db = new glue.CfnDatabase(this, 'Database', { catalogId: account, databaseInput: { name: this.database, description: 'recpipe catalog (JSON lines in the lake bucket)' } });
+    const table = (name: string, prefix: string, cols: Col[], partitions: glue.CfnTable.ColumnProperty[], params: Record<string, string>) => {
+      const t = new glue.CfnTable(this, name, {
+        catalogId: account,
+        databaseName: this.database,
+        tableInput: {
+          name,
+          tableType: 'EXTERNAL_TABLE',
+          parameters: { classification: 'json', ...params },
+          partitionKeys: partitions,
+          storageDescriptor: {
+            columns: cols.map(([n, type]) => ({ name: n, type })),
+            location: `s3://${lake.bucketName}/${prefix}`,
+            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+            serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'false' } },
+          },
+        },
+      });
+      t.addResourceDependency(db);
+      return t;
+    };
+    const byDay = (prefix: string) => ({
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.dt.range': '1970-01-01,NOW',
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'DAYS',
+      'storage.location.template': `s3://${lake.bucketName}/${prefix}dt=\${dt}/`,
+    });
+    table('sessions', 'catalog/sessions/', SESSIONS, [{ name: 'dt', type: 'string' }], byDay('catalog/sessions/'));
+    table('processed_files', 'catalog/files/', FILES, [{ name: 'dt', type: 'string' }], byDay('catalog/files/'));
+    table('ledger', 'catalog/ledger/', LEDGER, [{ name: 'pipeline', type: 'string' }, { name: 'pipeline_version', type: 'string' }], {
+      'projection.enabled': 'true',
+      'projection.pipeline.type': 'injected',
+      'projection.pipeline_version.type': 'injected',
+      'storage.location.template': `s3://${lake.bucketName}/catalog/ledger/\${pipeline}/\${pipeline_version}/`,
+    });
+    this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: cfg.prefix,
+      state: 'ENABLED',
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cfg.athenaBytesScannedCutoff,
+        resultConfiguration: {
+          outputLocation: `s3://${lake.bucketName}/athena-results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: key.keyArn },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The buckets. Raw: versioned, Object Lock, KMS, TLS only, no public access, write-once (PUTs
+ * must carry If-None-Match), and no deletes or protection changes for anyone but the
+ * break-glass role. Lake: derived data, with Athena results expiring.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { InfraConfig } from './config.js';
+
+export const PROTECTED_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketObjectLockConfiguration',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectRetention',
+  's3:DeleteBucket',
+];
+
+export class Storage extends Construct {
+  readonly key: kms.Key;
+  readonly raw: s3.Bucket;
+  readonly lake: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, cfg: InfraConfig) {
+    super(scope, id);
+    const account = Stack.of(this).account;
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'recpipe data at rest', removalPolicy: RemovalPolicy.RETAIN });
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.raw = new s3.Bucket(this, 'Raw', {
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: cfg.objectLockMode === 'COMPLIANCE' ? s3.ObjectLockRetention.compliance(Duration.days(cfg.rawRetentionDays)) : s3.ObjectLockRetention.governance(Duration.days(cfg.rawRetentionDays)),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'raw/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'instant-retrieval-after-30-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) }] },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+    const notBreakGlass = { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/${cfg.breakGlassRoleName}` } };
+    this.raw.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyDeletesAndProtectionChanges',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: PROTECTED_ACTIONS,
+        resources: [this.raw.bucketArn, this.raw.arnForObjects('*')],
+        conditions: notBreakGlass,
+      }),
+    );
+    this.raw.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyOverwrites',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.raw.arnForObjects('*')],
+        // Object-creating requests (PutObject, CompleteMultipartUpload) must carry If-None-Match;
+        // CreateMultipartUpload and UploadPart (ObjectCreationOperation false) are not affected.
+        conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' }, ...notBreakGlass },
+      }),
+    );
+    this.lake = new s3.Bucket(this, 'Lake', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'lake/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'athena-results-expire', prefix: 'athena-results/', expiration: Duration.days(7) },
+        { id: 'processed-infrequent-access', prefix: 'processed/', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] },
+        { id: 'old-versions-expire', noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+  }
+}

@@ -13,6 +13,10 @@ import type { ObjectStore, Reporter } from '../core/ports.js';
 import type { Manifest } from '../core/session/manifest-types.js';
 import { parseSessionName } from '../core/session/name.js';
 import { validateSessionDir } from '../session/validate-session-dir.js';
+import { mapLimit } from '../core/map-limit.js';
+
+/** Object reads in flight at once (small JSON objects; latency-bound on S3). */
+const READS = 16;
 
 export interface GatherOptions {
   raw: ObjectStore;
@@ -44,25 +48,22 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   o.reporter.step('listing the raw store');
   const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => inScope(x.key.split('/')[2] ?? ''));
   const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0 }]));
+  const text = async (store: ObjectStore, key: string) => (await store.get(key)).toString('utf8');
   const manifests: AuditInput['manifests'] = new Map();
-  for (const x of rawList) {
-    const ref = sessionOfManifestKey(x.key);
-    if (!ref) continue;
-    const manifest = JSON.parse((await o.raw.get(x.key)).toString('utf8')) as Manifest;
-    manifests.set(`${ref.rig}/${ref.session}`, { manifest, committedAt: x.lastModified?.getTime() ?? 0 });
+  const manifestObjects = rawList.filter((x) => sessionOfManifestKey(x.key));
+  for (const [i, body] of (await mapLimit(manifestObjects, READS, (x) => text(o.raw, x.key))).entries()) {
+    const ref = sessionOfManifestKey(manifestObjects[i].key)!;
+    manifests.set(`${ref.rig}/${ref.session}`, { manifest: JSON.parse(body) as Manifest, committedAt: manifestObjects[i].lastModified?.getTime() ?? 0 });
   }
   o.reporter.step('reading the catalog');
+  const readAll = async (prefix: string) => mapLimit(await o.lake.list(prefix), READS, (x) => text(o.lake, x.key));
   const catalogRows = new Map<string, SessionRow>();
-  for (const x of await o.lake.list(`${CATALOG_PREFIX}sessions/`)) {
-    for (const row of ndjson<SessionRow>((await o.lake.get(x.key)).toString('utf8'))) if (inScope(row.session ?? '')) catalogRows.set(row.session_id, row);
-  }
+  for (const body of await readAll(`${CATALOG_PREFIX}sessions/`)) for (const row of ndjson<SessionRow>(body)) if (inScope(row.session ?? '')) catalogRows.set(row.session_id, row);
   const fileRows: ProcessedFileRow[] = [];
-  for (const x of await o.lake.list(`${CATALOG_PREFIX}files/`)) {
-    for (const row of ndjson<ProcessedFileRow>((await o.lake.get(x.key)).toString('utf8'))) if (inScope(row.session_id.split('/')[1] ?? '')) fileRows.push(row);
-  }
+  for (const body of await readAll(`${CATALOG_PREFIX}files/`)) for (const row of ndjson<ProcessedFileRow>(body)) if (inScope(row.session_id.split('/')[1] ?? '')) fileRows.push(row);
   const ledger = new Map<string, LedgerEntry>();
-  for (const x of await o.lake.list(`${CATALOG_PREFIX}ledger/${o.pipeline}/${o.pipelineVersion}/`)) {
-    const e = JSON.parse((await o.lake.get(x.key)).toString('utf8')) as LedgerEntry;
+  for (const body of await readAll(`${CATALOG_PREFIX}ledger/${o.pipeline}/${o.pipelineVersion}/`)) {
+    const e = JSON.parse(body) as LedgerEntry;
     if (inScope(e.session_id.split('/')[1] ?? '')) ledger.set(e.session_id, e);
   }
   const outputs = new Map<string, { size: number }>();
@@ -71,22 +72,11 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   o.reporter.step(`re-hashing a ${Math.round(o.deepSample * 100)}% sample`);
   const rawHashes = new Map<string, string>();
   const outputHashes = new Map<string, string>();
-  let deepChecked = 0;
-  for (const [, { manifest }] of manifests) {
-    for (const f of manifest.files) {
-      const key = `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${f.name}`;
-      if (rawObjects.get(key)?.size === f.size && random() < o.deepSample) {
-        rawHashes.set(key, await hashObject(o.raw, key));
-        deepChecked++;
-      }
-    }
-  }
-  for (const r of fileRows) {
-    if (outputs.get(r.key)?.size === r.bytes && random() < o.deepSample) {
-      outputHashes.set(r.key, await hashObject(o.lake, r.key));
-      deepChecked++;
-    }
-  }
+  const rawSample = [...manifests.values()].flatMap(({ manifest }) => manifest.files.map((f) => ({ key: `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${f.name}`, size: f.size }))).filter((f) => rawObjects.get(f.key)?.size === f.size && random() < o.deepSample);
+  const outSample = fileRows.filter((r) => outputs.get(r.key)?.size === r.bytes && random() < o.deepSample);
+  await mapLimit(rawSample, 4, async (f) => rawHashes.set(f.key, await hashObject(o.raw, f.key)));
+  await mapLimit(outSample, 4, async (r) => outputHashes.set(r.key, await hashObject(o.lake, r.key)));
+  const deepChecked = rawSample.length + outSample.length;
   const local = o.root && o.rig ? await scanRoot(o.root, o.rig, inScope) : undefined;
   o.reporter.succeed('gathered');
   return {

@@ -1,38 +1,60 @@
 /**
  * Fault injection for tests: make matching requests fail the way networks and S3 do.
  */
+import type { S3Operation } from './operation.js';
+
 export type FaultAction =
+  /** Cut the connection once this many body bytes arrived (nothing is stored). */
   | { type: 'drop-after-bytes'; bytes: number }
+  /** Answer with this status and S3 error code instead of forwarding. */
   | { type: 'status'; status: number; code: string }
+  /** Corrupt the body byte at `offset` in transit (checksums then catch it, or not). */
+  | { type: 'flip-byte'; offset: number }
+  /** Hold the request this long before handling it. */
   | { type: 'delay'; ms: number };
 
+export interface FaultMatch {
+  method?: string;
+  bucket?: string;
+  keyPrefix?: string;
+  operation?: S3Operation;
+  partNumber?: number;
+}
+
 export interface FaultRule {
-  match: { method?: string; bucket?: string; keyPrefix?: string; partNumber?: number };
+  match: FaultMatch;
   action: FaultAction;
   /** How many requests it applies to (default: all). */
   times?: number;
+}
+
+export interface FaultRequest {
+  method: string;
+  bucket: string;
+  key: string;
+  operation: S3Operation;
+  partNumber?: number;
 }
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
 
   add(rule: FaultRule): void {
-    this.rules.push({ ...rule });
+    this.rules.push({ ...rule, match: { ...rule.match } });
   }
 
   clear(): void {
     this.rules = [];
   }
 
-  /** The action for this request, consuming one use of the rule. */
-  take(req: { method: string; bucket: string; key: string; partNumber?: number }): FaultAction | undefined {
-    const i = this.rules.findIndex(
-      (r) =>
-        (!r.match.method || r.match.method === req.method) &&
-        (!r.match.bucket || r.match.bucket === req.bucket) &&
-        (!r.match.keyPrefix || req.key.startsWith(r.match.keyPrefix)) &&
-        (r.match.partNumber === undefined || r.match.partNumber === req.partNumber),
-    );
+  /** The action for this request, consuming one use of the first matching rule. */
+  take(req: FaultRequest): FaultAction | undefined {
+    const i = this.rules.findIndex(({ match: m }) =>
+      (!m.method || m.method.toUpperCase() === req.method) &&
+      (!m.bucket || m.bucket === req.bucket) &&
+      (!m.keyPrefix || req.key.startsWith(m.keyPrefix)) &&
+      (!m.operation || m.operation === req.operation) &&
+      (m.partNumber === undefined || m.partNumber === req.partNumber));
     if (i < 0) return undefined;
     const rule = this.rules[i];
     if (rule.times !== undefined && --rule.times <= 0) this.rules.splice(i, 1);

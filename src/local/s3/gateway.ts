@@ -15,6 +15,11 @@ import { spoolBody } from './spool.js';
 import { headUpstream, pipeResponse, readAll, sendUpstream, upstreamHeaders, type Upstream } from './upstream.js';
 import type { GatewayStats } from './stats.js';
 import { KeyLocks } from './key-locks.js';
+import { operationOf } from './operation.js';
+import { compositeChecksum, type ChecksumStore } from './checksum-store.js';
+import { crc32cBase64 } from './spool.js';
+import { createHash } from 'node:crypto';
+import { crc32c } from '@node-rs/crc32';
 
 export interface GatewayOptions {
   upstream: Upstream;
@@ -25,6 +30,7 @@ export interface GatewayOptions {
   events: EventEmitter;
   faults: FaultInjector;
   stats: GatewayStats;
+  checksums: ChecksumStore;
   now?: () => number;
 }
 
@@ -64,18 +70,19 @@ function parse(req: IncomingMessage): Parsed {
 export function createGateway(o: GatewayOptions): Server {
   const now = o.now ?? Date.now;
   const locks = new KeyLocks();
-  const parts = new Map<string, Map<number, { size: number; crc32c: string }>>();
+  const parts = new Map<string, Map<number, { size: number; crc32c: string; sha256: string }>>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const p = parse(req);
     const q = new Map(p.query);
     const partNumber = q.has('partNumber') ? Number(q.get('partNumber')) : undefined;
-    const fault = o.faults.take({ method: p.method, bucket: p.bucket, key: p.key, partNumber });
+    const operation = operationOf(p.method, p.key, q);
+    const fault = o.faults.take({ method: p.method, bucket: p.bucket, key: p.key, operation, partNumber });
     if (fault?.type === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.type === 'status') return reject(req, res, fault.status, fault.code, 'injected fault', p.key);
     const auth = verifySigV4({ method: p.method, rawPath: p.rawPath, query: p.query, headers: req.headers }, o.credentials, now());
     if (!auth.ok) return reject(req, res, auth.status, auth.code, auth.message, p.key);
-    o.stats.count(p.method, p.bucket);
+    o.stats.count(p.method, p.bucket, operation);
     if (/aws-chunked/.test(String(req.headers['content-encoding'] ?? '')) || auth.payloadHash.startsWith('STREAMING-')) {
       return reject(req, res, 400, 'InvalidRequest', 'aws-chunked bodies are not accepted here: set requestChecksumCalculation to WHEN_REQUIRED', p.key);
     }
@@ -98,7 +105,18 @@ export function createGateway(o: GatewayOptions): Server {
       res.end(xml);
       return;
     }
-    await pipeResponse(up, res);
+    const wantSums = (operation === 'GetObject' || operation === 'HeadObject') && up.statusCode === 200 && String(req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
+    await pipeResponse(up, res, wantSums ? await o.checksums.headers(p.bucket, p.key, String(up.headers.etag ?? '')) : {});
+  }
+
+  /** Composite checksums of a completed upload, for the algorithms its parts listed. */
+  function composite(listed: ReturnType<typeof parseCompleteParts>, known: Map<number, { crc32c: string; sha256: string }> | undefined) {
+    const got = listed.map((l) => known?.get(l.partNumber));
+    if (got.some((g) => !g)) return {};
+    return {
+      crc32c: listed.every((l) => l.crc32c) ? compositeChecksum(got.map((g) => g!.crc32c), (b) => crc32cBase64(crc32c(b))) : undefined,
+      sha256: listed.every((l) => l.sha256) ? compositeChecksum(got.map((g) => g!.sha256), (b) => createHash('sha256').update(b).digest('base64')) : undefined,
+    };
   }
 
   async function putObject(req: IncomingMessage, res: ServerResponse, p: Parsed, partNumber: number | undefined, uploadId: string | undefined, payloadHash: string, fault: ReturnType<FaultInjector['take']>): Promise<void> {
@@ -107,8 +125,9 @@ export function createGateway(o: GatewayOptions): Server {
     const length = Number(declared);
     const dropAt = fault?.type === 'drop-after-bytes' ? fault.bytes : Infinity;
     const token = {};
-    const body = await spoolBody(req, o.tmpDir, (n) => {
-      o.stats.received(p.bucket, n, token);
+    const flipAt = fault?.type === 'flip-byte' ? fault.offset : undefined;
+    const body = await spoolBody(req, o.tmpDir, flipAt, (n) => {
+      o.stats.received(p.bucket, n, token, p.key);
       if (n >= dropAt) {
         req.socket.destroy();
         return false;
@@ -132,7 +151,7 @@ export function createGateway(o: GatewayOptions): Server {
         const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
         if (up.statusCode === 200) {
           if (!parts.has(uploadId)) parts.set(uploadId, new Map());
-          parts.get(uploadId)!.set(partNumber, { size: body.size, crc32c: body.crc32c });
+          parts.get(uploadId)!.set(partNumber, { size: body.size, crc32c: body.crc32c, sha256: body.sha256B64 });
         }
         return pipeResponse(up, res, extra);
       }
@@ -141,6 +160,7 @@ export function createGateway(o: GatewayOptions): Server {
         if (pre) return sendS3Error(res, 412, 'PreconditionFailed', pre, p.key);
         const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
         const ok = up.statusCode === 200;
+        if (ok) await o.checksums.set(p.bucket, p.key, String(up.headers.etag ?? ''), { sha256: extra['x-amz-checksum-sha256'], crc32c: extra['x-amz-checksum-crc32c'] });
         await pipeResponse(up, res, extra);
         if (ok) o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size: body.size, etag: String(up.headers.etag ?? '') });
       });
@@ -169,6 +189,7 @@ export function createGateway(o: GatewayOptions): Server {
       const got = known?.get(part.partNumber);
       if (known && !got) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} was never uploaded`, p.key);
       if (got && part.crc32c && got.crc32c !== part.crc32c) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.crc32c} does not match the uploaded part (${got.crc32c})`, p.key);
+      if (got && part.sha256 && got.sha256 !== part.sha256) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.sha256} does not match the uploaded part (${got.sha256})`, p.key);
       if (got && i < listed.length - 1 && got.size < o.minPartSize) return sendS3Error(res, 400, 'EntityTooSmall', `part ${part.partNumber} is ${got.size} bytes, below the minimum ${o.minPartSize}`, p.key);
     }
     await locks.run(`${p.bucket}/${p.key}`, async () => {
@@ -177,11 +198,12 @@ export function createGateway(o: GatewayOptions): Server {
       const up = await sendUpstream(o.upstream, 'POST', p.upstreamPath, { ...upstreamHeaders(req.headers, false), 'content-length': String(Buffer.byteLength(xml)) }, Buffer.from(xml));
       const text = await readAll(up);
       const ok = up.statusCode === 200 && !/<Error>/.test(text.toString('utf8'));
+      const head = ok ? await headUpstream(o.upstream, p.rawPath) : undefined;
+      if (head) await o.checksums.set(p.bucket, p.key, head.etag, composite(listed, known));
       res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/xml', 'content-length': text.length });
       res.end(text);
       if (ok) {
         parts.delete(uploadId);
-        const head = await headUpstream(o.upstream, p.rawPath);
         o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size: head?.size ?? 0, etag: head?.etag ?? '' });
       }
     });

@@ -12,6 +12,7 @@ import S3rver from 's3rver';
 import { createGateway } from './gateway.js';
 import { FaultInjector } from './faults.js';
 import { GatewayStats } from './stats.js';
+import { ChecksumStore } from './checksum-store.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -68,6 +69,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     events,
     faults,
     stats,
+    checksums: new ChecksumStore(join(o.dataDir, 'checksums')),
     now: o.now,
   });
   try {

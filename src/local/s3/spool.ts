@@ -28,8 +28,11 @@ export function crc32cBase64(value: number): string {
   return b.toString('base64');
 }
 
-/** Spools `req` to tmpDir; `onBytes` sees the running count and may abort by returning false. */
-export async function spoolBody(req: IncomingMessage, tmpDir: string, onBytes: (total: number) => boolean): Promise<Spooled | undefined> {
+/**
+ * Spools `req` to tmpDir; `onBytes` sees the running count and may abort by returning false.
+ * `flipAt` (fault injection) corrupts the byte at that offset as if damaged in transit.
+ */
+export async function spoolBody(req: IncomingMessage, tmpDir: string, flipAt: number | undefined, onBytes: (total: number) => boolean): Promise<Spooled | undefined> {
   const path = join(tmpDir, `body-${process.pid}-${++counter}`);
   const out = createWriteStream(path);
   const sha = createHash('sha256');
@@ -38,7 +41,11 @@ export async function spoolBody(req: IncomingMessage, tmpDir: string, onBytes: (
   const discard = () => rm(path, { force: true });
   try {
     for await (const chunk of req) {
-      const b = chunk as Buffer;
+      let b = chunk as Buffer;
+      if (flipAt !== undefined && flipAt >= size && flipAt < size + b.length) {
+        b = Buffer.from(b);
+        b[flipAt - size] ^= 0xff;
+      }
       size += b.length;
       if (!onBytes(size)) {
         out.destroy();

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, type CompletedPart, CreateMultipartUploadCommand, DeleteObjectCommand,
   DeleteObjectsCommand, ListPartsCommand, PutObjectCommand, UploadPartCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -141,7 +141,7 @@ describe('gateway: raw bucket is write-once and undeletable, lake is not', () =>
 describe('gateway: multipart checks', () => {
   async function upload(key: string, parts: Buffer[], ifNoneMatch?: string) {
     const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: buckets.raw, Key: key, ChecksumAlgorithm: 'CRC32C' }));
-    const done = [];
+    const done: CompletedPart[] = [];
     for (const [i, body] of parts.entries()) {
       const r = await client.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: i + 1, Body: body, ContentLength: body.length, ChecksumCRC32C: crc(body) }));
       done.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32C: crc(body) });

@@ -55,8 +55,12 @@ function parse(req: IncomingMessage): Parsed {
     const eq = p.indexOf('=');
     return [decodeURIComponent(eq < 0 ? p : p.slice(0, eq)), eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1))] as [string, string];
   });
-  const kept = pieces.filter((p) => !/^X-Amz-/i.test(p));
   const [, bucket = '', ...rest] = rawPath.split('/');
+  // s3rver makes continuation tokens with DES, which OpenSSL 3 (Node 17+) no longer has: any
+  // truncated listing crashes it. Ask it for everything at once; clients get one full page.
+  const isList = rest.join('/') === '' && pieces.some((p) => p.startsWith('list-type='));
+  const kept = pieces.filter((p) => !/^X-Amz-/i.test(p) && !(isList && /^max-keys=/i.test(p)));
+  if (isList) kept.push('max-keys=2147483647');
   return {
     method: req.method ?? 'GET',
     rawPath,
@@ -94,8 +98,11 @@ export function createGateway(o: GatewayOptions): Server {
       return reject(req, res, 403, 'AccessDenied', `deletes are denied on the raw bucket ${p.bucket}`, p.key);
     }
     if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging')) return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
-    if (p.method === 'POST' && q.has('uploadId')) return completeMultipart(req, res, p, q.get('uploadId')!);
     const body = p.method === 'POST' || p.method === 'PUT' ? await readAll(req) : undefined;
+    if (body && /^[0-9a-f]{64}$/.test(auth.payloadHash) && createHash('sha256').update(body).digest('hex') !== auth.payloadHash) {
+      return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
+    }
+    if (p.method === 'POST' && q.has('uploadId')) return completeMultipart(req, res, p, q.get('uploadId')!, body!);
     const up = await sendUpstream(o.upstream, p.method, p.upstreamPath, upstreamHeaders(req.headers, true), body);
     if (p.method === 'POST' && q.has('uploads') && up.statusCode === 200) {
       const xml = (await readAll(up)).toString('utf8');
@@ -181,8 +188,8 @@ export function createGateway(o: GatewayOptions): Server {
     return undefined;
   }
 
-  async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string): Promise<void> {
-    const xml = (await readAll(req)).toString('utf8');
+  async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string, body: Buffer): Promise<void> {
+    const xml = body.toString('utf8');
     const listed = parseCompleteParts(xml);
     const known = parts.get(uploadId);
     for (const [i, part] of listed.entries()) {

@@ -56,6 +56,7 @@ async function verify(extra) {
   child.stdout.on('data', (c) => (out += c));
   const code = await new Promise((r) => child.on('exit', r));
   const report = JSON.parse(out);
+  if (!report.scanned) throw new Error(`verify failed: ${JSON.stringify(report.error ?? report).slice(0, 500)}`);
   return { seconds: (Date.now() - start) / 1000, code, clean: report.clean, deep: report.scanned.deepChecked };
 }
 try {

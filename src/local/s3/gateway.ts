@@ -15,8 +15,10 @@ import { spoolBody } from './spool.js';
 import { headUpstream, pipeResponse, readAll, sendUpstream, upstreamHeaders, type Upstream } from './upstream.js';
 import type { GatewayStats } from './stats.js';
 import { KeyLocks } from './key-locks.js';
+import { listObjectsV2 } from './list-v2.js';
 import { operationOf } from './operation.js';
 import { compositeChecksum, type ChecksumStore } from './checksum-store.js';
+import type { PartRecord, PartStore } from './part-store.js';
 import { crc32cBase64 } from './spool.js';
 import { createHash } from 'node:crypto';
 import { crc32c } from '@node-rs/crc32';
@@ -31,6 +33,7 @@ export interface GatewayOptions {
   faults: FaultInjector;
   stats: GatewayStats;
   checksums: ChecksumStore;
+  parts: PartStore;
   now?: () => number;
 }
 
@@ -55,12 +58,8 @@ function parse(req: IncomingMessage): Parsed {
     const eq = p.indexOf('=');
     return [decodeURIComponent(eq < 0 ? p : p.slice(0, eq)), eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1))] as [string, string];
   });
+  const kept = pieces.filter((p) => !/^X-Amz-/i.test(p));
   const [, bucket = '', ...rest] = rawPath.split('/');
-  // s3rver makes continuation tokens with DES, which OpenSSL 3 (Node 17+) no longer has: any
-  // truncated listing crashes it. Ask it for everything at once; clients get one full page.
-  const isList = rest.join('/') === '' && pieces.some((p) => p.startsWith('list-type='));
-  const kept = pieces.filter((p) => !/^X-Amz-/i.test(p) && !(isList && /^max-keys=/i.test(p)));
-  if (isList) kept.push('max-keys=2147483647');
   return {
     method: req.method ?? 'GET',
     rawPath,
@@ -74,7 +73,7 @@ function parse(req: IncomingMessage): Parsed {
 export function createGateway(o: GatewayOptions): Server {
   const now = o.now ?? Date.now;
   const locks = new KeyLocks();
-  const parts = new Map<string, Map<number, { size: number; crc32c: string; sha256: string }>>();
+  const parts = o.parts;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const p = parse(req);
@@ -98,6 +97,7 @@ export function createGateway(o: GatewayOptions): Server {
       return reject(req, res, 403, 'AccessDenied', `deletes are denied on the raw bucket ${p.bucket}`, p.key);
     }
     if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging')) return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
+    if (p.method === 'GET' && !p.key && q.get('list-type') === '2') return listObjectsV2(o.upstream, p.bucket, q, res);
     const body = p.method === 'POST' || p.method === 'PUT' ? await readAll(req) : undefined;
     if (body && /^[0-9a-f]{64}$/.test(auth.payloadHash) && createHash('sha256').update(body).digest('hex') !== auth.payloadHash) {
       return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
@@ -107,7 +107,7 @@ export function createGateway(o: GatewayOptions): Server {
     if (p.method === 'POST' && q.has('uploads') && up.statusCode === 200) {
       const xml = (await readAll(up)).toString('utf8');
       const id = /<UploadId>([^<]+)<\/UploadId>/.exec(xml)?.[1];
-      if (id) parts.set(id, new Map());
+      if (id) await parts.begin(id);
       res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
       res.end(xml);
       return;
@@ -117,7 +117,7 @@ export function createGateway(o: GatewayOptions): Server {
   }
 
   /** Composite checksums of a completed upload, for the algorithms its parts listed. */
-  function composite(listed: ReturnType<typeof parseCompleteParts>, known: Map<number, { crc32c: string; sha256: string }> | undefined) {
+  function composite(listed: ReturnType<typeof parseCompleteParts>, known: Map<number, PartRecord> | undefined) {
     const got = listed.map((l) => known?.get(l.partNumber));
     if (got.some((g) => !g)) return {};
     return {
@@ -156,10 +156,7 @@ export function createGateway(o: GatewayOptions): Server {
       const headers = { ...upstreamHeaders(req.headers, false), 'content-length': String(body.size) };
       if (partNumber !== undefined && uploadId) {
         const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
-        if (up.statusCode === 200) {
-          if (!parts.has(uploadId)) parts.set(uploadId, new Map());
-          parts.get(uploadId)!.set(partNumber, { size: body.size, crc32c: body.crc32c, sha256: body.sha256B64 });
-        }
+        if (up.statusCode === 200) await parts.set(uploadId, partNumber, { size: body.size, crc32c: body.crc32c, sha256: body.sha256B64 });
         return pipeResponse(up, res, extra);
       }
       await locks.run(`${p.bucket}/${p.key}`, async () => {
@@ -168,8 +165,8 @@ export function createGateway(o: GatewayOptions): Server {
         const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
         const ok = up.statusCode === 200;
         if (ok) await o.checksums.set(p.bucket, p.key, String(up.headers.etag ?? ''), { sha256: extra['x-amz-checksum-sha256'], crc32c: extra['x-amz-checksum-crc32c'] });
+        if (ok) created(p, body.size, String(up.headers.etag ?? ''));
         await pipeResponse(up, res, extra);
-        if (ok) o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size: body.size, etag: String(up.headers.etag ?? '') });
       });
     } finally {
       await body.discard();
@@ -191,7 +188,7 @@ export function createGateway(o: GatewayOptions): Server {
   async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string, body: Buffer): Promise<void> {
     const xml = body.toString('utf8');
     const listed = parseCompleteParts(xml);
-    const known = parts.get(uploadId);
+    const known = await parts.get(uploadId, listed.map((l) => l.partNumber));
     for (const [i, part] of listed.entries()) {
       const got = known?.get(part.partNumber);
       if (known && !got) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} was never uploaded`, p.key);
@@ -207,13 +204,26 @@ export function createGateway(o: GatewayOptions): Server {
       const ok = up.statusCode === 200 && !/<Error>/.test(text.toString('utf8'));
       const head = ok ? await headUpstream(o.upstream, p.rawPath) : undefined;
       if (head) await o.checksums.set(p.bucket, p.key, head.etag, composite(listed, known));
+      if (ok) {
+        await parts.end(uploadId);
+        created(p, head?.size ?? 0, head?.etag ?? '');
+      }
       res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/xml', 'content-length': text.length });
       res.end(text);
-      if (ok) {
-        parts.delete(uploadId);
-        o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size: head?.size ?? 0, etag: head?.etag ?? '' });
-      }
     });
+  }
+
+  /**
+   * Announces a stored object before the writer hears back, so a client that saw its 200 can
+   * count on the event having been emitted. A failing listener is its own problem: the object
+   * is stored either way.
+   */
+  function created(p: Parsed, size: number, etag: string): void {
+    try {
+      o.events.emit('object-created', { bucket: p.bucket, key: encodeEventKey(p.key), size, etag });
+    } catch {
+      // see above
+    }
   }
 
   function reject(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, key?: string): void {

@@ -13,6 +13,7 @@ import { createGateway } from './gateway.js';
 import { FaultInjector } from './faults.js';
 import { GatewayStats } from './stats.js';
 import { ChecksumStore } from './checksum-store.js';
+import { PartStore } from './part-store.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -70,6 +71,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     faults,
     stats,
     checksums: new ChecksumStore(join(o.dataDir, 'checksums')),
+    parts: new PartStore(join(o.dataDir, 'parts')),
     now: o.now,
   });
   try {

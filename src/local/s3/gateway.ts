@@ -133,6 +133,10 @@ export function createGateway(o: GatewayOptions): Server {
     const dropAt = fault?.type === 'drop-after-bytes' ? fault.bytes : Infinity;
     const token = {};
     const flipAt = fault?.type === 'flip-byte' ? fault.offset : undefined;
+    const unsupported = Object.keys(req.headers).find((h) => /^x-amz-checksum-(?!sha256$|crc32c$|crc32$|mode$|algorithm$)/.test(h));
+    if (unsupported) return reject(req, res, 501, 'NotImplemented', `the local gateway cannot verify ${unsupported}: use x-amz-checksum-sha256 or -crc32c`, p.key);
+    const wantMd5 = req.headers['content-md5'];
+    const wantCrc32 = req.headers['x-amz-checksum-crc32'];
     const body = await spoolBody(req, o.tmpDir, flipAt, (n) => {
       o.stats.received(p.bucket, n, token, p.key);
       if (n >= dropAt) {
@@ -140,7 +144,7 @@ export function createGateway(o: GatewayOptions): Server {
         return false;
       }
       return true;
-    });
+    }, { md5: !!wantMd5, crc32: !!wantCrc32 });
     if (!body) return;
     try {
       if (body.size !== length) return sendS3Error(res, 400, 'IncompleteBody', `You did not provide the number of bytes specified by the Content-Length HTTP header (${body.size} of ${length})`, p.key);
@@ -150,6 +154,8 @@ export function createGateway(o: GatewayOptions): Server {
       if ((wantSha && wantSha !== body.sha256B64) || (wantCrc && wantCrc !== body.crc32c)) {
         return sendS3Error(res, 400, 'BadDigest', `The ${wantSha ? 'SHA256' : 'CRC32C'} you specified did not match the calculated checksum.`, p.key);
       }
+      if (wantCrc32 && wantCrc32 !== body.crc32) return sendS3Error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.', p.key);
+      if (wantMd5 && wantMd5 !== body.md5B64) return sendS3Error(res, 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', p.key);
       const extra: Record<string, string> = {};
       if (wantSha) extra['x-amz-checksum-sha256'] = body.sha256B64;
       if (wantCrc) extra['x-amz-checksum-crc32c'] = body.crc32c;

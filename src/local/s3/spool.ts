@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
-import { crc32c } from '@node-rs/crc32';
+import { crc32, crc32c } from '@node-rs/crc32';
 
 export interface Spooled {
   path: string;
@@ -17,6 +17,9 @@ export interface Spooled {
   crc32c: string;
   sha256Hex: string;
   sha256B64: string;
+  /** Only when asked for (the client sent Content-MD5 / x-amz-checksum-crc32). */
+  md5B64?: string;
+  crc32?: string;
   discard(): Promise<void>;
 }
 
@@ -32,11 +35,15 @@ export function crc32cBase64(value: number): string {
  * Spools `req` to tmpDir; `onBytes` sees the running count and may abort by returning false.
  * `flipAt` (fault injection) corrupts the byte at that offset as if damaged in transit.
  */
-export async function spoolBody(req: IncomingMessage, tmpDir: string, flipAt: number | undefined, onBytes: (total: number) => boolean): Promise<Spooled | undefined> {
+export async function spoolBody(
+  req: IncomingMessage, tmpDir: string, flipAt: number | undefined, onBytes: (total: number) => boolean, extra: { md5?: boolean; crc32?: boolean } = {},
+): Promise<Spooled | undefined> {
   const path = join(tmpDir, `body-${process.pid}-${++counter}`);
   const out = createWriteStream(path);
   const sha = createHash('sha256');
+  const md5 = extra.md5 ? createHash('md5') : undefined;
   let crc = 0;
+  let plainCrc = 0;
   let size = 0;
   const discard = () => rm(path, { force: true });
   try {
@@ -53,6 +60,8 @@ export async function spoolBody(req: IncomingMessage, tmpDir: string, flipAt: nu
         return undefined;
       }
       crc = crc32c(b, crc);
+      if (extra.crc32) plainCrc = crc32(b, plainCrc);
+      md5?.update(b);
       sha.update(b);
       if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
@@ -63,5 +72,5 @@ export async function spoolBody(req: IncomingMessage, tmpDir: string, flipAt: nu
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   const digest = sha.digest();
-  return { path, size, crc32c: crc32cBase64(crc), sha256Hex: digest.toString('hex'), sha256B64: digest.toString('base64'), discard };
+  return { path, size, crc32c: crc32cBase64(crc), sha256Hex: digest.toString('hex'), sha256B64: digest.toString('base64'), md5B64: md5?.digest('base64'), crc32: extra.crc32 ? crc32cBase64(plainCrc) : undefined, discard };
 }

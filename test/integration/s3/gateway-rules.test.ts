@@ -11,7 +11,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { crc32c } from '@node-rs/crc32';
+import { crc32 as crc32Plain, crc32c } from '@node-rs/crc32';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
@@ -116,6 +116,21 @@ describe('gateway: credentials and framing', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('WHEN_REQUIRED');
     expect(await lake.head('chunked.bin')).toBeUndefined();
+  });
+});
+
+describe('gateway: other digests', () => {
+  it('verifies Content-MD5 and CRC32, refuses digests it cannot check', async () => {
+    const body = Buffer.from('digest me');
+    const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
+    const crc32Of = (b: Buffer) => { const o = Buffer.alloc(4); o.writeUInt32BE(crc32Plain(b)); return o.toString('base64'); };
+    const send = (Key: string, extra: Record<string, string>) => statusOf(client.send(new PutObjectCommand({ Bucket: buckets.lake, Key, Body: body, ContentLength: body.length, ...extra })));
+    expect(await send('d/md5-bad', { ContentMD5: md5(Buffer.from('other')) })).toBe(400);
+    expect(await send('d/md5-ok', { ContentMD5: md5(body) })).toBe(200);
+    expect(await send('d/crc-bad', { ChecksumCRC32: crc32Of(Buffer.from('other')) })).toBe(400);
+    expect(await send('d/crc-ok', { ChecksumCRC32: crc32Of(body) })).toBe(200);
+    expect(await send('d/sha1', { ChecksumSHA1: createHash('sha1').update(body).digest('base64') })).toBe(501);
+    expect((await lake.list('d/')).map((o) => o.key)).toEqual(['d/crc-ok', 'd/md5-ok']);
   });
 });
 

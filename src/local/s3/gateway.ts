@@ -122,7 +122,7 @@ export function createGateway(o: GatewayOptions): Server {
     if (got.some((g) => !g)) return {};
     return {
       crc32c: listed.every((l) => l.crc32c) ? compositeChecksum(got.map((g) => g!.crc32c), (b) => crc32cBase64(crc32c(b))) : undefined,
-      sha256: listed.every((l) => l.sha256) ? compositeChecksum(got.map((g) => g!.sha256), (b) => createHash('sha256').update(b).digest('base64')) : undefined,
+      sha256: listed.every((l) => l.sha256) && got.every((g) => g!.sha256) ? compositeChecksum(got.map((g) => g!.sha256!), (b) => createHash('sha256').update(b).digest('base64')) : undefined,
     };
   }
 
@@ -144,7 +144,7 @@ export function createGateway(o: GatewayOptions): Server {
         return false;
       }
       return true;
-    }, { md5: !!wantMd5, crc32: !!wantCrc32 });
+    }, { sha256: !!req.headers['x-amz-checksum-sha256'] || /^[0-9a-f]{64}$/.test(payloadHash), md5: !!wantMd5, crc32: !!wantCrc32 });
     if (!body) return;
     try {
       if (body.size !== length) return sendS3Error(res, 400, 'IncompleteBody', `You did not provide the number of bytes specified by the Content-Length HTTP header (${body.size} of ${length})`, p.key);
@@ -157,7 +157,7 @@ export function createGateway(o: GatewayOptions): Server {
       if (wantCrc32 && wantCrc32 !== body.crc32) return sendS3Error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.', p.key);
       if (wantMd5 && wantMd5 !== body.md5B64) return sendS3Error(res, 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', p.key);
       const extra: Record<string, string> = {};
-      if (wantSha) extra['x-amz-checksum-sha256'] = body.sha256B64;
+      if (wantSha) extra['x-amz-checksum-sha256'] = body.sha256B64!;
       if (wantCrc) extra['x-amz-checksum-crc32c'] = body.crc32c;
       const headers = { ...upstreamHeaders(req.headers, false), 'content-length': String(body.size) };
       if (partNumber !== undefined && uploadId) {

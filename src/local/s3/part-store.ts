@@ -11,7 +11,7 @@ export interface PartRecord {
   size: number;
   /** base64 big-endian CRC32C and base64 SHA-256 of the part as received. */
   crc32c: string;
-  sha256: string;
+  sha256?: string;
 }
 
 export class PartStore {

@@ -15,8 +15,9 @@ export interface Spooled {
   size: number;
   /** base64 of the big-endian CRC32C. */
   crc32c: string;
-  sha256Hex: string;
-  sha256B64: string;
+  /** Only when asked for (a signed payload hash or x-amz-checksum-sha256 to check). */
+  sha256Hex?: string;
+  sha256B64?: string;
   /** Only when asked for (the client sent Content-MD5 / x-amz-checksum-crc32). */
   md5B64?: string;
   crc32?: string;
@@ -36,11 +37,12 @@ export function crc32cBase64(value: number): string {
  * `flipAt` (fault injection) corrupts the byte at that offset as if damaged in transit.
  */
 export async function spoolBody(
-  req: IncomingMessage, tmpDir: string, flipAt: number | undefined, onBytes: (total: number) => boolean, extra: { md5?: boolean; crc32?: boolean } = {},
+  req: IncomingMessage, tmpDir: string, flipAt: number | undefined, onBytes: (total: number) => boolean, extra: { sha256?: boolean; md5?: boolean; crc32?: boolean } = {},
 ): Promise<Spooled | undefined> {
   const path = join(tmpDir, `body-${process.pid}-${++counter}`);
   const out = createWriteStream(path);
-  const sha = createHash('sha256');
+  // CRC32C is always kept (multipart records); the slower digests only when they will be checked.
+  const sha = extra.sha256 ? createHash('sha256') : undefined;
   const md5 = extra.md5 ? createHash('md5') : undefined;
   let crc = 0;
   let plainCrc = 0;
@@ -62,7 +64,7 @@ export async function spoolBody(
       crc = crc32c(b, crc);
       if (extra.crc32) plainCrc = crc32(b, plainCrc);
       md5?.update(b);
-      sha.update(b);
+      sha?.update(b);
       if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
   } catch {
@@ -71,6 +73,6 @@ export async function spoolBody(
     return undefined;
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  const digest = sha.digest();
-  return { path, size, crc32c: crc32cBase64(crc), sha256Hex: digest.toString('hex'), sha256B64: digest.toString('base64'), md5B64: md5?.digest('base64'), crc32: extra.crc32 ? crc32cBase64(plainCrc) : undefined, discard };
+  const digest = sha?.digest();
+  return { path, size, crc32c: crc32cBase64(crc), sha256Hex: digest?.toString('hex'), sha256B64: digest?.toString('base64'), md5B64: md5?.digest('base64'), crc32: extra.crc32 ? crc32cBase64(plainCrc) : undefined, discard };
 }

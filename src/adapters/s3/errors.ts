@@ -9,9 +9,9 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout', 'RequestTimeTooSkewed']);
+const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout', 'RequestTimeTooSkewed', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 /** The SDK wraps some socket errors in a plain Error whose message is all that is left. */
-const NETWORK_MESSAGE = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError/;
+const NETWORK_MESSAGE = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError|^aborted$|Premature close/;
 /** The body arrived different from what was signed or declared: corrupted in transit, worth a retry. */
 const CORRUPTED = new Set(['BadDigest', 'InvalidDigest', 'XAmzContentSHA256Mismatch', 'IncompleteBody']);
 

@@ -16,6 +16,7 @@ import { headUpstream, pipeResponse, readAll, sendUpstream, upstreamHeaders, typ
 import type { GatewayStats } from './stats.js';
 import { KeyLocks } from './key-locks.js';
 import { listObjectsV2 } from './list-v2.js';
+import { faultyBody } from './response-faults.js';
 import { operationOf } from './operation.js';
 import { compositeChecksum, type ChecksumStore } from './checksum-store.js';
 import type { PartRecord, PartStore } from './part-store.js';
@@ -113,7 +114,8 @@ export function createGateway(o: GatewayOptions): Server {
       return;
     }
     const wantSums = (operation === 'GetObject' || operation === 'HeadObject') && up.statusCode === 200 && String(req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
-    await pipeResponse(up, res, wantSums ? await o.checksums.headers(p.bucket, p.key, String(up.headers.etag ?? '')) : {});
+    const out = operation === 'GetObject' ? faultyBody(up, res, fault) : up;
+    await pipeResponse(up, res, wantSums ? await o.checksums.headers(p.bucket, p.key, String(up.headers.etag ?? '')) : {}, out);
   }
 
   /** Composite checksums of a completed upload, for the algorithms its parts listed. */

@@ -40,13 +40,13 @@ export async function readAll(res: Readable): Promise<Buffer> {
 }
 
 /** Copies an upstream response to the client, adding `extra` headers. */
-export function pipeResponse(from: IncomingMessage, to: ServerResponse, extra: Record<string, string> = {}): Promise<void> {
+export function pipeResponse(from: IncomingMessage, to: ServerResponse, extra: Record<string, string> = {}, body: Readable = from): Promise<void> {
   const headers = { ...from.headers, ...extra };
   delete headers.connection;
   delete headers['keep-alive'];
   to.writeHead(from.statusCode ?? 502, headers);
   return new Promise((resolve) => {
-    from.pipe(to);
+    body.pipe(to);
     to.on('finish', resolve);
     to.on('close', resolve);
   });

@@ -232,6 +232,18 @@ describe('gateway: faults and stats', () => {
     expect(await lake.head('drop/x')).toBeUndefined();
   });
 
+  it('cuts or corrupts a download in transit', async () => {
+    const body = Buffer.alloc(300_000, 0x22);
+    await lake.put('dl/x.bin', body);
+    svc.faults.add({ match: { operation: 'GetObject', keyPrefix: 'dl/' }, action: { type: 'drop-after-bytes', bytes: 100_000 }, times: 1 });
+    await expect(lake.get('dl/x.bin')).rejects.toMatchObject({ code: 'unavailable' });
+    svc.faults.add({ match: { operation: 'GetObject', keyPrefix: 'dl/' }, action: { type: 'flip-byte', offset: 123_456 }, times: 1 });
+    const flipped = await lake.get('dl/x.bin');
+    expect(flipped.length).toBe(body.length);
+    expect([...flipped].findIndex((b) => b !== 0x22)).toBe(123_456);
+    expect(await lake.get('dl/x.bin')).toEqual(body);
+  });
+
   it('delays matching requests', async () => {
     svc.faults.add({ match: { operation: 'HeadObject', keyPrefix: 'slow/' }, action: { type: 'delay', ms: 300 }, times: 1 });
     const t0 = Date.now();

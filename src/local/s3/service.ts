@@ -49,6 +49,13 @@ interface S3rverInstance {
   close(): Promise<void>;
 }
 
+/**
+ * Starts s3rver (data under `dataDir/s3rver`, both buckets created) on a private loopback
+ * port and the verifying gateway on `port` (0: any free one) of 127.0.0.1. Clients use `url`
+ * with `credentials`; nothing reaches s3rver unauthenticated or unchecked. Sidecar state
+ * (object checksums, validated parts) lives under `dataDir` too, so a restart on the same
+ * folder keeps enforcing. `close()` stops both servers and their sockets.
+ */
 export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const storeDir = join(o.dataDir, 's3rver');
   const tmpDir = join(o.dataDir, 'tmp');

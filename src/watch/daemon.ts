@@ -93,12 +93,16 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory() && SESSION_NAME.test(d.name)).map((d) => d.name).sort();
     for (const name of names) {
       const snap = await snapshot(join(root, name));
-      const obs = observe(observations.get(name), snap, now);
+      const prev = observations.get(name);
+      const obs = observe(prev, snap, now);
       observations.set(name, obs);
+      // --once looks twice, a short pause apart: a folder unchanged across the pause is judged by
+      // its files' mtimes alone (it cannot be watched for a whole quiet period).
+      const gate = o.once && prev && prev.fingerprint === obs.fingerprint ? { ...obs, since: -Infinity } : obs;
       const known = state.sessions[name];
       if (known && ['uploaded', 'invalid', 'failed'].includes(known.state) && known.fingerprint === obs.fingerprint) continue;
       if (queue.includes(name) || known?.state === 'uploading') continue;
-      const r = readiness(snap, obs, now, { quietMs: o.quietMs, markerFile: o.markerFile, isMetadata: isMetadataFileName });
+      const r = readiness(snap, gate, now, { quietMs: o.quietMs, markerFile: o.markerFile, isMetadata: isMetadataFileName });
       if (!r.ready) {
         set(name, { state: 'waiting', reason: r.reason });
         continue;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
@@ -56,6 +56,18 @@ describe('recpipe watch', () => {
       daemon.kill('SIGTERM');
       expect(await exitOf(daemon)).toBe(0);
     }
+  });
+
+  it('--once uploads a folder that has been quiet longer than the quiet period, and leaves a fresh one waiting', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const old = await generateSession(root, { name: '20210705_100000', files: 1, bytesPerFile: 4000 });
+    const past = new Date(Date.now() - 120_000);
+    for (const n of readdirSync(old)) utimesSync(join(old, n), past, past);
+    await generateSession(root, { name: '20210706_100000', files: 1, bytesPerFile: 4000 });
+    const r = await runCli(['--json', 'watch', root, '--once', '--quiet-period', '30'], stack.env);
+    expect(JSON.parse(r.out)).toMatchObject({ uploaded: ['20210705_100000'], waiting: ['20210706_100000'] });
+    expect(await stack.raw.head(manifest('20210705_100000'))).toBeDefined();
+    expect(await stack.raw.head(manifest('20210706_100000'))).toBeUndefined();
   });
 
   it('reports an invalid session once, leaves it untouched, and status shows it', async () => {

@@ -78,14 +78,14 @@ try {
   stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20300102_120000/' }, action: { type: 'delay', ms: 200 } });
   const r0 = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
   const victim = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), 'watch', root, '--quiet-period', String(QUIET)], { env: { ...env, RECPIPE_PART_SIZE_MIB: '8', RECPIPE_MULTIPART_THRESHOLD_MIB: '8' }, stdio: 'ignore' });
-  while (stack.s3.stats.bytesReceived(stack.info.buckets.raw) - r0 < 30 * 1024 * 1024) await sleep(20);
+  while (stack.s3.stats.bytesReceived(stack.info.buckets.raw) - r0 < 45 * 1024 * 1024) await sleep(20);
   victim.kill('SIGKILL');
   await new Promise((r) => victim.on('exit', r));
   stack.s3.faults.clear();
   await run(['watch', root, '--once', '--quiet-period', String(QUIET)]);
   const sent = stack.s3.stats.bytesReceived(stack.info.buckets.raw) - r0;
   const size = 60 * 1024 * 1024;
-  console.log(`kill -9 after ~30 MB of a 60 MB upload: ${(sent / 1048576).toFixed(1)} MB received in total, ${((sent - size) / 1048576).toFixed(1)} MB re-sent (parts in flight at the kill, at most concurrency x part size); session ${big}`);
+  console.log(`kill -9 after ~45 MB of a 60 MB upload: ${(sent / 1048576).toFixed(1)} MB received in total, ${((sent - size) / 1048576).toFixed(1)} MB re-sent (parts in flight at the kill, at most concurrency x part size); session ${big}`);
 } finally {
   await stack.close();
 }

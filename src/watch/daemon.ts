@@ -67,6 +67,10 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   let wake: () => void = () => undefined;
   let stopHints: (() => Promise<void>) | undefined;
   let lastBeat = 0;
+  // Folders already settled (uploaded, invalid, failed) are re-examined on a filesystem hint or
+  // every 30 s, not on every scan: an idle daemon over years of sessions stays cheap.
+  let hinted = true;
+  let lastFull = 0;
 
   const set = (name: string, s: Omit<SessionStatus, 'updatedAt'>) => {
     state.sessions[name] = { ...state.sessions[name], ...s, updatedAt: new Date().toISOString() };
@@ -90,8 +94,15 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   }
 
   async function scan(now: number): Promise<void> {
+    const full = hinted || o.once || now - lastFull >= 30_000;
+    if (full) {
+      hinted = false;
+      lastFull = now;
+    }
     const names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory() && SESSION_NAME.test(d.name)).map((d) => d.name).sort();
     for (const name of names) {
+      const settled = state.sessions[name] && ['uploaded', 'invalid', 'failed'].includes(state.sessions[name].state);
+      if (settled && !full) continue;
       const snap = await snapshot(join(root, name));
       const prev = observations.get(name);
       const obs = observe(prev, snap, now);
@@ -196,7 +207,12 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
 
   try {
     tokensRig = (await tokens.get().catch(() => undefined))?.rig;
-    if (!o.once && o.hints) stopHints = await o.hints(() => wake());
+    if (!o.once && o.hints) {
+      stopHints = await o.hints(() => {
+        hinted = true;
+        wake();
+      });
+    }
     await scan(Date.now());
     if (o.once) {
       // One more look after a short pause, so a folder still being written shows movement.

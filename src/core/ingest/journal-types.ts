@@ -41,7 +41,9 @@ export function emptyJournal(rig: string, session: string, dir: string): Journal
 /** The journal entry for a file as it is now on disk: kept when unchanged, reset otherwise. */
 export function reconcileFile(j: Journal, f: { name: string; size: number; mtimeMs: number }, partSize: number | undefined): JournalFile {
   const prev = j.files[f.name];
-  if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && prev.partSize === partSize) return prev;
+  // A multipart upload already under way keeps the part size it was cut with, even if the
+  // configuration changed since: its finished parts stay valid.
+  if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && (prev.partSize === partSize || prev.uploadId)) return prev;
   const fresh: JournalFile = { name: f.name, size: f.size, mtimeMs: f.mtimeMs, partSize, doneParts: [], done: false };
   j.files[f.name] = fresh;
   return fresh;

@@ -17,7 +17,7 @@ import type { Checksum } from '../core/api.js';
 import { RecpipeError } from '../core/errors.js';
 import { buildManifest, manifestDifferences } from '../core/ingest/manifest.js';
 import { planParts, useMultipart } from '../core/ingest/plan.js';
-import { reconcileFile, type Journal, type JournalFile } from '../core/ingest/journal-types.js';
+import { reconcileFile, sameFile, type Journal, type JournalFile } from '../core/ingest/journal-types.js';
 import type { IngestApi, Logger, Reporter } from '../core/ports.js';
 import type { SessionFile, ValidatedSession } from '../core/session/validation-types.js';
 import type { JournalStore } from '../adapters/fs/journal-store.js';
@@ -147,7 +147,9 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
     for (const f of session.files) {
       const s = await stat(f.path);
       const entry = journal.files[f.name];
-      if (s.size !== entry.size || s.mtimeMs !== entry.mtimeMs) throw changed(f, 'it changed after it was hashed');
+      if (!sameFile(entry, { name: f.name, size: s.size, mtimeMs: s.mtimeMs, ino: entry.ino === undefined ? undefined : s.ino, ctimeMs: entry.ctimeMs === undefined ? undefined : s.ctimeMs })) {
+        throw changed(f, 'it changed after it was hashed');
+      }
     }
     const manifest = await manifestNow();
     reporter.step(`committing ${sessionId}`);

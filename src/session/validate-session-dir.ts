@@ -32,7 +32,7 @@ export async function validateSessionDir(dirArg: string, options: ValidateOption
     const path = join(dir, d.name);
     const s = await lstat(path);
     const kind: EntryKind = s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'directory' : s.isFile() ? 'file' : 'other';
-    entries.push({ name: d.name, path, kind, size: s.size, mtimeMs: s.mtimeMs });
+    entries.push({ name: d.name, path, kind, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ctimeMs: s.ctimeMs });
   }
   const metas = metadataCandidates(entries);
   let metadataText: string | undefined;

@@ -21,8 +21,12 @@ export class JournalStore {
     const path = this.path(rig, session);
     try {
       const j = JSON.parse(await readFile(path, 'utf8')) as Journal;
-      if (j.version === JOURNAL_VERSION && j.rig === rig && j.session === session && j.files) return j;
-      this.logger?.log('warn', 'journal.ignored', { path, reason: 'other version or session' });
+      if (j.version === JOURNAL_VERSION && j.rig === rig && j.session === session && j.files) {
+        // A folder elsewhere with the same session name is another copy or another recording:
+        // nothing hashed or sent for the old one may be trusted for it.
+        if (j.dir === dir) return j;
+        this.logger?.log('warn', 'journal.ignored', { path, reason: `made for ${j.dir}, not ${dir}` });
+      } else this.logger?.log('warn', 'journal.ignored', { path, reason: 'other version or session' });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger?.log('warn', 'journal.unreadable', { path, error: (e as Error).message });
     }

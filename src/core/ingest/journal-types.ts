@@ -16,6 +16,9 @@ export interface JournalFile {
   name: string;
   size: number;
   mtimeMs: number;
+  /** Recorded when known; a different inode or ctime means a different or rewritten file. */
+  ino?: number;
+  ctimeMs?: number;
   sha256?: string;
   /** Multipart only: the part size the file was cut with. */
   partSize?: number;
@@ -38,13 +41,29 @@ export function emptyJournal(rig: string, session: string, dir: string): Journal
   return { version: JOURNAL_VERSION, rig, session, dir, files: {} };
 }
 
+export interface FileIdentity {
+  name: string;
+  size: number;
+  mtimeMs: number;
+  ino?: number;
+  ctimeMs?: number;
+}
+
+/**
+ * Same file as when the journal entry was made? Size and mtime alone are not enough: a copy
+ * made with `cp -p` or rsync keeps both, so inode and ctime are compared too when known.
+ */
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.ctimeMs === b.ctimeMs;
+}
+
 /** The journal entry for a file as it is now on disk: kept when unchanged, reset otherwise. */
-export function reconcileFile(j: Journal, f: { name: string; size: number; mtimeMs: number }, partSize: number | undefined): JournalFile {
+export function reconcileFile(j: Journal, f: FileIdentity, partSize: number | undefined): JournalFile {
   const prev = j.files[f.name];
   // A multipart upload already under way keeps the part size it was cut with, even if the
   // configuration changed since: its finished parts stay valid.
-  if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs && (prev.partSize === partSize || prev.uploadId)) return prev;
-  const fresh: JournalFile = { name: f.name, size: f.size, mtimeMs: f.mtimeMs, partSize, doneParts: [], done: false };
+  if (prev && sameFile(prev, f) && (prev.partSize === partSize || prev.uploadId)) return prev;
+  const fresh: JournalFile = { name: f.name, size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, ctimeMs: f.ctimeMs, partSize, doneParts: [], done: false };
   j.files[f.name] = fresh;
   return fresh;
 }

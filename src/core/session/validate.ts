@@ -17,6 +17,9 @@ export interface FolderEntry {
   kind: EntryKind;
   size: number;
   mtimeMs: number;
+  /** Inode and status-change time: with size and mtime, the file's identity for the upload journal. */
+  ino?: number;
+  ctimeMs?: number;
 }
 
 /** OS clutter that is skipped (with a warning) rather than uploaded. */
@@ -57,7 +60,7 @@ export function validateFolder(input: ValidateInput): ValidationResult {
     else if (e.kind === 'directory') problems.push(err(e.path, 'file.directory', 'is a sub-folder; sessions are flat folders', 'move its files up into the session folder, or out of it'));
     else if (e.kind === 'other') problems.push(err(e.path, 'file.not_regular', 'is not a regular file (socket, FIFO or device)', 'remove it from the session folder'));
     else if (e.size === 0) problems.push(err(e.path, 'file.empty', 'is empty', 'check the recording finished; remove the file if it is not data'));
-    else files.push({ name: e.name, path: e.path, role: isMetadataFileName(e.name) ? 'metadata' : 'data', size: e.size, mtimeMs: e.mtimeMs });
+    else files.push({ name: e.name, path: e.path, role: isMetadataFileName(e.name) ? 'metadata' : 'data', size: e.size, mtimeMs: e.mtimeMs, ino: e.ino, ctimeMs: e.ctimeMs });
   }
   const metas = metadataCandidates(input.entries).filter((e) => !fileNameProblem(e.name));
   let variables: SessionVariables = { numeric: {}, text: {} };

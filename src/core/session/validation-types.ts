@@ -24,6 +24,9 @@ export interface SessionFile {
   role: FileRole;
   size: number;
   mtimeMs: number;
+  /** Inode and status-change time (ctime cannot be set back by copying tools, unlike mtime). */
+  ino?: number;
+  ctimeMs?: number;
 }
 
 export interface ValidatedSession {

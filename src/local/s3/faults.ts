@@ -43,6 +43,11 @@ export class FaultInjector {
     this.rules.push({ ...rule, match: { ...rule.match } });
   }
 
+  /** Rules not used up yet (a test can wait for a fault to have struck). */
+  get pending(): number {
+    return this.rules.length;
+  }
+
   clear(): void {
     this.rules = [];
   }

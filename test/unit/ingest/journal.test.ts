@@ -15,6 +15,17 @@ describe('upload journal', () => {
     expect(fresh.doneParts).toEqual([]);
   });
 
+  it('resets a file entry when the inode or ctime changed, even with the same size and mtime', () => {
+    const j = emptyJournal('rig-a', '20210301_100000', '/d');
+    const e = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1, ino: 7, ctimeMs: 3 }, undefined);
+    e.sha256 = 'a'.repeat(64);
+    expect(reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1, ino: 7, ctimeMs: 3 }, undefined)).toBe(e);
+    expect(reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1, ino: 8, ctimeMs: 3 }, undefined).sha256).toBeUndefined();
+    const again = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1, ino: 8, ctimeMs: 3 }, undefined);
+    again.sha256 = 'b'.repeat(64);
+    expect(reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1, ino: 8, ctimeMs: 4 }, undefined).sha256).toBeUndefined();
+  });
+
   it('cuts files into parts that cover every byte once', () => {
     const parts = planParts(23, 5);
     expect(parts.map((p) => p.size)).toEqual([5, 5, 5, 5, 3]);

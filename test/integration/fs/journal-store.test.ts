@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JournalStore } from '../../../src/adapters/fs/journal-store.js';
+import { reconcileFile } from '../../../src/core/ingest/journal-types.js';
+import type { LogLevel, Logger } from '../../../src/core/ports.js';
+
+function memoryLogger(lines: Array<{ event: string; fields: Record<string, unknown> }>): Logger {
+  const l: Logger = { log: (_level: LogLevel, event: string, fields: Record<string, unknown> = {}) => void lines.push({ event, fields }), child: () => l };
+  return l;
+}
+
+describe('JournalStore', () => {
+  it('restores a saved journal for the same folder', async () => {
+    const store = new JournalStore(mkdtempSync(join(tmpdir(), 'rp-j-')));
+    const j = await store.load('rig-a', '20210301_100000', '/data/20210301_100000');
+    reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, undefined).sha256 = 'a'.repeat(64);
+    await store.save(j);
+    const back = await store.load('rig-a', '20210301_100000', '/data/20210301_100000');
+    expect(back.files['a.bin'].sha256).toBe('a'.repeat(64));
+  });
+
+  it('does not trust a journal made for another folder with the same session name', async () => {
+    const lines: Array<{ event: string; fields: Record<string, unknown> }> = [];
+    const store = new JournalStore(mkdtempSync(join(tmpdir(), 'rp-j-')), memoryLogger(lines));
+    const j = await store.load('rig-a', '20210301_100000', '/disk1/20210301_100000');
+    reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, undefined).sha256 = 'a'.repeat(64);
+    await store.save(j);
+    const other = await store.load('rig-a', '20210301_100000', '/disk2/20210301_100000');
+    expect(other.files).toEqual({});
+    expect(other.dir).toBe('/disk2/20210301_100000');
+    expect(lines.map((l) => l.event)).toContain('journal.ignored');
+  });
+});

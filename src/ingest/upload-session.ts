@@ -29,6 +29,7 @@ import type { PutTransport } from './put-transport.js';
 import { withRetry } from './retry.js';
 import { TokenSource } from './token-source.js';
 import { BufferPool } from './buffer-pool.js';
+import { mapLimit } from '../core/map-limit.js';
 
 export interface UploadDeps {
   api: IngestApi;
@@ -139,10 +140,9 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
     };
     // Two files at a time, so one file's last parts and completion overlap the next file's
     // first parts; the buffer pool caps the parts in flight overall at `concurrency`.
-    const queue = [...session.files];
-    await Promise.all(Array.from({ length: Math.min(2, queue.length) }, async () => {
-      for (let f = queue.shift(); f; f = queue.shift()) await sendFile(f);
-    }));
+    // A failure stops new work and waits for what is in flight, so nothing is still sending
+    // after this call has reported the error.
+    await mapLimit(session.files, 2, sendFile);
 
     for (const f of session.files) {
       const s = await stat(f.path);
@@ -206,30 +206,25 @@ async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile)
   const parts = planParts(f.size, entry.partSize!);
   for (const p of parts) if (have.has(p.partNumber)) c.progress(p.size);
   const todo = parts.filter((p) => !have.has(p.partNumber));
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length) {
-      signal?.throwIfAborted();
-      const part = todo[next++];
-      const buffer = await c.pool.acquire();
-      try {
-        const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
-        if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
-        // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
-        const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
-        const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
-          const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
-          return transport.put(url, { buffer: body }, signal);
-        });
-        entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
-        await journals.save(c.journal);
-        c.progress(part.size);
-      } finally {
-        c.pool.release(buffer);
-      }
+  await mapLimit(todo, c.options.concurrency, async (part) => {
+    signal?.throwIfAborted();
+    const buffer = await c.pool.acquire();
+    try {
+      const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
+      if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
+      // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
+      const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
+      const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
+        const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
+        return transport.put(url, { buffer: body }, signal);
+      });
+      entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
+      await journals.save(c.journal);
+      c.progress(part.size);
+    } finally {
+      c.pool.release(buffer);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(c.options.concurrency, todo.length) }, worker));
+  });
   const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
   await c.retry(`complete ${f.name}`, async () => api.completeMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, parts: sorted }));
 }

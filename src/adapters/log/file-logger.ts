@@ -2,7 +2,7 @@
  * The structured logger: JSON lines to a rotating local file (winston), one format everywhere
  * (`time`, `level`, `event`, `sessionId` as correlation id, fields). Secrets are redacted.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import winston from 'winston';
 import type { LogLevel, Logger } from '../../core/ports.js';
@@ -17,17 +17,44 @@ export interface FileLoggerOptions {
   maxFiles?: number;
 }
 
+const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/** Shared by a logger and its children: once closed, lines are appended synchronously. */
+interface Sink {
+  w: winston.Logger;
+  path: string;
+  level: LogLevel;
+  closed: boolean;
+}
+
 class WinstonLogger implements Logger {
-  constructor(private readonly w: winston.Logger, private readonly fields: Record<string, unknown>) {}
+  constructor(private readonly sink: Sink, private readonly fields: Record<string, unknown>) {}
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
-    // Passing an info object (not (level, msg, meta)) keeps a `message` field from being merged.
-    this.w.log({ message: '', ...(redact({ ...this.fields, ...fields }) as object), level, event });
+    const info = { ...(redact({ ...this.fields, ...fields }) as object), level, event };
+    if (!this.sink.closed) {
+      // Passing an info object (not (level, msg, meta)) keeps a `message` field from being merged.
+      this.sink.w.log({ message: '', ...info });
+      return;
+    }
+    // Work still finishing after the command returned (a retry giving up, a worker exiting):
+    // its line still belongs in the log, but the stream is gone.
+    if (ORDER[level] > ORDER[this.sink.level]) return;
+    try {
+      appendFileSync(this.sink.path, line(info) + '\n');
+    } catch {
+      // Logging must never take the process down.
+    }
   }
 
   child(fields: Record<string, unknown>): Logger {
-    return new WinstonLogger(this.w, { ...this.fields, ...fields });
+    return new WinstonLogger(this.sink, { ...this.fields, ...fields });
   }
+}
+
+function line(info: Record<string, unknown>): string {
+  const { level, event, message, ...rest } = info;
+  return JSON.stringify({ time: new Date().toISOString(), level, event, ...(message ? { message } : {}), ...rest });
 }
 
 export interface ClosableLogger extends Logger {
@@ -39,10 +66,7 @@ export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
   mkdirSync(dirname(options.path), { recursive: true });
   const w = winston.createLogger({
     level: options.level,
-    format: winston.format.printf((info) => {
-      const { level, event, message, ...rest } = info;
-      return JSON.stringify({ time: new Date().toISOString(), level, event, ...(message ? { message } : {}), ...rest });
-    }),
+    format: winston.format.printf((info) => line(info)),
     transports: [
       new winston.transports.File({
         filename: options.path,
@@ -52,11 +76,20 @@ export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
       }),
     ],
   });
-  const base = new WinstonLogger(w, options.fields ?? {});
+  // A full disk or a removed log folder must not crash an upload: report once on stderr.
+  let warned = false;
+  w.on('error', (e: Error) => {
+    if (!warned) process.stderr.write(`recpipe: cannot write the log ${options.path}: ${e.message}\n`);
+    warned = true;
+  });
+  const sink: Sink = { w, path: options.path, level: options.level, closed: false };
+  const base = new WinstonLogger(sink, options.fields ?? {});
   return Object.assign(base, {
     path: options.path,
     close: () =>
       new Promise<void>((res) => {
+        if (sink.closed) return res();
+        sink.closed = true;
         w.on('finish', () => res());
         w.end();
       }),

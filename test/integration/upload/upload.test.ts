@@ -141,6 +141,22 @@ describe('recpipe upload against the local stack', () => {
     await expectStored(dir, '20210306_100000');
   });
 
+  it('on a failure stops sending: nothing is still uploading once the command has returned', async () => {
+    const dir = await generateSession(root, { name: '20210309_100000', files: 2, bytesPerFile: 16 * MiB, seed: 4 });
+    // data_00 is refused for good at its second part; data_01 is slow, so it is mid-file then.
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210309_100000/data_00.bin', partNumber: 2 }, action: { type: 'status', status: 400, code: 'InvalidRequest' } });
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210309_100000/data_01.bin' }, action: { type: 'delay', ms: 150 } });
+    stack.s3.stats.reset();
+    const r = await runCli(['upload', dir, '--part-size-mib', '5', '--concurrency', '2'], { ...stack.env, RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+    stack.s3.faults.clear();
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/refused .*data_00\.bin.*InvalidRequest/);
+    const atReturn = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(stack.s3.stats.bytesReceived(stack.info.buckets.raw)).toBe(atReturn);
+    expect(await stack.raw.head('raw/local-rig/20210309_100000/_manifest.json')).toBeUndefined();
+  });
+
   it('fails clearly, naming the fix, when no stack is running', async () => {
     const dir = await generateSession(root, { name: '20210307_100000', files: 1, bytesPerFile: 4096 });
     const r = await runCli(['upload', dir], { RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-none-')) });

@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
+
+const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+describe('file logger', () => {
+  it('writes JSON lines with the base fields, and redacts secrets', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rp-log-')), 'logs', 'recpipe.log');
+    const log = createFileLogger({ path, level: 'info', fields: { component: 'test' } });
+    log.child({ sessionId: 'rig/20210301_100000' }).log('info', 'upload.committed', { apiKey: 'rp_secret_value' });
+    log.log('debug', 'too.detailed');
+    await log.close();
+    const [l] = lines(path);
+    expect(l).toMatchObject({ level: 'info', event: 'upload.committed', component: 'test', sessionId: 'rig/20210301_100000' });
+    expect(JSON.stringify(lines(path))).not.toContain('rp_secret_value');
+    expect(lines(path)).toHaveLength(1);
+  });
+
+  it('keeps lines logged after close (work finishing late) and never throws', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rp-log-')), 'recpipe.log');
+    const log = createFileLogger({ path, level: 'info' });
+    const child = log.child({ sessionId: 's' });
+    log.log('info', 'first');
+    await log.close();
+    await log.close();
+    expect(() => child.log('warn', 'late.retry_gave_up', { attempt: 3 })).not.toThrow();
+    child.log('debug', 'late.detail');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines(path).map((l) => l.event)).toEqual(['first', 'late.retry_gave_up']);
+    expect(lines(path)[1]).toMatchObject({ sessionId: 's', attempt: 3 });
+  });
+});

@@ -66,6 +66,10 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
     const e = JSON.parse(body) as LedgerEntry;
     if (inScope(e.session_id.split('/')[1] ?? '')) ledger.set(e.session_id, e);
   }
+  o.reporter.step('listing unfinished uploads');
+  const staleUploads = (await o.raw.listUploads(RAW_PREFIX))
+    .filter((u) => inScope(u.key.split('/')[2] ?? ''))
+    .map((u) => ({ key: u.key, uploadId: u.uploadId, initiated: u.initiated.getTime() }));
   const outputs = new Map<string, { size: number }>();
   for (const x of await o.lake.list('processed/')) outputs.set(x.key, { size: x.size });
 
@@ -93,7 +97,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
     outputs,
     outputHashes,
     ledger,
-    staleUploads: [],
+    staleUploads,
     rawPrefixOf: (id) => `${RAW_PREFIX}${id}/`,
     deepChecked,
   };

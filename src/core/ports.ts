@@ -41,6 +41,14 @@ export interface ObjectStore {
   getStream(key: string, range?: { start: number; end: number }): Promise<Readable>;
   put(key: string, body: Buffer | string, options?: PutOptions): Promise<ObjectInfo>;
   list(prefix: string): Promise<ObjectInfo[]>;
+  /** Multipart uploads begun under `prefix` and neither completed nor aborted. */
+  listUploads(prefix: string): Promise<OpenUpload[]>;
+}
+
+export interface OpenUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date;
 }
 
 /** Client side of the ingestion API (see core/api.ts). Every method may throw RecpipeError. */

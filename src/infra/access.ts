@@ -1,6 +1,7 @@
 /**
  * Managed policies for people and machines: researchers query the catalog in the workgroup and
- * read outputs; the EC2 node reads outputs (and may query). Neither may ever delete raw data.
+ * read outputs; the EC2 node reads outputs (and may query); the auditor lists and reads every
+ * layer for `recpipe verify`. None may ever delete raw data.
  */
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,7 @@ import type { Catalog } from './catalog.js';
 export class Access extends Construct {
   readonly researcher: iam.ManagedPolicy;
   readonly ec2Node: iam.ManagedPolicy;
+  readonly auditor: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, catalog: Catalog) {
     super(scope, id);
@@ -32,5 +34,16 @@ export class Access extends Construct {
     const neverDeleteRaw = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy'], resources: [raw.bucketArn, raw.arnForObjects('*')] });
     this.researcher = new iam.ManagedPolicy(this, 'Researcher', { description: 'recpipe: query the catalog and read preprocessed outputs', statements: [...query, ...readOutputs, new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }), neverDeleteRaw] });
     this.ec2Node = new iam.ManagedPolicy(this, 'Ec2Node', { description: 'recpipe: pull preprocessed outputs onto an EC2 node', statements: [...query, ...readOutputs, neverDeleteRaw] });
+    // `recpipe verify` (read-only): list and read every layer, including unfinished multipart
+    // uploads on the raw bucket. --repair needs write access and is run by an operator role.
+    this.auditor = new iam.ManagedPolicy(this, 'Auditor', {
+      description: 'recpipe: audit every layer with recpipe verify (read-only)',
+      statements: [
+        ...readOutputs,
+        new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'], resources: [raw.bucketArn, lake.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')] }),
+        neverDeleteRaw,
+      ],
+    });
   }
 }

@@ -27,5 +27,6 @@ export class RecpipeStack extends Stack {
     out('AlarmTopic', monitoring.topic.topicArn);
     out('ResearcherPolicy', access.researcher.managedPolicyArn);
     out('Ec2NodePolicy', access.ec2Node.managedPolicyArn);
+    out('AuditorPolicy', access.auditor.managedPolicyArn);
   }
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RecpipeError } from '../../core/errors.js';
-import type { ObjectInfo, ObjectStore, PutOptions } from '../../core/ports.js';
+import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
 
 interface Stored {
   body: Buffer;
@@ -50,6 +50,13 @@ export class MemoryObjectStore implements ObjectStore {
       .filter(([k]) => k.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, o]) => this.info(k, o));
+  }
+
+  /** Open multipart uploads, set by tests (this fake has no multipart API). */
+  readonly uploads: OpenUpload[] = [];
+
+  async listUploads(prefix: string): Promise<OpenUpload[]> {
+    return this.uploads.filter((u) => u.key.startsWith(prefix));
   }
 
   /** Test helper: every key held. */

@@ -2,9 +2,9 @@
  * ObjectStore over the AWS SDK (S3 on AWS, the verifying gateway locally). Contract in
  * src/core/ports.ts. Bodies are sent with an explicit length and no aws-chunked framing.
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { ObjectInfo, ObjectStore, PutOptions } from '../../core/ports.js';
+import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
 import { translateS3Error } from './errors.js';
 
 export class S3ObjectStore implements ObjectStore {
@@ -79,5 +79,21 @@ export class S3ObjectStore implements ObjectStore {
       throw translateS3Error(e, `s3://${this.bucket}/${prefix}*`);
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async listUploads(prefix: string): Promise<OpenUpload[]> {
+    const out: OpenUpload[] = [];
+    let keyMarker: string | undefined;
+    let idMarker: string | undefined;
+    try {
+      do {
+        const r = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: idMarker }));
+        for (const u of r.Uploads ?? []) if (u.Key && u.UploadId) out.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? new Date(0) });
+        [keyMarker, idMarker] = r.IsTruncated ? [r.NextKeyMarker, r.NextUploadIdMarker] : [undefined, undefined];
+      } while (keyMarker);
+    } catch (e) {
+      throw translateS3Error(e, `multipart uploads in s3://${this.bucket}/${prefix}*`);
+    }
+    return out;
   }
 }

@@ -16,6 +16,7 @@ import { headUpstream, pipeResponse, readAll, sendUpstream, upstreamHeaders, typ
 import type { GatewayStats } from './stats.js';
 import { KeyLocks } from './key-locks.js';
 import { listObjectsV2 } from './list-v2.js';
+import { listMultipartUploads } from './list-uploads.js';
 import { faultyBody } from './response-faults.js';
 import { operationOf } from './operation.js';
 import { compositeChecksum, type ChecksumStore } from './checksum-store.js';
@@ -99,6 +100,7 @@ export function createGateway(o: GatewayOptions): Server {
     }
     if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging')) return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
     if (p.method === 'GET' && !p.key && q.get('list-type') === '2') return listObjectsV2(o.upstream, p.bucket, q, res);
+    if (p.method === 'GET' && !p.key && q.has('uploads')) return listMultipartUploads(parts, p.bucket, q, res);
     const body = p.method === 'POST' || p.method === 'PUT' ? await readAll(req) : undefined;
     if (body && /^[0-9a-f]{64}$/.test(auth.payloadHash) && createHash('sha256').update(body).digest('hex') !== auth.payloadHash) {
       return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
@@ -108,7 +110,7 @@ export function createGateway(o: GatewayOptions): Server {
     if (p.method === 'POST' && q.has('uploads') && up.statusCode === 200) {
       const xml = (await readAll(up)).toString('utf8');
       const id = /<UploadId>([^<]+)<\/UploadId>/.exec(xml)?.[1];
-      if (id) await parts.begin(id);
+      if (id) await parts.begin(id, { bucket: p.bucket, key: p.key, initiated: new Date(now()) });
       res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
       res.end(xml);
       return;

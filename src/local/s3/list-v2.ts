@@ -25,9 +25,14 @@ export async function listObjectsV2(up: Upstream, bucket: string, q: Map<string,
     return;
   }
   const keys = [...xml.matchAll(/<Contents>[\s\S]*?<Key>([^<]*)<\/Key>/g)].map((m) => unescape(m[1]));
+  const prefixes = [...xml.matchAll(/<CommonPrefixes>\s*<Prefix>([^<]*)<\/Prefix>/g)].map((m) => unescape(m[1]));
   const truncated = /<IsTruncated>true<\/IsTruncated>/.test(xml);
-  if (truncated && keys.length === 0) return sendS3Error(res, 500, 'InternalError', 'truncated listing without keys');
-  const extra = `<KeyCount>${keys.length}</KeyCount>${token ? `<ContinuationToken>${token}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${Buffer.from(keys[keys.length - 1], 'utf8').toString('base64url')}</NextContinuationToken>` : ''}`;
+  // With a delimiter a page may hold only common prefixes: the next page starts after the
+  // greatest key or prefix returned (S3's NextMarker, when s3rver gives one).
+  const nextMarker = /<NextMarker>([^<]*)<\/NextMarker>/.exec(xml)?.[1];
+  const last = nextMarker !== undefined ? unescape(nextMarker) : [...keys, ...prefixes].sort().pop();
+  if (truncated && !last) return sendS3Error(res, 500, 'InternalError', 'truncated listing without keys or prefixes');
+  const extra = `<KeyCount>${keys.length + prefixes.length}</KeyCount>${token ? `<ContinuationToken>${token}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${Buffer.from(last!, 'utf8').toString('base64url')}</NextContinuationToken>` : ''}`;
   const body = xml.replace(/<Marker>[^<]*<\/Marker>|<Marker\/>/, '').replace(/<NextMarker>[^<]*<\/NextMarker>/, '').replace('</ListBucketResult>', `${extra}</ListBucketResult>`);
   res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -5,13 +5,13 @@
 export type S3Operation =
   | 'PutObject' | 'UploadPart' | 'GetObject' | 'HeadObject' | 'DeleteObject' | 'DeleteObjects'
   | 'CreateMultipartUpload' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts'
-  | 'ListObjects' | 'HeadBucket' | 'Other';
+  | 'ListObjects' | 'ListMultipartUploads' | 'HeadBucket' | 'Other';
 
 export function operationOf(method: string, key: string, query: Map<string, string>): S3Operation {
   const upload = query.has('uploadId');
   if (!key) {
     if (method === 'POST' && query.has('delete')) return 'DeleteObjects';
-    if (method === 'GET') return 'ListObjects';
+    if (method === 'GET') return query.has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
     if (method === 'HEAD') return 'HeadBucket';
     return 'Other';
   }

@@ -4,7 +4,7 @@
  * still checked: the rig resumes uploads across reboots, and so may the stack.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface PartRecord {
@@ -14,6 +14,16 @@ export interface PartRecord {
   sha256?: string;
 }
 
+export interface OpenUpload {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  /** ISO 8601. */
+  initiated: string;
+}
+
+const UPLOAD_FILE = '_upload.json';
+
 export class PartStore {
   constructor(private readonly dir: string) {}
 
@@ -21,9 +31,27 @@ export class PartStore {
     return join(this.dir, createHash('sha1').update(uploadId).digest('hex'));
   }
 
-  /** Marks an upload as started by this gateway (its parts are then required to be known). */
-  async begin(uploadId: string): Promise<void> {
+  /**
+   * Marks an upload as started by this gateway (its parts are then required to be known), and
+   * remembers where and when, for ListMultipartUploads (s3rver has no such listing).
+   */
+  async begin(uploadId: string, info?: { bucket: string; key: string; initiated: Date }): Promise<void> {
     await mkdir(this.folder(uploadId), { recursive: true });
+    if (info) await writeFile(join(this.folder(uploadId), UPLOAD_FILE), JSON.stringify({ uploadId, bucket: info.bucket, key: info.key, initiated: info.initiated.toISOString() }));
+  }
+
+  /** Uploads begun and neither completed nor aborted, in `bucket` under `prefix`, by key then id. */
+  async uploads(bucket: string, prefix = ''): Promise<OpenUpload[]> {
+    const out: OpenUpload[] = [];
+    for (const d of await readdir(this.dir).catch(() => [] as string[])) {
+      try {
+        const u = JSON.parse(await readFile(join(this.dir, d, UPLOAD_FILE), 'utf8')) as OpenUpload;
+        if (u.bucket === bucket && u.key.startsWith(prefix)) out.push(u);
+      } catch {
+        // begun before uploads were recorded, or ended meanwhile
+      }
+    }
+    return out.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0));
   }
 
   async set(uploadId: string, partNumber: number, rec: PartRecord): Promise<void> {

@@ -1,7 +1,7 @@
 /** S3-style XML bodies the gateway answers with. */
 import type { ServerResponse } from 'node:http';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function sendS3Error(res: ServerResponse, status: number, code: string, message: string, key?: string): void {
   if (res.headersSent) {

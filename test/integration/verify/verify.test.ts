@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli } from '../../helpers/cli.js';
@@ -91,6 +91,14 @@ describe('recpipe verify', () => {
     ['a rig session never uploaded', async (_s, _d, root) => {
       await generateSession(root, { name: '20210504_100000', files: 1, bytesPerFile: 1000 });
     }, ['local_not_uploaded']],
+    ['a stale multipart upload', async (s) => {
+      const c = createS3Client({ region: s.info.region, endpoint: s.info.s3, credentials: s.info.credentials });
+      try {
+        await c.send(new CreateMultipartUploadCommand({ Bucket: s.info.buckets.raw, Key: 'raw/local-rig/20210501_100000/late.bin' }));
+      } finally {
+        c.destroy();
+      }
+    }, ['stale_upload']],
     ['an object outside any committed session', async (s) => { await s.raw.put('raw/local-rig/20210505_100000/stray.bin', 'x'); }, ['orphan_raw_object']],
   ];
 

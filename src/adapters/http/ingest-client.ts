@@ -1,5 +1,8 @@
 /**
- * IngestApi over HTTP (fetch). API errors come back as RecpipeErrors with the server's code;
+ * IngestApi as requests to the API's router. `RoutedIngestApi` holds the one mapping of the
+ * port's methods to routes and of answers back to results or RecpipeErrors; subclasses only
+ * carry the request: HttpIngestApi over HTTP (fetch), DirectIngestApi (src/ingest/direct-api.ts)
+ * to the router in this process. API errors come back as RecpipeErrors with the server's code;
  * network failures and 5xx/429 are `unavailable` and retryable.
  */
 import { API_ROUTES, type ApiErrorBody, type AuthResponse, type ClientEvent, type CommitResponse, type CompleteMultipartRequest, type CompleteMultipartResponse, type PresignPartRequest, type PresignPutRequest, type PresignedRequest, type SessionState, type StartMultipartRequest, type StartMultipartResponse } from '../../core/api.js';
@@ -7,8 +10,18 @@ import { RecpipeError, type ErrorCode } from '../../core/errors.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import type { IngestApi } from '../../core/ports.js';
 
-export class HttpIngestApi implements IngestApi {
-  constructor(private readonly baseUrl: string, private readonly timeoutMs = 30_000) {}
+export interface ApiExchange {
+  method: 'GET' | 'POST';
+  /** Route path, URL-encoded. */
+  path: string;
+  headers: Record<string, string>;
+  /** JSON text; empty for GET. */
+  body: string;
+}
+
+export abstract class RoutedIngestApi implements IngestApi {
+  /** Carries one request and returns the answer's status and body text. */
+  protected abstract exchange(req: ApiExchange): Promise<{ status: number; text: string }>;
 
   authenticate(apiKey: string): Promise<AuthResponse> {
     return this.call('POST', API_ROUTES.auth, undefined, { apiKey });
@@ -36,13 +49,42 @@ export class HttpIngestApi implements IngestApi {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<T> {
-    const url = this.baseUrl.replace(/\/$/, '') + path;
+    const { status, text } = await this.exchange({
+      method,
+      path,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? '' : JSON.stringify(body),
+    });
+    if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
+    let err: ApiErrorBody['error'] | undefined;
+    try {
+      err = (JSON.parse(text) as ApiErrorBody).error;
+    } catch {
+      err = undefined;
+    }
+    const retryable = status >= 500 || status === 429;
+    const code: ErrorCode = err?.code ?? (retryable ? 'unavailable' : 'failed');
+    throw new RecpipeError(retryable && code === 'internal' ? 'unavailable' : code, err?.message ?? `API ${method} ${path} answered ${status}`, {
+      hint: err?.hint,
+      retryable: retryable || err?.retryable === true || code === 'token_expired',
+      details: { status, ...(err?.details ?? {}), requestId: err?.requestId },
+    });
+  }
+}
+
+export class HttpIngestApi extends RoutedIngestApi {
+  constructor(private readonly baseUrl: string, private readonly timeoutMs = 30_000) {
+    super();
+  }
+
+  protected async exchange(req: ApiExchange): Promise<{ status: number; text: string }> {
+    const url = this.baseUrl.replace(/\/$/, '') + req.path;
     let res: Response;
     try {
       res = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        method: req.method,
+        headers: req.headers,
+        body: req.method === 'GET' ? undefined : req.body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
@@ -52,20 +94,6 @@ export class HttpIngestApi implements IngestApi {
         hint: 'check the network and that the API (or `recpipe local up`) is running; uploads resume where they stopped',
       });
     }
-    const text = await res.text();
-    if (res.ok) return (text ? JSON.parse(text) : {}) as T;
-    let err: ApiErrorBody['error'] | undefined;
-    try {
-      err = (JSON.parse(text) as ApiErrorBody).error;
-    } catch {
-      err = undefined;
-    }
-    const retryable = res.status >= 500 || res.status === 429;
-    const code: ErrorCode = err?.code ?? (retryable ? 'unavailable' : 'failed');
-    throw new RecpipeError(retryable && code === 'internal' ? 'unavailable' : code, err?.message ?? `API ${method} ${path} answered ${res.status}`, {
-      hint: err?.hint,
-      retryable: retryable || err?.retryable === true || code === 'token_expired',
-      details: { status: res.status, ...(err?.details ?? {}), requestId: err?.requestId },
-    });
+    return { status: res.status, text: await res.text() };
   }
 }

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { expectStored as expectStoredIn } from '../../helpers/stored.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const MiB = 1024 * 1024;
 let stack: TestStack;
 let root: string;
@@ -17,18 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-/** Asserts the store holds every file of `dir` bit for bit, and the manifest lists them. */
-async function expectStored(dir: string, session: string) {
-  const prefix = `raw/local-rig/${session}/`;
-  const manifest = JSON.parse((await stack.raw.get(prefix + '_manifest.json')).toString());
-  const names = readdirSync(dir).sort();
-  expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(names);
-  for (const name of names) {
-    const local = readFileSync(join(dir, name));
-    expect(sha(await stack.raw.get(prefix + name))).toBe(sha(local));
-    expect(manifest.files.find((f: { name: string }) => f.name === name).sha256).toBe(sha(local));
-  }
-}
+const expectStored = (dir: string, session: string) => expectStoredIn(stack.raw, dir, session);
 
 describe('recpipe upload against the local stack', () => {
   it('uploads a session bit-identically, multipart with many parts, and is a no-op the second time', async () => {

@@ -1,14 +1,19 @@
 /**
  * `recpipe upload DIR...`: validate every folder first (nothing is sent if any is invalid),
- * then upload them one after the other through the API.
+ * then upload them one after the other through the API, or with `--direct --rig NAME` through
+ * the same API code run in this process over the caller's own S3 credentials (direct-api.ts).
  */
 import type { CommandResult, Runtime } from '../cli/context.js';
 import { requireApi, resolveEndpoints } from '../composition.js';
 import { RecpipeError } from '../core/errors.js';
 import { HttpIngestApi } from '../adapters/http/ingest-client.js';
+import { createS3Client } from '../adapters/s3/client.js';
+import type { IngestApi, Logger } from '../core/ports.js';
+import type { Config } from '../config/schema.js';
 import { JournalStore } from '../adapters/fs/journal-store.js';
 import { formatProblem, loadMetadataSchema, validateSessionDir } from '../session/validate-session-dir.js';
 import type { ValidatedSession } from '../core/session/validation-types.js';
+import { directRig, openDirectApi } from './direct-api.js';
 import { PutTransport } from './put-transport.js';
 import { TokenSource } from './token-source.js';
 import { mb, uploadSession, type UploadResult } from './upload-session.js';
@@ -17,12 +22,11 @@ export interface UploadFlags {
   concurrency?: number;
   partSizeMib?: number;
   direct?: boolean;
+  rig?: string;
 }
 
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
-  if (flags.direct) {
-    throw new RecpipeError('usage', '--direct (upload with AWS credentials, without the API) is not available yet', { hint: 'upload through the API: drop --direct' });
-  }
+  const rig = directRig(flags);
   const config = rt.config({ concurrency: flags.concurrency, partSizeMiB: flags.partSizeMib });
   const schema = config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined;
   const sessions: ValidatedSession[] = [];
@@ -38,10 +42,12 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
       details: { problems },
     });
   }
-  const { apiUrl, apiKey } = requireApi(resolveEndpoints(config));
-  const api = new HttpIngestApi(apiUrl);
+  const { api, apiKey, close } = await openIngestApi(config, rig, rt.logger);
   const transport = new PutTransport();
-  const deps = { api, apiKey, journals: new JournalStore(config.home, rt.logger), transport, reporter: rt.reporter, logger: rt.logger, signal: rt.signal, tokens: new TokenSource(api, apiKey) };
+  const deps = {
+    api, apiKey, journals: new JournalStore(config.home, rt.logger), transport, reporter: rt.reporter, logger: rt.logger, signal: rt.signal, tokens: new TokenSource(api, apiKey),
+    clientTransport: rig === undefined ? ('api' as const) : ('direct' as const),
+  };
   const results: UploadResult[] = [];
   try {
     for (const s of sessions) {
@@ -49,7 +55,28 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
     }
   } finally {
     transport.close();
+    close();
   }
   const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
   return { data: { sessions: results }, human: lines.join('\n') };
+}
+
+/**
+ * The API the engine talks to: over HTTP with the configured URL and key, or (`--direct`, a rig
+ * given) in this process over an S3 client with the profile's credentials: on the local profile
+ * the stack's gateway and credentials, on aws the standard credential chain.
+ */
+async function openIngestApi(config: Config, rig: string | undefined, logger: Logger): Promise<{ api: IngestApi; apiKey: string; close(): void }> {
+  const endpoints = resolveEndpoints(config);
+  if (rig === undefined) {
+    const { apiUrl, apiKey } = requireApi(endpoints);
+    return { api: new HttpIngestApi(apiUrl), apiKey, close: () => undefined };
+  }
+  const s3 = createS3Client(endpoints.s3);
+  try {
+    return { ...(await openDirectApi({ rig, s3, rawBucket: endpoints.rawBucket, logger })), close: () => s3.destroy() };
+  } catch (e) {
+    s3.destroy();
+    throw e;
+  }
 }

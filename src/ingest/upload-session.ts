@@ -41,6 +41,8 @@ export interface UploadDeps {
   signal?: AbortSignal;
   /** Shared across sessions so one daemon authenticates once. */
   tokens?: TokenSource;
+  /** Recorded in the manifest: which IngestApi carried the upload (default 'api'). */
+  clientTransport?: 'api' | 'direct';
 }
 
 export interface UploadOptions {
@@ -92,7 +94,7 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
       session,
       rig: auth.rig,
       sha256: Object.fromEntries(await Promise.all(session.files.map(async (f) => [f.name, await sha256Of(f)] as const))),
-      client: { name: CLIENT_NAME, version: VERSION, host: hostname(), transport: 'api' },
+      client: { name: CLIENT_NAME, version: VERSION, host: hostname(), transport: deps.clientTransport ?? 'api' },
       createdAt: new Date().toISOString(),
     });
   try {

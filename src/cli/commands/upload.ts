@@ -8,12 +8,13 @@ export const registerUpload: Register = (program: Command, run) => {
     .argument('<dir...>', 'session folders (named YYYYMMDD_HHMMSS)')
     .option('--concurrency <n>', 'parts in flight at once', Number)
     .option('--part-size-mib <n>', 'multipart part size in MiB (5-5120)', Number)
-    .option('--direct', 'upload with AWS credentials instead of the API (not available yet)')
-    .addHelpText('after', '\nExample:\n  $ recpipe upload /data/sessions/20210228_161221\n  (interrupted? run it again: finished files and parts are not sent twice)\n')
+    .option('--direct', 'upload with this machine\'s own S3 credentials, without the API server (same checks, run in-process); needs --rig')
+    .option('--rig <name>', 'with --direct: the rig the sessions belong to (their keys go under raw/<rig>/)')
+    .addHelpText('after', '\nExample:\n  $ recpipe upload /data/sessions/20210228_161221\n  (interrupted? run it again: finished files and parts are not sent twice)\n  $ recpipe upload --direct --rig rig-01 /data/sessions/20210228_161221\n  (AWS credentials from the standard chain on the aws profile; no API key needed)\n')
     .action(
       run('upload', async (rt, dirs, opts) => {
         const { uploadCommand } = await import('../../ingest/upload-command.js');
-        return uploadCommand(rt, dirs as string[], opts as { concurrency?: number; partSizeMib?: number; direct?: boolean });
+        return uploadCommand(rt, dirs as string[], opts as { concurrency?: number; partSizeMib?: number; direct?: boolean; rig?: string });
       }),
     );
 };

@@ -51,6 +51,25 @@ describe('recpipe pull', () => {
     expect(stack.s3.stats.requests.get(`GET ${stack.info.buckets.lake}`) ?? 0).toBe(0);
   });
 
+  it('stages files larger than a write batch bit-identically (many batches, one in flight)', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const big: PullItem[] = [];
+    for (const [i, n] of [9 * 1024 * 1024 + 17, 4 * 1024 * 1024].entries()) {
+      const body = Buffer.alloc(n);
+      for (let j = 0; j < n; j += 4096) body.writeUInt32LE((j * 2654435761 + i) >>> 0, j);
+      const key = `processed/default/1/rig-a/20210204_090000/big_${i}.npy`;
+      await stack.lake.put(key, body);
+      big.push({ session_id: 'rig-a/20210204_090000', pipeline: 'default', pipeline_version: '1', key, file: `big_${i}.npy`, bytes: n, sha256: sha(body) });
+    }
+    expect(await pullFiles(big, dest, deps(), { concurrency: 2, dryRun: false })).toMatchObject({ downloaded: 2 });
+    for (const f of big) {
+      const got = readFileSync(join(dest, 'rig-a', '20210204_090000', 'default', '1', f.file));
+      expect(got.length).toBe(f.bytes);
+      expect(sha(got)).toBe(f.sha256);
+    }
+    expect(readdirSync(join(dest, 'rig-a', '20210204_090000', 'default', '1')).filter((n) => n.endsWith('.part'))).toEqual([]);
+  });
+
   it('refuses an object altered in the store and leaves nothing at its final path', async () => {
     const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
     const victim = items[0];

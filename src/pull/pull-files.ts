@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
 import type { Logger, ObjectStore, Reporter } from '../core/ports.js';
 import { destinationOf, type PullItem } from './plan.js';
+import { mapLimit } from '../core/map-limit.js';
 
 export const STATE_FILE = '.recpipe-pull-state.json';
 export const MANIFEST_FILE = 'recpipe-pull.json';
@@ -88,28 +89,25 @@ export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps,
   let done = 0;
   let downloaded = 0;
   const failures: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length) {
-      deps.signal?.throwIfAborted();
-      const p = todo[next++];
-      try {
-        const s = await fetchOne(p.f, p.path, deps);
-        state[p.path.slice(dest.length + 1)] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs };
-        downloaded++;
-      } catch (e) {
-        if (e instanceof RecpipeError && e.code === 'integrity') {
-          failures.push(e.message);
-          deps.logger.log('error', 'pull.integrity', { key: p.f.key, message: e.message });
-        } else throw e;
-      } finally {
-        done += p.f.bytes;
-        deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
-      }
+  const one = async (p: (typeof todo)[number]) => {
+    deps.signal?.throwIfAborted();
+    try {
+      const s = await fetchOne(p.f, p.path, deps);
+      state[p.path.slice(dest.length + 1)] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs };
+      downloaded++;
+    } catch (e) {
+      if (e instanceof RecpipeError && e.code === 'integrity') {
+        failures.push(e.message);
+        deps.logger.log('error', 'pull.integrity', { key: p.f.key, message: e.message });
+      } else throw e;
+    } finally {
+      done += p.f.bytes;
+      deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, todo.length)) }, worker));
+    // A hard failure starts no new download and waits for those in flight before the state is saved.
+    await mapLimit(todo, o.concurrency, one);
   } finally {
     await writeJsonAtomic(statePath, state);
   }

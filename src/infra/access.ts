@@ -14,6 +14,7 @@ export class Access extends Construct {
   readonly researcher: iam.ManagedPolicy;
   readonly ec2Node: iam.ManagedPolicy;
   readonly auditor: iam.ManagedPolicy;
+  readonly directUploader: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, catalog: Catalog) {
     super(scope, id);
@@ -42,6 +43,17 @@ export class Access extends Construct {
         ...readOutputs,
         new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'], resources: [raw.bucketArn, lake.bucketArn] }),
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')] }),
+        neverDeleteRaw,
+      ],
+    });
+    // `recpipe upload --direct`: what the API function itself may do on the raw bucket (write
+    // new objects under raw/, read them back for the commit check), no more.
+    this.directUploader = new iam.ManagedPolicy(this, 'DirectUploader', {
+      description: 'recpipe: upload sessions with recpipe upload --direct (write-once raw/ objects)',
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [raw.arnForObjects('raw/*')] }),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn], conditions: { StringLike: { 's3:prefix': ['raw/*'] } } }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
         neverDeleteRaw,
       ],
     });

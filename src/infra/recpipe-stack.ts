@@ -28,5 +28,6 @@ export class RecpipeStack extends Stack {
     out('ResearcherPolicy', access.researcher.managedPolicyArn);
     out('Ec2NodePolicy', access.ec2Node.managedPolicyArn);
     out('AuditorPolicy', access.auditor.managedPolicyArn);
+    out('DirectUploaderPolicy', access.directUploader.managedPolicyArn);
   }
 }

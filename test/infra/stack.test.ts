@@ -114,7 +114,8 @@ describe('operations and access', () => {
       }
     }
     const managed = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
-    expect(managed).toHaveLength(3);
+    expect(managed).toHaveLength(4);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('upload --direct'), PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Resource: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/raw/*'])]) }) })]) } });
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('recpipe verify'), PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:ListBucketMultipartUploads']) })]) } });
     for (const m of managed) expect(m.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Action: expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion']) })]));
   });

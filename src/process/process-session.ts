@@ -36,12 +36,13 @@ export interface ProcessDeps {
   pipeline: string;
   pipelineVersion: string;
   logger: Logger;
+  /** How long a claim holds without renewal; it is renewed every third of it while work runs. */
   leaseMs?: number;
   maxAttempts?: number;
   now?: () => Date;
 }
 
-export type ProcessStatus = 'done' | 'already_done' | 'busy' | 'incomplete' | 'failed' | 'dead';
+export type ProcessStatus = 'done' | 'already_done' | 'busy' | 'incomplete' | 'failed' | 'dead' | 'lease_lost';
 
 export interface ProcessOutcome {
   sessionId: string;
@@ -69,7 +70,8 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   if (current.entry?.state === 'done' && !options.force) return { sessionId, status: 'already_done' };
   if (!claimable(current.entry, now(), options.force)) return { sessionId, status: 'busy' };
   const ctx = { sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion, codeVersion: VERSION, now: now() };
-  let entry = startAttempt(current.entry, ctx, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, deps.leaseMs ?? 15 * 60_000, options.force);
+  const leaseMs = deps.leaseMs ?? 15 * 60_000;
+  let entry = startAttempt(current.entry, ctx, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs, options.force);
   let etag: string | undefined;
   try {
     etag = (await deps.lake.put(key, JSON.stringify(entry), current.etag ? { ifMatch: current.etag } : { ifNoneMatch: true })).etag;
@@ -78,6 +80,38 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     throw e;
   }
   log.log('info', 'process.started', { attempt: entry.attempts });
+
+  // The lease is renewed while the work runs (a long processor must not look stuck, nor be
+  // taken over). Renewals are conditional on the ledger's ETag: if another worker wrote the
+  // entry meanwhile, the lease is lost and this attempt publishes nothing.
+  let lost: RecpipeError | undefined;
+  let renewal: Promise<void> = Promise.resolve();
+  const renew = () => {
+    renewal = renewal.then(async () => {
+      if (lost) return;
+      const next = { ...entry, lease_expires_at: new Date(now().getTime() + leaseMs).toISOString() };
+      try {
+        etag = (await deps.lake.put(key, JSON.stringify(next), { ifMatch: etag })).etag;
+        entry = next;
+        log.log('debug', 'process.lease_renewed', { until: next.lease_expires_at });
+      } catch (e) {
+        if (e instanceof RecpipeError && e.code === 'conflict') {
+          lost = new RecpipeError('conflict', `${sessionId}: another worker took over the ledger entry; this attempt's outputs are not published`);
+          log.log('warn', 'process.lease_lost', {});
+        } else log.log('warn', 'process.lease_renew_failed', { error: messageOf(e) });
+      }
+    });
+  };
+  const timer = setInterval(renew, Math.max(20, Math.floor(leaseMs / 3)));
+  timer.unref();
+  /** Stops renewing and confirms, with one last conditional write, that the lease is still ours. */
+  const holdLease = async () => {
+    clearInterval(timer);
+    renew();
+    await renewal;
+    if (lost) throw lost;
+  };
+
   const work = await mkdtemp(join(tmpdir(), 'recpipe-process-'));
   try {
     const manifestBytes = await deps.raw.get(manifestKey(ref));
@@ -111,18 +145,26 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     await deps.lake.put(provKey, provenance);
     rows.push(fileRow(manifest, deps.pipeline, deps.pipelineVersion, provKey, '_provenance.json', provenance.length, sha256(provenance), finishedAt));
     // The index is written last: before it exists, no query sees any of this attempt's outputs.
+    await holdLease();
     await deps.lake.put(catalogFilesKey(ref, deps.pipeline, deps.pipelineVersion), ndjson(rows));
     entry = finish(entry, now(), manifestSha, rows.length);
     await deps.lake.put(key, JSON.stringify(entry), { ifMatch: etag });
     log.log('info', 'process.done', { outputs: rows.length });
     return { sessionId, status: 'done', attempts: entry.attempts };
   } catch (e) {
+    clearInterval(timer);
+    await renewal;
+    if (lost) {
+      log.log('warn', 'process.abandoned', { error: lost.message });
+      return { sessionId, status: 'lease_lost', attempts: entry.attempts, error: lost.message };
+    }
     const err = e instanceof Error ? e : new Error(String(e));
     entry = fail(entry, now(), err, deps.maxAttempts ?? 3, e instanceof Incomplete);
     await deps.lake.put(key, JSON.stringify(entry), { ifMatch: etag }).catch((w) => log.log('error', 'process.ledger_write_failed', { error: messageOf(w) }));
     log.log('error', `process.${entry.state}`, { attempt: entry.attempts, error: err.message });
     return { sessionId, status: entry.state as ProcessStatus, attempts: entry.attempts, error: err.message };
   } finally {
+    clearInterval(timer);
     await rm(work, { recursive: true, force: true });
   }
 }

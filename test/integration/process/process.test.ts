@@ -146,3 +146,42 @@ describe('processing a committed session', () => {
     expect(manifestEventSession({ key: 'raw/local-rig/20210401_100000/%E0%A4%A' })).toBeUndefined();
   });
 });
+
+describe('the processing lease', () => {
+  const slow = (ms: number, during?: () => Promise<void>): Processor => ({
+    name: 'slow', version: '1', params: {},
+    async run(input, out) {
+      await decodeProcessor.run(input, out);
+      await Promise.all([new Promise((r) => setTimeout(r, ms)), during?.()]);
+    },
+  });
+
+  it('is renewed while a long processor runs, so no other worker takes the session over', async () => {
+    const ref = await uploaded('20210405_100000', 5);
+    // A 900 ms lease and a 2.4 s processor: without renewal the lease would expire mid-way.
+    const first = processSession(ref, deps({ processor: slow(2400), leaseMs: 900 }));
+    await new Promise((r) => setTimeout(r, 1500));
+    const running = await ledger(ref);
+    expect(running.state).toBe('running');
+    expect(Date.parse(running.lease_expires_at)).toBeGreaterThan(Date.now());
+    expect((await processSession(ref, deps({ leaseMs: 900 }))).status).toBe('busy');
+    expect((await first).status).toBe('done');
+    expect(await ledger(ref)).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  it('publishes nothing when another worker took the ledger entry over meanwhile', async () => {
+    const ref = await uploaded('20210406_100000', 6);
+    const key = ledgerKey(ref, 'default', '1');
+    let stolen: Record<string, unknown> = {};
+    // A long lease: no periodic renewal happens; the check before publishing must catch it.
+    const takeOver = async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      stolen = { ...(await ledger(ref)), lease_owner: 'other-host:1:abcd', lease_expires_at: new Date(Date.now() + 60_000).toISOString() };
+      await stack.lake.put(key, JSON.stringify(stolen));
+    };
+    const outcome = await processSession(ref, deps({ processor: slow(400, takeOver), leaseMs: 60_000 }));
+    expect(outcome.status).toBe('lease_lost');
+    expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
+    expect(await ledger(ref)).toEqual(stolen);
+  });
+});

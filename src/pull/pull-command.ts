@@ -6,7 +6,6 @@ import { RecpipeError } from '../core/errors.js';
 import { resolveEndpoints } from '../composition.js';
 import { createS3Client } from '../adapters/s3/client.js';
 import { S3ObjectStore } from '../adapters/s3/object-store.js';
-import { runQuery } from '../query/run-query.js';
 import { parseQueryJson, type PullItem } from './plan.js';
 import { pullFiles } from './pull-files.js';
 
@@ -38,6 +37,8 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
     items = parseQueryJson(await readInput(rt, flags.input));
   } else {
     rt.reporter.step('querying the catalog');
+    // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
+    const { runQuery } = await import('../query/run-query.js');
     items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files;
     rt.reporter.succeed(`${items.length} files match`);
   }

@@ -7,16 +7,10 @@ import { RecpipeError } from '../core/errors.js';
 import { assertFileName, assertRigName } from '../core/names.js';
 import { pipelineSegment } from '../core/layout.js';
 import { sessionTimestamp } from '../core/session/name.js';
+import type { ProcessedFileRow } from '../core/catalog/types.js';
 
-export interface PullItem {
-  session_id: string;
-  pipeline: string;
-  pipeline_version: string;
-  key: string;
-  file: string;
-  bytes: number;
-  sha256: string;
-}
+/** One output to download: its index row, without the creation time. */
+export type PullItem = Omit<ProcessedFileRow, 'created_at'>;
 
 export function destinationOf(dest: string, f: PullItem): string {
   const [rig, session, ...rest] = f.session_id.split('/');

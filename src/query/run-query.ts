@@ -2,6 +2,7 @@
  * `recpipe query`: a filter (or read-only SQL) in, the matching sessions' preprocessed files out.
  */
 import type { Config } from '../config/schema.js';
+import type { ProcessedFileRow } from '../core/catalog/types.js';
 import { compileQuery } from '../core/query/compile.js';
 import { parseTerm } from '../core/query/filter.js';
 import { assertReadOnlySql } from '../core/query/read-only.js';
@@ -16,17 +17,11 @@ export interface QueryOptions {
   engine?: 'duckdb' | 'athena';
 }
 
-export interface FileRow {
-  session_id: string;
+/** A matching output: its index row (without the creation time) and its session's identity. */
+export interface FileRow extends Omit<ProcessedFileRow, 'created_at'> {
   rig: string;
   session: string;
   recorded_at: string;
-  pipeline: string;
-  pipeline_version: string;
-  key: string;
-  file: string;
-  bytes: number;
-  sha256: string;
 }
 
 export interface QueryResult {

@@ -149,7 +149,12 @@ export function createGateway(o: GatewayOptions): Server {
       }
       return true;
     }, { sha256: !!req.headers['x-amz-checksum-sha256'] || /^[0-9a-f]{64}$/.test(payloadHash), md5: !!wantMd5, crc32: !!wantCrc32 });
-    if (!body) return;
+    if (!body) {
+      // Cut short on purpose (a drop fault) or by the client: nobody to answer. Otherwise the
+      // gateway itself failed to keep the body (disk full): say so.
+      if (!req.socket.destroyed && !res.headersSent) sendS3Error(res, 500, 'InternalError', 'the gateway could not keep the request body', p.key);
+      return;
+    }
     try {
       if (body.size !== length) return sendS3Error(res, 400, 'IncompleteBody', `You did not provide the number of bytes specified by the Content-Length HTTP header (${body.size} of ${length})`, p.key);
       if (/^[0-9a-f]{64}$/.test(payloadHash) && payloadHash !== body.sha256Hex) return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);

@@ -41,6 +41,15 @@ export async function spoolBody(
 ): Promise<Spooled | undefined> {
   const path = join(tmpDir, `body-${process.pid}-${++counter}`);
   const out = createWriteStream(path);
+  // A write still in the thread pool when the client goes away completes after destroy() and
+  // reports ERR_STREAM_DESTROYED: without a listener that would crash the whole stack.
+  let writeError: Error | undefined;
+  out.on('error', (e) => (writeError ??= e));
+  const abandon = async () => {
+    if (!out.destroyed) out.destroy();
+    if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()));
+    await discard();
+  };
   // CRC32C is always kept (multipart records); the slower digests only when they will be checked.
   const sha = extra.sha256 ? createHash('sha256') : undefined;
   const md5 = extra.md5 ? createHash('md5') : undefined;
@@ -57,19 +66,19 @@ export async function spoolBody(
       }
       size += b.length;
       if (!onBytes(size)) {
-        out.destroy();
-        await discard();
+        await abandon();
         return undefined;
       }
       crc = crc32c(b, crc);
       if (extra.crc32) plainCrc = crc32(b, plainCrc);
       md5?.update(b);
       sha?.update(b);
-      if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()));
+      if (writeError) throw writeError;
+      if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()).once('close', () => r()));
     }
+    if (writeError) throw writeError;
   } catch {
-    out.destroy();
-    await discard();
+    await abandon();
     return undefined;
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));

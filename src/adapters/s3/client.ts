@@ -33,5 +33,7 @@ export function createS3Client(settings: S3Settings): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: settings.maxAttempts ?? 3,
+    // A stalled connection fails (and is retried) instead of hanging the command for ever.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
   });
 }

@@ -106,6 +106,17 @@ export function createGateway(o: GatewayOptions): Server {
       return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
     }
     if (p.method === 'POST' && q.has('uploadId')) return completeMultipart(req, res, p, q.get('uploadId')!, body!);
+    if (operation === 'GetObject' || operation === 'HeadObject') {
+      // s3rver rewrites an object's file in place: a read racing a write of the same key could
+      // see a truncated body under the old length (the client then waits forever). Reads and
+      // writes of one key take turns, so a read sees the old object or the new one, as on S3.
+      return locks.run(`${p.bucket}/${p.key}`, async () => {
+        const up = await sendUpstream(o.upstream, p.method, p.upstreamPath, upstreamHeaders(req.headers, true), undefined);
+        const wantSums = up.statusCode === 200 && String(req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
+        const out = operation === 'GetObject' ? faultyBody(up, res, fault) : up;
+        await pipeResponse(up, res, wantSums ? await o.checksums.headers(p.bucket, p.key, String(up.headers.etag ?? '')) : {}, out);
+      });
+    }
     const up = await sendUpstream(o.upstream, p.method, p.upstreamPath, upstreamHeaders(req.headers, true), body);
     if (p.method === 'POST' && q.has('uploads') && up.statusCode === 200) {
       const xml = (await readAll(up)).toString('utf8');
@@ -115,9 +126,7 @@ export function createGateway(o: GatewayOptions): Server {
       res.end(xml);
       return;
     }
-    const wantSums = (operation === 'GetObject' || operation === 'HeadObject') && up.statusCode === 200 && String(req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
-    const out = operation === 'GetObject' ? faultyBody(up, res, fault) : up;
-    await pipeResponse(up, res, wantSums ? await o.checksums.headers(p.bucket, p.key, String(up.headers.etag ?? '')) : {}, out);
+    await pipeResponse(up, res);
   }
 
   /** Composite checksums of a completed upload, for the algorithms its parts listed. */

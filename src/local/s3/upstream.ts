@@ -2,6 +2,7 @@
 import type { Agent} from 'node:http';
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export interface Upstream {
   host: string;
@@ -45,10 +46,10 @@ export function pipeResponse(from: IncomingMessage, to: ServerResponse, extra: R
   delete headers.connection;
   delete headers['keep-alive'];
   to.writeHead(from.statusCode ?? 502, headers);
-  return new Promise((resolve) => {
-    body.pipe(to);
-    to.on('finish', resolve);
-    to.on('close', resolve);
+  // If the upstream body fails half-way, the client's connection is cut (it retries) rather
+  // than left waiting for bytes that will never come.
+  return pipeline(body, to).catch(() => {
+    to.destroy();
   });
 }
 

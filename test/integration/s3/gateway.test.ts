@@ -107,6 +107,28 @@ describe('local S3 gateway', () => {
     expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
+  it('lets a read racing overwrites of the same key see a whole old or new object, never a torn one', async () => {
+    // One attempt and a short timeout: a torn read must show, not be retried away or hang.
+    const strict = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials, maxAttempts: 1 });
+    const store = new S3ObjectStore(strict, buckets.lake);
+    try {
+      const key = 'catalog/ledger/race.json';
+      const bodies = Array.from({ length: 24 }, (_, i) => Buffer.alloc(1024 * 1024 + i * 997, i + 1));
+      const known = new Set(bodies.map((b) => sha256(b).toString('hex')));
+      await store.put(key, bodies[0]);
+      const reads: Promise<Buffer>[] = [];
+      const writes: Promise<unknown>[] = [];
+      for (let i = 1; i < bodies.length; i++) {
+        writes.push(store.put(key, bodies[i]));
+        for (let r = 0; r < 3; r++) reads.push(store.get(key));
+      }
+      await Promise.all(writes);
+      for (const got of await Promise.all(reads)) expect(known.has(sha256(got).toString('hex'))).toBe(true);
+    } finally {
+      strict.destroy();
+    }
+  }, 30_000);
+
   it('checks multipart part checksums and completes once', async () => {
     const key = 'raw/rig-a/20210228_161221/big.bin';
     const parts = [Buffer.alloc(2048, 1), Buffer.alloc(2048, 2), Buffer.alloc(100, 3)];

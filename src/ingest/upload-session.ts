@@ -221,12 +221,16 @@ async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile)
         return transport.put(url, { buffer: body }, signal);
       });
       entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
-      await journals.save(c.journal);
+      // Not awaited: the next part need not wait for an fsync. A part whose record is lost in
+      // a crash is sent again; the save below, before completing, makes the state durable
+      // and reports a journal that cannot be written.
+      journals.save(c.journal).catch(() => undefined);
       c.progress(part.size);
     } finally {
       c.pool.release(buffer);
     }
   });
+  await journals.save(c.journal);
   const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
   await c.retry(`complete ${f.name}`, async () => api.completeMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, parts: sorted }));
 }

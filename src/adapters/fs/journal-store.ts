@@ -1,7 +1,7 @@
 /**
  * Journals on disk: $RECPIPE_HOME/journal/<rig>/<session>.json, written to a temp file, fsynced
  * and renamed, so a crash leaves either the old or the new journal, never half of one. Saves
- * are serialised per journal.
+ * are serialised and coalesced per journal.
  */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { JOURNAL_VERSION, emptyJournal, type Journal } from '../../core/ingest/j
 import type { Logger } from '../../core/ports.js';
 
 export class JournalStore {
-  private chains = new Map<string, Promise<void>>();
+  private slots = new Map<string, Slot>();
 
   constructor(private readonly home: string, private readonly logger?: Logger) {}
 
@@ -33,13 +33,45 @@ export class JournalStore {
     return emptyJournal(rig, session, dir);
   }
 
+  /**
+   * Writes the journal's current state. Saves are serialised per journal and coalesced: while
+   * one write (with its fsync) runs, later saves merge into a single next write of the newest
+   * state, and each caller's promise settles once a write holding its state is on disk.
+   */
   save(j: Journal): Promise<void> {
     const path = this.path(j.rig, j.session);
     const text = JSON.stringify(j);
-    const next = (this.chains.get(path) ?? Promise.resolve()).then(() => writeAtomic(path, text));
-    this.chains.set(path, next.catch(() => undefined));
-    return next;
+    let slot = this.slots.get(path);
+    if (!slot) this.slots.set(path, (slot = {}));
+    const s = slot;
+    return new Promise<void>((resolve, reject) => {
+      if (s.next) {
+        s.next.text = text;
+        s.next.waiters.push({ resolve, reject });
+      } else s.next = { text, waiters: [{ resolve, reject }] };
+      if (!s.writing) this.pump(path, s);
+    });
   }
+
+  private pump(path: string, s: Slot): void {
+    const batch = s.next;
+    s.next = undefined;
+    if (!batch) {
+      s.writing = false;
+      this.slots.delete(path);
+      return;
+    }
+    s.writing = true;
+    writeAtomic(path, batch.text).then(
+      () => batch.waiters.forEach((w) => w.resolve()),
+      (e: Error) => batch.waiters.forEach((w) => w.reject(e)),
+    ).finally(() => this.pump(path, s));
+  }
+}
+
+interface Slot {
+  writing?: boolean;
+  next?: { text: string; waiters: { resolve: () => void; reject: (e: Error) => void }[] };
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {

@@ -20,6 +20,21 @@ describe('JournalStore', () => {
     expect(back.files['a.bin'].sha256).toBe('a'.repeat(64));
   });
 
+  it('coalesces a burst of saves: every caller settles and the newest state is what is on disk', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rp-j-'));
+    const store = new JournalStore(home);
+    const j = await store.load('rig-a', '20210301_100000', '/d');
+    const e = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 5);
+    const saves: Promise<void>[] = [];
+    for (let n = 1; n <= 50; n++) {
+      e.doneParts.push({ partNumber: n, etag: `e${n}`, checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } });
+      saves.push(store.save(j));
+    }
+    await Promise.all(saves);
+    const back = await new JournalStore(home).load('rig-a', '20210301_100000', '/d');
+    expect(back.files['a.bin'].doneParts.map((p) => p.partNumber)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
   it('does not trust a journal made for another folder with the same session name', async () => {
     const lines: Array<{ event: string; fields: Record<string, unknown> }> = [];
     const store = new JournalStore(mkdtempSync(join(tmpdir(), 'rp-j-')), memoryLogger(lines));

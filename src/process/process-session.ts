@@ -104,12 +104,16 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   };
   const timer = setInterval(renew, Math.max(20, Math.floor(leaseMs / 3)));
   timer.unref();
-  /** Stops renewing and confirms, with one last conditional write, that the lease is still ours. */
-  const holdLease = async () => {
-    clearInterval(timer);
+  /** Confirms, with a conditional write, that the lease is still ours. */
+  const confirmLease = async () => {
     renew();
     await renewal;
     if (lost) throw lost;
+  };
+  /** Stops renewing and confirms the lease one last time. */
+  const holdLease = async () => {
+    clearInterval(timer);
+    await confirmLease();
   };
 
   const work = await mkdtemp(join(tmpdir(), 'recpipe-process-'));
@@ -126,6 +130,8 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     const startedAt = now().toISOString();
     await deps.processor.run({ dir: inDir, manifest }, outDir);
     const finishedAt = now().toISOString();
+    // A worker that lost its lease during a long run writes no outputs over the new owner's.
+    await confirmLease();
     const rows = [];
     for (const name of (await readdir(outDir)).sort()) {
       const path = join(outDir, name);

@@ -182,6 +182,7 @@ describe('the processing lease', () => {
     const outcome = await processSession(ref, deps({ processor: slow(400, takeOver), leaseMs: 60_000 }));
     expect(outcome.status).toBe('lease_lost');
     expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
+    expect(await stack.lake.list('processed/default/1/local-rig/20210406_100000/')).toEqual([]);
     expect(await ledger(ref)).toEqual(stolen);
   });
 });

@@ -45,8 +45,10 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const random = o.random ?? Math.random;
   const sinceDay = o.since?.replace(/-/g, '');
   const inScope = (session: string) => !sinceDay || session.slice(0, 8) >= sinceDay;
+  /** raw/<rig>/<session>/... keys in scope. */
+  const rawKeyInScope = (key: string) => inScope(key.split('/')[2] ?? '');
   o.reporter.step('listing the raw store');
-  const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => inScope(x.key.split('/')[2] ?? ''));
+  const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => rawKeyInScope(x.key));
   const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0 }]));
   const text = async (store: ObjectStore, key: string) => (await store.get(key)).toString('utf8');
   const manifests: AuditInput['manifests'] = new Map();
@@ -68,7 +70,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   }
   o.reporter.step('listing unfinished uploads');
   const staleUploads = (await o.raw.listUploads(RAW_PREFIX))
-    .filter((u) => inScope(u.key.split('/')[2] ?? ''))
+    .filter((u) => rawKeyInScope(u.key))
     .map((u) => ({ key: u.key, uploadId: u.uploadId, initiated: u.initiated.getTime() }));
   const outputs = new Map<string, { size: number }>();
   for (const x of await o.lake.list('processed/')) outputs.set(x.key, { size: x.size });

@@ -149,9 +149,7 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
     for (const f of session.files) {
       const s = await stat(f.path);
       const entry = journal.files[f.name];
-      if (!sameFile(entry, { name: f.name, size: s.size, mtimeMs: s.mtimeMs, ino: entry.ino === undefined ? undefined : s.ino, ctimeMs: entry.ctimeMs === undefined ? undefined : s.ctimeMs })) {
-        throw changed(f, 'it changed after it was hashed');
-      }
+      if (!sameFile(entry, { name: f.name, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ctimeMs: s.ctimeMs })) throw changed(f, 'it changed after it was hashed');
     }
     const manifest = await manifestNow();
     reporter.step(`committing ${sessionId}`);

@@ -156,9 +156,10 @@ async function fetchOne(f: PullItem, path: string, deps: PullDeps): Promise<{ si
             batchBytes = 0;
           }
         }
-      } finally {
+      } catch (e) {
         // Never leave a write running behind an error.
         await writing.catch(() => undefined);
+        throw e;
       }
       await writing;
       if (batch.length) await flush(batch, batchBytes);

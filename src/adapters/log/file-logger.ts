@@ -17,13 +17,10 @@ export interface FileLoggerOptions {
   maxFiles?: number;
 }
 
-const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
-
 /** Shared by a logger and its children: once closed, lines are appended synchronously. */
 interface Sink {
   w: winston.Logger;
   path: string;
-  level: LogLevel;
   closed: boolean;
 }
 
@@ -39,7 +36,7 @@ class WinstonLogger implements Logger {
     }
     // Work still finishing after the command returned (a retry giving up, a worker exiting):
     // its line still belongs in the log, but the stream is gone.
-    if (ORDER[level] > ORDER[this.sink.level]) return;
+    if (!this.sink.w.isLevelEnabled(level)) return;
     try {
       appendFileSync(this.sink.path, line(info) + '\n');
     } catch {
@@ -82,7 +79,7 @@ export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
     if (!warned) process.stderr.write(`recpipe: cannot write the log ${options.path}: ${e.message}\n`);
     warned = true;
   });
-  const sink: Sink = { w, path: options.path, level: options.level, closed: false };
+  const sink: Sink = { w, path: options.path, closed: false };
   const base = new WinstonLogger(sink, options.fields ?? {});
   return Object.assign(base, {
     path: options.path,

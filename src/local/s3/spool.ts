@@ -74,7 +74,16 @@ export async function spoolBody(
       md5?.update(b);
       sha?.update(b);
       if (writeError) throw writeError;
-      if (!out.write(b)) await new Promise<void>((r) => out.once('drain', () => r()).once('close', () => r()));
+      if (!out.write(b)) {
+        await new Promise<void>((r) => {
+          // Both listeners go once either fires (a leftover 'close' per drain piles up on big bodies).
+          const go = () => {
+            out.off('drain', go).off('close', go);
+            r();
+          };
+          out.once('drain', go).once('close', go);
+        });
+      }
     }
     if (writeError) throw writeError;
   } catch {

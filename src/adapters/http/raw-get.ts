@@ -1,0 +1,210 @@
+/**
+ * A plain HTTP/1.1 GET of one presigned URL whose body is read into one reused buffer
+ * (`onread` on net and tls sockets) and handed to the caller slice by slice.
+ *
+ * Why not Node's HTTP client: it reads the socket 64 KB at a time into freshly allocated
+ * buffers and pushes each through a stream, which cost pull more CPU (allocation, garbage
+ * collection, per-chunk stream work) than hashing every byte. This reader does one thing:
+ * a `200` with a `Content-Length` and an unencoded body, on a connection closed afterwards.
+ * Any other answer (an error status, chunked or compressed bodies, a redirect) is refused with
+ * `RawGetUnsupported` before a single body byte is handed over, and the caller falls back to the
+ * SDK, which knows how to read and translate it. The bytes themselves are checked by the caller
+ * (size and SHA-256 against the index), so a reader bug cannot put wrong data in place.
+ */
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { RecpipeError } from '../../core/errors.js';
+
+/** The answer is one this reader does not handle; nothing of the body was handed over. */
+export class RawGetUnsupported extends Error {
+  constructor(readonly reason: string, readonly status?: number) {
+    super(reason);
+    this.name = 'RawGetUnsupported';
+  }
+}
+
+export interface RawGetOptions {
+  signal?: AbortSignal;
+  /** No byte for this long fails the request. */
+  idleTimeoutMs?: number;
+  /** The receive buffer, reused for every read of the socket (1 MB if absent). */
+  readBuffer?: Buffer;
+  /** Names the object in error messages. */
+  what?: string;
+  /** Certificate authorities to trust instead of Node's (https only; tests, private endpoints). */
+  ca?: string | Buffer;
+}
+
+/** Receives the body. */
+export interface BodySink {
+  /** Body bytes in the reader's own buffer, overwritten by the next read: copy them. false pauses the socket until `resume()`. */
+  push(chunk: Buffer): boolean;
+  /**
+   * Memory the next read may land in directly (at least 64 KB), so the body is not copied
+   * again; undefined to use the reader's buffer.
+   */
+  space?(): Buffer | undefined;
+  /** `chunk` (the start of the last `space()`) now holds body bytes. false pauses, as for push. */
+  commit?(chunk: Buffer): boolean;
+}
+
+export interface RawGet {
+  /** Resolves with the body length once every byte of it was handed to the sink. */
+  readonly done: Promise<number>;
+  /** Restarts reading after the sink returned false. */
+  resume(): void;
+  /** Stops the request; `done` rejects with `reason`. */
+  cancel(reason: Error): void;
+}
+
+const MAX_HEAD = 64 * 1024;
+
+export interface ResponseHead {
+  status: number;
+  headers: Map<string, string>;
+}
+
+/** Parses a status line and header block (without the blank line); undefined when malformed. */
+export function parseResponseHead(text: string): ResponseHead | undefined {
+  const lines = text.split('\r\n');
+  const m = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
+  if (!m) return undefined;
+  const headers = new Map<string, string>();
+  for (const line of lines.slice(1)) {
+    const i = line.indexOf(':');
+    if (i <= 0) return undefined;
+    const name = line.slice(0, i).trim().toLowerCase();
+    const value = line.slice(i + 1).trim();
+    // Repeated headers are joined as HTTP says; a repeated Content-Length is refused below.
+    headers.set(name, headers.has(name) ? `${headers.get(name)}, ${value}` : value);
+  }
+  return { status: Number(m[1]), headers };
+}
+
+/** The body length of a response this reader can take, or why not. */
+export function bodyLength(head: ResponseHead): number | RawGetUnsupported {
+  if (head.status !== 200) return new RawGetUnsupported(`status ${head.status}`, head.status);
+  const te = head.headers.get('transfer-encoding');
+  if (te !== undefined && te.toLowerCase() !== 'identity') return new RawGetUnsupported(`transfer-encoding ${te}`, head.status);
+  const ce = head.headers.get('content-encoding');
+  if (ce !== undefined && ce !== '' && ce.toLowerCase() !== 'identity') return new RawGetUnsupported(`content-encoding ${ce}`, head.status);
+  const cl = head.headers.get('content-length');
+  if (cl === undefined || !/^\d{1,15}$/.test(cl)) return new RawGetUnsupported(`content-length ${cl ?? 'missing'}`, head.status);
+  return Number(cl);
+}
+
+export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RawGetUnsupported(`protocol ${url.protocol}`);
+  const what = o.what ?? url.pathname;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const readBuffer = o.readBuffer ?? Buffer.allocUnsafe(1024 * 1024);
+
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let length = -1;
+  let got = 0;
+  let settled = false;
+  let resolveDone!: (n: number) => void;
+  let rejectDone!: (e: Error) => void;
+  const done = new Promise<number>((res, rej) => {
+    resolveDone = res;
+    rejectDone = rej;
+  });
+
+  const finish = (e?: Error) => {
+    if (settled) return;
+    settled = true;
+    o.signal?.removeEventListener('abort', onAbort);
+    socket.destroy();
+    if (e) rejectDone(e);
+    else resolveDone(got);
+  };
+  const lost = (why: string, cause?: unknown) =>
+    new RecpipeError('unavailable', `download of ${what} ${why} after ${got} of ${length < 0 ? '?' : length} bytes`, {
+      retryable: true,
+      cause,
+      hint: 'check the network and run the same pull again: finished files are kept',
+    });
+
+  /** Hands body bytes to the sink (in place when they landed in its space); false pauses the socket. */
+  const body = (chunk: Buffer, inPlace: boolean): boolean => {
+    if (chunk.length === 0) return true;
+    if (got + chunk.length > length) {
+      finish(lost(`received more than the announced length (${got + chunk.length} bytes)`));
+      return false;
+    }
+    got += chunk.length;
+    const more = inPlace && sink.commit ? sink.commit(chunk) : sink.push(chunk);
+    if (got === length) {
+      finish();
+      return false;
+    }
+    return more;
+  };
+
+  const onRead = (n: number, buf: Buffer): boolean => {
+    if (settled) return false;
+    try {
+      if (head === undefined) return body(buf.subarray(0, n), buf === space);
+      // Still reading the status line and headers: keep a copy until the blank line.
+      head = Buffer.concat([head, buf.subarray(0, n)]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (head.length > MAX_HEAD) finish(new RawGetUnsupported('response head larger than 64 KB'));
+        return true;
+      }
+      const parsed = parseResponseHead(head.subarray(0, end).toString('latin1'));
+      if (!parsed) {
+        finish(new RawGetUnsupported('malformed response head'));
+        return false;
+      }
+      const len = bodyLength(parsed);
+      if (len instanceof RawGetUnsupported) {
+        finish(len);
+        return false;
+      }
+      length = len;
+      const rest = head.subarray(end + 4);
+      head = undefined;
+      if (length === 0) {
+        if (rest.length > 0) finish(lost('received more than the announced length'));
+        else finish();
+        return false;
+      }
+      return body(rest, false);
+    } catch (e) {
+      // A sink that throws stops the request with its error.
+      finish(e as Error);
+      return false;
+    }
+  };
+
+  // Node asks for the buffer of each next read after every callback (and the callback gets the
+  // buffer the bytes landed in): the sink's space once the head is read, else the reader's own.
+  let space: Buffer | undefined;
+  const nextBuffer = (): Buffer => {
+    space = head === undefined && !settled ? sink.space?.() : undefined;
+    if (space && space.length < 64 * 1024) space = undefined;
+    return space ?? readBuffer;
+  };
+  const onread = { buffer: nextBuffer, callback: onRead };
+  // tls takes `onread` too (Node >= 15), its types do not say so.
+  const tlsOptions: ConnectionOptions & { onread: typeof onread } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread, ...(o.ca ? { ca: o.ca } : {}) };
+  const socket: Socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
+  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
+  socket.on(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(request));
+  socket.setTimeout(o.idleTimeoutMs ?? 120_000, () => finish(lost(`stalled (no data for ${Math.round((o.idleTimeoutMs ?? 120_000) / 1000)} s)`)));
+  socket.on('error', (e) => finish(head !== undefined && got === 0 && length < 0 ? lost(`failed to connect (${e.message})`, e) : lost(`failed (${e.message})`, e)));
+  socket.on('close', () => finish(length >= 0 && got === length ? undefined : lost('was cut')));
+  const onAbort = () => finish(new RecpipeError('interrupted', `download of ${what} interrupted`, { cause: o.signal?.reason }));
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  return {
+    done,
+    resume: () => {
+      if (!settled) socket.resume();
+    },
+    cancel: (reason: Error) => finish(reason),
+  };
+}

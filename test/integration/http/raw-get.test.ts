@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { join } from 'node:path';
+import { rawGet, RawGetUnsupported, parseResponseHead, bodyLength, type BodySink } from '../../../src/adapters/http/raw-get.js';
+import { RecpipeError } from '../../../src/core/errors.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const tlsDir = join(process.cwd(), 'test', 'fixtures', 'tls');
+
+function pattern(n: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i + 4 <= n; i += 4) b.writeUInt32LE(Math.imul(i, 2654435761) >>> 0, i);
+  return b;
+}
+
+async function listen<T extends HttpServer | NetServer>(s: T): Promise<{ server: T; url: string; close: () => Promise<void> }> {
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  const sockets = new Set<Socket>();
+  s.on('connection', (c: Socket) => (sockets.add(c), c.on('close', () => sockets.delete(c))));
+  s.on('secureConnection', (c: Socket) => (sockets.add(c), c.on('close', () => sockets.delete(c))));
+  return { server: s, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => (sockets.forEach((c) => c.destroy()), s.close(() => r()))) };
+}
+
+/** A server that answers every connection with exactly these bytes (written in `pieces`), then maybe closes. */
+function rawServer(answer: Buffer, o: { pieces?: number; close?: boolean } = {}) {
+  return createNetServer((c) => {
+    c.once('data', async () => {
+      const n = o.pieces ?? 1;
+      const step = Math.ceil(answer.length / n);
+      for (let i = 0; i < answer.length; i += step) {
+        c.write(answer.subarray(i, i + step));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      if (o.close !== false) c.end();
+    });
+  });
+}
+
+/** Collects the body; pauses now and then and resumes later, as a busy disk would make it. */
+function collector(o: { inPlace?: boolean; pauseEvery?: number } = {}) {
+  const parts: Buffer[] = [];
+  let calls = 0;
+  let inPlace = 0;
+  const space = Buffer.alloc(256 * 1024);
+  let get: { resume(): void } | undefined;
+  const maybePause = () => {
+    calls++;
+    if (o.pauseEvery && calls % o.pauseEvery === 0) {
+      setTimeout(() => get?.resume(), 3);
+      return false;
+    }
+    return true;
+  };
+  const sink: BodySink = {
+    push: (c) => (parts.push(Buffer.from(c)), maybePause()),
+    ...(o.inPlace
+      ? {
+          space: () => space,
+          commit: (c: Buffer) => {
+            expect(c.buffer).toBe(space.buffer);
+            inPlace++;
+            parts.push(Buffer.from(c));
+            return maybePause();
+          },
+        }
+      : {}),
+  };
+  return { sink, body: () => Buffer.concat(parts), attach: (g: { resume(): void }) => (get = g), get inPlace() { return inPlace; } };
+}
+
+describe('rawGet', () => {
+  const big = pattern(3 * 1024 * 1024 + 123);
+  let http: Awaited<ReturnType<typeof listen<HttpServer>>>;
+  let lastRequest: { url?: string; headers: Record<string, unknown> } = { headers: {} };
+  beforeAll(async () => {
+    http = await listen(
+      createHttpServer((req, res) => {
+        lastRequest = { url: req.url, headers: req.headers };
+        if (req.url?.startsWith('/big')) return res.writeHead(200, { 'content-length': big.length }).end(big);
+        if (req.url === '/empty') return res.writeHead(200, { 'content-length': 0 }).end();
+        if (req.url === '/missing') return res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
+        if (req.url === '/chunked') {
+          res.writeHead(200);
+          res.write('abc');
+          return res.end('def');
+        }
+        if (req.url === '/gzip') return res.writeHead(200, { 'content-length': 3, 'content-encoding': 'gzip' }).end('abc');
+        if (req.url === '/stall') return res.writeHead(200, { 'content-length': 10 }).write('abc');
+        res.writeHead(500).end();
+      }),
+    );
+  });
+  afterAll(() => http.close());
+
+  it.each([
+    ['copied slices, no pauses', {}],
+    ['copied slices, paused often', { pauseEvery: 3 }],
+    ['read in place, paused often', { inPlace: true, pauseEvery: 2 }],
+  ])('hands over the whole body bit-identically (%s)', async (_name, o) => {
+    const c = collector(o);
+    const get = rawGet(new URL(`${http.url}/big?X-Amz-Signature=ab%2Fcd`), c.sink);
+    c.attach(get);
+    expect(await get.done).toBe(big.length);
+    expect(sha(c.body())).toBe(sha(big));
+    if ((o as { inPlace?: boolean }).inPlace) expect(c.inPlace).toBeGreaterThan(0);
+    // The path and query go out exactly as given (a presigned signature covers them).
+    expect(lastRequest.url).toBe('/big?X-Amz-Signature=ab%2Fcd');
+    expect(lastRequest.headers).toMatchObject({ host: http.url.slice('http://'.length), connection: 'close', 'accept-encoding': 'identity' });
+  });
+
+  it('reads a head that arrives a few bytes at a time, then a body', async () => {
+    const answer = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nX-Junk: ' + 'j'.repeat(300) + '\r\n\r\n'), pattern(5000)]);
+    const s = await listen(rawServer(answer, { pieces: 40 }));
+    try {
+      const c = collector();
+      const get = rawGet(new URL(`${s.url}/x`), c.sink);
+      await get.done;
+      expect(c.body().equals(pattern(5000))).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('takes an empty body', async () => {
+    const c = collector();
+    expect(await rawGet(new URL(`${http.url}/empty`), c.sink).done).toBe(0);
+    expect(c.body().length).toBe(0);
+  });
+
+  it.each([
+    ['/missing', 'status 404'],
+    ['/chunked', 'transfer-encoding chunked'],
+    ['/gzip', 'content-encoding gzip'],
+  ])('refuses %s before handing over any byte (the caller falls back to the SDK)', async (path, reason) => {
+    const c = collector();
+    const e = await rawGet(new URL(`${http.url}${path}`), c.sink).done.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RawGetUnsupported);
+    expect((e as Error).message).toBe(reason);
+    expect(c.body().length).toBe(0);
+  });
+
+  it('fails, retryably, when the connection is cut in the body, and when more than announced arrives', async () => {
+    const cut = await listen(rawServer(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n'), pattern(4000)])));
+    const extra = await listen(rawServer(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n'), pattern(150)])));
+    try {
+      const e1 = await rawGet(new URL(`${cut.url}/k`), collector().sink, { what: 'processed/x.npy' }).done.catch((x: unknown) => x);
+      expect(e1).toBeInstanceOf(RecpipeError);
+      expect(e1).toMatchObject({ code: 'unavailable', retryable: true });
+      expect((e1 as Error).message).toMatch(/processed\/x\.npy was cut after 4000 of 10000 bytes/);
+      const e2 = await rawGet(new URL(`${extra.url}/k`), collector().sink).done.catch((x: unknown) => x);
+      expect((e2 as Error).message).toMatch(/more than the announced length/);
+    } finally {
+      await cut.close();
+      await extra.close();
+    }
+  });
+
+  it('fails a stalled download after the idle timeout, and stops at once on abort', async () => {
+    const stalled = await rawGet(new URL(`${http.url}/stall`), collector().sink, { idleTimeoutMs: 150 }).done.catch((x: unknown) => x);
+    expect((stalled as Error).message).toMatch(/stalled/);
+    const ac = new AbortController();
+    const get = rawGet(new URL(`${http.url}/stall`), collector().sink, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await expect(get.done).rejects.toMatchObject({ code: 'interrupted' });
+  });
+
+  it('fails cleanly when nothing listens', async () => {
+    const s = await listen(createNetServer());
+    const url = s.url;
+    await s.close();
+    await expect(rawGet(new URL(`${url}/k`), collector().sink).done).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/failed to connect/) });
+  });
+
+  it('reads over https, in place, from a server with a certificate it was told to trust', async () => {
+    const tls = await listen(
+      createTlsServer({ key: readFileSync(join(tlsDir, 'key.pem')), cert: readFileSync(join(tlsDir, 'cert.pem')) }, (c) => {
+        c.once('data', () => {
+          c.write(`HTTP/1.1 200 OK\r\nContent-Length: ${big.length}\r\n\r\n`);
+          c.end(big);
+        });
+      }) as unknown as NetServer,
+    );
+    try {
+      const url = new URL(tls.url.replace('http:', 'https:').replace('127.0.0.1', 'localhost') + '/k');
+      const c = collector({ inPlace: true, pauseEvery: 5 });
+      const get = rawGet(url, c.sink, { ca: readFileSync(join(tlsDir, 'cert.pem')) });
+      c.attach(get);
+      await get.done;
+      expect(sha(c.body())).toBe(sha(big));
+      expect(c.inPlace).toBeGreaterThan(0);
+      // Without the CA the certificate is refused: nothing is read from an unverified server.
+      await expect(rawGet(url, collector().sink).done).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      await tls.close();
+    }
+  });
+});
+
+describe('response head parsing', () => {
+  it('reads status and headers, joins repeats, refuses what it cannot take', () => {
+    const h = parseResponseHead('HTTP/1.1 200 OK\r\nContent-Length: 12\r\nX-A: 1\r\nx-a: 2');
+    expect(h).toMatchObject({ status: 200 });
+    expect(h?.headers.get('x-a')).toBe('1, 2');
+    expect(bodyLength(h!)).toBe(12);
+    expect(parseResponseHead('HTTP/2 200\r\n')).toBeUndefined();
+    expect(parseResponseHead('HTTP/1.1 200 OK\r\nno colon here')).toBeUndefined();
+    expect(bodyLength(parseResponseHead('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2')!)).toBeInstanceOf(RawGetUnsupported);
+    expect(bodyLength(parseResponseHead('HTTP/1.1 200 OK\r\nContent-Length: -1')!)).toBeInstanceOf(RawGetUnsupported);
+    expect(bodyLength(parseResponseHead('HTTP/1.1 206 Partial Content\r\nContent-Length: 1')!)).toBeInstanceOf(RawGetUnsupported);
+    expect(bodyLength(parseResponseHead('HTTP/1.1 200 OK')!)).toBeInstanceOf(RawGetUnsupported);
+  });
+});

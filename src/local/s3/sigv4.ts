@@ -3,7 +3,10 @@
  * presigned (query string) or header-signed, with the stack's credentials, and compare. s3rver
  * alone checks nothing of this; S3 checks all of it.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { canonicalQuery, signCanonical, uriEncode } from '../../core/sigv4.js';
+
+export { uriEncode };
 
 export interface IncomingSigned {
   method: string;
@@ -23,14 +26,6 @@ export interface SigV4Credentials {
 export type SigV4Result =
   | { ok: true; presigned: boolean; payloadHash: string; signedHeaders: string[] }
   | { ok: false; status: number; code: string; message: string };
-
-/** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters. */
-export function uriEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
-
-const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s, 'utf8').digest();
 
 function header(h: IncomingSigned['headers'], name: string): string | undefined {
   const v = h[name];
@@ -77,17 +72,9 @@ export function verifySigV4(req: IncomingSigned, creds: SigV4Credentials, now: n
   const signedHeaders = signedHeadersRaw.split(';');
   if (!signedHeaders.includes('host')) return fail(400, 'AuthorizationHeaderMalformed', 'host must be signed');
   const canonicalHeaders = signedHeaders.map((h) => `${h}:${(header(req.headers, h) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const canonicalQuery = req.query
-    .filter(([k]) => k !== 'X-Amz-Signature')
-    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const canonicalRequest = [req.method, req.rawPath, canonicalQuery, canonicalHeaders, signedHeadersRaw, payloadHash].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const kSigning = hmac(hmac(hmac(hmac('AWS4' + creds.secretAccessKey, date), region), service), 'aws4_request');
-  const expected = hmac(kSigning, stringToSign);
+  const query = canonicalQuery(req.query.filter(([k]) => k !== 'X-Amz-Signature'));
+  const canonicalRequest = [req.method, req.rawPath, query, canonicalHeaders, signedHeadersRaw, payloadHash].join('\n');
+  const expected = signCanonical(creds.secretAccessKey, amzDate, region, service, canonicalRequest);
   const given = Buffer.from(signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return fail(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');

@@ -43,6 +43,11 @@ export interface ObjectStore {
   list(prefix: string): Promise<ObjectInfo[]>;
   /** Multipart uploads begun under `prefix` and neither completed nor aborted. */
   listUploads(prefix: string): Promise<OpenUpload[]>;
+  /**
+   * A URL that GETs `key` without further credentials for `expiresInSec` (HTTP stores only;
+   * an in-memory store has none, and readers then use `getStream`).
+   */
+  presignGet?(key: string, expiresInSec: number): Promise<string>;
 }
 
 export interface OpenUpload {

@@ -4,14 +4,14 @@ import { resolve } from 'node:path';
 import type { CommandResult, Runtime } from '../cli/context.js';
 import { RecpipeError } from '../core/errors.js';
 import { resolveEndpoints } from '../composition.js';
-import { createS3Client } from '../adapters/s3/client.js';
-import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { LakeSource } from './lake-source.js';
 import { parseQueryJson, type PullItem } from './plan.js';
 import { pullFiles } from './pull-files.js';
 
 export interface PullFlags {
   dest?: string;
   dryRun?: boolean;
+  fsync?: boolean;
   concurrency?: number;
   input?: string;
   from?: string;
@@ -43,15 +43,15 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
     rt.reporter.succeed(`${items.length} files match`);
   }
   const endpoints = resolveEndpoints(config);
-  const client = createS3Client(endpoints.s3);
+  const lake = new LakeSource(endpoints.s3, endpoints.lakeBucket);
   try {
     const dest = resolve(rt.io.cwd, flags.dest);
-    const r = await pullFiles(items, dest, { lake: new S3ObjectStore(client, endpoints.lakeBucket), reporter: rt.reporter, logger: rt.logger, signal: rt.signal }, { concurrency: flags.concurrency ?? config.concurrency, dryRun: Boolean(flags.dryRun) });
+    const r = await pullFiles(items, dest, { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal }, { concurrency: flags.concurrency ?? config.concurrency, dryRun: Boolean(flags.dryRun), fsync: Boolean(flags.fsync) });
     const human = r.dryRun
       ? `would download ${r.files - r.skipped} of ${r.files} files (${r.skipped} already present) to ${r.dest}`
       : `${r.downloaded} downloaded, ${r.skipped} already present and identical, ${r.files} files (${(r.totalBytes / 1e6).toFixed(1)} MB) staged in ${r.dest}; list in ${r.manifest}`;
     return { data: r, human };
   } finally {
-    client.destroy();
+    await lake.close();
   }
 }

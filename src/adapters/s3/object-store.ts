@@ -3,6 +3,7 @@
  * src/core/ports.ts. Bodies are sent with an explicit length and no aws-chunked framing.
  */
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
 import { translateS3Error } from './errors.js';
@@ -41,6 +42,14 @@ export class S3ObjectStore implements ObjectStore {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
       return r.Body as Readable;
+    } catch (e) {
+      throw translateS3Error(e, this.what(key));
+    }
+  }
+
+  async presignGet(key: string, expiresInSec: number): Promise<string> {
+    try {
+      return await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSec });
     } catch (e) {
       throw translateS3Error(e, this.what(key));
     }

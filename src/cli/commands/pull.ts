@@ -9,6 +9,7 @@ export const registerPull: Register = (program: Command, run) => {
     .option('--dest <dir>', 'where to stage the files (<rig>/<session>/<pipeline>/<version>/<file>)')
     .option('--dry-run', 'say what would be downloaded, download nothing')
     .option('--concurrency <n>', 'files in flight at once', Number)
+    .option('--fsync', 'flush each file to disk before renaming it into place (slower; without it a file written before a crash is hashed again by the next pull)')
     .option('--input <file>', 'read the file list from `recpipe query --json` output (- for stdin) instead of querying')
     .option('--from <date>', 'sessions recorded on or after this day (YYYY-MM-DD)')
     .option('--to <date>', 'sessions recorded on or before this day (YYYY-MM-DD)')

@@ -18,8 +18,6 @@ import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
 import { createApiRouter, type ApiRouter } from '../backend/http/router.js';
 import { createRigKey } from '../backend/keys/enrol.js';
 import type { Presigner } from '../backend/ports.js';
-import { RecpipeError } from '../core/errors.js';
-import { assertRigName } from '../core/names.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 
 /** IngestApi that hands each request to an API router in this process. */
@@ -32,19 +30,6 @@ export class DirectIngestApi extends RoutedIngestApi {
     const res = await this.router({ method: req.method, path: req.path, headers: req.headers, body: req.body });
     return { status: res.status, text: res.body };
   }
-}
-
-/**
- * The rig `upload` acts for with `--direct` (through the API the key decides it, so `--rig`
- * alone is a mistake). Validated like `recpipe keys create --rig`.
- */
-export function directRig(flags: { direct?: boolean; rig?: string }): string | undefined {
-  if (!flags.direct) {
-    if (flags.rig !== undefined) throw new RecpipeError('usage', '--rig only goes with --direct: through the API the key decides the rig', { hint: 'drop --rig, or add --direct' });
-    return undefined;
-  }
-  if (flags.rig === undefined) throw new RecpipeError('usage', '--direct needs the rig the sessions belong to', { hint: 'add --rig NAME, e.g. `recpipe upload --direct --rig rig-01 DIR`' });
-  return assertRigName(flags.rig);
 }
 
 export interface DirectApiOptions {

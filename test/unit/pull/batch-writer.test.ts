@@ -1,4 +1,4 @@
-import { BatchWriter, batchBuffers, type PositionalWrite } from '../../../src/pull/batch-writer.js';
+import { BatchWriter, MAX_WRITE, batchBuffers, type PositionalWrite } from '../../../src/pull/batch-writer.js';
 
 /** A file in memory whose writes finish only when the test lets them. */
 function slowFile(size: number) {
@@ -111,6 +111,19 @@ describe('BatchWriter', () => {
     w.push(src.subarray(20_100));
     await w.finish();
     expect(out.equals(src)).toBe(true);
+  });
+
+  it('never asks the disk for more than 1 MB in one call (larger writes get 2 MB page-cache folios)', async () => {
+    const src = body(3_500_000, 7);
+    const out = Buffer.alloc(src.length);
+    const sizes: number[] = [];
+    const w = new BatchWriter(async (b, n, at) => (sizes.push(n), b.copy(out, at, 0, n), n), batchBuffers(3 * 1024 * 1024, 1024 * 1024));
+    for (let i = 0; i < src.length; i += 700_000) w.push(src.subarray(i, i + 700_000));
+    w.push(Buffer.from(src.subarray(0, 0)));
+    await w.finish();
+    expect(out.equals(src)).toBe(true);
+    expect(Math.max(...sizes)).toBe(MAX_WRITE);
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
   });
 
   it('finishes short writes and turns a write of nothing into ENOSPC', async () => {

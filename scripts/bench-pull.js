@@ -4,7 +4,7 @@
 // `recpipe pull` (SHA-256 verified before rename; with and without --fsync), `rclone copy` and `aws s3 cp --recursive`
 // when installed. Prints wall time, MB/s, CPU seconds and peak RSS. Needs `npm run build`.
 //
-//   node scripts/bench-pull.js [--runs 8] [--files 6] [--file-mb 100]
+//   node scripts/bench-pull.js [--runs 8] [--warmup 1] [--files 6] [--file-mb 100]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -19,6 +19,8 @@ const arg = (n, d) => {
   return i > 0 ? Number(process.argv[i + 1]) : d;
 };
 const RUNS = arg('runs', 8);
+// Unmeasured rounds first, so that no tool pays for cold caches or a first start.
+const WARMUP = arg('warmup', 1);
 const FILES = arg('files', 6);
 const FILE_MB = arg('file-mb', 100);
 
@@ -119,10 +121,11 @@ try {
   // run leaves to the next one (the first run after aws-cli's was measured 0.4 s slower, even
   // after a sync), falls on every tool alike.
   const runs = tools.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = -WARMUP; i < RUNS; i++) {
     for (let k = 0; k < tools.length; k++) {
-      const j = (i + k) % tools.length;
+      const j = (((i + k) % tools.length) + tools.length) % tools.length;
       const r = await tools[j].run();
+      if (i < 0) continue;
       runs[j].push(r);
       if (process.env.BENCH_VERBOSE) console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s`);
     }
@@ -137,7 +140,7 @@ try {
   server.close();
   server.closeAllConnections();
 }
-console.log(`download of ${(total / 1e6).toFixed(0)} MB (${FILES} files) from a loopback S3 endpoint, median and best of ${RUNS} runs, ${new Date().toISOString()}`);
+console.log(`download of ${(total / 1e6).toFixed(0)} MB (${FILES} files) from a loopback S3 endpoint, median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), ${new Date().toISOString()}`);
 console.log('tool                       wall s  best s    MB/s   CPU s  peak RSS MB  vs recpipe');
 for (const r of results) console.log(`${r.name.padEnd(26)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(total / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)}  ${(r.wall / results[0].wall).toFixed(2)}x`);
 console.log('recpipe hashes every byte (SHA-256) and renames a file into place only when it matches the index; with --fsync it also');

@@ -5,7 +5,7 @@
 // with --ignore-checksum). Prints wall time, MB/s, client CPU seconds and
 // peak RSS (from /usr/bin/time) for each. Needs `npm run build` first.
 //
-//   node scripts/bench-upload.js [--runs 5] [--files 6] [--file-mb 100] [--concurrency 4] [--part-size-mib 16]
+//   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency 4] [--part-size-mib 16]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ const arg = (name, def) => {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
 const RUNS = arg('runs', 5);
+// Unmeasured rounds first, so that no tool pays for cold caches or a first start.
+const WARMUP = arg('warmup', 1);
 const FILES = arg('files', 6);
 const FILE_MB = arg('file-mb', 100);
 const CONCURRENCY = arg('concurrency', 4);
@@ -106,13 +108,14 @@ try {
   // Round robin, each round starting one tool later, so that a slow spell of the machine (or
   // what a run leaves to the next) falls on every tool alike.
   const runs = tools.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = -WARMUP; i < RUNS; i++) {
     for (let k = 0; k < tools.length; k++) {
-      const j = (i + k) % tools.length;
+      const j = (((i + k) % tools.length) + tools.length) % tools.length;
       await reset();
       const r = await tools[j].run();
       const { received } = await reset();
       if (received < totalBytes) throw new Error(`${tools[j].name}: the sink received ${received} of ${totalBytes} bytes`);
+      if (i < 0) continue;
       runs[j].push(r);
       if (process.env.BENCH_VERBOSE) console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s`);
     }
@@ -128,7 +131,7 @@ try {
 }
 
 const mine = results[0];
-console.log(`upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink, median and best of ${RUNS} runs, round robin, ${new Date().toISOString()}`);
+console.log(`upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink, median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), round robin, ${new Date().toISOString()}`);
 console.log('tool                     wall s  best s    MB/s   CPU s  peak RSS MB  recpipe speed-up (median, best)');
 for (const r of results) {
   const speedup = r === mine ? '' : `${(r.wall / mine.wall).toFixed(2)}x, ${(r.best / mine.best).toFixed(2)}x`;

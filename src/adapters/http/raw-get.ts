@@ -192,9 +192,14 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const tlsOptions: ConnectionOptions & { onread: typeof onread } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread, ...(o.ca ? { ca: o.ca } : {}) };
   const socket: Socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
   const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
-  socket.on(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(request));
-  socket.setTimeout(o.idleTimeoutMs ?? 120_000, () => finish(lost(`stalled (no data for ${Math.round((o.idleTimeoutMs ?? 120_000) / 1000)} s)`)));
-  socket.on('error', (e) => finish(head !== undefined && got === 0 && length < 0 ? lost(`failed to connect (${e.message})`, e) : lost(`failed (${e.message})`, e)));
+  let connected = false;
+  socket.on(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+    connected = true;
+    socket.write(request);
+  });
+  const idle = o.idleTimeoutMs ?? 120_000;
+  socket.setTimeout(idle, () => finish(lost(`stalled (no data for ${idle < 1000 ? `${idle} ms` : `${Math.round(idle / 1000)} s`})`)));
+  socket.on('error', (e) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e)));
   socket.on('close', () => finish(length >= 0 && got === length ? undefined : lost('was cut')));
   const onAbort = () => finish(new RecpipeError('interrupted', `download of ${what} interrupted`, { cause: o.signal?.reason }));
   if (o.signal?.aborted) onAbort();

@@ -6,6 +6,7 @@
  * Streams through a reused buffer; memory does not grow with file size.
  */
 import { open, readdir, writeFile } from 'node:fs/promises';
+import { writeCapped } from '../adapters/fs/write-capped.js';
 import { join } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
 import { binaryLayout } from '../core/session/schema.js';
@@ -60,7 +61,7 @@ async function decodeFile(path: string, outBase: string, layout: NonNullable<Ret
           s.sumSq += v * v;
         }
       }
-      await out.write(outBuf, 0, n * channels * 4);
+      await writeCapped(out, outBuf, n * channels * 4);
       done += n;
     }
   } finally {

@@ -1,21 +1,18 @@
 /**
  * Gathers a download's body slices into large reused buffers and writes each full buffer at its
  * position in the file while the next one fills, so the disk and the network overlap and the
- * file gets a few large writes instead of one per socket read.
+ * file gets a few large writes (in calls of at most 1 MB, see write-capped.ts) instead of one
+ * per socket read.
  *
  * Flow control: `push` copies the slice (its memory may be reused by the caller right after) and
  * returns false when every buffer is full or being written; the caller then stops reading until
  * `onDrain` fires. Each buffer has room for one batch plus one slice (`slack`), so a slice is
  * always taken whole and no byte ever waits outside a buffer.
  */
+import { MAX_WRITE } from '../adapters/fs/write-capped.js';
 
-/**
- * The most one write call asks for. A write of 2 MB or more lets the kernel (6.x, ext4 with large
- * folios) back it with 2 MB page-cache folios; on a VM that hands free memory back to its host
- * (free page reporting) those come cold and took ten times the system time: 600 MB written in
- * 4 MB or 2 MB calls cost 1.9-2.2 s, in 1 MB calls 0.13-0.18 s (dd, after 3 s idle).
- */
-export const MAX_WRITE = 1024 * 1024;
+// The most one write call asks for: see write-capped.ts for why.
+export { MAX_WRITE };
 
 /** Writes `length` bytes of `buffer` at `position`; resolves with the bytes written. */
 export type PositionalWrite = (buffer: Buffer, length: number, position: number) => Promise<number>;

@@ -5,6 +5,7 @@
  * 600 MB session costs no memory.
  */
 import { mkdir, open, writeFile } from 'node:fs/promises';
+import { writeCapped } from '../adapters/fs/write-capped.js';
 import { join } from 'node:path';
 
 // Local bindings: hot loops below run millions of times, and global lookups are slow in some hosts (vm contexts).
@@ -80,7 +81,7 @@ export async function generateSession(root: string, o: GenerateOptions): Promise
           const i = sample % rate;
           for (let c = 0; c < channels; c++) view.setInt16(off + c * 2, round(tables[c][i] + (rand() - 0.5) * 2000), true);
         }
-        await fh.write(chunk, 0, n);
+        await writeCapped(fh, chunk, n);
         written += n;
       }
     } finally {

@@ -20,7 +20,15 @@ export interface PullFlags {
 }
 
 async function readInput(rt: Runtime, input: string): Promise<string> {
-  if (input !== '-') return readFile(input, 'utf8');
+  if (input !== '-') {
+    try {
+      return await readFile(input, 'utf8');
+    } catch (e) {
+      throw new RecpipeError('usage', `cannot read --input ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+        hint: 'pass the file written by `recpipe query --json > FILE`, or - to read it from standard input',
+      });
+    }
+  }
   const stdin = rt.io.stdin;
   if (!stdin) throw new RecpipeError('usage', 'no standard input to read', { hint: 'pass --input FILE' });
   let text = '';

@@ -112,6 +112,15 @@ describe('recpipe pull', () => {
     expect(r.downloaded + r.skipped).toBe(6);
   });
 
+  it('refuses an --input file it cannot read with a one-line usage error, downloading nothing', async () => {
+    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const r = await runCli(['pull', '--input', join(dest, 'missing.json'), '--dest', dest], stack.env);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot read --input .*missing\.json: ENOENT/);
+    expect(r.err).not.toMatch(/bug/);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
   it('queries and pulls through the CLI, and --dry-run downloads nothing', async () => {
     const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
     const dry = await runCli(['--json', 'pull', 'hardware_model=NX-200', '--dest', dest, '--dry-run'], stack.env);

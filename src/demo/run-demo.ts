@@ -77,6 +77,7 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
       for (const s of valid) sent += (await uploadSession(s, deps, { partSize: 5 * 1024 * 1024, multipartThreshold: 1024 * 1024, concurrency: 4 })).bytesSent;
     } finally {
       transport.close();
+      api.close();
     }
     check('upload', sent === valid.reduce((n, s) => n + s.totalBytes, 0), `${valid.length} sessions, ${(sent / 1e6).toFixed(1)} MB, checksummed end to end`);
 

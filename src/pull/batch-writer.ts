@@ -9,13 +9,13 @@
  * `onDrain` fires. Each buffer has room for one batch plus one slice (`slack`), so a slice is
  * always taken whole and no byte ever waits outside a buffer.
  */
-import { MAX_WRITE } from '../adapters/fs/write-capped.js';
+import { MAX_WRITE, writeAll, type WriteCall } from '../adapters/fs/write-capped.js';
 
 // The most one write call asks for: see write-capped.ts for why.
 export { MAX_WRITE };
 
 /** Writes `length` bytes of `buffer` at `position`; resolves with the bytes written. */
-export type PositionalWrite = (buffer: Buffer, length: number, position: number) => Promise<number>;
+export type PositionalWrite = WriteCall<number>;
 
 export interface BatchBuffers {
   /** A batch is handed to the disk once it holds at least this many bytes. */
@@ -130,12 +130,7 @@ export class BatchWriter {
     this.chain = this.chain.then(async () => {
       if (this.failure) return;
       try {
-        let done = 0;
-        while (done < length) {
-          const n = await this.write(done === 0 ? buffer : buffer.subarray(done), Math.min(length - done, MAX_WRITE), at + done);
-          if (n <= 0) throw Object.assign(new Error(`short write (${done} of ${length} bytes at ${at})`), { code: 'ENOSPC' });
-          done += n;
-        }
+        await writeAll(this.write, buffer, length, at);
       } catch (e) {
         this.failure = e as Error;
         this.onError(this.failure);

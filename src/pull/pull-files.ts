@@ -72,9 +72,10 @@ async function linuxBootId(): Promise<string | undefined> {
 
 async function loadState(path: string): Promise<StateFile> {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as StateFile | State;
-    // The first format was the bare map, without a boot id: it is trusted for nothing unsynced.
-    return typeof parsed.files === 'object' && parsed.files !== null && !('sha256' in parsed.files) ? (parsed as StateFile) : { files: parsed as State };
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<StateFile>;
+    // The first format was the bare map of paths (never a key `files`), without a boot id: its
+    // records are trusted for nothing, as if written before a reboot.
+    return parsed.files && typeof parsed.files === 'object' ? (parsed as StateFile) : { files: parsed as State };
   } catch {
     return { files: {} };
   }
@@ -196,6 +197,7 @@ async function fetchOne(f: PullItem, path: string, deps: PullDeps, slot: Slot, f
   await mkdir(dirname(path), { recursive: true });
   const part = `${path}.part`;
   const h = createHash('sha256');
+  let size = 0;
   try {
     const fh = await open(part, 'w');
     try {
@@ -214,7 +216,7 @@ async function fetchOne(f: PullItem, path: string, deps: PullDeps, slot: Slot, f
       try {
         const direct = deps.lake.presignGet && f.bytes >= (deps.rawGetMinBytes ?? RAW_GET_MIN_BYTES) ? await deps.lake.presignGet(f.key, 3600) : undefined;
         if (!direct || !(await viaRawGet(direct, f, sink, writer, slot, deps))) await viaStream(f, sink, writer, deps);
-        await writer.finish();
+        size = await writer.finish();
       } catch (e) {
         // Never leave a write running behind an error.
         await writer.settle();
@@ -229,7 +231,6 @@ async function fetchOne(f: PullItem, path: string, deps: PullDeps, slot: Slot, f
     if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw new RecpipeError('no_space', `disk full while writing ${path}; the partial file was removed`, { hint: 'free some space and run the same pull again: finished files are kept' });
     throw e;
   }
-  const size = (await stat(part)).size;
   const sha = h.digest('hex');
   if (size !== f.bytes || sha !== f.sha256) {
     await rm(part, { force: true });

@@ -9,11 +9,20 @@ import type { FileHandle } from 'node:fs/promises';
 
 export const MAX_WRITE = 1024 * 1024;
 
-/** Writes `length` bytes of `buffer` (at `position`, or at the file position), all of them. */
-export async function writeCapped(fh: FileHandle, buffer: Buffer, length = buffer.length, position?: number): Promise<void> {
+/** One write call: `length` bytes from the start of `buffer` at `position` (null: the file position). */
+export type WriteCall<P extends number | null> = (buffer: Buffer, length: number, position: P) => Promise<number>;
+
+/** Writes all `length` bytes of `buffer` through `write`, in calls of at most MAX_WRITE. */
+export async function writeAll<P extends number | null>(write: WriteCall<P>, buffer: Buffer, length: number, position: P): Promise<void> {
   for (let done = 0; done < length; ) {
-    const { bytesWritten } = await fh.write(buffer, done, Math.min(length - done, MAX_WRITE), position === undefined ? null : position + done);
-    if (bytesWritten <= 0) throw Object.assign(new Error(`short write (${done} of ${length} bytes)`), { code: 'ENOSPC' });
-    done += bytesWritten;
+    const at = (position === null ? null : position + done) as P;
+    const n = await write(done === 0 ? buffer : buffer.subarray(done), Math.min(length - done, MAX_WRITE), at);
+    if (n <= 0) throw Object.assign(new Error(`short write (${done} of ${length} bytes)`), { code: 'ENOSPC' });
+    done += n;
   }
+}
+
+/** Writes `length` bytes of `buffer` to `fh` (at `position`, or at the file position). */
+export function writeCapped(fh: FileHandle, buffer: Buffer, length = buffer.length, position?: number): Promise<void> {
+  return writeAll<number | null>((b, n, at) => fh.write(b, 0, n, at).then((r) => r.bytesWritten), buffer, length, position ?? null);
 }

@@ -1,7 +1,7 @@
 /**
  * Gathers a download's body slices into large reused buffers and writes each full buffer at its
  * position in the file while the next one fills, so the disk and the network overlap and the
- * file gets a few large writes (in calls of at most 1 MB, see write-capped.ts) instead of one
+ * file gets a few large writes (in calls of at most 256 KB, see write-capped.ts) instead of one
  * per socket read.
  *
  * Flow control: `push` copies the slice (its memory may be reused by the caller right after) and

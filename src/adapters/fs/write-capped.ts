@@ -1,13 +1,15 @@
 /**
- * File writes in calls of at most 1 MB. A write call of 2 MB or more lets the kernel (6.x, ext4
- * with large folios) back it with 2 MB page-cache folios; on a VM that hands free memory back to
- * its host (free page reporting) those come cold and cost ten times the system time: 600 MB
- * written in 2 MB or 4 MB calls took 1.9-2.2 s, in 1 MB calls 0.13-0.18 s (dd, after 3 s idle;
- * docs/performance.md). Every local writer of bulk data goes through this limit.
+ * File writes in calls of at most 256 KB. On this VM (kernel 6.18, ext4 with large folios, free
+ * memory handed back to the host by free page reporting), page cache for large write calls comes
+ * back cold and costs many times the system time. dd of 600 MB after 3 s idle: 1.9-2.2 s of
+ * system time in 2-4 MB calls, 0.13-0.18 s in 1 MB calls; later, with colder memory, 1.5-1.6 s
+ * in 1 MB calls and 0.8-1.4 s in 256 KB and 64 KB calls. recpipe pull of 600 MB, alternated:
+ * 1.25-1.51 s with 1 MB calls, 0.77-1.05 s with 256 KB, 0.92-1.05 s with 64 KB
+ * (docs/performance.md). Every local writer of bulk data goes through this limit.
  */
 import type { FileHandle } from 'node:fs/promises';
 
-export const MAX_WRITE = 1024 * 1024;
+export const MAX_WRITE = 256 * 1024;
 
 /** One write call: `length` bytes from the start of `buffer` at `position` (null: the file position). */
 export type WriteCall<P extends number | null> = (buffer: Buffer, length: number, position: P) => Promise<number>;

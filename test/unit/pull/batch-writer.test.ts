@@ -113,7 +113,7 @@ describe('BatchWriter', () => {
     expect(out.equals(src)).toBe(true);
   });
 
-  it('never asks the disk for more than 1 MB in one call (larger writes get 2 MB page-cache folios)', async () => {
+  it('never asks the disk for more than MAX_WRITE in one call (large write calls get cold page cache on some VMs)', async () => {
     const src = body(3_500_000, 7);
     const out = Buffer.alloc(src.length);
     const sizes: number[] = [];

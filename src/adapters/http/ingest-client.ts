@@ -3,7 +3,8 @@
  * port's methods to routes and of answers back to results or RecpipeErrors; subclasses only
  * carry the request: HttpIngestApi over HTTP (node:http, keep-alive), DirectIngestApi (src/ingest/direct-api.ts)
  * to the router in this process. API errors come back as RecpipeErrors with the server's code;
- * network failures and 5xx/429 are `unavailable` and retryable.
+ * network failures and bare 5xx/429 are `unavailable` and retryable; an API error body's own
+ * `retryable` flag decides otherwise.
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -64,11 +65,14 @@ export abstract class RoutedIngestApi implements IngestApi {
     } catch {
       err = undefined;
     }
-    const retryable = status >= 500 || status === 429;
+    // The API's own error body says whether retrying can help; a bare 5xx/429 (a proxy, a
+    // throttle, a crashed function) is retried.
+    const ours = typeof err?.retryable === 'boolean';
+    const retryable = ours ? err!.retryable === true || err!.code === 'token_expired' : status >= 500 || status === 429;
     const code: ErrorCode = err?.code ?? (retryable ? 'unavailable' : 'failed');
     throw new RecpipeError(retryable && code === 'internal' ? 'unavailable' : code, err?.message ?? `API ${method} ${path} answered ${status}`, {
       hint: err?.hint,
-      retryable: retryable || err?.retryable === true || code === 'token_expired',
+      retryable,
       details: { status, ...(err?.details ?? {}), requestId: err?.requestId },
     });
   }

@@ -4,6 +4,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
 import { translateS3Error } from './errors.js';
@@ -55,6 +56,12 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Every put carries x-amz-checksum-sha256: S3 refuses a PutObject into an Object Lock bucket
+   * with a default retention (the raw bucket) that has neither Content-MD5 nor a checksum
+   * header, and the client is built with requestChecksumCalculation WHEN_REQUIRED, so the SDK
+   * would add none by itself. The store also checks the body against it (BadDigest).
+   */
   async put(key: string, body: Buffer | string, options: PutOptions = {}): Promise<ObjectInfo> {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     try {
@@ -64,6 +71,7 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           Body: bytes,
           ContentLength: bytes.length,
+          ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
           ContentType: options.contentType,
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
           IfMatch: options.ifMatch,

@@ -71,6 +71,11 @@ export class S3Presigner implements Presigner {
       unhoistableHeaders: new Set([...names].filter((n) => n.startsWith('x-amz-'))),
     };
     const url = command instanceof PutObjectCommand ? await getSignedUrl(this.client, command, options) : await getSignedUrl(this.client, command, options);
+    // The URL must bind exactly the headers the client is told to send: a header signed but not
+    // handed out fails every upload; one handed out unsigned could be changed by the holder.
+    const signed = new URL(url).searchParams.get('X-Amz-SignedHeaders') ?? '';
+    const meant = ['host', ...names].sort().join(';');
+    if (signed !== meant) throw new RecpipeError('internal', `presigned URL for ${key} signs "${signed}", expected "${meant}"`);
     return { url, method: 'PUT', headers, expiresAt: new Date(signedAt.getTime() + expiresInSec * 1000).toISOString(), key };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The verifying gateway in front of s3rver. For the requests recpipe makes it enforces what S3
- * enforces on AWS and s3rver does not: SigV4 signatures and expiry, signed checksums and
- * lengths, conditional writes (If-None-Match, If-Match), a write-once raw bucket with no
+ * enforces on AWS and s3rver does not: SigV4 signatures and expiry, no unsigned x-amz-*
+ * headers, signed checksums and lengths, Content-MD5 or a checksum on every raw-bucket write
+ * (the Object Lock rule), conditional writes (If-None-Match, If-Match), a write-once raw bucket with no
  * deletes, and multipart part checks. It also emits object-created events like S3
  * notifications, counts bytes and injects faults for tests.
  */
@@ -47,6 +48,9 @@ interface Parsed {
   key: string;
   upstreamPath: string;
 }
+
+/** Headers carrying a checksum value (not -mode or -algorithm). */
+const CHECKSUM_VALUE = /^x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)$/;
 
 const NOT_IMPLEMENTED = ['versioning', 'object-lock', 'policy', 'lifecycle', 'versions', 'retention', 'legal-hold'];
 
@@ -148,6 +152,9 @@ export function createGateway(o: GatewayOptions): Server {
     const flipAt = fault?.type === 'flip-byte' ? fault.offset : undefined;
     const unsupported = Object.keys(req.headers).find((h) => /^x-amz-checksum-(?!sha256$|crc32c$|crc32$|mode$|algorithm$)/.test(h));
     if (unsupported) return reject(req, res, 501, 'NotImplemented', `the local gateway cannot verify ${unsupported}: use x-amz-checksum-sha256 or -crc32c`, p.key);
+    if (p.bucket === o.buckets.raw && !req.headers['content-md5'] && !Object.keys(req.headers).some((h) => CHECKSUM_VALUE.test(h))) {
+      return reject(req, res, 400, 'InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters', p.key);
+    }
     const wantMd5 = req.headers['content-md5'];
     const wantCrc32 = req.headers['x-amz-checksum-crc32'];
     const body = await spoolBody(req, o.tmpDir, flipAt, (n) => {

@@ -79,6 +79,10 @@ export function verifySigV4(req: IncomingSigned, creds: SigV4Credentials, now: n
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return fail(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
   }
+  // S3 refuses x-amz-* headers the signature does not cover (presigned or not): otherwise a
+  // holder of a presigned PUT could add x-amz-copy-source and turn it into a copy.
+  const unsigned = Object.keys(req.headers).filter((h) => h.startsWith('x-amz-') && !signedHeaders.includes(h));
+  if (unsigned.length) return fail(403, 'AccessDenied', `There were headers present in the request which were not signed: ${unsigned.join(', ')}`);
   return { ok: true, presigned, payloadHash, signedHeaders };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ describe('gateway listings s3rver lacks', () => {
     // Completing one removes it from the listing.
     const b = all.find((u) => u.key.endsWith('b.bin'))!;
     const body = Buffer.alloc(1024, 7);
-    const part = await client.send(new UploadPartCommand({ Bucket: 'r', Key: b.key, UploadId: b.uploadId, PartNumber: 1, Body: body }));
+    const part = await client.send(new UploadPartCommand({ Bucket: 'r', Key: b.key, UploadId: b.uploadId, PartNumber: 1, Body: body, ContentMD5: createHash('md5').update(body).digest('base64') }));
     await client.send(new CompleteMultipartUploadCommand({ Bucket: 'r', Key: b.key, UploadId: b.uploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
     expect((await raw.listUploads('raw/')).map((u) => u.key)).toEqual(['raw/rig/20210101_000000/a.bin', 'raw/rig/20210101_000000/a.bin']);
   });

@@ -52,7 +52,10 @@ export class Access extends Construct {
       description: 'recpipe: upload sessions with recpipe upload --direct (write-once raw/ objects)',
       statements: [
         new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [raw.arnForObjects('raw/*')] }),
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn], conditions: { StringLike: { 's3:prefix': ['raw/*'] } } }),
+        // Unconditioned: S3 answers a HEAD of a missing key with 404 only to callers holding
+        // s3:ListBucket on the bucket, and a HEAD carries no s3:prefix, so a prefix condition
+        // would turn every "not there yet" of a commit into a 403.
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn] }),
         new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
         neverDeleteRaw,
       ],

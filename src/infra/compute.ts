@@ -21,6 +21,26 @@ import type { InfraConfig } from './config.js';
 import type { Storage } from './storage.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * esbuild settings of both functions. The AWS SDK (@aws-sdk/*, @smithy/*) is bundled, so the
+ * functions run the SDK the tests ran, not whatever version the runtime ships; the target is
+ * the runtime's Node major. Only packages the handlers never load stay external.
+ */
+export const BUNDLING = {
+  runtime: lambda.Runtime.NODEJS_24_X,
+  target: 'node24',
+  externalModules: ['@duckdb/*', 's3rver', 'chokidar', 'ora', 'winston'],
+};
+
+/**
+ * The manifest queue and its consumer. Reserved concurrency on an SQS-triggered function makes
+ * throttled receives count towards maxReceiveCount (sessions reach the DLQ without running);
+ * the event source's maximum concurrency caps the pollers instead. Visibility is 6x the
+ * function timeout (AWS's advice for SQS event sources), so 5 receives can take up to 5 x 6 x
+ * timeout before a message is dead-lettered: the queue keeps messages longer than that.
+ */
+export const QUEUE = { maxConcurrency: 4, maxReceiveCount: 5, visibilityFactor: 6, retention: Duration.days(4), deadLetterRetention: Duration.days(14) };
 const entry = (name: string) => `${repo}src/backend/lambda/${name}.ts`;
 
 export interface ComputeOptions {
@@ -51,11 +71,11 @@ export class Compute extends Construct {
     const tokenSecret = new secrets.Secret(this, 'TokenSecret', { description: 'recpipe API token signing secret', generateSecretString: { passwordLength: 64, excludePunctuation: true } });
     const fn = (name: string, logGroup: logs.LogGroup, memory: number, timeout: Duration, environment: Record<string, string>) =>
       options.bundle === false
-        ? new lambda.Function(this, name, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'), memorySize: memory, timeout, environment, logGroup, architecture: lambda.Architecture.ARM_64 })
+        ? new lambda.Function(this, name, { runtime: BUNDLING.runtime, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'), memorySize: memory, timeout, environment, logGroup, architecture: lambda.Architecture.ARM_64 })
         : new nodejs.NodejsFunction(this, name, {
             entry: entry(name === 'ApiFunction' ? 'api' : 'process'),
             handler: 'handler',
-            runtime: lambda.Runtime.NODEJS_24_X,
+            runtime: BUNDLING.runtime,
             architecture: lambda.Architecture.ARM_64,
             memorySize: memory,
             timeout,
@@ -63,7 +83,7 @@ export class Compute extends Construct {
             logGroup,
             projectRoot: repo,
             depsLockFilePath: `${repo}package-lock.json`,
-            bundling: { format: nodejs.OutputFormat.ESM, target: 'node22', minify: true, sourceMap: true, forceDockerBundling: false, mainFields: ['module', 'main'], banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);", externalModules: ['@aws-sdk/*', '@smithy/*', '@duckdb/*', 's3rver', 'chokidar', 'ora', 'winston'] },
+            bundling: { format: nodejs.OutputFormat.ESM, target: BUNDLING.target, minify: true, sourceMap: true, forceDockerBundling: false, mainFields: ['module', 'main'], banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);", externalModules: BUNDLING.externalModules },
           });
     this.apiLogs = new logs.LogGroup(this, 'ApiLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.apiFunction = fn('ApiFunction', this.apiLogs, 256, Duration.seconds(15), {
@@ -88,12 +108,13 @@ export class Compute extends Construct {
     stage.routeSettings = { 'POST /v1/auth': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 } };
     this.api.addRoutes({ path: '/v1/auth', methods: [apigw.HttpMethod.POST], integration: new HttpLambdaIntegration('AuthIntegration', this.apiFunction) });
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { retentionPeriod: QUEUE.deadLetterRetention, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
     this.queue = new sqs.Queue(this, 'Manifests', {
-      visibilityTimeout: Duration.seconds(cfg.processorTimeoutSec * 6),
+      visibilityTimeout: Duration.seconds(cfg.processorTimeoutSec * QUEUE.visibilityFactor),
+      retentionPeriod: QUEUE.retention,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: QUEUE.maxReceiveCount },
     });
     storage.raw.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: 'raw/', suffix: '/_manifest.json' });
     this.processLogs = new logs.LogGroup(this, 'ProcessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
@@ -101,8 +122,7 @@ export class Compute extends Construct {
       RECPIPE_RAW_BUCKET: storage.raw.bucketName,
       RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
     });
-    (this.processFunction.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 4;
-    this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: QUEUE.maxConcurrency }));
     storage.raw.grantRead(this.processFunction, 'raw/*');
     for (const prefix of ['catalog/*', 'processed/*']) {
       storage.lake.grantRead(this.processFunction, prefix);

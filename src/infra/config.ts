@@ -4,6 +4,11 @@ export interface InfraConfig {
   rawRetentionDays: number;
   objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
   breakGlassRoleName: string;
+  /**
+   * The role CloudFormation deploys with, allowed to change the raw bucket's policy, lifecycle
+   * and retention settings. Default: the CDK bootstrap's CloudFormation execution role.
+   */
+  deployRoleArn?: string;
   alarmEmail?: string;
   processorMemoryMb: number;
   processorTimeoutSec: number;
@@ -26,7 +31,7 @@ export const DEFAULT_INFRA: InfraConfig = {
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {
   const c: Record<string, unknown> = { ...DEFAULT_INFRA };
-  for (const key of Object.keys(DEFAULT_INFRA).concat('alarmEmail')) {
+  for (const key of Object.keys(DEFAULT_INFRA).concat('alarmEmail', 'deployRoleArn')) {
     const v = context(key);
     if (v === undefined) continue;
     c[key] = typeof (DEFAULT_INFRA as unknown as Record<string, unknown>)[key] === 'number' ? Number(v) : String(v);

@@ -1,27 +1,37 @@
 /**
  * The buckets. Raw: versioned, Object Lock, KMS, TLS only, no public access, write-once (PUTs
- * must carry If-None-Match), and no deletes or protection changes for anyone but the
- * break-glass role. Lake: derived data, with Athena results expiring.
+ * must carry If-None-Match), no deletes for anyone but the break-glass role, and no protection
+ * changes for anyone but the break-glass role and the CloudFormation execution role. Lake: derived data, with Athena results expiring.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
 
-export const PROTECTED_ACTIONS = [
-  's3:DeleteObject',
-  's3:DeleteObjectVersion',
-  's3:PutLifecycleConfiguration',
-  's3:PutBucketVersioning',
-  's3:PutBucketPolicy',
-  's3:DeleteBucketPolicy',
-  's3:PutBucketObjectLockConfiguration',
-  's3:BypassGovernanceRetention',
-  's3:PutObjectRetention',
-  's3:DeleteBucket',
-];
+/** Data-destroying actions: denied to everyone but the break-glass role, CloudFormation included. */
+export const DATA_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:DeleteBucket'];
+
+/**
+ * Bucket configuration CloudFormation itself must be able to change (a policy, lifecycle or
+ * retention update; `cdk destroy` deletes the bucket policy): denied to everyone but the
+ * break-glass role and the stack's CloudFormation execution role.
+ */
+export const CONFIG_ACTIONS = ['s3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketObjectLockConfiguration'];
+
+export const PROTECTED_ACTIONS = [...DATA_ACTIONS, ...CONFIG_ACTIONS];
+
+/**
+ * The role CloudFormation deploys this stack with: the CDK bootstrap's execution role when the
+ * default synthesizer is used (the one `cdk deploy` uses), else the `deployRoleArn` setting.
+ */
+function deployRoleArn(scope: Construct, cfg: InfraConfig): string | undefined {
+  if (cfg.deployRoleArn) return cfg.deployRoleArn;
+  const synth = Stack.of(scope).synthesizer;
+  // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: Fn::Sub resolves them.
+  return synth instanceof DefaultStackSynthesizer ? Fn.sub(synth.cloudFormationExecutionRoleArn) : undefined;
+}
 
 export class Storage extends Construct {
   readonly key: kms.Key;
@@ -57,15 +67,27 @@ export class Storage extends Construct {
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
-    const notBreakGlass = { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/${cfg.breakGlassRoleName}` } };
+    const breakGlass = `arn:aws:iam::${account}:role/${cfg.breakGlassRoleName}`;
+    const notBreakGlass = { ArnNotLike: { 'aws:PrincipalArn': breakGlass } };
+    const deployer = deployRoleArn(this, cfg);
     this.raw.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'DenyDeletesAndProtectionChanges',
+        sid: 'DenyDataDeletes',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: PROTECTED_ACTIONS,
+        actions: DATA_ACTIONS,
         resources: [this.raw.bucketArn, this.raw.arnForObjects('*')],
         conditions: notBreakGlass,
+      }),
+    );
+    this.raw.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyProtectionChangesOutsideCloudFormation',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: CONFIG_ACTIONS,
+        resources: [this.raw.bucketArn],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': deployer ? [breakGlass, deployer] : [breakGlass] } },
       }),
     );
     this.raw.addToResourcePolicy(

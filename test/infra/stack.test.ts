@@ -6,17 +6,24 @@ import { DEFAULT_INFRA } from '../../src/infra/config.js';
 import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { applySuppressions } from '../../src/infra/nag-suppressions.js';
 import { PROTECTED_ACTIONS } from '../../src/infra/storage.js';
+import { BUNDLING } from '../../src/infra/compute.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let stack: Stack;
 let t: Template;
+let outdir: string;
 beforeAll(() => {
-  const app = new App();
+  outdir = mkdtempSync(join(tmpdir(), 'rp-cdk-'));
+  const app = new App({ outdir });
   stack = new RecpipeStack(app, 'Recpipe', { ...DEFAULT_INFRA, alarmEmail: 'ops@example.org' }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
   applySuppressions(stack);
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   t = Template.fromStack(stack);
 });
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const rawBucket = () => {
   const buckets = t.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } });
@@ -44,11 +51,13 @@ describe('the raw bucket', () => {
     const [id] = rawBucket();
     const policies = t.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: id } } });
     const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement;
-    const deny = statements.find((s: { Sid?: string }) => s.Sid === 'DenyDeletesAndProtectionChanges');
+    const deny = statements.find((s: { Sid?: string }) => s.Sid === 'DenyDataDeletes');
+    const config = statements.find((s: { Sid?: string }) => s.Sid === 'DenyProtectionChangesOutsideCloudFormation');
     expect(deny.Effect).toBe('Deny');
     expect(deny.Principal).toEqual({ AWS: '*' });
-    for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention']) expect(deny.Action).toContain(action);
-    expect(deny.Action).toEqual(PROTECTED_ACTIONS);
+    expect(config).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention']) expect([...deny.Action, ...config.Action]).toContain(action);
+    expect([...deny.Action, ...config.Action].sort()).toEqual([...PROTECTED_ACTIONS].sort());
     expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toBe('arn:aws:iam::111122223333:role/recpipe-break-glass');
     const overwrite = statements.find((s: { Sid?: string }) => s.Sid === 'DenyOverwrites');
     expect(overwrite).toMatchObject({ Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } } });
@@ -61,8 +70,8 @@ describe('processing', () => {
     t.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: { QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'suffix', Value: '/_manifest.json' }, { Name: 'prefix', Value: 'raw/' }]) } } })] },
     });
-    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), VisibilityTimeout: 5400 });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }), VisibilityTimeout: 5400 });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 4 } });
   });
 });
 
@@ -127,11 +136,27 @@ describe('operations and access', () => {
 });
 
 describe('bundles', () => {
-  it('builds both Lambda bundles with esbuild from the handler sources', () => {
+  const afterCleanup: string[] = [];
+  afterAll(() => afterCleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('builds both Lambda bundles with esbuild from the handler sources, the AWS SDK inside, for the runtime\'s Node', () => {
     const app = new App();
     const s = new RecpipeStack(app, 'Bundled', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' } });
     const fns = Template.fromStack(s).findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });
     expect(Object.keys(fns).filter((k) => /ApiFunction|ProcessFunction/.test(k))).toHaveLength(2);
     for (const f of Object.values(fns)) expect(f.Properties.Code.S3Key).toMatch(/\.zip$/);
-  }, 60_000);
+    expect(BUNDLING).toMatchObject({ target: 'node24', runtime: { name: 'nodejs24.x' } });
+    expect(BUNDLING.externalModules.filter((m) => /^@(aws-sdk|smithy)\//.test(m))).toEqual([]);
+    const dir = app.synth().directory;
+    afterCleanup.push(dir);
+    for (const f of Object.values(fns)) {
+      const code = readFileSync(join(dir, `asset.${f.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+      // The SDK is in the bundle (its S3 client code), and nothing imports it from the runtime.
+      expect(code).not.toMatch(/from\s*["']@(aws-sdk|smithy)\//);
+      // Only the SDK's optional signers (CRT, SigV4a), loaded in a try, stay as requires.
+      const required = new Set([...code.matchAll(/require\(["'](@(?:aws-sdk|smithy)\/[^"']+)["']\)/g)].map((m) => m[1]));
+      expect([...required].filter((m) => !['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'].includes(m))).toEqual([]);
+      expect(code).toContain('x-amz-checksum-');
+    }
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
+import { RecpipeError } from '../../core/errors.js';
 import { translateS3Error } from './errors.js';
 
 export class S3ObjectStore implements ObjectStore {
@@ -24,6 +25,14 @@ export class S3ObjectStore implements ObjectStore {
     } catch (e) {
       const err = translateS3Error(e, this.what(key));
       if (err.code === 'not_found') return undefined;
+      // A HEAD answer has no body: S3 says 403 both for "may not read it" and for "missing, and
+      // you may not list the bucket". Neither is "absent", so say which grant makes it a 404.
+      if (err.code === 'forbidden') {
+        throw new RecpipeError('forbidden', `${this.what(key)}: S3 answered 403 to a HEAD (the key is missing and the caller lacks s3:ListBucket, or may not read it)`, {
+          hint: `grant s3:ListBucket on bucket ${this.bucket} with no s3:prefix condition (only then does S3 answer 404 for a missing key) and s3:GetObject on the key`,
+          cause: e,
+        });
+      }
       throw err;
     }
   }

@@ -14,6 +14,7 @@ import { startS3Service, type S3Service } from './s3/service.js';
 import { ensureLocalCredentials, writeFileAtomic } from './credentials.js';
 import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info.js';
 import { buildLocalApi } from './local-api.js';
+import { ensurePrivateDir } from './private-dir.js';
 
 export interface LocalStackOptions {
   config: Config;
@@ -41,7 +42,9 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config, logger } = options;
-  const dir = localDir(config.home);
+  // Raw recordings, keys and credentials live here: private to the user (issue 13).
+  ensurePrivateDir(config.home);
+  const dir = ensurePrivateDir(localDir(config.home));
   const credentials = ensureLocalCredentials(dir);
   const buckets = { raw: config.rawBucket, lake: config.lakeBucket };
   const closers: (() => Promise<void>)[] = [];

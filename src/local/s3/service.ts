@@ -1,12 +1,15 @@
 /**
- * The local S3-compatible endpoint: s3rver (storage, S3 protocol) on a private loopback port,
- * behind the verifying gateway that clients talk to.
+ * The local S3-compatible endpoint: s3rver (storage, S3 protocol) on a unix socket in a private
+ * directory, behind the verifying gateway that clients talk to. s3rver checks no signature, so
+ * it has no TCP port at all: the gateway is the only way in.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../private-dir.js';
 // s3rver ships no types; the surface used here is small.
 import S3rver from 's3rver';
 import { createGateway } from './gateway.js';
@@ -45,31 +48,43 @@ export interface S3Service {
 }
 
 interface S3rverInstance {
-  run(): Promise<AddressInfo>;
+  run(): Promise<AddressInfo | string>;
   close(): Promise<void>;
 }
 
 /**
- * Starts s3rver (data under `dataDir/s3rver`, both buckets created) on a private loopback
- * port and the verifying gateway on `port` (0: any free one) of 127.0.0.1. Clients use `url`
- * with `credentials`; nothing reaches s3rver unauthenticated or unchecked. Sidecar state
- * (object checksums, validated parts) lives under `dataDir` too, so a restart on the same
- * folder keeps enforcing. `close()` stops both servers and their sockets.
+ * Starts s3rver (data under `dataDir/s3rver`, both buckets created) on a unix socket in a fresh
+ * 0700 directory and the verifying gateway on `port` (0: any free one) of 127.0.0.1. Clients
+ * use `url` with `credentials`; nothing reaches s3rver unauthenticated or unchecked. Every
+ * directory under `dataDir` is 0700. Sidecar state (object checksums, validated parts) lives
+ * under `dataDir` too, so a restart on the same folder keeps enforcing. `close()` stops both
+ * servers and their sockets and removes the socket's directory.
  */
 export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
-  const storeDir = join(o.dataDir, 's3rver');
-  const tmpDir = join(o.dataDir, 'tmp');
-  mkdirSync(storeDir, { recursive: true });
-  mkdirSync(tmpDir, { recursive: true });
+  ensurePrivateDir(o.dataDir);
+  const storeDir = ensurePrivateDir(join(o.dataDir, 's3rver'));
+  const tmpDir = ensurePrivateDir(join(o.dataDir, 'tmp'));
+  ensurePrivateDir(join(o.dataDir, 'checksums'));
+  ensurePrivateDir(join(o.dataDir, 'parts'));
+  // In the system temp dir, not under dataDir: a unix socket path is limited to ~104 bytes.
+  const socketDir = mkdtempSync(join(tmpdir(), 'rp-s3sock-'));
+  const socketPath = join(socketDir, 's3rver.sock');
   const Ctor = S3rver as unknown as new (opts: Record<string, unknown>) => S3rverInstance;
-  const s3rver = new Ctor({ port: 0, address: '127.0.0.1', silent: true, directory: storeDir, configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }] });
-  const addr = await s3rver.run();
+  // s3rver hands port and address to server.listen(port, address, ...): a path as the port
+  // makes Node listen on that unix socket.
+  const s3rver = new Ctor({ port: socketPath, address: undefined, silent: true, directory: storeDir, configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }] });
+  try {
+    await s3rver.run();
+  } catch (e) {
+    rmSync(socketDir, { recursive: true, force: true });
+    throw e;
+  }
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   const events = new EventEmitter();
   const stats = new GatewayStats();
   const faults = new FaultInjector();
   const server = createGateway({
-    upstream: { host: '127.0.0.1', port: addr.port, agent },
+    upstream: { socketPath, agent },
     credentials: o.credentials,
     buckets: o.buckets,
     minPartSize: o.minPartSize ?? 5 * 1024 * 1024,
@@ -88,6 +103,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     });
   } catch (e) {
     await s3rver.close();
+    rmSync(socketDir, { recursive: true, force: true });
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -103,6 +119,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
       });
       agent.destroy();
       await s3rver.close();
+      rmSync(socketDir, { recursive: true, force: true });
       events.removeAllListeners();
     },
   };

@@ -1,12 +1,12 @@
-/** Requests from the gateway to the s3rver behind it (loopback, keep-alive). */
+/** Requests from the gateway to the s3rver behind it (unix socket, keep-alive). */
 import type { Agent} from 'node:http';
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/** s3rver, reached over a unix socket in a private directory: no TCP port to bypass the gateway. */
 export interface Upstream {
-  host: string;
-  port: number;
+  socketPath: string;
   agent: Agent;
 }
 
@@ -23,7 +23,7 @@ export function upstreamHeaders(h: IncomingHttpHeaders, keepConditional: boolean
 
 export function sendUpstream(up: Upstream, method: string, path: string, headers: Record<string, string>, body?: Readable | Buffer): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const r = request({ host: up.host, port: up.port, method, path, headers, agent: up.agent }, resolve);
+    const r = request({ socketPath: up.socketPath, method, path, headers, agent: up.agent }, resolve);
     r.on('error', reject);
     if (body === undefined) r.end();
     else if (Buffer.isBuffer(body)) r.end(body);

@@ -80,6 +80,13 @@ export function decodeEventKey(key: string): string {
 const flat = (ref: SessionRef) => `${ref.rig}__${ref.session}`;
 const dt = (ref: SessionRef) => `dt=${partitionDate(sessionTimestamp(ref.session))}`;
 
+/**
+ * The one rule for a session's catalog day `dt`: the date in its name (YYYYMMDD_hhmmss), never
+ * `recorded_at`. Keys are built with it above (Athena reads `dt` from the key); this SQL form
+ * of the same rule derives the column for DuckDB, over a `session` column.
+ */
+export const SESSION_DT_SQL = `substr(session, 1, 4) || '-' || substr(session, 5, 2) || '-' || substr(session, 7, 2)`;
+
 export function catalogSessionKey(ref: SessionRef): string {
   return `${CATALOG_PREFIX}sessions/${dt(ref)}/${flat(ref)}.json`;
 }

@@ -1,6 +1,6 @@
 /**
  * Glue tables over the catalog's JSON lines, with partition projection on the recording day
- * (no crawler, no MSCK REPAIR), and an Athena workgroup that enforces its result location,
+ * (no crawler, no MSCK REPAIR; the ledger is unpartitioned), and an Athena workgroup that enforces its result location,
  * encryption and a bytes-scanned limit per query.
  */
 import * as athena from 'aws-cdk-lib/aws-athena';
@@ -12,9 +12,22 @@ import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
 
 type Col = [string, string];
+
+/**
+ * Days Athena projects for `dt`: from the configured first year to a year after NOW, so a
+ * session dated ahead of the clock (a rig's clock, a planned recording) is still seen. 1970
+ * (the oldest valid session name) would make every query without a date filter list ~20,000
+ * empty partitions per table.
+ */
+export function dtProjectionRange(firstYear: number): string {
+  return `${firstYear}-01-01,NOW+1YEARS`;
+}
 const SESSIONS: Col[] = [['session_id', 'string'], ['rig', 'string'], ['session', 'string'], ['recorded_at', 'string'], ['uploaded_at', 'string'], ['file_count', 'bigint'], ['total_bytes', 'bigint'], ['raw_prefix', 'string'], ['manifest_sha256', 'string'], ['metadata_file', 'string'], ['num_vars', 'map<string,double>'], ['text_vars', 'map<string,string>'], ['registered_at', 'string']];
 const FILES: Col[] = [['session_id', 'string'], ['pipeline', 'string'], ['pipeline_version', 'string'], ['key', 'string'], ['file', 'string'], ['bytes', 'bigint'], ['sha256', 'string'], ['created_at', 'string']];
-const LEDGER: Col[] = [['session_id', 'string'], ['state', 'string'], ['attempts', 'bigint'], ['last_error', 'string'], ['started_at', 'string'], ['finished_at', 'string'], ['updated_at', 'string'], ['code_version', 'string'], ['output_count', 'bigint']];
+// The ledger is small (one object per session x pipeline version) and unpartitioned: an
+// injected projection would make Athena refuse every query without pipeline = and
+// pipeline_version = (like WHERE state IN (...)). Its rows carry both as fields.
+const LEDGER: Col[] = [['session_id', 'string'], ['pipeline', 'string'], ['pipeline_version', 'string'], ['state', 'string'], ['attempts', 'bigint'], ['last_error', 'string'], ['started_at', 'string'], ['finished_at', 'string'], ['updated_at', 'string'], ['code_version', 'string'], ['output_count', 'bigint']];
 
 export class Catalog extends Construct {
   readonly database: string;
@@ -50,19 +63,14 @@ export class Catalog extends Construct {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '1970-01-01,NOW',
+      'projection.dt.range': dtProjectionRange(cfg.catalogFirstYear),
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
       'storage.location.template': `s3://${lake.bucketName}/${prefix}dt=\${dt}/`,
     });
     table('sessions', 'catalog/sessions/', SESSIONS, [{ name: 'dt', type: 'string' }], byDay('catalog/sessions/'));
     table('processed_files', 'catalog/files/', FILES, [{ name: 'dt', type: 'string' }], byDay('catalog/files/'));
-    table('ledger', 'catalog/ledger/', LEDGER, [{ name: 'pipeline', type: 'string' }, { name: 'pipeline_version', type: 'string' }], {
-      'projection.enabled': 'true',
-      'projection.pipeline.type': 'injected',
-      'projection.pipeline_version.type': 'injected',
-      'storage.location.template': `s3://${lake.bucketName}/catalog/ledger/\${pipeline}/\${pipeline_version}/`,
-    });
+    table('ledger', 'catalog/ledger/', LEDGER, [], {});
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: cfg.prefix,
       state: 'ENABLED',

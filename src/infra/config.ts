@@ -15,6 +15,12 @@ export interface InfraConfig {
   logRetentionDays: number;
   noUploadHours: number;
   athenaBytesScannedCutoff: number;
+  /**
+   * First year Athena's `dt` projection covers (the range ends a year after NOW). Set it to the
+   * year of the lab's earliest recording: every day in the range is a partition Athena lists
+   * on a query without a date filter.
+   */
+  catalogFirstYear: number;
 }
 
 export const DEFAULT_INFRA: InfraConfig = {
@@ -27,6 +33,7 @@ export const DEFAULT_INFRA: InfraConfig = {
   logRetentionDays: 90,
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,
+  catalogFirstYear: 2020,
 };
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {
@@ -39,5 +46,6 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   const cfg = c as unknown as InfraConfig;
   if (!/^[a-z0-9-]{3,20}$/.test(cfg.prefix)) throw new Error(`context "prefix" ${JSON.stringify(cfg.prefix)}: use 3-20 lowercase letters, digits or dashes`);
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
+  if (!Number.isInteger(cfg.catalogFirstYear) || cfg.catalogFirstYear < 1970 || cfg.catalogFirstYear > 2999) throw new Error(`context "catalogFirstYear" ${JSON.stringify(cfg.catalogFirstYear)}: give a year 1970-2999 (session names' range)`);
   return cfg;
 }

@@ -72,6 +72,27 @@ describe('raw bucket policy and CloudFormation', () => {
   });
 });
 
+describe('catalog tables on Athena', () => {
+  const table = (name: string) => Object.values(t.findResources('AWS::Glue::Table')).find((x) => x.Properties.TableInput.Name === name)!.Properties.TableInput;
+
+  it('projects dt from the configured first year to a year past NOW, not from 1970', () => {
+    for (const name of ['sessions', 'processed_files']) {
+      expect(table(name).Parameters['projection.dt.range']).toBe(`${DEFAULT_INFRA.catalogFirstYear}-01-01,NOW+1YEARS`);
+    }
+    const app = tempApp();
+    const older = Template.fromStack(new RecpipeStack(app, 'Older', { ...DEFAULT_INFRA, catalogFirstYear: 2012 }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false }));
+    const sessions = Object.values(older.findResources('AWS::Glue::Table')).find((x) => x.Properties.TableInput.Name === 'sessions')!;
+    expect(sessions.Properties.TableInput.Parameters['projection.dt.range']).toBe('2012-01-01,NOW+1YEARS');
+  });
+
+  it('leaves the ledger unpartitioned, so WHERE state IN (...) needs no pipeline filter', () => {
+    const ledger = table('ledger');
+    expect(ledger.PartitionKeys ?? []).toEqual([]);
+    expect(Object.keys(ledger.Parameters).filter((k) => k.startsWith('projection.'))).toEqual([]);
+    expect(ledger.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(expect.arrayContaining(['pipeline', 'pipeline_version', 'state']));
+  });
+});
+
 describe('DirectUploader', () => {
   it('may list the raw bucket with no s3:prefix condition, so a HEAD of a missing key answers 404, not 403', () => {
     const [, policy] = all('AWS::IAM::ManagedPolicy').find(([, p]) => /upload --direct/.test(p.Properties.Description))!;

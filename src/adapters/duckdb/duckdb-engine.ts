@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KnownFields, Param } from '../../core/query/compile.js';
 import { RecpipeError } from '../../core/errors.js';
+import { SESSION_DT_SQL } from '../../core/layout.js';
 import type { CatalogMirror, SyncResult } from './catalog-mirror.js';
 
 const V = 'VARCHAR';
@@ -40,7 +41,7 @@ export class DuckDbEngine {
         } else await c.run(`CREATE TABLE ${table} (${ddl(columns)})`);
       }
       await c.run(`ALTER TABLE sessions ADD COLUMN dt VARCHAR`);
-      await c.run(`UPDATE sessions SET dt = substr(recorded_at, 1, 10)`);
+      await c.run(`UPDATE sessions SET dt = ${SESSION_DT_SQL}`);
       c.closeSync();
       w.closeSync();
       writeFileSync(stampPath, result?.digest ?? '');

@@ -1,0 +1,40 @@
+// The chaos scenarios, in the order `--scenario all` runs them. Each `run(ctx)` gets
+// { seed, r (seeded random), home (its own temp RECPIPE_HOME) } and returns
+// { failures: string[], figures: {...} }; `columns` say how figures add up over runs.
+import { changedFile, clientKill, stackKillUpload } from './upload.js';
+
+export const SCENARIOS = [
+  {
+    name: 'client-kill',
+    about: 'upload, client kill -9 at 1-3 seeded byte counts, clean re-run: committed, bit-identical',
+    timeoutSec: 120,
+    run: clientKill,
+    columns: [
+      { key: 'kills', label: 'kills', agg: 'sum' },
+      { key: 'resentBytes', label: 're-sent per kill', agg: 'ratio', per: 'kills', unit: 'MB' },
+      { key: 'maxResentPerKill', label: 'max re-sent per kill in a run', agg: 'max', unit: 'MB' },
+      { key: 'resentBytes', label: 're-sent total', agg: 'sum', unit: 'MB' },
+    ],
+  },
+  {
+    name: 'stack-kill-upload',
+    about: 'stack (recpipe local up) kill -9 during upload, restart on the same home, re-run: committed, bit-identical, not blocked',
+    timeoutSec: 180,
+    run: stackKillUpload,
+    columns: [
+      { key: 'kills', label: 'stack kills', agg: 'sum' },
+      { key: 'firstRunExit0', label: 'interrupted upload still exit 0', agg: 'sum' },
+      { key: 'blocked', label: 'sessions blocked', agg: 'sum' },
+    ],
+  },
+  {
+    name: 'changed-file',
+    about: 'a file grows while its session uploads; the re-run of the finished folder archives it (12.2)',
+    timeoutSec: 120,
+    run: changedFile,
+    columns: [
+      { key: 'firstRunExit0', label: 'first upload exit 0', agg: 'sum' },
+      { key: 'blocked', label: 'sessions blocked', agg: 'sum' },
+    ],
+  },
+];

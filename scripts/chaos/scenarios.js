@@ -2,6 +2,8 @@
 // { seed, r (seeded random), home (its own temp RECPIPE_HOME) } and returns
 // { failures: string[], figures: {...} }; `columns` say how figures add up over runs.
 import { changedFile, clientKill, stackKillUpload } from './upload.js';
+import { stackKillProcessing } from './processing.js';
+import { pullDiskFull, pullDiskFullSkip, pullKill } from './pull.js';
 
 export const SCENARIOS = [
   {
@@ -35,6 +37,42 @@ export const SCENARIOS = [
     columns: [
       { key: 'firstRunExit0', label: 'first upload exit 0', agg: 'sum' },
       { key: 'blocked', label: 'sessions blocked', agg: 'sum' },
+    ],
+  },
+
+  {
+    name: 'stack-kill-processing',
+    about: 'stack kill -9 while it processes a session, restart: ledger reaches done, outputs indexed once (12.4)',
+    timeoutSec: 120,
+    run: stackKillProcessing,
+    columns: [
+      { key: 'kills', label: 'stack kills', agg: 'sum' },
+      { key: 'killedRunning', label: 'killed while running', agg: 'sum' },
+      { key: 'killedBeforeLedger', label: 'killed before the ledger entry', agg: 'sum' },
+      { key: 'stuck', label: 'stuck running', agg: 'sum' },
+    ],
+  },
+
+  {
+    name: 'pull-kill',
+    about: 'pull kill -9 at 1-3 seeded moments, re-run: exit 0, every file verified at its final path, no .part left',
+    timeoutSec: 120,
+    run: pullKill,
+    columns: [
+      { key: 'kills', label: 'kills', agg: 'sum' },
+      { key: 'files', label: 'files pulled', agg: 'sum' },
+    ],
+  },
+  {
+    name: 'pull-disk-full',
+    about: 'another writer fills the disk (a tmpfs) under a pull: clear error, nothing wrong at a final path; re-run with space: all verified',
+    timeoutSec: 120,
+    skip: pullDiskFullSkip,
+    run: pullDiskFull,
+    columns: [
+      { key: 'failedMidway', label: 'failed mid-download', agg: 'sum' },
+      { key: 'refusedUpFront', label: 'refused up front', agg: 'sum' },
+      { key: 'finishedBeforeFull', label: 'finished before the disk filled', agg: 'sum' },
     ],
   },
 ];

@@ -4,6 +4,7 @@
 import { changedFile, clientKill, stackKillUpload } from './upload.js';
 import { stackKillProcessing } from './processing.js';
 import { pullDiskFull, pullDiskFullSkip, pullKill } from './pull.js';
+import { watchMarker, watchPauses } from './watch.js';
 
 export const SCENARIOS = [
   {
@@ -73,6 +74,29 @@ export const SCENARIOS = [
       { key: 'failedMidway', label: 'failed mid-download', agg: 'sum' },
       { key: 'refusedUpFront', label: 'refused up front', agg: 'sum' },
       { key: 'finishedBeforeFull', label: 'finished before the disk filled', agg: 'sum' },
+    ],
+  },
+
+  {
+    name: 'watch-pauses',
+    about: 'a writer appends with seeded pauses (some > the 1 s quiet period) under watch: every byte archived (12.3)',
+    timeoutSec: 120,
+    run: watchPauses,
+    columns: [
+      { key: 'longPauses', label: 'pauses > quiet period', agg: 'sum' },
+      { key: 'unarchivedRuns', label: 'sessions left un-archived', agg: 'sum' },
+      { key: 'unarchivedBytes', label: 'bytes only on the rig', agg: 'sum', unit: 'MB' },
+    ],
+  },
+  {
+    name: 'watch-marker',
+    about: 'the same writer with a marker file (RECPIPE_MARKER_FILE) and a 60 s quiet period: every byte archived',
+    timeoutSec: 120,
+    run: watchMarker,
+    columns: [
+      { key: 'longPauses', label: 'pauses > quiet period', agg: 'sum' },
+      { key: 'unarchivedRuns', label: 'sessions left un-archived', agg: 'sum' },
+      { key: 'unarchivedBytes', label: 'bytes only on the rig', agg: 'sum', unit: 'MB' },
     ],
   },
 ];

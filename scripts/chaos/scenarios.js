@@ -5,6 +5,7 @@ import { changedFile, clientKill, stackKillUpload } from './upload.js';
 import { stackKillProcessing } from './processing.js';
 import { pullDiskFull, pullDiskFullSkip, pullKill } from './pull.js';
 import { watchMarker, watchPauses } from './watch.js';
+import { malformed } from './malformed.js';
 
 export const SCENARIOS = [
   {
@@ -97,6 +98,20 @@ export const SCENARIOS = [
       { key: 'longPauses', label: 'pauses > quiet period', agg: 'sum' },
       { key: 'unarchivedRuns', label: 'sessions left un-archived', agg: 'sum' },
       { key: 'unarchivedBytes', label: 'bytes only on the rig', agg: 'sum', unit: 'MB' },
+    ],
+  },
+
+  {
+    name: 'malformed',
+    about: 'bad JSON, huge bodies, bad uploadIds, URIs, tokens and methods, fuzzed bodies, concurrent commits: no 5xx, no crash',
+    timeoutSec: 180,
+    run: malformed,
+    columns: [
+      { key: 'requests', label: 'requests', agg: 'sum' },
+      { key: 'fiveXx', label: '5xx answers', agg: 'sum' },
+      { key: 'resets', label: 'connections cut', agg: 'sum' },
+      { key: 'crashes', label: 'stack crashes', agg: 'sum' },
+      { key: 'raceCommitted', label: 'race commits answered committed', agg: 'sum' },
     ],
   },
 ];

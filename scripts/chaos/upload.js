@@ -12,9 +12,9 @@ const uploadArgs = (dir) => ['upload', dir, '--concurrency', String(CONCURRENCY)
 // Files from 5 MiB up go multipart, so a kill can land between and inside parts.
 const uploadEnv = (home) => ({ RECPIPE_HOME: home, RECPIPE_MULTIPART_THRESHOLD_MIB: String(PART_MIB) });
 
-/** A seeded session of 3 files (4-8 MB each) under HOME/rig; returns its dir, file names and size. */
-export async function makeSession(home, r, seed, { files = 3 } = {}) {
-  const dir = await generateSession(join(home, 'rig'), { name: SESSION, seed, files, bytesPerFile: r.int(4, 8) * 1e6 });
+/** A seeded session (3 files of 4-8 MB by default) under HOME/rig; returns its dir, file names and size. */
+export async function makeSession(home, r, seed, { files = 3, mb = [4, 8] } = {}) {
+  const dir = await generateSession(join(home, 'rig'), { name: SESSION, seed, files, bytesPerFile: r.int(mb[0], mb[1]) * 1e6 });
   const names = readdirSync(dir).sort();
   return { dir, names, total: names.reduce((n, f) => n + statSync(join(dir, f)).size, 0) };
 }

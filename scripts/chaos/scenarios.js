@@ -29,6 +29,7 @@ export const SCENARIOS = [
       { key: 'kills', label: 'stack kills', agg: 'sum' },
       { key: 'firstRunExit0', label: 'interrupted upload still exit 0', agg: 'sum' },
       { key: 'blocked', label: 'sessions blocked', agg: 'sum' },
+      { key: 'leftovers', label: 'spool files left (12.5)', agg: 'sum' },
     ],
   },
   {

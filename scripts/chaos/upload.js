@@ -1,6 +1,6 @@
 // Upload scenarios: the client killed (-9) at seeded moments, the stack killed (-9) under a
 // running upload, and a file that changes while its session uploads (issue 12 items 1, 2).
-import { appendFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkArchived, generateSession, run, sleep, stackChild, stackInProcess, start } from './util.js';
 
@@ -89,7 +89,10 @@ export async function stackKillUpload({ r, seed, home }) {
   failures.push(...(await checkArchived(stack.raw, dir, SESSION, names)));
   if (!stack.alive()) failures.push('the stack crashed');
   await stack.stop();
-  return { failures, figures: { kills, firstRunExit0: first.code === 0 ? 1 : 0, blocked: rerun.code === 3 ? 1 : 0 } };
+  // Crash leftovers (12.5): request bodies spooled by the gateway and never removed.
+  const spool = join(home, 'local', 's3', 'tmp');
+  const leftovers = existsSync(spool) ? readdirSync(spool).length : 0;
+  return { failures, figures: { kills, firstRunExit0: first.code === 0 ? 1 : 0, blocked: rerun.code === 3 ? 1 : 0, leftovers } };
 }
 
 /** 12.2: a file grows while its session uploads; once finished, a re-run must archive it. */

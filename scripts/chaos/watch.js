@@ -6,7 +6,7 @@
 import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION } from './upload.js';
-import { checkArchived, generateSession, RIG, sleep, stackInProcess, start } from './util.js';
+import { checkArchived, generateSession, RIG, run, sleep, stackInProcess, start } from './util.js';
 
 const MARKER = 'DONE';
 // After the writer stops: the quiet period, then this long for the upload to land.
@@ -45,6 +45,7 @@ function watchRun({ marker }) {
       problems = await checkArchived(stack.raw, dir, SESSION, names);
       if (problems.length === 0) break;
     }
+    if (problems.length > 0) problems = await verifyDisagrees(home, root, problems);
     const localBytes = names.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
     const manifest = await stack.raw.get(`raw/${RIG}/${SESSION}/_manifest.json`).then((b) => JSON.parse(String(b)), () => undefined);
     const unarchived = localBytes - (manifest?.totalBytes ?? 0);
@@ -56,6 +57,24 @@ function watchRun({ marker }) {
     await stack.close();
     return { failures, figures: { longPauses, unarchivedRuns: problems.length > 0 ? 1 : 0, unarchivedBytes: Math.max(0, unarchived) } };
   };
+}
+
+/**
+ * The objects checked above are those of the session's first commit. Once later content is
+ * archived as a new revision (12.3), it may live elsewhere: then `verify` is asked, with every
+ * object re-hashed, whether the rig copy equals the newest committed state. Returns the problems
+ * that stand (the direct ones when verify also finds the session differing or missing).
+ */
+async function verifyDisagrees(home, root, direct) {
+  const v = await run(['--json', 'verify', '--root', root, '--rig', RIG, '--grace-hours', '0', '--deep-sample', '100'], { RECPIPE_HOME: home });
+  let findings;
+  try {
+    findings = JSON.parse(v.out.slice(v.out.indexOf('{'))).findings;
+  } catch {
+    return [...direct, `verify gave no report (exit ${v.code}): ${v.out.trim().split('\n').pop()}`];
+  }
+  const mine = findings.filter((f) => f.sessionId === `${RIG}/${SESSION}` && /^(local|raw)_/.test(f.category));
+  return mine.length === 0 ? [] : [...direct, ...mine.map((f) => `verify: ${f.category}: ${f.message}`)];
 }
 
 export const watchPauses = watchRun({ marker: false });

@@ -64,6 +64,7 @@ for (const s of chosen) {
     out.skipped = skip;
     continue;
   }
+  const began = Date.now();
   for (let i = 0; i < runs; i++) {
     const runSeed = seed + i;
     const ctx = { seed: runSeed, r: rng((runSeed ^ salt(s.name)) >>> 0), home: tempHome(s.name) };
@@ -88,7 +89,9 @@ for (const s of chosen) {
     }
     if (!flag('json') && process.stderr.isTTY) process.stderr.write(`\r${s.name}: ${out.runs}/${runs} runs, ${out.failedRuns} failed `);
   }
-  if (!flag('json') && process.stderr.isTTY) process.stderr.write('\n');
+  out.secondsPerRun = (Date.now() - began) / 1000 / Math.max(1, out.runs);
+  if (process.stderr.isTTY && !flag('json')) process.stderr.write('\n');
+  else process.stderr.write(`${s.name}: ${out.runs} runs, ${out.failedRuns} failed, ${out.secondsPerRun.toFixed(1)} s per run\n`);
 }
 
 const ok = results.every((r) => r.failedRuns === 0);

@@ -48,7 +48,7 @@ function targets(results) {
 
 export function printReport(results, { seed, runs, json, ok }) {
   if (json) {
-    const scenarios = results.map((r) => ({ name: r.name, about: r.about, runs: r.runs, failedRuns: r.failedRuns, skipped: r.skipped, totals: summarize(r), failures: r.failures }));
+    const scenarios = results.map((r) => ({ name: r.name, about: r.about, runs: r.runs, failedRuns: r.failedRuns, skipped: r.skipped, secondsPerRun: r.secondsPerRun, totals: summarize(r), failures: r.failures }));
     console.log(JSON.stringify({ ok, seed, runsPerScenario: runs, scenarios, targets: targets(results) }, null, 2));
     return;
   }
@@ -60,7 +60,12 @@ export function printReport(results, { seed, runs, json, ok }) {
       continue;
     }
     const totals = summarize(r);
-    const cols = [{ label: 'runs', v: String(r.runs) }, { label: 'failed runs', v: String(r.failedRuns) }, ...(r.columns ?? []).map((c) => ({ label: c.label, v: fmt(totals[c.label], c) }))];
+    const cols = [
+      { label: 'runs', v: String(r.runs) },
+      { label: 'failed runs', v: String(r.failedRuns) },
+      ...(r.columns ?? []).map((c) => ({ label: c.label, v: fmt(totals[c.label], c) })),
+      { label: 's per run', v: r.secondsPerRun.toFixed(1) },
+    ];
     const w = cols.map((c) => Math.max(c.label.length, c.v.length));
     console.log(cols.map((c, i) => c.label.padStart(w[i])).join('  '));
     console.log(cols.map((c, i) => c.v.padStart(w[i])).join('  '));

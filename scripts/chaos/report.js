@@ -31,7 +31,7 @@ function targets(results) {
   const sessions = ran.filter((r) => r.name !== 'malformed');
   const runs = sessions.reduce((n, r) => n + r.runs, 0);
   const failed = sessions.reduce((n, r) => n + r.failedRuns, 0);
-  t.push({ target: 'sessions lost, corrupted, blocked, stuck or left un-archived', goal: '0 in >= 500 runs', got: `${failed} failed runs of ${runs}`, met: failed === 0 && runs >= 500 ? true : failed === 0 ? 'so far (fewer than 500 runs)' : false });
+  if (runs > 0) t.push({ target: 'sessions lost, corrupted, blocked, stuck or left un-archived', goal: '0 in >= 500 runs', got: `${failed} failed runs of ${runs}`, met: failed === 0 && runs >= 500 ? true : failed === 0 ? 'so far (fewer than 500 runs)' : false });
   const ck = byName('client-kill');
   if (ck) {
     const over = ck.failures.filter((f) => f.problems.some((p) => p.startsWith('re-sent'))).length;
@@ -73,9 +73,17 @@ export function printReport(results, { seed, runs, json, ok }) {
   const failures = results.flatMap((r) => r.failures);
   if (failures.length > 0) {
     console.log('\n## failing seeds');
+    // Problems repeat across seeds: each distinct list is printed once, later seeds point to it.
+    const seen = new Map();
     for (const f of failures) {
+      const scenario = f.command.split(' ')[3];
+      const shape = scenario + '\n' + f.problems.map((p) => p.replace(/\/tmp\/recpipe-chaos-[^/\s]+/g, '$TMP').replace(/"requestId":"[^"]*"?/g, '').replace(/\d+/g, 'N')).join('\n');
       console.log(f.command);
-      for (const p of f.problems) console.log(`    ${p}`);
+      if (seen.has(shape)) console.log(`    the same problems as seed ${seen.get(shape)}`);
+      else {
+        seen.set(shape, f.seed);
+        for (const p of f.problems) console.log(`    ${p}`);
+      }
     }
   }
   console.log('\n## targets (issue 12)');

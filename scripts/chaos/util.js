@@ -3,7 +3,7 @@
 // and the checks every scenario shares (committed, bit-identical).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +84,7 @@ export function start(args, env, { timeoutMs = 60_000 } = {}) {
   const done = new Promise((resolve) => child.on('close', (code, signal) => {
     clearTimeout(timer);
     children.delete(child);
-    resolve({ code, signal, out: out.slice(-4000), timedOut });
+    resolve({ code, signal, out, timedOut });
   }));
   return { child, done, output: () => out };
 }
@@ -167,5 +167,5 @@ export function canMountTmpfs() {
   const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe]).status === 0;
   if (ok) spawnSync('umount', [probe]);
   rmSync(probe, { recursive: true, force: true });
-  return ok && !existsSync(join(probe, 'x'));
+  return ok;
 }

@@ -1,0 +1,60 @@
+// Scenario 3: the stack killed (-9) while it processes a committed session, then restarted on
+// the same home: the session's ledger must reach `done` (not stay `running`), and its outputs
+// must be indexed once, each one stored with the size and SHA-256 the index gives (issue 12.4).
+import { join } from 'node:path';
+import { lastLine, makeSession, SESSION } from './upload.js';
+import { RIG, run, sha256, sleep, stackChild } from './util.js';
+
+const LEDGER = `catalog/ledger/default/1/${RIG}__${SESSION}.json`;
+// How long a restarted stack gets to finish the session (processing it takes 1-2 s here).
+const SETTLE_MS = 20_000;
+
+async function ledgerState(lake) {
+  try {
+    return JSON.parse(String(await lake.get(LEDGER))).state;
+  } catch {
+    return 'none';
+  }
+}
+
+export async function stackKillProcessing({ r, seed, home }) {
+  const { dir } = await makeSession(home, r, seed);
+  let stack = await stackChild(home);
+  const env = { RECPIPE_HOME: home };
+  const up = await run(['upload', dir], env);
+  const failures = [];
+  if (up.code !== 0) return { failures: [`upload before the kill exited ${up.code}: ${lastLine(up.out)}`], figures: {} };
+  // Processing this session takes about 1-2 s after the commit: most kills land inside it.
+  await sleep(r.int(0, 800));
+  const before = await ledgerState(stack.lake);
+  await stack.kill9();
+  stack = await stackChild(home);
+  let state = await ledgerState(stack.lake);
+  for (const until = Date.now() + SETTLE_MS; state !== 'done' && Date.now() < until; state = await ledgerState(stack.lake)) await sleep(250);
+  if (state !== 'done') failures.push(`ledger ${state} ${SETTLE_MS / 1000} s after the restart (it was ${before} at the kill), not done`);
+  else failures.push(...(await checkIndexedOnce(stack, env)));
+  if (!stack.alive()) failures.push('the stack crashed');
+  await stack.stop();
+  return { failures, figures: { kills: 1, killedRunning: before === 'running' ? 1 : 0, killedBeforeLedger: before === 'none' ? 1 : 0, stuck: state === 'running' ? 1 : 0 } };
+}
+
+/** Every output of the session listed once by `query`, and stored as listed. */
+async function checkIndexedOnce(stack, env) {
+  const q = await run(['--json', 'query'], env);
+  if (q.code !== 0) return [`query exited ${q.code}: ${lastLine(q.out)}`];
+  const files = JSON.parse(q.out.slice(q.out.indexOf('{'))).files.filter((f) => f.session === SESSION);
+  const problems = [];
+  if (files.length === 0) problems.push('no outputs indexed');
+  const keys = files.map((f) => f.key);
+  const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (dupes.length > 0) problems.push(`outputs indexed more than once: ${[...new Set(dupes)].join(', ')}`);
+  for (const f of files) {
+    const body = await stack.lake.get(f.key).catch(() => undefined);
+    if (!body) problems.push(`${f.key}: indexed but not stored`);
+    else if (body.length !== f.bytes || sha256(body) !== f.sha256) problems.push(`${f.key}: stored bytes differ from the index`);
+  }
+  return problems;
+}
+
+export const ledgerKey = LEDGER;
+export const destFor = (dest, f) => join(dest, f.rig, f.session, f.pipeline, f.pipeline_version, f.file);

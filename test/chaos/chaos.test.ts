@@ -1,0 +1,79 @@
+/**
+ * A short fixed-seed subset of the chaos suite (scripts/chaos.js, issue 12) over the built CLI
+ * and the embedded stack. Each scenario runs as its own child, all of them at once, and must
+ * end with no failing run; the report's failures are the assertion message.
+ *
+ * PENDING lists the scenarios that fail today because their fix is being built (issue 12 items
+ * in brackets). They run only with RECPIPE_CHAOS_PENDING=1; move each to HOLDING once its fix
+ * is merged.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/chaos.js', import.meta.url));
+const SEED = '1';
+
+/** Scenario -> runs. */
+const HOLDING: Record<string, number> = { 'client-kill': 2, 'pull-kill': 2, 'pull-disk-full': 1, 'watch-marker': 1 };
+const PENDING: Record<string, number> = {
+  'stack-kill-upload': 2, // 12.1 a stack crash mid-write leaves a short object that blocks the session
+  'changed-file': 2, // 12.2 a file that changed during its upload blocks the session
+  'watch-pauses': 1, // 12.3 pauses longer than the quiet period commit a partial session
+  'stack-kill-processing': 1, // 12.4 processing interrupted by a crash stays `running`
+  malformed: 1, // 12.6 unknown uploadId answered 503, malformed URI answered 500
+};
+const runPending = process.env.RECPIPE_CHAOS_PENDING === '1';
+
+interface Report {
+  ok: boolean;
+  scenarios: { name: string; runs: number; failedRuns: number; skipped?: string; failures: { command: string; problems: string[] }[] }[];
+}
+
+function chaos(scenario: string, runs: number): Promise<{ code: number | null; report?: Report; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SCRIPT, '--scenario', scenario, '--runs', String(runs), '--seed', SEED, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      let report: Report | undefined;
+      try {
+        report = JSON.parse(out) as Report;
+      } catch {
+        report = undefined;
+      }
+      resolve({ code, report, out: out + err });
+    });
+  });
+}
+
+const selected = { ...HOLDING, ...(runPending ? PENDING : {}) };
+// All scenarios start together: the suite's wall time is the slowest one, not their sum.
+const started = new Map<string, ReturnType<typeof chaos>>();
+beforeAll(() => {
+  for (const [name, runs] of Object.entries(selected)) started.set(name, chaos(name, runs));
+});
+
+describe.each(Object.keys(HOLDING).map((n) => [n]))('chaos scenario %s (seed 1)', (name) => {
+  test('no run loses, corrupts, blocks or leaves behind anything', async () => {
+    // Prepare / Act: the script ran the scenario with fixed seeds.
+    const { code, report, out } = await started.get(name)!;
+
+    // Assess
+    expect(report).toBeDefined();
+    const scenario = report!.scenarios.find((s) => s.name === name)!;
+    expect(scenario.failures.flatMap((f) => [f.command, ...f.problems])).toEqual([]);
+    expect(scenario.runs + (scenario.skipped ? 1 : 0)).toBeGreaterThan(0);
+    expect({ code, out: code === 0 ? '' : out.slice(-2000) }).toEqual({ code: 0, out: '' });
+  }, 240_000);
+});
+
+(runPending ? describe.each : describe.skip.each)(Object.keys(PENDING).map((n) => [n]))('chaos scenario %s, fix pending (seed 1)', (name) => {
+  test('no run loses, corrupts, blocks or leaves behind anything', async () => {
+    const { report } = await started.get(name)!;
+    expect(report).toBeDefined();
+    const scenario = report!.scenarios.find((s) => s.name === name)!;
+    expect(scenario.failures.flatMap((f) => [f.command, ...f.problems])).toEqual([]);
+  }, 240_000);
+});

@@ -64,7 +64,8 @@ export abstract class RoutedIngestApi implements IngestApi {
     } catch {
       err = undefined;
     }
-    const retryable = status >= 500 || status === 429;
+    // A spent quota (429 quota) stays spent until the next UTC day: retrying now cannot help.
+    const retryable = (status >= 500 || status === 429) && err?.code !== 'quota';
     const code: ErrorCode = err?.code ?? (retryable ? 'unavailable' : 'failed');
     throw new RecpipeError(retryable && code === 'internal' ? 'unavailable' : code, err?.message ?? `API ${method} ${path} answered ${status}`, {
       hint: err?.hint,

@@ -6,7 +6,7 @@ import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
 import { keyMatches, parseApiKey } from '../keys/api-key.js';
 import type { KeyStore, SecretProvider } from '../ports.js';
-import { issueToken, verifyToken } from './tokens.js';
+import { isTokenShaped, issueToken, verifyToken } from './tokens.js';
 
 export interface Principal {
   rig: string;
@@ -26,6 +26,7 @@ export interface AuthDeps {
 }
 
 export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{ token: string; rig: string; expiresAt: string }> {
+  // The key's shape is checked before the key store is touched.
   const parsed = parseApiKey(apiKey);
   if (!parsed) throw badKey();
   const record = await deps.keys.get(parsed.id);
@@ -39,6 +40,8 @@ export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{
 
 /** Verifies a bearer token and that its key is still enrolled, unrevoked and for the same rig. */
 export async function authorize(deps: AuthDeps, token: string): Promise<Principal> {
+  // Junk never reaches the secret or the key store (no I/O, no cost for a flood of it).
+  if (!isTokenShaped(token)) throw new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
   const payload = verifyToken(token, await deps.secrets.tokenSecret(), deps.clock.now());
   const record = await deps.keys.get(payload.kid);
   if (!record || record.rig !== payload.rig) throw new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key' });

@@ -2,6 +2,7 @@
 import type { PresignedRequest } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
 import type { HandlerContext } from './context.js';
+import { assertSessionOpen } from './open-session.js';
 import { checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
 
 export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<PresignedRequest> {
@@ -13,5 +14,6 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const size = integer(body, 'size', 1, MAX_PUT_BYTES);
   const sum = checksum(body.checksum, ['CRC32C']);
   const key = rawFileKey(ref, file);
+  await assertSessionOpen(ctx, ref);
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

@@ -8,7 +8,7 @@ import { awsApiDeps } from '../aws-deps.js';
 import { createS3Client } from '../../adapters/s3/client.js';
 import { S3ObjectStore } from '../../adapters/s3/object-store.js';
 import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
-import { requireEnv } from './env.js';
+import { requireEnv, requirePositiveInt } from './env.js';
 
 let router: ApiRouter | undefined;
 
@@ -21,6 +21,12 @@ function build(env: NodeJS.ProcessEnv): ApiRouter {
       region,
       rawBucket,
       keysTable: requireEnv('RECPIPE_KEYS_TABLE', env),
+      quotaTable: requireEnv('RECPIPE_QUOTA_TABLE', env),
+      quota: {
+        bytesPerDay: requirePositiveInt('RECPIPE_QUOTA_BYTES_PER_DAY', env),
+        objectsPerDay: requirePositiveInt('RECPIPE_QUOTA_OBJECTS_PER_DAY', env),
+        maxFileBytes: requirePositiveInt('RECPIPE_MAX_FILE_BYTES', env),
+      },
       tokenSecretId: requireEnv('RECPIPE_TOKEN_SECRET_ID', env),
       raw: new S3ObjectStore(createS3Client({ region }), rawBucket),
       logger,

@@ -1,4 +1,6 @@
 /** Deployment settings: CDK context (`-c key=value`) over defaults. */
+import { DEFAULT_QUOTA } from '../backend/quota/quota-store.js';
+
 export interface InfraConfig {
   prefix: string;
   rawRetentionDays: number;
@@ -10,6 +12,18 @@ export interface InfraConfig {
   logRetentionDays: number;
   noUploadHours: number;
   athenaBytesScannedCutoff: number;
+  /** Per-rig quota enforced by the API (bytes and files per UTC day) and the largest file, bytes. */
+  rigBytesPerDay: number;
+  rigObjectsPerDay: number;
+  maxFileBytes: number;
+  /** Alarm when any rig's raw bytes in one UTC day pass this (an early warning below the quota). */
+  rigBytesAlarm: number;
+  /** WAF: POST /v1/auth requests per source IP per 5 minutes. */
+  authPerIpPer5Min: number;
+  /** WAF: requests per bearer token (per rig key) per 5 minutes. */
+  requestsPerTokenPer5Min: number;
+  /** API stage ceiling, requests per second (cost guard for the whole API). */
+  apiRateLimit: number;
 }
 
 export const DEFAULT_INFRA: InfraConfig = {
@@ -22,6 +36,13 @@ export const DEFAULT_INFRA: InfraConfig = {
   logRetentionDays: 90,
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,
+  rigBytesPerDay: DEFAULT_QUOTA.bytesPerDay,
+  rigObjectsPerDay: DEFAULT_QUOTA.objectsPerDay,
+  maxFileBytes: DEFAULT_QUOTA.maxFileBytes,
+  rigBytesAlarm: 100 * 1000 ** 3,
+  authPerIpPer5Min: 100,
+  requestsPerTokenPer5Min: 6000,
+  apiRateLimit: 200,
 };
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {
@@ -33,6 +54,9 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   }
   const cfg = c as unknown as InfraConfig;
   if (!/^[a-z0-9-]{3,20}$/.test(cfg.prefix)) throw new Error(`context "prefix" ${JSON.stringify(cfg.prefix)}: use 3-20 lowercase letters, digits or dashes`);
+  for (const [key, v] of Object.entries(DEFAULT_INFRA)) {
+    if (typeof v === 'number' && !(Number.isFinite(c[key]) && (c[key] as number) > 0)) throw new Error(`context "${key}" ${JSON.stringify(context(key))}: use a number > 0`);
+  }
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
   return cfg;
 }

@@ -84,6 +84,18 @@ describe('attack: exhausting storage', () => {
     expect(f.presigner.calls).toEqual([]);
   });
 
+  it('charges every part URL, so under-declaring a multipart upload does not get past the quota', async () => {
+    const f = await apiFixture({ bytesPerDay: 100 });
+    const token = await f.login(f.keyA.apiKey);
+    const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'big.bin', size: 1 }, token);
+    expect(start.status).toBe(200);
+    const part = (n: number, size: number) => f.call('POST', '/v1/multipart/part', { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: n, size, checksum: crc(Buffer.alloc(1)) }, token);
+    expect((await part(1, 60)).status).toBe(200);
+    const over = await part(2, 41);
+    expect(over.status).toBe(429);
+    expect(f.presigner.calls.filter((c) => c.op === 'presignPart')).toHaveLength(1);
+  });
+
   it('stops a rig at its daily byte and file quotas, counts per rig, and starts again the next UTC day', async () => {
     // Prepare
     const f = await apiFixture({ bytesPerDay: 100, objectsPerDay: 3 });

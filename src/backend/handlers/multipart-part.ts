@@ -1,6 +1,7 @@
 /** POST /v1/multipart/part: a URL for one part, binding its length and CRC32C. */
 import type { PresignedRequest } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
+import { chargePart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
 import { checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
@@ -15,5 +16,6 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const sum = checksum(body.checksum, ['CRC32C']);
   const key = rawFileKey(ref, file);
   await assertSessionOpen(ctx, ref);
+  await chargePart(ctx, key, size);
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

@@ -1,7 +1,7 @@
 /** POST /v1/multipart/start: begins a CRC32C multipart upload for one file of this rig's session. */
 import type { StartMultipartResponse } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
-import { chargeUpload } from '../quota/charge.js';
+import { chargeMultipartStart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
 import { fileName, integer, MAX_OBJECT_BYTES, object, sessionName } from './schema.js';
@@ -13,7 +13,7 @@ export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise
   const size = integer(body, 'size', 1, MAX_OBJECT_BYTES);
   const key = rawFileKey(ref, file);
   await assertSessionOpen(ctx, ref);
-  await chargeUpload(ctx, key, size);
+  await chargeMultipartStart(ctx, key, size);
   const { uploadId } = await ctx.deps.presigner.startMultipart(key);
   ctx.logger.log('info', 'api.multipart.started', { key, sessionId: `${ref.rig}/${ref.session}` });
   return { uploadId, key };

@@ -1,7 +1,7 @@
 /** POST /v1/presign: a single-PUT URL binding length, checksum and no-overwrite for one file of this rig's session. */
 import type { PresignedRequest } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
-import { chargeUpload } from '../quota/charge.js';
+import { chargePut } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
 import { checksum, fileName, integer, MAX_PUT_BYTES, object, sessionName } from './schema.js';
@@ -15,6 +15,6 @@ export async function presign(ctx: HandlerContext, raw: unknown): Promise<Presig
   // The key comes from the token's rig: a request can only name a session and a file.
   const key = rawFileKey(ref, file);
   await assertSessionOpen(ctx, ref);
-  await chargeUpload(ctx, key, size);
+  await chargePut(ctx, key, size);
   return ctx.deps.presigner.presignPut({ key, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

@@ -12,7 +12,8 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
 
-export const STAGE = 'v1stage';
+/** The stage name is the URL's first segment: https://<id>.execute-api.<region>.amazonaws.com/api/v1/auth. */
+export const STAGE = 'api';
 /** WAF counts over five-minute windows. */
 const WINDOW_SEC = 300;
 

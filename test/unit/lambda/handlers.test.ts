@@ -25,7 +25,7 @@ describe('API Lambda adapter', () => {
 describe('API Lambda adapter (REST API proxy, payload v1)', () => {
   it('routes on the resource path without the stage, and a null body is empty', async () => {
     const seen: unknown[] = [];
-    const event = { httpMethod: 'GET', path: '/v1/sessions/20210228_161221', headers: { Authorization: 'Bearer t' }, body: null, isBase64Encoded: false, requestContext: { stage: 'v1stage', path: '/v1stage/v1/sessions/20210228_161221' } } as unknown as APIGatewayProxyEvent;
+    const event = { httpMethod: 'GET', path: '/v1/sessions/20210228_161221', headers: { Authorization: 'Bearer t' }, body: null, isBase64Encoded: false, requestContext: { stage: 'api', path: '/api/v1/sessions/20210228_161221' } } as unknown as APIGatewayProxyEvent;
     await handleApiEvent(event, async (req) => {
       seen.push(req);
       return { status: 200, headers: {}, body: '{}' };

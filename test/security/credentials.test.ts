@@ -72,6 +72,21 @@ describe('attack: forged, expired and revoked tokens', () => {
   });
 });
 
+describe('attack: minting many tokens to get past the per-token rate limit', () => {
+  it('one key gets one token per 5-minute window, however often it authenticates', async () => {
+    const f = await apiFixture();
+    const first = await f.login(f.keyA.apiKey);
+    f.clock.advance(299_000);
+    expect(await f.login(f.keyA.apiKey)).toBe(first);
+    expect(await f.login(f.keyB.apiKey)).not.toBe(first);
+    f.clock.advance(1_000);
+    const next = await f.login(f.keyA.apiKey);
+    expect(next).not.toBe(first);
+    // Both live tokens work; the older one still expires 15 minutes after its window began.
+    for (const token of [first, next]) expect((await f.call('GET', '/v1/sessions/20210228_161221', undefined, token)).status).toBe(200);
+  });
+});
+
 describe('attack: rig A acting on rig B', () => {
   it('cannot commit, read or sign under rig B, whatever it names', async () => {
     const f = await apiFixture();

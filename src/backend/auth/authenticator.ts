@@ -34,8 +34,21 @@ export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{
   const matches = keyMatches(apiKey, record?.hash ?? '');
   if (!record || !matches) throw badKey();
   if (record.revokedAt) throw revoked();
-  const { token, payload } = issueToken(record.rig, record.id, deps.clock.now(), deps.tokenTtlSec, await deps.secrets.tokenSecret());
+  const { token, payload } = issueToken(record.rig, record.id, issueTime(deps.clock.now(), deps.tokenTtlSec), deps.tokenTtlSec, await deps.secrets.tokenSecret());
   return { token, rig: record.rig, expiresAt: new Date(payload.exp * 1000).toISOString() };
+}
+
+/** Tokens of one key issued within one window are the same token (at most 5 minutes, a third of the lifetime). */
+export const tokenWindowSec = (ttlSec: number) => Math.min(300, Math.floor(ttlSec / 3));
+
+/**
+ * Issue times are rounded down to the window, so a key gets the same token however often it
+ * authenticates within a window. The API's firewall limits requests per token; this makes that a
+ * limit per key (at most ceil(lifetime / window) live tokens), not per login.
+ */
+function issueTime(now: Date, ttlSec: number): Date {
+  const windowMs = tokenWindowSec(ttlSec) * 1000;
+  return windowMs < 1000 ? now : new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 }
 
 /** Verifies a bearer token and that its key is still enrolled, unrevoked and for the same rig. */

@@ -56,7 +56,9 @@ export class Access extends Construct {
       description: 'recpipe: upload sessions with recpipe upload --direct (write-once raw/ objects)',
       statements: [
         new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [raw.arnForObjects('raw/*')] }),
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn], conditions: { StringLike: { 's3:prefix': ['raw/*'] } } }),
+        // No s3:prefix condition: the commit HEADs the manifest before it exists, and S3 answers a
+        // HEAD of a missing key with 404 only to a caller allowed ListBucket (a HEAD has no prefix).
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn] }),
         new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [rawKey.keyArn] }),
         neverDeleteRaw,
       ],

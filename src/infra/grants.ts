@@ -32,7 +32,8 @@ export interface ApiResources {
 export function grantApi(fn: lambda.Function, r: ApiResources): void {
   for (const s of [
     allow('WriteAndReadRawObjects', ['s3:PutObject', 's3:GetObject'], [r.raw.arnForObjects('raw/*')]),
-    // Unconditioned ListBucket: without it S3 answers a HEAD of a missing key with 403, not 404.
+    // Unconditioned ListBucket: without it S3 answers a HEAD of a missing key with 403, not 404
+    // (S3 API Reference, HeadObject, "Permissions"); a HEAD carries no s3:prefix to match.
     allow('ListRawBucket', ['s3:ListBucket'], [r.raw.bucketArn]),
     allow('UseRawKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.rawKey.keyArn]),
     allow('ReadApiKeys', ['dynamodb:GetItem'], [r.keys.tableArn]),

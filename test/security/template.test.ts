@@ -82,6 +82,13 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
     expect(doc).not.toContain('StorageLake');
   });
 
+  it('roles that HEAD keys before they exist may list the bucket without a prefix condition (else S3 answers 403, not 404)', () => {
+    const direct = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p) => /upload --direct/.test(p.Properties.Description))!;
+    const list = (direct.Properties.PolicyDocument as Doc).Statement.find((s) => [s.Action].flat().includes('s3:ListBucket'))!;
+    expect(list.Condition).toBeUndefined();
+    expect(rolePolicy('ComputeApiFunction').Statement.find((s) => [s.Action].flat().includes('s3:ListBucket'))!.Condition).toBeUndefined();
+  });
+
   it('processing reads raw and writes only the lake', () => {
     // (The SQS event source adds its own receive/delete actions on the one queue.)
     expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual(['kms:Decrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);

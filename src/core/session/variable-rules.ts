@@ -22,12 +22,14 @@ export function textVar(vars: SessionVariables, name: string): string | undefine
 }
 
 /**
- * Whether `name` is already defined, as number or text, ignoring case: Athena's JSON reader
- * folds key case, so `Fatigue` and `fatigue` would be one column.
+ * Whether `name` is already defined, as number or text. Names are compared ignoring case (Athena's
+ * JSON reader folds key case, so `Fatigue` and `fatigue` would be one column); the client stores
+ * only VARIABLE_NAME names, which are lowercase, so an own-property lookup of the lowercased name
+ * is that comparison. The server checks whole sets with `variablesProblems`.
  */
 export function isDefined(vars: SessionVariables, name: string): boolean {
   const lower = name.toLowerCase();
-  return [...Object.keys(vars.numeric), ...Object.keys(vars.text)].some((k) => k.toLowerCase() === lower);
+  return Object.hasOwn(vars.numeric, lower) || Object.hasOwn(vars.text, lower);
 }
 
 /**

@@ -98,6 +98,17 @@ describe('attacks on the embedded stack', () => {
     expect(await rawKeys()).toEqual(before);
   });
 
+  it('an oversized request body is refused without being read, and commits nothing', async () => {
+    const token = await login(keyA);
+    const before = await rawKeys();
+    const manifest = manifestFor(LOCAL_RIG, '20210303_100000', files);
+    (manifest.variables.text as Record<string, string>).padding = 'x'.repeat(2 * 1024 * 1024);
+    const res = await call('/v1/commit', token, { manifest });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toContain('larger than');
+    expect(await rawKeys()).toEqual(before);
+  });
+
   it('the per-rig quota and the largest file hold on the stack, with nothing written past them', async () => {
     const token = await login(keyA);
     const before = await rawKeys();

@@ -1,6 +1,7 @@
 /** Everything the API handlers need, built once at the edge (local stack or Lambda) and injected. */
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import type { KeyStore, Presigner, SecretProvider } from './ports.js';
+import type { QuotaLimits, QuotaStore } from './quota/quota-store.js';
 
 export interface ApiDeps {
   keys: KeyStore;
@@ -17,6 +18,11 @@ export interface ApiDeps {
   tokenTtlSec: number;
   /** Presigned URL lifetime, seconds (default 15 min). */
   urlTtlSec: number;
+  /**
+   * Per-rig daily quota. Set on the local stack and on AWS; absent only for `upload --direct`,
+   * whose boundary is the caller's IAM permissions (the largest-file limit applies regardless).
+   */
+  quota?: { store: QuotaStore; limits: QuotaLimits };
 }
 
 export const DEFAULT_URL_TTL_SEC = 15 * 60;

@@ -1,6 +1,7 @@
 /**
  * The API's dependencies on the local stack: keys in $RECPIPE_HOME/local/keys.json, the token
- * secret in $RECPIPE_HOME/local/token-secret, URLs signed for the local S3 gateway.
+ * secret in $RECPIPE_HOME/local/token-secret, quota counters in $RECPIPE_HOME/local/quota.json,
+ * URLs signed for the local S3 gateway.
  * `recpipe local up` calls this, then createApiRouter + startApiServer.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -12,6 +13,8 @@ import { FileSecretProvider, tokenSecretPath } from './auth/file-secret-provider
 import { DEFAULT_TOKEN_TTL_SEC } from './auth/tokens.js';
 import { DEFAULT_URL_TTL_SEC, type ApiDeps } from './deps.js';
 import { FileKeyStore, keysFilePath } from './keys/file-key-store.js';
+import { FileQuotaStore, quotaFilePath } from './quota/file-quota-store.js';
+import { DEFAULT_QUOTA, type QuotaLimits } from './quota/quota-store.js';
 
 export interface LocalApiOptions {
   home: string;
@@ -26,6 +29,8 @@ export interface LocalApiOptions {
   clock?: Clock;
   tokenTtlSec?: number;
   urlTtlSec?: number;
+  /** Per-rig quota overrides (defaults: DEFAULT_QUOTA, as on AWS). */
+  quota?: Partial<QuotaLimits>;
 }
 
 export function localApiDeps(o: LocalApiOptions): ApiDeps {
@@ -40,5 +45,6 @@ export function localApiDeps(o: LocalApiOptions): ApiDeps {
     clock,
     tokenTtlSec: o.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
     urlTtlSec: o.urlTtlSec ?? DEFAULT_URL_TTL_SEC,
+    quota: { store: new FileQuotaStore(quotaFilePath(localDir(o.home))), limits: { ...DEFAULT_QUOTA, ...o.quota } },
   };
 }

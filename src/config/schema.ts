@@ -147,8 +147,30 @@ function parseValue(key: string, raw: unknown, spec: KeySpec, source: string): u
     return n;
   }
   if (typeof raw !== 'string') return bad('is not a string');
+  if (key === 'apiUrl') {
+    const problem = apiUrlProblem(raw);
+    if (problem) return bad(problem);
+  }
   if (spec.kind === 'enum' && !spec.values!.includes(raw as string)) return bad(`is not one of ${spec.values!.join(', ')}`);
   return raw;
+}
+
+/**
+ * Why an API URL is unacceptable, or undefined. The key travels in the body of POST /v1/auth, so
+ * plain http is allowed only to a loopback host (the local stack).
+ */
+export function apiUrlProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a URL; write it like https://abc123.execute-api.eu-west-1.amazonaws.com';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return `uses ${url.protocol.replace(/:$/, '')}; use https://`;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return loopback ? undefined : `is plain http to ${host}, which would send the API key in the clear; use https:// (plain http is for the local stack on 127.0.0.1 only)`;
 }
 
 export function isProfile(p: string): p is Profile {

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'token_expired'
   | 'unavailable'
   | 'locked'
+  | 'quota'
   | 'no_space'
   | 'interrupted'
   | 'failed'
@@ -79,6 +80,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   forbidden: 1,
   token_expired: 1,
   no_space: 1,
+  quota: 1,
   internal: 1,
   conflict: 3,
   integrity: 3,

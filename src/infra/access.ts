@@ -9,6 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Catalog } from './catalog.js';
+import { nagAccept } from './grants.js';
 
 export class Access extends Construct {
   readonly researcher: iam.ManagedPolicy;
@@ -16,7 +17,7 @@ export class Access extends Construct {
   readonly auditor: iam.ManagedPolicy;
   readonly directUploader: iam.ManagedPolicy;
 
-  constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, catalog: Catalog) {
+  constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, rawKey: kms.Key, catalog: Catalog) {
     super(scope, id);
     const { account, region } = Stack.of(this);
     const workgroupArn = `arn:aws:athena:${region}:${account}:workgroup/${catalog.workgroup.name}`;
@@ -32,8 +33,10 @@ export class Access extends Construct {
       new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [lake.bucketArn] }),
       new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
     ];
+    // Reading raw/ needs the raw bucket's own key (raw-key.ts).
+    const readRawKey = new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [rawKey.keyArn] });
     const neverDeleteRaw = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy'], resources: [raw.bucketArn, raw.arnForObjects('*')] });
-    this.researcher = new iam.ManagedPolicy(this, 'Researcher', { description: 'recpipe: query the catalog and read preprocessed outputs', statements: [...query, ...readOutputs, new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }), neverDeleteRaw] });
+    this.researcher = new iam.ManagedPolicy(this, 'Researcher', { description: 'recpipe: query the catalog and read preprocessed outputs', statements: [...query, ...readOutputs, new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }), readRawKey, neverDeleteRaw] });
     this.ec2Node = new iam.ManagedPolicy(this, 'Ec2Node', { description: 'recpipe: pull preprocessed outputs onto an EC2 node', statements: [...query, ...readOutputs, neverDeleteRaw] });
     // `recpipe verify` (read-only): list and read every layer, including unfinished multipart
     // uploads on the raw bucket. --repair needs write access and is run by an operator role.
@@ -43,6 +46,7 @@ export class Access extends Construct {
         ...readOutputs,
         new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'], resources: [raw.bucketArn, lake.bucketArn] }),
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')] }),
+        readRawKey,
         neverDeleteRaw,
       ],
     });
@@ -52,13 +56,14 @@ export class Access extends Construct {
       description: 'recpipe: upload sessions with recpipe upload --direct (write-once raw/ objects)',
       statements: [
         new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [raw.arnForObjects('raw/*')] }),
-        // Unconditioned: S3 answers a HEAD of a missing key with 404 only to callers holding
-        // s3:ListBucket on the bucket, and a HEAD carries no s3:prefix, so a prefix condition
-        // would turn every "not there yet" of a commit into a 403.
+        // No s3:prefix condition: the commit HEADs the manifest before it exists, and S3 answers a
+        // HEAD of a missing key with 404 only to a caller allowed ListBucket (a HEAD has no prefix).
         new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn] }),
-        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [rawKey.keyArn] }),
         neverDeleteRaw,
       ],
     });
+    const why = 'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
+    for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader]) nagAccept(p, why, ['raw/*', 'processed/*', 'catalog/*', 'athena-results/*', `${catalog.database}/*`]);
   }
 }

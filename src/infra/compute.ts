@@ -1,12 +1,10 @@
 /**
- * The API (HTTP API -> Lambda, the same router as the local stack) and processing (S3
+ * The API (REST API behind WAF -> Lambda, the same router as the local stack) and processing (S3
  * notification on `_manifest.json` -> SQS with a dead-letter queue -> Lambda). Functions are
  * bundled by esbuild from the handler sources; each has its own role and log group.
  */
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -17,7 +15,9 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ApiFrontDoor } from './api-gateway.js';
 import type { InfraConfig } from './config.js';
+import { grantApi, grantProcess } from './grants.js';
 import type { Storage } from './storage.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,12 +49,14 @@ export interface ComputeOptions {
 }
 
 export class Compute extends Construct {
-  readonly api: apigw.HttpApi;
+  readonly api: ApiFrontDoor;
   readonly apiFunction: lambda.Function;
   readonly processFunction: lambda.Function;
   readonly queue: sqs.Queue;
   readonly deadLetters: sqs.Queue;
   readonly keys: dynamodb.Table;
+  /** Per-rig daily upload counters (the API's QuotaStore). */
+  readonly quota: dynamodb.Table;
   readonly apiLogs: logs.LogGroup;
   readonly processLogs: logs.LogGroup;
 
@@ -67,6 +69,13 @@ export class Compute extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.quota = new dynamodb.Table(this, 'Quota', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'ttl',
     });
     const tokenSecret = new secrets.Secret(this, 'TokenSecret', { description: 'recpipe API token signing secret', generateSecretString: { passwordLength: 64, excludePunctuation: true } });
     const fn = (name: string, logGroup: logs.LogGroup, memory: number, timeout: Duration, environment: Record<string, string>) =>
@@ -90,23 +99,13 @@ export class Compute extends Construct {
       RECPIPE_RAW_BUCKET: storage.raw.bucketName,
       RECPIPE_KEYS_TABLE: this.keys.tableName,
       RECPIPE_TOKEN_SECRET_ID: tokenSecret.secretArn,
+      RECPIPE_QUOTA_TABLE: this.quota.tableName,
+      RECPIPE_QUOTA_BYTES_PER_DAY: String(cfg.rigBytesPerDay),
+      RECPIPE_QUOTA_OBJECTS_PER_DAY: String(cfg.rigObjectsPerDay),
+      RECPIPE_MAX_FILE_BYTES: String(cfg.maxFileBytes),
     });
-    storage.raw.grantPut(this.apiFunction, 'raw/*');
-    storage.raw.grantRead(this.apiFunction, 'raw/*');
-    this.keys.grantReadData(this.apiFunction);
-    tokenSecret.grantRead(this.apiFunction);
-    this.api = new apigw.HttpApi(this, 'Api', { defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction), createDefaultStage: false });
-    new apigw.HttpStage(this, 'Stage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
-    });
-    // authenticate is the only unauthenticated route: throttle it harder.
-    const stage = this.node.findChild('Stage').node.defaultChild as apigw.CfnStage;
-    // RouteSettings is untyped JSON in CloudFormation: the keys must be spelled as CloudFormation spells them.
-    stage.routeSettings = { 'POST /v1/auth': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 } };
-    this.api.addRoutes({ path: '/v1/auth', methods: [apigw.HttpMethod.POST], integration: new HttpLambdaIntegration('AuthIntegration', this.apiFunction) });
+    grantApi(this.apiFunction, { raw: storage.raw, rawKey: storage.rawKey, keys: this.keys, quota: this.quota, tokenSecret });
+    this.api = new ApiFrontDoor(this, 'Api', cfg, this.apiFunction);
 
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', { retentionPeriod: QUEUE.deadLetterRetention, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
     this.queue = new sqs.Queue(this, 'Manifests', {
@@ -123,10 +122,6 @@ export class Compute extends Construct {
       RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
     });
     this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: QUEUE.maxConcurrency }));
-    storage.raw.grantRead(this.processFunction, 'raw/*');
-    for (const prefix of ['catalog/*', 'processed/*']) {
-      storage.lake.grantRead(this.processFunction, prefix);
-      storage.lake.grantPut(this.processFunction, prefix);
-    }
+    grantProcess(this.processFunction, { raw: storage.raw, rawKey: storage.rawKey, lake: storage.lake, lakeKey: storage.key });
   }
 }

@@ -1,4 +1,6 @@
 /** Deployment settings: CDK context (`-c key=value`) over defaults. */
+import { DEFAULT_QUOTA } from '../backend/quota/quota-store.js';
+
 export interface InfraConfig {
   prefix: string;
   rawRetentionDays: number;
@@ -21,6 +23,18 @@ export interface InfraConfig {
    * on a query without a date filter.
    */
   catalogFirstYear: number;
+  /** Per-rig quota enforced by the API (bytes and files per UTC day) and the largest file, bytes. */
+  rigBytesPerDay: number;
+  rigObjectsPerDay: number;
+  maxFileBytes: number;
+  /** Alarm when any rig's raw bytes in one UTC day pass this (an early warning below the quota). */
+  rigBytesAlarm: number;
+  /** WAF: POST /v1/auth requests per source IP per 5 minutes. */
+  authPerIpPer5Min: number;
+  /** WAF: requests per bearer token (per rig key) per 5 minutes. */
+  requestsPerTokenPer5Min: number;
+  /** API stage ceiling, requests per second (cost guard for the whole API). */
+  apiRateLimit: number;
 }
 
 export const DEFAULT_INFRA: InfraConfig = {
@@ -34,6 +48,13 @@ export const DEFAULT_INFRA: InfraConfig = {
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,
   catalogFirstYear: 2020,
+  rigBytesPerDay: DEFAULT_QUOTA.bytesPerDay,
+  rigObjectsPerDay: DEFAULT_QUOTA.objectsPerDay,
+  maxFileBytes: DEFAULT_QUOTA.maxFileBytes,
+  rigBytesAlarm: 100 * 1000 ** 3,
+  authPerIpPer5Min: 100,
+  requestsPerTokenPer5Min: 6000,
+  apiRateLimit: 200,
 };
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {
@@ -45,6 +66,9 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   }
   const cfg = c as unknown as InfraConfig;
   if (!/^[a-z0-9-]{3,20}$/.test(cfg.prefix)) throw new Error(`context "prefix" ${JSON.stringify(cfg.prefix)}: use 3-20 lowercase letters, digits or dashes`);
+  for (const [key, v] of Object.entries(DEFAULT_INFRA)) {
+    if (typeof v === 'number' && !(Number.isFinite(c[key]) && (c[key] as number) > 0)) throw new Error(`context "${key}" ${JSON.stringify(context(key))}: use a number > 0`);
+  }
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
   if (!Number.isInteger(cfg.catalogFirstYear) || cfg.catalogFirstYear < 1970 || cfg.catalogFirstYear > 2999) throw new Error(`context "catalogFirstYear" ${JSON.stringify(cfg.catalogFirstYear)}: give a year 1970-2999 (session names' range)`);
   return cfg;

@@ -1,6 +1,13 @@
-/** Alarms to an SNS topic: dead letters, function errors, and no upload from any rig for N hours. */
+/**
+ * Alarms to an SNS topic: dead letters, function errors, no upload from any rig for N hours, a
+ * rig writing more raw bytes in a day than expected, and any call that could disable, delete or
+ * re-share the raw data key. The topic has its own customer managed key: CloudWatch and
+ * EventBridge cannot publish to a topic encrypted with the AWS managed key (alias/aws/sns).
+ */
 import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,13 +16,19 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
 import type { Compute } from './compute.js';
+import { CHARGED_EVENT } from '../backend/quota/charge.js';
+import { keyAttemptsRule } from './raw-key.js';
 
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
 
   constructor(scope: Construct, id: string, cfg: InfraConfig, compute: Compute) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Alarms', { masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'), enforceSSL: true });
+    const topicKey = new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'recpipe alarm topic' });
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+      topicKey.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ServicePrincipal(service)], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }));
+    }
+    this.topic = new sns.Topic(this, 'Alarms', { masterKey: topicKey, enforceSSL: true });
     if (cfg.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(cfg.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
     const alarm = (name: string, metric: cw.Metric, props: Partial<cw.CreateAlarmOptions> = {}) =>
@@ -39,6 +52,28 @@ export class Monitoring extends Construct {
       metricValue: '1',
       defaultValue: 0,
     });
+    // Each charge logs the rig's running total for the UTC day; the maximum over all rigs is the
+    // busiest rig's bytes so far today.
+    new logs.MetricFilter(this, 'RigBytesToday', {
+      logGroup: compute.apiLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', CHARGED_EVENT),
+      metricNamespace: 'recpipe',
+      metricName: 'RigBytesToday',
+      metricValue: '$.rigBytesToday',
+      dimensions: { rig: '$.rig' },
+    });
+    const busiest = new logs.MetricFilter(this, 'BusiestRigBytesToday', {
+      logGroup: compute.apiLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', CHARGED_EVENT),
+      metricNamespace: 'recpipe',
+      metricName: 'BusiestRigBytesToday',
+      metricValue: '$.rigBytesToday',
+    });
+    alarm('RigRawBytes', busiest.metric({ period: Duration.minutes(5), statistic: 'Maximum' }), {
+      threshold: cfg.rigBytesAlarm,
+      alarmDescription: `recpipe: a rig signed more than ${cfg.rigBytesAlarm} raw bytes today (quota ${cfg.rigBytesPerDay}); see the RigBytesToday metric by rig`,
+    });
+    keyAttemptsRule(this, 'RawKeyAttempts').addTarget(new targets.SnsTopic(this.topic));
     alarm('NoUploads', commits.metric({ period: Duration.hours(cfg.noUploadHours), statistic: 'Sum' }), {
       comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
       threshold: 1,

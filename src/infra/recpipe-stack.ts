@@ -15,13 +15,14 @@ export class RecpipeStack extends Stack {
     const catalog = new Catalog(this, 'Catalog', cfg, storage.lake, storage.key);
     const compute = new Compute(this, 'Compute', cfg, storage, { bundle: props.bundle });
     const monitoring = new Monitoring(this, 'Monitoring', cfg, compute);
-    const access = new Access(this, 'Access', storage.lake, storage.raw, storage.key, catalog);
+    const access = new Access(this, 'Access', storage.lake, storage.raw, storage.key, storage.rawKey, catalog);
     const out = (name: string, value: string) => new CfnOutput(this, name, { value });
-    out('ApiUrl', compute.api.apiEndpoint);
+    out('ApiUrl', compute.api.api.url);
     out('Region', this.region);
     out('RawBucket', storage.raw.bucketName);
     out('LakeBucket', storage.lake.bucketName);
     out('KeysTable', compute.keys.tableName);
+    out('QuotaTable', compute.quota.tableName);
     out('GlueDatabase', catalog.database);
     out('AthenaWorkgroup', catalog.workgroup.name);
     out('AlarmTopic', monitoring.topic.topicArn);

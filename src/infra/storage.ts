@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
+import { RawKey } from './raw-key.js';
 
 /** Data-destroying actions: denied to everyone but the break-glass role, CloudFormation included. */
 export const DATA_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:DeleteBucket'];
@@ -34,7 +35,10 @@ function deployRoleArn(scope: Construct, cfg: InfraConfig): string | undefined {
 }
 
 export class Storage extends Construct {
+  /** The lake's and Athena results' key. */
   readonly key: kms.Key;
+  /** The raw bucket's own key (raw-key.ts). */
+  readonly rawKey: kms.Key;
   readonly raw: s3.Bucket;
   readonly lake: s3.Bucket;
   readonly accessLogs: s3.Bucket;
@@ -43,6 +47,7 @@ export class Storage extends Construct {
     super(scope, id);
     const account = Stack.of(this).account;
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'recpipe data at rest', removalPolicy: RemovalPolicy.RETAIN });
+    this.rawKey = new RawKey(this, 'RawKey', cfg).key;
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -55,7 +60,7 @@ export class Storage extends Construct {
       objectLockEnabled: true,
       objectLockDefaultRetention: cfg.objectLockMode === 'COMPLIANCE' ? s3.ObjectLockRetention.compliance(Duration.days(cfg.rawRetentionDays)) : s3.ObjectLockRetention.governance(Duration.days(cfg.rawRetentionDays)),
       encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
+      encryptionKey: this.rawKey,
       bucketKeyEnabled: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,

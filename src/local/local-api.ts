@@ -8,6 +8,7 @@ import type { Logger, ObjectStore } from '../core/ports.js';
 import { createApiRouter } from '../backend/http/router.js';
 import { localApiDeps } from '../backend/local-deps.js';
 import { ensureLocalRigKey } from '../backend/keys/local-rig-key.js';
+import type { QuotaLimits } from '../backend/quota/quota-store.js';
 import { startApiServer } from './api-server.js';
 
 export interface LocalApiOptions {
@@ -18,13 +19,14 @@ export interface LocalApiOptions {
   logger: Logger;
   port?: number;
   tokenTtlSec?: number;
+  quota?: Partial<QuotaLimits>;
   rig: string;
 }
 
 export async function buildLocalApi(o: LocalApiOptions): Promise<{ url: string; close(): Promise<void> }> {
   await ensureLocalRigKey(o.home, o.rig);
   const router = createApiRouter(
-    localApiDeps({ home: o.home, s3: o.client, rawBucket: o.buckets.raw, raw: o.raw, logger: o.logger.child({ component: 'api' }), tokenTtlSec: o.tokenTtlSec }),
+    localApiDeps({ home: o.home, s3: o.client, rawBucket: o.buckets.raw, raw: o.raw, logger: o.logger.child({ component: 'api' }), tokenTtlSec: o.tokenTtlSec, quota: o.quota }),
   );
   const server = await startApiServer(router, { port: o.port });
   return { url: server.url, close: () => server.close() };

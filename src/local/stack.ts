@@ -15,6 +15,7 @@ import { ensureLocalCredentials, writeFileAtomic } from './credentials.js';
 import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info.js';
 import { buildLocalApi } from './local-api.js';
 import { ensurePrivateDir } from './private-dir.js';
+import type { QuotaLimits } from '../backend/quota/quota-store.js';
 
 export interface LocalStackOptions {
   config: Config;
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   /** Smallest non-last multipart part the gateway accepts (S3: 5 MiB; tests go lower). */
   minPartSize?: number;
   tokenTtlSec?: number;
+  /** Per-rig quota overrides for the API (tests set small ones). */
+  quota?: Partial<QuotaLimits>;
   /** Run the processing consumer (default true). */
   processing?: boolean;
   /** Starts the processing consumer on the store's events (injected to keep this module light). */
@@ -58,7 +61,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     closers.push(async () => client.destroy());
     const raw = new S3ObjectStore(client, buckets.raw);
     const lake = new S3ObjectStore(client, buckets.lake);
-    const api = await buildLocalApi({ home: config.home, client, raw, buckets, logger, port: options.apiPort, tokenTtlSec: options.tokenTtlSec, rig: LOCAL_RIG });
+    const api = await buildLocalApi({ home: config.home, client, raw, buckets, logger, port: options.apiPort, tokenTtlSec: options.tokenTtlSec, quota: options.quota, rig: LOCAL_RIG });
     closers.push(() => api.close());
     let idle = async () => undefined as void;
     if (options.processing !== false && options.startProcessing) {

@@ -65,7 +65,7 @@ export abstract class RoutedIngestApi implements IngestApi {
     } catch {
       err = undefined;
     }
-    // The API's own error body says whether retrying can help; a bare 5xx/429 (a proxy, a
+    // The API's own error body says whether retrying can help (a spent quota says no); a bare 5xx/429 (a proxy, a
     // throttle, a crashed function) is retried.
     const ours = typeof err?.retryable === 'boolean';
     const retryable = ours ? err!.retryable === true || err!.code === 'token_expired' : status >= 500 || status === 429;

@@ -26,6 +26,7 @@ export interface AuthDeps {
 }
 
 export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{ token: string; rig: string; expiresAt: string }> {
+  // The key's shape is checked before the key store is touched.
   const parsed = parseApiKey(apiKey);
   if (!parsed) throw badKey();
   const record = await deps.keys.get(parsed.id);
@@ -33,11 +34,27 @@ export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{
   const matches = keyMatches(apiKey, record?.hash ?? '');
   if (!record || !matches) throw badKey();
   if (record.revokedAt) throw revoked();
-  const { token, payload } = issueToken(record.rig, record.id, deps.clock.now(), deps.tokenTtlSec, await deps.secrets.tokenSecret());
+  const { token, payload } = issueToken(record.rig, record.id, issueTime(deps.clock.now(), deps.tokenTtlSec), deps.tokenTtlSec, await deps.secrets.tokenSecret());
   return { token, rig: record.rig, expiresAt: new Date(payload.exp * 1000).toISOString() };
 }
 
-/** Verifies a bearer token and that its key is still enrolled, unrevoked and for the same rig. */
+/** Tokens of one key issued within one window are the same token (at most 5 minutes, a third of the lifetime). */
+export const tokenWindowSec = (ttlSec: number) => Math.min(300, Math.floor(ttlSec / 3));
+
+/**
+ * Issue times are rounded down to the window, so a key gets the same token however often it
+ * authenticates within a window. The API's firewall limits requests per token; this makes that a
+ * limit per key (at most ceil(lifetime / window) live tokens), not per login.
+ */
+function issueTime(now: Date, ttlSec: number): Date {
+  const windowMs = tokenWindowSec(ttlSec) * 1000;
+  return windowMs < 1000 ? now : new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+}
+
+/**
+ * Verifies a bearer token and that its key is still enrolled, unrevoked and for the same rig.
+ * The router has already refused tokens of the wrong shape (isTokenShaped) without any I/O.
+ */
 export async function authorize(deps: AuthDeps, token: string): Promise<Principal> {
   const payload = verifyToken(token, await deps.secrets.tokenSecret(), deps.clock.now());
   const record = await deps.keys.get(payload.kid);

@@ -32,6 +32,14 @@ export function issueToken(rig: string, kid: string, now: Date, ttlSec: number, 
   return { token: signToken(payload, secret), payload };
 }
 
+/** `rpt1.<payload>.<43-char MAC>`: the shape every genuine token has, checked before any I/O. */
+const TOKEN_SHAPE = /^rpt1\.[A-Za-z0-9_-]{1,2048}\.[A-Za-z0-9_-]{43}$/;
+
+/** Whether `token` has the shape of a token at all (cheap, no secret needed). */
+export function isTokenShaped(token: string): boolean {
+  return TOKEN_SHAPE.test(token);
+}
+
 const badToken = () =>
   new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
 

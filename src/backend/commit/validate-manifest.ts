@@ -1,49 +1,79 @@
 /**
- * Server-side check of a manifest sent to POST /v1/commit. The rig must be the token's rig
- * (403); every other problem is collected and reported at once (400, invalid_session).
+ * Server-side check of a manifest sent to POST /v1/commit: the server trusts nothing the client
+ * computed. The rig must be the token's rig (403); every other problem is collected and reported
+ * at once (400, invalid_session). The manifest stored is rebuilt from known fields only, with
+ * `recordedAt` derived from the session name, so nothing unchecked reaches the raw bucket or the
+ * catalog. Variables obey the same rules the client applies (core/session/variable-rules.ts).
  */
 import { RecpipeError } from '../../core/errors.js';
 import { fileNameProblem } from '../../core/names.js';
-import { MANIFEST_SCHEMA, type Manifest } from '../../core/session/manifest-types.js';
-import { parseSessionName } from '../../core/session/name.js';
+import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../../core/session/manifest-types.js';
+import { parseSessionName, recordedAt } from '../../core/session/name.js';
+import { variablesProblems } from '../../core/session/variable-rules.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+// eslint-disable-next-line no-control-regex -- any host name or version, without control characters
+const CLIENT_TEXT = /^[^\u0000-\u001f\u007f]{1,255}$/;
+/** Most files one session may list (the request body limit of 1 MiB allows about 5,000). */
+export const MAX_MANIFEST_FILES = 10_000;
 
 export function validateManifest(value: unknown, tokenRig: string): Manifest {
   if (!isObject(value)) throw invalid(['manifest must be a JSON object']);
   if (value.rig !== tokenRig) {
-    throw new RecpipeError('forbidden', `manifest rig ${JSON.stringify(value.rig)} is not the rig of this token (${tokenRig})`, {
+    throw new RecpipeError('forbidden', `manifest rig ${JSON.stringify(value.rig)?.slice(0, 80)} is not the rig of this token (${tokenRig})`, {
       hint: 'a rig can only commit its own sessions; use that rig\'s API key',
     });
   }
   const p: string[] = [];
-  if (value.schema !== MANIFEST_SCHEMA) p.push(`schema must be "${MANIFEST_SCHEMA}" (got ${JSON.stringify(value.schema)})`);
+  if (value.schema !== MANIFEST_SCHEMA) p.push(`schema must be "${MANIFEST_SCHEMA}" (got ${JSON.stringify(value.schema)?.slice(0, 80)})`);
   const session = typeof value.session === 'string' ? value.session : '';
   const parsed = parseSessionName(session);
-  if (!parsed.ok) p.push(`session ${JSON.stringify(value.session)}: ${parsed.problem}`);
-  if (value.sessionId !== `${tokenRig}/${session}`) p.push(`sessionId must be "${tokenRig}/${session}" (got ${JSON.stringify(value.sessionId)})`);
-  if (typeof value.recordedAt !== 'string' || !LOCAL_TIME.test(value.recordedAt)) p.push('recordedAt must be YYYY-MM-DDTHH:MM:SS');
-  if (typeof value.createdAt !== 'string') p.push('createdAt must be an ISO-8601 string');
-  if (!isObject(value.client)) p.push('client must be an object');
-  p.push(...variableProblems(value.variables));
-  const names = fileProblems(value.files, p);
-  if (typeof value.metadataFile !== 'string' || !names.has(value.metadataFile)) p.push(`metadataFile ${JSON.stringify(value.metadataFile)} must be one of the listed files`);
-  if (Array.isArray(value.files)) {
-    if (value.fileCount !== value.files.length) p.push(`fileCount ${JSON.stringify(value.fileCount)} differs from the ${value.files.length} listed files`);
-    const total = value.files.reduce((s: number, f: { size?: unknown }) => s + (typeof f?.size === 'number' ? f.size : 0), 0);
-    if (value.totalBytes !== total) p.push(`totalBytes ${JSON.stringify(value.totalBytes)} differs from the sum of file sizes ${total}`);
-  }
-  if (p.length > 0) throw invalid(p);
-  return value as unknown as Manifest;
+  if (!parsed.ok) p.push(`session ${JSON.stringify(value.session)?.slice(0, 80)}: ${parsed.problem}`);
+  if (value.sessionId !== `${tokenRig}/${session}`) p.push(`sessionId must be "${tokenRig}/${session}" (got ${JSON.stringify(value.sessionId)?.slice(0, 80)})`);
+  if (typeof value.createdAt !== 'string' || !ISO_TIME.test(value.createdAt)) p.push('createdAt must be an ISO-8601 time with a zone');
+  const client = clientOf(value.client, p);
+  const variables = variablesOf(value.variables, p);
+  const files = filesOf(value.files, p);
+  const names = new Set(files.map((f) => f.name));
+  if (typeof value.metadataFile !== 'string' || !names.has(value.metadataFile)) p.push(`metadataFile ${JSON.stringify(value.metadataFile)?.slice(0, 80)} must be one of the listed files`);
+  if (value.fileCount !== files.length) p.push(`fileCount ${JSON.stringify(value.fileCount)} differs from the ${files.length} listed files`);
+  const total = files.reduce((s, f) => s + f.size, 0);
+  if (value.totalBytes !== total) p.push(`totalBytes ${JSON.stringify(value.totalBytes)} differs from the sum of file sizes ${total}`);
+  if (p.length > 0 || !parsed.ok) throw invalid(p);
+  return {
+    schema: MANIFEST_SCHEMA, sessionId: `${tokenRig}/${session}`, rig: tokenRig, session,
+    // Derived, not taken from the client: the catalog partitions on it.
+    recordedAt: recordedAt(parsed.value),
+    metadataFile: value.metadataFile as string, variables, files, fileCount: files.length, totalBytes: total, client: client!, createdAt: value.createdAt as string,
+  };
 }
 
-function fileProblems(files: unknown, p: string[]): Set<string> {
-  const names = new Set<string>();
-  if (!Array.isArray(files) || files.length === 0) {
-    p.push('files must be a non-empty array');
-    return names;
+function clientOf(c: unknown, p: string[]): Manifest['client'] | undefined {
+  if (!isObject(c)) return void p.push('client must be an object');
+  if (c.name !== 'recpipe') p.push('client.name must be "recpipe"');
+  if (c.transport !== 'api' && c.transport !== 'direct') p.push('client.transport must be "api" or "direct"');
+  for (const k of ['version', 'host'] as const) if (typeof c[k] !== 'string' || !CLIENT_TEXT.test(c[k] as string)) p.push(`client.${k} must be 1-255 characters without control characters`);
+  return { name: 'recpipe', version: c.version as string, host: c.host as string, transport: c.transport as 'api' | 'direct' };
+}
+
+function variablesOf(v: unknown, p: string[]): Manifest['variables'] {
+  if (!isObject(v) || !isObject(v.numeric) || !isObject(v.text)) {
+    p.push('variables must be {"numeric": {...}, "text": {...}}');
+    return { numeric: {}, text: {} };
   }
+  const vars = { numeric: v.numeric as Record<string, number>, text: v.text as Record<string, string> };
+  p.push(...variablesProblems(vars));
+  return vars;
+}
+
+function filesOf(files: unknown, p: string[]): ManifestFile[] {
+  const out: ManifestFile[] = [];
+  if (!Array.isArray(files) || files.length === 0 || files.length > MAX_MANIFEST_FILES) {
+    p.push(`files must be an array of 1 to ${MAX_MANIFEST_FILES} files`);
+    return out;
+  }
+  const names = new Set<string>();
   files.forEach((f: unknown, i) => {
     if (!isObject(f)) return void p.push(`files[${i}] must be an object`);
     const name = typeof f.name === 'string' ? f.name : '';
@@ -54,16 +84,9 @@ function fileProblems(files: unknown, p: string[]): Set<string> {
     if (f.role !== 'data' && f.role !== 'metadata') p.push(`files[${i}].role must be "data" or "metadata"`);
     if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0) p.push(`files[${i}].size must be a whole number >= 0`);
     if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) p.push(`files[${i}].sha256 must be 64 lowercase hex characters`);
+    out.push({ name, role: f.role as ManifestFile['role'], size: typeof f.size === 'number' ? f.size : 0, sha256: f.sha256 as string });
   });
-  return names;
-}
-
-function variableProblems(v: unknown): string[] {
-  if (!isObject(v) || !isObject(v.numeric) || !isObject(v.text)) return ['variables must be {"numeric": {...}, "text": {...}}'];
-  const p: string[] = [];
-  for (const [k, n] of Object.entries(v.numeric)) if (typeof n !== 'number' || !Number.isFinite(n)) p.push(`variables.numeric.${k} must be a finite number`);
-  for (const [k, s] of Object.entries(v.text)) if (typeof s !== 'string') p.push(`variables.text.${k} must be a string`);
-  return p;
+  return out;
 }
 
 function invalid(problems: string[]): RecpipeError {

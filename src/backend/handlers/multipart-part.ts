@@ -1,7 +1,9 @@
 /** POST /v1/multipart/part: a URL for one part, binding its length and CRC32C. */
 import type { PresignedRequest } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
+import { chargePart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
+import { assertSessionOpen } from './open-session.js';
 import { checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
 
 export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<PresignedRequest> {
@@ -13,5 +15,7 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const size = integer(body, 'size', 1, MAX_PUT_BYTES);
   const sum = checksum(body.checksum, ['CRC32C']);
   const key = rawFileKey(ref, file);
+  await assertSessionOpen(ctx, ref);
+  await chargePart(ctx, key, size);
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

@@ -1,15 +1,19 @@
 /** POST /v1/multipart/start: begins a CRC32C multipart upload for one file of this rig's session. */
 import type { StartMultipartResponse } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
+import { chargeMultipartStart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
+import { assertSessionOpen } from './open-session.js';
 import { fileName, integer, MAX_OBJECT_BYTES, object, sessionName } from './schema.js';
 
 export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise<StartMultipartResponse> {
   const body = object(raw);
   const ref = { rig: ctx.rig, session: sessionName(body.session) };
   const file = fileName(body.file);
-  integer(body, 'size', 1, MAX_OBJECT_BYTES);
+  const size = integer(body, 'size', 1, MAX_OBJECT_BYTES);
   const key = rawFileKey(ref, file);
+  await assertSessionOpen(ctx, ref);
+  await chargeMultipartStart(ctx, key, size);
   const { uploadId } = await ctx.deps.presigner.startMultipart(key);
   ctx.logger.log('info', 'api.multipart.started', { key, sessionId: `${ref.rig}/${ref.session}` });
   return { uploadId, key };

@@ -17,6 +17,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_name: 400,
   invalid_session: 400,
   integrity: 400,
+  quota: 429,
   unavailable: 503,
 };
 

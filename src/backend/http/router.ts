@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { API_ROUTES } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
 import { authorize } from '../auth/authenticator.js';
+import { isTokenShaped } from '../auth/tokens.js';
 import type { ApiDeps } from '../deps.js';
 import { authenticate } from '../handlers/authenticate.js';
 import { errorBody } from './errors.js';
@@ -71,6 +72,8 @@ function bearer(req: ApiRequest): string {
   const h = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   if (!m) throw new RecpipeError('auth', 'missing bearer token', { hint: 'authenticate (POST /v1/auth) and send Authorization: Bearer <token>' });
+  // Malformed credentials are refused here, before the token secret or the key store is read.
+  if (!isTokenShaped(m[1])) throw new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
   return m[1];
 }
 

@@ -4,8 +4,10 @@
  */
 import type { SessionVariables } from './manifest-types.js';
 import type { Problem } from './validation-types.js';
+import { isDefined, isVariableName, VARIABLE_NAME } from './variable-rules.js';
 
-export const METADATA_KEY = /^[a-z][a-z0-9_]{0,62}$/;
+/** The variable-name rule (shared with the server: variable-rules.ts). */
+export const METADATA_KEY = VARIABLE_NAME;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 /** True for names that are the session's metadata file (case-insensitive). */
@@ -38,11 +40,11 @@ function problem(path: string, code: string, message: string, fix: string, field
 }
 
 function put(vars: SessionVariables, problems: Problem[], path: string, key: string, value: { numeric: number } | { text: string }, where: string): void {
-  if (!METADATA_KEY.test(key)) {
+  if (!isVariableName(key)) {
     problems.push(problem(path, 'metadata.bad_key', `${where}: variable name ${JSON.stringify(key)} is not snake_case`, 'use lowercase letters, digits and underscores, starting with a letter (e.g. hardware_model)', key));
     return;
   }
-  if (key in vars.numeric || key in vars.text) {
+  if (isDefined(vars, key)) {
     problems.push(problem(path, 'metadata.duplicate_key', `${where}: variable "${key}" is defined twice`, 'keep one definition', key));
     return;
   }

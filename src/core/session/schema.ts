@@ -54,12 +54,12 @@ export function checkVariables(path: string, vars: SessionVariables, schema: Met
   const problems: Problem[] = [];
   const p = (code: string, field: string, value: string | undefined, message: string, fix: string) => problems.push({ path, code, field, value, message, fix, severity: 'error' });
   for (const name of schema.required ?? []) {
-    if (!(name in vars.numeric) && !(name in vars.text)) p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
+    if (!Object.hasOwn(vars.numeric, name) && !Object.hasOwn(vars.text, name)) p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
   }
   const fields = { ...(schema.fields ?? {}), ...RESERVED_FIELDS };
   for (const [name, spec] of Object.entries(fields)) {
-    const num = vars.numeric[name];
-    const txt = vars.text[name];
+    const num = Object.hasOwn(vars.numeric, name) ? vars.numeric[name] : undefined;
+    const txt = Object.hasOwn(vars.text, name) ? vars.text[name] : undefined;
     if (num === undefined && txt === undefined) continue;
     if (spec.type === 'number') {
       if (num === undefined) {
@@ -80,9 +80,11 @@ export function checkVariables(path: string, vars: SessionVariables, schema: Met
 
 /** The binary layout the metadata describes, for the validator and the built-in processor. */
 export function binaryLayout(vars: SessionVariables): { channels: number; sampleRateHz?: number; format: SampleFormat; bytesPerSample: number } | undefined {
-  const channels = vars.numeric.channels;
+  const own = <T>(o: Record<string, T>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
+  const channels = own(vars.numeric, 'channels');
   if (channels === undefined || !Number.isInteger(channels) || channels < 1) return undefined;
-  const format = (vars.text.sample_format ?? 'int16le') as SampleFormat;
-  if (!(format in SAMPLE_FORMATS)) return undefined;
-  return { channels, sampleRateHz: vars.numeric.sample_rate_hz, format, bytesPerSample: SAMPLE_FORMATS[format] };
+  const format = (own(vars.text, 'sample_format') ?? 'int16le') as SampleFormat;
+  // Own properties only: `'toString' in SAMPLE_FORMATS` is true.
+  if (!Object.hasOwn(SAMPLE_FORMATS, format)) return undefined;
+  return { channels, sampleRateHz: own(vars.numeric, 'sample_rate_hz'), format, bytesPerSample: SAMPLE_FORMATS[format] };
 }

@@ -116,14 +116,23 @@ describe('API over the local S3 gateway', () => {
     expect(again.json.status).toBe('already_committed');
     expect(other.status).toBe(409);
     expect(other.json.error.message).toContain('data.bin');
-    expect((await put(rePut.json, meta)).status).toBe(412);
-    const start = await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: 1024 });
+    // A committed session is closed: the API signs nothing more under it (test/security has the rest).
+    expect(rePut.status).toBe(409);
+    expect((await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: 1024 })).status).toBe(409);
+    // In an open session, a stored file cannot be overwritten by a re-PUT or a multipart complete.
+    const OPEN = '20210228_161222';
+    const first = await call('/v1/presign', token, { session: OPEN, file: 'data.bin', size: big.length, checksum: { algorithm: 'SHA256', value: sha(big).toString('base64') } });
+    expect((await put(first.json, big)).status).toBe(200);
+    const again2 = await call('/v1/presign', token, { session: OPEN, file: 'data.bin', size: big.length, checksum: { algorithm: 'SHA256', value: sha(big).toString('base64') } });
+    expect((await put(again2.json, big)).status).toBe(412);
+    const start = await call('/v1/multipart/start', token, { session: OPEN, file: 'data.bin', size: 1024 });
     const checksum = { algorithm: 'CRC32C', value: crc(Buffer.alloc(1024)) };
-    const part = await call('/v1/multipart/part', token, { session: SESSION, file: 'data.bin', uploadId: start.json.uploadId, partNumber: 1, size: 1024, checksum });
+    const part = await call('/v1/multipart/part', token, { session: OPEN, file: 'data.bin', uploadId: start.json.uploadId, partNumber: 1, size: 1024, checksum });
     const sent = await put(part.json, Buffer.alloc(1024));
-    const overwrite = await call('/v1/multipart/complete', token, { session: SESSION, file: 'data.bin', uploadId: start.json.uploadId, parts: [{ partNumber: 1, etag: sent.headers.get('etag'), checksum }] });
+    const overwrite = await call('/v1/multipart/complete', token, { session: OPEN, file: 'data.bin', uploadId: start.json.uploadId, parts: [{ partNumber: 1, etag: sent.headers.get('etag'), checksum }] });
     expect(overwrite.status).toBe(409);
     expect(sha(await raw.get(`raw/rig-a/${SESSION}/data.bin`))).toEqual(sha(big));
+    expect(sha(await raw.get(`raw/rig-a/${OPEN}/data.bin`))).toEqual(sha(big));
     expect(await raw.get(`raw/rig-a/${SESSION}/_manifest.json`)).toEqual(before);
   });
 

@@ -6,12 +6,14 @@ import { MemoryPresigner } from '../../../src/adapters/memory/presigner.js';
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { StaticSecretProvider } from '../../../src/adapters/memory/secret-provider.js';
+import { MemoryQuotaStore } from '../../../src/adapters/memory/quota-store.js';
+import { DEFAULT_QUOTA, type QuotaLimits } from '../../../src/backend/quota/quota-store.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
 import type { ApiDeps } from '../../../src/backend/deps.js';
 import { createApiRouter, type ApiResponse } from '../../../src/backend/http/router.js';
 import type { Manifest } from '../../../src/core/session/manifest-types.js';
 
-export async function apiFixture() {
+export async function apiFixture(quota: Partial<QuotaLimits> = {}) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const raw = new MemoryObjectStore('raw');
   const keys = new MemoryKeyStore();
@@ -20,6 +22,7 @@ export async function apiFixture() {
   const cloudLog = new MemoryLogger();
   const deps: ApiDeps = {
     keys, secrets: new StaticSecretProvider(Buffer.alloc(32, 7)), presigner, raw, logger, cloudLog, clock, tokenTtlSec: 900, urlTtlSec: 900,
+    quota: { store: new MemoryQuotaStore(), limits: { ...DEFAULT_QUOTA, ...quota } },
   };
   const router = createApiRouter(deps);
   const keyA = await createRigKey(keys, 'rig-a', clock.now());

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { handleApiEvent } from '../../../src/backend/lambda/api.js';
 import { handleSqsEvent } from '../../../src/backend/lambda/process.js';
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
@@ -19,6 +19,18 @@ describe('API Lambda adapter', () => {
     });
     expect(seen).toEqual([{ method: 'POST', path: '/v1/auth', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: '{"apiKey":"k"}' }]);
     expect(res).toEqual({ statusCode: 401, headers: { 'content-type': 'application/json' }, body: '{"error":{}}' });
+  });
+});
+
+describe('API Lambda adapter (REST API proxy, payload v1)', () => {
+  it('routes on the resource path without the stage, and a null body is empty', async () => {
+    const seen: unknown[] = [];
+    const event = { httpMethod: 'GET', path: '/v1/sessions/20210228_161221', headers: { Authorization: 'Bearer t' }, body: null, isBase64Encoded: false, requestContext: { stage: 'api', path: '/api/v1/sessions/20210228_161221' } } as unknown as APIGatewayProxyEvent;
+    await handleApiEvent(event, async (req) => {
+      seen.push(req);
+      return { status: 200, headers: {}, body: '{}' };
+    });
+    expect(seen).toEqual([{ method: 'GET', path: '/v1/sessions/20210228_161221', headers: { authorization: 'Bearer t' }, body: '' }]);
   });
 });
 

@@ -1,0 +1,146 @@
+/**
+ * Attacks whose target is on AWS, read in the synthesized template: disabling or deleting the
+ * raw key, using the API role's credentials for more than uploads, locking every rig out through
+ * a shared throttle, writing without limit.
+ */
+import { App, Aspects, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_INFRA } from '../../src/infra/config.js';
+import { KEY_PROTECTED_ACTIONS } from '../../src/infra/raw-key.js';
+import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
+import { applySuppressions } from '../../src/infra/nag-suppressions.js';
+
+let stack: Stack;
+let t: Template;
+beforeAll(() => {
+  const app = new App();
+  stack = new RecpipeStack(app, 'Recpipe', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
+  applySuppressions(stack);
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  app.synth();
+  t = Template.fromStack(stack);
+});
+
+type Doc = { Statement: { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Principal?: unknown }[] };
+const keyId = (description: string) => Object.entries(t.findResources('AWS::KMS::Key', { Properties: { Description: description } }))[0];
+const rolePolicy = (fnLogicalPrefix: string): Doc => {
+  const fn = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(fnLogicalPrefix))!;
+  const roleRef = fn[1].Properties.Role['Fn::GetAtt'][0];
+  const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleRef));
+  return { Statement: policies.flatMap((p) => p.Properties.PolicyDocument.Statement) };
+};
+const actionsOf = (d: Doc) => d.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat()).sort();
+
+describe('attack: make raw data unreadable through its KMS key', () => {
+  it('the raw bucket has its own key; the lake and Athena results use another', () => {
+    const [rawKeyId] = keyId('recpipe raw recordings (raw bucket only)');
+    const buckets = Object.values(t.findResources('AWS::S3::Bucket'));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- template JSON
+    const keyOf = (b: Record<string, any>) => JSON.stringify(b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID);
+    const raw = buckets.find((b) => b.Properties.ObjectLockEnabled)!;
+    expect(keyOf(raw)).toContain(rawKeyId);
+    const others = buckets.filter((b) => b !== raw && b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms');
+    expect(others.length).toBeGreaterThan(0);
+    for (const b of others) expect(keyOf(b)).not.toContain(rawKeyId);
+    t.hasResourceProperties('AWS::Athena::WorkGroup', { WorkGroupConfiguration: Match.objectLike({ ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.not(Match.objectLike({ 'Fn::GetAtt': [rawKeyId, 'Arn'] })) } }) }) });
+  });
+
+  it('its policy denies deletion, disabling, policy changes and grants to everyone but the break-glass role', () => {
+    const [, key] = keyId('recpipe raw recordings (raw bucket only)');
+    const deny = (key.Properties.KeyPolicy as Doc).Statement.find((s) => s.Sid === 'DenyKeyDestructionButBreakGlass')!;
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/recpipe-break-glass' } } });
+    for (const a of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:CreateGrant']) expect(deny.Action).toContain(a);
+    expect(deny.Action).toEqual(KEY_PROTECTED_ACTIONS);
+    expect(key.Properties).toMatchObject({ BypassPolicyLockoutSafetyCheck: true, EnableKeyRotation: true, PendingWindowInDays: 30 });
+    expect(key.DeletionPolicy).toBe('Retain');
+  });
+
+  it('any such call, allowed or denied, reaches the alarm topic through EventBridge; the topic key lets EventBridge and CloudWatch publish', () => {
+    const rules = Object.values(t.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.kms'] } } }));
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0].Properties.EventPattern;
+    expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
+    for (const e of ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy', 'CreateGrant']) expect(pattern.detail.eventName).toContain(e);
+    const [topicId] = Object.keys(t.findResources('AWS::SNS::Topic'));
+    expect(rules[0].Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: topicId } })]);
+    const [, topicKey] = keyId('recpipe alarm topic');
+    const services = (topicKey.Properties.KeyPolicy as Doc).Statement.map((s) => JSON.stringify(s.Principal));
+    expect(services.some((p) => p.includes('events.amazonaws.com'))).toBe(true);
+    expect(services.some((p) => p.includes('cloudwatch.amazonaws.com'))).toBe(true);
+  });
+});
+
+describe('attack: use the API role (which signs every rig URL) for more than creating raw objects', () => {
+  it('holds exactly: put and get under raw/, list, the raw key, one key read, one quota update, the secret', () => {
+    expect(actionsOf(rolePolicy('ComputeApiFunction'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'secretsmanager:GetSecretValue']);
+  });
+
+  it('cannot set retention, legal holds or tags, abort uploads, delete, or touch the lake', () => {
+    const doc = JSON.stringify(rolePolicy('ComputeApiFunction'));
+    for (const a of ['PutObjectRetention', 'PutObjectLegalHold', 'PutObjectTagging', 'AbortMultipartUpload', 'DeleteObject', 's3:*', 'kms:*']) expect(doc).not.toContain(a);
+    expect(doc).not.toContain('StorageLake');
+  });
+
+  it('roles that HEAD keys before they exist may list the bucket without a prefix condition (else S3 answers 403, not 404)', () => {
+    const direct = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p) => /upload --direct/.test(p.Properties.Description))!;
+    const list = (direct.Properties.PolicyDocument as Doc).Statement.find((s) => [s.Action].flat().includes('s3:ListBucket'))!;
+    expect(list.Condition).toBeUndefined();
+    expect(rolePolicy('ComputeApiFunction').Statement.find((s) => [s.Action].flat().includes('s3:ListBucket'))!.Condition).toBeUndefined();
+  });
+
+  it('processing reads raw and writes only the lake', () => {
+    // (The SQS event source adds its own receive/delete actions on the one queue.)
+    expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual(['kms:Decrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    const put = rolePolicy('ComputeProcessFunction').Statement.find((s) => [s.Action].flat().includes('s3:PutObject'))!;
+    expect(JSON.stringify(put.Resource)).toContain('StorageLake');
+    expect(JSON.stringify(put.Resource)).not.toContain('StorageRaw');
+  });
+
+  it('hides no wildcard stack-wide: every IAM5 acceptance is on one resource, with a reason and the exact prefixes', () => {
+    const metadata = JSON.stringify(stack.templateOptions.metadata ?? {});
+    expect(metadata).not.toContain('AwsSolutions-IAM5');
+    const accepted = Object.values(t.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string; applies_to?: unknown[] }[] } } }>)
+      .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
+      .filter((s) => s.id === 'AwsSolutions-IAM5');
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const s of accepted) {
+      expect(s.reason.length).toBeGreaterThan(40);
+      expect(s.applies_to?.length).toBeGreaterThan(0);
+    }
+    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-IAM5.*'))).toEqual([]);
+  });
+});
+
+describe('attack: lock every rig out, or write without limit', () => {
+  const acl = () => Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties;
+  const rule = (name: string) => acl().Rules.find((r: { Name: string }) => r.Name === name);
+
+  it('the API is a REST API behind a WAF web ACL', () => {
+    t.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    t.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]) }) });
+    expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+  });
+
+  it('limits authenticate per source IP, and every other route per bearer token, not per route', () => {
+    expect(rule('auth-per-ip')).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 100, EvaluationWindowSec: 300, ScopeDownStatement: { ByteMatchStatement: { SearchString: '/v1/auth', PositionalConstraint: 'ENDS_WITH' } } } } });
+    expect(rule('requests-per-token')).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ Header: { Name: 'authorization' } }], Limit: 6000 } } });
+    const stages = Object.values(t.findResources('AWS::ApiGateway::Stage'));
+    for (const s of stages) expect(JSON.stringify(s.Properties.MethodSettings ?? [])).not.toContain('/v1/auth');
+  });
+
+  it('blocks requests without a token-shaped bearer before they reach the function', () => {
+    expect(rule('token-required')).toMatchObject({ Action: { Block: {} }, Statement: { AndStatement: { Statements: [
+      { NotStatement: { Statement: { ByteMatchStatement: { SearchString: '/v1/auth' } } } },
+      { NotStatement: { Statement: { ByteMatchStatement: { FieldToMatch: { SingleHeader: { Name: 'authorization' } }, PositionalConstraint: 'STARTS_WITH', SearchString: 'bearer rpt1.', TextTransformations: [{ Type: 'LOWERCASE', Priority: 0 }] } } } },
+    ] } } });
+  });
+
+  it("enforces a per-rig quota with a conditional counter table, and alarms on a rig's raw bytes", () => {
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ RECPIPE_QUOTA_BYTES_PER_DAY: String(DEFAULT_INFRA.rigBytesPerDay), RECPIPE_QUOTA_OBJECTS_PER_DAY: String(DEFAULT_INFRA.rigObjectsPerDay), RECPIPE_MAX_FILE_BYTES: String(DEFAULT_INFRA.maxFileBytes), RECPIPE_QUOTA_TABLE: Match.anyValue() }) } });
+    t.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
+    t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('api.quota.charged'), MetricTransformations: [Match.objectLike({ MetricName: 'RigBytesToday', MetricValue: '$.rigBytesToday', Dimensions: [{ Key: 'rig', Value: '$.rig' }] })] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'BusiestRigBytesToday', Statistic: 'Maximum', Threshold: DEFAULT_INFRA.rigBytesAlarm, AlarmActions: Match.anyValue() });
+  });
+});

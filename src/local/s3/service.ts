@@ -14,6 +14,8 @@ import { FaultInjector } from './faults.js';
 import { GatewayStats } from './stats.js';
 import { ChecksumStore } from './checksum-store.js';
 import { PartStore } from './part-store.js';
+import { WriteIntents } from './write-intents.js';
+import { cleanLeftovers, type CleanupReport } from './startup-cleanup.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -41,6 +43,8 @@ export interface S3Service {
   events: EventEmitter;
   stats: GatewayStats;
   faults: FaultInjector;
+  /** What start-up cleared of an earlier run's leftovers (startup-cleanup.ts). */
+  cleanup: CleanupReport;
   close(): Promise<void>;
 }
 
@@ -54,7 +58,8 @@ interface S3rverInstance {
  * port and the verifying gateway on `port` (0: any free one) of 127.0.0.1. Clients use `url`
  * with `credentials`; nothing reaches s3rver unauthenticated or unchecked. Sidecar state
  * (object checksums, validated parts) lives under `dataDir` too, so a restart on the same
- * folder keeps enforcing. `close()` stops both servers and their sockets.
+ * folder keeps enforcing, and leftovers of a run that was killed are cleared before serving
+ * (startup-cleanup.ts). `close()` stops both servers and their sockets.
  */
 export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const storeDir = join(o.dataDir, 's3rver');
@@ -68,8 +73,19 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const events = new EventEmitter();
   const stats = new GatewayStats();
   const faults = new FaultInjector();
+  const upstream = { host: '127.0.0.1', port: addr.port, agent };
+  const parts = new PartStore(join(o.dataDir, 'parts'));
+  const intents = new WriteIntents(join(o.dataDir, 'writes'));
+  let cleanup: CleanupReport;
+  try {
+    cleanup = await cleanLeftovers({ upstream, intents, parts, tmpDir, storeDir, buckets: [o.buckets.raw, o.buckets.lake], now: (o.now ?? Date.now)() });
+  } catch (e) {
+    agent.destroy();
+    await s3rver.close();
+    throw e;
+  }
   const server = createGateway({
-    upstream: { host: '127.0.0.1', port: addr.port, agent },
+    upstream,
     credentials: o.credentials,
     buckets: o.buckets,
     minPartSize: o.minPartSize ?? 5 * 1024 * 1024,
@@ -78,7 +94,8 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     faults,
     stats,
     checksums: new ChecksumStore(join(o.dataDir, 'checksums')),
-    parts: new PartStore(join(o.dataDir, 'parts')),
+    parts,
+    intents,
     now: o.now,
   });
   try {
@@ -96,6 +113,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     events,
     stats,
     faults,
+    cleanup,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -8,6 +8,8 @@
  *   POST /v1/multipart/start          StartMultipartRequest-> StartMultipartResponse
  *   POST /v1/multipart/part           PresignPartRequest   -> PresignedRequest    one part URL
  *   POST /v1/multipart/complete       CompleteMultipartRequest -> CompleteMultipartResponse
+ *                                     (idempotent; with `presigned: true` it returns the S3
+ *                                     request that completes the upload instead of completing it)
  *   POST /v1/commit                   CommitRequest        -> CommitResponse      writes the manifest
  *   POST /v1/events                   EventsRequest        -> EventsResponse      client logs -> cloud log
  *
@@ -62,13 +64,18 @@ export interface PresignPutRequest {
   checksum: Checksum;
 }
 
-/** A presigned request: send exactly these headers, with a body of exactly `size` bytes. */
+/**
+ * A presigned request: send exactly these headers, with a body of exactly `size` bytes (PUT),
+ * or with `body` as given (POST: a CompleteMultipartUpload).
+ */
 export interface PresignedRequest {
   url: string;
-  method: 'PUT';
+  method: 'PUT' | 'POST';
   headers: Record<string, string>;
   expiresAt: string;
   key: string;
+  /** POST only: the exact request body (XML). */
+  body?: string;
 }
 
 export interface StartMultipartRequest {
@@ -100,10 +107,22 @@ export interface CompleteMultipartRequest {
   file: string;
   uploadId: string;
   parts: CompletedPart[];
+  /**
+   * Ask for a presigned CompleteMultipartUpload to send to the store instead of having the API
+   * complete it: assembling a big object can outlast API Gateway's 30 s integration timeout.
+   */
+  presigned?: boolean;
 }
+/**
+ * `completed`: the object is stored and is exactly these parts (also when an earlier call
+ * already completed it: completing is idempotent). `pending`: send `request` to the store, then
+ * ask again if its answer is lost or an error.
+ */
 export interface CompleteMultipartResponse {
   key: string;
   etag?: string;
+  status?: 'completed' | 'pending';
+  request?: PresignedRequest;
 }
 
 export interface CommitRequest {

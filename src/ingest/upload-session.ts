@@ -230,7 +230,21 @@ async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile)
   });
   await journals.save(c.journal);
   const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
-  await c.retry(`complete ${f.name}`, async () => api.completeMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, parts: sorted }));
+  const request = { session: c.session, file: f.name, uploadId: entry.uploadId!, parts: sorted, presigned: true };
+  await c.retry(`complete ${f.name}`, async () => {
+    const r = await api.completeMultipart((await c.tokens.get()).token, request);
+    // An API without presigned completion (or a retry finding the object stored) says completed.
+    if (r.status !== 'pending' || !r.request) return;
+    try {
+      await transport.complete(r.request, signal);
+    } catch (e) {
+      // The store's answer may be lost, or be "no such upload" / "exists" because an earlier try
+      // already stored the object: the API tells whether the object is these parts.
+      const again = await api.completeMultipart((await c.tokens.get()).token, request).catch(() => undefined);
+      if (again?.status === 'completed') return;
+      throw e;
+    }
+  });
 }
 
 function changed(f: SessionFile, why: string): RecpipeError {

@@ -145,6 +145,18 @@ describe('recpipe upload against the local stack', () => {
     expect(await stack.raw.head('raw/local-rig/20210309_100000/_manifest.json')).toBeUndefined();
   });
 
+  it('succeeds when the answer to a successful completion is lost and the completion is retried', async () => {
+    // Prepare: the store assembles the object, then the connection drops before its answer
+    const dir = await generateSession(root, { name: '20210310_100000', files: 1, bytesPerFile: 11 * MiB, seed: 5 });
+    stack.s3.faults.add({ match: { operation: 'CompleteMultipartUpload' }, action: { type: 'drop-response' }, times: 1 });
+    // Act
+    const r = await runCli(['upload', dir, '--part-size-mib', '5'], { ...stack.env, RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+    // Assess
+    expect(stack.s3.faults.pending).toBe(0);
+    expect(r.code).toBe(0);
+    await expectStored(dir, '20210310_100000');
+  });
+
   it('fails clearly, naming the fix, when no stack is running', async () => {
     const dir = await generateSession(root, { name: '20210307_100000', files: 1, bytesPerFile: 4096 });
     const r = await runCli(['upload', dir], { RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-none-')) });

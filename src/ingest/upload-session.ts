@@ -30,6 +30,7 @@ import { withRetry } from './retry.js';
 import { TokenSource } from './token-source.js';
 import { BufferPool } from './buffer-pool.js';
 import { mapLimit } from '../core/map-limit.js';
+import { acquireLock } from '../adapters/fs/lock-file.js';
 
 export interface UploadDeps {
   api: IngestApi;
@@ -65,11 +66,28 @@ export interface UploadResult {
 
 export async function uploadSession(session: ValidatedSession, deps: UploadDeps, options: UploadOptions): Promise<UploadResult> {
   const started = Date.now();
-  const { api, reporter, signal } = deps;
+  const { api, signal } = deps;
   const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey);
   const retry = <T>(what: string, fn: () => Promise<T>) => withRetry(fn, tokens, { what, signal, logger: deps.logger, retries: options.retries });
   const auth = await retry('authenticate', () => tokens.get());
   const sessionId = `${auth.rig}/${session.session}`;
+  // Two runs on one session would send the same parts and race on one journal: the second stops.
+  const lock = await acquireLock(deps.journals.lockPath(auth.rig, session.session), session.dir, (h) =>
+    new RecpipeError('locked', `another recpipe upload (pid ${h.pid}, since ${h.startedAt ?? 'an unknown time'}) is uploading ${sessionId}; nothing was sent`, {
+      hint: 'let it finish (it sends the same files), then run again to confirm', retryable: true,
+    }));
+  try {
+    return await uploadLocked(session, deps, options, { auth, sessionId, tokens, retry, started });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function uploadLocked(
+  session: ValidatedSession, deps: UploadDeps, options: UploadOptions,
+  { auth, sessionId, tokens, retry, started }: { auth: { rig: string }; sessionId: string; tokens: TokenSource; retry: <T>(what: string, fn: () => Promise<T>) => Promise<T>; started: number },
+): Promise<UploadResult> {
+  const { api, reporter } = deps;
   const log = deps.logger.child({ sessionId });
   const journal = await deps.journals.load(auth.rig, session.session, session.dir);
   const sentBefore = deps.transport.bytesSent;

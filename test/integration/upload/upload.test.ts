@@ -157,6 +157,25 @@ describe('recpipe upload against the local stack', () => {
     await expectStored(dir, '20210310_100000');
   });
 
+  it('two uploads of one session at once: the second stops with exit 6 naming the first, which completes', async () => {
+    // Prepare: hold the first run's data upload at the gateway, so it is mid-upload (and holds the lock)
+    const dir = await generateSession(root, { name: '20210311_100000', files: 1, bytesPerFile: 64 * 1024, seed: 6 });
+    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210311_100000/data' }, action: { type: 'delay', ms: 1500 }, times: 1 });
+    const first = runCli(['upload', dir], stack.env);
+    await waitFor(() => stack.s3.faults.pending === 0, 20_000, 'the first upload to reach the store');
+    // Act
+    const second = await runCli(['upload', dir], stack.env);
+    const firstDone = await first;
+    const third = await runCli(['upload', dir], stack.env);
+    // Assess
+    expect(second.code).toBe(6);
+    expect(second.err).toMatch(/another recpipe upload \(pid \d+, since .*\) is uploading local-rig\/20210311_100000; nothing was sent/);
+    expect(firstDone.code).toBe(0);
+    expect(third.code).toBe(0);
+    expect(third.out).toMatch(/already uploaded/);
+    await expectStored(dir, '20210311_100000');
+  });
+
   it('fails clearly, naming the fix, when no stack is running', async () => {
     const dir = await generateSession(root, { name: '20210307_100000', files: 1, bytesPerFile: 4096 });
     const r = await runCli(['upload', dir], { RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-none-')) });

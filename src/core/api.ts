@@ -47,6 +47,10 @@ export interface RemoteObject {
   name: string;
   size: number;
 }
+/** An object stored under an upload attempt's key (layout.ts). */
+export interface RemoteAttemptObject extends RemoteObject {
+  attempt: string;
+}
 export interface SessionState {
   session: string;
   rig: string;
@@ -55,11 +59,15 @@ export interface SessionState {
   manifest?: Manifest;
   /** Objects already stored under the session prefix (complete objects only). */
   objects: RemoteObject[];
+  /** Objects stored under attempt keys (files re-sent because they changed before the commit). */
+  attempts?: RemoteAttemptObject[];
 }
 
 export interface PresignPutRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   size: number;
   checksum: Checksum;
 }
@@ -81,6 +89,8 @@ export interface PresignedRequest {
 export interface StartMultipartRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   size: number;
 }
 export interface StartMultipartResponse {
@@ -91,6 +101,8 @@ export interface StartMultipartResponse {
 export interface PresignPartRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   uploadId: string;
   partNumber: number;
   size: number;
@@ -105,6 +117,8 @@ export interface CompletedPart {
 export interface CompleteMultipartRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   uploadId: string;
   parts: CompletedPart[];
   /**

@@ -11,6 +11,7 @@
  *
  * Local files are only ever read.
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { stat } from 'node:fs/promises';
 import type { Checksum } from '../core/api.js';
@@ -114,6 +115,7 @@ async function uploadLocked(
       sha256: Object.fromEntries(await Promise.all(session.files.map(async (f) => [f.name, await sha256Of(f)] as const))),
       client: { name: CLIENT_NAME, version: VERSION, host: hostname(), transport: deps.clientTransport ?? 'api' },
       createdAt: new Date().toISOString(),
+      attempts: Object.fromEntries(session.files.map((f) => [f.name, journal.files[f.name].attempt])),
     });
   try {
     return await send();
@@ -137,21 +139,39 @@ async function uploadLocked(
       return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '' };
     }
     const remote = new Map(state.objects.map((o) => [o.name, o.size]));
+    for (const a of state.attempts ?? []) remote.set(`${a.attempt}/${a.name}`, a.size);
+    /** Size of what the store holds where `entry` is to be stored. */
+    const storedAt = (entry: JournalFile) => remote.get(entry.attempt ? `${entry.attempt}/${entry.name}` : entry.name);
 
     reporter.step(`uploading ${sessionId}`);
-    let done = session.files.filter((f) => journal.files[f.name].done && remote.get(f.name) === f.size).reduce((n, f) => n + f.size, 0);
+    let done = session.files.filter((f) => journal.files[f.name].done && storedAt(journal.files[f.name]) === f.size).reduce((n, f) => n + f.size, 0);
     const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
     progress(0);
     const sendFile = async (f: SessionFile) => {
       const entry = journal.files[f.name];
-      if (entry.done && remote.get(f.name) === f.size) return;
-      if (!entry.done && remote.get(f.name) === f.size) {
-        // Stored by an earlier run whose journal was lost: the commit checks sizes, processing re-hashes.
+      const stored = storedAt(entry);
+      if (entry.done && stored === f.size) return;
+      // A multipart upload under way was begun for this unchanged file (a changed file's entry is reset).
+      const ours = entry.sent === true || entry.uploadId !== undefined;
+      if (ours && stored === f.size) {
+        // Stored from this unchanged file by an earlier run that stopped before noting it.
         log.log('warn', 'upload.adopted_remote', { file: f.name });
         entry.done = true;
         progress(f.size);
         return;
       }
+      if (stored !== undefined) {
+        // The key holds other bytes: an earlier run sent this file while the rig was still
+        // writing it (nothing was committed). Write-once keeps them; this file goes to a key of
+        // its own, which the manifest will pin.
+        entry.attempt = randomBytes(6).toString('hex');
+        entry.uploadId = undefined;
+        entry.doneParts = [];
+        entry.done = false;
+        log.log('warn', 'upload.new_attempt', { file: f.name, attempt: entry.attempt });
+      }
+      entry.sent = true;
+      await deps.journals.save(journal);
       const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, progress, log, sha256Of };
       if (entry.partSize) await sendMultipart(ctx, f, entry);
       else await sendSingle(ctx, f);
@@ -206,7 +226,7 @@ interface SendContext {
 async function sendSingle(c: SendContext, f: SessionFile): Promise<void> {
   const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(await c.sha256Of(f)) };
   await c.retry(`upload ${f.name}`, async () => {
-    const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, size: f.size, checksum });
+    const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: c.journal.files[f.name].attempt, size: f.size, checksum });
     await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal);
   });
   c.progress(f.size);
@@ -215,7 +235,7 @@ async function sendSingle(c: SendContext, f: SessionFile): Promise<void> {
 async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
   const { api, transport, journals, signal } = c.deps;
   if (!entry.uploadId) {
-    const started = await c.retry(`start ${f.name}`, async () => api.startMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, size: f.size }));
+    const started = await c.retry(`start ${f.name}`, async () => api.startMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, size: f.size }));
     entry.uploadId = started.uploadId;
     entry.doneParts = [];
     await journals.save(c.journal);
@@ -233,7 +253,7 @@ async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile)
       // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
       const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
       const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
-        const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
+        const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
         return transport.put(url, { buffer: body }, signal);
       });
       entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
@@ -248,7 +268,7 @@ async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile)
   });
   await journals.save(c.journal);
   const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
-  const request = { session: c.session, file: f.name, uploadId: entry.uploadId!, parts: sorted, presigned: true };
+  const request = { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, parts: sorted, presigned: true };
   await c.retry(`complete ${f.name}`, async () => {
     const r = await api.completeMultipart((await c.tokens.get()).token, request);
     // An API without presigned completion (or a retry finding the object stored) says completed.

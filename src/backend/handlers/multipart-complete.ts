@@ -11,7 +11,7 @@ import { rawFileKey } from '../../core/layout.js';
 import { storedAs } from '../multipart/stored-as.js';
 import type { CompletePartInput } from '../ports.js';
 import type { HandlerContext } from './context.js';
-import { bad, checksum, fileName, integer, MAX_PARTS, object, sessionName, string } from './schema.js';
+import { attemptOf, bad, checksum, fileName, integer, MAX_PARTS, object, sessionName, string } from './schema.js';
 
 export async function multipartComplete(ctx: HandlerContext, raw: unknown): Promise<CompleteMultipartResponse> {
   const body = object(raw);
@@ -27,7 +27,7 @@ export async function multipartComplete(ctx: HandlerContext, raw: unknown): Prom
   for (let i = 1; i < parts.length; i++) {
     if (parts[i].partNumber <= parts[i - 1].partNumber) throw bad('parts', 'must be in ascending partNumber order without duplicates');
   }
-  const key = rawFileKey(ref, file);
+  const key = rawFileKey(ref, file, attemptOf(body));
   const log = (event: string) => ctx.logger.log('info', event, { key, parts: parts.length, sessionId: `${ref.rig}/${ref.session}` });
   const already = await storedAs(ctx.deps.raw, key, parts);
   if (already) {

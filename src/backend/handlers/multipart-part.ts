@@ -2,7 +2,7 @@
 import type { PresignedRequest } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
 import type { HandlerContext } from './context.js';
-import { checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
+import { attemptOf, checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
 
 export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<PresignedRequest> {
   const body = object(raw);
@@ -12,6 +12,6 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const partNumber = integer(body, 'partNumber', 1, MAX_PARTS);
   const size = integer(body, 'size', 1, MAX_PUT_BYTES);
   const sum = checksum(body.checksum, ['CRC32C']);
-  const key = rawFileKey(ref, file);
+  const key = rawFileKey(ref, file, attemptOf(body));
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

@@ -2,14 +2,14 @@
 import type { StartMultipartResponse } from '../../core/api.js';
 import { rawFileKey } from '../../core/layout.js';
 import type { HandlerContext } from './context.js';
-import { fileName, integer, MAX_OBJECT_BYTES, object, sessionName } from './schema.js';
+import { attemptOf, fileName, integer, MAX_OBJECT_BYTES, object, sessionName } from './schema.js';
 
 export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise<StartMultipartResponse> {
   const body = object(raw);
   const ref = { rig: ctx.rig, session: sessionName(body.session) };
   const file = fileName(body.file);
   integer(body, 'size', 1, MAX_OBJECT_BYTES);
-  const key = rawFileKey(ref, file);
+  const key = rawFileKey(ref, file, attemptOf(body));
   const { uploadId } = await ctx.deps.presigner.startMultipart(key);
   ctx.logger.log('info', 'api.multipart.started', { key, sessionId: `${ref.rig}/${ref.session}` });
   return { uploadId, key };

@@ -4,8 +4,8 @@
  *
  *   hash every file once (SHA-256, per-part CRC32C)  -> journal
  *   ask the server what it has: committed identical -> "already uploaded"; different -> conflict
- *   send each missing file: single PUT (SHA-256 signed) or multipart (each part's CRC32C signed,
- *     URLs asked for just before use, parts journaled as they finish)
+ *   send each missing file (send-file.ts); a key holding bytes of the file from before the rig
+ *     finished writing it is left alone and the file goes to an attempt key the manifest pins
  *   re-stat every file (changed since hashing -> error, nothing committed)
  *   commit the manifest (the commit marker), last
  *
@@ -14,24 +14,22 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { stat } from 'node:fs/promises';
-import type { Checksum } from '../core/api.js';
 import { RecpipeError } from '../core/errors.js';
 import { buildManifest, manifestDifferences } from '../core/ingest/manifest.js';
-import { planParts, useMultipart } from '../core/ingest/plan.js';
-import { reconcileFile, sameFile, type Journal, type JournalFile } from '../core/ingest/journal-types.js';
+import { useMultipart } from '../core/ingest/plan.js';
+import { reconcileFile, sameFile, type JournalFile } from '../core/ingest/journal-types.js';
 import type { IngestApi, Logger, Reporter } from '../core/ports.js';
 import type { SessionFile, ValidatedSession } from '../core/session/validation-types.js';
 import type { JournalStore } from '../adapters/fs/journal-store.js';
 import { CLIENT_NAME, VERSION } from '../version.js';
-import { crc32cBase64, hexToBase64 } from './checksums.js';
 import { HashWorker } from './hash-worker.js';
-import { crc32c } from '@node-rs/crc32';
 import type { PutTransport } from './put-transport.js';
 import { withRetry } from './retry.js';
 import { TokenSource } from './token-source.js';
 import { BufferPool } from './buffer-pool.js';
 import { mapLimit } from '../core/map-limit.js';
 import { acquireLock } from '../adapters/fs/lock-file.js';
+import { changed, sendMultipart, sendSingle } from './send-file.js';
 
 export interface UploadDeps {
   api: IngestApi;
@@ -210,84 +208,6 @@ async function uploadLocked(
   }
 }
 
-interface SendContext {
-  deps: UploadDeps;
-  tokens: TokenSource;
-  retry: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
-  journal: Journal;
-  session: string;
-  options: UploadOptions;
-  pool: BufferPool;
-  progress: (n: number) => void;
-  log: Logger;
-  sha256Of: (f: SessionFile) => Promise<string>;
-}
-
-async function sendSingle(c: SendContext, f: SessionFile): Promise<void> {
-  const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(await c.sha256Of(f)) };
-  await c.retry(`upload ${f.name}`, async () => {
-    const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: c.journal.files[f.name].attempt, size: f.size, checksum });
-    await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal);
-  });
-  c.progress(f.size);
-}
-
-async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
-  const { api, transport, journals, signal } = c.deps;
-  if (!entry.uploadId) {
-    const started = await c.retry(`start ${f.name}`, async () => api.startMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, size: f.size }));
-    entry.uploadId = started.uploadId;
-    entry.doneParts = [];
-    await journals.save(c.journal);
-  }
-  const have = new Set(entry.doneParts.map((p) => p.partNumber));
-  const parts = planParts(f.size, entry.partSize!);
-  for (const p of parts) if (have.has(p.partNumber)) c.progress(p.size);
-  const todo = parts.filter((p) => !have.has(p.partNumber));
-  await mapLimit(todo, c.options.concurrency, async (part) => {
-    signal?.throwIfAborted();
-    const buffer = await c.pool.acquire();
-    try {
-      const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
-      if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
-      // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
-      const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
-      const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
-        const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
-        return transport.put(url, { buffer: body }, signal);
-      });
-      entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
-      // Not awaited: the next part need not wait for an fsync. A part whose record is lost in
-      // a crash is sent again; the save below, before completing, makes the state durable
-      // and reports a journal that cannot be written.
-      journals.save(c.journal).catch(() => undefined);
-      c.progress(part.size);
-    } finally {
-      c.pool.release(buffer);
-    }
-  });
-  await journals.save(c.journal);
-  const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
-  const request = { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, parts: sorted, presigned: true };
-  await c.retry(`complete ${f.name}`, async () => {
-    const r = await api.completeMultipart((await c.tokens.get()).token, request);
-    // An API without presigned completion (or a retry finding the object stored) says completed.
-    if (r.status !== 'pending' || !r.request) return;
-    try {
-      await transport.complete(r.request, signal);
-    } catch (e) {
-      // The store's answer may be lost, or be "no such upload" / "exists" because an earlier try
-      // already stored the object: the API tells whether the object is these parts.
-      const again = await api.completeMultipart((await c.tokens.get()).token, request).catch(() => undefined);
-      if (again?.status === 'completed') return;
-      throw e;
-    }
-  });
-}
-
-function changed(f: SessionFile, why: string): RecpipeError {
-  return new RecpipeError('integrity', `${f.path}: ${why}; nothing was committed`, { hint: 'wait until the rig has finished writing the session, then upload again', retryable: false });
-}
 
 export function mb(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;

@@ -183,6 +183,15 @@ describe('recpipe upload against the local stack', () => {
     await expectStored(dir, '20210310_100000');
   });
 
+  it('succeeds when the answer to a stored single PUT is lost and the PUT is retried', async () => {
+    const dir = await generateSession(root, { name: '20210313_100000', files: 1, bytesPerFile: 64 * 1024, seed: 13 });
+    stack.s3.faults.add({ match: { operation: 'PutObject', keyPrefix: 'raw/local-rig/20210313_100000/data' }, action: { type: 'drop-response' }, times: 1 });
+    const r = await runCli(['upload', dir], stack.env);
+    expect(stack.s3.faults.pending).toBe(0);
+    expect(r.code).toBe(0);
+    await expectStored(dir, '20210313_100000');
+  });
+
   it('two uploads of one session at once: the second stops with exit 6 naming the first, which completes', async () => {
     // Prepare: hold the first run's data upload at the gateway, so it is mid-upload (and holds the lock)
     const dir = await generateSession(root, { name: '20210311_100000', files: 1, bytesPerFile: 64 * 1024, seed: 6 });

@@ -96,6 +96,20 @@ describe('local S3 service start-up after a crash', () => {
     });
   });
 
+  it('drops open uploads older than the lifecycle rule (7 days), as AbortIncompleteMultipartUpload does', async () => {
+    // Prepare: an upload begun now, then the stack started 8 days later
+    await withService(async (_svc, _raw, c) => {
+      await c.send(new CreateMultipartUploadCommand({ Bucket: buckets.raw, Key: 'raw/r/20210101_000000/old.bin', ChecksumAlgorithm: 'CRC32C' }));
+    });
+    const later = Date.now() + 8 * 24 * 3600 * 1000;
+    // Act
+    const svc = await startS3Service({ ...opts(dataDir), now: () => later });
+    await svc.close();
+    // Assess
+    expect(svc.cleanup.expiredUploads).toBe(1);
+    expect(readdirSync(join(dataDir, 's3rver', buckets.raw, '._S3rver_uploads'))).toEqual([]);
+  });
+
   it('answers a request line that does not decode with 400 InvalidURI, not 500', async () => {
     await withService(async (svc) => {
       const { port } = new URL(svc.url);

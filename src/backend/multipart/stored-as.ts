@@ -4,16 +4,16 @@
  * object under the key IS these parts is told by its composite CRC32C, which S3 derives from
  * the parts' own CRC32Cs alone: the same parts give the same value, any other content another.
  */
-import { crc32c } from '@node-rs/crc32';
 import type { CompletedPart } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
 import type { ObjectStore } from '../../core/ports.js';
+import { crc32cOf } from './crc32c.js';
 
 /** S3's composite CRC32C of a multipart object: CRC32C of the concatenated part digests, `-<count>`. */
 export function compositeCrc32c(parts: Pick<CompletedPart, 'checksum'>[]): string {
   const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksum.value, 'base64')));
   const b = Buffer.alloc(4);
-  b.writeUInt32BE(crc32c(joined) >>> 0);
+  b.writeUInt32BE(crc32cOf(joined));
   return `${b.toString('base64')}-${parts.length}`;
 }
 

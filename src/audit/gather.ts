@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../core/catalog/types.js';
 import type { AuditInput, LocalSession } from '../core/audit/reconcile.js';
-import { CATALOG_PREFIX, RAW_PREFIX, sessionOfManifestKey } from '../core/layout.js';
+import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, sessionOfManifestKey } from '../core/layout.js';
 import type { ObjectStore, Reporter } from '../core/ports.js';
 import type { Manifest } from '../core/session/manifest-types.js';
 import { parseSessionName } from '../core/session/name.js';
@@ -78,7 +78,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   o.reporter.step(`re-hashing a ${Math.round(o.deepSample * 100)}% sample`);
   const rawHashes = new Map<string, string>();
   const outputHashes = new Map<string, string>();
-  const rawSample = [...manifests.values()].flatMap(({ manifest }) => manifest.files.map((f) => ({ key: `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${f.name}`, size: f.size }))).filter((f) => rawObjects.get(f.key)?.size === f.size && random() < o.deepSample);
+  const rawSample = [...manifests.values()].flatMap(({ manifest }) => manifest.files.map((f) => ({ key: `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${rawObjectPath(f)}`, size: f.size }))).filter((f) => rawObjects.get(f.key)?.size === f.size && random() < o.deepSample);
   const outSample = fileRows.filter((r) => outputs.get(r.key)?.size === r.bytes && random() < o.deepSample);
   await mapLimit(rawSample, 4, async (f) => rawHashes.set(f.key, await hashObject(o.raw, f.key)));
   await mapLimit(outSample, 4, async (r) => outputHashes.set(r.key, await hashObject(o.lake, r.key)));

@@ -60,16 +60,25 @@ export interface CompletePartInput {
   etag: string;
   checksum: Checksum;
 }
+export interface PresignCompleteInput {
+  key: string;
+  uploadId: string;
+  parts: CompletePartInput[];
+  expiresInSec: number;
+}
 
 /**
  * Signs upload requests for the raw bucket and drives multipart uploads. Every presigned request
  * binds the body length and checksum as signed headers, and single PUTs also `If-None-Match: *`,
  * so the store rejects a wrong body or an overwrite. `completeMultipart` refuses to overwrite an
- * existing object (RecpipeError('conflict')).
+ * existing object (RecpipeError('conflict')); an unknown or finished upload is
+ * RecpipeError('not_found'). `presignComplete` signs the same completion (If-None-Match: *) as a
+ * POST whose exact body it returns, for the client to send to the store itself.
  */
 export interface Presigner {
   presignPut(input: PresignPutInput): Promise<PresignedRequest>;
   startMultipart(key: string): Promise<{ uploadId: string }>;
   presignPart(input: PresignPartInput): Promise<PresignedRequest>;
   completeMultipart(key: string, uploadId: string, parts: CompletePartInput[]): Promise<{ etag?: string }>;
+  presignComplete(input: PresignCompleteInput): Promise<PresignedRequest>;
 }

@@ -8,6 +8,8 @@
  *   POST /v1/multipart/start          StartMultipartRequest-> StartMultipartResponse
  *   POST /v1/multipart/part           PresignPartRequest   -> PresignedRequest    one part URL
  *   POST /v1/multipart/complete       CompleteMultipartRequest -> CompleteMultipartResponse
+ *                                     (idempotent; with `presigned: true` it returns the S3
+ *                                     request that completes the upload instead of completing it)
  *   POST /v1/commit                   CommitRequest        -> CommitResponse      writes the manifest
  *   POST /v1/events                   EventsRequest        -> EventsResponse      client logs -> cloud log
  *
@@ -45,6 +47,10 @@ export interface RemoteObject {
   name: string;
   size: number;
 }
+/** An object stored under an upload attempt's key (layout.ts). */
+export interface RemoteAttemptObject extends RemoteObject {
+  attempt: string;
+}
 export interface SessionState {
   session: string;
   rig: string;
@@ -53,27 +59,38 @@ export interface SessionState {
   manifest?: Manifest;
   /** Objects already stored under the session prefix (complete objects only). */
   objects: RemoteObject[];
+  /** Objects stored under attempt keys (files re-sent because they changed before the commit). */
+  attempts?: RemoteAttemptObject[];
 }
 
 export interface PresignPutRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   size: number;
   checksum: Checksum;
 }
 
-/** A presigned request: send exactly these headers, with a body of exactly `size` bytes. */
+/**
+ * A presigned request: send exactly these headers, with a body of exactly `size` bytes (PUT),
+ * or with `body` as given (POST: a CompleteMultipartUpload).
+ */
 export interface PresignedRequest {
   url: string;
-  method: 'PUT';
+  method: 'PUT' | 'POST';
   headers: Record<string, string>;
   expiresAt: string;
   key: string;
+  /** POST only: the exact request body (XML). */
+  body?: string;
 }
 
 export interface StartMultipartRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   size: number;
 }
 export interface StartMultipartResponse {
@@ -84,6 +101,8 @@ export interface StartMultipartResponse {
 export interface PresignPartRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   uploadId: string;
   partNumber: number;
   size: number;
@@ -98,12 +117,26 @@ export interface CompletedPart {
 export interface CompleteMultipartRequest {
   session: string;
   file: string;
+  /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
+  attempt?: string;
   uploadId: string;
   parts: CompletedPart[];
+  /**
+   * Ask for a presigned CompleteMultipartUpload to send to the store instead of having the API
+   * complete it: assembling a big object can outlast API Gateway's 30 s integration timeout.
+   */
+  presigned?: boolean;
 }
+/**
+ * `completed`: the object is stored and is exactly these parts (also when an earlier call
+ * already completed it: completing is idempotent). `pending`: send `request` to the store, then
+ * ask again if its answer is lost or an error.
+ */
 export interface CompleteMultipartResponse {
   key: string;
   etag?: string;
+  status?: 'completed' | 'pending';
+  request?: PresignedRequest;
 }
 
 export interface CommitRequest {

@@ -4,6 +4,9 @@
  *
  * raw bucket (write-once, never deleted by recpipe)
  *   raw/<rig>/<session>/<file>                     data and metadata files, byte for byte
+ *   raw/<rig>/<session>/_attempts/<attempt>/<file> a file re-sent before the commit because the
+ *                                                  first key holds bytes it no longer has (the
+ *                                                  rig was still writing it); the manifest pins it
  *   raw/<rig>/<session>/_manifest.json             commit marker, written last
  * lake bucket
  *   catalog/sessions/dt=<YYYY-MM-DD>/<rig>__<session>.json          one JSON line per session
@@ -49,8 +52,44 @@ export function rawSessionPrefix(ref: SessionRef): string {
   return `${RAW_PREFIX}${sessionId(ref)}/`;
 }
 
-export function rawFileKey(ref: SessionRef, file: string): string {
-  return rawSessionPrefix(ref) + assertFileName(file);
+export const ATTEMPTS_DIR = '_attempts';
+/** The shape of an upload attempt id (chosen by the client, checked wherever it reaches a key). */
+export const ATTEMPT_ID = /^[a-z0-9]{6,32}$/;
+
+/** An upload attempt id as it may appear in a key: 6 to 32 lowercase letters and digits. */
+export function assertAttempt(attempt: string): string {
+  if (!ATTEMPT_ID.test(attempt)) {
+    throw new RecpipeError('invalid_name', `invalid upload attempt ${JSON.stringify(String(attempt).slice(0, 40))}: expected 6 to 32 lowercase letters and digits`, {
+      hint: 'the attempt id is chosen by `recpipe upload`; do not edit it',
+    });
+  }
+  return attempt;
+}
+
+/** Where one file of a session is stored: the plain key, or (with `attempt`) an attempt's key. */
+export function rawFileKey(ref: SessionRef, file: string, attempt?: string): string {
+  return rawSessionPrefix(ref) + rawObjectPath({ name: assertFileName(file), attempt });
+}
+
+/** A stored file's key below its session prefix: `<file>` or `_attempts/<attempt>/<file>`. */
+export function rawObjectPath(file: { name: string; attempt?: string }): string {
+  return (file.attempt === undefined ? '' : `${ATTEMPTS_DIR}/${assertAttempt(file.attempt)}/`) + file.name;
+}
+
+/**
+ * The object a committed manifest lists for `file` (name and pinned attempt): every reader of
+ * raw data goes through this, never through the file name alone.
+ */
+export function rawObjectKey(ref: SessionRef, file: { name: string; attempt?: string }): string {
+  return rawFileKey(ref, file.name, file.attempt);
+}
+
+/** A key's part after its session prefix as a file name and attempt; undefined when it is neither. */
+export function rawObjectName(rest: string): { name: string; attempt?: string } | undefined {
+  const parts = rest.split('/');
+  if (parts.length === 1 && parts[0] && parts[0] !== MANIFEST_NAME) return { name: parts[0] };
+  if (parts.length === 3 && parts[0] === ATTEMPTS_DIR && ATTEMPT_ID.test(parts[1]) && parts[2]) return { name: parts[2], attempt: parts[1] };
+  return undefined;
 }
 
 export function manifestKey(ref: SessionRef): string {

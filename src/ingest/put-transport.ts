@@ -18,23 +18,37 @@ export class PutTransport {
   bytesSent = 0;
 
   async put(req: PresignedRequest, body: Body, signal?: AbortSignal): Promise<{ etag: string }> {
+    const { status, text, etag } = await this.exchange(req, body, signal);
+    if (status === 200) return { etag };
+    throw s3Failure(status, text, req.key);
+  }
+
+  /**
+   * Sends a presigned CompleteMultipartUpload (its body is in the request). No timeout: the
+   * store may take minutes to assemble a big object. S3 can answer 200 with an <Error> body
+   * when it fails after it started answering: that is a failure like any other.
+   */
+  async complete(req: PresignedRequest, signal?: AbortSignal): Promise<void> {
+    const { status, text } = await this.exchange(req, { buffer: Buffer.from(req.body ?? '', 'utf8') }, signal, false);
+    if (status === 200 && !/<Error>/.test(text)) return;
+    throw s3Failure(status === 200 ? 500 : status, text, req.key);
+  }
+
+  /** `count`: add the body to bytesSent (file bytes only, not protocol bodies). */
+  private exchange(req: PresignedRequest, body: Body, signal?: AbortSignal, count = true): Promise<{ status: number; text: string; etag: string }> {
     const url = new URL(req.url);
     const isHttps = url.protocol === 'https:';
     const send = isHttps ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const r = send(url, { method: 'PUT', headers: req.headers, agent: isHttps ? this.https : this.http, signal }, (res) => {
+      const r = send(url, { method: req.method, headers: req.headers, agent: isHttps ? this.https : this.http, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status === 200) return resolve({ etag: String(res.headers.etag ?? '') });
-          reject(s3Failure(status, Buffer.concat(chunks).toString('utf8'), req.key));
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), etag: String(res.headers.etag ?? '') }));
         res.on('error', (e) => reject(network(e, req.key)));
       });
       r.on('error', (e) => reject(signal?.aborted ? new RecpipeError('interrupted', 'upload interrupted', { cause: e }) : network(e, req.key)));
       if ('buffer' in body) {
-        this.bytesSent += body.buffer.length;
+        if (count) this.bytesSent += body.buffer.length;
         r.end(body.buffer);
       } else {
         const s = createReadStream(body.path, { start: body.start, end: body.start + body.size - 1, highWaterMark: 1024 * 1024 });
@@ -63,6 +77,7 @@ export function s3Failure(status: number, body: string, key: string): RecpipeErr
   if (code === 'BadDigest' || code === 'XAmzContentSHA256Mismatch' || code === 'IncompleteBody') {
     return new RecpipeError('integrity', `the store rejected the bytes of ${key} (${code}): the file changed while it was being uploaded`, { hint: 're-run once the file is stable; nothing was committed', details: { s3: code } });
   }
+  if (code === 'NoSuchUpload') return new RecpipeError('not_found', `the multipart upload of ${key} is gone (completed or aborted)`, { hint: 'run the upload again: the file is sent anew', details: { s3: code } });
   if (status === 412) return new RecpipeError('conflict', `${key} already exists in the raw store with other content; it was not overwritten`, { hint: 'a different session was uploaded under this name: rename one of them', details: { s3: code } });
   if (status >= 500 || status === 429 || code === 'SlowDown' || code === 'RequestTimeout') return new RecpipeError('unavailable', `the store answered ${status} ${code} for ${key}`, { retryable: true, details: { s3: code } });
   return new RecpipeError('failed', `the store refused ${key}: ${status} ${code} ${message}`.trim(), { fault: 'system', details: { s3: code } });

@@ -56,6 +56,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const s3 = await startS3Service({ dataDir: join(dir, 's3'), credentials, region: config.region, buckets, port: options.s3Port, minPartSize: options.minPartSize });
+    const c = s3.cleanup;
+    if (c.partialObjects + c.spoolFiles + c.strayParts + c.expiredUploads > 0) logger.log('warn', 'local.leftovers_cleared', { ...c });
     closers.push(() => s3.close());
     const client = createS3Client({ region: config.region, endpoint: s3.url, credentials });
     closers.push(async () => client.destroy());

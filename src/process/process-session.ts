@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { LedgerEntry } from '../core/catalog/types.js';
 import { RecpipeError, messageOf } from '../core/errors.js';
-import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey, processedFileKey, rawFileKey, type SessionRef } from '../core/layout.js';
+import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey, processedFileKey, rawObjectKey, type SessionRef } from '../core/layout.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import { claimable, fail, finish, startAttempt } from '../core/process/ledger.js';
 import { fileRow, ndjson, sessionRow } from '../core/process/rows.js';
@@ -179,7 +179,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
 async function verifyAndDownload(raw: ObjectStore, ref: SessionRef, manifest: Manifest, dir: string): Promise<void> {
   const problems: string[] = [];
   for (const f of manifest.files) {
-    const key = rawFileKey(ref, f.name);
+    const key = rawObjectKey(ref, f);
     const head = await raw.head(key);
     if (!head) {
       problems.push(`${f.name} is missing`);

@@ -19,7 +19,7 @@ import { formatProblem, validateSessionDir } from '../session/validate-session-d
 import { PutTransport } from '../ingest/put-transport.js';
 import { TokenSource } from '../ingest/token-source.js';
 import { uploadSession, type UploadOptions } from '../ingest/upload-session.js';
-import { acquireLock } from './lock.js';
+import { acquireLock } from '../adapters/fs/lock-file.js';
 import { EventSpool, loadState, saveState, watchDir, type SessionStatus, type WatchState } from './state.js';
 
 export interface WatchOptions {

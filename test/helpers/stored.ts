@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObjectStore } from '../../src/core/ports.js';
+import { rawObjectPath } from '../../src/core/layout.js';
 import type { Manifest } from '../../src/core/session/manifest-types.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** Asserts `raw` holds every file of `dir` bit for bit under raw/<rig>/<session>/, and the manifest lists them. Returns the manifest. */
+/** Asserts `raw` holds every file of `dir` bit for bit under raw/<rig>/<session>/ (at the key its manifest pins), and the manifest lists them. Returns the manifest. */
 export async function expectStored(raw: ObjectStore, dir: string, session: string, rig = 'local-rig'): Promise<Manifest> {
   const prefix = `raw/${rig}/${session}/`;
   const manifest = JSON.parse((await raw.get(prefix + '_manifest.json')).toString()) as Manifest;
@@ -15,7 +16,8 @@ export async function expectStored(raw: ObjectStore, dir: string, session: strin
   expect(manifest.files.map((f) => f.name)).toEqual(names);
   for (const name of names) {
     const local = readFileSync(join(dir, name));
-    expect(sha(await raw.get(prefix + name))).toBe(sha(local));
+    const listed = manifest.files.find((f) => f.name === name);
+    expect(sha(await raw.get(prefix + rawObjectPath({ name, attempt: listed?.attempt })))).toBe(sha(local));
     expect(manifest.files.find((f) => f.name === name)?.sha256).toBe(sha(local));
   }
   return manifest;

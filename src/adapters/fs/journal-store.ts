@@ -17,6 +17,11 @@ export class JournalStore {
     return join(this.home, 'journal', rig, `${session}.json`);
   }
 
+  /** The lock file one upload of this session holds while it runs. */
+  lockPath(rig: string, session: string): string {
+    return join(this.home, 'journal', rig, `${session}.lock`);
+  }
+
   async load(rig: string, session: string, dir: string): Promise<Journal> {
     const path = this.path(rig, session);
     try {

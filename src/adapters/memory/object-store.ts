@@ -12,6 +12,8 @@ interface Stored {
   etag: string;
   lastModified: Date;
   contentType?: string;
+  /** A multipart object's composite CRC32C, as S3 keeps it (set by MemoryPresigner). */
+  crc32c?: string;
 }
 
 export class MemoryObjectStore implements ObjectStore {
@@ -59,6 +61,11 @@ export class MemoryObjectStore implements ObjectStore {
     return this.uploads.filter((u) => u.key.startsWith(prefix));
   }
 
+  /** Records the composite CRC32C S3 would keep for a multipart object stored under `key`. */
+  setCrc32c(key: string, value: string): void {
+    this.must(key).crc32c = value;
+  }
+
   /** Test helper: every key held. */
   keys(): string[] {
     return [...this.objects.keys()].sort();
@@ -76,7 +83,7 @@ export class MemoryObjectStore implements ObjectStore {
       size: o.body.length,
       etag: o.etag,
       lastModified: o.lastModified,
-      checksums: { sha256: createHash('sha256').update(o.body).digest('base64') },
+      checksums: { sha256: createHash('sha256').update(o.body).digest('base64'), ...(o.crc32c ? { crc32c: o.crc32c } : {}) },
     };
   }
 }

@@ -8,7 +8,9 @@ import { crc32c } from '@node-rs/crc32';
 import { RecpipeError } from '../../core/errors.js';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
 import type { Clock } from '../../core/ports.js';
-import type { CompletePartInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import { compositeCrc32c } from '../../backend/multipart/stored-as.js';
+import { completeMultipartXml } from '../../backend/multipart/complete-xml.js';
 import type { MemoryObjectStore } from './object-store.js';
 
 interface Upload {
@@ -60,15 +62,29 @@ export class MemoryPresigner implements Presigner {
       return part.body;
     });
     const info = await this.store.put(key, Buffer.concat(bodies), { ifNoneMatch: true });
+    this.store.setCrc32c(key, compositeCrc32c(parts));
     this.uploads.delete(uploadId);
     return { etag: info.etag };
   }
+
+  /** The completion as a request `send()` plays; the parts travel in `completions`, not parsed from XML. */
+  async presignComplete(input: PresignCompleteInput): Promise<PresignedRequest> {
+    this.calls.push({ op: 'presignComplete', input });
+    const token = randomUUID();
+    this.completions.set(token, input);
+    const req = this.request(input.key, input.expiresInSec, { 'if-none-match': '*' }, `&uploadId=${encodeURIComponent(input.uploadId)}&complete=${token}`);
+    return { ...req, method: 'POST', body: completeMultipartXml(input.parts) };
+  }
+
+  private readonly completions = new Map<string, PresignCompleteInput>();
 
   /** Plays S3 for a presigned request: checks expiry, length, checksum and If-None-Match. Returns the ETag. */
   async send(req: PresignedRequest, body: Buffer, headers: Record<string, string> = req.headers): Promise<string> {
     const url = new URL(req.url);
     if (this.clock.now().getTime() > Number(url.searchParams.get('expires'))) throw new RecpipeError('forbidden', 'request has expired');
     for (const [k, v] of Object.entries(req.headers)) if (headers[k] !== v) throw new RecpipeError('forbidden', `signed header ${k} differs`);
+    const completion = this.completions.get(url.searchParams.get('complete') ?? '');
+    if (completion) return (await this.completeMultipart(completion.key, completion.uploadId, completion.parts)).etag ?? '';
     if (Number(headers['content-length']) !== body.length) throw new RecpipeError('invalid_session', 'body length differs from content-length');
     for (const alg of ['SHA256', 'CRC32C'] as const) {
       const sent = headers[`x-amz-checksum-${alg.toLowerCase()}`];

@@ -12,7 +12,9 @@ export function translateS3Error(e: unknown, key: string): RecpipeError {
   const err = (e ?? {}) as S3ErrorLike;
   const status = err.$metadata?.httpStatusCode;
   const name = err.name ?? 'Error';
-  if (status === 412 || name === 'PreconditionFailed') {
+  // 409 ConditionalRequestConflict: another completion of the key ran at the same time. The
+  // completion handler then looks at what is stored, as after a 412.
+  if (status === 412 || name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || status === 409) {
     return new RecpipeError('conflict', `object ${key} already exists; recpipe never overwrites raw data`, { cause: e });
   }
   if (name === 'NoSuchUpload' || status === 404) {

@@ -11,7 +11,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
-import type { CompletePartInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import { completeMultipartXml } from '../../backend/multipart/complete-xml.js';
 import { translateS3Error } from './presigner-errors.js';
 
 const checksumHeader = (c: Checksum) => `x-amz-checksum-${c.algorithm.toLowerCase()}`;
@@ -61,7 +62,17 @@ export class S3Presigner implements Presigner {
     }
   }
 
-  private async sign(command: PutObjectCommand | UploadPartCommand, key: string, headers: Record<string, string>, expiresInSec: number): Promise<PresignedRequest> {
+  /**
+   * The completion as a presigned POST (If-None-Match signed; the body is not signed, S3 checks
+   * each listed part's ETag and CRC32C itself). S3 may answer 200 with an <Error> body.
+   */
+  async presignComplete(input: PresignCompleteInput): Promise<PresignedRequest> {
+    const command = new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: input.key, UploadId: input.uploadId, IfNoneMatch: '*' });
+    const signed = await this.sign(command, input.key, { 'if-none-match': '*' }, input.expiresInSec);
+    return { ...signed, method: 'POST', headers: { ...signed.headers, 'content-type': 'application/xml' }, body: completeMultipartXml(input.parts) };
+  }
+
+  private async sign(command: PutObjectCommand | UploadPartCommand | CompleteMultipartUploadCommand, key: string, headers: Record<string, string>, expiresInSec: number): Promise<PresignedRequest> {
     const names = new Set(Object.keys(headers));
     const signedAt = this.clock.now();
     const options = {
@@ -70,7 +81,10 @@ export class S3Presigner implements Presigner {
       signableHeaders: names,
       unhoistableHeaders: new Set([...names].filter((n) => n.startsWith('x-amz-'))),
     };
-    const url = command instanceof PutObjectCommand ? await getSignedUrl(this.client, command, options) : await getSignedUrl(this.client, command, options);
+    const url =
+      command instanceof PutObjectCommand ? await getSignedUrl(this.client, command, options)
+        : command instanceof UploadPartCommand ? await getSignedUrl(this.client, command, options)
+          : await getSignedUrl(this.client, command, options);
     // The URL must bind exactly the headers the client is told to send: a header signed but not
     // handed out fails every upload; one handed out unsigned could be changed by the holder.
     const signed = new URL(url).searchParams.get('X-Amz-SignedHeaders') ?? '';

@@ -3,14 +3,14 @@
  * the store kept a whole-object SHA-256 (single PUTs with x-amz-checksum-sha256) it must match.
  */
 import { RecpipeError } from '../../core/errors.js';
-import { rawFileKey, type SessionRef } from '../../core/layout.js';
+import { rawObjectKey, type SessionRef } from '../../core/layout.js';
 import type { ObjectStore } from '../../core/ports.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 
 const list = (names: string[]) => names.slice(0, 10).join(', ') + (names.length > 10 ? `, ... (${names.length} in all)` : '');
 
 export async function checkObjects(raw: ObjectStore, ref: SessionRef, manifest: Manifest): Promise<void> {
-  const heads = await Promise.all(manifest.files.map(async (f) => ({ f, info: await raw.head(rawFileKey(ref, f.name)) })));
+  const heads = await Promise.all(manifest.files.map(async (f) => ({ f, info: await raw.head(rawObjectKey(ref, f)) })));
   const missing = heads.filter((h) => !h.info).map((h) => h.f.name);
   if (missing.length > 0) {
     throw new RecpipeError('conflict', `cannot commit ${ref.rig}/${ref.session}: not uploaded yet: ${list(missing)}`, {

@@ -6,6 +6,7 @@
  * catalog. Variables obey the same rules the client applies (core/session/variable-rules.ts).
  */
 import { RecpipeError } from '../../core/errors.js';
+import { ATTEMPT_ID } from '../../core/layout.js';
 import { fileNameProblem } from '../../core/names.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../../core/session/manifest-types.js';
 import { parseSessionName, recordedAt } from '../../core/session/name.js';
@@ -84,7 +85,11 @@ function filesOf(files: unknown, p: string[]): ManifestFile[] {
     if (f.role !== 'data' && f.role !== 'metadata') p.push(`files[${i}].role must be "data" or "metadata"`);
     if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0) p.push(`files[${i}].size must be a whole number >= 0`);
     if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) p.push(`files[${i}].sha256 must be 64 lowercase hex characters`);
-    out.push({ name, role: f.role as ManifestFile['role'], size: typeof f.size === 'number' ? f.size : 0, sha256: f.sha256 as string });
+    if (f.attempt !== undefined && !(typeof f.attempt === 'string' && ATTEMPT_ID.test(f.attempt))) p.push(`files[${i}].attempt must be 6 to 32 lowercase letters and digits`);
+    const file: ManifestFile = { name, role: f.role as ManifestFile['role'], size: typeof f.size === 'number' ? f.size : 0, sha256: f.sha256 as string };
+    // A file re-sent before the commit lives under its attempt's key (layout.rawObjectKey).
+    if (typeof f.attempt === 'string') file.attempt = f.attempt;
+    out.push(file);
   });
   return out;
 }

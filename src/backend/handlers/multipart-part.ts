@@ -4,7 +4,7 @@ import { rawFileKey } from '../../core/layout.js';
 import { chargePart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
-import { checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
+import { attemptOf, checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
 
 export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<PresignedRequest> {
   const body = object(raw);
@@ -14,7 +14,7 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const partNumber = integer(body, 'partNumber', 1, MAX_PARTS);
   const size = integer(body, 'size', 1, MAX_PUT_BYTES);
   const sum = checksum(body.checksum, ['CRC32C']);
-  const key = rawFileKey(ref, file);
+  const key = rawFileKey(ref, file, attemptOf(body));
   await assertSessionOpen(ctx, ref);
   await chargePart(ctx, key, size);
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });

@@ -4,14 +4,14 @@ import { rawFileKey } from '../../core/layout.js';
 import { chargeMultipartStart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
-import { fileName, integer, MAX_OBJECT_BYTES, object, sessionName } from './schema.js';
+import { attemptOf, fileName, integer, MAX_OBJECT_BYTES, object, sessionName } from './schema.js';
 
 export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise<StartMultipartResponse> {
   const body = object(raw);
   const ref = { rig: ctx.rig, session: sessionName(body.session) };
   const file = fileName(body.file);
   const size = integer(body, 'size', 1, MAX_OBJECT_BYTES);
-  const key = rawFileKey(ref, file);
+  const key = rawFileKey(ref, file, attemptOf(body));
   await assertSessionOpen(ctx, ref);
   await chargeMultipartStart(ctx, key, size);
   const { uploadId } = await ctx.deps.presigner.startMultipart(key);

@@ -4,7 +4,7 @@ import { rawFileKey } from '../../core/layout.js';
 import { chargePut } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
-import { checksum, fileName, integer, MAX_PUT_BYTES, object, sessionName } from './schema.js';
+import { attemptOf, checksum, fileName, integer, MAX_PUT_BYTES, object, sessionName } from './schema.js';
 
 export async function presign(ctx: HandlerContext, raw: unknown): Promise<PresignedRequest> {
   const body = object(raw);
@@ -13,7 +13,7 @@ export async function presign(ctx: HandlerContext, raw: unknown): Promise<Presig
   const size = integer(body, 'size', 0, MAX_PUT_BYTES);
   const sum = checksum(body.checksum, ['SHA256', 'CRC32C']);
   // The key comes from the token's rig: a request can only name a session and a file.
-  const key = rawFileKey(ref, file);
+  const key = rawFileKey(ref, file, attemptOf(body));
   await assertSessionOpen(ctx, ref);
   await chargePut(ctx, key, size);
   return ctx.deps.presigner.presignPut({ key, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });

@@ -6,6 +6,7 @@ import type { Checksum, ChecksumAlgorithm } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
 import { fileNameProblem } from '../../core/names.js';
 import { parseSessionName } from '../../core/session/name.js';
+import { assertAttempt } from '../../core/layout.js';
 
 export type Body = Record<string, unknown>;
 
@@ -54,6 +55,14 @@ export function fileName(value: unknown, field = 'file'): string {
     });
   }
   return value;
+}
+
+/** The optional upload attempt of a request (its key then is the attempt's, layout.ts). */
+export function attemptOf(body: Body): string | undefined {
+  const v = body.attempt;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw bad('attempt', 'must be a string', v);
+  return assertAttempt(v);
 }
 
 const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { SHA256: 32, CRC32C: 4 };

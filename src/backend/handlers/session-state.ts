@@ -1,6 +1,6 @@
 /** GET /v1/sessions/{session}: what the raw store already holds for this rig's session. */
 import type { SessionState } from '../../core/api.js';
-import { MANIFEST_NAME, manifestKey, rawSessionPrefix } from '../../core/layout.js';
+import { manifestKey, rawObjectName, rawSessionPrefix } from '../../core/layout.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import type { HandlerContext } from './context.js';
 import { sessionName } from './schema.js';
@@ -9,10 +9,10 @@ export async function sessionState(ctx: HandlerContext): Promise<SessionState> {
   const ref = { rig: ctx.rig, session: sessionName(ctx.params.session) };
   const prefix = rawSessionPrefix(ref);
   const listed = await ctx.deps.raw.list(prefix);
-  const objects = listed
-    .map((o) => ({ name: o.key.slice(prefix.length), size: o.size }))
-    .filter((o) => o.name !== MANIFEST_NAME && !o.name.includes('/'));
+  const named = listed.map((o) => ({ ...rawObjectName(o.key.slice(prefix.length)), size: o.size }));
+  const objects = named.filter((o) => o.name !== undefined && o.attempt === undefined).map((o) => ({ name: o.name!, size: o.size }));
+  const attempts = named.filter((o) => o.name !== undefined && o.attempt !== undefined).map((o) => ({ name: o.name!, attempt: o.attempt!, size: o.size }));
   const committed = listed.some((o) => o.key === manifestKey(ref));
   const manifest = committed ? (JSON.parse((await ctx.deps.raw.get(manifestKey(ref))).toString('utf8')) as Manifest) : undefined;
-  return { session: ref.session, rig: ref.rig, committed, ...(manifest ? { manifest } : {}), objects };
+  return { session: ref.session, rig: ref.rig, committed, ...(manifest ? { manifest } : {}), objects, ...(attempts.length > 0 ? { attempts } : {}) };
 }

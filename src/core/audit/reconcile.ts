@@ -5,6 +5,7 @@
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../catalog/types.js';
 import type { Manifest } from '../session/manifest-types.js';
 import type { Finding } from './findings.js';
+import { rawObjectName, rawObjectPath } from '../layout.js';
 
 export interface LocalSession {
   sessionId: string;
@@ -60,7 +61,7 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     const prefix = input.rawPrefixOf(id);
     manifestKeys.add(prefix + '_manifest.json');
     for (const f of manifest.files) {
-      const key = prefix + f.name;
+      const key = prefix + rawObjectPath(f);
       manifestKeys.add(key);
       const obj = input.rawObjects.get(key);
       if (!obj) findings.push({ category: 'raw_missing', sessionId: id, key, message: `listed in the manifest but absent from the raw store` });
@@ -74,6 +75,11 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   for (const [key, obj] of input.rawObjects) {
     if (manifestKeys.has(key)) continue;
     const sid = key.split('/').slice(1, 3).join('/');
+    // A committed file's earlier bytes, superseded by a re-send before the commit: kept on
+    // purpose (raw bytes are never deleted), not a gap.
+    const listed = input.manifests.get(sid)?.manifest.files;
+    const stored = listed && rawObjectName(key.slice(input.rawPrefixOf(sid).length));
+    if (stored && listed.some((f) => f.name === stored.name)) continue;
     const o = orphanSessions.get(sid) ?? { keys: [], newest: 0 };
     o.keys.push(key);
     o.newest = Math.max(o.newest, obj.lastModified);

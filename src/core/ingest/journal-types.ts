@@ -26,6 +26,13 @@ export interface JournalFile {
   doneParts: JournalPart[];
   /** The object is complete in the store. */
   done: boolean;
+  /**
+   * Sending to the attempt's key (layout.ts) instead of the plain one, because the plain key
+   * already held bytes this file no longer has.
+   */
+  attempt?: string;
+  /** Bytes of this very file (same identity) were sent to its key: an object found there is ours. */
+  sent?: boolean;
 }
 
 export interface Journal {

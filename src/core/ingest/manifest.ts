@@ -12,10 +12,15 @@ export interface BuildManifestInput {
   sha256: Record<string, string>;
   client: Manifest['client'];
   createdAt: string;
+  /** Files stored under an attempt's key, by name. */
+  attempts?: Record<string, string | undefined>;
 }
 
 export function buildManifest(i: BuildManifestInput): Manifest {
-  const files: ManifestFile[] = i.session.files.map((f) => ({ name: f.name, role: f.role, size: f.size, sha256: i.sha256[f.name] }));
+  const files: ManifestFile[] = i.session.files.map((f) => {
+    const attempt = i.attempts?.[f.name];
+    return { name: f.name, role: f.role, size: f.size, sha256: i.sha256[f.name], ...(attempt ? { attempt } : {}) };
+  });
   for (const f of files) if (!/^[0-9a-f]{64}$/.test(f.sha256 ?? '')) throw new Error(`no SHA-256 for ${f.name}`);
   return {
     schema: MANIFEST_SCHEMA,

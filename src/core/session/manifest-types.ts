@@ -15,6 +15,11 @@ export interface ManifestFile {
   size: number;
   /** Whole-file SHA-256, lowercase hex. Multipart ETags are not MD5s, so this is the reference. */
   sha256: string;
+  /**
+   * Set when the file is stored under an attempt's key (layout.ts rawObjectKey), not the plain
+   * one: the plain key held bytes of the file from before the rig had finished writing it.
+   */
+  attempt?: string;
 }
 
 /** Metadata variables, split by type so SQL can filter numbers as numbers. */

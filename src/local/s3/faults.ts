@@ -11,7 +11,12 @@ export type FaultAction =
   /** Corrupt the body byte at `offset` in transit (checksums then catch it, or not). */
   | { type: 'flip-byte'; offset: number }
   /** Hold the request this long before handling it. */
-  | { type: 'delay'; ms: number };
+  | { type: 'delay'; ms: number }
+  /**
+   * Carry out a write (PutObject, CompleteMultipartUpload), then cut the connection instead of
+   * answering: the client cannot tell that it succeeded, as when a long answer times out.
+   */
+  | { type: 'drop-response' };
 
 export interface FaultMatch {
   method?: string;

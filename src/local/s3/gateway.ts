@@ -22,6 +22,7 @@ import { faultyBody } from './response-faults.js';
 import { operationOf } from './operation.js';
 import { compositeChecksum, type ChecksumStore } from './checksum-store.js';
 import type { PartRecord, PartStore } from './part-store.js';
+import type { WriteIntents } from './write-intents.js';
 import { crc32cBase64 } from './spool.js';
 import { createHash } from 'node:crypto';
 import { crc32c } from '@node-rs/crc32';
@@ -37,6 +38,7 @@ export interface GatewayOptions {
   stats: GatewayStats;
   checksums: ChecksumStore;
   parts: PartStore;
+  intents: WriteIntents;
   now?: () => number;
 }
 
@@ -109,7 +111,7 @@ export function createGateway(o: GatewayOptions): Server {
     if (body && /^[0-9a-f]{64}$/.test(auth.payloadHash) && createHash('sha256').update(body).digest('hex') !== auth.payloadHash) {
       return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
     }
-    if (p.method === 'POST' && q.has('uploadId')) return completeMultipart(req, res, p, q.get('uploadId')!, body!);
+    if (p.method === 'POST' && q.has('uploadId')) return completeMultipart(req, res, p, q.get('uploadId')!, body!, fault);
     if (operation === 'GetObject' || operation === 'HeadObject') {
       // s3rver rewrites an object's file in place: a read racing a write of the same key could
       // see a truncated body under the old length (the client then waits forever). Reads and
@@ -152,6 +154,7 @@ export function createGateway(o: GatewayOptions): Server {
     const flipAt = fault?.type === 'flip-byte' ? fault.offset : undefined;
     const unsupported = Object.keys(req.headers).find((h) => /^x-amz-checksum-(?!sha256$|crc32c$|crc32$|mode$|algorithm$)/.test(h));
     if (unsupported) return reject(req, res, 501, 'NotImplemented', `the local gateway cannot verify ${unsupported}: use x-amz-checksum-sha256 or -crc32c`, p.key);
+    if (partNumber !== undefined && uploadId && !(await parts.has(uploadId))) return reject(req, res, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', p.key);
     if (p.bucket === o.buckets.raw && !req.headers['content-md5'] && !Object.keys(req.headers).some((h) => CHECKSUM_VALUE.test(h))) {
       return reject(req, res, 400, 'InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters', p.key);
     }
@@ -193,10 +196,17 @@ export function createGateway(o: GatewayOptions): Server {
       await locks.run(`${p.bucket}/${p.key}`, async () => {
         const pre = await precondition(req, p);
         if (pre) return sendS3Error(res, 412, 'PreconditionFailed', pre, p.key);
+        const done = await o.intents.begin(p.bucket, p.key);
         const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
         const ok = up.statusCode === 200;
         if (ok) await o.checksums.set(p.bucket, p.key, String(up.headers.etag ?? ''), { sha256: extra['x-amz-checksum-sha256'], crc32c: extra['x-amz-checksum-crc32c'] });
+        await done();
         if (ok) created(p, body.size, String(up.headers.etag ?? ''));
+        if (ok && fault?.type === 'drop-response') {
+          up.resume();
+          res.destroy();
+          return;
+        }
         await pipeResponse(up, res, extra);
       });
     } finally {
@@ -216,10 +226,13 @@ export function createGateway(o: GatewayOptions): Server {
     return undefined;
   }
 
-  async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string, body: Buffer): Promise<void> {
+  async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string, body: Buffer, fault: ReturnType<FaultInjector['take']>): Promise<void> {
     const xml = body.toString('utf8');
     const listed = parseCompleteParts(xml);
     const known = await parts.get(uploadId, listed.map((l) => l.partNumber));
+    // Unknown, malformed, completed or aborted: S3's answer, never handed to s3rver (which would
+    // fail with a 500 or take the id as a path).
+    if (!known) return sendS3Error(res, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', p.key);
     for (const [i, part] of listed.entries()) {
       const got = known?.get(part.partNumber);
       if (known && !got) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} was never uploaded`, p.key);
@@ -230,14 +243,20 @@ export function createGateway(o: GatewayOptions): Server {
     await locks.run(`${p.bucket}/${p.key}`, async () => {
       const pre = await precondition(req, p);
       if (pre) return sendS3Error(res, 412, 'PreconditionFailed', pre, p.key);
+      const done = await o.intents.begin(p.bucket, p.key);
       const up = await sendUpstream(o.upstream, 'POST', p.upstreamPath, { ...upstreamHeaders(req.headers, false), 'content-length': String(Buffer.byteLength(xml)) }, Buffer.from(xml));
       const text = await readAll(up);
       const ok = up.statusCode === 200 && !/<Error>/.test(text.toString('utf8'));
       const head = ok ? await headUpstream(o.upstream, p.rawPath) : undefined;
       if (head) await o.checksums.set(p.bucket, p.key, head.etag, composite(listed, known));
+      await done();
       if (ok) {
         await parts.end(uploadId);
         created(p, head?.size ?? 0, head?.etag ?? '');
+      }
+      if (ok && fault?.type === 'drop-response') {
+        res.destroy();
+        return;
       }
       res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/xml', 'content-length': text.length });
       res.end(text);
@@ -263,7 +282,11 @@ export function createGateway(o: GatewayOptions): Server {
   }
 
   const server = createServer({ keepAlive: true }, (req, res) => {
-    handle(req, res).catch((e: Error) => sendS3Error(res, 500, 'InternalError', `gateway: ${e.message}`));
+    handle(req, res).catch((e: Error) => {
+      // A request line whose percent-encoding does not decode is the client's error, as on S3.
+      if (e instanceof URIError) return reject(req, res, 400, 'InvalidURI', "Couldn't parse the specified URI.");
+      sendS3Error(res, 500, 'InternalError', `gateway: ${e.message}`);
+    });
   });
   server.keepAliveTimeout = 5000;
   return server;

@@ -54,6 +54,11 @@ export class PartStore {
     return out.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0));
   }
 
+  /** Whether the upload was begun through this gateway and is neither completed nor aborted. */
+  async has(uploadId: string): Promise<boolean> {
+    return (await stat(this.folder(uploadId)).catch(() => undefined)) !== undefined;
+  }
+
   async set(uploadId: string, partNumber: number, rec: PartRecord): Promise<void> {
     await mkdir(this.folder(uploadId), { recursive: true });
     await writeFile(join(this.folder(uploadId), `${partNumber}.json`), JSON.stringify(rec));

@@ -17,6 +17,8 @@ import { FaultInjector } from './faults.js';
 import { GatewayStats } from './stats.js';
 import { ChecksumStore } from './checksum-store.js';
 import { PartStore } from './part-store.js';
+import { WriteIntents } from './write-intents.js';
+import { cleanLeftovers, type CleanupReport } from './startup-cleanup.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -44,6 +46,8 @@ export interface S3Service {
   events: EventEmitter;
   stats: GatewayStats;
   faults: FaultInjector;
+  /** What start-up cleared of an earlier run's leftovers (startup-cleanup.ts). */
+  cleanup: CleanupReport;
   close(): Promise<void>;
 }
 
@@ -57,7 +61,8 @@ interface S3rverInstance {
  * 0700 directory and the verifying gateway on `port` (0: any free one) of 127.0.0.1. Clients
  * use `url` with `credentials`; nothing reaches s3rver unauthenticated or unchecked. Every
  * directory under `dataDir` is 0700. Sidecar state (object checksums, validated parts) lives
- * under `dataDir` too, so a restart on the same folder keeps enforcing. `close()` stops both
+ * under `dataDir` too, so a restart on the same folder keeps enforcing, and leftovers of a run
+ * that was killed are cleared before serving (startup-cleanup.ts). `close()` stops both
  * servers and their sockets and removes the socket's directory.
  */
 export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
@@ -83,8 +88,20 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const events = new EventEmitter();
   const stats = new GatewayStats();
   const faults = new FaultInjector();
+  const upstream = { socketPath, agent };
+  const parts = new PartStore(join(o.dataDir, 'parts'));
+  const intents = new WriteIntents(ensurePrivateDir(join(o.dataDir, 'writes')));
+  let cleanup: CleanupReport;
+  try {
+    cleanup = await cleanLeftovers({ upstream, intents, parts, tmpDir, storeDir, buckets: [o.buckets.raw, o.buckets.lake], now: (o.now ?? Date.now)() });
+  } catch (e) {
+    agent.destroy();
+    await s3rver.close();
+    rmSync(socketDir, { recursive: true, force: true });
+    throw e;
+  }
   const server = createGateway({
-    upstream: { socketPath, agent },
+    upstream,
     credentials: o.credentials,
     buckets: o.buckets,
     minPartSize: o.minPartSize ?? 5 * 1024 * 1024,
@@ -93,7 +110,8 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     faults,
     stats,
     checksums: new ChecksumStore(join(o.dataDir, 'checksums')),
-    parts: new PartStore(join(o.dataDir, 'parts')),
+    parts,
+    intents,
     now: o.now,
   });
   try {
@@ -112,6 +130,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     events,
     stats,
     faults,
+    cleanup,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

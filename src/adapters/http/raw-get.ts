@@ -27,6 +27,13 @@ export interface RawGetOptions {
   signal?: AbortSignal;
   /** No byte for this long fails the request. */
   idleTimeoutMs?: number;
+  /**
+   * The whole request, connect to last byte, fails after this long (default 30 min), so a
+   * server that sends a byte now and then cannot hold a download slot forever.
+   */
+  deadlineMs?: number;
+  /** Only these bytes of the object (inclusive), answered with a `206`. */
+  range?: { start: number; end: number };
   /** The receive buffer, reused for every read of the socket (1 MB if absent). */
   readBuffer?: Buffer;
   /** Names the object in error messages. */
@@ -82,8 +89,12 @@ export function parseResponseHead(text: string): ResponseHead | undefined {
 }
 
 /** The body length of a response this reader can take, or why not. */
-export function bodyLength(head: ResponseHead): number | RawGetUnsupported {
-  if (head.status !== 200) return new RawGetUnsupported(`status ${head.status}`, head.status);
+export function bodyLength(head: ResponseHead, range?: { start: number; end: number }): number | RawGetUnsupported {
+  if (head.status !== (range ? 206 : 200)) return new RawGetUnsupported(`status ${head.status}`, head.status);
+  if (range) {
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(head.headers.get('content-range') ?? '');
+    if (!m || Number(m[1]) !== range.start || Number(m[2]) !== range.end) return new RawGetUnsupported(`content-range ${head.headers.get('content-range') ?? 'missing'}`, head.status);
+  }
   const te = head.headers.get('transfer-encoding');
   if (te !== undefined && te.toLowerCase() !== 'identity') return new RawGetUnsupported(`transfer-encoding ${te}`, head.status);
   const ce = head.headers.get('content-encoding');
@@ -114,6 +125,7 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const finish = (e?: Error) => {
     if (settled) return;
     settled = true;
+    clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
     socket.destroy();
     if (e) rejectDone(e);
@@ -158,7 +170,12 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
         finish(new RawGetUnsupported('malformed response head'));
         return false;
       }
-      const len = bodyLength(parsed);
+      if (parsed.status === 500 || parsed.status === 503) {
+        // S3 asks for a slower pace (503 SlowDown) or failed inside: retry after a backoff.
+        finish(new RecpipeError('unavailable', `download of ${what}: the store answered ${parsed.status}${parsed.status === 503 ? ' (slow down)' : ''}`, { retryable: true, details: { status: parsed.status } }));
+        return false;
+      }
+      const len = bodyLength(parsed, o.range);
       if (len instanceof RawGetUnsupported) {
         finish(len);
         return false;
@@ -191,7 +208,8 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   // tls takes `onread` too (Node >= 15), its types do not say so.
   const tlsOptions: ConnectionOptions & { onread: typeof onread } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread, ...(o.ca ? { ca: o.ca } : {}) };
   const socket: Socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
-  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
+  const range = o.range ? `Range: bytes=${o.range.start}-${o.range.end}\r\n` : '';
+  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${range}Accept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
   let connected = false;
   socket.on(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
     connected = true;
@@ -199,6 +217,9 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   });
   const idle = o.idleTimeoutMs ?? 120_000;
   socket.setTimeout(idle, () => finish(lost(`stalled (no data for ${idle < 1000 ? `${idle} ms` : `${Math.round(idle / 1000)} s`})`)));
+  const deadline = o.deadlineMs ?? 30 * 60_000;
+  const timer = setTimeout(() => finish(lost(`took longer than the ${deadline < 1000 ? `${deadline} ms` : `${Math.round(deadline / 1000)} s`} allowed`)), deadline);
+  timer.unref();
   socket.on('error', (e) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e)));
   socket.on('close', () => finish(length >= 0 && got === length ? undefined : lost('was cut')));
   const onAbort = () => finish(new RecpipeError('interrupted', `download of ${what} interrupted`, { cause: o.signal?.reason }));

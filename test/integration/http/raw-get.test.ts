@@ -214,3 +214,55 @@ describe('response head parsing', () => {
     expect(bodyLength(parseResponseHead('HTTP/1.1 200 OK')!)).toBeInstanceOf(RawGetUnsupported);
   });
 });
+
+describe('rawGet of byte ranges, refusals and deadline', () => {
+  const obj = pattern(100_000);
+  let s: Awaited<ReturnType<typeof listen<HttpServer>>>;
+  let drips: NodeJS.Timeout[] = [];
+  beforeAll(async () => {
+    s = await listen(
+      createHttpServer((req, res) => {
+        const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+        if (req.url === '/range' && m) {
+          const [a, b] = [Number(m[1]), Number(m[2])];
+          return res.writeHead(206, { 'content-length': b - a + 1, 'content-range': `bytes ${a}-${b}/${obj.length}` }).end(obj.subarray(a, b + 1));
+        }
+        if (req.url === '/other-range') return res.writeHead(206, { 'content-length': 10, 'content-range': `bytes 0-9/${obj.length}` }).end(obj.subarray(0, 10));
+        if (req.url === '/slowdown') return res.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code></Error>');
+        if (req.url === '/drip') {
+          // One byte now and then: never idle long enough for the idle timeout.
+          res.writeHead(200, { 'content-length': 1000 });
+          const t = setInterval(() => res.write('x'), 20);
+          drips.push(t);
+          res.on('close', () => clearInterval(t));
+        }
+      }),
+    );
+  });
+  afterAll(async () => {
+    drips.forEach(clearInterval);
+    drips = [];
+    await s.close();
+  });
+
+  it('fetches exactly the range asked for, and refuses an answer with another range', async () => {
+    const c = collector({ inPlace: true });
+    expect(await rawGet(new URL(`${s.url}/range`), c.sink, { range: { start: 1000, end: 70_999 } }).done).toBe(70_000);
+    expect(c.body().equals(obj.subarray(1000, 71_000))).toBe(true);
+    const other = await rawGet(new URL(`${s.url}/other-range`), collector().sink, { range: { start: 10, end: 19 } }).done.catch((x: unknown) => x);
+    expect(other).toBeInstanceOf(RawGetUnsupported);
+    expect((other as Error).message).toBe(`content-range bytes 0-9/${obj.length}`);
+  });
+
+  it('fails retryably on 503 SlowDown, for the caller to back off, taking no byte', async () => {
+    const c = collector();
+    await expect(rawGet(new URL(`${s.url}/slowdown`), c.sink).done).rejects.toMatchObject({ code: 'unavailable', retryable: true, details: { status: 503 } });
+    expect(c.body().length).toBe(0);
+  });
+
+  it('gives up on a server that sends a byte now and then once the overall deadline passes', async () => {
+    const e = await rawGet(new URL(`${s.url}/drip`), collector().sink, { deadlineMs: 150, what: 'processed/slow.npy' }).done.catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'unavailable', retryable: true });
+    expect((e as Error).message).toMatch(/^download of processed\/slow\.npy took longer than the 150 ms allowed after \d+ of 1000 bytes$/);
+  });
+});

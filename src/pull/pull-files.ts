@@ -6,6 +6,7 @@
  * appears at its final path. One pull at a time writes into a destination (dest-lock.ts).
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -159,6 +160,8 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   let downloaded = 0;
   const failures: string[] = [];
   const pool = new SlotPool(Math.max(1, o.connections ?? CONNECTIONS));
+  // Every request in flight, and every wait before a retry, listens for an interruption.
+  if (deps.signal) setMaxListeners(2 * pool.size + 16, deps.signal);
   const backoff = deps.backoff ?? fullJitter();
   const rangeBytes = deps.rangeBytes ?? RANGE_BYTES;
   const progress = (n: number) => {

@@ -139,6 +139,11 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     });
 
   /** Hands body bytes to the sink (in place when they landed in its space); false pauses the socket. */
+  // A paused TLS socket still delivers the rest of what it already decrypted (one network read
+  // can hold several TLS records): those bytes wait here, copied, until the sink resumes.
+  let paused = false;
+  const held: Buffer[] = [];
+  let heldBytes = 0;
   const body = (chunk: Buffer, inPlace: boolean): boolean => {
     if (chunk.length === 0) return true;
     if (got + chunk.length > length) {
@@ -147,6 +152,7 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     }
     got += chunk.length;
     const more = inPlace && sink.commit ? sink.commit(chunk) : sink.push(chunk);
+    paused = !more;
     if (got === length) {
       finish();
       return false;
@@ -157,7 +163,12 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const onRead = (n: number, buf: Buffer): boolean => {
     if (settled) return false;
     try {
-      if (head === undefined) return body(buf.subarray(0, n), buf === space);
+      if (head === undefined) {
+        if (!paused) return body(buf.subarray(0, n), buf === space);
+        held.push(Buffer.from(buf.subarray(0, n)));
+        heldBytes += n;
+        return false;
+      }
       // Still reading the status line and headers: keep a copy until the blank line.
       head = Buffer.concat([head, buf.subarray(0, n)]);
       const end = head.indexOf('\r\n\r\n');
@@ -221,7 +232,11 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const timer = setTimeout(() => finish(lost(`took longer than the ${deadline < 1000 ? `${deadline} ms` : `${Math.round(deadline / 1000)} s`} allowed`)), deadline);
   timer.unref();
   socket.on('error', (e) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e)));
-  socket.on('close', () => finish(length >= 0 && got === length ? undefined : lost('was cut')));
+  socket.on('close', () => {
+    // The last bytes may still be held for a paused sink: resume() delivers them and finishes.
+    if (length >= 0 && heldBytes > 0 && got + heldBytes === length) return;
+    finish(length >= 0 && got === length ? undefined : lost('was cut'));
+  });
   const onAbort = () => finish(new RecpipeError('interrupted', `download of ${what} interrupted`, { cause: o.signal?.reason }));
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -229,7 +244,17 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   return {
     done,
     resume: () => {
-      if (!settled) socket.resume();
+      paused = false;
+      try {
+        while (held.length > 0 && !paused && !settled) {
+          const c = held.shift()!;
+          heldBytes -= c.length;
+          body(c, false);
+        }
+      } catch (e) {
+        finish(e as Error);
+      }
+      if (!settled && !paused) socket.resume();
     },
     cancel: (reason: Error) => finish(reason),
   };

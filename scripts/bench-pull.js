@@ -12,7 +12,7 @@
 //
 //   node scripts/bench-pull.js [--runs 8] [--warmup 1] [--files 6] [--file-mb 100]
 //     [--ttfb-ms 30] [--conn-mbps 50] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
-//     [--sdk-reader] [--fsync] [--baseline DIR]
+//     [--sdk-reader] [--fsync] [--baseline DIR] [--connections-too N]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -99,6 +99,8 @@ const dest = (name) => {
 const pull = (...extra) => () => timed(process.execPath, [join(repo, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe'), '--concurrency', '4', ...extra], { ...env, RECPIPE_HOME: home });
 const tools = [{ name: 'recpipe pull (verified)', run: pull() }];
 if (process.argv.includes('--sdk-reader')) tools.push({ name: 'recpipe, SDK reader', run: () => timed(process.execPath, [join(repo, 'scripts/lib/pull-sdk-reader.js'), '--input', input, '--dest', dest('recpipe-sdk')], { ...env, RECPIPE_HOME: home }) });
+// --connections-too N: recpipe pull --connections N as well (N <= 4, the file concurrency: no ranges).
+if (process.argv.includes('--connections-too')) tools.push({ name: `recpipe --connections ${arg('connections-too', 4)}`, run: pull('--connections', String(arg('connections-too', 4))) });
 // --baseline DIR: another build of recpipe (e.g. `git archive <commit>` built in DIR), to compare versions in one run.
 const baseline = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
 if (baseline) tools.push({ name: 'recpipe, baseline build', run: () => timed(process.execPath, [join(baseline, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe-base'), '--concurrency', '4'], { ...env, RECPIPE_HOME: home }) });

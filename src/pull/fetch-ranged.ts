@@ -22,6 +22,8 @@ export interface RangedDeps extends FileDeps {
   /** This boot of the machine; without one nothing is kept for a resume. */
   bootId: string | undefined;
   rangeBytes: number;
+  /** Ranges of this file in flight at once, at most. */
+  ways: number;
   /** Told of each range written (for progress). */
   onBytes?: (n: number) => void;
 }
@@ -120,6 +122,6 @@ async function fetchRanges(f: PullItem, ranges: ByteRange[], done: Set<number>, 
       hash.kick();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(pool.size, todo.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.ways, todo.length)) }, worker));
   if (failed) throw failed.error;
 }

@@ -164,6 +164,10 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   if (deps.signal) setMaxListeners(2 * pool.size + 16, deps.signal);
   const backoff = deps.backoff ?? fullJitter();
   const rangeBytes = deps.rangeBytes ?? RANGE_BYTES;
+  // Ranges put the connections that files alone would leave idle to work. They cost CPU (the
+  // whole-file hash reads out-of-order ranges back from the page cache), so with no spare
+  // connections (--connections no larger than --concurrency) every file comes in one GET.
+  const ways = Math.max(1, Math.floor(pool.size / Math.max(1, Math.min(o.concurrency, todo.length))));
   const progress = (n: number) => {
     done += n;
     deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
@@ -174,8 +178,8 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
     let counted = 0;
     try {
       const s =
-        p.f.bytes > rangeBytes
-          ? await fetchRanged(p.f, p.path, { ...fileDeps, bootId, rangeBytes, onBytes: (n) => ((counted += n), progress(n)) }, pool, Boolean(o.fsync))
+        p.f.bytes > rangeBytes && ways > 1
+          ? await fetchRanged(p.f, p.path, { ...fileDeps, bootId, rangeBytes, ways, onBytes: (n) => ((counted += n), progress(n)) }, pool, Boolean(o.fsync))
           : await fetchWhole(p.f, p.path, fileDeps, pool, Boolean(o.fsync));
       state[p.path.slice(dest.length + 1)] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs, synced: Boolean(o.fsync) };
       downloaded++;

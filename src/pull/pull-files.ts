@@ -167,7 +167,8 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   // Ranges put the connections that files alone would leave idle to work. They cost CPU (the
   // whole-file hash reads out-of-order ranges back from the page cache), so with no spare
   // connections (--connections no larger than --concurrency) every file comes in one GET.
-  const ways = Math.max(1, Math.floor(pool.size / Math.max(1, Math.min(o.concurrency, todo.length))));
+  // A file with ranges may use every connection the other files leave free (the pool decides).
+  const ways = pool.size > Math.min(o.concurrency, todo.length) ? pool.size : 1;
   const progress = (n: number) => {
     done += n;
     deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);

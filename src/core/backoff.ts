@@ -36,7 +36,17 @@ export async function retrying<T>(fn: (attempt: number) => Promise<T>, o: Retryi
       if (!isRecpipeError(e) || !e.retryable || attempt >= o.attempts || o.signal?.aborted) throw e;
       const wait = o.backoff(attempt);
       o.onRetry?.(e, attempt, wait);
-      if (wait > 0) await sleep(wait, undefined, { signal: o.signal });
+      if (wait > 0) await pause(wait, o.signal);
     }
+  }
+}
+
+/** Waits `ms`; an abort ends the wait with the signal's own reason (an `interrupted` error from the CLI). */
+export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (e) {
+    signal?.throwIfAborted();
+    throw e;
   }
 }

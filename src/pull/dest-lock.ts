@@ -9,8 +9,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { open, readFile, rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RecpipeError } from '../core/errors.js';
+import { pause } from '../core/backoff.js';
 
 export const LOCK_FILE = '.recpipe-pull.lock';
 
@@ -88,6 +88,6 @@ export async function lockDestination(dest: string, o: DestLockOptions): Promise
       told = true;
       o.onWait?.(owner);
     }
-    await sleep(o.pollMs ?? 250, undefined, { signal: o.signal });
+    await pause(o.pollMs ?? 250, o.signal);
   }
 }

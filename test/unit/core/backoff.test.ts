@@ -1,4 +1,4 @@
-import { fullJitter, retrying } from '../../../src/core/backoff.js';
+import { fullJitter, pause, retrying } from '../../../src/core/backoff.js';
 import { RecpipeError } from '../../../src/core/errors.js';
 
 describe('full-jitter backoff', () => {
@@ -19,5 +19,15 @@ describe('full-jitter backoff', () => {
     await expect(retrying(async () => (calls++, Promise.reject(bad)), { attempts: 4, backoff: () => 0 })).rejects.toBe(bad);
     expect(calls).toBe(1);
     expect(await retrying(async (n) => (n < 3 ? Promise.reject(busy) : 'ok'), { attempts: 3, backoff: () => 0 })).toBe('ok');
+  });
+});
+
+describe('pause', () => {
+  it('ends on abort with the signal’s reason, not a bare AbortError', async () => {
+    const ac = new AbortController();
+    const reason = new RecpipeError('interrupted', 'interrupted by SIGINT');
+    const waiting = pause(60_000, ac.signal);
+    ac.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
   });
 });

@@ -61,12 +61,17 @@ describe('recpipe pull of large files in byte ranges, on the local stack', () =>
 
 /** A store answering ranged GETs from memory; it can cut chosen ranges and counts the bytes it sent. */
 async function rangeServer(objects: Map<string, Buffer>) {
-  const state = { cut: new Set<number>(), sent: 0, ranges: [] as number[] };
+  const state = { cut: new Set<number>(), sent: 0, ranges: [] as number[], whole: 0 };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const b = objects.get(decodeURIComponent(new URL(req.url!, 'http://x').pathname.slice(1)));
     const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-    if (!b || !m) return res.writeHead(400).end();
+    if (!b) return res.writeHead(404).end();
+    if (!m) {
+      state.whole++;
+      state.sent += b.length;
+      return res.writeHead(200, { 'content-length': b.length }).end(b);
+    }
     const [start, end] = [Number(m[1]), Number(m[2])];
     state.ranges.push(start);
     res.writeHead(206, { 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${b.length}` });
@@ -140,6 +145,18 @@ describe('recpipe pull resumes inside a large file', () => {
       s.state.cut.clear();
       expect(await pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).toMatchObject({ downloaded: 1 });
       expect(sha(readFileSync(where(damaged, f)))).toBe(f.sha256);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fetches a large file in one GET when no connection is spare (--connections no larger than --concurrency)', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = tempDir();
+    try {
+      expect(await pullFiles([f], dest, { ...deps(s.lake, 'boot-1'), rawGetMinBytes: 0 }, { concurrency: 2, dryRun: false, connections: 2 })).toMatchObject({ downloaded: 1 });
+      expect([s.state.whole, s.state.ranges]).toEqual([1, []]);
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
     } finally {
       await s.close();
     }

@@ -166,7 +166,7 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   const rangeBytes = deps.rangeBytes ?? RANGE_BYTES;
   // Ranges put the connections that files alone would leave idle to work. They cost CPU (the
   // whole-file hash reads out-of-order ranges back from the page cache), so with no spare
-  // connections (--connections no larger than --concurrency) every file comes in one GET.
+  // connections (--connections no larger than the files in flight) every file comes in one GET.
   // A file with ranges may use every connection the other files leave free (the pool decides).
   const ways = pool.size > Math.min(o.concurrency, todo.length) ? pool.size : 1;
   const progress = (n: number) => {

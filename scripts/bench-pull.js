@@ -1,17 +1,25 @@
 #!/usr/bin/env node
 // Pull benchmark: 600 MB of processed files (6 x 100 MB) served by a loopback S3 GET endpoint
-// (a tiny server in this script reading a local folder: list, head, ranged get), downloaded by
-// `recpipe pull` (SHA-256 verified before rename; with and without --fsync), `rclone copy` and `aws s3 cp --recursive`
-// when installed. Prints wall time, MB/s, CPU seconds and peak RSS. Needs `npm run build`.
+// (scripts/lib/shaped-s3.js: list, head, ranged get over a local folder), downloaded by
+// `recpipe pull` (SHA-256 verified before rename), `rclone copy` and `aws s3 cp --recursive`
+// (aws-cli v2 at /usr/bin/aws), each with its defaults. The endpoint can model a network and a
+// busy S3: --ttfb-ms (wait before each answer), --conn-mbps (cap per connection, MB/s),
+// --link-mbps (cap on the whole link, MB/s), --slowdown-share (share of GETs answered 503
+// SlowDown), --reset-share (share of GETs whose connection is reset mid-body), --tls (https).
+// --sdk-reader adds recpipe with the SDK's body stream instead of the raw GET reader; --fsync
+// adds recpipe pull --fsync. Prints wall time, MB/s, CPU seconds and peak RSS, and each tool's
+// ratio to recpipe. Needs `npm run build`.
 //
 //   node scripts/bench-pull.js [--runs 8] [--warmup 1] [--files 6] [--file-mb 100]
+//     [--ttfb-ms 30] [--conn-mbps 50] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
+//     [--sdk-reader] [--fsync] [--baseline DIR] [--connections-too N]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shapeFromArgv, describeShape, startShapedS3 } from './lib/shaped-s3.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (n, d) => {
@@ -25,7 +33,8 @@ const FILES = arg('files', 6);
 const FILE_MB = arg('file-mb', 100);
 
 // 1. The objects, cached: processed/default/1/bench-rig/20210301_120000/out_NN.npy
-const store = join(tmpdir(), 'recpipe-bench-pull-store');
+// One folder per shape of data set, so that rclone and aws-cli (which copy the whole prefix) see only it.
+const store = join(tmpdir(), `recpipe-bench-pull-store-${FILES}x${FILE_MB}`);
 const prefix = 'processed/default/1/bench-rig/20210301_120000/';
 mkdirSync(join(store, prefix), { recursive: true });
 const chunk = Buffer.alloc(4 * 1024 * 1024);
@@ -49,33 +58,11 @@ for (let f = 0; f < FILES; f++) {
 }
 const total = items.reduce((n, i) => n + i.bytes, 0);
 
-// 2. A loopback S3 GET endpoint over that folder.
-const xml = (res, body) => res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body);
-const server = createServer({ keepAlive: true }, (req, res) => {
-  const url = new URL(req.url, 'http://x');
-  const [, bucket, ...rest] = url.pathname.split('/');
-  const key = decodeURIComponent(rest.join('/'));
-  if (!key) {
-    if (url.searchParams.has('location')) return xml(res, '<LocationConstraint/>');
-    const p = url.searchParams.get('prefix') ?? '';
-    const contents = readdirSync(join(store, prefix)).map((n) => prefix + n).filter((k) => k.startsWith(p))
-      .map((k) => `<Contents><Key>${k}</Key><Size>${statSync(join(store, k)).size}</Size><ETag>"x${k.length}"</ETag><LastModified>2021-03-01T12:00:00.000Z</LastModified><StorageClass>STANDARD</StorageClass></Contents>`).join('');
-    return xml(res, `<ListBucketResult><Name>${bucket}</Name><Prefix>${p}</Prefix><KeyCount>${FILES}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
-  }
-  const path = join(store, key);
-  if (!existsSync(path)) return res.writeHead(404).end();
-  const size = statSync(path).size;
-  const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
-  const start = m ? Number(m[1]) : 0;
-  const end = m && m[2] ? Number(m[2]) : size - 1;
-  const headers = { 'content-length': end - start + 1, etag: `"x${key.length}"`, 'last-modified': 'Mon, 01 Mar 2021 12:00:00 GMT', 'accept-ranges': 'bytes', 'content-type': 'application/octet-stream' };
-  if (m) headers['content-range'] = `bytes ${start}-${end}/${size}`;
-  res.writeHead(m ? 206 : 200, headers);
-  if (req.method === 'HEAD') return res.end();
-  createReadStream(path, { start, end, highWaterMark: 1024 * 1024 }).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}`;
+// 2. A loopback S3 GET endpoint over that folder, shaped as asked.
+const shape = shapeFromArgv(process.argv);
+const tlsDir = join(repo, 'test', 'fixtures', 'tls');
+const server = await startShapedS3(store, shape, tlsDir);
+const url = server.url;
 
 // 3. A RECPIPE_HOME whose local profile points at that endpoint.
 const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-pull-home-'));
@@ -97,7 +84,10 @@ async function timed(cmd, args, env) {
   return { wall, cpu: user + sys, rssMb: rss / 1024 };
 }
 const env = { ...process.env };
+// AWS_CA_BUNDLE breaks rclone on loopback; with --tls each tool is given the test CA explicitly.
 delete env.AWS_CA_BUNDLE;
+const ca = join(tlsDir, 'cert.pem');
+if (shape.tls) env.NODE_EXTRA_CA_CERTS = ca;
 const which = (c) => existsSync(c) || process.env.PATH.split(':').some((p) => existsSync(join(p, c)));
 // Every run starts from the same state: no earlier download on disk. (On this VM, memory the
 // guest has not touched lately is slow to touch again; writing 600 MB into such pages cost
@@ -107,13 +97,18 @@ const dest = (name) => {
   return join(home, 'dest-' + name);
 };
 const pull = (...extra) => () => timed(process.execPath, [join(repo, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe'), '--concurrency', '4', ...extra], { ...env, RECPIPE_HOME: home });
-const tools = [
-  { name: 'recpipe pull (verified)', run: pull() },
-  { name: 'recpipe pull --fsync', run: pull('--fsync') },
-];
-if (which('rclone')) tools.push({ name: 'rclone copy', run: () => timed('rclone', ['copy', `src:recpipe-lake/${prefix}`, dest('rclone')], { ...env, RCLONE_CONFIG_SRC_TYPE: 's3', RCLONE_CONFIG_SRC_PROVIDER: 'Other', RCLONE_CONFIG_SRC_ENDPOINT: url, RCLONE_CONFIG_SRC_ACCESS_KEY_ID: 'x', RCLONE_CONFIG_SRC_SECRET_ACCESS_KEY: 'y' }) });
+const tools = [{ name: 'recpipe pull (verified)', run: pull() }];
+if (process.argv.includes('--sdk-reader')) tools.push({ name: 'recpipe, SDK reader', run: () => timed(process.execPath, [join(repo, 'scripts/lib/pull-sdk-reader.js'), '--input', input, '--dest', dest('recpipe-sdk')], { ...env, RECPIPE_HOME: home }) });
+// --connections-too N: recpipe pull --connections N as well (N <= 4, the file concurrency: no ranges).
+if (process.argv.includes('--connections-too')) tools.push({ name: `recpipe --connections ${arg('connections-too', 4)}`, run: pull('--connections', String(arg('connections-too', 4))) });
+// --baseline DIR: another build of recpipe (e.g. `git archive <commit>` built in DIR), to compare versions in one run.
+const baseline = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
+if (baseline) tools.push({ name: 'recpipe, baseline build', run: () => timed(process.execPath, [join(baseline, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe-base'), '--concurrency', '4'], { ...env, RECPIPE_HOME: home }) });
+if (process.argv.includes('--fsync')) tools.push({ name: 'recpipe pull --fsync', run: pull('--fsync') });
+const tlsArgs = (flag) => (shape.tls ? [flag, ca] : []);
+if (which('rclone')) tools.push({ name: 'rclone copy', run: () => timed('rclone', ['copy', ...tlsArgs('--ca-cert'), `src:recpipe-lake/${prefix}`, dest('rclone')], { ...env, RCLONE_CONFIG_SRC_TYPE: 's3', RCLONE_CONFIG_SRC_PROVIDER: 'Other', RCLONE_CONFIG_SRC_ENDPOINT: url, RCLONE_CONFIG_SRC_ACCESS_KEY_ID: 'x', RCLONE_CONFIG_SRC_SECRET_ACCESS_KEY: 'y' }) });
 const aws = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
-if (aws) tools.push({ name: 'aws s3 cp --recursive', run: () => timed(aws, ['s3', 'cp', '--recursive', '--only-show-errors', `s3://recpipe-lake/${prefix}`, dest('aws'), '--endpoint-url', url], { ...env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' }) });
+if (aws) tools.push({ name: 'aws s3 cp --recursive', run: () => timed(aws, ['s3', 'cp', '--recursive', '--only-show-errors', ...tlsArgs('--ca-bundle'), `s3://recpipe-lake/${prefix}`, dest('aws'), '--endpoint-url', url], { ...env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' }) });
 
 const results = [];
 try {
@@ -137,11 +132,12 @@ try {
     results.push({ name: t.name, ...runs[j][Math.floor(RUNS / 2)], best: runs[j][0].wall });
   }
 } finally {
-  server.close();
-  server.closeAllConnections();
+  await server.close();
+  rmSync(home, { recursive: true, force: true });
 }
-console.log(`download of ${(total / 1e6).toFixed(0)} MB (${FILES} files) from a loopback S3 endpoint, median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), ${new Date().toISOString()}`);
-console.log('tool                       wall s  best s    MB/s   CPU s  peak RSS MB  vs recpipe');
+console.log(`download of ${(total / 1e6).toFixed(0)} MB (${FILES} files) from a loopback S3 endpoint (${describeShape(shape)}), median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), ${new Date().toISOString()}`);
+if (shape.slowdownShare || shape.resetShare) console.log(`the endpoint answered ${server.stats.gets} object GETs: ${server.stats.slowdowns} with 503 SlowDown, ${server.stats.resets} reset mid-body`);
+console.log('tool                       wall s  best s    MB/s   CPU s  peak RSS MB  recpipe faster by');
 for (const r of results) console.log(`${r.name.padEnd(26)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(total / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)}  ${(r.wall / results[0].wall).toFixed(2)}x`);
 console.log('recpipe hashes every byte (SHA-256) and renames a file into place only when it matches the index; with --fsync it also');
 console.log('flushes each file to disk first. rclone and aws-cli do not fsync and do not check against an index.');

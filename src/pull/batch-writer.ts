@@ -1,7 +1,7 @@
 /**
  * Gathers a download's body slices into large reused buffers and writes each full buffer at its
  * position in the file while the next one fills, so the disk and the network overlap and the
- * file gets a few large writes (in calls of at most 256 KB, see write-capped.ts) instead of one
+ * file gets a few large writes instead of one
  * per socket read.
  *
  * Flow control: `push` copies the slice (its memory may be reused by the caller right after) and
@@ -11,7 +11,7 @@
  */
 import { MAX_WRITE, writeAll, type WriteCall } from '../adapters/fs/write-capped.js';
 
-// The most one write call asks for: see write-capped.ts for why.
+// The most one write call asks for (write-capped.ts).
 export { MAX_WRITE };
 
 /** Writes `length` bytes of `buffer` at `position`; resolves with the bytes written. */

@@ -13,6 +13,9 @@ export interface PullFlags {
   dryRun?: boolean;
   fsync?: boolean;
   concurrency?: number;
+  connections?: number;
+  /** false with --no-wait. */
+  wait?: boolean;
   input?: string;
   from?: string;
   to?: string;
@@ -54,7 +57,7 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
   const lake = new LakeSource(endpoints.s3, endpoints.lakeBucket);
   try {
     const dest = resolve(rt.io.cwd, flags.dest);
-    const r = await pullFiles(items, dest, { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal }, { concurrency: flags.concurrency ?? config.concurrency, dryRun: Boolean(flags.dryRun), fsync: Boolean(flags.fsync) });
+    const r = await pullFiles(items, dest, { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal }, { concurrency: flags.concurrency ?? config.concurrency, dryRun: Boolean(flags.dryRun), fsync: Boolean(flags.fsync), connections: flags.connections, wait: flags.wait !== false });
     const human = r.dryRun
       ? `would download ${r.files - r.skipped} of ${r.files} files (${r.skipped} already present) to ${r.dest}`
       : `${r.downloaded} downloaded, ${r.skipped} already present and identical, ${r.files} files (${(r.totalBytes / 1e6).toFixed(1)} MB) staged in ${r.dest}; list in ${r.manifest}`;

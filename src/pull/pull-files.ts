@@ -1,28 +1,31 @@
 /**
- * Downloads indexed files onto this machine: in parallel, streaming, each file hashed on the
- * way into `<final>.part` and renamed into place only when its size and SHA-256 match the
- * index. Files already present and identical are skipped; free space is checked first; an
- * interrupted or failed file never appears at its final path.
+ * Downloads indexed files onto this machine: in parallel, streaming, each file hashed into
+ * `<final>.part` and renamed into place only when its size and SHA-256 match the index (large
+ * files as several byte ranges at once, resumable: fetch-ranged.ts). Files already present and
+ * identical are skipped; free space is checked first; an interrupted or failed file never
+ * appears at its final path. One pull at a time writes into a destination (dest-lock.ts).
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { dirname, join } from 'node:path';
-import { isRecpipeError, RecpipeError } from '../core/errors.js';
+import { mkdir, open, readFile, rename, stat, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RecpipeError } from '../core/errors.js';
+import { fullJitter, type Backoff } from '../core/backoff.js';
 import type { Logger, Reporter } from '../core/ports.js';
 import type { PullSource } from './lake-source.js';
 import { destinationOf, type PullItem } from './plan.js';
 import { mapLimit } from '../core/map-limit.js';
-import { rawGet, RawGetUnsupported, type BodySink } from '../adapters/http/raw-get.js';
-import { BatchWriter, batchBuffers, type BatchBuffers } from './batch-writer.js';
+import { describeOwner, lockDestination } from './dest-lock.js';
+import { fetchWhole } from './fetch-whole.js';
+import { fetchRanged, RANGE_BYTES } from './fetch-ranged.js';
+import { SlotPool } from './slots.js';
 
+export { RAW_GET_MIN_BYTES } from './fetch-body.js';
 export const STATE_FILE = '.recpipe-pull-state.json';
 export const MANIFEST_FILE = 'recpipe-pull.json';
-/** Files at least this large are fetched over their own connection with a reused read buffer. */
-export const RAW_GET_MIN_BYTES = 8 * 1024 * 1024;
-/** Attempts per file when the network fails (the store stays the same, so a retry is safe). */
-const ATTEMPTS = 3;
+/** Connections in flight at once, across files (each file's ranges share them). */
+export const CONNECTIONS = 16;
 
 export interface PullDeps {
   lake: PullSource;
@@ -35,6 +38,12 @@ export interface PullDeps {
   bootId?: () => Promise<string | undefined>;
   /** Smallest file fetched with the raw GET reader (injectable for tests). */
   rawGetMinBytes?: number;
+  /** Largest byte range (files larger are fetched in ranges; injectable for tests). */
+  rangeBytes?: number;
+  /** Waits before retries (injectable for tests). */
+  backoff?: Backoff;
+  /** Between two looks at a busy destination lock (injectable for tests). */
+  lockPollMs?: number;
 }
 
 export interface PullOptions {
@@ -42,6 +51,10 @@ export interface PullOptions {
   dryRun: boolean;
   /** Flush every file to disk before it is renamed into place. */
   fsync?: boolean;
+  /** Connections in flight at once (default CONNECTIONS). */
+  connections?: number;
+  /** When another pull writes into `dest`: wait for it (default) or refuse (exit 6). */
+  wait?: boolean;
 }
 
 export interface PullResult {
@@ -94,6 +107,20 @@ async function sha256File(path: string): Promise<string> {
 
 export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps, o: PullOptions): Promise<PullResult> {
   await mkdir(dest, { recursive: true });
+  const lock = await lockDestination(dest, {
+    wait: o.wait ?? true,
+    signal: deps.signal,
+    pollMs: deps.lockPollMs,
+    onWait: (owner) => deps.reporter.step(`waiting for another recpipe pull into ${dest} (${describeOwner(owner)})`),
+  });
+  try {
+    return await pullLocked(items, dest, deps, o);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: PullOptions): Promise<PullResult> {
   const statePath = join(dest, STATE_FILE);
   const bootId = await (deps.bootId ?? linuxBootId)();
   const saved = await loadState(statePath);
@@ -132,15 +159,29 @@ export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps,
   let done = 0;
   let downloaded = 0;
   const failures: string[] = [];
-  // One pair of write buffers per download slot, reused from file to file; the raw reader reads
-  // straight into them, its own small buffer only takes the response head. (Smaller buffers
-  // measured no slower, and fresh memory is what costs most on some VMs.)
-  const slots: Slot[] = [];
+  const pool = new SlotPool(Math.max(1, o.connections ?? CONNECTIONS));
+  // Every request in flight, and every wait before a retry, listens for an interruption.
+  if (deps.signal) setMaxListeners(2 * pool.size + 16, deps.signal);
+  const backoff = deps.backoff ?? fullJitter();
+  const rangeBytes = deps.rangeBytes ?? RANGE_BYTES;
+  // Ranges put the connections that files alone would leave idle to work. They cost CPU (the
+  // whole-file hash reads out-of-order ranges back from the page cache), so with no spare
+  // connections (--connections no larger than the files in flight) every file comes in one GET.
+  // A file with ranges may use every connection the other files leave free (the pool decides).
+  const ways = pool.size > Math.min(o.concurrency, todo.length) ? pool.size : 1;
+  const progress = (n: number) => {
+    done += n;
+    deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
+  };
   const one = async (p: (typeof todo)[number]) => {
     deps.signal?.throwIfAborted();
-    const slot = slots.pop() ?? { read: Buffer.allocUnsafe(64 * 1024), write: batchBuffers() };
+    const fileDeps = { ...deps, backoff };
+    let counted = 0;
     try {
-      const s = await fetchWithRetry(p.f, p.path, deps, slot, Boolean(o.fsync));
+      const s =
+        p.f.bytes > rangeBytes && ways > 1
+          ? await fetchRanged(p.f, p.path, { ...fileDeps, bootId, rangeBytes, ways, onBytes: (n) => ((counted += n), progress(n)) }, pool, Boolean(o.fsync))
+          : await fetchWhole(p.f, p.path, fileDeps, pool, Boolean(o.fsync));
       state[p.path.slice(dest.length + 1)] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs, synced: Boolean(o.fsync) };
       downloaded++;
     } catch (e) {
@@ -149,9 +190,7 @@ export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps,
         deps.logger.log('error', 'pull.integrity', { key: p.f.key, message: e.message });
       } else throw e;
     } finally {
-      slots.push(slot);
-      done += p.f.bytes;
-      deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
+      progress(p.f.bytes - counted);
     }
   };
   try {
@@ -170,116 +209,6 @@ export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps,
   }
   deps.reporter.succeed(`pulled ${downloaded} files, ${items.length - todo.length} already present`);
   return { ...base, downloaded, bytesDownloaded: need, manifest };
-}
-
-interface Slot {
-  read: Buffer;
-  write: BatchBuffers;
-}
-
-async function fetchWithRetry(f: PullItem, path: string, deps: PullDeps, slot: Slot, fsync: boolean): Promise<{ size: number; mtimeMs: number }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetchOne(f, path, deps, slot, fsync);
-    } catch (e) {
-      if (!isRecpipeError(e) || !e.retryable || attempt >= ATTEMPTS || deps.signal?.aborted) throw e;
-      deps.logger.log('warn', 'pull.retry', { key: f.key, attempt, error: e.message });
-      await sleep(250 * 2 ** attempt, undefined, { signal: deps.signal });
-    }
-  }
-}
-
-/**
- * One file into `<path>.part`: every byte hashed as it arrives and written in large batches;
- * renamed into place only when size and SHA-256 match the index.
- */
-async function fetchOne(f: PullItem, path: string, deps: PullDeps, slot: Slot, fsync: boolean): Promise<{ size: number; mtimeMs: number }> {
-  await mkdir(dirname(path), { recursive: true });
-  const part = `${path}.part`;
-  const h = createHash('sha256');
-  let size = 0;
-  try {
-    const fh = await open(part, 'w');
-    try {
-      const writer = new BatchWriter((b, n, at) => fh.write(b, 0, n, at).then((r) => r.bytesWritten), slot.write);
-      const sink: BodySink = {
-        push: (chunk) => {
-          h.update(chunk);
-          return writer.push(chunk);
-        },
-        space: () => writer.space(),
-        commit: (chunk) => {
-          h.update(chunk);
-          return writer.commit(chunk.length);
-        },
-      };
-      try {
-        const direct = deps.lake.presignGet && f.bytes >= (deps.rawGetMinBytes ?? RAW_GET_MIN_BYTES) ? await deps.lake.presignGet(f.key, 3600) : undefined;
-        if (!direct || !(await viaRawGet(direct, f, sink, writer, slot, deps))) await viaStream(f, sink, writer, deps);
-        size = await writer.finish();
-      } catch (e) {
-        // Never leave a write running behind an error.
-        await writer.settle();
-        throw e;
-      }
-      if (fsync) await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch (e) {
-    await rm(part, { force: true });
-    if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw new RecpipeError('no_space', `disk full while writing ${path}; the partial file was removed`, { hint: 'free some space and run the same pull again: finished files are kept' });
-    throw e;
-  }
-  const sha = h.digest('hex');
-  if (size !== f.bytes || sha !== f.sha256) {
-    await rm(part, { force: true });
-    throw new RecpipeError('integrity', `${f.key}: got ${size} bytes with SHA-256 ${sha.slice(0, 12)}..., the index says ${f.bytes} bytes, ${f.sha256.slice(0, 12)}...`);
-  }
-  await rename(part, path);
-  const s = await stat(path);
-  return { size: s.size, mtimeMs: s.mtimeMs };
-}
-
-/** The fast path; false when the store's answer needs the SDK (nothing was taken then). */
-async function viaRawGet(url: string, f: PullItem, sink: BodySink, writer: BatchWriter, slot: Slot, deps: PullDeps): Promise<boolean> {
-  try {
-    const get = rawGet(new URL(url), sink, { signal: deps.signal, readBuffer: slot.read, what: f.key });
-    writer.onDrain = () => get.resume();
-    writer.onError = (e) => get.cancel(e);
-    await get.done;
-    return true;
-  } catch (e) {
-    if (e instanceof RawGetUnsupported && writer.bytes === 0) {
-      deps.logger.log('debug', 'pull.raw_get_fallback', { key: f.key, reason: e.message });
-      return false;
-    }
-    throw e;
-  }
-}
-
-/** Any store: the SDK's body stream, paused while both write buffers are busy. */
-async function viaStream(f: PullItem, sink: BodySink, writer: BatchWriter, deps: PullDeps): Promise<void> {
-  const src = await deps.lake.getStream(f.key);
-  let wake: (() => void) | undefined;
-  writer.onDrain = () => wake?.();
-  writer.onError = (e) => {
-    src.destroy(e);
-    wake?.();
-  };
-  try {
-    for await (const chunk of src as AsyncIterable<Buffer>) {
-      if (!sink.push(chunk)) {
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-        writer.throwIfFailed();
-        deps.signal?.throwIfAborted();
-      }
-    }
-  } catch (e) {
-    src.destroy();
-    throw e;
-  }
 }
 
 async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

@@ -27,6 +27,13 @@ export interface RawGetOptions {
   signal?: AbortSignal;
   /** No byte for this long fails the request. */
   idleTimeoutMs?: number;
+  /**
+   * The whole request, connect to last byte, fails after this long (default 30 min), so a
+   * server that sends a byte now and then cannot hold a download slot forever.
+   */
+  deadlineMs?: number;
+  /** Only these bytes of the object (inclusive), answered with a `206`. */
+  range?: { start: number; end: number };
   /** The receive buffer, reused for every read of the socket (1 MB if absent). */
   readBuffer?: Buffer;
   /** Names the object in error messages. */
@@ -82,8 +89,12 @@ export function parseResponseHead(text: string): ResponseHead | undefined {
 }
 
 /** The body length of a response this reader can take, or why not. */
-export function bodyLength(head: ResponseHead): number | RawGetUnsupported {
-  if (head.status !== 200) return new RawGetUnsupported(`status ${head.status}`, head.status);
+export function bodyLength(head: ResponseHead, range?: { start: number; end: number }): number | RawGetUnsupported {
+  if (head.status !== (range ? 206 : 200)) return new RawGetUnsupported(`status ${head.status}`, head.status);
+  if (range) {
+    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(head.headers.get('content-range') ?? '');
+    if (!m || Number(m[1]) !== range.start || Number(m[2]) !== range.end) return new RawGetUnsupported(`content-range ${head.headers.get('content-range') ?? 'missing'}`, head.status);
+  }
   const te = head.headers.get('transfer-encoding');
   if (te !== undefined && te.toLowerCase() !== 'identity') return new RawGetUnsupported(`transfer-encoding ${te}`, head.status);
   const ce = head.headers.get('content-encoding');
@@ -114,6 +125,7 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const finish = (e?: Error) => {
     if (settled) return;
     settled = true;
+    clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
     socket.destroy();
     if (e) rejectDone(e);
@@ -127,6 +139,11 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     });
 
   /** Hands body bytes to the sink (in place when they landed in its space); false pauses the socket. */
+  // A paused TLS socket still delivers the rest of what it already decrypted (one network read
+  // can hold several TLS records): those bytes wait here, copied, until the sink resumes.
+  let paused = false;
+  const held: Buffer[] = [];
+  let heldBytes = 0;
   const body = (chunk: Buffer, inPlace: boolean): boolean => {
     if (chunk.length === 0) return true;
     if (got + chunk.length > length) {
@@ -135,6 +152,7 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     }
     got += chunk.length;
     const more = inPlace && sink.commit ? sink.commit(chunk) : sink.push(chunk);
+    paused = !more;
     if (got === length) {
       finish();
       return false;
@@ -145,7 +163,12 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const onRead = (n: number, buf: Buffer): boolean => {
     if (settled) return false;
     try {
-      if (head === undefined) return body(buf.subarray(0, n), buf === space);
+      if (head === undefined) {
+        if (!paused) return body(buf.subarray(0, n), buf === space);
+        held.push(Buffer.from(buf.subarray(0, n)));
+        heldBytes += n;
+        return false;
+      }
       // Still reading the status line and headers: keep a copy until the blank line.
       head = Buffer.concat([head, buf.subarray(0, n)]);
       const end = head.indexOf('\r\n\r\n');
@@ -158,7 +181,12 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
         finish(new RawGetUnsupported('malformed response head'));
         return false;
       }
-      const len = bodyLength(parsed);
+      if (parsed.status === 500 || parsed.status === 503) {
+        // S3 asks for a slower pace (503 SlowDown) or failed inside: retry after a backoff.
+        finish(new RecpipeError('unavailable', `download of ${what}: the store answered ${parsed.status}${parsed.status === 503 ? ' (slow down)' : ''}`, { retryable: true, details: { status: parsed.status } }));
+        return false;
+      }
+      const len = bodyLength(parsed, o.range);
       if (len instanceof RawGetUnsupported) {
         finish(len);
         return false;
@@ -191,7 +219,8 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   // tls takes `onread` too (Node >= 15), its types do not say so.
   const tlsOptions: ConnectionOptions & { onread: typeof onread } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread, ...(o.ca ? { ca: o.ca } : {}) };
   const socket: Socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
-  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
+  const range = o.range ? `Range: bytes=${o.range.start}-${o.range.end}\r\n` : '';
+  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${range}Accept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
   let connected = false;
   socket.on(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
     connected = true;
@@ -199,8 +228,15 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   });
   const idle = o.idleTimeoutMs ?? 120_000;
   socket.setTimeout(idle, () => finish(lost(`stalled (no data for ${idle < 1000 ? `${idle} ms` : `${Math.round(idle / 1000)} s`})`)));
+  const deadline = o.deadlineMs ?? 30 * 60_000;
+  const timer = setTimeout(() => finish(lost(`took longer than the ${deadline < 1000 ? `${deadline} ms` : `${Math.round(deadline / 1000)} s`} allowed`)), deadline);
+  timer.unref();
   socket.on('error', (e) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e)));
-  socket.on('close', () => finish(length >= 0 && got === length ? undefined : lost('was cut')));
+  socket.on('close', () => {
+    // The last bytes may still be held for a paused sink: resume() delivers them and finishes.
+    if (length >= 0 && heldBytes > 0 && got + heldBytes === length) return;
+    finish(length >= 0 && got === length ? undefined : lost('was cut'));
+  });
   const onAbort = () => finish(new RecpipeError('interrupted', `download of ${what} interrupted`, { cause: o.signal?.reason }));
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -208,7 +244,17 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   return {
     done,
     resume: () => {
-      if (!settled) socket.resume();
+      paused = false;
+      try {
+        while (held.length > 0 && !paused && !settled) {
+          const c = held.shift()!;
+          heldBytes -= c.length;
+          body(c, false);
+        }
+      } catch (e) {
+        finish(e as Error);
+      }
+      if (!settled && !paused) socket.resume();
     },
     cancel: (reason: Error) => finish(reason),
   };

@@ -9,6 +9,8 @@ export const registerPull: Register = (program: Command, run) => {
     .option('--dest <dir>', 'where to stage the files (<rig>/<session>/<pipeline>/<version>/<file>)')
     .option('--dry-run', 'say what would be downloaded, download nothing')
     .option('--concurrency <n>', 'files in flight at once', Number)
+    .option('--connections <n>', 'connections in flight at once, across files (files over 32 MiB are fetched as several byte ranges at once); default 16', Number)
+    .option('--no-wait', 'if another pull is writing into --dest, stop at once (exit 6) instead of waiting for it')
     .option('--fsync', 'flush each file to disk before renaming it into place (slower; without it a file written before a crash is hashed again by the next pull)')
     .option('--input <file>', 'read the file list from `recpipe query --json` output (- for stdin) instead of querying')
     .option('--from <date>', 'sessions recorded on or after this day (YYYY-MM-DD)')

@@ -47,29 +47,37 @@ function collector(o: { inPlace?: boolean; pauseEvery?: number } = {}) {
   let inPlace = 0;
   const space = Buffer.alloc(256 * 1024);
   let get: { resume(): void } | undefined;
+  // Bytes handed over while the sink had asked for a pause (a real sink has nowhere to put them).
+  let paused = false;
+  let whilePaused = 0;
   const maybePause = () => {
     calls++;
     if (o.pauseEvery && calls % o.pauseEvery === 0) {
-      setTimeout(() => get?.resume(), 3);
+      paused = true;
+      setTimeout(() => ((paused = false), get?.resume()), 3);
       return false;
     }
     return true;
   };
+  const take = (c: Buffer) => {
+    if (paused) whilePaused += c.length;
+    parts.push(Buffer.from(c));
+  };
   const sink: BodySink = {
-    push: (c) => (parts.push(Buffer.from(c)), maybePause()),
+    push: (c) => (take(c), maybePause()),
     ...(o.inPlace
       ? {
           space: () => space,
           commit: (c: Buffer) => {
             expect(c.buffer).toBe(space.buffer);
             inPlace++;
-            parts.push(Buffer.from(c));
+            take(c);
             return maybePause();
           },
         }
       : {}),
   };
-  return { sink, body: () => Buffer.concat(parts), attach: (g: { resume(): void }) => (get = g), get inPlace() { return inPlace; } };
+  return { sink, body: () => Buffer.concat(parts), attach: (g: { resume(): void }) => (get = g), get inPlace() { return inPlace; }, get whilePaused() { return whilePaused; } };
 }
 
 describe('rawGet', () => {
@@ -106,6 +114,7 @@ describe('rawGet', () => {
     c.attach(get);
     expect(await get.done).toBe(big.length);
     expect(sha(c.body())).toBe(sha(big));
+    expect(c.whilePaused).toBe(0);
     if ((o as { inPlace?: boolean }).inPlace) expect(c.inPlace).toBeGreaterThan(0);
     // The path and query go out exactly as given (a presigned signature covers them).
     expect(lastRequest.url).toBe('/big?X-Amz-Signature=ab%2Fcd');
@@ -192,6 +201,8 @@ describe('rawGet', () => {
       await get.done;
       expect(sha(c.body())).toBe(sha(big));
       expect(c.inPlace).toBeGreaterThan(0);
+      // TLS hands over every record it decrypted even after a pause: none of it may reach the sink then.
+      expect(c.whilePaused).toBe(0);
       // Without the CA the certificate is refused: nothing is read from an unverified server.
       await expect(rawGet(url, collector().sink).done).rejects.toMatchObject({ code: 'unavailable' });
     } finally {
@@ -212,5 +223,57 @@ describe('response head parsing', () => {
     expect(bodyLength(parseResponseHead('HTTP/1.1 200 OK\r\nContent-Length: -1')!)).toBeInstanceOf(RawGetUnsupported);
     expect(bodyLength(parseResponseHead('HTTP/1.1 206 Partial Content\r\nContent-Length: 1')!)).toBeInstanceOf(RawGetUnsupported);
     expect(bodyLength(parseResponseHead('HTTP/1.1 200 OK')!)).toBeInstanceOf(RawGetUnsupported);
+  });
+});
+
+describe('rawGet of byte ranges, refusals and deadline', () => {
+  const obj = pattern(100_000);
+  let s: Awaited<ReturnType<typeof listen<HttpServer>>>;
+  let drips: NodeJS.Timeout[] = [];
+  beforeAll(async () => {
+    s = await listen(
+      createHttpServer((req, res) => {
+        const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+        if (req.url === '/range' && m) {
+          const [a, b] = [Number(m[1]), Number(m[2])];
+          return res.writeHead(206, { 'content-length': b - a + 1, 'content-range': `bytes ${a}-${b}/${obj.length}` }).end(obj.subarray(a, b + 1));
+        }
+        if (req.url === '/other-range') return res.writeHead(206, { 'content-length': 10, 'content-range': `bytes 0-9/${obj.length}` }).end(obj.subarray(0, 10));
+        if (req.url === '/slowdown') return res.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code></Error>');
+        if (req.url === '/drip') {
+          // One byte now and then: never idle long enough for the idle timeout.
+          res.writeHead(200, { 'content-length': 1000 });
+          const t = setInterval(() => res.write('x'), 20);
+          drips.push(t);
+          res.on('close', () => clearInterval(t));
+        }
+      }),
+    );
+  });
+  afterAll(async () => {
+    drips.forEach(clearInterval);
+    drips = [];
+    await s.close();
+  });
+
+  it('fetches exactly the range asked for, and refuses an answer with another range', async () => {
+    const c = collector({ inPlace: true });
+    expect(await rawGet(new URL(`${s.url}/range`), c.sink, { range: { start: 1000, end: 70_999 } }).done).toBe(70_000);
+    expect(c.body().equals(obj.subarray(1000, 71_000))).toBe(true);
+    const other = await rawGet(new URL(`${s.url}/other-range`), collector().sink, { range: { start: 10, end: 19 } }).done.catch((x: unknown) => x);
+    expect(other).toBeInstanceOf(RawGetUnsupported);
+    expect((other as Error).message).toBe(`content-range bytes 0-9/${obj.length}`);
+  });
+
+  it('fails retryably on 503 SlowDown, for the caller to back off, taking no byte', async () => {
+    const c = collector();
+    await expect(rawGet(new URL(`${s.url}/slowdown`), c.sink).done).rejects.toMatchObject({ code: 'unavailable', retryable: true, details: { status: 503 } });
+    expect(c.body().length).toBe(0);
+  });
+
+  it('gives up on a server that sends a byte now and then once the overall deadline passes', async () => {
+    const e = await rawGet(new URL(`${s.url}/drip`), collector().sink, { deadlineMs: 150, what: 'processed/slow.npy' }).done.catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'unavailable', retryable: true });
+    expect((e as Error).message).toMatch(/^download of processed\/slow\.npy took longer than the 150 ms allowed after \d+ of 1000 bytes$/);
   });
 });

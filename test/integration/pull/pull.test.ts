@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
@@ -35,13 +35,23 @@ beforeAll(async () => {
     await stack.lake.put(catalogSessionKey({ rig: 'rig-a', session }), JSON.stringify({ session_id: id, rig: 'rig-a', session, recorded_at: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} 09:00:00`, file_count: 2, total_bytes: 1, num_vars: { fatigue: i + 1 }, text_vars: { hardware_model: i ? 'NX-200' : 'NX-100' } }) + '\n');
   }
 });
-afterAll(() => stack.stop());
+const dests: string[] = [];
+/** A destination folder, removed after the tests. */
+const tempDest = () => {
+  const d = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+  dests.push(d);
+  return d;
+};
+afterAll(async () => {
+  await stack.stop();
+  dests.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 const deps = (extra = {}) => ({ lake: stack.lake, reporter: silentReporter, logger: nullLogger, ...extra });
 
 describe('recpipe pull', () => {
   it('stages the files bit-identically, then a second pull downloads nothing', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const first = await pullFiles(items, dest, deps(), { concurrency: 3, dryRun: false });
     expect(first).toMatchObject({ files: 6, downloaded: 6, skipped: 0 });
     for (const f of items) expect(sha(readFileSync(join(dest, 'rig-a', f.session_id.split('/')[1], 'default', '1', f.file)))).toBe(f.sha256);
@@ -54,7 +64,7 @@ describe('recpipe pull', () => {
   });
 
   it('stages files larger than a write batch bit-identically (many batches, one in flight)', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const big: PullItem[] = [];
     for (const [i, n] of [9 * 1024 * 1024 + 17, 4 * 1024 * 1024].entries()) {
       const body = Buffer.alloc(n);
@@ -73,7 +83,7 @@ describe('recpipe pull', () => {
   });
 
   it('refuses an object altered in the store and leaves nothing at its final path', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const victim = items[0];
     const original = await stack.lake.get(victim.key);
     const altered = Buffer.from(original);
@@ -91,7 +101,7 @@ describe('recpipe pull', () => {
   });
 
   it('refuses before downloading anything when free space is short, with the numbers', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     stack.s3.stats.reset();
     await expect(pullFiles(items, dest, deps({ freeBytes: async () => 10_000_000 }), { concurrency: 2, dryRun: false })).rejects.toThrow(/not enough free space .*1\.2 MB to download .* 10\.0 MB free; nothing was downloaded/);
     expect(stack.s3.stats.requests.get(`GET ${stack.info.buckets.lake}`) ?? 0).toBe(0);
@@ -99,7 +109,7 @@ describe('recpipe pull', () => {
   });
 
   it('resumes an interrupted pull without fetching finished files again', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const controller = new AbortController();
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, keyPrefix: 'processed/default/1/rig-a/20210202' }, action: { type: 'delay', ms: 300 } });
     setTimeout(() => controller.abort(), 150);
@@ -113,7 +123,7 @@ describe('recpipe pull', () => {
   });
 
   it('refuses an --input file it cannot read with a one-line usage error, downloading nothing', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const r = await runCli(['pull', '--input', join(dest, 'missing.json'), '--dest', dest], stack.env);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read --input .*missing\.json: ENOENT/);
@@ -122,7 +132,7 @@ describe('recpipe pull', () => {
   });
 
   it('queries and pulls through the CLI, and --dry-run downloads nothing', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const dry = await runCli(['--json', 'pull', 'hardware_model=NX-200', '--dest', dest, '--dry-run'], stack.env);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.out)).toMatchObject({ files: 4, downloaded: 0, dryRun: true });
@@ -147,7 +157,7 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
   const fast = (extra = {}) => ({ ...deps(), rawGetMinBytes: 0, ...extra });
 
   it('downloads through URLs signed without the SDK, bit-identically', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const lake = local();
     try {
       expect(await pullFiles(items, dest, fast({ lake: fastOnly(lake) }), { concurrency: 3, dryRun: false })).toMatchObject({ downloaded: 6 });
@@ -158,7 +168,7 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
   });
 
   it('falls back to the SDK stream when the store refuses the URL', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     let streams = 0;
     const lake: PullSource = {
       presignGet: async (k, e) => (await stack.lake.presignGet(k, e)).replace(/X-Amz-Signature=[0-9a-f]{4}/, 'X-Amz-Signature=0000'),
@@ -170,7 +180,7 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
   });
 
   it('retries a download cut by the network, and refuses one corrupted in transit', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const logger = new MemoryLogger();
     const [a, b] = items;
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, keyPrefix: a.key }, action: { type: 'drop-after-bytes', bytes: 50_000 }, times: 1 });
@@ -187,7 +197,7 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
   });
 
   it('trusts its record of a verified file only on the boot that wrote it, unless it was flushed (--fsync)', async () => {
-    const dest = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const dest = tempDest();
     const boot = (id: string) => fast({ lake: fastOnly(stack.lake), bootId: async () => id });
     await pullFiles(items, dest, boot('boot-1'), { concurrency: 3, dryRun: false });
     // What a power cut can leave behind: the right size and time, the wrong bytes. (The record's
@@ -202,7 +212,7 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
     expect(await pullFiles(items, dest, boot('boot-2'), { concurrency: 3, dryRun: false })).toMatchObject({ downloaded: 1, skipped: 5 });
     expect(sha(readFileSync(victim))).toBe(items[2].sha256);
 
-    const synced = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+    const synced = tempDest();
     await pullFiles(items, synced, boot('boot-2'), { concurrency: 3, dryRun: false, fsync: true });
     const state = JSON.parse(readFileSync(join(synced, '.recpipe-pull-state.json'), 'utf8'));
     expect(state.bootId).toBe('boot-2');

@@ -113,7 +113,7 @@ describe('BatchWriter', () => {
     expect(out.equals(src)).toBe(true);
   });
 
-  it('never asks the disk for more than MAX_WRITE in one call (large write calls get cold page cache on some VMs)', async () => {
+  it('writes each full batch in one call', async () => {
     const src = body(3_500_000, 7);
     const out = Buffer.alloc(src.length);
     const sizes: number[] = [];
@@ -122,8 +122,9 @@ describe('BatchWriter', () => {
     w.push(Buffer.from(src.subarray(0, 0)));
     await w.finish();
     expect(out.equals(src)).toBe(true);
-    expect(Math.max(...sizes)).toBe(MAX_WRITE);
-    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    expect(sizes.length).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(3 * 1024 * 1024);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_WRITE);
   });
 
   it('finishes short writes and turns a write of nothing into ENOSPC', async () => {

@@ -1,0 +1,48 @@
+/**
+ * Download slots: each one connection's worth of memory (a receive buffer for the response head
+ * and a pair of write buffers), reused from request to request. The pool is also the limit on
+ * connections in flight across all files: a request waits for a free slot.
+ */
+import { batchBuffers, type BatchBuffers } from './batch-writer.js';
+
+export interface Slot {
+  read: Buffer;
+  write: BatchBuffers;
+}
+
+export class SlotPool {
+  private readonly free: Slot[] = [];
+  private created = 0;
+  private readonly waiters: ((s: Slot) => void)[] = [];
+
+  constructor(readonly size: number) {}
+
+  /** Resolves with a slot once one is free (made on first need: a small pull allocates little). */
+  acquire(): Promise<Slot> {
+    const s = this.free.pop();
+    if (s) return Promise.resolve(s);
+    if (this.created < this.size) {
+      this.created++;
+      // 1 MB batches (written in calls of at most 256 KB) with 512 KB of slack for the socket
+      // read that overflows a batch: 3 MB a connection, 48 MB for 16.
+      return Promise.resolve({ read: Buffer.allocUnsafe(64 * 1024), write: batchBuffers(1024 * 1024, 512 * 1024) });
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(s: Slot): void {
+    const w = this.waiters.shift();
+    if (w) w(s);
+    else this.free.push(s);
+  }
+
+  /** Runs `fn` with a slot, released afterwards whatever happens. */
+  async with<T>(fn: (s: Slot) => Promise<T>): Promise<T> {
+    const s = await this.acquire();
+    try {
+      return await fn(s);
+    } finally {
+      this.release(s);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { pullFiles } from '../../../src/pull/pull-files.js';
+import { planRanges } from '../../../src/pull/fetch-ranged.js';
+import type { PullItem } from '../../../src/pull/plan.js';
+import type { PullSource } from '../../../src/pull/lake-source.js';
+import { silentReporter } from '../../../src/cli/render/reporter.js';
+import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const RANGE = 256 * 1024;
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'rp-pull-ranged-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function body(n: number, seed: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i + 4 <= n; i += 4) b.writeUInt32LE((Math.imul(i, 2654435761) ^ seed) >>> 0, i);
+  return b;
+}
+const item = (key: string, b: Buffer): PullItem => ({ session_id: 'rig-a/20210301_090000', pipeline: 'default', pipeline_version: '1', key, file: key.split('/').pop()!, bytes: b.length, sha256: sha(b) });
+const where = (dest: string, f: PullItem) => join(dest, 'rig-a', '20210301_090000', 'default', '1', f.file);
+const noWait = () => 0;
+
+describe('recpipe pull of large files in byte ranges, on the local stack', () => {
+  let stack: TestStack;
+  beforeAll(async () => (stack = await startTestStack()));
+  afterAll(() => stack.stop());
+
+  it('fetches each large file as several ranges at once and stages it bit-identically, backing off on 503 SlowDown', async () => {
+    const files = [body(5 * RANGE + 12_345, 1), body(3 * RANGE, 2)].map((b, i) => ({ b, f: item(`processed/default/1/rig-a/20210301_090000/big_${i}.npy`, b) }));
+    for (const { f, b } of files) await stack.lake.put(f.key, b);
+    const dest = tempDir();
+    const logger = new MemoryLogger();
+    const waits: number[] = [];
+    stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, method: 'GET' }, action: { type: 'status', status: 503, code: 'SlowDown' }, times: 3 });
+    try {
+      // Only presigned GETs: the store's answer to a Range request (206 with exactly that Content-Range) is read by the raw reader.
+      const lake: PullSource = { presignGet: (k, e) => stack.lake.presignGet(k, e), getStream: () => Promise.reject(new Error('the SDK stream was used')) };
+      const r = await pullFiles(files.map((x) => x.f), dest, { lake, reporter: silentReporter, logger, rangeBytes: RANGE, backoff: (n) => (waits.push(n), 0) }, { concurrency: 2, dryRun: false, connections: 4 });
+      expect(r).toMatchObject({ downloaded: 2 });
+    } finally {
+      stack.s3.faults.clear();
+    }
+    for (const { f } of files) expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+    // Three refusals, three waits (a range refused twice waits longer the second time).
+    expect(waits).toHaveLength(3);
+    expect(logger.entries.filter((e) => e.event === 'pull.retry').every((e) => /503/.test(String(e.fields.error)) && e.fields.range)).toBe(true);
+    expect(readdirSync(join(dest, 'rig-a', '20210301_090000', 'default', '1')).sort()).toEqual(['big_0.npy', 'big_1.npy']);
+  });
+});
+
+/** A store answering ranged GETs from memory; it can cut chosen ranges and counts the bytes it sent. */
+async function rangeServer(objects: Map<string, Buffer>) {
+  const state = { cut: new Set<number>(), sent: 0, ranges: [] as number[], whole: 0 };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const b = objects.get(decodeURIComponent(new URL(req.url!, 'http://x').pathname.slice(1)));
+    const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (!b) return res.writeHead(404).end();
+    if (!m) {
+      state.whole++;
+      state.sent += b.length;
+      return res.writeHead(200, { 'content-length': b.length }).end(b);
+    }
+    const [start, end] = [Number(m[1]), Number(m[2])];
+    state.ranges.push(start);
+    res.writeHead(206, { 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${b.length}` });
+    if (state.cut.has(start)) {
+      res.write(b.subarray(start, start + 1000));
+      state.sent += 1000;
+      return setTimeout(() => res.destroy(), 5);
+    }
+    state.sent += end - start + 1;
+    res.end(b.subarray(start, end + 1));
+  });
+  server.on('connection', (c) => (sockets.add(c), c.on('close', () => sockets.delete(c))));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const lake: PullSource = { presignGet: async (k) => `${url}/${encodeURIComponent(k)}`, getStream: () => Promise.reject(new Error('the SDK stream was used')) };
+  return { state, lake, close: () => new Promise<void>((r) => (sockets.forEach((c) => c.destroy()), server.close(() => r()))) };
+}
+
+describe('recpipe pull resumes inside a large file', () => {
+  const b = body(8 * RANGE + 777, 3);
+  const f = item('processed/default/1/rig-a/20210301_090000/long.npy', b);
+  const ranges = planRanges(b.length, RANGE);
+  const deps = (lake: PullSource, boot: string) => ({ lake, reporter: silentReporter, logger: new MemoryLogger(), rangeBytes: RANGE, backoff: noWait, bootId: async () => boot });
+
+  it('keeps the ranges that arrived, then fetches only the rest, and the file is whole', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = tempDir();
+    try {
+      // Two ranges are cut every time: the pull fails after its retries, the rest is kept.
+      s.state.cut = new Set([ranges[2].start, ranges[6].start]);
+      await expect(pullFiles([f], dest, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 3 })).rejects.toMatchObject({ code: 'unavailable' });
+      expect(existsSync(where(dest, f))).toBe(false);
+      const record = JSON.parse(readFileSync(where(dest, f) + '.part.ranges', 'utf8'));
+      expect(record.done).not.toContain(2);
+      expect(record.done).not.toContain(6);
+      s.state.cut.clear();
+      s.state.sent = 0;
+      s.state.ranges = [];
+      expect(await pullFiles([f], dest, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 3 })).toMatchObject({ downloaded: 1 });
+      const missing = ranges.filter((_, i) => !record.done.includes(i));
+      expect(s.state.ranges.sort((x, y) => x - y)).toEqual(missing.map((r) => r.start));
+      expect(s.state.sent).toBe(missing.reduce((n, r) => n + r.end - r.start + 1, 0));
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+      expect(existsSync(where(dest, f) + '.part')).toBe(false);
+      expect(existsSync(where(dest, f) + '.part.ranges')).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('trusts a record only on the boot that wrote it, and starts over when what it trusted is wrong', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    try {
+      s.state.cut = new Set([ranges[7].start]);
+      const rebooted = tempDir();
+      await expect(pullFiles([f], rebooted, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({ code: 'unavailable' });
+      s.state.cut.clear();
+      s.state.ranges = [];
+      await pullFiles([f], rebooted, deps(s.lake, 'boot-2'), { concurrency: 1, dryRun: false, connections: 2 });
+      expect(s.state.ranges).toHaveLength(ranges.length);
+      expect(sha(readFileSync(where(rebooted, f)))).toBe(f.sha256);
+
+      // A partial file damaged between two runs: the whole-file check fails, the file starts over.
+      const damaged = tempDir();
+      s.state.cut = new Set([ranges[7].start]);
+      await expect(pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({ code: 'unavailable' });
+      const part = where(damaged, f) + '.part';
+      const bytes = readFileSync(part);
+      bytes[10] ^= 0xff;
+      writeFileSync(part, bytes);
+      s.state.cut.clear();
+      expect(await pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).toMatchObject({ downloaded: 1 });
+      expect(sha(readFileSync(where(damaged, f)))).toBe(f.sha256);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('fetches a large file in one GET when no connection is spare (--connections no larger than the files in flight)', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = tempDir();
+    try {
+      expect(await pullFiles([f], dest, { ...deps(s.lake, 'boot-1'), rawGetMinBytes: 0 }, { concurrency: 2, dryRun: false, connections: 1 })).toMatchObject({ downloaded: 1 });
+      expect([s.state.whole, s.state.ranges]).toEqual([1, []]);
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+    } finally {
+      await s.close();
+    }
+  });
+});

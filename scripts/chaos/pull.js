@@ -1,12 +1,12 @@
 // Scenario 4: `pull` killed (-9) at seeded moments, and `pull` into a disk that fills up (a small
 // tmpfs, only where mount works); then re-runs: exit 0, every file at its final path verified
 // against the index (SHA-256), no `.part` leftovers.
-import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { lastLine, makeSession } from './upload.js';
 import { destFor } from './processing.js';
-import { canMountTmpfs, run, sha256File, sleep, stackInProcess, start, trackMount, untrackMount } from './util.js';
+import { canMountTmpfs, onDisk, run, sha256File, sleep, stackInProcess, start, trackMount, untrackMount, walk } from './util.js';
 
 /** An in-process stack with one processed session, and its index (the catalog's file list). */
 async function processedSession(home, r, seed) {
@@ -48,8 +48,6 @@ async function checkDest(dest, files, { complete }) {
   if (complete && parts.length > 0) problems.push(`.part leftovers: ${parts.join(', ')}`);
   return problems;
 }
-const onDisk = (d) => walk(d).reduce((n, p) => n + (statSync(p, { throwIfNoEntry: false })?.size ?? 0), 0);
-const walk = (d) => (existsSync(d) ? readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])) : []);
 
 export async function pullKill({ r, seed, home }) {
   const { stack, env, files, input, total } = await processedSession(home, r, seed);

@@ -2,7 +2,7 @@
 // running upload, and a file that changes while its session uploads (issue 12 items 1, 2).
 import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkArchived, generateSession, run, sleep, stackChild, stackInProcess, start } from './util.js';
+import { checkArchived, generateSession, onDisk, run, sleep, stackChild, stackInProcess, start } from './util.js';
 
 export const SESSION = '20210301_120000';
 const CONCURRENCY = 2;
@@ -68,14 +68,18 @@ export async function clientKill({ r, seed, home }) {
 
 /** 2. Stack kill -9 (1-2 times, restarted on the same home and ports) under an upload, then a re-run. */
 export async function stackKillUpload({ r, seed, home }) {
-  const { dir, names } = await makeSession(home, r, seed);
+  const { dir, names, total } = await makeSession(home, r, seed);
   let stack = await stackChild(home);
   const ports = { apiPort: stack.apiPort, s3Port: stack.s3Port };
   const up = start(uploadArgs(dir), uploadEnv(home), { timeoutMs: 90_000 });
   const planned = r.int(1, 2);
   let kills = 0;
+  const store = join(home, 'local', 's3');
   for (let k = 0; k < planned; k++) {
-    await sleep(r.int(300, 1500));
+    // Kill when the store's files have grown by a seeded share of the session (parts, spool and
+    // objects all count): a moment inside the writes, whatever the machine's speed.
+    const at = onDisk(store) + r.range(0.05, 1.2) * total;
+    while (up.child.exitCode === null && onDisk(store) < at) await sleep(2);
     if (up.child.exitCode !== null) break;
     await stack.kill9();
     kills++;

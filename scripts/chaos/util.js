@@ -3,7 +3,7 @@
 // and the checks every scenario shares (committed, bit-identical).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,3 +169,14 @@ export function canMountTmpfs() {
   rmSync(probe, { recursive: true, force: true });
   return ok;
 }
+
+/** Every file under `d` (none when it does not exist). */
+export const walk = (d) => {
+  try {
+    return existsSync(d) ? readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])) : [];
+  } catch {
+    return []; // a folder removed while walking
+  }
+};
+/** Bytes in the files under `d`: a progress measure that does not depend on the machine's speed. */
+export const onDisk = (d) => walk(d).reduce((n, p) => n + (statSync(p, { throwIfNoEntry: false })?.size ?? 0), 0);

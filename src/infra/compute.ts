@@ -101,6 +101,7 @@ export class Compute extends Construct {
       RECPIPE_RAW_BUCKET: storage.raw.bucketName,
       RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
     });
+    (this.processFunction.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: cfg.processorEphemeralMb };
     (this.processFunction.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 4;
     this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
     storage.raw.grantRead(this.processFunction, 'raw/*');

@@ -1,4 +1,6 @@
 /** Deployment settings: CDK context (`-c key=value`) over defaults. */
+import { checkProcessLimits, PROCESS_LIMITS } from '../config/platform-limits.js';
+
 export interface InfraConfig {
   prefix: string;
   rawRetentionDays: number;
@@ -7,6 +9,8 @@ export interface InfraConfig {
   alarmEmail?: string;
   processorMemoryMb: number;
   processorTimeoutSec: number;
+  /** The process function's /tmp, MB. */
+  processorEphemeralMb: number;
   logRetentionDays: number;
   noUploadHours: number;
   athenaBytesScannedCutoff: number;
@@ -17,8 +21,10 @@ export const DEFAULT_INFRA: InfraConfig = {
   rawRetentionDays: 365,
   objectLockMode: 'GOVERNANCE',
   breakGlassRoleName: 'recpipe-break-glass',
-  processorMemoryMb: 2048,
-  processorTimeoutSec: 900,
+  // The process function's sizing is the platform-limits object local processing runs under too.
+  processorMemoryMb: PROCESS_LIMITS.memoryMb,
+  processorTimeoutSec: PROCESS_LIMITS.timeoutSec,
+  processorEphemeralMb: PROCESS_LIMITS.ephemeralStorageMb,
   logRetentionDays: 90,
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,
@@ -34,5 +40,6 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   const cfg = c as unknown as InfraConfig;
   if (!/^[a-z0-9-]{3,20}$/.test(cfg.prefix)) throw new Error(`context "prefix" ${JSON.stringify(cfg.prefix)}: use 3-20 lowercase letters, digits or dashes`);
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
+  checkProcessLimits({ memoryMb: cfg.processorMemoryMb, ephemeralStorageMb: cfg.processorEphemeralMb, timeoutSec: cfg.processorTimeoutSec });
   return cfg;
 }

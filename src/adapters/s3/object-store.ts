@@ -5,8 +5,9 @@
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
-import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
+import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions, StreamPutOptions, StreamPutResult } from '../../core/ports.js';
 import { translateS3Error } from './errors.js';
+import { streamPut } from './stream-put.js';
 
 export class S3ObjectStore implements ObjectStore {
   constructor(private readonly client: S3Client, readonly bucket: string) {}
@@ -73,6 +74,10 @@ export class S3ObjectStore implements ObjectStore {
     } catch (e) {
       throw translateS3Error(e, this.what(key));
     }
+  }
+
+  putStream(key: string, body: AsyncIterable<Uint8Array>, options?: StreamPutOptions): Promise<StreamPutResult> {
+    return streamPut(this.client, this.bucket, key, body, options);
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {

@@ -26,6 +26,15 @@ const b64 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
 
 export async function streamPut(client: S3Client, bucket: string, key: string, body: AsyncIterable<Uint8Array>, o: StreamPutOptions = {}): Promise<StreamPutResult> {
   const what = `s3://${bucket}/${key}`;
+  // Only the store's own failures are translated: an error of the body (a stream that failed
+  // its own check, an aborted attempt) reaches the caller unchanged.
+  const send = async <T>(request: Promise<T>): Promise<T> => {
+    try {
+      return await request;
+    } catch (e) {
+      throw translateS3Error(e, what);
+    }
+  };
   const partSize = partSizeFor(o.sizeHint, o.partSizeBytes);
   const whole = createHash('sha256');
   let pending: Buffer[] = [];
@@ -41,10 +50,10 @@ export async function streamPut(client: S3Client, bucket: string, key: string, b
   };
   const sendPart = async (part: Buffer) => {
     if (parts.length >= MAX_PARTS) throw new RecpipeError('failed', `${what}: more than ${MAX_PARTS} parts of ${partSize} bytes; pass a sizeHint`);
-    uploadId ??= (await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: o.contentType, ChecksumAlgorithm: 'SHA256' }))).UploadId;
+    uploadId ??= (await send(client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: o.contentType, ChecksumAlgorithm: 'SHA256' })))).UploadId;
     const PartNumber = parts.length + 1;
     const ChecksumSHA256 = b64(part);
-    const r = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: part, ContentLength: part.length, ChecksumSHA256 }));
+    const r = await send(client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: part, ContentLength: part.length, ChecksumSHA256 })));
     parts.push({ PartNumber, ETag: r.ETag, ChecksumSHA256 });
   };
   try {
@@ -61,15 +70,15 @@ export async function streamPut(client: S3Client, bucket: string, key: string, b
     if (uploadId === undefined) {
       const part = take();
       await o.beforeComplete?.();
-      etag = (await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: part, ContentLength: part.length, ContentType: o.contentType, ChecksumSHA256: b64(part) }))).ETag;
+      etag = (await send(client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: part, ContentLength: part.length, ContentType: o.contentType, ChecksumSHA256: b64(part) })))).ETag;
     } else {
       if (pendingBytes > 0) await sendPart(take());
       await o.beforeComplete?.();
-      etag = (await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }))).ETag;
+      etag = (await send(client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })))).ETag;
     }
     return { key, size, etag, sha256: whole.digest('hex') };
   } catch (e) {
     if (uploadId) await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
-    throw translateS3Error(e, what);
+    throw e;
   }
 }

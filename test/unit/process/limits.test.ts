@@ -7,6 +7,7 @@ import { ledgerKey } from '../../../src/core/layout.js';
 import { processSession, type ProcessDeps } from '../../../src/process/process-session.js';
 import type { Processor, StagingProcessor } from '../../../src/processors/processor.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
+import { externalProcessor } from '../../../src/processors/external.js';
 import { bigSession, REF } from './fixture.js';
 
 async function run(processor: Processor, limits: ProcessLimits, size = 4000) {
@@ -43,6 +44,13 @@ describe('the /tmp budget for staging (external) processors', () => {
     const { outcome, lake } = await run(writes(1000), { ...PROCESS_LIMITS, ephemeralStorageMb: 0.01 });
     expect(outcome.status).toBe('done');
     expect(lake.streamPuts.map((p) => p.key.split('/').pop())).toEqual(['result.bin']);
+  });
+
+  it('runs a real external command on the staged files and streams its outputs up', async () => {
+    const cmd = externalProcessor('cp "$RECPIPE_INPUT_DIR/metadata.txt" "$RECPIPE_OUTPUT_DIR/copy.txt"');
+    const { outcome, lake } = await run(cmd, PROCESS_LIMITS);
+    expect(outcome.status).toBe('done');
+    expect(lake.streamPuts.map((p) => [p.key.split('/').pop(), p.bytes])).toEqual([['copy.txt', 12]]);
   });
 
   it('does not apply to the streaming decoder, which stages nothing', async () => {

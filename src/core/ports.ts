@@ -26,6 +26,25 @@ export interface PutOptions {
   contentType?: string;
 }
 
+/** Options of a streamed put (`ObjectStore.putStream`). */
+export interface StreamPutOptions {
+  contentType?: string;
+  /** Expected total size, when known: picks a part size that keeps under S3's 10,000 parts. */
+  sizeHint?: number;
+  /** Bytes per part (at least S3's 5 MiB minimum, except in the in-memory fake); 8 MiB by default. */
+  partSizeBytes?: number;
+  /**
+   * Runs after the last byte is sent and before the object becomes visible; throwing aborts
+   * the upload, so nothing appears at the key (used to re-check a processing lease).
+   */
+  beforeComplete?: () => Promise<void>;
+}
+
+/** What a streamed put stored: size and the SHA-256 (hex) of the whole body, computed while sending. */
+export interface StreamPutResult extends ObjectInfo {
+  sha256: string;
+}
+
 /**
  * An object store bucket. Contract at the edges:
  * - `head` returns undefined for a missing key, never throws not_found;
@@ -41,6 +60,12 @@ export interface ObjectStore {
   getStream(key: string, range?: { start: number; end: number }): Promise<Readable>;
   put(key: string, body: Buffer | string, options?: PutOptions): Promise<ObjectInfo>;
   list(prefix: string): Promise<ObjectInfo[]>;
+  /**
+   * Stores a body of any size from a stream in bounded memory (at most one part buffered):
+   * multipart with a SHA-256 checksum per part, or one checksummed PUT when it fits one part.
+   * The object is visible only once complete; on failure the upload is aborted.
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array>, options?: StreamPutOptions): Promise<StreamPutResult>;
   /** Multipart uploads begun under `prefix` and neither completed nor aborted. */
   listUploads(prefix: string): Promise<OpenUpload[]>;
   /**

@@ -121,6 +121,7 @@ export class Compute extends Construct {
       RECPIPE_RAW_BUCKET: storage.raw.bucketName,
       RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
     });
+    (this.processFunction.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: cfg.processorEphemeralMb };
     this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: QUEUE.maxConcurrency }));
     grantProcess(this.processFunction, { raw: storage.raw, rawKey: storage.rawKey, lake: storage.lake, lakeKey: storage.key });
   }

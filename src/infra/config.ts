@@ -1,5 +1,6 @@
 /** Deployment settings: CDK context (`-c key=value`) over defaults. */
 import { DEFAULT_QUOTA } from '../backend/quota/quota-store.js';
+import { checkProcessLimits, PROCESS_LIMITS } from '../config/platform-limits.js';
 
 export interface InfraConfig {
   prefix: string;
@@ -14,6 +15,8 @@ export interface InfraConfig {
   alarmEmail?: string;
   processorMemoryMb: number;
   processorTimeoutSec: number;
+  /** The process function's /tmp, MB. */
+  processorEphemeralMb: number;
   logRetentionDays: number;
   noUploadHours: number;
   athenaBytesScannedCutoff: number;
@@ -42,8 +45,10 @@ export const DEFAULT_INFRA: InfraConfig = {
   rawRetentionDays: 365,
   objectLockMode: 'GOVERNANCE',
   breakGlassRoleName: 'recpipe-break-glass',
-  processorMemoryMb: 2048,
-  processorTimeoutSec: 900,
+  // The process function's sizing is the platform-limits object local processing runs under too.
+  processorMemoryMb: PROCESS_LIMITS.memoryMb,
+  processorTimeoutSec: PROCESS_LIMITS.timeoutSec,
+  processorEphemeralMb: PROCESS_LIMITS.ephemeralStorageMb,
   logRetentionDays: 90,
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,
@@ -71,5 +76,6 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   }
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
   if (!Number.isInteger(cfg.catalogFirstYear) || cfg.catalogFirstYear < 1970 || cfg.catalogFirstYear > 2999) throw new Error(`context "catalogFirstYear" ${JSON.stringify(cfg.catalogFirstYear)}: give a year 1970-2999 (session names' range)`);
+  checkProcessLimits({ memoryMb: cfg.processorMemoryMb, ephemeralStorageMb: cfg.processorEphemeralMb, timeoutSec: cfg.processorTimeoutSec });
   return cfg;
 }

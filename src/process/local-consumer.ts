@@ -1,11 +1,14 @@
 /**
  * The local stack's processing consumer: the gateway's object-created events feed a serial
  * queue; failed attempts come back after a backoff; a start-up sweep catches manifests that
- * arrived while nothing was listening. `idle()` resolves once nothing is queued, running or
- * waiting for a retry.
+ * arrived while nothing was listening, and resumes work a crash interrupted: failed entries
+ * are queued again, and a `running` entry is taken over once its lease expires (the local
+ * lease is short, so a restarted stack resumes within a minute). `idle()` resolves once
+ * nothing is queued, running or waiting for a retry or a lease to expire.
  */
 import type { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
+import type { LedgerEntry } from '../core/catalog/types.js';
 import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import { retryDelayMs } from '../core/process/ledger.js';
@@ -22,11 +25,13 @@ export interface LocalProcessingOptions {
   logger: Logger;
   /** Base of the retry backoff (1 s by default: retries after 1 s, 4 s ...). */
   retryBaseMs?: number;
+  /** Processing lease on the local stack (60 s by default): how long a crashed attempt blocks its session. */
+  leaseMs?: number;
   deps?: Partial<ProcessDeps>;
 }
 
 export function startLocalProcessing(o: LocalProcessingOptions): { close(): Promise<void>; idle(): Promise<void> } {
-  const deps = { ...processDeps(o.config, o.raw, o.lake, o.logger), ...(o.deps ?? {}) };
+  const deps = { ...processDeps(o.config, o.raw, o.lake, o.logger), leaseMs: o.leaseMs ?? 60_000, ...(o.deps ?? {}) };
   const queue: SessionRef[] = [];
   const queued = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
@@ -55,19 +60,24 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
     queued.delete(`${ref.rig}/${ref.session}`);
     running = processSession(ref, deps)
       .then((r) => {
-        if (r.status === 'failed' && !closed) {
-          const t = setTimeout(() => {
-            timers.delete(t);
-            enqueue(ref);
-          }, retryDelayMs(r.attempts ?? 1, o.retryBaseMs ?? 1000));
-          timers.add(t);
-        }
+        if (r.status === 'failed') later(ref, retryDelayMs(r.attempts ?? 1, o.retryBaseMs ?? 1000));
+        // Another worker holds it: look again when its lease runs out, in case that worker died.
+        if (r.status === 'busy' && r.holder?.until) later(ref, Date.parse(r.holder.until) - Date.now() + 50);
       })
       .catch((e) => o.logger.log('error', 'process.crashed', { sessionId: `${ref.rig}/${ref.session}`, error: messageOf(e) }))
       .finally(() => {
         running = undefined;
         pump();
       });
+  };
+  /** Queues `ref` again after `ms`. */
+  const later = (ref: SessionRef, ms: number) => {
+    if (closed) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      enqueue(ref);
+    }, Math.max(0, ms));
+    timers.add(t);
   };
   const onEvent = (e: { bucket: string; key: string }) => {
     if (e.bucket !== o.raw.bucket) return;
@@ -76,13 +86,19 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
   };
   o.events.on('object-created', onEvent);
 
-  // Start-up sweep: committed sessions with no finished ledger entry for this pipeline version.
+  // Start-up sweep: committed sessions never processed, failed, or left running by a crash.
   const sweep = (async () => {
     for (const obj of await o.raw.list(RAW_PREFIX)) {
       const ref = sessionOfManifestKey(obj.key);
       if (!ref) continue;
-      const ledger = await o.lake.head(ledgerKey(ref, deps.pipeline, deps.pipelineVersion));
-      if (!ledger) enqueue(ref);
+      const key = ledgerKey(ref, deps.pipeline, deps.pipelineVersion);
+      if (!(await o.lake.head(key))) {
+        enqueue(ref);
+        continue;
+      }
+      const entry = JSON.parse((await o.lake.get(key)).toString('utf8')) as LedgerEntry;
+      if (entry.state === 'failed') enqueue(ref);
+      else if (entry.state === 'running') later(ref, entry.lease_expires_at ? Date.parse(entry.lease_expires_at) - Date.now() + 50 : 0);
     }
   })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
 

@@ -1,6 +1,6 @@
 /** `recpipe process`: re-drive one session, or process every session lacking a pipeline version. */
 import type { CommandResult, Runtime } from '../cli/context.js';
-import { RecpipeError } from '../core/errors.js';
+import { EXIT_CODES, RecpipeError } from '../core/errors.js';
 import { ledgerKey, RAW_PREFIX, sessionOfManifestKey } from '../core/layout.js';
 import { pipelineSegment } from '../core/layout.js';
 import { processDeps } from './deps.js';
@@ -36,7 +36,18 @@ export async function processCommand(rt: Runtime, flags: { session?: string[]; p
     throw new RecpipeError('usage', 'say what to process: --session RIG/SESSION or --pipeline-version V', { hint: 'e.g. recpipe process --pipeline-version 2' });
   }
   const bad = outcomes.filter((o) => !['done', 'already_done', 'busy'].includes(o.status));
-  rt.reporter.succeed(`${outcomes.length - bad.length} of ${outcomes.length} processed`);
-  const human = outcomes.map((o) => `${o.sessionId}: ${o.status}${o.error ? ` (${o.error})` : ''}`).join('\n') || 'nothing to process';
-  return { data: { pipeline: config.pipeline, pipelineVersion: version, outcomes }, human, exitCode: bad.length ? 1 : 0 };
+  const busy = outcomes.filter((o) => o.status === 'busy');
+  rt.reporter.succeed(`${outcomes.length - bad.length - busy.length} of ${outcomes.length} processed`);
+  const human = outcomes.map(describe).join('\n') || 'nothing to process';
+  // Busy is the documented "another instance holds the lock" (6): the work is not done by this
+  // run, but it is under way elsewhere; a failure (1) outranks it.
+  return { data: { pipeline: config.pipeline, pipelineVersion: version, outcomes }, human, exitCode: bad.length ? 1 : busy.length ? EXIT_CODES.locked : 0 };
+}
+
+function describe(o: ProcessOutcome): string {
+  if (o.status === 'busy') {
+    return `${o.sessionId}: busy: another worker (${o.holder?.owner ?? 'unknown'}) is processing it, lease until ${o.holder?.until ?? '?'}; it finishes there, or run this again after the lease expires`;
+  }
+  if (o.status === 'already_done') return `${o.sessionId}: already done (processed meanwhile by another worker or run)`;
+  return `${o.sessionId}: ${o.status}${o.error ? ` (${o.error})` : ''}`;
 }

@@ -2,14 +2,17 @@
  * An external processor: a command run through /bin/sh with the input and output folders in
  * RECPIPE_INPUT_DIR / RECPIPE_OUTPUT_DIR (and RECPIPE_SESSION_ID). Its outputs are every
  * regular file it leaves in the output folder. A non-zero exit or a timeout fails the attempt,
- * with the end of its stderr in the ledger.
+ * with the end of its stderr in the ledger. Its inputs and outputs together must fit the
+ * process function's /tmp (checked by the staging runner, src/process/staging.ts).
  */
 import { spawn } from 'node:child_process';
 import { RecpipeError } from '../core/errors.js';
-import type { Processor } from './processor.js';
+import type { StagingProcessor } from './processor.js';
 
-export function externalProcessor(command: string, timeoutMs = 30 * 60_000): Processor {
+/** A staging processor running `command`; the attempt's timeout aborts it through `signal`. */
+export function externalProcessor(command: string, timeoutMs = 30 * 60_000): StagingProcessor {
   return {
+    kind: 'staging',
     name: 'external',
     version: '1',
     params: { command },

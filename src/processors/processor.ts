@@ -1,13 +1,40 @@
 /**
- * The preprocessing step is pluggable: a processor reads the session's raw files from a local
- * folder and writes its outputs into another. It must be deterministic for the same input
- * (re-runs overwrite the same keys with the same bytes) and must not touch its input.
+ * The preprocessing step is pluggable. A processor must be deterministic for the same input
+ * (re-runs overwrite the same keys with the same bytes) and must not touch its input. Two kinds:
+ *
+ * - streaming (the built-in decoder): reads each raw file as a stream while it downloads and
+ *   hands its outputs to a sink that uploads them as they are produced; nothing is staged, so
+ *   it fits the process function at any session size;
+ * - staging (external commands): gets the session's raw files in a local folder and writes its
+ *   outputs into another; both must fit the function's /tmp (see docs/processing-steps.md).
  */
-import type { Manifest } from '../core/session/manifest-types.js';
+import type { Manifest, ManifestFile } from '../core/session/manifest-types.js';
 
-export interface Processor {
+export interface ProcessorInfo {
   name: string;
   version: string;
   params: Record<string, unknown>;
+}
+
+/** Where a streaming processor's outputs go: each is uploaded as it is produced. */
+export interface OutputSink {
+  /** Streams one output; `sizeHint` (bytes, when known up front) sizes the upload's parts. */
+  stream(name: string, body: AsyncIterable<Uint8Array>, sizeHint?: number): Promise<void>;
+  /** A small output written whole (summaries, JSON). */
+  put(name: string, body: Buffer | string): Promise<void>;
+}
+
+export interface StreamingProcessor extends ProcessorInfo {
+  kind: 'stream';
+  /** The manifest files it reads, in order; throws (a RecpipeError) when it cannot process the session. */
+  plan(manifest: Manifest): ManifestFile[];
+  /** Processes one planned file from its byte stream (already verified against the manifest). */
+  processFile(file: ManifestFile, manifest: Manifest, source: AsyncIterable<Buffer>, out: OutputSink, signal?: AbortSignal): Promise<void>;
+}
+
+export interface StagingProcessor extends ProcessorInfo {
+  kind: 'staging';
   run(input: { dir: string; manifest: Manifest }, outputDir: string, signal?: AbortSignal): Promise<void>;
 }
+
+export type Processor = StreamingProcessor | StagingProcessor;

@@ -111,6 +111,37 @@ export function describeObjectStoreContract(name: string, factory: ObjectStoreFa
       expect(await store.head(prefix + 'absent.json')).toBeUndefined();
     });
 
+    it('putStream stores a small body (one part) and a multipart body bit-identically, with their SHA-256', async () => {
+      // Prepare: 6 MiB in 64 KiB chunks -> a 5 MiB part and a 1 MiB last part on S3.
+      const big = Buffer.alloc(6 * 1024 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251;
+      const chunks = (b: Buffer) => (async function* () {
+        for (let o = 0; o < b.length; o += 65_536) yield b.subarray(o, o + 65_536);
+      })();
+      // Act
+      const small = await store.putStream(prefix + 'small.bin', chunks(Buffer.from('tiny body')));
+      const multi = await store.putStream(prefix + 'big.npy', chunks(big), { partSizeBytes: 5 * 1024 * 1024 });
+      // Assert
+      expect(small).toMatchObject({ size: 9, sha256: sha(Buffer.from('tiny body')) });
+      expect((await store.get(prefix + 'small.bin')).toString()).toBe('tiny body');
+      expect(multi).toMatchObject({ key: prefix + 'big.npy', size: big.length, sha256: sha(big) });
+      expect(sha(await drain(await store.getStream(prefix + 'big.npy')))).toBe(sha(big));
+      expect(await store.listUploads(prefix)).toEqual([]);
+    });
+
+    it('putStream leaves nothing (no object, no open upload) when beforeComplete throws', async () => {
+      // Prepare
+      const body = (async function* () {
+        for (let i = 0; i < 3; i++) yield Buffer.alloc(3 * 1024 * 1024, i);
+      })();
+      // Act
+      const put = store.putStream(prefix + 'lost.bin', body, { partSizeBytes: 5 * 1024 * 1024, beforeComplete: async () => { throw new Error('lease lost'); } });
+      // Assert
+      await expect(put).rejects.toThrow(/lease lost/);
+      expect(await store.head(prefix + 'lost.bin')).toBeUndefined();
+      expect(await store.listUploads(prefix)).toEqual([]);
+    });
+
     it('overwrites without conditions', async () => {
       await store.put(prefix + 'over', 'one');
       await store.put(prefix + 'over', 'two!');

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RecpipeError } from '../../core/errors.js';
-import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
+import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions, StreamPutOptions, StreamPutResult } from '../../core/ports.js';
 
 interface Stored {
   body: Buffer;
@@ -45,6 +45,23 @@ export class MemoryObjectStore implements ObjectStore {
     const stored: Stored = { body: buf, etag: `"${createHash('md5').update(buf).digest('hex')}"`, lastModified: new Date(), contentType: options.contentType };
     this.objects.set(key, stored);
     return this.info(key, stored);
+  }
+
+  /** Streamed puts seen, with the largest chunk each received (tests prove bounded buffers with it). */
+  readonly streamPuts: { key: string; bytes: number; maxChunk: number }[] = [];
+
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, options: StreamPutOptions = {}): Promise<StreamPutResult> {
+    const chunks: Buffer[] = [];
+    let maxChunk = 0;
+    for await (const c of body) {
+      chunks.push(Buffer.from(c));
+      maxChunk = Math.max(maxChunk, c.byteLength);
+    }
+    const buf = Buffer.concat(chunks);
+    await options.beforeComplete?.();
+    const info = await this.put(key, buf, { contentType: options.contentType });
+    this.streamPuts.push({ key, bytes: buf.length, maxChunk });
+    return { ...info, sha256: createHash('sha256').update(buf).digest('hex') };
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {

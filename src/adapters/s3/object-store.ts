@@ -6,9 +6,10 @@ import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListO
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions } from '../../core/ports.js';
+import type { ObjectInfo, ObjectStore, OpenUpload, PutOptions, StreamPutOptions, StreamPutResult } from '../../core/ports.js';
 import { RecpipeError } from '../../core/errors.js';
 import { translateS3Error } from './errors.js';
+import { streamPut } from './stream-put.js';
 
 export class S3ObjectStore implements ObjectStore {
   constructor(private readonly client: S3Client, readonly bucket: string) {}
@@ -90,6 +91,10 @@ export class S3ObjectStore implements ObjectStore {
     } catch (e) {
       throw translateS3Error(e, this.what(key));
     }
+  }
+
+  putStream(key: string, body: AsyncIterable<Uint8Array>, options?: StreamPutOptions): Promise<StreamPutResult> {
+    return streamPut(this.client, this.bucket, key, body, options);
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {

@@ -3,7 +3,8 @@
  * announced session. Failed records are returned as batch item failures, so only they are
  * retried; after the queue's maxReceiveCount they land in the dead-letter queue.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { PROCESS_LIMITS } from '../../config/platform-limits.js';
 import { createS3Client } from '../../adapters/s3/client.js';
 import { S3ObjectStore } from '../../adapters/s3/object-store.js';
 import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
@@ -50,7 +51,11 @@ export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<S
   return { batchItemFailures: failures };
 }
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+/** Margin left when an attempt is aborted for time, so its failure still reaches the ledger. */
+const LEDGER_MARGIN_MS = 20_000;
+
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   deps ??= build(process.env);
-  return handleSqsEvent(event, deps);
+  const remainingMs = context?.getRemainingTimeInMillis() ?? PROCESS_LIMITS.timeoutSec * 1000;
+  return handleSqsEvent(event, { ...deps, limits: { ...PROCESS_LIMITS, timeoutSec: Math.max(1, (remainingMs - LEDGER_MARGIN_MS) / 1000) } });
 }

@@ -98,11 +98,17 @@ export function createGateway(o: GatewayOptions): Server {
       return reject(req, res, 400, 'InvalidRequest', 'aws-chunked bodies are not accepted here: set requestChecksumCalculation to WHEN_REQUIRED', p.key);
     }
     const raw = p.bucket === o.buckets.raw;
-    if (NOT_IMPLEMENTED.some((n) => q.has(n)) || (p.method === 'GET' && q.has('uploadId')) || (p.method === 'DELETE' && q.has('uploadId'))) {
+    if (NOT_IMPLEMENTED.some((n) => q.has(n)) || (p.method === 'GET' && q.has('uploadId'))) {
       return reject(req, res, 501, 'NotImplemented', 'the local stack does not implement this operation', p.key);
     }
     if (raw && (p.method === 'DELETE' || (p.method === 'POST' && q.has('delete')))) {
       return reject(req, res, 403, 'AccessDenied', `deletes are denied on the raw bucket ${p.bucket}`, p.key);
+    }
+    if (p.method === 'DELETE' && q.has('uploadId')) {
+      // AbortMultipartUpload (s3rver has none): the upload stops being listed or completable.
+      await parts.end(q.get('uploadId')!);
+      res.writeHead(204).end();
+      return;
     }
     if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging')) return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
     if (p.method === 'GET' && !p.key && q.get('list-type') === '2') return listObjectsV2(o.upstream, p.bucket, q, res);

@@ -106,9 +106,9 @@ describe('processing a committed session', () => {
   it('hides the outputs of a processor that crashes halfway, retries, then dead-letters with the error', async () => {
     const ref = await uploaded('20210404_100000', 2);
     const crashing: Processor = {
-      name: 'crashy', version: '1', params: {},
-      async run(input, out) {
-        await decodeProcessor.run(input, out);
+      ...decodeProcessor, name: 'crashy',
+      async processFile(file, manifest, source, out) {
+        await decodeProcessor.processFile(file, manifest, source, out);
         throw new Error('out of memory halfway');
       },
     };
@@ -148,13 +148,18 @@ describe('processing a committed session', () => {
 });
 
 describe('the processing lease', () => {
-  const slow = (ms: number, during?: () => Promise<void>): Processor => ({
-    name: 'slow', version: '1', params: {},
-    async run(input, out) {
-      await decodeProcessor.run(input, out);
-      await Promise.all([new Promise((r) => setTimeout(r, ms)), during?.()]);
-    },
-  });
+  // Waits (while `during` runs) before decoding: a lease lost meanwhile must stop every output.
+  const slow = (ms: number, during?: () => Promise<void>): Processor => {
+    let waited = false;
+    return {
+      ...decodeProcessor, name: 'slow',
+      async processFile(file, manifest, source, out) {
+        if (!waited) await Promise.all([new Promise((r) => setTimeout(r, ms)), during?.()]);
+        waited = true;
+        await decodeProcessor.processFile(file, manifest, source, out);
+      },
+    };
+  };
 
   it('is renewed while a long processor runs, so no other worker takes the session over', async () => {
     const ref = await uploaded('20210405_100000', 5);

@@ -69,6 +69,23 @@ describe('audit reconcile', () => {
     expect(categories(input)).toEqual([category]);
   });
 
+  it('reports a running entry whose lease expired as stuck even inside the grace period, and a live lease as in flight', () => {
+    // Prepare: committed 10 minutes ago (young), processing crashed: the lease ran out a minute ago.
+    const input = clean();
+    const young = NOW - 10 * 60_000;
+    input.manifests.set(id, { manifest: manifest(), committedAt: young });
+    input.ledger.set(id, { ...input.ledger.get(id)!, state: 'running', updated_at: new Date(young).toISOString(), lease_expires_at: new Date(NOW - 60_000).toISOString() });
+    // Act
+    const stuck = reconcile(input);
+    input.ledger.set(id, { ...input.ledger.get(id)!, lease_expires_at: new Date(NOW + 60_000).toISOString() });
+    const live = reconcile(input);
+    // Assess
+    expect(stuck.findings.map((f) => f.category)).toEqual(['stuck_running']);
+    expect(stuck.findings[0].message).toMatch(/lease expired/);
+    expect(live.findings).toEqual([]);
+    expect(live.inFlight).toEqual([id]);
+  });
+
   it('reports a session without outputs as not_processed, but young ones as in flight', () => {
     const input = clean();
     input.fileRows = [];

@@ -38,7 +38,7 @@ describe('processing Lambda adapter', () => {
   const lines: string[] = [];
   const deps = (processor?: Processor): ProcessDeps => ({
     raw: new MemoryObjectStore('raw-bucket'), lake: new MemoryObjectStore('lake-bucket'), pipeline: 'default', pipelineVersion: '1',
-    processor: processor ?? { name: 'x', version: '1', params: {}, run: async () => undefined }, logger: stdoutLogger({}, 'debug', (l) => lines.push(l)),
+    processor: processor ?? { kind: 'staging', name: 'x', version: '1', params: {}, run: async () => undefined }, logger: stdoutLogger({}, 'debug', (l) => lines.push(l)),
   });
   const sqs = (key: string, bucket = 'raw-bucket'): SQSEvent => ({ Records: [{ messageId: 'm1', body: JSON.stringify({ Records: [{ s3: { bucket: { name: bucket }, object: { key } } }] }) }] } as unknown as SQSEvent);
 

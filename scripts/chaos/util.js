@@ -152,10 +152,17 @@ export const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 export async function checkArchived(raw, dir, session, files) {
   const problems = [];
   const prefix = `raw/${RIG}/${session}/`;
-  if (!(await raw.head(`${prefix}_manifest.json`))) problems.push(`${session}: not committed (no _manifest.json)`);
+  const committed = await raw.head(`${prefix}_manifest.json`);
+  if (!committed) problems.push(`${session}: not committed (no _manifest.json)`);
+  // A file re-sent before the commit is stored under its attempt's key, which the manifest pins.
+  const listed = committed ? JSON.parse(String(await raw.get(`${prefix}_manifest.json`))).files : [];
+  const keyOf = (f) => {
+    const entry = listed.find((l) => l.name === f);
+    return prefix + (entry?.attempt ? `_attempts/${entry.attempt}/` : '') + f;
+  };
   for (const f of files) {
     const local = await sha256File(join(dir, f));
-    const stored = (await raw.head(prefix + f)) ? sha256(await raw.get(prefix + f)) : undefined;
+    const stored = (await raw.head(keyOf(f))) ? sha256(await raw.get(keyOf(f))) : undefined;
     if (stored !== local) problems.push(`${session}/${f}: ${stored ? 'stored bytes differ from the local file' : 'not stored'}`);
   }
   return problems;

@@ -146,10 +146,11 @@ describe('gateway: raw bucket is write-once and undeletable, lake is not', () =>
     expect(await lake.head('tmp/x')).toBeUndefined();
   });
 
-  it('answers 501 for operations the local stack lacks', async () => {
+  it('answers 501 for operations the local stack lacks, and aborts a multipart upload (processing aborts a failed output)', async () => {
     const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: buckets.lake, Key: 'mp/x' }));
     expect(await statusOf(client.send(new ListPartsCommand({ Bucket: buckets.lake, Key: 'mp/x', UploadId })))).toBe(501);
-    expect(await statusOf(client.send(new AbortMultipartUploadCommand({ Bucket: buckets.lake, Key: 'mp/x', UploadId })))).toBe(501);
+    expect(await statusOf(client.send(new AbortMultipartUploadCommand({ Bucket: buckets.lake, Key: 'mp/x', UploadId })))).toBe(200);
+    expect(await statusOf(client.send(new ListPartsCommand({ Bucket: buckets.lake, Key: 'mp/x', UploadId })))).not.toBe(200);
   });
 });
 

@@ -20,7 +20,7 @@ export async function repair(rt: Runtime, config: Config, findings: Finding[], r
   const reupload = new Set(findings.filter((f) => f.repair === 'reupload' && f.sessionId).map((f) => f.sessionId!));
   const reprocess = new Set(findings.filter((f) => (f.repair === 'reprocess' || f.repair === 'reregister') && f.sessionId).map((f) => f.sessionId!));
   if (reupload.size > 0 && root) {
-    const { uploadCommand } = await import('../ingest/upload-command.js');
+    const { uploadCommand } = await import('../cli/commands/upload-command.js');
     for (const id of reupload) {
       try {
         await uploadCommand(rt, [join(root, id.split('/')[1])], {});

@@ -10,7 +10,7 @@ export const registerCheck: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe check /data/sessions/20210228_161221 --schema lab-schema.json\n')
     .action(
       run('check', async (rt, dirs, opts) => {
-        const { checkSessions } = await import('../../session/check-sessions.js');
+        const { checkSessions } = await import('./check-sessions.js');
         return checkSessions(rt, dirs as string[], (opts as { schema?: string }).schema);
       }),
     );

@@ -9,7 +9,7 @@ export const registerDemo: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe demo              (temporary RECPIPE_HOME; set RECPIPE_HOME to keep the data)\n')
     .action(
       run('demo', async (rt, opts) => {
-        const { runDemo } = await import('../../demo/run-demo.js');
+        const { runDemo } = await import('./run-demo.js');
         return runDemo(rt, opts as { sizeKb?: number });
       }),
     );

@@ -12,7 +12,7 @@ export const registerLocal: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ RECPIPE_HOME=~/lab recpipe local up\n  (then, in another terminal with the same RECPIPE_HOME: recpipe upload ./20210228_161221)\n')
     .action(
       run('local up', async (rt, opts) => {
-        const { localUp } = await import('../../local/local-up.js');
+        const { localUp } = await import('./local-up.js');
         return localUp(rt, opts as { apiPort?: number; s3Port?: number; processing: boolean });
       }),
     );
@@ -23,7 +23,7 @@ export const registerLocal: Register = (program: Command, run) => {
     .action(
       run('local status', async (rt) => {
         const { requireStackInfo } = await import('../../local/stack-info.js');
-        const { isAlive } = await import('../../local/local-up.js');
+        const { isAlive } = await import('./local-up.js');
         const info = requireStackInfo(rt.home);
         if (!isAlive(info.pid)) {
           const { RecpipeError } = await import('../../core/errors.js');

@@ -10,7 +10,7 @@ export const registerProcess: Register = (program: Command, run) => {
     .addHelpText('after', '\nExamples:\n  $ recpipe process --session rig-01/20210228_161221\n  $ RECPIPE_PIPELINE_VERSION=2 recpipe process --pipeline-version 2\n')
     .action(
       run('process', async (rt, opts) => {
-        const { processCommand } = await import('../../process/process-command.js');
+        const { processCommand } = await import('./process-command.js');
         return processCommand(rt, opts as { session?: string[]; pipelineVersion?: string });
       }),
     );
@@ -23,10 +23,10 @@ export const registerProcess: Register = (program: Command, run) => {
       run('status', async (rt, opts) => {
         const root = (opts as { root?: string }).root;
         if (root) {
-          const { rootStatus } = await import('../../watch/root-status.js');
+          const { rootStatus } = await import('./root-status.js');
           return rootStatus(rt.home, root);
         }
-        const { statusCommand } = await import('../../process/status-command.js');
+        const { statusCommand } = await import('./status-command.js');
         return statusCommand(rt);
       }),
     );

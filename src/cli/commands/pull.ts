@@ -19,7 +19,7 @@ export const registerPull: Register = (program: Command, run) => {
     .addHelpText('after', '\nExamples:\n  $ recpipe pull fatigue>=3 hardware_model=NX-200 --dest /data/train\n  $ recpipe query --json notes~drift | recpipe pull --input - --dest /data/drift\n')
     .action(
       run('pull', async (rt, filters, opts) => {
-        const { pullCommand } = await import('../../pull/pull-command.js');
+        const { pullCommand } = await import('./pull-command.js');
         return pullCommand(rt, filters as string[], opts as Record<string, never>);
       }),
     );

@@ -15,7 +15,7 @@ export const registerQuery: Register = (program: Command, run) => {
     .addHelpText('after', "\nExamples:\n  $ recpipe query fatigue>=3 hardware_model=NX-200 --from 2021-02-01\n  $ recpipe query 'notes~drift' --format csv > sessions.csv\n  $ recpipe query --sql 'SELECT rig, count(*) FROM sessions GROUP BY rig'\n")
     .action(
       run('query', async (rt, filters, opts) => {
-        const { queryCommand } = await import('../../query/query-command.js');
+        const { queryCommand } = await import('./query-command.js');
         return queryCommand(rt, filters as string[], opts as Record<string, string | undefined>);
       }),
     );

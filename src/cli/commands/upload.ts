@@ -13,7 +13,7 @@ export const registerUpload: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe upload /data/sessions/20210228_161221\n  (interrupted? run it again: finished files and parts are not sent twice)\n  $ recpipe upload --direct --rig rig-01 /data/sessions/20210228_161221\n  (AWS credentials from the standard chain on the aws profile; no API key needed)\n')
     .action(
       run('upload', async (rt, dirs, opts) => {
-        const { uploadCommand } = await import('../../ingest/upload-command.js');
+        const { uploadCommand } = await import('./upload-command.js');
         return uploadCommand(rt, dirs as string[], opts as { concurrency?: number; partSizeMib?: number; direct?: boolean; rig?: string });
       }),
     );

@@ -14,7 +14,7 @@ export const registerVerify: Register = (program: Command, run) => {
     .addHelpText('after', '\nExamples:\n  $ recpipe verify --deep-sample 5\n  $ recpipe verify --root /data/sessions --rig rig-01 --repair\n  cron: 17 3 * * *  recpipe verify --json > /var/log/recpipe-verify.json || mail -s "recpipe gaps" lab@example.org < /var/log/recpipe-verify.json\n')
     .action(
       run('verify', async (rt, opts) => {
-        const { verifyCommand } = await import('../../audit/verify-command.js');
+        const { verifyCommand } = await import('./verify-command.js');
         return verifyCommand(rt, opts as Record<string, never>);
       }),
     );

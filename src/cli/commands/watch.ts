@@ -13,7 +13,7 @@ export const registerWatch: Register = (program: Command, run) => {
     .addHelpText('after', '\nExamples:\n  $ recpipe watch /data/sessions\n  $ recpipe watch /data/sessions --once --quiet-period 60   (from cron)\n  see deploy/recpipe-watch.service for systemd\n')
     .action(
       run('watch', async (rt, root, opts) => {
-        const { watchCommand } = await import('../../watch/watch-command.js');
+        const { watchCommand } = await import('./watch-command.js');
         return watchCommand(rt, root as string, opts as { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean });
       }),
     );

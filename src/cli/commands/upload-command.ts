@@ -3,19 +3,19 @@
  * then upload them one after the other through the API, or with `--direct --rig NAME` through
  * the same API code run in this process over the caller's own S3 credentials (direct-api.ts).
  */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { requireApi, resolveEndpoints } from '../composition.js';
-import { RecpipeError } from '../core/errors.js';
-import { HttpIngestApi } from '../adapters/http/ingest-client.js';
-import type { IngestApi, Logger } from '../core/ports.js';
-import type { Config } from '../config/schema.js';
-import { JournalStore } from '../adapters/fs/journal-store.js';
-import { formatProblem, loadMetadataSchema, validateSessionDir } from '../session/validate-session-dir.js';
-import type { ValidatedSession } from '../core/session/validation-types.js';
-import { directRig } from './direct-rig.js';
-import { PutTransport } from './put-transport.js';
-import { TokenSource } from './token-source.js';
-import { mb, uploadSession, type UploadResult } from './upload-session.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { requireApi, resolveEndpoints } from '../../composition.js';
+import { RecpipeError } from '../../core/errors.js';
+import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
+import type { IngestApi, Logger } from '../../core/ports.js';
+import type { Config } from '../../config/schema.js';
+import { JournalStore } from '../../adapters/fs/journal-store.js';
+import { formatProblem, loadMetadataSchema, validateSessionDir } from '../../session/validate-session-dir.js';
+import type { ValidatedSession } from '../../core/session/validation-types.js';
+import { directRig } from '../../ingest/direct-rig.js';
+import { PutTransport } from '../../ingest/put-transport.js';
+import { TokenSource } from '../../ingest/token-source.js';
+import { mb, uploadSession, type UploadResult } from '../../ingest/upload-session.js';
 
 export interface UploadFlags {
   concurrency?: number;
@@ -74,7 +74,7 @@ async function openIngestApi(config: Config, rig: string | undefined, logger: Lo
   }
   // Loaded only here: the S3 client and the in-process API cost 0.1 s of start-up that the
   // usual path through the API does not need.
-  const [{ createS3Client }, { openDirectApi }] = await Promise.all([import('../adapters/s3/client.js'), import('./direct-api.js')]);
+  const [{ createS3Client }, { openDirectApi }] = await Promise.all([import('../../adapters/s3/client.js'), import('../../ingest/direct-api.js')]);
   const s3 = createS3Client(endpoints.s3);
   try {
     return { ...(await openDirectApi({ rig, s3, rawBucket: endpoints.rawBucket, logger })), close: () => s3.destroy() };

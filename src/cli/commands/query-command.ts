@@ -1,7 +1,7 @@
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { RecpipeError } from '../core/errors.js';
-import { renderCsv, renderTable } from '../cli/render/table.js';
-import { runQuery } from './run-query.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { RecpipeError } from '../../core/errors.js';
+import { renderCsv, renderTable } from '../render/table.js';
+import { runQuery } from '../../query/run-query.js';
 
 const FILE_COLUMNS = ['session_id', 'recorded_at', 'key', 'bytes', 'sha256'];
 

@@ -1,11 +1,11 @@
 /** `recpipe process`: re-drive one session, or process every session lacking a pipeline version. */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { EXIT_CODES, RecpipeError } from '../core/errors.js';
-import { ledgerKey, RAW_PREFIX, sessionOfManifestKey } from '../core/layout.js';
-import { pipelineSegment } from '../core/layout.js';
-import { processDeps } from './deps.js';
-import { processSession, type ProcessOutcome } from './process-session.js';
-import { redriveSessions, withStores } from './redrive.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { EXIT_CODES, RecpipeError } from '../../core/errors.js';
+import { ledgerKey, RAW_PREFIX, sessionOfManifestKey } from '../../core/layout.js';
+import { pipelineSegment } from '../../core/layout.js';
+import { processDeps } from '../../process/deps.js';
+import { processSession, type ProcessOutcome } from '../../process/process-session.js';
+import { redriveSessions, withStores } from '../../process/redrive.js';
 
 export async function processCommand(rt: Runtime, flags: { session?: string[]; pipelineVersion?: string }): Promise<CommandResult> {
   const config = rt.config();

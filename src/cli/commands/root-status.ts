@@ -1,9 +1,9 @@
 /** `recpipe status --root DIR`: the watcher's view of a rig folder, and its last heartbeat. */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { renderTable } from '../cli/render/table.js';
-import { RecpipeError } from '../core/errors.js';
-import { watchDir, type WatchState } from './state.js';
+import { renderTable } from '../render/table.js';
+import { RecpipeError } from '../../core/errors.js';
+import { watchDir, type WatchState } from '../../watch/state.js';
 
 export async function rootStatus(home: string, root: string): Promise<{ data: WatchState & { heartbeatAgeSec?: number }; human: string }> {
   let state: WatchState;

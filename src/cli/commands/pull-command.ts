@@ -1,12 +1,12 @@
 /** `recpipe pull`: run the query (or read its JSON), then stage the files under --dest. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { RecpipeError } from '../core/errors.js';
-import { resolveEndpoints } from '../composition.js';
-import { LakeSource } from './lake-source.js';
-import { parseQueryJson, type PullItem } from './plan.js';
-import { pullFiles } from './pull-files.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { RecpipeError } from '../../core/errors.js';
+import { resolveEndpoints } from '../../composition.js';
+import { LakeSource } from '../../pull/lake-source.js';
+import { parseQueryJson, type PullItem } from '../../pull/plan.js';
+import { pullFiles } from '../../pull/pull-files.js';
 
 export interface PullFlags {
   dest?: string;
@@ -49,7 +49,7 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
   } else {
     rt.reporter.step('querying the catalog');
     // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
-    const { runQuery } = await import('../query/run-query.js');
+    const { runQuery } = await import('../../query/run-query.js');
     items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files;
     rt.reporter.succeed(`${items.length} files match`);
   }

@@ -6,22 +6,22 @@ import { mkdtempSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { loadConfig } from '../config/load.js';
-import { startLocalStack } from '../local/stack.js';
-import { startLocalProcessing } from '../process/local-consumer.js';
-import { generateInvalidSessions, generateSession } from '../synthetic/generate.js';
-import { validateSessionDir, formatProblem } from '../session/validate-session-dir.js';
-import { uploadSession } from '../ingest/upload-session.js';
-import { HttpIngestApi } from '../adapters/http/ingest-client.js';
-import { JournalStore } from '../adapters/fs/journal-store.js';
-import { PutTransport } from '../ingest/put-transport.js';
-import { TokenSource } from '../ingest/token-source.js';
-import { resolveEndpoints, requireApi } from '../composition.js';
-import { runQuery } from '../query/run-query.js';
-import { pullFiles } from '../pull/pull-files.js';
-import { createS3Client } from '../adapters/s3/client.js';
-import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { loadConfig } from '../../config/load.js';
+import { startLocalStack } from '../../local/stack.js';
+import { startLocalProcessing } from '../../process/local-consumer.js';
+import { generateInvalidSessions, generateSession } from '../../synthetic/generate.js';
+import { validateSessionDir, formatProblem } from '../../session/validate-session-dir.js';
+import { uploadSession } from '../../ingest/upload-session.js';
+import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
+import { JournalStore } from '../../adapters/fs/journal-store.js';
+import { PutTransport } from '../../ingest/put-transport.js';
+import { TokenSource } from '../../ingest/token-source.js';
+import { resolveEndpoints, requireApi } from '../../composition.js';
+import { runQuery } from '../../query/run-query.js';
+import { pullFiles } from '../../pull/pull-files.js';
+import { createS3Client } from '../../adapters/s3/client.js';
+import { S3ObjectStore } from '../../adapters/s3/object-store.js';
 
 const SESSIONS = [
   { name: '20210201_093000', fatigue: 2, hardware_model: 'NX-100', notes: 'clean run' },

@@ -2,11 +2,11 @@
  * `recpipe local up`: start the stack, print one line with its endpoints, run until the
  * command's abort signal fires (SIGINT/SIGTERM), then shut down cleanly.
  */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { RecpipeError } from '../core/errors.js';
-import { readStackInfo } from './stack-info.js';
-import { startLocalStack } from './stack.js';
-import { startLocalProcessing } from '../process/local-consumer.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { RecpipeError } from '../../core/errors.js';
+import { readStackInfo } from '../../local/stack-info.js';
+import { startLocalStack } from '../../local/stack.js';
+import { startLocalProcessing } from '../../process/local-consumer.js';
 
 export function isAlive(pid: number): boolean {
   try {

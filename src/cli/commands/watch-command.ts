@@ -1,9 +1,9 @@
 /** Wires `recpipe watch` to the configuration, the API and chokidar (hints only). */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { requireApi, resolveEndpoints } from '../composition.js';
-import { HttpIngestApi } from '../adapters/http/ingest-client.js';
-import { JournalStore } from '../adapters/fs/journal-store.js';
-import { runWatch } from './daemon.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { requireApi, resolveEndpoints } from '../../composition.js';
+import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
+import { JournalStore } from '../../adapters/fs/journal-store.js';
+import { runWatch } from '../../watch/daemon.js';
 
 export async function watchCommand(rt: Runtime, root: string, flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean }): Promise<CommandResult> {
   const config = rt.config({ quietPeriodSec: flags.quietPeriod, concurrency: flags.concurrency });

@@ -1,9 +1,9 @@
 /** `recpipe status`: the processing ledger by state, with the sessions that need attention. */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import type { LedgerEntry, LedgerState } from '../core/catalog/types.js';
-import { CATALOG_PREFIX } from '../core/layout.js';
-import { renderTable } from '../cli/render/table.js';
-import { withStores } from './redrive.js';
+import type { CommandResult, Runtime } from '../context.js';
+import type { LedgerEntry, LedgerState } from '../../core/catalog/types.js';
+import { CATALOG_PREFIX } from '../../core/layout.js';
+import { renderTable } from '../render/table.js';
+import { withStores } from '../../process/redrive.js';
 
 const STATES: LedgerState[] = ['pending', 'running', 'done', 'failed', 'dead', 'incomplete'];
 

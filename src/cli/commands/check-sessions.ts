@@ -1,7 +1,7 @@
 /** `recpipe check`: validate folders and report; exit 1 when any is invalid. */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import type { MetadataSchema } from '../core/session/schema.js';
-import { formatProblem, loadMetadataSchema, validateSessionDir } from './validate-session-dir.js';
+import type { CommandResult, Runtime } from '../context.js';
+import type { MetadataSchema } from '../../core/session/schema.js';
+import { formatProblem, loadMetadataSchema, validateSessionDir } from '../../session/validate-session-dir.js';
 
 export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: string): Promise<CommandResult> {
   const config = rt.config();

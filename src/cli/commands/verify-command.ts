@@ -3,17 +3,17 @@
  * only when clean. Read-only unless --repair, which re-drives what can be re-driven and never
  * deletes anything.
  */
-import type { CommandResult, Runtime } from '../cli/context.js';
-import { resolveEndpoints } from '../composition.js';
-import { createS3Client } from '../adapters/s3/client.js';
-import { S3ObjectStore } from '../adapters/s3/object-store.js';
-import { CATEGORIES, summarize, type AuditReport } from '../core/audit/findings.js';
-import { reconcile } from '../core/audit/reconcile.js';
-import { parseDay } from '../core/query/filter.js';
-import { RecpipeError, EXIT_CODES } from '../core/errors.js';
-import { renderTable } from '../cli/render/table.js';
-import { gather } from './gather.js';
-import { repair, type RepairOutcome } from './repair.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { resolveEndpoints } from '../../composition.js';
+import { createS3Client } from '../../adapters/s3/client.js';
+import { S3ObjectStore } from '../../adapters/s3/object-store.js';
+import { CATEGORIES, summarize, type AuditReport } from '../../core/audit/findings.js';
+import { reconcile } from '../../core/audit/reconcile.js';
+import { parseDay } from '../../core/query/filter.js';
+import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
+import { renderTable } from '../render/table.js';
+import { gather } from '../../audit/gather.js';
+import { repair, type RepairOutcome } from '../../audit/repair.js';
 
 export interface VerifyFlags {
   root?: string;

@@ -6,8 +6,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import { createApiRouter } from '../backend/http/router.js';
-import { localApiDeps } from '../backend/local-deps.js';
-import { ensureLocalRigKey } from '../backend/keys/local-rig-key.js';
+import { localApiDeps } from '../composition/api-deps.js';
+import { ensureLocalRigKey } from './local-rig-key.js';
 import type { QuotaLimits } from '../backend/quota/quota-store.js';
 import { startApiServer } from './api-server.js';
 

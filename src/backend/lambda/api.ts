@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createApiRouter, type ApiRouter } from '../http/router.js';
-import { awsApiDeps } from '../aws-deps.js';
+import { awsApiDeps } from '../../composition/aws-api-deps.js';
 import { createS3Client } from '../../adapters/s3/client.js';
 import { S3ObjectStore } from '../../adapters/s3/object-store.js';
 import { stdoutLogger } from '../../adapters/log/stdout-logger.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
-import { ensureLocalRigKey } from '../../../src/backend/keys/local-rig-key.js';
+import { ensureLocalRigKey } from '../../../src/local/local-rig-key.js';
 import { FileKeyStore } from '../../../src/backend/keys/file-key-store.js';
 import { hashApiKey } from '../../../src/backend/keys/api-key.js';
 

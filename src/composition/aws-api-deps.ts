@@ -11,9 +11,9 @@ import { SecretsManagerSecretProvider } from '../adapters/aws/secret-provider.js
 import { systemClock } from '../adapters/memory/clock.js';
 import { createS3Client } from '../adapters/s3/client.js';
 import { S3Presigner } from '../adapters/s3/presigner.js';
-import { DEFAULT_TOKEN_TTL_SEC } from './auth/tokens.js';
-import { DEFAULT_URL_TTL_SEC, type ApiDeps } from './deps.js';
-import type { QuotaLimits } from './quota/quota-store.js';
+import { DEFAULT_TOKEN_TTL_SEC } from '../backend/auth/tokens.js';
+import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
+import type { QuotaLimits } from '../backend/quota/quota-store.js';
 
 export interface AwsApiOptions {
   region: string;

@@ -9,12 +9,12 @@ import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { S3Presigner } from '../adapters/s3/presigner.js';
 import { systemClock } from '../adapters/memory/clock.js';
 import { localDir } from '../local/stack-info.js';
-import { FileSecretProvider, tokenSecretPath } from './auth/file-secret-provider.js';
-import { DEFAULT_TOKEN_TTL_SEC } from './auth/tokens.js';
-import { DEFAULT_URL_TTL_SEC, type ApiDeps } from './deps.js';
-import { FileKeyStore, keysFilePath } from './keys/file-key-store.js';
-import { FileQuotaStore, quotaFilePath } from './quota/file-quota-store.js';
-import { DEFAULT_QUOTA, type QuotaLimits } from './quota/quota-store.js';
+import { FileSecretProvider, tokenSecretPath } from '../backend/auth/file-secret-provider.js';
+import { DEFAULT_TOKEN_TTL_SEC } from '../backend/auth/tokens.js';
+import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
+import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
+import { FileQuotaStore, quotaFilePath } from '../backend/quota/file-quota-store.js';
+import { DEFAULT_QUOTA, type QuotaLimits } from '../backend/quota/quota-store.js';
 
 export interface LocalApiOptions {
   home: string;

@@ -4,11 +4,11 @@
  * or no longer valid (unknown or revoked), and writes the plain key there (mode 0600).
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../local/credentials.js';
-import { LOCAL_RIG, localDir, localRigKeyPath } from '../../local/stack-info.js';
-import { keyMatches, parseApiKey } from './api-key.js';
-import { createRigKey } from './enrol.js';
-import { FileKeyStore, keysFilePath } from './file-key-store.js';
+import { writeFileAtomic } from './credentials.js';
+import { LOCAL_RIG, localDir, localRigKeyPath } from './stack-info.js';
+import { keyMatches, parseApiKey } from '../backend/keys/api-key.js';
+import { createRigKey } from '../backend/keys/enrol.js';
+import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
 
 export interface LocalRigKey {
   id: string;

@@ -1,8 +1,12 @@
 /**
- * The API's dependencies on the local stack: keys in $RECPIPE_HOME/local/keys.json, the token
- * secret in $RECPIPE_HOME/local/token-secret, quota counters in $RECPIPE_HOME/local/quota.json,
- * URLs signed for the local S3 gateway.
- * `recpipe local up` calls this, then createApiRouter + startApiServer.
+ * The API's dependencies, assembled in one place for every profile. `assembleApiDeps` fills what
+ * the profiles share (clock, client-event log, token and URL lifetimes); each profile only
+ * chooses its stores:
+ * - local: keys in $RECPIPE_HOME/local/keys.json, the token secret in
+ *   $RECPIPE_HOME/local/token-secret, quota counters in $RECPIPE_HOME/local/quota.json, URLs
+ *   signed for the local S3 gateway (`recpipe local up` builds this, then createApiRouter).
+ * - aws: see aws-api-deps.ts (loaded only by the Lambda, so the local path loads no DynamoDB SDK).
+ * - direct: see direct-api-deps.ts (`upload --direct`).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
@@ -16,9 +20,28 @@ import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
 import { FileQuotaStore, quotaFilePath } from '../backend/quota/file-quota-store.js';
 import { DEFAULT_QUOTA, type QuotaLimits } from '../backend/quota/quota-store.js';
 
+/** What a profile chooses; the rest has one default for every profile. */
+export type ApiParts = Pick<ApiDeps, 'keys' | 'secrets' | 'presigner' | 'raw' | 'logger' | 'quota'> & Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec'>>;
+
+/** The one assembly of ApiDeps: client events go to the server log unless a profile routes them elsewhere. */
+export function assembleApiDeps(p: ApiParts): ApiDeps {
+  return {
+    keys: p.keys,
+    secrets: p.secrets,
+    presigner: p.presigner,
+    raw: p.raw,
+    logger: p.logger,
+    cloudLog: p.cloudLog ?? p.logger.child({ component: 'client-events' }),
+    clock: p.clock ?? systemClock,
+    tokenTtlSec: p.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
+    urlTtlSec: p.urlTtlSec ?? DEFAULT_URL_TTL_SEC,
+    ...(p.quota ? { quota: p.quota } : {}),
+  };
+}
+
 export interface LocalApiOptions {
   home: string;
-  /** A client from createS3Client pointed at the local gateway, with the stack's credentials. */
+  /** The S3 client of the local stack (composition/storage.ts), pointed at its gateway. */
   s3: S3Client;
   rawBucket: string;
   /** The raw bucket as an ObjectStore (same gateway). */
@@ -33,18 +56,19 @@ export interface LocalApiOptions {
   quota?: Partial<QuotaLimits>;
 }
 
+/** The local profile's API dependencies. */
 export function localApiDeps(o: LocalApiOptions): ApiDeps {
   const clock = o.clock ?? systemClock;
-  return {
+  return assembleApiDeps({
     keys: new FileKeyStore(keysFilePath(localDir(o.home))),
     secrets: new FileSecretProvider(tokenSecretPath(localDir(o.home))),
     presigner: new S3Presigner(o.s3, o.rawBucket, clock),
     raw: o.raw,
     logger: o.logger,
-    cloudLog: o.cloudLog ?? o.logger.child({ component: 'client-events' }),
+    cloudLog: o.cloudLog,
     clock,
-    tokenTtlSec: o.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
-    urlTtlSec: o.urlTtlSec ?? DEFAULT_URL_TTL_SEC,
+    tokenTtlSec: o.tokenTtlSec,
+    urlTtlSec: o.urlTtlSec,
     quota: { store: new FileQuotaStore(quotaFilePath(localDir(o.home))), limits: { ...DEFAULT_QUOTA, ...o.quota } },
-  };
+  });
 }

@@ -1,22 +1,22 @@
 /**
- * The API's dependencies on AWS, for the Lambda adapters (src/backend/lambda): keys in DynamoDB,
+ * The aws profile's API dependencies, for the Lambda (composition/lambda.ts): keys in DynamoDB,
  * the token secret in Secrets Manager (cached per container), quota counters in DynamoDB, URLs
- * signed for the raw bucket.
- * Build once per container, outside the handler, and pass to createApiRouter.
+ * signed for the raw bucket. Build once per container, outside the handler.
  */
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { DynamoKeyStore } from '../adapters/aws/dynamo-key-store.js';
 import { DynamoQuotaStore } from '../adapters/aws/dynamo-quota-store.js';
 import { SecretsManagerSecretProvider } from '../adapters/aws/secret-provider.js';
 import { systemClock } from '../adapters/memory/clock.js';
-import { createS3Client } from '../adapters/s3/client.js';
 import { S3Presigner } from '../adapters/s3/presigner.js';
-import { DEFAULT_TOKEN_TTL_SEC } from '../backend/auth/tokens.js';
-import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
+import type { ApiDeps } from '../backend/deps.js';
 import type { QuotaLimits } from '../backend/quota/quota-store.js';
+import { assembleApiDeps } from './api-deps.js';
 
 export interface AwsApiOptions {
-  region: string;
+  /** The container's S3 client (composition/storage.ts); signs the upload URLs. */
+  s3: S3Client;
   rawBucket: string;
   keysTable: string;
   /** DynamoDB table of per-rig daily counters. */
@@ -36,16 +36,16 @@ export interface AwsApiOptions {
 
 export function awsApiDeps(o: AwsApiOptions): ApiDeps {
   const clock = o.clock ?? systemClock;
-  return {
+  return assembleApiDeps({
     keys: new DynamoKeyStore(o.keysTable),
     secrets: new SecretsManagerSecretProvider({ secretId: o.tokenSecretId }),
-    presigner: new S3Presigner(createS3Client({ region: o.region }), o.rawBucket, clock),
+    presigner: new S3Presigner(o.s3, o.rawBucket, clock),
     raw: o.raw,
     logger: o.logger,
     cloudLog: o.cloudLog,
     clock,
-    tokenTtlSec: o.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
-    urlTtlSec: o.urlTtlSec ?? DEFAULT_URL_TTL_SEC,
+    tokenTtlSec: o.tokenTtlSec,
+    urlTtlSec: o.urlTtlSec,
     quota: { store: new DynamoQuotaStore(o.quotaTable), limits: o.quota },
-  };
+  });
 }

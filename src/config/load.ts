@@ -60,14 +60,30 @@ export function loadConfig(options: LoadOptions): ConfigResult {
   const layers: Layer[] = [];
   const fromFile = file.profiles?.[profile];
   if (fromFile) layers.push({ source: `${configPath(home)} (profiles.${profile})`, values: fromFile });
-  const envValues: Record<string, unknown> = {};
-  for (const key of Object.keys(KEYS)) {
-    const v = options.env[envName(key)];
-    if (v !== undefined && v !== '') envValues[key] = v;
-  }
-  for (const [key, v] of Object.entries(envValues)) layers.push({ source: `environment ${envName(key)}`, values: { [key]: v } });
+  layers.push(...envLayers(options.env));
   for (const [key, v] of Object.entries(options.flags ?? {})) if (v !== undefined) layers.push({ source: `flag --${flagName(key)}`, values: { [key]: v } });
-  const result = resolveConfig(home, profile, layers);
+  return validated(resolveConfig(home, profile, layers));
+}
+
+/**
+ * The configuration from the environment alone, validated like loadConfig: for a Lambda
+ * container, which has no config file and no flags (the CDK stack sets RECPIPE_*).
+ */
+export function loadConfigFromEnv(env: NodeJS.ProcessEnv, profile: Profile, home: string): ConfigResult {
+  return validated(resolveConfig(home, profile, envLayers(env)));
+}
+
+/** One layer per RECPIPE_* variable that is set, so an error names the variable. */
+function envLayers(env: NodeJS.ProcessEnv): Layer[] {
+  const layers: Layer[] = [];
+  for (const key of Object.keys(KEYS)) {
+    const v = env[envName(key)];
+    if (v !== undefined && v !== '') layers.push({ source: `environment ${envName(key)}`, values: { [key]: v } });
+  }
+  return layers;
+}
+
+function validated(result: ConfigResult): ConfigResult {
   if (result.errors.length > 0) {
     throw new RecpipeError('config', result.errors.join('; '), { hint: 'fix the value or remove it to use the default', details: { errors: result.errors } });
   }

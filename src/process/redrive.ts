@@ -4,21 +4,15 @@
  */
 import type { Config } from '../config/schema.js';
 import { resolveEndpoints } from '../composition.js';
-import { createS3Client } from '../adapters/s3/client.js';
-import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import type { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { withStorage } from '../composition/storage.js';
 import { parseSessionId } from '../core/layout.js';
 import type { Logger } from '../core/ports.js';
 import { processDeps } from './deps.js';
 import { processSession, type ProcessOutcome } from './process-session.js';
 
 export async function withStores<T>(config: Config, fn: (raw: S3ObjectStore, lake: S3ObjectStore) => Promise<T>): Promise<T> {
-  const e = resolveEndpoints(config);
-  const client = createS3Client(e.s3);
-  try {
-    return await fn(new S3ObjectStore(client, e.rawBucket), new S3ObjectStore(client, e.lakeBucket));
-  } finally {
-    client.destroy();
-  }
+  return withStorage(resolveEndpoints(config), (s) => fn(s.raw, s.lake));
 }
 
 export async function redriveSessions(config: Config, ids: string[], logger: Logger, pipelineVersion?: string): Promise<{ sessionId: string; ok: boolean; error?: string; outcome: ProcessOutcome }[]> {

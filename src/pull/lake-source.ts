@@ -34,8 +34,8 @@ export class LakeSource implements PullSource {
 
   private store(): Promise<{ client: S3Client; store: S3ObjectStore }> {
     this.sdk ??= (async () => {
-      const [{ createS3Client }, { S3ObjectStore }] = await Promise.all([import('../adapters/s3/client.js'), import('../adapters/s3/object-store.js')]);
-      const client = createS3Client(this.s3);
+      const [{ openS3Client }, { S3ObjectStore }] = await Promise.all([import('../composition/storage.js'), import('../adapters/s3/object-store.js')]);
+      const client = openS3Client(this.s3);
       return { client, store: new S3ObjectStore(client, this.bucket) };
     })();
     return this.sdk;

@@ -2,8 +2,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { resolveEndpoints } from '../composition.js';
-import { createS3Client } from '../adapters/s3/client.js';
-import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { openStorage } from '../composition/storage.js';
 import type { KnownFields, Param, Dialect, TableNames } from '../core/query/compile.js';
 
 export interface QueryEngine {
@@ -20,12 +19,11 @@ export async function openEngine(config: Config, engine: 'duckdb' | 'athena' | u
     const { AthenaEngine } = await import('../adapters/athena/athena-engine.js');
     return AthenaEngine.create(config);
   }
-  const endpoints = resolveEndpoints(config);
-  const client = createS3Client(endpoints.s3);
+  const storage = openStorage(resolveEndpoints(config));
   try {
     const { CatalogMirror } = await import('../adapters/duckdb/catalog-mirror.js');
     const { DuckDbEngine } = await import('../adapters/duckdb/duckdb-engine.js');
-    const mirror = new CatalogMirror(new S3ObjectStore(client, endpoints.lakeBucket), join(config.home, 'cache', 'catalog', config.profile));
+    const mirror = new CatalogMirror(storage.lake, join(config.home, 'cache', 'catalog', config.profile));
     const db = await DuckDbEngine.open(mirror);
     return {
       dialect: 'duckdb',
@@ -35,6 +33,6 @@ export async function openEngine(config: Config, engine: 'duckdb' | 'athena' | u
       close: () => db.close(),
     };
   } finally {
-    client.destroy();
+    storage.close();
   }
 }

@@ -1,39 +1,12 @@
 /**
  * API Gateway (REST API proxy, payload v1; v2 also accepted) -> the same router the local stack serves.
- * Dependencies are built once per container, on the first request.
+ * Dependencies come from the composition root (composition/lambda-api.ts), once per container, on the first request.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createApiRouter, type ApiRouter } from '../http/router.js';
-import { awsApiDeps } from '../../composition/aws-api-deps.js';
-import { createS3Client } from '../../adapters/s3/client.js';
-import { S3ObjectStore } from '../../adapters/s3/object-store.js';
-import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
-import { requireEnv, requirePositiveInt } from './env.js';
+import type { ApiRouter } from '../http/router.js';
+import { apiRouterFromEnv } from '../../composition/lambda-api.js';
 
 let router: ApiRouter | undefined;
-
-function build(env: NodeJS.ProcessEnv): ApiRouter {
-  const region = requireEnv('AWS_REGION', env);
-  const rawBucket = requireEnv('RECPIPE_RAW_BUCKET', env);
-  const logger = stdoutLogger({ component: 'api' });
-  return createApiRouter(
-    awsApiDeps({
-      region,
-      rawBucket,
-      keysTable: requireEnv('RECPIPE_KEYS_TABLE', env),
-      quotaTable: requireEnv('RECPIPE_QUOTA_TABLE', env),
-      quota: {
-        bytesPerDay: requirePositiveInt('RECPIPE_QUOTA_BYTES_PER_DAY', env),
-        objectsPerDay: requirePositiveInt('RECPIPE_QUOTA_OBJECTS_PER_DAY', env),
-        maxFileBytes: requirePositiveInt('RECPIPE_MAX_FILE_BYTES', env),
-      },
-      tokenSecretId: requireEnv('RECPIPE_TOKEN_SECRET_ID', env),
-      raw: new S3ObjectStore(createS3Client({ region }), rawBucket),
-      logger,
-      cloudLog: stdoutLogger({ component: 'client-events' }),
-    }),
-  );
-}
 
 /**
  * Both payload formats: v1 (REST API proxy, what the stack deploys; `path` is the resource path
@@ -50,6 +23,6 @@ export async function handleApiEvent(event: APIGatewayProxyEvent | APIGatewayPro
 }
 
 export async function handler(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  router ??= build(process.env);
+  router ??= apiRouterFromEnv(process.env);
   return handleApiEvent(event, router);
 }

@@ -5,27 +5,11 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { PROCESS_LIMITS } from '../../config/platform-limits.js';
-import { createS3Client } from '../../adapters/s3/client.js';
-import { S3ObjectStore } from '../../adapters/s3/object-store.js';
-import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
 import { manifestEventSession } from '../../process/handle-event.js';
 import { processSession, type ProcessDeps } from '../../process/process-session.js';
-import { decodeProcessor } from '../../processors/decode.js';
-import { requireEnv } from './env.js';
+import { processDepsFromEnv } from '../../composition/lambda-process.js';
 
 let deps: ProcessDeps | undefined;
-
-function build(env: NodeJS.ProcessEnv): ProcessDeps {
-  const client = createS3Client({ region: requireEnv('AWS_REGION', env) });
-  return {
-    raw: new S3ObjectStore(client, requireEnv('RECPIPE_RAW_BUCKET', env)),
-    lake: new S3ObjectStore(client, requireEnv('RECPIPE_LAKE_BUCKET', env)),
-    processor: decodeProcessor,
-    pipeline: env.RECPIPE_PIPELINE ?? 'default',
-    pipelineVersion: env.RECPIPE_PIPELINE_VERSION ?? '1',
-    logger: stdoutLogger({ component: 'processing' }),
-  };
-}
 
 interface S3Record {
   s3?: { bucket?: { name?: string }; object?: { key?: string } };
@@ -55,7 +39,7 @@ export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<S
 const LEDGER_MARGIN_MS = 20_000;
 
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
-  deps ??= build(process.env);
+  deps ??= processDepsFromEnv(process.env);
   const remainingMs = context?.getRemainingTimeInMillis() ?? PROCESS_LIMITS.timeoutSec * 1000;
   return handleSqsEvent(event, { ...deps, limits: { ...PROCESS_LIMITS, timeoutSec: Math.max(1, (remainingMs - LEDGER_MARGIN_MS) / 1000) } });
 }

@@ -12,7 +12,8 @@ export const registerKeys: Register = (program: Command, run) => {
     .action(
       run('keys create', async (rt, opts) => {
         const { assertRigName } = await import('../../core/names.js');
-        const { openKeyStore, createKey } = await import('../../backend/keys/manage-keys.js');
+        const { openKeyStore } = await import('../../composition/key-store.js');
+        const { createKey } = await import('../../backend/keys/manage-keys.js');
         const { rig, label } = opts as { rig: string; label?: string };
         assertRigName(rig);
         const { store, where } = await openKeyStore(rt.config());
@@ -31,7 +32,8 @@ export const registerKeys: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe keys list --json\n')
     .action(
       run('keys list', async (rt) => {
-        const { openKeyStore, listKeys } = await import('../../backend/keys/manage-keys.js');
+        const { openKeyStore } = await import('../../composition/key-store.js');
+        const { listKeys } = await import('../../backend/keys/manage-keys.js');
         const { store, where } = await openKeyStore(rt.config());
         const list = await listKeys(store);
         const rows = [['ID', 'RIG', 'LABEL', 'CREATED', 'REVOKED'], ...list.map((k) => [k.id, k.rig, k.label ?? '-', k.createdAt, k.revokedAt ?? '-'])];
@@ -47,7 +49,8 @@ export const registerKeys: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe keys revoke k3v9x2m4q8ab\n')
     .action(
       run('keys revoke', async (rt, id) => {
-        const { openKeyStore, revokeKey } = await import('../../backend/keys/manage-keys.js');
+        const { openKeyStore } = await import('../../composition/key-store.js');
+        const { revokeKey } = await import('../../backend/keys/manage-keys.js');
         const { store } = await openKeyStore(rt.config());
         const key = await revokeKey(store, String(id), new Date());
         rt.logger.log('info', 'keys.revoked', { id: key.id, rig: key.rig });

@@ -20,8 +20,7 @@ import { TokenSource } from '../../ingest/token-source.js';
 import { resolveEndpoints, requireApi } from '../../composition.js';
 import { runQuery } from '../../query/run-query.js';
 import { pullFiles } from '../../pull/pull-files.js';
-import { createS3Client } from '../../adapters/s3/client.js';
-import { S3ObjectStore } from '../../adapters/s3/object-store.js';
+import { openStorage } from '../../composition/storage.js';
 
 const SESSIONS = [
   { name: '20210201_093000', fatigue: 2, hardware_model: 'NX-100', notes: 'clean run' },
@@ -94,13 +93,13 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
     check('query', JSON.stringify(got) === JSON.stringify(expected), `${got.length} sessions, ${q.files.length} preprocessed files (${got.join(', ')})`);
 
     r.step('pulling the result onto this machine (as an EC2 node would)');
-    const client = createS3Client(endpoints.s3);
+    const storage = openStorage(endpoints);
     const dest = join(home, 'pulled');
     try {
-      const p = await pullFiles(q.files, dest, { lake: new S3ObjectStore(client, endpoints.lakeBucket), reporter: r, logger: rt.logger }, { concurrency: 4, dryRun: false });
+      const p = await pullFiles(q.files, dest, { lake: storage.lake, reporter: r, logger: rt.logger }, { concurrency: 4, dryRun: false });
       check('pull', p.downloaded === q.files.length, `${p.downloaded} files verified by SHA-256 into ${dest}`);
     } finally {
-      client.destroy();
+      storage.close();
     }
   } finally {
     r.step('stopping the embedded stack');

@@ -4,11 +4,8 @@
  * the same API code run in this process over the caller's own S3 credentials (direct-api.ts).
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { requireApi, resolveEndpoints } from '../../composition.js';
+import { openIngestApi } from '../../composition/ingest-api.js';
 import { RecpipeError } from '../../core/errors.js';
-import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
-import type { IngestApi, Logger } from '../../core/ports.js';
-import type { Config } from '../../config/schema.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { formatProblem, loadMetadataSchema, validateSessionDir } from '../../session/validate-session-dir.js';
 import type { ValidatedSession } from '../../core/session/validation-types.js';
@@ -41,7 +38,7 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
       details: { problems },
     });
   }
-  const { api, apiKey, close } = await openIngestApi(config, rig, rt.logger);
+  const { api, apiKey, close } = await openIngestApi(config, rt.logger, rig);
   const transport = new PutTransport();
   const deps = {
     api, apiKey, journals: new JournalStore(config.home, rt.logger), transport, reporter: rt.reporter, logger: rt.logger, signal: rt.signal, tokens: new TokenSource(api, apiKey),
@@ -58,28 +55,4 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
   }
   const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
   return { data: { sessions: results }, human: lines.join('\n') };
-}
-
-/**
- * The API the engine talks to: over HTTP with the configured URL and key, or (`--direct`, a rig
- * given) in this process over an S3 client with the profile's credentials: on the local profile
- * the stack's gateway and credentials, on aws the standard credential chain.
- */
-async function openIngestApi(config: Config, rig: string | undefined, logger: Logger): Promise<{ api: IngestApi; apiKey: string; close(): void }> {
-  const endpoints = resolveEndpoints(config);
-  if (rig === undefined) {
-    const { apiUrl, apiKey } = requireApi(endpoints);
-    const api = new HttpIngestApi(apiUrl);
-    return { api, apiKey, close: () => api.close() };
-  }
-  // Loaded only here: the S3 client and the in-process API cost 0.1 s of start-up that the
-  // usual path through the API does not need.
-  const [{ createS3Client }, { openDirectApi }] = await Promise.all([import('../../adapters/s3/client.js'), import('../../ingest/direct-api.js')]);
-  const s3 = createS3Client(endpoints.s3);
-  try {
-    return { ...(await openDirectApi({ rig, s3, rawBucket: endpoints.rawBucket, logger })), close: () => s3.destroy() };
-  } catch (e) {
-    s3.destroy();
-    throw e;
-  }
 }

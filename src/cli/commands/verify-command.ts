@@ -5,8 +5,7 @@
  */
 import type { CommandResult, Runtime } from '../context.js';
 import { resolveEndpoints } from '../../composition.js';
-import { createS3Client } from '../../adapters/s3/client.js';
-import { S3ObjectStore } from '../../adapters/s3/object-store.js';
+import { openStorage } from '../../composition/storage.js';
 import { CATEGORIES, summarize, type AuditReport } from '../../core/audit/findings.js';
 import { reconcile } from '../../core/audit/reconcile.js';
 import { parseDay } from '../../core/query/filter.js';
@@ -30,10 +29,8 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   const pct = flags.deepSample ?? 1;
   if (!(pct >= 0 && pct <= 100)) throw new RecpipeError('usage', `--deep-sample ${pct} is not a percentage`, { hint: 'give a number from 0 to 100' });
   if (flags.root && !flags.rig) throw new RecpipeError('usage', '--root needs --rig NAME (the rig whose folders these are)', { hint: 'e.g. recpipe verify --root /data/sessions --rig rig-01' });
-  const endpoints = resolveEndpoints(config);
-  const client = createS3Client(endpoints.s3);
-  const raw = new S3ObjectStore(client, endpoints.rawBucket);
-  const lake = new S3ObjectStore(client, endpoints.lakeBucket);
+  const storage = openStorage(resolveEndpoints(config));
+  const { raw, lake } = storage;
   try {
     const audit = async (): Promise<AuditReport> => {
       const input = await gather({ raw, lake, root: flags.root, rig: flags.rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
@@ -49,7 +46,7 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
     return { data: { ...report, repairs }, human: render(report, repairs), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
   } finally {
-    client.destroy();
+    storage.close();
   }
 }
 

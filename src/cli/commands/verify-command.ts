@@ -12,7 +12,8 @@ import { parseDay } from '../../core/query/filter.js';
 import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
 import { renderTable } from '../render/table.js';
 import { gather } from '../../audit/gather.js';
-import { repair, type RepairOutcome } from '../../audit/repair.js';
+import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
+import type { Config } from '../../config/schema.js';
 
 export interface VerifyFlags {
   root?: string;
@@ -40,7 +41,7 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
     let report = await audit();
     let repairs: RepairOutcome[] | undefined;
     if (flags.repair && !report.clean) {
-      repairs = await repair(rt, config, report.findings, flags.root);
+      repairs = await repair(report.findings, repairActions(rt, config), flags.root);
       report = await audit();
     }
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
@@ -48,6 +49,20 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   } finally {
     storage.close();
   }
+}
+
+/** --repair re-uploads through the profile's API and re-drives processing; loaded only when repairing. */
+function repairActions(rt: Runtime, config: Config): RepairActions {
+  return {
+    reupload: async (dir) => {
+      const [{ uploadDirs }, { openIngestApi }] = await Promise.all([import('../../ingest/upload-dirs.js'), import('../../composition/ingest-api.js')]);
+      await uploadDirs([dir], { config, openApi: () => openIngestApi(config, rt.logger), clientTransport: 'api', reporter: rt.reporter, logger: rt.logger, signal: rt.signal });
+    },
+    reprocess: async (ids) => {
+      const { redriveSessions } = await import('../../process/redrive.js');
+      return redriveSessions(config, ids, rt.logger);
+    },
+  };
 }
 
 function render(r: AuditReport, repairs?: RepairOutcome[]): string {

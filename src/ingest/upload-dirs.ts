@@ -1,0 +1,59 @@
+/**
+ * Uploads session folders: validate every folder first (nothing is sent if any is invalid), then
+ * upload them one after the other through the IngestApi the caller opens (HTTP, or the direct
+ * profile in this process). Used by `recpipe upload` and by `verify --repair`.
+ */
+import type { Config } from '../config/schema.js';
+import { RecpipeError } from '../core/errors.js';
+import type { IngestApi, Logger, Reporter } from '../core/ports.js';
+import type { ValidatedSession } from '../core/session/validation-types.js';
+import { JournalStore } from '../adapters/fs/journal-store.js';
+import { formatProblem, loadMetadataSchema, validateSessionDir } from '../session/validate-session-dir.js';
+import { PutTransport } from './put-transport.js';
+import { TokenSource } from './token-source.js';
+import { uploadSession, type UploadResult } from './upload-session.js';
+
+export interface UploadDirsDeps {
+  config: Config;
+  /** Opens the API to talk to (composition/ingest-api.ts); closed when the uploads end. */
+  openApi(): Promise<{ api: IngestApi; apiKey: string; close(): void }>;
+  /** 'direct' when openApi gives the in-process API (logged with each upload). */
+  clientTransport: 'api' | 'direct';
+  reporter: Reporter;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<UploadResult[]> {
+  const { config } = d;
+  const schema = config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined;
+  const sessions: ValidatedSession[] = [];
+  const problems: string[] = [];
+  for (const dir of dirs) {
+    const r = await validateSessionDir(dir, { schema, markerFile: config.markerFile });
+    if (r.ok) sessions.push(r.session);
+    problems.push(...r.problems.filter((p) => p.severity === 'error').map(formatProblem));
+  }
+  if (problems.length > 0) {
+    throw new RecpipeError('invalid_session', `${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was uploaded:\n  ${problems.join('\n  ')}`, {
+      hint: 'fix the listed problems (`recpipe check DIR` shows them again) and re-run',
+      details: { problems },
+    });
+  }
+  const { api, apiKey, close } = await d.openApi();
+  const transport = new PutTransport();
+  const deps = {
+    api, apiKey, journals: new JournalStore(config.home, d.logger), transport, reporter: d.reporter, logger: d.logger, signal: d.signal, tokens: new TokenSource(api, apiKey),
+    clientTransport: d.clientTransport,
+  };
+  const results: UploadResult[] = [];
+  try {
+    for (const s of sessions) {
+      results.push(await uploadSession(s, deps, { partSize: config.partSizeMiB * 1024 * 1024, multipartThreshold: config.multipartThresholdMiB * 1024 * 1024, concurrency: config.concurrency }));
+    }
+  } finally {
+    transport.close();
+    close();
+  }
+  return results;
+}

@@ -1,7 +1,7 @@
 /** `recpipe configure --from-stack OUTPUTS.json`: fill the aws profile from `cdk deploy --outputs-file`. */
 import { readFile } from 'node:fs/promises';
 import { RecpipeError } from '../core/errors.js';
-import { writeFileAtomic } from '../local/credentials.js';
+import { writeFileAtomic } from '../adapters/fs/write-file-atomic.js';
 import { configPath, readConfigFile } from './load.js';
 
 const MAP: Record<string, string> = { ApiUrl: 'apiUrl', Region: 'region', RawBucket: 'rawBucket', LakeBucket: 'lakeBucket', KeysTable: 'keysTable', GlueDatabase: 'glueDatabase', AthenaWorkgroup: 'athenaWorkgroup' };

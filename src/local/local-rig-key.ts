@@ -4,7 +4,7 @@
  * or no longer valid (unknown or revoked), and writes the plain key there (mode 0600).
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './credentials.js';
+import { writeFileAtomic } from '../adapters/fs/write-file-atomic.js';
 import { LOCAL_RIG, localDir, localRigKeyPath } from './stack-info.js';
 import { keyMatches, parseApiKey } from '../backend/keys/api-key.js';
 import { createRigKey } from '../backend/keys/enrol.js';

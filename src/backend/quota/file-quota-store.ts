@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../local/credentials.js';
+import { writeFileAtomic } from '../../adapters/fs/write-file-atomic.js';
 import { fits, type QuotaCharge, type QuotaStore, type QuotaUsage } from './quota-store.js';
 
 export const quotaFilePath = (localDir: string) => join(localDir, 'quota.json');

@@ -5,4 +5,4 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
   if (type === 'NodeVersionSupportWarning' || String((warning as Error)?.name ?? warning).includes('NodeVersionSupportWarning')) return;
   (emit as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+});

@@ -63,7 +63,7 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
   if (json) reporter = silentReporter;
   else if (io.isTTY) {
     const { default: ora } = await import('ora');
-    reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr as NodeJS.WriteStream }) as never);
+    reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr }));
   } else reporter = new LineReporter(io.stderr);
   return {
     io,

@@ -13,7 +13,7 @@ export interface IngestApiHandle {
   api: IngestApi;
   apiKey: string;
   /** Releases the connections (and the direct profile's S3 client). */
-  close(): void;
+  close: () => void;
 }
 
 export async function openIngestApi(config: Config, logger: Logger, rig?: string): Promise<IngestApiHandle> {

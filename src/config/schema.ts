@@ -151,7 +151,7 @@ function parseValue(key: string, raw: unknown, spec: KeySpec, source: string): u
     const problem = apiUrlProblem(raw);
     if (problem) return bad(problem);
   }
-  if (spec.kind === 'enum' && !spec.values!.includes(raw as string)) return bad(`is not one of ${spec.values!.join(', ')}`);
+  if (spec.kind === 'enum' && !spec.values!.includes(raw)) return bad(`is not one of ${spec.values!.join(', ')}`);
   return raw;
 }
 

@@ -67,7 +67,7 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   for (const key of Object.keys(DEFAULT_INFRA).concat('alarmEmail', 'deployRoleArn')) {
     const v = context(key);
     if (v === undefined) continue;
-    c[key] = typeof (DEFAULT_INFRA as unknown as Record<string, unknown>)[key] === 'number' ? Number(v) : String(v);
+    c[key] = typeof (DEFAULT_INFRA as unknown as Record<string, unknown>)[key] === 'number' ? Number(v) : typeof v === 'string' ? v : JSON.stringify(v);
   }
   const cfg = c as unknown as InfraConfig;
   if (!/^[a-z0-9-]{3,20}$/.test(cfg.prefix)) throw new Error(`context "prefix" ${JSON.stringify(cfg.prefix)}: use 3-20 lowercase letters, digits or dashes`);

@@ -87,7 +87,7 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
   });
   await journals.save(c.journal);
   const sorted = [...entry.doneParts].sort((a, b) => a.partNumber - b.partNumber);
-  const request = { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, parts: sorted, presigned: true };
+  const request = { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId, parts: sorted, presigned: true };
   await c.retry(`complete ${f.name}`, async () => {
     const r = await api.completeMultipart((await c.tokens.get()).token, request);
     // An API without presigned completion (or a retry finding the object stored) says completed.

@@ -16,7 +16,7 @@ import { uploadSession, type UploadResult } from './upload-session.js';
 export interface UploadDirsDeps {
   config: Config;
   /** Opens the API to talk to (composition/ingest-api.ts); closed when the uploads end. */
-  openApi(): Promise<{ api: IngestApi; apiKey: string; close(): void }>;
+  openApi(): Promise<{ api: IngestApi; apiKey: string; close: () => void }>;
   /** 'direct' when openApi gives the in-process API (logged with each upload). */
   clientTransport: 'api' | 'direct';
   reporter: Reporter;

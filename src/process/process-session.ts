@@ -130,7 +130,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
       log.log('warn', 'process.abandoned', { error: lease.lost.message });
       return { sessionId, status: 'lease_lost', attempts: lease.entry.attempts, error: lease.lost.message };
     }
-    const cause = deadline.signal.aborted ? deadline.signal.reason : e;
+    const cause: unknown = deadline.signal.aborted ? deadline.signal.reason : e;
     const err = cause instanceof Error ? cause : new Error(String(cause));
     const failed = fail(lease.entry, now(), err, deps.maxAttempts ?? 3, cause instanceof Incomplete);
     await lease.write(failed).catch((w) => log.log('error', 'process.ledger_write_failed', { error: messageOf(w) }));

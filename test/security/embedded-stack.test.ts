@@ -102,7 +102,7 @@ describe('attacks on the embedded stack', () => {
     const token = await login(keyA);
     const before = await rawKeys();
     const manifest = manifestFor(LOCAL_RIG, '20210303_100000', files);
-    (manifest.variables.text as Record<string, string>).padding = 'x'.repeat(2 * 1024 * 1024);
+    (manifest.variables.text).padding = 'x'.repeat(2 * 1024 * 1024);
     const res = await call('/v1/commit', token, { manifest });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain('larger than');

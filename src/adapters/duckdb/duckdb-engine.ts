@@ -61,8 +61,8 @@ export class DuckDbEngine {
 
   async query(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
     try {
-      const reader = await this.conn.runAndReadAll(sql, params as (string | number)[]);
-      return reader.getRowObjectsJson() as Record<string, unknown>[];
+      const reader = await this.conn.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson();
     } catch (e) {
       throw new RecpipeError('usage', `query failed: ${(e as Error).message.split('\n')[0]}`, { hint: 'check the SQL against docs/catalog-schema.md', cause: e });
     }

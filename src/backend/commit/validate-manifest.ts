@@ -54,7 +54,7 @@ function clientOf(c: unknown, p: string[]): Manifest['client'] | undefined {
   if (!isObject(c)) return void p.push('client must be an object');
   if (c.name !== 'recpipe') p.push('client.name must be "recpipe"');
   if (c.transport !== 'api' && c.transport !== 'direct') p.push('client.transport must be "api" or "direct"');
-  for (const k of ['version', 'host'] as const) if (typeof c[k] !== 'string' || !CLIENT_TEXT.test(c[k] as string)) p.push(`client.${k} must be 1-255 characters without control characters`);
+  for (const k of ['version', 'host'] as const) if (typeof c[k] !== 'string' || !CLIENT_TEXT.test(c[k])) p.push(`client.${k} must be 1-255 characters without control characters`);
   return { name: 'recpipe', version: c.version as string, host: c.host as string, transport: c.transport as 'api' | 'direct' };
 }
 

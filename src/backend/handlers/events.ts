@@ -32,7 +32,7 @@ function parseEvent(value: unknown, i: number, rig: string): ClientEvent {
   if (e.data !== undefined) object(e.data, `events[${i}].data`);
   if (e.message !== undefined && typeof e.message !== 'string') throw bad(`events[${i}].message`, 'must be a string');
   const out: ClientEvent = { time: e.time, level: e.level as ClientEvent['level'], event: e.event, sessionId: sessionOf(e.sessionId, i, rig) };
-  if (e.message !== undefined) out.message = e.message as string;
+  if (e.message !== undefined) out.message = e.message;
   if (e.data !== undefined) out.data = e.data as Record<string, unknown>;
   if (Buffer.byteLength(JSON.stringify(out)) > MAX_EVENT_BYTES) {
     out.message = out.message?.slice(0, 1024);

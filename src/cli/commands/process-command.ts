@@ -22,7 +22,7 @@ export async function processCommand(rt: Runtime, flags: { session?: string[]; p
         const ref = sessionOfManifestKey(o.key);
         if (!ref) continue;
         const l = await lake.head(ledgerKey(ref, config.pipeline, version));
-        if (!l || JSON.parse((await lake.get(l.key)).toString()).state !== 'done') missing.push(ref);
+        if (!l || (JSON.parse((await lake.get(l.key)).toString()) as { state?: string }).state !== 'done') missing.push(ref);
       }
       rt.reporter.step(`processing ${missing.length} session(s) lacking ${config.pipeline} v${version}`);
       const out: ProcessOutcome[] = [];

@@ -3,12 +3,19 @@ import Table from 'cli-table3';
 
 export function renderTable(columns: string[], rows: Record<string, unknown>[], footer?: string): string {
   const t = new Table({ head: columns, style: { head: [], border: [] } });
-  for (const r of rows) t.push(columns.map((c) => String(r[c] ?? '')));
+  for (const r of rows) t.push(columns.map((c) => text(r[c])));
   return t.toString() + (footer ? `\n${footer}` : '');
 }
 
+/** A value as cell text: nothing for null, JSON for objects (never "[object Object]"). */
+const text = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
+};
+
 const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = text(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

@@ -74,7 +74,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   // In the system temp dir, not under dataDir: a unix socket path is limited to ~104 bytes.
   const socketDir = mkdtempSync(join(tmpdir(), 'rp-s3sock-'));
   const socketPath = join(socketDir, 's3rver.sock');
-  const Ctor = S3rver as unknown as new (opts: Record<string, unknown>) => S3rverInstance;
+  const Ctor = S3rver as new (opts: Record<string, unknown>) => S3rverInstance;
   // s3rver hands port and address to server.listen(port, address, ...): a path as the port
   // makes Node listen on that unix socket.
   const s3rver = new Ctor({ port: socketPath, address: undefined, silent: true, directory: storeDir, configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }] });

@@ -28,7 +28,7 @@ async function listen<T extends HttpServer | NetServer>(s: T): Promise<{ server:
 /** A server that answers every connection with exactly these bytes (written in `pieces`), then maybe closes. */
 function rawServer(answer: Buffer, o: { pieces?: number; close?: boolean } = {}) {
   return createNetServer((c) => {
-    c.once('data', async () => {
+    const send = async () => {
       const n = o.pieces ?? 1;
       const step = Math.ceil(answer.length / n);
       for (let i = 0; i < answer.length; i += step) {
@@ -36,7 +36,8 @@ function rawServer(answer: Buffer, o: { pieces?: number; close?: boolean } = {})
         await new Promise((r) => setTimeout(r, 2));
       }
       if (o.close !== false) c.end();
-    });
+    };
+    c.once('data', () => void send());
   });
 }
 

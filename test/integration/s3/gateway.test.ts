@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function presignedPut(key: string, body: Buffer, send: Buffer = body, expiresInSec = 60) {
   const p = await presigner.presignPut({ key, size: body.length, checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') }, expiresInSec });
-  return { p, res: await fetch(p.url, { method: 'PUT', headers: p.headers, body: send, duplex: 'half' } as RequestInit) };
+  return { p, res: await fetch(p.url, { method: 'PUT', headers: p.headers, body: send, duplex: 'half' }) };
 }
 
 describe('local S3 gateway', () => {
@@ -102,7 +102,7 @@ describe('local S3 gateway', () => {
     const first = await lake.put(key, 'v0');
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => lake.put(key, `v${i + 1}`, { ifMatch: first.etag })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'conflict')).toBe(true);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r).reason.code === 'conflict')).toBe(true);
     const creates = await Promise.allSettled(Array.from({ length: 5 }, () => lake.put('catalog/ledger/new.json', 'x', { ifNoneMatch: true })));
     expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });

@@ -19,7 +19,7 @@ let client: S3Client;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rp-s3rver-'));
-  const Ctor = S3rver as unknown as new (o: Record<string, unknown>) => typeof server;
+  const Ctor = S3rver as new (o: Record<string, unknown>) => typeof server;
   server = new Ctor({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'bare' }] });
   const { port } = await server.run();
   client = createS3Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials, maxAttempts: 1 });

@@ -47,7 +47,7 @@ describe('local S3 service start-up after a crash', () => {
     // Prepare: s3rver holds a short object under the final key; the gateway's intent is still there
     const key = 'raw/r/20210101_000000/data.bin';
     const whole = Buffer.alloc(64 * 1024, 7);
-    const Ctor = S3rver as unknown as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+    const Ctor = S3rver as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
     const bare = new Ctor({ port: 0, address: '127.0.0.1', silent: true, directory: join(dataDir, 's3rver'), configureBuckets: [{ name: buckets.raw }, { name: buckets.lake }] });
     const { port } = await bare.run();
     const direct = createS3Client({ region, endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, maxAttempts: 1 });

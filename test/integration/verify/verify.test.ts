@@ -27,7 +27,7 @@ async function cleanPipeline(): Promise<{ stack: TestStack; root: string; del: (
   const del = async (bucket: string, key: string) => {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   };
-  const stop = stack.stop;
+  const stop = stack.stop.bind(stack);
   stack.stop = async () => {
     client.destroy();
     await stop();

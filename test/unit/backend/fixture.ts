@@ -42,9 +42,11 @@ export async function apiFixture(quota: Partial<QuotaLimits> = {}) {
 export const sha256hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 export const sha256b64 = (b: Buffer | string) => createHash('sha256').update(b).digest('base64');
 
+const roleOf = (name: string): 'data' | 'metadata' => (name.endsWith('.txt') ? 'metadata' : 'data');
+
 export function manifestFor(rig: string, session: string, files: Record<string, Buffer>, variables = { numeric: { fatigue: 3 }, text: { hardware_model: 'X' } }): Manifest {
   const list = Object.entries(files).map(([name, body]) => ({
-    name, role: (name.endsWith('.txt') ? 'metadata' : 'data') as 'data' | 'metadata', size: body.length, sha256: sha256hex(body),
+    name, role: roleOf(name), size: body.length, sha256: sha256hex(body),
   }));
   const recordedAt = `${session.slice(0, 4)}-${session.slice(4, 6)}-${session.slice(6, 8)}T${session.slice(9, 11)}:${session.slice(11, 13)}:${session.slice(13, 15)}`;
   return {

@@ -73,7 +73,7 @@ export async function bigSession(size: number): Promise<{ raw: StreamingRawStore
     variables: { numeric: { channels: 2 }, text: {} },
     files: [{ name: 'data.bin', role: 'data', size, sha256: syntheticSha(size) }, { name: 'metadata.txt', role: 'metadata', size: meta.length, sha256: createHash('sha256').update(meta).digest('hex') }],
     fileCount: 2, totalBytes: size + meta.length, client: { name: 'recpipe', version: 't', host: 't', transport: 'api' }, createdAt: '2021-03-01T10:00:00Z',
-  } as Manifest;
+  };
   await raw.put(manifestKey(REF), JSON.stringify(manifest));
   return { raw, lake: new RecordingLake(), manifest };
 }

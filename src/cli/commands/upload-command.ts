@@ -4,7 +4,7 @@
  * the same API code run in this process over the caller's own S3 credentials (direct-api.ts).
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { openIngestApi } from '../../composition/ingest-api.js';
+import { openServices } from '../../composition/services.js';
 import { directRig } from '../../ingest/direct-rig.js';
 import { uploadDirs } from '../../ingest/upload-dirs.js';
 import { mb } from '../../ingest/upload-session.js';
@@ -19,14 +19,15 @@ export interface UploadFlags {
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
   const rig = directRig(flags);
   const config = rt.config({ concurrency: flags.concurrency, partSizeMiB: flags.partSizeMib });
+  const services = openServices(config, rt.logger, rig);
   const results = await uploadDirs(dirs, {
     config,
-    openApi: () => openIngestApi(config, rt.logger, rig),
-    clientTransport: rig === undefined ? 'api' : 'direct',
+    openApi: () => services.ingestApi(),
+    clientTransport: services.profile === 'direct' ? 'direct' : 'api',
     reporter: rt.reporter,
     logger: rt.logger,
     signal: rt.signal,
-  });
+  }).finally(() => services.close());
   const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
   return { data: { sessions: results }, human: lines.join('\n') };
 }

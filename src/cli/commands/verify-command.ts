@@ -4,8 +4,7 @@
  * deletes anything.
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { resolveEndpoints } from '../../composition.js';
-import { openStorage } from '../../composition/storage.js';
+import { openServices } from '../../composition/services.js';
 import { CATEGORIES, summarize, type AuditReport } from '../../core/audit/findings.js';
 import { reconcile } from '../../core/audit/reconcile.js';
 import { parseDay } from '../../core/query/filter.js';
@@ -13,7 +12,7 @@ import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
 import { renderTable } from '../render/table.js';
 import { gather } from '../../audit/gather.js';
 import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
-import type { Config } from '../../config/schema.js';
+import type { Services } from '../../composition/services.js';
 
 export interface VerifyFlags {
   root?: string;
@@ -30,9 +29,9 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   const pct = flags.deepSample ?? 1;
   if (!(pct >= 0 && pct <= 100)) throw new RecpipeError('usage', `--deep-sample ${pct} is not a percentage`, { hint: 'give a number from 0 to 100' });
   if (flags.root && !flags.rig) throw new RecpipeError('usage', '--root needs --rig NAME (the rig whose folders these are)', { hint: 'e.g. recpipe verify --root /data/sessions --rig rig-01' });
-  const storage = openStorage(resolveEndpoints(config));
-  const { raw, lake } = storage;
+  const services = openServices(config, rt.logger);
   try {
+    const { raw, lake } = await services.storage();
     const audit = async (): Promise<AuditReport> => {
       const input = await gather({ raw, lake, root: flags.root, rig: flags.rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
       const r = reconcile(input);
@@ -41,22 +40,23 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
     let report = await audit();
     let repairs: RepairOutcome[] | undefined;
     if (flags.repair && !report.clean) {
-      repairs = await repair(report.findings, repairActions(rt, config), flags.root);
+      repairs = await repair(report.findings, repairActions(rt, services), flags.root);
       report = await audit();
     }
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
     return { data: { ...report, repairs }, human: render(report, repairs), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
   } finally {
-    storage.close();
+    services.close();
   }
 }
 
 /** --repair re-uploads through the profile's API and re-drives processing; loaded only when repairing. */
-function repairActions(rt: Runtime, config: Config): RepairActions {
+function repairActions(rt: Runtime, services: Services): RepairActions {
+  const { config } = services;
   return {
     reupload: async (dir) => {
-      const [{ uploadDirs }, { openIngestApi }] = await Promise.all([import('../../ingest/upload-dirs.js'), import('../../composition/ingest-api.js')]);
-      await uploadDirs([dir], { config, openApi: () => openIngestApi(config, rt.logger), clientTransport: 'api', reporter: rt.reporter, logger: rt.logger, signal: rt.signal });
+      const { uploadDirs } = await import('../../ingest/upload-dirs.js');
+      await uploadDirs([dir], { config, openApi: () => services.ingestApi(), clientTransport: 'api', reporter: rt.reporter, logger: rt.logger, signal: rt.signal });
     },
     reprocess: async (ids) => {
       const { redriveSessions } = await import('../../process/redrive.js');

@@ -11,8 +11,8 @@ export const registerUi: Register = (program: Command, run) => {
   program
     .command('ui')
     .description('serve a read-only web view of the catalog, processing and rigs on loopback, until Ctrl-C')
-    .option('--port <port>', 'port to listen on (default: a free one)', parsePort, 0)
-    .option('--host <address>', 'address to bind (default 127.0.0.1; others need --allow-remote)', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', parsePort, 0)
+    .option('--host <address>', 'address to bind; a non-loopback one needs --allow-remote', '127.0.0.1')
     .option('--allow-remote', 'allow binding an address other machines can reach (the token still guards every page)')
     .option('--no-open', 'do not open a browser, only print the URL')
     .addHelpText(

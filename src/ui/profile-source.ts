@@ -30,9 +30,30 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefin
 }
 
 export class ProfileSource implements UiSource {
+  /** One read at a time: opening the engine may rebuild the mirror's DuckDB file in place. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly config: Config) {}
 
-  async sessions(terms: string[]): Promise<SessionsResult> {
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  sessions(terms: string[]): Promise<SessionsResult> {
+    return this.serial(() => this.readSessions(terms));
+  }
+
+  session(id: string): Promise<SessionDetail> {
+    return this.serial(() => this.readSession(id));
+  }
+
+  rigs(): Promise<RigsResult> {
+    return this.serial(() => this.readRigs());
+  }
+
+  private async readSessions(terms: string[]): Promise<SessionsResult> {
     const q = await runQuery(this.config, { filters: terms });
     const ids = [...new Set(q.files.map((f) => f.session_id))];
     const sessions = await withQueryEngine(this.config, (engine) => readSessions(engine, ids));
@@ -41,7 +62,7 @@ export class ProfileSource implements UiSource {
     return { terms, sessions, variables, numeric, totals: q.totals };
   }
 
-  async session(id: string): Promise<SessionDetail> {
+  private async readSession(id: string): Promise<SessionDetail> {
     let ref;
     try {
       ref = parseSessionId(id);
@@ -71,7 +92,7 @@ export class ProfileSource implements UiSource {
     return reconcile(input).findings.filter((f) => f.sessionId === id);
   }
 
-  async rigs(): Promise<RigsResult> {
+  private async readRigs(): Promise<RigsResult> {
     const dir = join(this.config.home, 'logs');
     const rigs = foldRigEvents(this.config.profile === 'local' ? await readRigEvents(dir) : []);
     const sessions = await withQueryEngine(this.config, (engine) => readSessions(engine));

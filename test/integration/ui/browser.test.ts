@@ -25,6 +25,7 @@ describeIfChromium('recpipe ui in a browser', () => {
   beforeAll(async () => {
     [fixture, browser] = await Promise.all([startUiFixture(), launchBrowser(chromium!)]);
     base = new URL(fixture.url).origin;
+    await browser.defaultBrowserContext().overridePermissions(base, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
     page = await browser.newPage();
     await page.goto(fixture.url);
   }, 90_000);
@@ -41,6 +42,8 @@ describeIfChromium('recpipe ui in a browser', () => {
     expect(await page.$eval('#pull-cmd', (e) => (e as unknown as { value: string }).value)).toBe("recpipe pull 'fatigue>=3' hardware_model=NX-200 --dest ./data");
     await page.click('#copy-pull');
     await page.waitForFunction("document.getElementById('copy-state').textContent !== ''");
+    expect(await page.$eval('#copy-state', (e) => e.textContent)).toBe('copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe("recpipe pull 'fatigue>=3' hardware_model=NX-200 --dest ./data");
   });
 
   it('sorts by a session variable when its header is clicked', async () => {

@@ -77,7 +77,7 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       if (!same(given, token)) return sendPage(res, 403, 'Wrong token', 'Open the URL that `recpipe ui` printed.');
       url.searchParams.delete('token');
       // Trade the token in the URL for a cookie, and take it out of the address bar and history.
-      return send(res, 303, 'text/plain; charset=utf-8', '', { location: url.pathname + url.search, 'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      return send(res, 303, 'text/plain; charset=utf-8', '', { location: `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`, 'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/` });
     }
     const held = cookie(req, cookieName());
     if (!held || !same(held, token)) return sendPage(res, 403, 'Token needed', 'Open the URL with ?token=… that `recpipe ui` printed when it started.');

@@ -54,6 +54,8 @@ describe('recpipe ui server', () => {
     expect(r.headers.location).toBe('/sessions?q=a%3D1');
     expect(r.headers['set-cookie']?.[0]).toBe(`recpipe_ui_${server.port}=t0ken; HttpOnly; SameSite=Strict; Path=/`);
     expect((await get(server, '/sessions', { cookie })).status).toBe(200);
+    // The redirect stays on this server whatever the path looks like.
+    expect((await get(server, '//evil.example/x?token=t0ken')).headers.location).toBe('/x');
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sessions\?token=t0ken$/);
   });
 

@@ -18,7 +18,7 @@ const fixture = await startUiFixture();
 const browser = await launchBrowser(chromium);
 try {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 720 });
+  await page.setViewport({ width: 1440, height: 720 });
   await page.goto(fixture.url);
   const base = new URL(fixture.url).origin;
   const shots = [

@@ -13,6 +13,7 @@ import { registerLocal } from './local.js';
 import { registerProcess } from './process.js';
 import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
+import { registerUi } from './ui.js';
 import { registerUpload } from './upload.js';
 import { registerVerify } from './verify.js';
 import { registerWatch } from './watch.js';
@@ -30,6 +31,7 @@ export const COMMANDS: Register[] = [
   registerProcess,
   registerPull,
   registerQuery,
+  registerUi,
   registerUpload,
   registerVerify,
   registerWatch,

@@ -1,0 +1,85 @@
+// The embedded stack after `recpipe demo`, plus what the ui should show: one more session whose
+// variables try to inject markup, rig events shipped by `recpipe watch --once`, and `recpipe ui`
+// serving it all. Every step is the real CLI in a child process, under a temp RECPIPE_HOME.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSession } from '../../dist/synthetic/generate.js';
+
+const BIN = fileURLToPath(new URL('../../bin/recpipe.js', import.meta.url));
+
+/** The session whose text variables are markup: the pages must show them as text. */
+export const HOSTILE = { name: '20210220_120000', hardware_model: '<script>window.__xss=1</script>', notes: '"><img src=x onerror="window.__xss=2">' };
+
+function run(args, env, okCodes = [0]) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (okCodes.includes(code) ? resolve(out) : reject(new Error(`recpipe ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/** Starts a long-running command and resolves once its output matches `ready`. */
+function serve(args, env, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const m = ready.exec(out);
+      if (m) resolve({ child, match: m });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`recpipe ${args.join(' ')} exited ${code} before it was ready:\n${out}`)));
+  });
+}
+
+function stop(child) {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Polls until every catalogued session is processed (the watch upload triggers processing). */
+async function processed(env, sessions) {
+  for (let i = 0; i < 200; i++) {
+    const status = JSON.parse(await run(['--json', 'status'], env));
+    if (status.counts.done >= sessions) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('processing did not finish');
+}
+
+/** Returns the ui's URL (token included) and a stop() that ends both servers and removes the home. */
+export async function startUiFixture() {
+  const home = mkdtempSync(join(tmpdir(), 'rp-ui-'));
+  const env = { PATH: process.env.PATH ?? '', RECPIPE_HOME: home };
+  let stack;
+  let ui;
+  const stopAll = async () => {
+    await stop(ui?.child);
+    await stop(stack?.child);
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    await run(['demo', '--size-kb', '16'], env);
+    await generateSession(join(home, 'rig-data'), { name: HOSTILE.name, seed: 9, files: 2, bytesPerFile: 8192, variables: { fatigue: 1, hardware_model: HOSTILE.hardware_model, notes: HOSTILE.notes } });
+    stack = await serve(['local', 'up'], env, /local stack ready/);
+    // Exit 1 is expected: the demo's invalid folders stay invalid (and are reported as such).
+    await run(['watch', join(home, 'rig-data'), '--once', '--quiet-period', '0'], env, [0, 1]);
+    await processed(env, 5);
+    ui = await serve(['--json', 'ui', '--no-open'], env, /"url":\s*"([^"]+)"/);
+    return { home, url: ui.match[1], stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Starts `recpipe ui` on the configured profile: checks the bind address and that the profile's
+ * stores are reachable in principle, then serves the pages from a ProfileSource.
+ */
+import { spawn } from 'node:child_process';
+import { isIP } from 'node:net';
+import type { Config } from '../config/schema.js';
+import { RecpipeError } from '../core/errors.js';
+import type { Logger } from '../core/ports.js';
+import { resolveEndpoints } from '../composition.js';
+import { ProfileSource } from './profile-source.js';
+import { startUiServer, type UiServer } from './server.js';
+
+export interface UiOptions {
+  host: string;
+  port: number;
+  /** Required to bind anything but loopback: the pages show the whole catalog to whoever connects. */
+  allowRemote: boolean;
+  logger: Logger;
+}
+
+/** True for 127.0.0.0/8, ::1 and `localhost`. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** Refuses a bind that other machines could reach unless the user asked for it explicitly. */
+export function checkBind(host: string, port: number, allowRemote: boolean): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RecpipeError('usage', `--port ${port} is not a port`, { hint: 'give 1-65535, or 0 for a free one' });
+  if (host !== 'localhost' && isIP(host) === 0) throw new RecpipeError('usage', `--host ${JSON.stringify(host)} is not an IP address`, { hint: 'give an address such as 127.0.0.1 or 10.0.0.5' });
+  if (!isLoopback(host) && !allowRemote) {
+    throw new RecpipeError('usage', `refusing to serve the catalog on ${host}, which other machines can reach`, {
+      hint: 'keep the default loopback address and use an SSH tunnel (ssh -L 8765:127.0.0.1:8765 host), or add --allow-remote if you mean it',
+    });
+  }
+}
+
+export async function startUi(config: Config, o: UiOptions): Promise<UiServer> {
+  checkBind(o.host, o.port, o.allowRemote);
+  // Fails now, with its fix, when the local stack is not running, rather than on every page.
+  resolveEndpoints(config);
+  return startUiServer({ source: new ProfileSource(config), host: o.host, port: o.port, anyHost: o.allowRemote, logger: o.logger.child({ component: 'ui' }) });
+}
+
+/** Opens the URL in the desktop's browser; on a headless machine this quietly does nothing. */
+export function openBrowser(url: string, logger: Logger): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(cmd, [url], { detached: true, stdio: 'ignore' });
+    child.on('error', (e) => logger.log('info', 'ui.open_failed', { error: e.message }));
+    child.unref();
+  } catch (e) {
+    logger.log('info', 'ui.open_failed', { error: (e as Error).message });
+  }
+}

@@ -13,6 +13,7 @@ import { JournalStore } from '../adapters/fs/journal-store.js';
 import { formatProblem, loadMetadataSchema, validateSessionDir } from '../session/validate-session-dir.js';
 import type { ValidatedSession } from '../core/session/validation-types.js';
 import { directRig } from './direct-rig.js';
+import { uploadOptions } from './engine-options.js';
 import { PutTransport } from './put-transport.js';
 import { TokenSource } from './token-source.js';
 import { mb, uploadSession, type UploadResult } from './upload-session.js';
@@ -20,13 +21,15 @@ import { mb, uploadSession, type UploadResult } from './upload-session.js';
 export interface UploadFlags {
   concurrency?: number;
   partSizeMib?: number;
+  bwlimit?: string;
   direct?: boolean;
   rig?: string;
 }
 
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
   const rig = directRig(flags);
-  const config = rt.config({ concurrency: flags.concurrency, partSizeMiB: flags.partSizeMib });
+  const config = rt.config({ partSizeMiB: flags.partSizeMib, bwlimit: flags.bwlimit });
+  const options = uploadOptions(config, flags);
   const schema = config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined;
   const sessions: ValidatedSession[] = [];
   const problems: string[] = [];
@@ -50,7 +53,7 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
   const results: UploadResult[] = [];
   try {
     for (const s of sessions) {
-      results.push(await uploadSession(s, deps, { partSize: config.partSizeMiB * 1024 * 1024, multipartThreshold: config.multipartThresholdMiB * 1024 * 1024, concurrency: config.concurrency }));
+      results.push(await uploadSession(s, deps, options));
     }
   } finally {
     transport.close();

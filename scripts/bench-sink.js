@@ -20,6 +20,9 @@ const shaper = createShaper(shape);
 const objects = new Map(); // "bucket/key" -> { size, etag, body? }
 const uploads = new Map(); // uploadId -> Map(partNumber -> size)
 let received = 0;
+// Object PUT bodies being received at once, and the most since the last reset: each tool's parallelism.
+let active = 0;
+let peak = 0;
 
 const xml = (res, status, body) => {
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
@@ -36,16 +39,21 @@ async function drain(req, keep, md5 = false, shaped = false) {
   const fault = shaped ? shaper.fault() : undefined;
   const resetAt = fault === 'reset' ? Math.floor(length / 2) : Infinity;
   let size = 0;
-  for await (const c of req) {
-    if (size + c.length > resetAt) {
-      shaper.stats.resets++;
-      req.socket.destroy();
-      return undefined;
+  if (shaped) peak = Math.max(peak, ++active);
+  try {
+    for await (const c of req) {
+      if (size + c.length > resetAt) {
+        shaper.stats.resets++;
+        req.socket.destroy();
+        return undefined;
+      }
+      if (shaped) await shaper.pace(req.socket, c.length);
+      size += c.length;
+      h?.update(c);
+      if (keep && size <= 1024 * 1024) chunks.push(c);
     }
-    if (shaped) await shaper.pace(req.socket, c.length);
-    size += c.length;
-    h?.update(c);
-    if (keep && size <= 1024 * 1024) chunks.push(c);
+  } finally {
+    if (shaped) active--;
   }
   if (fault !== 'slowdown') received += size;
   return { slowdown: fault === 'slowdown', size, body: keep && size <= 1024 * 1024 ? Buffer.concat(chunks) : undefined, md5: h?.digest('hex') };
@@ -66,7 +74,9 @@ async function handle(req, res) {
       await drain(req, false);
       const faults = { ...shaper.stats };
       Object.assign(shaper.stats, { requests: 0, slowdowns: 0, resets: 0, bytes: 0 });
-      return xml(res, 200, JSON.stringify({ received: r, ...faults }));
+      const p = peak;
+      peak = 0;
+      return xml(res, 200, JSON.stringify({ received: r, peakPuts: p, ...faults }));
     }
     await shaper.ttfb();
     if (!key) {

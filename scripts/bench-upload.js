@@ -9,7 +9,7 @@
 // another build of recpipe (to compare CPU per GB across versions); --rclone-nocheck adds rclone
 // with --ignore-checksum. Needs `npm run build` first.
 //
-//   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency N] [--part-size-mib 16]
+//   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency N] [--part-size-mib N] (unset: recpipe's defaults)
 //     [--ttfb-ms 30] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
 //     [--baseline DIR] [--rclone-nocheck]
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,7 +39,7 @@ const FILES = arg('files', 6);
 const FILE_MB = arg('file-mb', 100);
 // Unset: recpipe's own default.
 const CONCURRENCY = arg('concurrency', undefined);
-const PART_MIB = arg('part-size-mib', 16);
+const PART_MIB = arg('part-size-mib', undefined);
 
 const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
 const { buildLocalApi } = await import(join(repo, 'dist/local/local-api.js'));
@@ -89,7 +89,7 @@ const baseEnv = { ...process.env };
 delete baseEnv.AWS_CA_BUNDLE;
 const recpipe = (bin) => () => {
   rmSync(join(home, 'journal'), { recursive: true, force: true });
-  const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), '--part-size-mib', String(PART_MIB)];
+  const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), ...(PART_MIB ? ['--part-size-mib', String(PART_MIB)] : [])];
   return timed(process.execPath, [bin, 'upload', dir, ...flags], { ...baseEnv, RECPIPE_HOME: home, ...(shape.tls ? { NODE_EXTRA_CA_CERTS: ca } : {}) });
 };
 const tools = [{ name: 'recpipe upload', run: recpipe(join(repo, 'bin/recpipe.js')) }];
@@ -130,13 +130,13 @@ try {
       const j = (((i + k) % tools.length) + tools.length) % tools.length;
       await reset();
       const r = await tools[j].run();
-      const { received, slowdowns, resets } = await reset();
+      const { received, slowdowns, resets, peakPuts } = await reset();
       faults.slowdowns += slowdowns;
       faults.resets += resets;
       if (received < totalBytes) throw new Error(`${tools[j].name}: the sink received ${received} of ${totalBytes} bytes`);
       if (i < 0) continue;
       runs[j].push(r);
-      if (process.env.BENCH_VERBOSE) console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s`);
+      if (process.env.BENCH_VERBOSE) console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once`);
     }
   }
   for (const [j, tool] of tools.entries()) {

@@ -84,7 +84,7 @@ export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
   region: 'us-east-1',
   rawBucket: 'recpipe-raw',
   lakeBucket: 'recpipe-lake',
-  partSizeMiB: 8,
+  partSizeMiB: 6,
   multipartThresholdMiB: 32,
   concurrency: 4,
   uploadMemoryMiB: 96,

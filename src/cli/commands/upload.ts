@@ -7,7 +7,7 @@ export const registerUpload: Register = (program: Command, run) => {
     .description('validate, hash and upload session folders (multipart, checksummed, resumable); the manifest is written last')
     .argument('<dir...>', 'session folders (named YYYYMMDD_HHMMSS)')
     .option('--concurrency <n>', 'at most this many parts in flight (default: as many as upload-memory-mib holds)', Number)
-    .option('--part-size-mib <n>', 'multipart part size in MiB (5-5120, default 8)', Number)
+    .option('--part-size-mib <n>', 'multipart part size in MiB (5-5120, default 6)', Number)
     .option('--bwlimit <rate>', 'bandwidth cap: 20M (MiB/s), 512K, off, or a day timetable "08:00,5M 20:00,off"')
     .option('--direct', 'upload with this machine\'s own S3 credentials, without the API server (same checks, run in-process); needs --rig')
     .option('--rig <name>', 'with --direct: the rig the sessions belong to (their keys go under raw/<rig>/)')

@@ -12,24 +12,25 @@ describe('parts in flight', () => {
 });
 
 describe('the upload window (AIMD on 503 SlowDown)', () => {
-  it('halves on SlowDown, once per window of parts, and grows back by one per window of successes', () => {
+  it('cuts a quarter on SlowDown, once per window of parts, and grows back by one per quarter window of successes', () => {
     const w = new Window(16);
     w.slowDown();
-    expect(w.limit).toBe(8);
+    expect(w.limit).toBe(12);
     // Parts sent before the cut answer SlowDown too: they do not cut again.
     for (let i = 0; i < 5; i++) w.slowDown();
-    expect(w.limit).toBe(8);
-    for (let i = 0; i < 8; i++) w.succeeded();
-    expect(w.limit).toBe(9);
+    expect(w.limit).toBe(12);
+    for (let i = 0; i < 3; i++) w.succeeded();
+    expect(w.limit).toBe(13);
+    for (let i = 0; i < 9; i++) w.succeeded();
     w.slowDown();
-    expect(w.limit).toBe(4);
+    expect(w.limit).toBe(11);
+    for (let i = 0; i < 200; i++) w.succeeded();
+    expect(w.limit).toBe(16);
     const w1 = new Window(2);
     w1.slowDown();
     w1.slowDown();
-    for (let i = 0; i < 3; i++) w1.succeeded();
-    w1.slowDown();
     expect(w1.limit).toBe(1);
-    for (let i = 0; i < 100; i++) w1.succeeded();
+    w1.succeeded();
     expect(w1.limit).toBe(2);
   });
 

@@ -147,6 +147,7 @@ try {
   sink.kill('SIGTERM');
   await api.close();
   client.destroy();
+  rmSync(home, { recursive: true, force: true });
 }
 
 const mine = results[0];

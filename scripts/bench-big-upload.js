@@ -6,7 +6,7 @@
 // unless every run exits 0 under 200 MB. Everything it creates is deleted at the end.
 // Needs `npm run build` first and about 3x the file size free on the temp folder's disk.
 //
-//   node scripts/bench-big-upload.js [--runs 5] [--gib 5] [--concurrency 4] [--part-size-mib 16]
+//   node scripts/bench-big-upload.js [--runs 5] [--gib 5] [--concurrency N] [--part-size-mib N]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,10 @@ const arg = (name, def) => {
 };
 const RUNS = arg('runs', 5);
 const GIB = arg('gib', 5);
-const CONCURRENCY = arg('concurrency', 4);
-const PART_MIB = arg('part-size-mib', 16);
+// Unset: recpipe's defaults (parts in flight from uploadMemoryMiB).
+const CONCURRENCY = arg('concurrency', undefined);
+const PART_MIB = arg('part-size-mib', undefined);
+const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), ...(PART_MIB ? ['--part-size-mib', String(PART_MIB)] : [])];
 const LIMIT_MB = 200;
 const bytes = Math.round(GIB * 1024 ** 3);
 const bin = join(repo, 'bin/recpipe.js');
@@ -73,7 +75,7 @@ try {
     truncateSync(join(dir, 'data_00.bin'), bytes);
     const stack = await startStack(home);
     try {
-      const r = await timed(['upload', dir, '--concurrency', String(CONCURRENCY), '--part-size-mib', String(PART_MIB)], { ...process.env, RECPIPE_HOME: home });
+      const r = await timed(['upload', dir, ...flags], { ...process.env, RECPIPE_HOME: home });
       const stackMb = peakKb(stack.pid) / 1024;
       rows.push({ run: i + 1, ...r, stackMb });
       console.error(`run ${i + 1}: exit ${r.code}, ${r.wall.toFixed(1)} s, upload peak RSS ${r.rssMb.toFixed(0)} MB, stack peak RSS ${stackMb.toFixed(0)} MB`);
@@ -89,7 +91,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log(`upload of one ${GIB} GiB file through the embedded stack, ${RUNS} runs, --concurrency ${CONCURRENCY} --part-size-mib ${PART_MIB}, ${new Date().toISOString()}`);
+console.log(`upload of one ${GIB} GiB file through the embedded stack, ${RUNS} runs, ${flags.join(' ') || 'default settings'}, ${new Date().toISOString()}`);
 console.log('run  exit  wall s  MB/s  upload peak RSS MB  stack peak RSS MB');
 for (const r of rows) {
   console.log(`${String(r.run).padStart(3)} ${String(r.code).padStart(5)} ${r.wall.toFixed(1).padStart(7)} ${(bytes / 1e6 / r.wall).toFixed(0).padStart(5)} ${r.rssMb.toFixed(0).padStart(19)} ${r.stackMb.toFixed(0).padStart(18)}`);

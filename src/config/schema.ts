@@ -21,8 +21,14 @@ export interface Config {
   partSizeMiB: number;
   /** Files at least this large go multipart, MiB. */
   multipartThresholdMiB: number;
-  /** Parts or files in flight at once. */
+  /** Pull: files in flight at once. (Upload and watch size their parts in flight from uploadMemoryMiB.) */
   concurrency: number;
+  /** Upload and watch: memory for part buffers, MiB; parts in flight = this / part size. */
+  uploadMemoryMiB: number;
+  /** Upload and watch: bandwidth cap, "20M" or a day timetable "08:00,5M 20:00,off" (core/ingest/bwlimit.ts). */
+  bwlimit?: string;
+  /** Watch: run at low CPU and I/O priority (nice 19, ionice best-effort 7) or as started. */
+  watchPriority: 'low' | 'normal';
   /** Watcher: a session is ready when nothing changed for this long, seconds. */
   quietPeriodSec: number;
   /** Watcher: a file name whose appearance marks a session complete (optional). */
@@ -59,6 +65,9 @@ export const KEYS: Record<Exclude<keyof Config, 'home' | 'profile'>, KeySpec> = 
   partSizeMiB: { kind: 'int', min: 5, max: 5120 },
   multipartThresholdMiB: { kind: 'int', min: 5, max: 5120 },
   concurrency: { kind: 'int', min: 1, max: 64 },
+  uploadMemoryMiB: { kind: 'int', min: 16, max: 4096 },
+  bwlimit: { kind: 'string' },
+  watchPriority: { kind: 'enum', values: ['low', 'normal'] },
   quietPeriodSec: { kind: 'int', min: 0, max: 86400 },
   markerFile: { kind: 'string' },
   metadataSchema: { kind: 'string' },
@@ -75,9 +84,11 @@ export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
   region: 'us-east-1',
   rawBucket: 'recpipe-raw',
   lakeBucket: 'recpipe-lake',
-  partSizeMiB: 16,
+  partSizeMiB: 6,
   multipartThresholdMiB: 32,
   concurrency: 4,
+  uploadMemoryMiB: 96,
+  watchPriority: 'low',
   quietPeriodSec: 30,
   pipeline: 'default',
   pipelineVersion: '1',

@@ -4,21 +4,23 @@
  * S3 answers are mapped to what the engine must do: retry, re-presign, or stop.
  */
 import { createReadStream } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { PresignedRequest } from '../core/api.js';
 import { RecpipeError } from '../core/errors.js';
+import { THROTTLE_SLICE, type Throttle } from './throttle.js';
 
 export type Body = { buffer: Buffer } | { path: string; start: number; size: number };
 
 export class PutTransport {
-  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 16 });
-  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
+  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   /** Bytes handed to the network, for reports and tests. */
   bytesSent = 0;
 
-  async put(req: PresignedRequest, body: Body, signal?: AbortSignal): Promise<{ etag: string }> {
-    const { status, text, etag } = await this.exchange(req, body, signal);
+  /** `throttle`: the --bwlimit bucket the body's bytes are taken from as they are written. */
+  async put(req: PresignedRequest, body: Body, signal?: AbortSignal, throttle?: Throttle): Promise<{ etag: string }> {
+    const { status, text, etag } = await this.exchange(req, body, signal, true, throttle);
     if (status === 200) return { etag };
     throw s3Failure(status, text, req.key);
   }
@@ -35,7 +37,7 @@ export class PutTransport {
   }
 
   /** `count`: add the body to bytesSent (file bytes only, not protocol bodies). */
-  private exchange(req: PresignedRequest, body: Body, signal?: AbortSignal, count = true): Promise<{ status: number; text: string; etag: string }> {
+  private exchange(req: PresignedRequest, body: Body, signal?: AbortSignal, count = true, throttle?: Throttle): Promise<{ status: number; text: string; etag: string }> {
     const url = new URL(req.url);
     const isHttps = url.protocol === 'https:';
     const send = isHttps ? httpsRequest : httpRequest;
@@ -47,7 +49,9 @@ export class PutTransport {
         res.on('error', (e) => reject(network(e, req.key)));
       });
       r.on('error', (e) => reject(signal?.aborted ? new RecpipeError('interrupted', 'upload interrupted', { cause: e }) : network(e, req.key)));
-      if ('buffer' in body) {
+      if (throttle) {
+        this.throttled(r, body, throttle, signal).catch((e: unknown) => r.destroy(e as Error));
+      } else if ('buffer' in body) {
         if (count) this.bytesSent += body.buffer.length;
         r.end(body.buffer);
       } else {
@@ -57,6 +61,21 @@ export class PutTransport {
         s.pipe(r);
       }
     });
+  }
+
+  /** Writes the body in slices, each taken from the bucket first, minding backpressure. */
+  private async throttled(r: ClientRequest, body: Body, throttle: Throttle, signal?: AbortSignal): Promise<void> {
+    const chunks: AsyncIterable<Buffer> | Buffer[] = 'buffer' in body ? [body.buffer] : createReadStream(body.path, { start: body.start, end: body.start + body.size - 1, highWaterMark: THROTTLE_SLICE });
+    for await (const chunk of chunks) {
+      for (let at = 0; at < chunk.length; at += THROTTLE_SLICE) {
+        const slice = chunk.subarray(at, at + THROTTLE_SLICE);
+        await throttle.take(slice.length, signal);
+        if (r.destroyed) return;
+        this.bytesSent += slice.length;
+        if (!r.write(slice)) await new Promise((resolve) => (r.once('drain', resolve), r.once('close', resolve)));
+      }
+    }
+    r.end();
   }
 
   close(): void {

@@ -16,12 +16,15 @@ import type { BufferPool } from './buffer-pool.js';
 import { crc32cBase64, hexToBase64 } from './checksums.js';
 import type { TokenSource } from './token-source.js';
 import type { UploadDeps, UploadOptions } from './upload-session.js';
+import { isSlowDown, type Window } from './window.js';
 
 export interface SendContext {
   deps: UploadDeps;
   tokens: TokenSource;
-  retry: <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+  retry: <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) => Promise<T>;
   journal: Journal;
+  /** PUTs in flight, lowered on 503 SlowDown. */
+  window: Window;
   session: string;
   options: UploadOptions;
   pool: BufferPool;
@@ -33,10 +36,10 @@ export interface SendContext {
 export async function sendSingle(c: SendContext, f: SessionFile): Promise<void> {
   const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(await c.sha256Of(f)) };
   const attempt = c.journal.files[f.name].attempt;
-  await c.retry(`upload ${f.name}`, async () => {
+  await c.window.with(() => c.retry(`upload ${f.name}`, async () => {
     const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, attempt, size: f.size, checksum });
     try {
-      await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal);
+      await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal, c.options.throttle);
     } catch (e) {
       // "Exists" on a retry: the first PUT stored it and its answer was lost. The key was free
       // when this run began sending (upload-session.ts checks), so the object is this file's
@@ -47,7 +50,8 @@ export async function sendSingle(c: SendContext, f: SessionFile): Promise<void> 
       if (size !== f.size) throw e;
       c.log.log('warn', 'upload.put_already_stored', { file: f.name });
     }
-  });
+  }, slowDown(c)));
+  c.window.succeeded();
   c.progress(f.size);
 }
 
@@ -63,8 +67,9 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
   const parts = planParts(f.size, entry.partSize!);
   for (const p of parts) if (have.has(p.partNumber)) c.progress(p.size);
   const todo = parts.filter((p) => !have.has(p.partNumber));
-  await mapLimit(todo, c.options.concurrency, async (part) => {
+  await mapLimit(todo, c.window.max, async (part) => {
     signal?.throwIfAborted();
+    await c.window.acquire();
     const buffer = await c.pool.acquire();
     try {
       const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
@@ -73,8 +78,10 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
       const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
       const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
         const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
-        return transport.put(url, { buffer: body }, signal);
-      });
+        return transport.put(url, { buffer: body }, signal, c.options.throttle);
+      }, slowDown(c));
+      // A retry re-sends this same buffer: nothing is read from the disk twice.
+      c.window.succeeded();
       entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
       // Not awaited: the next part need not wait for an fsync. A part whose record is lost in
       // a crash is sent again; the save below, before completing, makes the state durable
@@ -83,6 +90,7 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
       c.progress(part.size);
     } finally {
       c.pool.release(buffer);
+      c.window.release();
     }
   });
   await journals.save(c.journal);
@@ -103,6 +111,13 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
     }
   });
 }
+
+/** On 503 SlowDown, fewer PUTs in flight (each retry also waits its backoff). */
+const slowDown = (c: SendContext) => (e: RecpipeError) => {
+  if (!isSlowDown(e)) return;
+  c.window.slowDown();
+  c.log.log('warn', 'upload.slow_down', { partsInFlight: c.window.limit });
+};
 
 /** The error for a file that changed while it was read: nothing is committed, a re-run sends it again. */
 export function changed(f: SessionFile, why: string): RecpipeError {

@@ -11,10 +11,13 @@ import { JournalStore } from '../adapters/fs/journal-store.js';
 import { formatProblem, loadMetadataSchema, validateSessionDir } from '../session/validate-session-dir.js';
 import { PutTransport } from './put-transport.js';
 import { TokenSource } from './token-source.js';
-import { uploadSession, type UploadResult } from './upload-session.js';
+import { uploadSession, type UploadOptions, type UploadResult } from './upload-session.js';
+import { uploadOptions } from './engine-options.js';
 
 export interface UploadDirsDeps {
   config: Config;
+  /** Part size, parts in flight and --bwlimit (engine-options.ts); from the config when absent. */
+  upload?: UploadOptions;
   /** Opens the API to talk to (composition/ingest-api.ts); closed when the uploads end. */
   openApi(): Promise<{ api: IngestApi; apiKey: string; close: () => void }>;
   /** 'direct' when openApi gives the in-process API (logged with each upload). */
@@ -42,6 +45,7 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
   }
   const { api, apiKey, close } = await d.openApi();
   const transport = new PutTransport();
+  const options = d.upload ?? uploadOptions(config, {});
   const deps = {
     api, apiKey, journals: new JournalStore(config.home, d.logger), transport, reporter: d.reporter, logger: d.logger, signal: d.signal, tokens: new TokenSource(api, apiKey),
     clientTransport: d.clientTransport,
@@ -49,7 +53,7 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
   const results: UploadResult[] = [];
   try {
     for (const s of sessions) {
-      results.push(await uploadSession(s, deps, { partSize: config.partSizeMiB * 1024 * 1024, multipartThreshold: config.multipartThresholdMiB * 1024 * 1024, concurrency: config.concurrency }));
+      results.push(await uploadSession(s, deps, options));
     }
   } finally {
     transport.close();

@@ -16,7 +16,7 @@ import { hostname } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { RecpipeError } from '../core/errors.js';
 import { buildManifest, manifestDifferences } from '../core/ingest/manifest.js';
-import { useMultipart } from '../core/ingest/plan.js';
+import { effectivePartSize, useMultipart } from '../core/ingest/plan.js';
 import { reconcileFile, sameFile, type JournalFile } from '../core/ingest/journal-types.js';
 import type { IngestApi, Logger, Reporter } from '../core/ports.js';
 import type { SessionFile, ValidatedSession } from '../core/session/validation-types.js';
@@ -27,6 +27,8 @@ import type { PutTransport } from './put-transport.js';
 import { withRetry } from './retry.js';
 import { TokenSource } from './token-source.js';
 import { BufferPool } from './buffer-pool.js';
+import type { Throttle } from './throttle.js';
+import { partsInFlight, Window } from './window.js';
 import { mapLimit } from '../core/map-limit.js';
 import { acquireLock } from '../adapters/fs/lock-file.js';
 import { changed, sendMultipart, sendSingle } from './send-file.js';
@@ -48,7 +50,12 @@ export interface UploadDeps {
 export interface UploadOptions {
   partSize: number;
   multipartThreshold: number;
+  /** At most this many PUTs in flight (the memory budget may allow fewer). */
   concurrency: number;
+  /** Bytes the part buffers may take, shared by all files (default: concurrency parts). */
+  memoryBudget?: number;
+  /** --bwlimit: bytes sent are taken from this bucket. */
+  throttle?: Throttle;
   retries?: number;
 }
 
@@ -67,7 +74,7 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
   const started = Date.now();
   const { api, signal } = deps;
   const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey);
-  const retry = <T>(what: string, fn: () => Promise<T>) => withRetry(fn, tokens, { what, signal, logger: deps.logger, retries: options.retries });
+  const retry = <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) => withRetry(fn, tokens, { what, signal, logger: deps.logger, retries: options.retries, onRetry });
   const auth = await retry('authenticate', () => tokens.get());
   const sessionId = `${auth.rig}/${session.session}`;
   // Two runs on one session would send the same parts and race on one journal: the second stops.
@@ -84,15 +91,22 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
 
 async function uploadLocked(
   session: ValidatedSession, deps: UploadDeps, options: UploadOptions,
-  { auth, sessionId, tokens, retry, started }: { auth: { rig: string }; sessionId: string; tokens: TokenSource; retry: <T>(what: string, fn: () => Promise<T>) => Promise<T>; started: number },
+  { auth, sessionId, tokens, retry, started }: { auth: { rig: string }; sessionId: string; tokens: TokenSource; retry: <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) => Promise<T>; started: number },
 ): Promise<UploadResult> {
   const { api, reporter } = deps;
   const log = deps.logger.child({ sessionId });
   const journal = await deps.journals.load(auth.rig, session.session, session.dir);
   const sentBefore = deps.transport.bytesSent;
-  const pool = new BufferPool(options.partSize, options.concurrency);
-
   for (const f of session.files) reconcileFile(journal, f, useMultipart(f.size, options.multipartThreshold) ? options.partSize : undefined);
+  // Part buffers as large as the largest part any file will send (a resumed file keeps the part
+  // size it began with; a huge file's parts grow), as many as the memory budget holds.
+  const bufferSize = Math.max(options.partSize, ...session.files.map((f) => (journal.files[f.name].partSize ? effectivePartSize(f.size, journal.files[f.name].partSize!) : 0)));
+  const inFlight = partsInFlight(options.memoryBudget ?? options.concurrency * options.partSize, bufferSize, options.concurrency);
+  const pool = new BufferPool(bufferSize, inFlight);
+  const window = new Window(inFlight);
+  // Two multipart files at a time, so one file's last parts and completion overlap the next
+  // file's first parts; small files (one PUT each) go alongside, up to the window.
+  const multipartFiles = new Window(2);
   // Whole-file SHA-256 runs on a worker thread (the second core) while this thread sends parts;
   // small files first, since their single PUT needs the hash up front.
   const hasher = new HashWorker(session.files.filter((f) => !journal.files[f.name].sha256).sort((a, b) => a.size - b.size));
@@ -170,17 +184,15 @@ async function uploadLocked(
       }
       entry.sent = true;
       await deps.journals.save(journal);
-      const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, progress, log, sha256Of };
-      if (entry.partSize) await sendMultipart(ctx, f, entry);
+      const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, window, progress, log, sha256Of };
+      if (entry.partSize) await multipartFiles.with(() => sendMultipart(ctx, f, entry));
       else await sendSingle(ctx, f);
       entry.done = true;
       await deps.journals.save(journal);
     };
-    // Two files at a time, so one file's last parts and completion overlap the next file's
-    // first parts; the buffer pool caps the parts in flight overall at `concurrency`.
-    // A failure stops new work and waits for what is in flight, so nothing is still sending
-    // after this call has reported the error.
-    await mapLimit(session.files, 2, sendFile);
+    // The window caps the PUTs in flight overall. A failure stops new work and waits for what
+    // is in flight, so nothing is still sending after this call has reported the error.
+    await mapLimit(session.files, window.max, sendFile);
 
     for (const f of session.files) {
       const s = await stat(f.path);

@@ -18,7 +18,9 @@ export interface TestStack extends LocalStack {
 
 export async function startTestStack(options: Partial<LocalStackOptions> & { env?: Record<string, string>; home?: string } = {}): Promise<TestStack> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'rp-stack-'));
-  const env = { RECPIPE_HOME: home, ...(options.env ?? {}) };
+  // The watch daemon's default low priority (nice 19) would starve it on a loaded test machine;
+  // test/unit/ingest/low-priority.test.ts pins that behaviour.
+  const env = { RECPIPE_HOME: home, RECPIPE_WATCH_PRIORITY: 'normal', ...(options.env ?? {}) };
   const config = loadConfig({ env }).config;
   const stack = await startLocalStack({ config, logger: nullLogger, processing: false, ...options });
   const client = createS3Client({ region: stack.info.region, endpoint: stack.info.s3, credentials: stack.info.credentials });

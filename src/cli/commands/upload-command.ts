@@ -7,21 +7,24 @@ import type { CommandResult, Runtime } from '../context.js';
 import { openServices } from '../../composition/services.js';
 import { directRig } from '../../ingest/direct-rig.js';
 import { uploadDirs } from '../../ingest/upload-dirs.js';
+import { uploadOptions } from '../../ingest/engine-options.js';
 import { mb } from '../../ingest/upload-session.js';
 
 export interface UploadFlags {
   concurrency?: number;
   partSizeMib?: number;
+  bwlimit?: string;
   direct?: boolean;
   rig?: string;
 }
 
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
   const rig = directRig(flags);
-  const config = rt.config({ concurrency: flags.concurrency, partSizeMiB: flags.partSizeMib });
+  const config = rt.config({ partSizeMiB: flags.partSizeMib, bwlimit: flags.bwlimit });
   const services = openServices(config, rt.logger, rig);
   const results = await uploadDirs(dirs, {
     config,
+    upload: uploadOptions(config, flags),
     openApi: () => services.ingestApi(),
     clientTransport: services.profile === 'direct' ? 'direct' : 'api',
     reporter: rt.reporter,

@@ -4,9 +4,13 @@ import { requireApi, resolveEndpoints } from '../../composition.js';
 import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { runWatch } from '../../watch/daemon.js';
+import { uploadOptions } from '../../ingest/engine-options.js';
+import { lowerPriority } from '../../ingest/low-priority.js';
 
-export async function watchCommand(rt: Runtime, root: string, flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean }): Promise<CommandResult> {
-  const config = rt.config({ quietPeriodSec: flags.quietPeriod, concurrency: flags.concurrency });
+export async function watchCommand(rt: Runtime, root: string, flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean; bwlimit?: string; priority?: string }): Promise<CommandResult> {
+  const config = rt.config({ quietPeriodSec: flags.quietPeriod, bwlimit: flags.bwlimit, watchPriority: flags.priority });
+  const upload = uploadOptions(config, flags);
+  if (config.watchPriority === 'low') lowerPriority(rt.logger);
   const { apiUrl, apiKey } = requireApi(resolveEndpoints(config));
   const hints = flags.poll
     ? undefined
@@ -38,7 +42,7 @@ export async function watchCommand(rt: Runtime, root: string, flags: { once?: bo
     once: Boolean(flags.once),
     quietMs: config.quietPeriodSec * 1000,
     markerFile: config.markerFile,
-    upload: { partSize: config.partSizeMiB * 1024 * 1024, multipartThreshold: config.multipartThresholdMiB * 1024 * 1024, concurrency: config.concurrency },
+    upload,
     hints,
   });
   const human = `${summary.uploaded.length} uploaded, ${summary.waiting.length} waiting, ${summary.invalid.length} invalid, ${summary.failed.length} failed under ${summary.root}`;

@@ -4,6 +4,7 @@
  * only the writer whose conditional PUT wins may run the work.
  */
 import type { LedgerEntry } from '../catalog/types.js';
+import { exponential } from '../backoff.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -53,7 +54,7 @@ export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: numbe
   return { ...rest, state, finished_at: now.toISOString(), updated_at: now.toISOString(), last_error: error.message.slice(0, 2000), last_error_stack: error.stack?.slice(0, 4000) };
 }
 
-/** Backoff before the next attempt: 1 s, 4 s, 16 s ... capped (scaled by `baseMs`). */
+/** Backoff before the next attempt: 1 s, 4 s, 16 s ... capped at 15 min (scaled by `baseMs`); the one policy, core/backoff.ts. */
 export function retryDelayMs(attempts: number, baseMs = 1000): number {
-  return Math.min(baseMs * 4 ** Math.max(0, attempts - 1), 15 * 60_000);
+  return exponential(attempts, baseMs, 15 * 60_000, 4);
 }

@@ -4,6 +4,7 @@
  * nothing in it changed (names, sizes, mtimes) for the quiet period — or when the rig's marker
  * file is there. Pure: the daemon feeds it snapshots and the clock.
  */
+import { fullJitter } from '../backoff.js';
 import { createHash } from 'node:crypto';
 
 export interface FileStat {
@@ -45,7 +46,7 @@ export function readiness(snap: Snapshot, obs: Observation, now: number, o: { qu
   return { ready: true };
 }
 
-/** Bounded exponential backoff with full jitter. */
+/** The daemon's wait before retrying a session: the one policy (core/backoff.ts), from 2 s up to 5 min. */
 export function backoffMs(attempt: number, random: () => number = Math.random, baseMs = 1000, maxMs = 5 * 60_000): number {
-  return Math.round(random() * Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 20)));
+  return fullJitter(baseMs * 2, maxMs, random)(attempt);
 }

@@ -1,4 +1,8 @@
-import { fullJitter, pause, retrying } from '../../../src/core/backoff.js';
+import { jest } from '@jest/globals';
+import { exponential, fullJitter, pause, retrying } from '../../../src/core/backoff.js';
+import { ManualClock } from '../../../src/adapters/memory/clock.js';
+import { withRetry } from '../../../src/ingest/retry.js';
+import type { TokenSource } from '../../../src/ingest/token-source.js';
 import { RecpipeError } from '../../../src/core/errors.js';
 
 describe('full-jitter backoff', () => {
@@ -29,5 +33,40 @@ describe('pause', () => {
     const waiting = pause(60_000, ac.signal);
     ac.abort(reason);
     await expect(waiting).rejects.toBe(reason);
+  });
+});
+
+describe('the one retry policy on a fake clock', () => {
+  it('gives the plain exponential schedule a queue uses, capped, and never overflows', () => {
+    expect([1, 2, 3, 4].map((n) => exponential(n, 1000, 15 * 60_000, 4))).toEqual([1000, 4000, 16_000, 64_000]);
+    expect(exponential(10_000, 1000, 60_000)).toBe(60_000);
+    expect(fullJitter(200, 5000, () => 0.5)(10_000)).toBe(2500);
+  });
+
+  it('waits each backoff on the injected clock, not on real timers', async () => {
+    const clock = new ManualClock();
+    const start = clock.now().getTime();
+    const busy = new RecpipeError('unavailable', 'slow down', { retryable: true });
+    const r = await retrying(async (n) => (n < 4 ? Promise.reject(busy) : 'ok'), { attempts: 4, backoff: fullJitter(200, 10_000, () => 0.999), sleep: (ms) => clock.sleep(ms) });
+    expect(r).toBe('ok');
+    // 199 + 399 + 799 ms of fake time, none of it real.
+    expect(clock.now().getTime() - start).toBe(199 + 399 + 799);
+  });
+
+  it('the upload retry refreshes an expired token before retrying, and tells of each retry', async () => {
+    const clock = new ManualClock();
+    const tokens = { invalidate: jest.fn() } as unknown as TokenSource;
+    const seen: string[] = [];
+    let calls = 0;
+    const r = await withRetry(async () => {
+      calls++;
+      if (calls === 1) throw new RecpipeError('token_expired', 'expired', { retryable: true });
+      if (calls === 2) throw new RecpipeError('unavailable', 'SlowDown', { retryable: true, details: { s3: 'SlowDown' } });
+      return 'sent';
+    }, tokens, { what: 'part 1', sleep: (ms) => clock.sleep(ms), random: () => 0.5, onRetry: (e) => seen.push(e.code) });
+    expect([r, calls, seen]).toEqual(['sent', 3, ['token_expired', 'unavailable']]);
+    expect(tokens.invalidate).toHaveBeenCalledTimes(1);
+    const stop = new RecpipeError('integrity', 'changed');
+    await expect(withRetry(async () => Promise.reject(stop), tokens, { what: 'x', sleep: (ms) => clock.sleep(ms) })).rejects.toBe(stop);
   });
 });

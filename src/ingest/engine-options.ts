@@ -1,0 +1,24 @@
+/**
+ * The upload engine's settings from the configuration, one place for `recpipe upload` and
+ * `recpipe watch`: part size, parts in flight from the memory budget (a --concurrency flag
+ * caps them further), and the --bwlimit timetable on the system clock.
+ */
+import { systemClock } from '../adapters/memory/clock.js';
+import { parseBwlimit } from '../core/ingest/bwlimit.js';
+import type { Clock } from '../core/ports.js';
+import type { Config } from '../config/schema.js';
+import { Throttle } from './throttle.js';
+import type { UploadOptions } from './upload-session.js';
+
+/** Most PUTs in flight whatever the budget: beyond this a rig's link is full anyway. */
+export const MAX_PARTS_IN_FLIGHT = 64;
+
+export function uploadOptions(config: Config, flags: { concurrency?: number }, clock: Clock = systemClock): UploadOptions {
+  return {
+    partSize: config.partSizeMiB * 1024 * 1024,
+    multipartThreshold: config.multipartThresholdMiB * 1024 * 1024,
+    concurrency: flags.concurrency ?? MAX_PARTS_IN_FLIGHT,
+    memoryBudget: config.uploadMemoryMiB * 1024 * 1024,
+    throttle: config.bwlimit ? new Throttle(parseBwlimit(config.bwlimit), clock) : undefined,
+  };
+}

@@ -202,9 +202,10 @@ describe('gateway: faults and stats', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('BadDigest');
     expect(await raw.head('raw/r/flip.bin')).toBeUndefined();
-    // The SDK signs the payload's SHA-256 over plain HTTP: corruption is refused and retryable.
+    // The SDK signs the payload's SHA-256 over plain HTTP: corruption is refused as integrity, not
+    // retryable as sent (the caller reads its source again; src/adapters/s3/errors.ts).
     svc.faults.add({ match: { bucket: buckets.lake, operation: 'PutObject' }, action: { type: 'flip-byte', offset: 0 }, times: 1 });
-    await expect(lake.put('hashed.bin', body)).rejects.toMatchObject({ code: 'integrity', retryable: true });
+    await expect(lake.put('hashed.bin', body)).rejects.toMatchObject({ code: 'integrity', retryable: false });
     expect(await lake.head('hashed.bin')).toBeUndefined();
     // A presigned URL that binds no checksum (UNSIGNED-PAYLOAD) cannot tell: why recpipe binds them.
     svc.faults.add({ match: { bucket: buckets.lake, operation: 'PutObject' }, action: { type: 'flip-byte', offset: 0 }, times: 1 });

@@ -7,6 +7,7 @@ import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { applySuppressions } from '../../src/infra/nag-suppressions.js';
 import { PROTECTED_ACTIONS } from '../../src/infra/storage.js';
 import { BUNDLING } from '../../src/infra/compute.js';
+import { EVENT_NAMES, EVENTS } from '../../src/core/events.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,16 @@ const rawBucket = () => {
   expect(Object.keys(buckets)).toHaveLength(1);
   return Object.entries(buckets)[0];
 };
+
+describe('the alarms', () => {
+  it('filters only on registered event names', () => {
+    const filters = Object.values(t.findResources('AWS::Logs::MetricFilter')).map((r) => String(r.Properties.FilterPattern));
+    const names = filters.map((f) => /\$\.event\s*=\s*"([^"]+)"/.exec(f)?.[1]);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const n of names) expect(EVENT_NAMES).toContain(n);
+    expect(names).toContain(EVENTS.processDead);
+  });
+});
 
 describe('the raw bucket', () => {
   it('is versioned, object-locked, KMS-encrypted, private, retained, tiered to an instant class, aborts stale multipart uploads', () => {

@@ -3,8 +3,9 @@
  * open the loopback gateway; they are not AWS credentials.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 
 export interface LocalCredentials {
   accessKeyId: string;
@@ -23,14 +24,7 @@ export function ensureLocalCredentials(localDir: string): LocalCredentials {
     accessKeyId: 'RPLOCAL' + randomBytes(7).toString('hex').toUpperCase(),
     secretAccessKey: randomBytes(30).toString('base64url'),
   };
-  writeFileAtomic(path, JSON.stringify(creds, null, 2) + '\n', 0o600);
+  writeFileAtomicSync(path, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
   return creds;
 }
 
-/** Write to a temp file then rename, so readers never see half a file. */
-export function writeFileAtomic(path: string, text: string, mode = 0o644): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  renameSync(tmp, path);
-}

@@ -11,7 +11,8 @@ import type { Config } from '../config/schema.js';
 import { createS3Client } from '../adapters/s3/client.js';
 import { S3ObjectStore } from '../adapters/s3/object-store.js';
 import { startS3Service, type S3Service } from './s3/service.js';
-import { ensureLocalCredentials, writeFileAtomic } from './credentials.js';
+import { ensureLocalCredentials } from './credentials.js';
+import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info.js';
 import { buildLocalApi } from './local-api.js';
 import { ensurePrivateDir } from './private-dir.js';
@@ -81,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pid: process.pid,
       startedAt: new Date().toISOString(),
     };
-    writeFileAtomic(stackInfoPath(config.home), JSON.stringify(info, null, 2) + '\n', 0o600);
+    writeFileAtomicSync(stackInfoPath(config.home), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
     closers.push(async () => rmSync(stackInfoPath(config.home), { force: true }));
     logger.log('info', 'local.up', { api: info.api, s3: info.s3, dataDir: dir });
     return { info, s3, idle, close: closeAll };

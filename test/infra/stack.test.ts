@@ -8,15 +8,15 @@ import { applySuppressions } from '../../src/infra/nag-suppressions.js';
 import { PROTECTED_ACTIONS } from '../../src/infra/storage.js';
 import { BUNDLING } from '../../src/infra/compute.js';
 import { EVENT_NAMES, EVENTS } from '../../src/core/events.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 
 let stack: Stack;
 let t: Template;
 let outdir: string;
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'rp-cdk-'));
+  outdir = tempDir('rp-cdk-');
   const app = new App({ outdir });
   stack = new RecpipeStack(app, 'Recpipe', { ...DEFAULT_INFRA, alarmEmail: 'ops@example.org' }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
   applySuppressions(stack);
@@ -151,7 +151,7 @@ describe('bundles', () => {
   afterAll(() => afterCleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('builds both Lambda bundles with esbuild from the handler sources, the AWS SDK inside, for the runtime\'s Node', () => {
-    const app = new App();
+    const app = new App({ outdir: tempDir('rp-cdk-') });
     const s = new RecpipeStack(app, 'Bundled', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' } });
     const fns = Template.fromStack(s).findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });
     expect(Object.keys(fns).filter((k) => /ApiFunction|ProcessFunction/.test(k))).toHaveLength(2);

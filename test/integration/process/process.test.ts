@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli } from '../../helpers/cli.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
@@ -13,12 +10,13 @@ import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { EVENTS } from '../../../src/core/events.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
 import type { Processor } from '../../../src/processors/processor.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 let stack: TestStack;
 let root: string;
 beforeAll(async () => {
   stack = await startTestStack();
-  root = mkdtempSync(join(tmpdir(), 'rp-proc-'));
+  root = tempDir('rp-proc-');
 });
 afterAll(() => stack.stop());
 

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { exitOf, runCli, spawnCli } from '../../helpers/cli.js';
 import { LOCK_FILE } from '../../../src/pull/dest-lock.js';
 import type { PullItem } from '../../../src/pull/plan.js';
 import { onCleanup } from '../../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let stack: TestStack;
@@ -17,7 +18,7 @@ let input: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  work = mkdtempSync(join(tmpdir(), 'rp-pull-lock-'));
+  work = tempDir('rp-pull-lock-');
   items = [];
   for (let i = 0; i < 8; i++) {
     const body = Buffer.alloc(300_000 + i, i + 1);

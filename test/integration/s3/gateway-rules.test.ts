@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, type CompletedPart, CreateMultipartUploadCommand, DeleteObjectCommand,
   DeleteObjectsCommand, ListPartsCommand, PutObjectCommand, UploadPartCommand, type S3Client,
@@ -16,6 +14,7 @@ import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPRULES', secretAccessKey: 'rules-secret' };
 const region = 'us-east-1';
@@ -31,7 +30,7 @@ let raw: S3ObjectStore;
 let lake: S3ObjectStore;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rp-rules-'));
+  dataDir = tempDir('rp-rules-');
   svc = await startS3Service({ dataDir, credentials, region, buckets, minPartSize: 1024 });
   client = createS3Client({ region, endpoint: svc.url, credentials, maxAttempts: 1 });
   raw = new S3ObjectStore(client, buckets.raw);

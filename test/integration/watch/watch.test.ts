@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { generateInvalidSessions, generateSession, prng } from '../../../src/synthetic/generate.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,7 +25,7 @@ describe('recpipe watch', () => {
   afterAll(() => stack.stop());
 
   it('never uploads a session written in bursts before it has been quiet, then uploads it once', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const root = tempDir('rp-watch-');
     const daemon = spawnCli(['watch', root, '--quiet-period', '1'], stack.env);
     try {
       await waitFor(() => daemon.output().includes('watching'), 10_000, 'the daemon');
@@ -59,7 +59,7 @@ describe('recpipe watch', () => {
   });
 
   it('--once uploads a folder that has been quiet longer than the quiet period, and leaves a fresh one waiting', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const root = tempDir('rp-watch-');
     const old = await generateSession(root, { name: '20210705_100000', files: 1, bytesPerFile: 4000 });
     const past = new Date(Date.now() - 120_000);
     for (const n of readdirSync(old)) utimesSync(join(old, n), past, past);
@@ -71,7 +71,7 @@ describe('recpipe watch', () => {
   });
 
   it('reports an invalid session once, leaves it untouched, and status shows it', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const root = tempDir('rp-watch-');
     const [bad] = await generateInvalidSessions(root);
     const before = readdirSync(bad).map((n) => `${n}:${statSync(join(bad, n)).size}:${statSync(join(bad, n)).mtimeMs}:${sha(readFileSync(join(bad, n)))}`);
     for (let i = 0; i < 3; i++) await runCli(['watch', root, '--once', '--quiet-period', '0'], stack.env);
@@ -86,7 +86,7 @@ describe('recpipe watch', () => {
   });
 
   it('survives kill -9 at random points: every session ends in the store exactly once, bit-identical', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const root = tempDir('rp-watch-');
     const names = ['20210702_100000', '20210703_100000'];
     for (const [i, name] of names.entries()) await generateSession(root, { name, files: 2, bytesPerFile: 12 * 1024 * 1024, seed: 10 + i });
     await sleep(1100);
@@ -110,7 +110,7 @@ describe('recpipe watch across a store outage', () => {
     const first = await startTestStack();
     const { home } = first;
     const ports = { apiPort: Number(new URL(first.info.api).port), s3Port: Number(new URL(first.info.s3).port) };
-    const root = mkdtempSync(join(tmpdir(), 'rp-watch-'));
+    const root = tempDir('rp-watch-');
     const daemon = spawnCli(['watch', root, '--quiet-period', '1'], first.env);
     await waitFor(() => daemon.output().includes('watching'), 10_000, 'the daemon');
     await first.stop();

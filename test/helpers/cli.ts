@@ -44,6 +44,15 @@ export async function waitFor(pred: () => boolean, timeoutMs = 15_000, what = 'c
   }
 }
 
+/** waitFor with an asynchronous condition (a store lookup), polled every 100 ms. */
+export async function waitForAsync(pred: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!(await pred())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 }

@@ -15,6 +15,7 @@ import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { waitFor } from '../../helpers/cli.js';
 
 const credentials = { accessKeyId: 'RPRULES', secretAccessKey: 'rules-secret' };
 const region = 'us-east-1';
@@ -249,10 +250,27 @@ describe('gateway: faults and stats', () => {
   });
 
   it('delays matching requests', async () => {
-    svc.faults.add({ match: { operation: 'HeadObject', keyPrefix: 'slow/' }, action: { type: 'delay', ms: 300 }, times: 1 });
-    const t0 = Date.now();
-    await lake.head('slow/x');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    // The delay goes through the injector's sleep, held here: no assertion on real time.
+    const real = svc.faults.sleep;
+    const waits: number[] = [];
+    let release = () => {};
+    svc.faults.sleep = (ms) => {
+      waits.push(ms);
+      return new Promise<void>((r) => (release = r));
+    };
+    try {
+      svc.faults.add({ match: { operation: 'HeadObject', keyPrefix: 'slow/' }, action: { type: 'delay', ms: 300 }, times: 1 });
+      let answered = false;
+      const head = lake.head('slow/x').then(() => (answered = true));
+      await waitFor(() => waits.length === 1, 10_000, 'the delay to start');
+      await new Promise((r) => setImmediate(r));
+      expect(answered).toBe(false);
+      release();
+      await head;
+      expect(waits).toEqual([300]);
+    } finally {
+      svc.faults.sleep = real;
+    }
   });
 
   it('closes the body connection of a short upload without storing a partial object', async () => {

@@ -7,6 +7,7 @@ import type { Runtime } from '../cli/context.js';
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../core/audit/findings.js';
 import { messageOf } from '../core/errors.js';
+import { sessionPartOf } from '../core/layout.js';
 
 export interface RepairOutcome {
   action: 'reupload' | 'reprocess';
@@ -23,7 +24,7 @@ export async function repair(rt: Runtime, config: Config, findings: Finding[], r
     const { uploadCommand } = await import('../ingest/upload-command.js');
     for (const id of reupload) {
       try {
-        await uploadCommand(rt, [join(root, id.split('/')[1])], {});
+        await uploadCommand(rt, [join(root, sessionPartOf(id))], {});
         out.push({ action: 'reupload', sessionId: id, ok: true });
         reprocess.add(id); // process it now too; the ledger makes a concurrent event-driven run harmless
       } catch (e) {

@@ -13,6 +13,9 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   setupFiles: ['<rootDir>/test/setup-warnings.ts'],
+  // The run gets a private TMPDIR; the teardown fails the run if a test left anything in it.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

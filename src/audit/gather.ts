@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../core/catalog/types.js';
 import type { AuditInput, LocalSession } from '../core/audit/reconcile.js';
-import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, sessionOfManifestKey } from '../core/layout.js';
+import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionOfManifestKey, sessionPartOf } from '../core/layout.js';
 import type { ObjectStore, Reporter } from '../core/ports.js';
 import type { Manifest } from '../core/session/manifest-types.js';
 import { parseSessionName } from '../core/session/name.js';
@@ -46,7 +46,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const sinceDay = o.since?.replace(/-/g, '');
   const inScope = (session: string) => !sinceDay || session.slice(0, 8) >= sinceDay;
   /** raw/<rig>/<session>/... keys in scope. */
-  const rawKeyInScope = (key: string) => inScope(key.split('/')[2] ?? '');
+  const rawKeyInScope = (key: string) => inScope(sessionPartOf(rawKeySessionId(key)));
   o.reporter.step('listing the raw store');
   const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => rawKeyInScope(x.key));
   const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0 }]));
@@ -62,11 +62,11 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const catalogRows = new Map<string, SessionRow>();
   for (const body of await readAll(`${CATALOG_PREFIX}sessions/`)) for (const row of ndjson<SessionRow>(body)) if (inScope(row.session ?? '')) catalogRows.set(row.session_id, row);
   const fileRows: ProcessedFileRow[] = [];
-  for (const body of await readAll(`${CATALOG_PREFIX}files/`)) for (const row of ndjson<ProcessedFileRow>(body)) if (inScope(row.session_id.split('/')[1] ?? '')) fileRows.push(row);
+  for (const body of await readAll(`${CATALOG_PREFIX}files/`)) for (const row of ndjson<ProcessedFileRow>(body)) if (inScope(sessionPartOf(row.session_id))) fileRows.push(row);
   const ledger = new Map<string, LedgerEntry>();
   for (const body of await readAll(`${CATALOG_PREFIX}ledger/${o.pipeline}/${o.pipelineVersion}/`)) {
     const e = JSON.parse(body) as LedgerEntry;
-    if (inScope(e.session_id.split('/')[1] ?? '')) ledger.set(e.session_id, e);
+    if (inScope(sessionPartOf(e.session_id))) ledger.set(e.session_id, e);
   }
   o.reporter.step('listing unfinished uploads');
   const staleUploads = (await o.raw.listUploads(RAW_PREFIX))

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Finding } from '../core/audit/findings.js';
 import { messageOf } from '../core/errors.js';
+import { sessionPartOf } from '../core/layout.js';
 
 export interface RepairOutcome {
   action: 'reupload' | 'reprocess';
@@ -29,7 +30,7 @@ export async function repair(findings: Finding[], actions: RepairActions, root?:
   if (reupload.size > 0 && root) {
     for (const id of reupload) {
       try {
-        await actions.reupload(join(root, id.split('/')[1]));
+        await actions.reupload(join(root, sessionPartOf(id)));
         out.push({ action: 'reupload', sessionId: id, ok: true });
         reprocess.add(id); // process it now too; the ledger makes a concurrent event-driven run harmless
       } catch (e) {

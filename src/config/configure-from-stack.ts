@@ -1,7 +1,7 @@
 /** `recpipe configure --from-stack OUTPUTS.json`: fill the aws profile from `cdk deploy --outputs-file`. */
 import { readFile } from 'node:fs/promises';
 import { RecpipeError } from '../core/errors.js';
-import { writeFileAtomic } from '../adapters/fs/write-file-atomic.js';
+import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 import { configPath, readConfigFile } from './load.js';
 
 const MAP: Record<string, string> = { ApiUrl: 'apiUrl', Region: 'region', RawBucket: 'rawBucket', LakeBucket: 'lakeBucket', KeysTable: 'keysTable', GlueDatabase: 'glueDatabase', AthenaWorkgroup: 'athenaWorkgroup' };
@@ -24,6 +24,6 @@ export async function configureFromStack(home: string, outputsPath: string, make
   const file = configPath(home);
   const current = readConfigFile(file);
   const next = { ...current, ...(makeDefault ? { profile: 'aws' } : {}), profiles: { ...(current.profiles ?? {}), aws: { ...(current.profiles?.aws ?? {}), ...values } } };
-  writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n', 0o600);
+  writeFileAtomicSync(file, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
   return { file, values };
 }

@@ -36,6 +36,26 @@ export function sessionId(ref: SessionRef): string {
   return `${ref.rig}/${ref.session}`;
 }
 
+/**
+ * The rig and session of a `<rig>/<session>` id, not validated, or undefined unless it has
+ * exactly two non-empty parts. The one place a session id is split.
+ */
+export function splitSessionId(id: string): SessionRef | undefined {
+  const parts = id.split('/');
+  return parts.length === 2 && parts[0] && parts[1] ? { rig: parts[0], session: parts[1] } : undefined;
+}
+
+/** The session part of a `<rig>/<session>` id, not validated ('' if it has none). */
+export function sessionPartOf(id: string): string {
+  return id.split('/')[1] ?? '';
+}
+
+/** The `<rig>/<session>` a raw key (`raw/<rig>/<session>/...`) sits under, not validated: audits group stray keys by it. */
+export function rawKeySessionId(key: string): string {
+  return key.split('/').slice(1, 3).join('/');
+}
+
+/** `<rig>/<session>` parsed and validated (invalid_name otherwise). */
 export function parseSessionId(id: string): SessionRef {
   const parts = id.split('/');
   if (parts.length !== 2) {

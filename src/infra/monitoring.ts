@@ -16,7 +16,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
 import type { Compute } from './compute.js';
-import { CHARGED_EVENT } from '../backend/quota/charge.js';
+import { EVENTS } from '../core/events.js';
 import { keyAttemptsRule } from './raw-key.js';
 
 export class Monitoring extends Construct {
@@ -38,7 +38,7 @@ export class Monitoring extends Construct {
     alarm('ProcessingErrors', compute.processFunction.metricErrors({ period: Duration.minutes(5) }));
     const failed = new logs.MetricFilter(this, 'ProcessFailures', {
       logGroup: compute.processLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', 'process.dead'),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead),
       metricNamespace: 'recpipe',
       metricName: 'DeadSessions',
       metricValue: '1',
@@ -46,7 +46,7 @@ export class Monitoring extends Construct {
     alarm('DeadSessions', failed.metric({ period: Duration.minutes(5), statistic: 'Sum' }));
     const commits = new logs.MetricFilter(this, 'Commits', {
       logGroup: compute.apiLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', 'api.commit'),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.apiCommit),
       metricNamespace: 'recpipe',
       metricName: 'Commits',
       metricValue: '1',
@@ -56,7 +56,7 @@ export class Monitoring extends Construct {
     // busiest rig's bytes so far today.
     new logs.MetricFilter(this, 'RigBytesToday', {
       logGroup: compute.apiLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', CHARGED_EVENT),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.quotaCharged),
       metricNamespace: 'recpipe',
       metricName: 'RigBytesToday',
       metricValue: '$.rigBytesToday',
@@ -64,7 +64,7 @@ export class Monitoring extends Construct {
     });
     const busiest = new logs.MetricFilter(this, 'BusiestRigBytesToday', {
       logGroup: compute.apiLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', CHARGED_EVENT),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.quotaCharged),
       metricNamespace: 'recpipe',
       metricName: 'BusiestRigBytesToday',
       metricValue: '$.rigBytesToday',

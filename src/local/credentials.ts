@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../adapters/fs/write-file-atomic.js';
+import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 
 export interface LocalCredentials {
   accessKeyId: string;
@@ -24,6 +24,7 @@ export function ensureLocalCredentials(localDir: string): LocalCredentials {
     accessKeyId: 'RPLOCAL' + randomBytes(7).toString('hex').toUpperCase(),
     secretAccessKey: randomBytes(30).toString('base64url'),
   };
-  writeFileAtomic(path, JSON.stringify(creds, null, 2) + '\n', 0o600);
+  writeFileAtomicSync(path, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
   return creds;
 }
+

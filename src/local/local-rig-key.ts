@@ -4,7 +4,7 @@
  * or no longer valid (unknown or revoked), and writes the plain key there (mode 0600).
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../adapters/fs/write-file-atomic.js';
+import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 import { LOCAL_RIG, localDir, localRigKeyPath } from './stack-info.js';
 import { keyMatches, parseApiKey } from '../backend/keys/api-key.js';
 import { createRigKey } from '../backend/keys/enrol.js';
@@ -29,7 +29,7 @@ export async function ensureLocalRigKey(home: string, rig: string = LOCAL_RIG, n
     if (record && !record.revokedAt && record.rig === rig && keyMatches(existing, record.hash)) return { id: record.id, rig, path, created: false };
   }
   const key = await createRigKey(store, rig, now, 'local stack default key');
-  writeFileAtomic(path, key.apiKey + '\n', 0o600);
+  writeFileAtomicSync(path, key.apiKey + '\n', { mode: 0o600 });
   return { id: key.id, rig, path, created: true };
 }
 

@@ -10,8 +10,8 @@ import type { Logger, ObjectStore } from '../core/ports.js';
 import type { Config } from '../config/schema.js';
 import { openStorage } from '../composition/storage.js';
 import { startS3Service, type S3Service } from './s3/service.js';
-import { writeFileAtomic } from '../adapters/fs/write-file-atomic.js';
 import { ensureLocalCredentials } from './credentials.js';
+import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info.js';
 import { buildLocalApi } from './local-api.js';
 import { ensurePrivateDir } from './private-dir.js';
@@ -80,7 +80,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pid: process.pid,
       startedAt: new Date().toISOString(),
     };
-    writeFileAtomic(stackInfoPath(config.home), JSON.stringify(info, null, 2) + '\n', 0o600);
+    writeFileAtomicSync(stackInfoPath(config.home), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
     closers.push(async () => rmSync(stackInfoPath(config.home), { force: true }));
     logger.log('info', 'local.up', { api: info.api, s3: info.s3, dataDir: dir });
     return { info, s3, idle, close: closeAll };

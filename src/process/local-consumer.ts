@@ -10,7 +10,8 @@ import type { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../core/catalog/types.js';
 import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
-import type { Logger, ObjectStore } from '../core/ports.js';
+import type { Clock, Logger, ObjectStore } from '../core/ports.js';
+import { systemClock } from '../adapters/memory/clock.js';
 import { retryDelayMs } from '../core/process/ledger.js';
 import { messageOf } from '../core/errors.js';
 import { processDeps } from './deps.js';
@@ -28,9 +29,12 @@ export interface LocalProcessingOptions {
   /** Processing lease on the local stack (60 s by default): how long a crashed attempt blocks its session. */
   leaseMs?: number;
   deps?: Partial<ProcessDeps>;
+  /** When leases expire, for rescheduling a busy session (the wall clock by default). */
+  clock?: Clock;
 }
 
 export function startLocalProcessing(o: LocalProcessingOptions): { close(): Promise<void>; idle(): Promise<void> } {
+  const clock = o.clock ?? systemClock;
   const deps = { ...processDeps(o.config, o.raw, o.lake, o.logger), leaseMs: o.leaseMs ?? 60_000, ...(o.deps ?? {}) };
   const queue: SessionRef[] = [];
   const queued = new Set<string>();
@@ -62,7 +66,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
       .then((r) => {
         if (r.status === 'failed') later(ref, retryDelayMs(r.attempts ?? 1, o.retryBaseMs ?? 1000));
         // Another worker holds it: look again when its lease runs out, in case that worker died.
-        if (r.status === 'busy' && r.holder?.until) later(ref, Date.parse(r.holder.until) - Date.now() + 50);
+        if (r.status === 'busy' && r.holder?.until) later(ref, Date.parse(r.holder.until) - clock.now().getTime() + 50);
       })
       .catch((e) => o.logger.log('error', 'process.crashed', { sessionId: `${ref.rig}/${ref.session}`, error: messageOf(e) }))
       .finally(() => {
@@ -98,7 +102,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
       }
       const entry = JSON.parse((await o.lake.get(key)).toString('utf8')) as LedgerEntry;
       if (entry.state === 'failed') enqueue(ref);
-      else if (entry.state === 'running') later(ref, entry.lease_expires_at ? Date.parse(entry.lease_expires_at) - Date.now() + 50 : 0);
+      else if (entry.state === 'running') later(ref, entry.lease_expires_at ? Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50 : 0);
     }
   })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
 

@@ -31,6 +31,7 @@ import { Lease } from './lease.js';
 import { lakeSink } from './output-sink.js';
 import { checkedRawStream, Incomplete, verifyRaw } from './raw-reader.js';
 import { runStaging } from './staging.js';
+import { EVENTS, PROCESS_END_EVENTS, type EndState } from '../core/events.js';
 
 export interface ProcessDeps {
   raw: ObjectStore;
@@ -134,7 +135,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     const err = cause instanceof Error ? cause : new Error(String(cause));
     const failed = fail(lease.entry, now(), err, deps.maxAttempts ?? 3, cause instanceof Incomplete);
     await lease.write(failed).catch((w) => log.log('error', 'process.ledger_write_failed', { error: messageOf(w) }));
-    log.log('error', `process.${failed.state}`, { attempt: failed.attempts, error: err.message });
+    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed, { attempt: failed.attempts, error: err.message });
     return { sessionId, status: failed.state as ProcessStatus, attempts: failed.attempts, error: err.message };
   } finally {
     clearTimeout(timeout);

@@ -6,7 +6,8 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { ObjectStore } from '../core/ports.js';
+import type { Clock, ObjectStore } from '../core/ports.js';
+import { systemClock } from '../adapters/memory/clock.js';
 import type { S3Settings } from '../adapters/s3/client.js';
 import type { S3ObjectStore } from '../adapters/s3/object-store.js';
 import { presignPathStyleGet } from '../adapters/s3/presign-get.js';
@@ -16,11 +17,11 @@ export type PullSource = Pick<ObjectStore, 'getStream' | 'presignGet'>;
 export class LakeSource implements PullSource {
   private sdk?: Promise<{ client: S3Client; store: S3ObjectStore }>;
 
-  constructor(private readonly s3: S3Settings, readonly bucket: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly s3: S3Settings, readonly bucket: string, private readonly clock: Clock = systemClock) {}
 
   async presignGet(key: string, expiresInSec: number): Promise<string> {
     const { endpoint, credentials, region } = this.s3;
-    if (endpoint && credentials) return presignPathStyleGet({ endpoint, region, bucket: this.bucket, key, credentials, expiresInSec, now: this.now() });
+    if (endpoint && credentials) return presignPathStyleGet({ endpoint, region, bucket: this.bucket, key, credentials, expiresInSec, now: this.clock.now() });
     return (await this.store()).store.presignGet(key, expiresInSec);
   }
 

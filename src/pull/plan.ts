@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
 import { assertFileName, assertRigName } from '../core/names.js';
-import { pipelineSegment } from '../core/layout.js';
+import { pipelineSegment, splitSessionId } from '../core/layout.js';
 import { sessionTimestamp } from '../core/session/name.js';
 import type { ProcessedFileRow } from '../core/catalog/types.js';
 
@@ -13,8 +13,8 @@ import type { ProcessedFileRow } from '../core/catalog/types.js';
 export type PullItem = Omit<ProcessedFileRow, 'created_at'>;
 
 export function destinationOf(dest: string, f: PullItem): string {
-  const [rig, session, ...rest] = f.session_id.split('/');
-  if (rest.length > 0 || !session) throw new RecpipeError('integrity', `index row has a bad session id ${JSON.stringify(f.session_id)}`);
+  const { rig, session } = splitSessionId(f.session_id) ?? {};
+  if (rig === undefined || session === undefined) throw new RecpipeError('integrity', `index row has a bad session id ${JSON.stringify(f.session_id)}`);
   assertRigName(rig);
   sessionTimestamp(session);
   if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isSafeInteger(f.bytes) || f.bytes < 0) throw new RecpipeError('integrity', `index row for ${f.key} has no valid size or SHA-256`);

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, statfs } from 'node:fs/promises';
+import { mkdir, readFile, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
 import { fullJitter, type Backoff } from '../core/backoff.js';
@@ -20,6 +20,7 @@ import { describeOwner, lockDestination } from './dest-lock.js';
 import { fetchWhole } from './fetch-whole.js';
 import { fetchRanged, RANGE_BYTES } from './fetch-ranged.js';
 import { SlotPool } from './slots.js';
+import { writeFileAtomic } from '../adapters/fs/atomic-write.js';
 
 export { RAW_GET_MIN_BYTES } from './fetch-body.js';
 export const STATE_FILE = '.recpipe-pull-state.json';
@@ -212,12 +213,7 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
 }
 
 async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w');
-  await fh.writeFile(JSON.stringify(value, null, 2) + '\n');
-  await fh.sync();
-  await fh.close();
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
 function mb(n: number): string {

@@ -6,8 +6,9 @@
  * trusted and the file starts over. Whatever is trusted is hashed again with the rest before
  * the file is renamed into place, so a wrong record costs a download, never a wrong file.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { PullItem } from './plan.js';
+import { writeFileAtomic } from '../adapters/fs/atomic-write.js';
 
 export interface RangeRecord {
   key: string;
@@ -44,9 +45,7 @@ export class RecordWriter {
     if (this.bootId === undefined) return;
     this.chain = this.chain.catch(() => undefined).then(async () => {
       const r: RangeRecord = { key: this.f.key, bytes: this.f.bytes, sha256: this.f.sha256, rangeBytes: this.rangeBytes, bootId: this.bootId!, done: [...done].sort((a, b) => a - b) };
-      const tmp = `${recordPath(this.path)}.tmp`;
-      await writeFile(tmp, JSON.stringify(r) + '\n');
-      await rename(tmp, recordPath(this.path));
+      await writeFileAtomic(recordPath(this.path), JSON.stringify(r) + '\n');
     });
     this.chain.catch(() => undefined);
   }

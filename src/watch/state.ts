@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ClientEvent } from '../core/api.js';
+import { writeFileAtomic } from '../adapters/fs/atomic-write.js';
 
 export type SessionState = 'waiting' | 'invalid' | 'queued' | 'uploading' | 'uploaded' | 'failed';
 
@@ -39,10 +40,7 @@ export async function loadState(dir: string, root: string): Promise<WatchState> 
 }
 
 export async function saveState(dir: string, state: WatchState): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `state.json.${process.pid}.tmp`);
-  await writeFile(tmp, JSON.stringify(state, null, 1));
-  await rename(tmp, join(dir, 'state.json'));
+  await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 1));
 }
 
 /** Client events are appended to a spool first, then shipped; a failed shipment keeps them. */

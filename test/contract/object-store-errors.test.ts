@@ -5,6 +5,12 @@ import { translateS3Error } from '../../src/adapters/s3/errors.js';
 const sdk = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
 
+/**
+ * The one S3 error table (issue 14 item 4): the object store, streamed puts and the presigner
+ * all map through it. 403 stays forbidden (on a HEAD S3 also says 403 for a missing key when
+ * s3:ListBucket is not granted, so it is never "absent"); BadDigest is a checksum mismatch, not
+ * retryable as sent (docs/aws-parity.md rows 6 and 11).
+ */
 describe('translateS3Error', () => {
   it.each([
     ['NoSuchKey', 404, 'not_found', false],
@@ -12,12 +18,19 @@ describe('translateS3Error', () => {
     ['PreconditionFailed', 412, 'conflict', false],
     ['ConditionalRequestConflict', 409, 'conflict', false],
     ['AccessDenied', 403, 'forbidden', false],
+    ['Forbidden', 403, 'forbidden', false],
+    ['NoSuchUpload', 404, 'not_found', false],
+    ['InvalidPart', 400, 'integrity', false],
+    ['InvalidPartOrder', 400, 'integrity', false],
+    ['EntityTooSmall', 400, 'failed', false],
     ['SignatureDoesNotMatch', 403, 'forbidden', false],
     ['SlowDown', 503, 'unavailable', true],
     ['InternalError', 500, 'unavailable', true],
     ['Throttling', 400, 'unavailable', true],
-    ['BadDigest', 400, 'integrity', true],
-    ['XAmzContentSHA256Mismatch', 400, 'integrity', true],
+    ['BadDigest', 400, 'integrity', false],
+    ['InvalidDigest', 400, 'integrity', false],
+    ['XAmzContentSHA256Mismatch', 400, 'integrity', false],
+    ['IncompleteBody', 400, 'integrity', false],
     ['InvalidArgument', 400, 'failed', false],
   ] as const)('%s (%s) -> %s, retryable %s', (name, status, code, retryable) => {
     // Act

@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryQuotaStore } from '../../src/adapters/memory/quota-store.js';
 import { FileQuotaStore } from '../../src/backend/quota/file-quota-store.js';
 import { describeQuotaStoreContract } from './quota-store.contract.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const dirs: string[] = [];
 const tempFile = () => {
-  const d = mkdtempSync(join(tmpdir(), 'rp-quota-'));
+  const d = tempDir('rp-quota-');
   dirs.push(d);
   return join(d, 'local', 'quota.json');
 };

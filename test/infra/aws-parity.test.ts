@@ -3,19 +3,18 @@
  * concurrency and redrive, CloudFormation's own access to the raw bucket's configuration, and
  * the HEAD-404 rule behind the DirectUploader policy.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { App, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_INFRA } from '../../src/infra/config.js';
 import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { CONFIG_ACTIONS, DATA_ACTIONS } from '../../src/infra/storage.js';
+import { tempDir } from '../helpers/tmp.js';
 
 let t: Template;
 const outdirs: string[] = [];
 /** An app synthesizing into a temp dir this file removes afterwards. */
-const tempApp = () => new App({ outdir: outdirs[outdirs.push(mkdtempSync(join(tmpdir(), 'rp-cdk-'))) - 1] });
+const tempApp = () => new App({ outdir: outdirs[outdirs.push(tempDir('rp-cdk-')) - 1] });
 afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 beforeAll(() => {
   const app = tempApp();

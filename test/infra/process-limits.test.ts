@@ -4,11 +4,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PROCESS_LIMITS } from '../../src/config/platform-limits.js';
 import { DEFAULT_INFRA, infraConfig } from '../../src/infra/config.js';
 import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('the process function sizing', () => {
   it('takes memory, /tmp and timeout from PROCESS_LIMITS', () => {
     // Prepare
-    const app = new App();
+    const app = new App({ outdir: tempDir('rp-cdk-') });
     const stack = new RecpipeStack(app, 'Limits', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
     // Act
     const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');

@@ -7,15 +7,16 @@ import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { applySuppressions } from '../../src/infra/nag-suppressions.js';
 import { PROTECTED_ACTIONS } from '../../src/infra/storage.js';
 import { BUNDLING } from '../../src/infra/compute.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { EVENT_NAMES, EVENTS } from '../../src/core/events.js';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 
 let stack: Stack;
 let t: Template;
 let outdir: string;
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'rp-cdk-'));
+  outdir = tempDir('rp-cdk-');
   const app = new App({ outdir });
   stack = new RecpipeStack(app, 'Recpipe', { ...DEFAULT_INFRA, alarmEmail: 'ops@example.org' }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
   applySuppressions(stack);
@@ -30,6 +31,16 @@ const rawBucket = () => {
   expect(Object.keys(buckets)).toHaveLength(1);
   return Object.entries(buckets)[0];
 };
+
+describe('the alarms', () => {
+  it('filters only on registered event names', () => {
+    const filters = Object.values(t.findResources('AWS::Logs::MetricFilter')).map((r) => String(r.Properties.FilterPattern));
+    const names = filters.map((f) => /\$\.event\s*=\s*"([^"]+)"/.exec(f)?.[1]);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const n of names) expect(EVENT_NAMES).toContain(n);
+    expect(names).toContain(EVENTS.processDead);
+  });
+});
 
 describe('the raw bucket', () => {
   it('is versioned, object-locked, KMS-encrypted, private, retained, tiered to an instant class, aborts stale multipart uploads', () => {
@@ -140,7 +151,7 @@ describe('bundles', () => {
   afterAll(() => afterCleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('builds both Lambda bundles with esbuild from the handler sources, the AWS SDK inside, for the runtime\'s Node', () => {
-    const app = new App();
+    const app = new App({ outdir: tempDir('rp-cdk-') });
     const s = new RecpipeStack(app, 'Bundled', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' } });
     const fns = Template.fromStack(s).findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });
     expect(Object.keys(fns).filter((k) => /ApiFunction|ProcessFunction/.test(k))).toHaveLength(2);

@@ -1,13 +1,12 @@
 /** Attack: a config that would send the API key in the clear is a config error naming the key and the fix. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('attack: an http:// API URL to a remote host', () => {
   let home: string;
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'rp-sec-config-'));
+    home = tempDir('rp-sec-config-');
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 

@@ -10,11 +10,12 @@ import { DEFAULT_INFRA } from '../../src/infra/config.js';
 import { KEY_PROTECTED_ACTIONS } from '../../src/infra/raw-key.js';
 import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { applySuppressions } from '../../src/infra/nag-suppressions.js';
+import { tempDir } from '../helpers/tmp.js';
 
 let stack: Stack;
 let t: Template;
 beforeAll(() => {
-  const app = new App();
+  const app = new App({ outdir: tempDir('rp-cdk-') });
   stack = new RecpipeStack(app, 'Recpipe', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
   applySuppressions(stack);
   Aspects.of(app).add(new AwsSolutionsChecks());

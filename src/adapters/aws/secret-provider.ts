@@ -6,6 +6,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
+import { systemClock } from '../memory/clock.js';
 import type { SecretProvider } from '../../backend/ports.js';
 
 export interface SecretsManagerProviderOptions {
@@ -26,7 +27,7 @@ export class SecretsManagerSecretProvider implements SecretProvider {
   }
 
   async tokenSecret(): Promise<Buffer> {
-    const now = (this.options.clock?.now() ?? new Date()).getTime();
+    const now = (this.options.clock ?? systemClock).now().getTime();
     if (this.cached && now < this.cached.until) return this.cached.secret;
     // One fetch at a time, shared by concurrent callers.
     this.pending ??= this.fetch().finally(() => (this.pending = undefined));

@@ -3,10 +3,11 @@
  * downloaded; objects gone from the lake are dropped from the mirror, never from the lake), and
  * compacted into one NDJSON file per table so a query opens three files, not thousands.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ObjectStore } from '../../core/ports.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export const TABLES = { sessions: 'catalog/sessions/', processed_files: 'catalog/files/', ledger: 'catalog/ledger/' } as const;
 export type TableName = keyof typeof TABLES;
@@ -92,6 +93,5 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(path, text);
 }

@@ -3,10 +3,11 @@
  * and renamed, so a crash leaves either the old or the new journal, never half of one. Saves
  * are serialised and coalesced per journal.
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { JOURNAL_VERSION, emptyJournal, type Journal } from '../../core/ingest/journal-types.js';
 import type { Logger } from '../../core/ports.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 export class JournalStore {
   private slots = new Map<string, Slot>();
@@ -80,14 +81,5 @@ interface Slot {
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
+  await writeFileAtomic(path, text, { mode: 0o600 });
 }

@@ -13,7 +13,7 @@ import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
 import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
 import { completeMultipartXml } from '../../backend/multipart/complete-xml.js';
-import { translateS3Error } from './presigner-errors.js';
+import { translateS3Error } from './errors.js';
 
 const checksumHeader = (c: Checksum) => `x-amz-checksum-${c.algorithm.toLowerCase()}`;
 const checksumInput = (c: Checksum) => (c.algorithm === 'SHA256' ? { ChecksumSHA256: c.value } : { ChecksumCRC32C: c.value });
@@ -33,7 +33,7 @@ export class S3Presigner implements Presigner {
       if (!out.UploadId) throw new RecpipeError('unavailable', `store returned no upload id for ${key}`, { retryable: true });
       return { uploadId: out.UploadId };
     } catch (e) {
-      throw translateS3Error(e, key);
+      throw translateS3Error(e, `s3://${this.bucket}/${key}`);
     }
   }
 
@@ -58,7 +58,7 @@ export class S3Presigner implements Presigner {
       );
       return { etag: out.ETag };
     } catch (e) {
-      throw translateS3Error(e, key);
+      throw translateS3Error(e, `s3://${this.bucket}/${key}`);
     }
   }
 

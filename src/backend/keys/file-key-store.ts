@@ -3,12 +3,12 @@
  * Re-read on every lookup so `recpipe keys revoke` in another process takes effect on a running
  * stack at once; written atomically (temp file + rename) so readers never see half a file.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RecpipeError } from '../../core/errors.js';
 import type { ApiKeyRecord, KeyStore } from '../ports.js';
 import { sortRecords } from './sort.js';
+import { writeFileAtomicSync } from '../../adapters/fs/atomic-write.js';
 
 export const keysFilePath = (localDir: string) => join(localDir, 'keys.json');
 
@@ -64,10 +64,6 @@ export class FileKeyStore implements KeyStore {
   }
 
   private write(file: KeysFile): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    writeFileAtomicSync(this.path, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
   }
 }

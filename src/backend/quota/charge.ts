@@ -5,12 +5,9 @@
  * part's size. So the quota bounds every byte a rig's URLs can carry, whatever it declared.
  */
 import { RecpipeError } from '../../core/errors.js';
+import { EVENTS } from '../../core/events.js';
 import type { HandlerContext } from '../handlers/context.js';
 import { DEFAULT_QUOTA } from './quota-store.js';
-
-/** Log event with the rig's running total for the day: the CloudWatch metric filter reads it. */
-export const CHARGED_EVENT = 'api.quota.charged';
-export const REFUSED_EVENT = 'api.quota.refused';
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 const limitsOf = (ctx: HandlerContext) => ctx.deps.quota?.limits ?? DEFAULT_QUOTA;
@@ -19,7 +16,7 @@ const limitsOf = (ctx: HandlerContext) => ctx.deps.quota?.limits ?? DEFAULT_QUOT
 export function assertFileSize(ctx: HandlerContext, key: string, bytes: number): void {
   const { maxFileBytes } = limitsOf(ctx);
   if (bytes <= maxFileBytes) return;
-  ctx.logger.log('warn', REFUSED_EVENT, { key, bytes, reason: 'file_too_large' });
+  ctx.logger.log('warn', EVENTS.quotaRefused, { key, bytes, reason: 'file_too_large' });
   throw new RecpipeError('quota', `${key} is ${bytes} bytes, more than the largest file a rig may upload (${maxFileBytes} bytes)`, {
     hint: 'split the recording into smaller files, or ask an admin to raise maxFileBytes',
     retryable: false,
@@ -48,12 +45,12 @@ async function charge(ctx: HandlerContext, key: string, bytes: number, objects: 
   // Asking for `room` bytes of headroom while adding only `bytes` checks and counts atomically.
   const after = await store.tryCharge({ rig: ctx.rig, day, bytes, objects, maxBytes: limits.bytesPerDay - (room - bytes), maxObjects: limits.objectsPerDay });
   if (!after) {
-    ctx.logger.log('warn', REFUSED_EVENT, { key, bytes: room, day, reason: 'daily_quota' });
+    ctx.logger.log('warn', EVENTS.quotaRefused, { key, bytes: room, day, reason: 'daily_quota' });
     throw new RecpipeError('quota', `rig ${ctx.rig} has reached its daily upload quota (${limits.bytesPerDay} bytes, ${limits.objectsPerDay} files per UTC day); ${key} was not signed`, {
       hint: 'nothing was written; the upload resumes after 00:00 UTC, or an admin raises the quota (docs/operations.md)',
       retryable: false,
       details: { day },
     });
   }
-  if (bytes > 0 || objects > 0) ctx.logger.log('info', CHARGED_EVENT, { key, bytes, day, rigBytesToday: after.bytes, rigObjectsToday: after.objects });
+  if (bytes > 0 || objects > 0) ctx.logger.log('info', EVENTS.quotaCharged, { key, bytes, day, rigBytesToday: after.bytes, rigObjectsToday: after.objects });
 }

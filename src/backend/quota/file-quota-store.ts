@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../adapters/fs/write-file-atomic.js';
+import { writeFileAtomicSync } from '../../adapters/fs/atomic-write.js';
 import { fits, type QuotaCharge, type QuotaStore, type QuotaUsage } from './quota-store.js';
 
 export const quotaFilePath = (localDir: string) => join(localDir, 'quota.json');
@@ -28,7 +28,7 @@ export class FileQuotaStore implements QuotaStore {
       // clocks move forward, so they are never charged again.
       const cutoff = new Date(Date.parse(`${c.day}T00:00:00Z`) - 2 * 86_400_000).toISOString().slice(0, 10);
       const kept = Object.fromEntries(Object.entries(all).filter(([k]) => k.slice(k.lastIndexOf('/') + 1) >= cutoff));
-      writeFileAtomic(this.path, JSON.stringify({ ...kept, [id]: next }) + '\n', 0o600);
+      writeFileAtomicSync(this.path, JSON.stringify({ ...kept, [id]: next }) + '\n', { mode: 0o600 });
       return { ...next };
     });
   }

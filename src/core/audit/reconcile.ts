@@ -5,7 +5,7 @@
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../catalog/types.js';
 import type { Manifest } from '../session/manifest-types.js';
 import type { Finding } from './findings.js';
-import { rawObjectName, rawObjectPath } from '../layout.js';
+import { rawKeySessionId, rawObjectName, rawObjectPath } from '../layout.js';
 
 export interface LocalSession {
   sessionId: string;
@@ -74,7 +74,7 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   const orphanSessions = new Map<string, { keys: string[]; newest: number }>();
   for (const [key, obj] of input.rawObjects) {
     if (manifestKeys.has(key)) continue;
-    const sid = key.split('/').slice(1, 3).join('/');
+    const sid = rawKeySessionId(key);
     // A committed file's earlier bytes, superseded by a re-send before the commit: kept on
     // purpose (raw bytes are never deleted), not a gap.
     const listed = input.manifests.get(sid)?.manifest.files;

@@ -44,6 +44,9 @@ export interface FaultRequest {
 export class FaultInjector {
   private rules: FaultRule[] = [];
 
+  /** How a `delay` fault waits; a test may replace it to hold a request without real time. */
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms));
+
   add(rule: FaultRule): void {
     this.rules.push({ ...rule, match: { ...rule.match } });
   }

@@ -89,7 +89,7 @@ export function createGateway(o: GatewayOptions): Server {
     const partNumber = q.has('partNumber') ? Number(q.get('partNumber')) : undefined;
     const operation = operationOf(p.method, p.key, q);
     const fault = o.faults.take({ method: p.method, bucket: p.bucket, key: p.key, operation, partNumber });
-    if (fault?.type === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+    if (fault?.type === 'delay') await o.faults.sleep(fault.ms);
     if (fault?.type === 'status') return reject(req, res, fault.status, fault.code, 'injected fault', p.key);
     const auth = verifySigV4({ method: p.method, rawPath: p.rawPath, query: p.query, headers: req.headers }, o.credentials, now());
     if (!auth.ok) return reject(req, res, auth.status, auth.code, auth.message, p.key);

@@ -71,8 +71,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const tmpDir = ensurePrivateDir(join(o.dataDir, 'tmp'));
   ensurePrivateDir(join(o.dataDir, 'checksums'));
   ensurePrivateDir(join(o.dataDir, 'parts'));
-  // In the system temp dir, not under dataDir: a unix socket path is limited to ~104 bytes.
-  const socketDir = mkdtempSync(join(tmpdir(), 'rp-s3sock-'));
+  const socketDir = socketDirFor(o.dataDir);
   const socketPath = join(socketDir, 's3rver.sock');
   const Ctor = S3rver as new (opts: Record<string, unknown>) => S3rverInstance;
   // s3rver hands port and address to server.listen(port, address, ...): a path as the port
@@ -142,4 +141,16 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
       events.removeAllListeners();
     },
   };
+}
+
+/**
+ * Where s3rver's unix socket lives. A socket path is limited to ~104 bytes: beside the store
+ * when that fits (a stack killed with -9 then leaves it inside its own data dir, and the next
+ * start replaces it), else a fresh folder in the system temp dir.
+ */
+function socketDirFor(dataDir: string): string {
+  const near = join(dataDir, 'sock');
+  if (join(near, 's3rver.sock').length > 100) return mkdtempSync(join(tmpdir(), 'rp-s3sock-'));
+  rmSync(near, { recursive: true, force: true });
+  return ensurePrivateDir(near);
 }

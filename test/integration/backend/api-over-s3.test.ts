@@ -4,8 +4,7 @@
  * what the store holds is checked by hash, never by a 200.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -23,6 +22,7 @@ import { startApiServer, type ApiServer } from '../../../src/local/api-server.js
 import { startS3Service, type S3Service } from '../../../src/local/s3/service.js';
 import { localDir } from '../../../src/local/stack-info.js';
 import { manifestFor } from '../../unit/backend/fixture.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPTESTKEY', secretAccessKey: 'test-secret-test-secret' };
 const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
@@ -43,7 +43,7 @@ let keyA: string;
 let keyB: string;
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'rp-api-s3-'));
+  home = tempDir('rp-api-s3-');
   svc = await startS3Service({ dataDir: join(home, 'local', 'data'), credentials, region: 'us-east-1', buckets, minPartSize: 1024 });
   client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
   raw = new S3ObjectStore(client, buckets.raw);

@@ -3,8 +3,7 @@
  * after a success is a success), presigned (the client completes against the store itself),
  * and an unknown upload id is a 404 the client must not retry.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { crc32c } from '@node-rs/crc32';
@@ -17,6 +16,7 @@ import { localApiDeps } from '../../../src/composition/api-deps.js';
 import { startApiServer, type ApiServer } from '../../../src/local/api-server.js';
 import { startS3Service, type S3Service } from '../../../src/local/s3/service.js';
 import { PutTransport } from '../../../src/ingest/put-transport.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPCOMPLETE', secretAccessKey: 'complete-secret-complete' };
 const buckets = { raw: 'complete-raw', lake: 'complete-lake' };
@@ -36,7 +36,7 @@ let token: string;
 const transport = new PutTransport();
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'rp-complete-'));
+  home = tempDir('rp-complete-');
   svc = await startS3Service({ dataDir: join(home, 'data'), credentials, region: 'us-east-1', buckets, minPartSize: 1024 });
   client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
   raw = new S3ObjectStore(client, buckets.raw);

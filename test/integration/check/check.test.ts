@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { generateInvalidSessions, generateSession } from '../../../src/synthetic/generate.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 /** Hash of every name, size, mtime and byte under a folder. */
 function fingerprint(dir: string): string {
@@ -18,14 +18,14 @@ function fingerprint(dir: string): string {
 }
 
 async function check(dir: string, extra: string[] = [], env: Record<string, string> = {}) {
-  const home = mkdtempSync(join(tmpdir(), 'rp-home-'));
+  const home = tempDir('rp-home-');
   const before = fingerprint(dir);
   const r = await runCli(['--json', 'check', dir, ...extra], { RECPIPE_HOME: home, ...env });
   expect(fingerprint(dir)).toBe(before);
   return { ...r, result: JSON.parse(r.out)[0] as { ok: boolean; problems: { code: string; path: string; message: string; fix: string }[] } };
 }
 
-const root = () => mkdtempSync(join(tmpdir(), 'rp-check-'));
+const root = () => tempDir('rp-check-');
 
 describe('recpipe check', () => {
   it('accepts a valid session and reports its variables', async () => {
@@ -72,7 +72,7 @@ describe('recpipe check', () => {
     const r = await check(dir, ['--schema', join(r0, 'schema.json')]);
     expect(r.result.problems.map((p) => p.code).sort()).toEqual(['metadata.missing_required', 'metadata.range']);
     writeFileSync(join(r0, 'bad.json'), '{"fields": {"x": {"type": "date"}}}');
-    const home = mkdtempSync(join(tmpdir(), 'rp-home-'));
+    const home = tempDir('rp-home-');
     const bad = await runCli(['check', dir, '--schema', join(r0, 'bad.json')], { RECPIPE_HOME: home });
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(join(r0, 'bad.json'));
@@ -82,7 +82,7 @@ describe('recpipe check', () => {
     const r0 = root();
     const good = await generateSession(r0, { name: '20210228_161221', files: 1, bytesPerFile: 800 });
     const [badDate] = await generateInvalidSessions(r0);
-    const r = await runCli(['check', good, badDate], { RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-home-')) });
+    const r = await runCli(['check', good, badDate], { RECPIPE_HOME: tempDir('rp-home-') });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^ok .*20210228_161221/m);
     expect(r.out).toMatch(/20210229_161221: invalid session name .* \(fix: rename the folder/);

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 describe('recpipe demo', () => {
   it('runs the whole pipeline green on small sessions and leaves the invalid one untouched', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-demo-'));
+    const home = tempDir('rp-demo-');
     const r = await runCli(['--json', 'demo', '--size-kb', '64'], { RECPIPE_HOME: home });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);

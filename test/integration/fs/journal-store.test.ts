@@ -1,9 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { JournalStore } from '../../../src/adapters/fs/journal-store.js';
 import { reconcileFile } from '../../../src/core/ingest/journal-types.js';
 import type { LogLevel, Logger } from '../../../src/core/ports.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 function memoryLogger(lines: Array<{ event: string; fields: Record<string, unknown> }>): Logger {
   const l: Logger = { log: (_level: LogLevel, event: string, fields: Record<string, unknown> = {}) => void lines.push({ event, fields }), child: () => l };
@@ -12,7 +11,7 @@ function memoryLogger(lines: Array<{ event: string; fields: Record<string, unkno
 
 describe('JournalStore', () => {
   it('restores a saved journal for the same folder', async () => {
-    const store = new JournalStore(mkdtempSync(join(tmpdir(), 'rp-j-')));
+    const store = new JournalStore(tempDir('rp-j-'));
     const j = await store.load('rig-a', '20210301_100000', '/data/20210301_100000');
     reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, undefined).sha256 = 'a'.repeat(64);
     await store.save(j);
@@ -21,7 +20,7 @@ describe('JournalStore', () => {
   });
 
   it('coalesces a burst of saves: every caller settles and the newest state is what is on disk', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-j-'));
+    const home = tempDir('rp-j-');
     const store = new JournalStore(home);
     const j = await store.load('rig-a', '20210301_100000', '/d');
     const e = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 5);
@@ -37,7 +36,7 @@ describe('JournalStore', () => {
 
   it('does not trust a journal made for another folder with the same session name', async () => {
     const lines: Array<{ event: string; fields: Record<string, unknown> }> = [];
-    const store = new JournalStore(mkdtempSync(join(tmpdir(), 'rp-j-')), memoryLogger(lines));
+    const store = new JournalStore(tempDir('rp-j-'), memoryLogger(lines));
     const j = await store.load('rig-a', '20210301_100000', '/disk1/20210301_100000');
     reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, undefined).sha256 = 'a'.repeat(64);
     await store.save(j);

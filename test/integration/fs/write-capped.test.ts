@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { writeCapped } from '../../../src/adapters/fs/write-capped.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 function pattern(n: number, seed: number): Buffer {
   const b = Buffer.alloc(n);
@@ -13,7 +13,7 @@ function pattern(n: number, seed: number): Buffer {
 
 describe('writeCapped', () => {
   it('writes everything, appending or at a position, each in one call when the disk takes it all', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rp-write-')), 'f.bin');
+    const path = join(tempDir('rp-write-'), 'f.bin');
     const a = pattern(3_500_000, 1);
     const b = pattern(2_100_000, 2);
     const fh = await open(path, 'w');

@@ -3,19 +3,19 @@
  * folder the key holds the whole object or nothing, never a short one, and a re-upload works.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnCli, waitFor, exitOf } from '../../helpers/cli.js';
 import { startTestStack } from '../../helpers/stack.js';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { stackInfoPath, localDir } from '../../../src/local/stack-info.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const MiB = 1024 * 1024;
 let home: string;
 beforeAll(() => {
-  home = mkdtempSync(join(tmpdir(), 'rp-kill-'));
+  home = tempDir('rp-kill-');
 });
 let afterCleanup = () => {};
 afterAll(() => {

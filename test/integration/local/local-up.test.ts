@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 describe('recpipe local up', () => {
   it('serves on loopback, is found by other commands, and shuts down cleanly on SIGTERM', async () => {
     // Prepare
-    const home = mkdtempSync(join(tmpdir(), 'rp-up-'));
+    const home = tempDir('rp-up-');
     const child = spawnCli(['local', 'up'], { RECPIPE_HOME: home });
     try {
       await waitFor(() => child.output().includes('ready'), 20_000, 'the ready line');

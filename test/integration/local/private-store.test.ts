@@ -2,10 +2,10 @@
  * The embedded stack's store is reachable only through the verifying gateway, and its data is
  * private to the user (issue 13 item 8; docs/aws-parity.md).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 /** TCP ports this process listens on (Linux: /proc/net/tcp{,6} rows in LISTEN whose inode is one of our fds). */
 function ownListeningPorts(): Set<number> {
@@ -45,7 +45,7 @@ describe('embedded store: gateway-only, private', () => {
 
   it('keeps RECPIPE_HOME and every store directory 0700 and the credentials 0600, even if they existed wider', async () => {
     // Prepare: a home and store folder created world-readable beforehand
-    const wide = mkdtempSync(join(tmpdir(), 'rp-wide-'));
+    const wide = tempDir('rp-wide-');
     mkdirSync(join(wide, 'local', 's3'), { recursive: true, mode: 0o755 });
     for (const d of [wide, join(wide, 'local'), join(wide, 'local', 's3')]) chmodSync(d, 0o755);
     stack = await startTestStack({ home: wide });

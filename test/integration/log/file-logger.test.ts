@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('file logger', () => {
   it('writes JSON lines with the base fields, and redacts secrets', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rp-log-')), 'logs', 'recpipe.log');
+    const path = join(tempDir('rp-log-'), 'logs', 'recpipe.log');
     const log = createFileLogger({ path, level: 'info', fields: { component: 'test' } });
     log.child({ sessionId: 'rig/20210301_100000' }).log('info', 'upload.committed', { apiKey: 'rp_secret_value' });
     log.log('debug', 'too.detailed');
@@ -19,7 +19,7 @@ describe('file logger', () => {
   });
 
   it('keeps lines logged after close (work finishing late) and never throws', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rp-log-')), 'recpipe.log');
+    const path = join(tempDir('rp-log-'), 'recpipe.log');
     const log = createFileLogger({ path, level: 'info' });
     const child = log.child({ sessionId: 's' });
     log.log('info', 'first');

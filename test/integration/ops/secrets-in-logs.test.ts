@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack } from '../../helpers/stack.js';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -16,7 +16,7 @@ function files(dir: string): string[] {
 describe('secrets never reach a log', () => {
   it('a canary API key, its tokens and presigned signatures appear in no log after a full run', async () => {
     // Prepare: a stack whose API logs to a file, and a freshly enrolled canary key.
-    const home = mkdtempSync(join(tmpdir(), 'rp-canary-'));
+    const home = tempDir('rp-canary-');
     const logger = createFileLogger({ path: join(home, 'logs', 'local-stack.log'), level: 'debug' });
     const stack = await startTestStack({ home, logger });
     try {
@@ -24,7 +24,7 @@ describe('secrets never reach a log', () => {
       const canary: string = created.apiKey;
       expect(canary).toMatch(/^rpk_/);
       const env = { ...stack.env, RECPIPE_API_KEY: canary, RECPIPE_LOG_LEVEL: 'debug' };
-      const root = mkdtempSync(join(tmpdir(), 'rp-canary-root-'));
+      const root = tempDir('rp-canary-root-');
       await generateSession(root, { name: '20210801_100000', files: 1, bytesPerFile: 6 * 1024 * 1024 });
       // Act: every client path that handles the key, tokens or URLs.
       expect((await runCli(['upload', join(root, '20210801_100000'), '--part-size-mib', '5'], { ...env, RECPIPE_MULTIPART_THRESHOLD_MIB: '5' })).code).toBe(0);

@@ -1,7 +1,5 @@
 /** Two `recpipe process --session` runs on one session at once both end cleanly (issue 18). */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { catalogFilesKey, ledgerKey } from '../../../src/core/layout.js';
 import { processSession } from '../../../src/process/process-session.js';
@@ -10,12 +8,13 @@ import { decodeProcessor } from '../../../src/processors/decode.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 let stack: TestStack;
 let root: string;
 beforeAll(async () => {
   stack = await startTestStack();
-  root = mkdtempSync(join(tmpdir(), 'rp-proc-conc-'));
+  root = tempDir('rp-proc-conc-');
 });
 afterAll(async () => {
   await stack.stop();

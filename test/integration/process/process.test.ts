@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli } from '../../helpers/cli.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
@@ -9,14 +6,17 @@ import { processSession, type ProcessDeps } from '../../../src/process/process-s
 import { manifestEventSession } from '../../../src/process/handle-event.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
+import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
+import { EVENTS } from '../../../src/core/events.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
 import type { Processor } from '../../../src/processors/processor.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 let stack: TestStack;
 let root: string;
 beforeAll(async () => {
   stack = await startTestStack();
-  root = mkdtempSync(join(tmpdir(), 'rp-proc-'));
+  root = tempDir('rp-proc-');
 });
 afterAll(() => stack.stop());
 
@@ -113,8 +113,11 @@ describe('processing a committed session', () => {
       },
     };
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await processSession(ref, deps({ processor: crashing }))).status);
+    const logger = new MemoryLogger();
+    for (let i = 0; i < 3; i++) statuses.push((await processSession(ref, deps({ processor: crashing, logger }))).status);
     expect(statuses).toEqual(['failed', 'failed', 'dead']);
+    // The DeadSessions alarm filters on this registered name (src/core/events.ts).
+    expect(logger.entries.filter((e) => e.event.startsWith('process.') && e.level === 'error').map((e) => e.event)).toEqual([EVENTS.processFailed, EVENTS.processFailed, EVENTS.processDead]);
     expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
     expect(await ledger(ref)).toMatchObject({ state: 'dead', attempts: 3, last_error: 'out of memory halfway' });
     const status = await runCli(['--json', 'status'], stack.env);

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { exitOf, runCli, spawnCli } from '../../helpers/cli.js';
 import { LOCK_FILE } from '../../../src/pull/dest-lock.js';
 import type { PullItem } from '../../../src/pull/plan.js';
+import { onCleanup } from '../../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let stack: TestStack;
@@ -16,7 +18,7 @@ let input: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  work = mkdtempSync(join(tmpdir(), 'rp-pull-lock-'));
+  work = tempDir('rp-pull-lock-');
   items = [];
   for (let i = 0; i < 8; i++) {
     const body = Buffer.alloc(300_000 + i, i + 1);
@@ -53,10 +55,14 @@ describe('two recpipe pull runs into one folder', () => {
 
   it('with --no-wait, refuses with exit 6 naming the pull that holds the folder, downloading nothing', async () => {
     const dest = mkdtempSync(join(work, 'held-'));
-    writeFileSync(join(dest, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-12-03T10:00:00.000Z' }));
+    // A live holder that is another process (a lock with this process's own pid that it does not
+    // hold is a leftover from an earlier process given the same pid, and is taken over).
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    onCleanup(() => holder.kill());
+    writeFileSync(join(dest, LOCK_FILE), JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: '2026-12-03T10:00:00.000Z' }));
     const r = await runCli(['pull', '--input', input, '--dest', dest, '--no-wait'], stack.env);
     expect(r.code).toBe(6);
-    expect(r.err).toContain(`another recpipe pull (pid ${process.pid} on ${hostname()}, started 2026-12-03T10:00:00.000Z) is writing into ${dest}`);
+    expect(r.err).toContain(`another recpipe pull (pid ${holder.pid} on ${hostname()}, started 2026-12-03T10:00:00.000Z) is writing into ${dest}`);
     expect(readdirSync(dest)).toEqual([LOCK_FILE]);
   });
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
@@ -11,16 +10,11 @@ import type { PullItem } from '../../../src/pull/plan.js';
 import type { PullSource } from '../../../src/pull/lake-source.js';
 import { silentReporter } from '../../../src/cli/render/reporter.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const RANGE = 256 * 1024;
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'rp-pull-ranged-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const newDir = () => tempDir('rp-pull-ranged-');
 
 function body(n: number, seed: number): Buffer {
   const b = Buffer.alloc(n);
@@ -39,7 +33,7 @@ describe('recpipe pull of large files in byte ranges, on the local stack', () =>
   it('fetches each large file as several ranges at once and stages it bit-identically, backing off on 503 SlowDown', async () => {
     const files = [body(5 * RANGE + 12_345, 1), body(3 * RANGE, 2)].map((b, i) => ({ b, f: item(`processed/default/1/rig-a/20210301_090000/big_${i}.npy`, b) }));
     for (const { f, b } of files) await stack.lake.put(f.key, b);
-    const dest = tempDir();
+    const dest = newDir();
     const logger = new MemoryLogger();
     const waits: number[] = [];
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, method: 'GET' }, action: { type: 'status', status: 503, code: 'SlowDown' }, times: 3 });
@@ -98,7 +92,7 @@ describe('recpipe pull resumes inside a large file', () => {
 
   it('keeps the ranges that arrived, then fetches only the rest, and the file is whole', async () => {
     const s = await rangeServer(new Map([[f.key, b]]));
-    const dest = tempDir();
+    const dest = newDir();
     try {
       // Two ranges are cut every time: the pull fails after its retries, the rest is kept.
       s.state.cut = new Set([ranges[2].start, ranges[6].start]);
@@ -126,7 +120,7 @@ describe('recpipe pull resumes inside a large file', () => {
     const s = await rangeServer(new Map([[f.key, b]]));
     try {
       s.state.cut = new Set([ranges[7].start]);
-      const rebooted = tempDir();
+      const rebooted = newDir();
       await expect(pullFiles([f], rebooted, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({ code: 'unavailable' });
       s.state.cut.clear();
       s.state.ranges = [];
@@ -135,7 +129,7 @@ describe('recpipe pull resumes inside a large file', () => {
       expect(sha(readFileSync(where(rebooted, f)))).toBe(f.sha256);
 
       // A partial file damaged between two runs: the whole-file check fails, the file starts over.
-      const damaged = tempDir();
+      const damaged = newDir();
       s.state.cut = new Set([ranges[7].start]);
       await expect(pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({ code: 'unavailable' });
       const part = where(damaged, f) + '.part';
@@ -152,7 +146,7 @@ describe('recpipe pull resumes inside a large file', () => {
 
   it('fetches a large file in one GET when no connection is spare (--connections no larger than the files in flight)', async () => {
     const s = await rangeServer(new Map([[f.key, b]]));
-    const dest = tempDir();
+    const dest = newDir();
     try {
       expect(await pullFiles([f], dest, { ...deps(s.lake, 'boot-1'), rawGetMinBytes: 0 }, { concurrency: 2, dryRun: false, connections: 1 })).toMatchObject({ downloaded: 1 });
       expect([s.state.whole, s.state.ranges]).toEqual([1, []]);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli } from '../../helpers/cli.js';
@@ -11,6 +10,7 @@ import { silentReporter } from '../../../src/cli/render/reporter.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { LakeSource, type PullSource } from '../../../src/pull/lake-source.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let stack: TestStack;
@@ -38,7 +38,7 @@ beforeAll(async () => {
 const dests: string[] = [];
 /** A destination folder, removed after the tests. */
 const tempDest = () => {
-  const d = mkdtempSync(join(tmpdir(), 'rp-pull-'));
+  const d = tempDir('rp-pull-');
   dests.push(d);
   return d;
 };

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
 import { CatalogMirror } from '../../../src/adapters/duckdb/catalog-mirror.js';
 import { DuckDbEngine } from '../../../src/adapters/duckdb/duckdb-engine.js';
 import { compileQuery } from '../../../src/core/query/compile.js';
 import { parseTerm } from '../../../src/core/query/filter.js';
 import { writeCatalog } from '../../helpers/catalog-fixture.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const tables = { sessions: 'sessions', files: 'processed_files' };
 
@@ -23,7 +22,7 @@ describe('DuckDB engine over the catalog mirror', () => {
   beforeAll(async () => {
     lake = new MemoryObjectStore('lake');
     await writeCatalog(lake);
-    dir = mkdtempSync(join(tmpdir(), 'rp-mirror-'));
+    dir = tempDir('rp-mirror-');
     engine = await DuckDbEngine.open(new CatalogMirror(lake, dir));
   });
   afterAll(() => engine.close());

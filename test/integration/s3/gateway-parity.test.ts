@@ -3,9 +3,7 @@
  * write rule on the raw bucket, and no unsigned x-amz-* headers on signed or presigned requests.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { PutObjectCommand, UploadPartCommand, CreateMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -15,6 +13,7 @@ import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { S3Presigner } from '../../../src/adapters/s3/presigner.js';
 import { startS3Service, type S3Service } from '../../../src/local/s3/service.js';
 import { systemClock } from '../../../src/adapters/memory/clock.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPPARITY', secretAccessKey: 'parity-secret' };
 const region = 'us-east-1';
@@ -29,7 +28,7 @@ let raw: S3ObjectStore;
 let lake: S3ObjectStore;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rp-parity-'));
+  dataDir = tempDir('rp-parity-');
   svc = await startS3Service({ dataDir, credentials, region, buckets, minPartSize: 1024 });
   client = createS3Client({ region, endpoint: svc.url, credentials, maxAttempts: 1 });
   raw = new S3ObjectStore(client, buckets.raw);

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, type CompletedPart, CreateMultipartUploadCommand, DeleteObjectCommand,
   DeleteObjectsCommand, ListPartsCommand, PutObjectCommand, UploadPartCommand, type S3Client,
@@ -16,6 +14,8 @@ import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
+import { tempDir } from '../../helpers/tmp.js';
+import { waitFor } from '../../helpers/cli.js';
 
 const credentials = { accessKeyId: 'RPRULES', secretAccessKey: 'rules-secret' };
 const region = 'us-east-1';
@@ -31,7 +31,7 @@ let raw: S3ObjectStore;
 let lake: S3ObjectStore;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rp-rules-'));
+  dataDir = tempDir('rp-rules-');
   svc = await startS3Service({ dataDir, credentials, region, buckets, minPartSize: 1024 });
   client = createS3Client({ region, endpoint: svc.url, credentials, maxAttempts: 1 });
   raw = new S3ObjectStore(client, buckets.raw);
@@ -202,9 +202,10 @@ describe('gateway: faults and stats', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('BadDigest');
     expect(await raw.head('raw/r/flip.bin')).toBeUndefined();
-    // The SDK signs the payload's SHA-256 over plain HTTP: corruption is refused and retryable.
+    // The SDK signs the payload's SHA-256 over plain HTTP: corruption is refused as integrity, not
+    // retryable as sent (the caller reads its source again; src/adapters/s3/errors.ts).
     svc.faults.add({ match: { bucket: buckets.lake, operation: 'PutObject' }, action: { type: 'flip-byte', offset: 0 }, times: 1 });
-    await expect(lake.put('hashed.bin', body)).rejects.toMatchObject({ code: 'integrity', retryable: true });
+    await expect(lake.put('hashed.bin', body)).rejects.toMatchObject({ code: 'integrity', retryable: false });
     expect(await lake.head('hashed.bin')).toBeUndefined();
     // A presigned URL that binds no checksum (UNSIGNED-PAYLOAD) cannot tell: why recpipe binds them.
     svc.faults.add({ match: { bucket: buckets.lake, operation: 'PutObject' }, action: { type: 'flip-byte', offset: 0 }, times: 1 });
@@ -249,10 +250,27 @@ describe('gateway: faults and stats', () => {
   });
 
   it('delays matching requests', async () => {
-    svc.faults.add({ match: { operation: 'HeadObject', keyPrefix: 'slow/' }, action: { type: 'delay', ms: 300 }, times: 1 });
-    const t0 = Date.now();
-    await lake.head('slow/x');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    // The delay goes through the injector's sleep, held here: no assertion on real time.
+    const real = svc.faults.sleep;
+    const waits: number[] = [];
+    let release = () => {};
+    svc.faults.sleep = (ms) => {
+      waits.push(ms);
+      return new Promise<void>((r) => (release = r));
+    };
+    try {
+      svc.faults.add({ match: { operation: 'HeadObject', keyPrefix: 'slow/' }, action: { type: 'delay', ms: 300 }, times: 1 });
+      let answered = false;
+      const head = lake.head('slow/x').then(() => (answered = true));
+      await waitFor(() => waits.length === 1, 10_000, 'the delay to start');
+      await new Promise((r) => setImmediate(r));
+      expect(answered).toBe(false);
+      release();
+      await head;
+      expect(waits).toEqual([300]);
+    } finally {
+      svc.faults.sleep = real;
+    }
   });
 
   it('closes the body connection of a short upload without storing a partial object', async () => {

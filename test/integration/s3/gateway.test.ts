@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { crc32c } from '@node-rs/crc32';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
@@ -11,6 +8,7 @@ import { S3Presigner } from '../../../src/adapters/s3/presigner.js';
 import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { systemClock } from '../../../src/adapters/memory/clock.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPTESTKEY', secretAccessKey: 'test-secret-test-secret' };
 const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
@@ -23,7 +21,7 @@ let lake: S3ObjectStore;
 let presigner: S3Presigner;
 
 beforeAll(async () => {
-  svc = await startS3Service({ dataDir: mkdtempSync(join(tmpdir(), 'rp-s3-')), credentials, region: 'us-east-1', buckets, minPartSize: 1024 });
+  svc = await startS3Service({ dataDir: tempDir('rp-s3-'), credentials, region: 'us-east-1', buckets, minPartSize: 1024 });
   client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
   raw = new S3ObjectStore(client, buckets.raw);
   lake = new S3ObjectStore(client, buckets.lake);

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service } from '../../../src/local/s3/service.js';
 import { mapLimit } from '../../../src/core/map-limit.js';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, UploadPartCommand } from '@aws-sdk/client-s3';
+import { tempDir } from '../../helpers/tmp.js';
 
 describe('listing more than one page through the gateway', () => {
   it('pages through 1,250 keys (s3rver alone crashes on its DES continuation token)', async () => {
     const credentials = { accessKeyId: 'RPLIST', secretAccessKey: 'list-secret' };
-    const svc = await startS3Service({ dataDir: mkdtempSync(join(tmpdir(), 'rp-list-')), credentials, region: 'us-east-1', buckets: { raw: 'r', lake: 'l' } });
+    const svc = await startS3Service({ dataDir: tempDir('rp-list-'), credentials, region: 'us-east-1', buckets: { raw: 'r', lake: 'l' } });
     const client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
     try {
       const lake = new S3ObjectStore(client, 'l');
@@ -32,7 +30,7 @@ describe('gateway listings s3rver lacks', () => {
   let svc: Awaited<ReturnType<typeof startS3Service>>;
   let client: ReturnType<typeof createS3Client>;
   beforeAll(async () => {
-    svc = await startS3Service({ dataDir: mkdtempSync(join(tmpdir(), 'rp-list-')), credentials, region: 'us-east-1', buckets: { raw: 'r', lake: 'l' } });
+    svc = await startS3Service({ dataDir: tempDir('rp-list-'), credentials, region: 'us-east-1', buckets: { raw: 'r', lake: 'l' } });
     client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
   });
   afterAll(async () => {

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand, type CompletedPart } from '@aws-sdk/client-s3';
 import { crc32c } from '@node-rs/crc32';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPRESTART', secretAccessKey: 'restart-secret' };
 const buckets = { raw: 'restart-raw', lake: 'restart-lake' };
@@ -16,7 +15,7 @@ const opts = (dataDir: string) => ({ dataDir, credentials, region: 'us-east-1', 
 
 let dataDir: string;
 beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rp-restart-'));
+  dataDir = tempDir('rp-restart-');
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

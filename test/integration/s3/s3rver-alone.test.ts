@@ -3,14 +3,13 @@
  * starts failing, s3rver learned to check and the gateway's rule can be revisited.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import S3rver from 's3rver';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 let dir: string;
@@ -18,7 +17,7 @@ let server: { run(): Promise<AddressInfo>; close(): Promise<void> };
 let client: S3Client;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rp-s3rver-'));
+  dir = tempDir('rp-s3rver-');
   const Ctor = S3rver as new (o: Record<string, unknown>) => typeof server;
   server = new Ctor({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'bare' }] });
   const { port } = await server.run();

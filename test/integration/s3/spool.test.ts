@@ -1,15 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { spoolBody } from '../../../src/local/s3/spool.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const asRequest = (gen: () => AsyncGenerator<Buffer>) => Readable.from(gen()) as unknown as IncomingMessage;
 
 describe('spooling a request body in the gateway', () => {
   it('keeps the body and its checksums when it arrives whole', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rp-spool-'));
+    const dir = tempDir('rp-spool-');
     const body = await spoolBody(asRequest(async function* () {
       yield Buffer.from('hello ');
       yield Buffer.from('world');
@@ -20,7 +20,7 @@ describe('spooling a request body in the gateway', () => {
   });
 
   it('survives a client that goes away while a write is still in flight, and leaves no file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rp-spool-'));
+    const dir = tempDir('rp-spool-');
     // A chunk under the stream's high-water mark is accepted at once and written in the
     // thread pool; the request fails right after. The late write completion must not surface
     // as an uncaught ERR_STREAM_DESTROYED (it crashed the local stack under kill -9 tests).

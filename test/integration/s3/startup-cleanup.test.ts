@@ -4,10 +4,9 @@
  * that folder and must serve no partial object, accept the re-upload and keep open uploads.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { crc32c } from '@node-rs/crc32';
@@ -17,6 +16,7 @@ import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service, type S3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { WriteIntents } from '../../../src/local/s3/write-intents.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPCRASH', secretAccessKey: 'crash-secret' };
 const buckets = { raw: 'crash-raw', lake: 'crash-lake' };
@@ -26,7 +26,7 @@ const opts = (dataDir: string) => ({ dataDir, credentials, region, buckets, minP
 
 let dataDir: string;
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'rp-crash-'));
+  dataDir = tempDir('rp-crash-');
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 

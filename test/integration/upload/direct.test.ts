@@ -4,13 +4,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { expectStored as expectStoredIn } from '../../helpers/stored.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const MiB = 1024 * 1024;
 const RIG = 'rig-direct';
@@ -24,7 +24,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  root = mkdtempSync(join(tmpdir(), 'rp-direct-'));
+  root = tempDir('rp-direct-');
   trap = createServer((_req, res) => {
     trapRequests++;
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"code":"auth","message":"trap: not the API to use","retryable":false}}');
@@ -71,8 +71,8 @@ describe('recpipe upload --direct', () => {
   });
 
   it('refuses a different session under the same name with exit 3 and overwrites nothing', async () => {
-    const a = await generateSession(mkdtempSync(join(tmpdir(), 'rp-da-')), { name: '20210402_100000', files: 1, bytesPerFile: 64 * 1024, seed: 1 });
-    const b = await generateSession(mkdtempSync(join(tmpdir(), 'rp-db-')), { name: '20210402_100000', files: 1, bytesPerFile: 64 * 1024, seed: 2 });
+    const a = await generateSession(tempDir('rp-da-'), { name: '20210402_100000', files: 1, bytesPerFile: 64 * 1024, seed: 1 });
+    const b = await generateSession(tempDir('rp-db-'), { name: '20210402_100000', files: 1, bytesPerFile: 64 * 1024, seed: 2 });
     const t = new Date('2021-04-02T11:00:00Z');
     for (const n of readdirSync(a)) for (const d of [a, b]) utimesSync(join(d, n), t, t);
     expect((await runCli(['upload', '--direct', '--rig', RIG, a], env)).code).toBe(0);

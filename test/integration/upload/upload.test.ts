@@ -1,10 +1,10 @@
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { expectStored as expectStoredIn } from '../../helpers/stored.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const MiB = 1024 * 1024;
 let stack: TestStack;
@@ -12,7 +12,7 @@ let root: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  root = mkdtempSync(join(tmpdir(), 'rp-sessions-'));
+  root = tempDir('rp-sessions-');
 });
 afterAll(() => stack.stop());
 
@@ -35,8 +35,8 @@ describe('recpipe upload against the local stack', () => {
   });
 
   it('refuses a different session under the same name and overwrites nothing', async () => {
-    const r1 = mkdtempSync(join(tmpdir(), 'rp-a-'));
-    const r2 = mkdtempSync(join(tmpdir(), 'rp-b-'));
+    const r1 = tempDir('rp-a-');
+    const r2 = tempDir('rp-b-');
     const a = await generateSession(r1, { name: '20210302_100000', files: 1, bytesPerFile: 64 * 1024, seed: 1 });
     const b = await generateSession(r2, { name: '20210302_100000', files: 1, bytesPerFile: 64 * 1024, seed: 2 });
     // Same names, sizes and mtimes (as a `cp -p` of an edited copy would have): only content differs.
@@ -139,7 +139,7 @@ describe('recpipe upload against the local stack', () => {
   it('refreshes an expired token and keeps going', async () => {
     const short = await startTestStack({ tokenTtlSec: 1 });
     try {
-      const dir = await generateSession(mkdtempSync(join(tmpdir(), 'rp-t-')), { name: '20210305_100000', files: 2, bytesPerFile: 64 * 1024 });
+      const dir = await generateSession(tempDir('rp-t-'), { name: '20210305_100000', files: 2, bytesPerFile: 64 * 1024 });
       short.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210305_100000/data_01' }, action: { type: 'delay', ms: 1500 }, times: 1 });
       const r = await runCli(['upload', dir], short.env);
       expect(r.code).toBe(0);
@@ -216,7 +216,7 @@ describe('recpipe upload against the local stack', () => {
 
   it('fails clearly, naming the fix, when no stack is running', async () => {
     const dir = await generateSession(root, { name: '20210307_100000', files: 1, bytesPerFile: 4096 });
-    const r = await runCli(['upload', dir], { RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-none-')) });
+    const r = await runCli(['upload', dir], { RECPIPE_HOME: tempDir('rp-none-') });
     expect(r.code).toBe(5);
     expect(r.err).toMatch(/no local stack is running[\s\S]*fix: start it/);
   });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateMultipartUploadCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
@@ -11,6 +10,7 @@ import { processSession } from '../../../src/process/process-session.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const ref = { rig: 'local-rig', session: '20210501_100000' };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -18,7 +18,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** A stack holding one session, uploaded and processed: a clean pipeline. */
 async function cleanPipeline(): Promise<{ stack: TestStack; root: string; del: (bucket: string, key: string) => Promise<void> }> {
   const stack = await startTestStack();
-  const root = mkdtempSync(join(tmpdir(), 'rp-verify-'));
+  const root = tempDir('rp-verify-');
   const dir = await generateSession(root, { name: ref.session, files: 2, bytesPerFile: 20_000 });
   expect((await runCli(['upload', dir], stack.env)).code).toBe(0);
   const done = await processSession(ref, { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });

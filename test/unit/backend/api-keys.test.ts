@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactString } from '../../../src/adapters/log/redact.js';
 import { generateApiKey, hashApiKey, parseApiKey } from '../../../src/backend/keys/api-key.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
 import { FileKeyStore } from '../../../src/backend/keys/file-key-store.js';
 import { apiFixture } from './fixture.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const now = new Date('2026-03-01T10:00:00Z');
 
@@ -21,7 +21,7 @@ describe('api keys', () => {
 
   it('are stored hashed: the key string never appears in keys.json, which is 0600', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'recpipe-keys-'));
+    const dir = tempDir('recpipe-keys-');
     const store = new FileKeyStore(join(dir, 'keys.json'));
     // Act
     const a = await createRigKey(store, 'rig-a', now, 'first');
@@ -38,7 +38,7 @@ describe('api keys', () => {
   it('revoked in the file stop authenticating and stop their live tokens on the next call', async () => {
     // Prepare: a router whose key store is a file, and a second store instance (another process)
     const f = await apiFixture();
-    const dir = mkdtempSync(join(tmpdir(), 'recpipe-keys-'));
+    const dir = tempDir('recpipe-keys-');
     const path = join(dir, 'keys.json');
     f.deps.keys = new FileKeyStore(path);
     const { createApiRouter } = await import('../../../src/backend/http/router.js');
@@ -68,7 +68,7 @@ describe('api keys', () => {
   });
 
   it('revoke is idempotent and keeps the first time; unknown ids are not_found', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'recpipe-keys-'));
+    const dir = tempDir('recpipe-keys-');
     const store = new FileKeyStore(join(dir, 'keys.json'));
     const a = await createRigKey(store, 'rig-a', now);
     await store.revoke(a.id, now);

@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileSecretProvider, tokenSecretPath } from '../../../src/backend/auth/file-secret-provider.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 describe('local token secret', () => {
   it('is 32 random bytes created once with mode 0600, shared by later processes', async () => {
     // Prepare
-    const dir = join(mkdtempSync(join(tmpdir(), 'rp-secret-')), 'local');
+    const dir = join(tempDir('rp-secret-'), 'local');
     const path = tokenSecretPath(dir);
     // Act
     const a = await new FileSecretProvider(path).tokenSecret();
@@ -19,7 +19,7 @@ describe('local token secret', () => {
   });
 
   it('refuses a truncated secret file with a fix', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rp-secret-')), 'token-secret');
+    const path = join(tempDir('rp-secret-'), 'token-secret');
     writeFileSync(path, 'short');
     await expect(new FileSecretProvider(path).tokenSecret()).rejects.toMatchObject({ code: 'config', hint: expect.stringContaining('delete the file') });
   });

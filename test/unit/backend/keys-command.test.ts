@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
 import { ensureLocalRigKey } from '../../../src/local/local-rig-key.js';
 import { FileKeyStore } from '../../../src/backend/keys/file-key-store.js';
 import { hashApiKey } from '../../../src/backend/keys/api-key.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 async function cli(home: string, argv: string[]) {
   const stdout = new PassThrough();
@@ -21,7 +21,7 @@ async function cli(home: string, argv: string[]) {
 describe('recpipe keys', () => {
   it('create shows the key once with a warning, list and revoke never show it, and the log never holds it', async () => {
     // Prepare
-    const home = mkdtempSync(join(tmpdir(), 'rp-keys-'));
+    const home = tempDir('rp-keys-');
     // Act
     const created = await cli(home, ['keys', 'create', '--rig', 'rig-01', '--label', 'lab 2']);
     const json = await cli(home, ['--json', 'keys', 'create', '--rig', 'rig-02']);
@@ -50,7 +50,7 @@ describe('recpipe keys', () => {
   });
 
   it('rejects a bad rig name (exit 2) and an unknown id (exit 1) with a fix', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-keys-'));
+    const home = tempDir('rp-keys-');
     const bad = await cli(home, ['keys', 'create', '--rig', '../Rig']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/invalid rig name "..\/Rig"/);
@@ -61,7 +61,7 @@ describe('recpipe keys', () => {
 
   it('ensureLocalRigKey enrols local-rig once, writes the key 0600, and re-enrols after a revoke', async () => {
     // Prepare
-    const home = mkdtempSync(join(tmpdir(), 'rp-keys-'));
+    const home = tempDir('rp-keys-');
     // Act
     const first = await ensureLocalRigKey(home);
     const second = await ensureLocalRigKey(home);

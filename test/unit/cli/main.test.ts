@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 function io(env: Record<string, string>) {
   const stdout = new PassThrough();
@@ -16,14 +16,14 @@ function io(env: Record<string, string>) {
 
 describe('cli edge', () => {
   it('prints help with an example and exits 0', async () => {
-    const t = io({ RECPIPE_HOME: mkdtempSync(join(tmpdir(), 'rp-')) });
+    const t = io({ RECPIPE_HOME: tempDir('rp-') });
     const code = await main(['--help'], t.io);
     expect(code).toBe(0);
     expect(t.out()).toContain('Examples:');
   });
 
   it('exits 2 on an unknown command and on a bad config value, naming it', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-'));
+    const home = tempDir('rp-');
     const t1 = io({ RECPIPE_HOME: home });
     expect(await main(['frobnicate'], t1.io)).toBe(2);
     expect(t1.err()).toMatch(/unknown command 'frobnicate'/);
@@ -34,7 +34,7 @@ describe('cli edge', () => {
   });
 
   it('config show --json prints only JSON, with sources and masked secrets, and logs to RECPIPE_HOME', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-'));
+    const home = tempDir('rp-');
     const t = io({ RECPIPE_HOME: home, RECPIPE_API_KEY: 'rpk_abcdefabcdef_canarycanarycanary' });
     expect(await main(['--json', 'config', 'show'], t.io)).toBe(0);
     const data = JSON.parse(t.out());

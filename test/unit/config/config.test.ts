@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { envName, redactConfig } from '../../../src/config/schema.js';
 import { RecpipeError } from '../../../src/core/errors.js';
+import { tempDir } from '../../helpers/tmp.js';
 
-const home = () => mkdtempSync(join(tmpdir(), 'recpipe-config-'));
+const home = () => tempDir('recpipe-config-');
 
 describe('config resolution', () => {
   it('orders layers: defaults < file < environment < flags', () => {

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const outputs = { Recpipe: { ApiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com', Region: 'eu-west-1', RawBucket: 'raw-b', LakeBucket: 'lake-b', KeysTable: 'keys-t', GlueDatabase: 'recpipe', AthenaWorkgroup: 'recpipe', AlarmTopic: 'arn:x' } };
 
 describe('recpipe configure --from-stack', () => {
   it('writes the aws profile and keeps the rest of the config', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-conf-'));
+    const home = tempDir('rp-conf-');
     writeFileSync(join(home, 'config.json'), JSON.stringify({ profiles: { local: { concurrency: 2 }, aws: { apiKey: 'rpk_keepme' } } }));
     writeFileSync(join(home, 'outputs.json'), JSON.stringify(outputs));
     const r = await runCli(['configure', '--from-stack', join(home, 'outputs.json'), '--default'], { RECPIPE_HOME: home });
@@ -21,7 +21,7 @@ describe('recpipe configure --from-stack', () => {
   });
 
   it('refuses a missing or foreign file with its path and exit 2', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'rp-conf-'));
+    const home = tempDir('rp-conf-');
     const missing = await runCli(['configure', '--from-stack', join(home, 'nope.json')], { RECPIPE_HOME: home });
     expect(missing.code).toBe(2);
     expect(missing.err).toContain(join(home, 'nope.json'));

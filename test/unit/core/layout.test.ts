@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  catalogFilesKey, catalogSessionKey, decodeEventKey, ledgerKey, manifestKey, parseSessionId, processedFileKey, rawFileKey, sessionOfManifestKey,
+  catalogFilesKey, catalogSessionKey, decodeEventKey, ledgerKey, manifestKey, parseSessionId, processedFileKey, rawFileKey, rawKeySessionId, sessionOfManifestKey, sessionPartOf, splitSessionId,
 } from '../../../src/core/layout.js';
 import { fileNameProblem } from '../../../src/core/names.js';
 
@@ -42,5 +42,23 @@ describe('storage layout', () => {
     expect(sessionOfManifestKey('raw/rig-01/20210229_161221/_manifest.json')).toBeUndefined();
     expect(sessionOfManifestKey('raw/Rig/20210228_161221/_manifest.json')).toBeUndefined();
     expect(decodeEventKey('raw/rig-01/a+b%2Bc%20d.bin')).toBe('raw/rig-01/a b+c d.bin');
+  });
+});
+
+describe('session id splitting (the one place)', () => {
+  it.each([
+    ['rig-a/20210101_000000', { rig: 'rig-a', session: '20210101_000000' }],
+    ['rig-a/20210101_000000/x', undefined],
+    ['rig-a', undefined],
+    ['/20210101_000000', undefined],
+    ['rig-a/', undefined],
+  ])('splitSessionId(%j)', (id, want) => {
+    expect(splitSessionId(id)).toEqual(want);
+  });
+
+  it('takes the session part of an id and the session id of a raw key', () => {
+    expect(sessionPartOf('rig-a/20210101_000000')).toBe('20210101_000000');
+    expect(sessionPartOf('rig-a')).toBe('');
+    expect(rawKeySessionId('raw/rig-a/20210101_000000/data_00.bin')).toBe('rig-a/20210101_000000');
   });
 });

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { crc32c } from '@node-rs/crc32';
 import { ChecksumStore, compositeChecksum } from '../../../src/local/s3/checksum-store.js';
 import { FaultInjector } from '../../../src/local/s3/faults.js';
@@ -9,6 +7,7 @@ import { operationOf } from '../../../src/local/s3/operation.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { GatewayStats } from '../../../src/local/s3/stats.js';
 import { encodeEventKey, parseCompleteParts } from '../../../src/local/s3/xml.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const q = (...keys: string[]) => new Map(keys.map((k) => [k, '1']));
 
@@ -74,7 +73,7 @@ describe('gateway building blocks', () => {
   });
 
   it('serves stored checksums only for the ETag they were recorded with', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rp-sums-'));
+    const dir = tempDir('rp-sums-');
     try {
       const store = new ChecksumStore(dir);
       await store.set('b', 'k', '"etag1"', { sha256: 'abc=' });

@@ -30,10 +30,13 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
   const schema = config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined;
   const sessions: ValidatedSession[] = [];
   const problems: string[] = [];
+  // Content problems do not stop an upload (core/session/severity.ts): they are shown and travel in the manifest.
+  const warnings: string[] = [];
   for (const dir of dirs) {
     const r = await validateSessionDir(dir, { schema, markerFile: config.markerFile });
     if (r.ok) sessions.push(r.session);
     problems.push(...r.problems.filter((p) => p.severity === 'error').map(formatProblem));
+    warnings.push(...r.problems.filter((p) => p.severity === 'warning').map(formatProblem));
   }
   if (problems.length > 0) {
     throw new RecpipeError('invalid_session', `${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was uploaded:\n  ${problems.join('\n  ')}`, {
@@ -56,8 +59,9 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
     transport.close();
     close();
   }
-  const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
-  return { data: { sessions: results }, human: lines.join('\n') };
+  for (const w of warnings) rt.logger.log('warn', 'session.warning', { warning: w });
+  const lines = warnings.concat(results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`)));
+  return { data: { sessions: results, warnings }, human: lines.join('\n') };
 }
 
 /**

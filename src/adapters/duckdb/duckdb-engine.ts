@@ -37,6 +37,15 @@ function typedRows(reader: DuckDBResultReader): Record<string, unknown>[] {
     return row;
   });
 }
+/**
+ * Athena's `element_at(map, key)` returns the value, or NULL when the key is absent (Trino map
+ * functions); DuckDB's returns a list. This macro, stored in the catalog database, gives DuckDB
+ * Athena's meaning, so `--sql` filters on variables run the same on both engines
+ * (docs/catalog-schema.md). The catalog has no list columns that element_at would be used on.
+ */
+const ELEMENT_AT_MACRO = 'CREATE MACRO element_at(m, k) AS map_extract_value(m, k)';
+/** Bumped when the tables or macros change, so a cached catalog database is rebuilt. */
+const LAYOUT = 'layout-2';
 const jsonColumns = (cols: [string, string][]) => `{${cols.map(([n, t]) => `${n}: '${t}'`).join(', ')}}`;
 const ddl = (cols: [string, string][]) => cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
 
@@ -48,8 +57,8 @@ export class DuckDbEngine {
     const dbPath = join(mirror.dir, 'catalog.duckdb');
     const stampPath = join(mirror.dir, 'catalog.duckdb.digest');
     const result = sync ? await mirror.sync() : undefined;
-    const stamp = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '';
-    if (!existsSync(dbPath) || (result && result.digest !== stamp)) {
+    const [layout, digest = ''] = (existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '').split('\n');
+    if (!existsSync(dbPath) || layout !== LAYOUT || (result && result.digest !== digest)) {
       rmSync(dbPath, { force: true });
       rmSync(`${dbPath}.wal`, { force: true });
       const w = await DuckDBInstance.create(dbPath);
@@ -62,9 +71,10 @@ export class DuckDbEngine {
       }
       await c.run(`ALTER TABLE sessions ADD COLUMN dt VARCHAR`);
       await c.run(`UPDATE sessions SET dt = ${SESSION_DT_SQL}`);
+      await c.run(ELEMENT_AT_MACRO);
       c.closeSync();
       w.closeSync();
-      writeFileSync(stampPath, result?.digest ?? '');
+      writeFileSync(stampPath, `${LAYOUT}\n${result?.digest ?? digest}`);
     }
     const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
     const conn = await instance.connect();

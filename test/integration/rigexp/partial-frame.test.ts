@@ -60,9 +60,10 @@ describe('a session whose last frame is cut short', () => {
 
     const q = await runCli(['query', 'channels=4', '--format', 'json'], stack.env);
     expect(q.code).toBe(0);
-    expect(JSON.parse(q.out).files.map((f: { file: string }) => f.file)).toContain('data_01.npy');
+    const records = JSON.parse(q.out) as Record<string, unknown>[];
+    expect(records.find((r) => r.file === 'data_01.npy')).toMatchObject({ session_id: `${ref.rig}/${ref.session}`, warning_count: 1, channels: 4, sample_format: 'int16le' });
     const sql = await runCli(['query', '--format', 'json', '--sql', 'SELECT session_id, warning_count, warnings FROM sessions'], stack.env);
-    const row = JSON.parse(sql.out).rows[0];
+    const row = JSON.parse(sql.out)[0];
     expect(row).toMatchObject({ session_id: `${ref.rig}/${ref.session}`, warning_count: 1 });
     expect(JSON.stringify(row.warnings)).toContain('data.partial_frame');
 

@@ -20,6 +20,20 @@ export function variableColumnName(name: string): string {
   return (FILE_FIELDS as readonly string[]).includes(name) ? `var_${name}` : name;
 }
 
+/**
+ * A record's session variables by their own names (the inverse of `variableColumnName`), without
+ * the ones the session does not define: what `recpipe pull` writes beside each file.
+ */
+export function recordVariables(record: Record<string, unknown>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [column, v] of Object.entries(record)) {
+    if ((FILE_FIELDS as readonly string[]).includes(column) || (typeof v !== 'string' && typeof v !== 'number')) continue;
+    const own = column.startsWith('var_') && (FILE_FIELDS as readonly string[]).includes(column.slice(4)) ? column.slice(4) : column;
+    out[own] = v;
+  }
+  return out;
+}
+
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 

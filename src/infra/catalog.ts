@@ -22,7 +22,7 @@ type Col = [string, string];
 export function dtProjectionRange(firstYear: number): string {
   return `${firstYear}-01-01,NOW+1YEARS`;
 }
-const SESSIONS: Col[] = [['session_id', 'string'], ['rig', 'string'], ['session', 'string'], ['recorded_at', 'string'], ['uploaded_at', 'string'], ['file_count', 'bigint'], ['total_bytes', 'bigint'], ['raw_prefix', 'string'], ['manifest_sha256', 'string'], ['metadata_file', 'string'], ['num_vars', 'map<string,double>'], ['text_vars', 'map<string,string>'], ['registered_at', 'string']];
+const SESSIONS: Col[] = [['session_id', 'string'], ['rig', 'string'], ['session', 'string'], ['recorded_at', 'string'], ['uploaded_at', 'string'], ['file_count', 'bigint'], ['total_bytes', 'bigint'], ['raw_prefix', 'string'], ['manifest_sha256', 'string'], ['metadata_file', 'string'], ['num_vars', 'map<string,double>'], ['text_vars', 'map<string,string>'], ['registered_at', 'string'], ['warning_count', 'bigint'], ['warnings', 'array<struct<code:string,file:string,field:string,message:string>>']];
 const FILES: Col[] = [['session_id', 'string'], ['pipeline', 'string'], ['pipeline_version', 'string'], ['key', 'string'], ['file', 'string'], ['bytes', 'bigint'], ['sha256', 'string'], ['created_at', 'string']];
 // The ledger is small (one object per session x pipeline version) and unpartitioned: an
 // injected projection would make Athena refuse every query without pipeline = and

@@ -25,6 +25,8 @@ export interface UploadDirsDeps {
   reporter: Reporter;
   logger: Logger;
   signal?: AbortSignal;
+  /** Told each content warning (core/session/severity.ts): warnings never stop an upload, they travel in the manifest. */
+  onWarning?(warning: string): void;
 }
 
 export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<UploadResult[]> {
@@ -36,6 +38,10 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
     const r = await validateSessionDir(dir, { schema, markerFile: config.markerFile });
     if (r.ok) sessions.push(r.session);
     problems.push(...r.problems.filter((p) => p.severity === 'error').map(formatProblem));
+    for (const w of r.problems.filter((p) => p.severity === 'warning').map(formatProblem)) {
+      d.logger.log('warn', 'session.warning', { warning: w });
+      d.onWarning?.(w);
+    }
   }
   if (problems.length > 0) {
     throw new RecpipeError('invalid_session', `${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was uploaded:\n  ${problems.join('\n  ')}`, {

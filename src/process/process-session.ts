@@ -25,7 +25,7 @@ import type { Logger, ObjectStore } from '../core/ports.js';
 import { claimable, fail, finish, startAttempt } from '../core/process/ledger.js';
 import { fileRow, ndjson, sessionRow } from '../core/process/rows.js';
 import type { Manifest } from '../core/session/manifest-types.js';
-import type { Processor } from '../processors/processor.js';
+import type { Dropped, Processor } from '../processors/processor.js';
 import { VERSION } from '../version.js';
 import { Lease } from './lease.js';
 import { lakeSink } from './output-sink.js';
@@ -106,8 +106,13 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     const startedAt = now().toISOString();
     const sink = lakeSink(deps.lake, (name) => processedFileKey(ref, deps.pipeline, deps.pipelineVersion, name), lease);
     const p = deps.processor;
+    const dropped: Dropped[] = [];
     if (p.kind === 'stream') {
-      for (const f of p.plan(manifest)) await p.processFile(f, manifest, checkedRawStream(deps.raw, ref, f, signal), sink, signal);
+      dropped.push(...(p.unprocessed?.(manifest) ?? []));
+      for (const f of p.plan(manifest)) {
+        const d = await p.processFile(f, manifest, checkedRawStream(deps.raw, ref, f, signal), sink, signal);
+        if (d) dropped.push(d);
+      }
     } else await runStaging(p, ref, manifest, deps.raw, sink, limits, signal);
     signal.throwIfAborted();
     const finishedAt = now().toISOString();
@@ -115,6 +120,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
       session_id: sessionId, pipeline: deps.pipeline, pipeline_version: deps.pipelineVersion,
       processor: { name: p.name, version: p.version, params: p.params },
       inputs: manifest.files.map((f) => ({ name: f.name, bytes: f.size, sha256: f.sha256 })), manifest_sha256: manifestSha,
+      dropped, warnings: manifest.warnings ?? [],
       host: hostname(), code_version: VERSION, started_at: startedAt, finished_at: finishedAt,
     }, null, 2) + '\n');
     const outputs = sink.outputs.filter((o) => o.name !== '_provenance.json').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).concat(sink.outputs.filter((o) => o.name === '_provenance.json'));
@@ -122,8 +128,8 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     // The index is written last: before it exists, no query sees any of this attempt's outputs.
     await lease.hold();
     await deps.lake.put(catalogFilesKey(ref, deps.pipeline, deps.pipelineVersion), ndjson(rows));
-    await lease.write(finish(lease.entry, now(), manifestSha, rows.length));
-    log.log('info', 'process.done', { outputs: rows.length });
+    await lease.write(finish(lease.entry, now(), manifestSha, rows.length, dropped));
+    log.log(dropped.length ? 'warn' : 'info', 'process.done', { outputs: rows.length, ...(dropped.length ? { dropped } : {}) });
     return { sessionId, status: 'done', attempts: lease.entry.attempts };
   } catch (e) {
     await lease.stop();

@@ -6,23 +6,25 @@
  * It streams: the .npy header needs the frame count up front, and that follows from the
  * manifest's file size and the layout, so samples are converted chunk by chunk as the raw
  * object downloads and uploaded as they are converted. Memory does not grow with file size.
+ * Content problems do not fail a run (docs/data-format.md): a last frame cut short is left out
+ * and reported, and `.bin` files the metadata gives no layout for are not decoded, and reported.
  */
 import { RecpipeError } from '../core/errors.js';
 import type { Manifest, ManifestFile } from '../core/session/manifest-types.js';
 import { binaryLayout } from '../core/session/schema.js';
 import { npyHeader } from './npy.js';
-import type { StreamingProcessor } from './processor.js';
+import type { Dropped, StreamingProcessor } from './processor.js';
 
 type Layout = NonNullable<ReturnType<typeof binaryLayout>>;
 interface ChannelStats { count: number; min: number; max: number; sum: number; sumSq: number }
 
 function layoutOf(manifest: Manifest): Layout {
   const layout = binaryLayout(manifest.variables);
-  if (!layout) {
-    throw new RecpipeError('failed', `${manifest.sessionId}: the metadata does not say how to decode the data (channels, sample_format)`, { hint: 'add "channels: N" (and sample_format) to the metadata, or configure an external processor' });
-  }
+  if (!layout) throw new RecpipeError('failed', `${manifest.sessionId}: the metadata does not say how to decode the data (channels, sample_format)`);
   return layout;
 }
+
+const binFiles = (manifest: Manifest) => manifest.files.filter((f) => /\.bin$/i.test(f.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export const decodeProcessor: StreamingProcessor = {
   kind: 'stream',
@@ -30,8 +32,11 @@ export const decodeProcessor: StreamingProcessor = {
   version: '1',
   params: { output: 'float32 .npy + per-channel stats' },
   plan(manifest) {
-    layoutOf(manifest);
-    return manifest.files.filter((f) => /\.bin$/i.test(f.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return binaryLayout(manifest.variables) ? binFiles(manifest) : [];
+  },
+  unprocessed(manifest) {
+    if (binaryLayout(manifest.variables)) return [];
+    return binFiles(manifest).map((f) => ({ file: f.name, bytes: f.size, reason: 'not decoded: the metadata gives no valid channels / sample_format' }));
   },
   async processFile(file, manifest, source, out, signal) {
     const layout = layoutOf(manifest);
@@ -41,6 +46,8 @@ export const decodeProcessor: StreamingProcessor = {
     const stats = Array.from({ length: layout.channels }, (): ChannelStats => ({ count: 0, min: Infinity, max: -Infinity, sum: 0, sumSq: 0 }));
     await out.stream(`${base}.npy`, decodeSamples(file, source, layout, frames, header, stats, signal), header.length + frames * layout.channels * 4);
     await out.put(`${base}.stats.json`, statsJson(file.name, layout, frames, stats));
+    const tail = file.size - frames * layout.channels * layout.bytesPerSample;
+    if (tail > 0) return { file: file.name, bytes: tail, reason: `last frame cut short: ${tail} of ${layout.channels * layout.bytesPerSample} bytes, not decoded` } satisfies Dropped;
   },
 };
 

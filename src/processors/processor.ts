@@ -24,12 +24,25 @@ export interface OutputSink {
   put(name: string, body: Buffer | string): Promise<void>;
 }
 
+/**
+ * Input bytes a processor left out, and why (a frame cut short, a layout the metadata does not
+ * give). Recorded in the run's provenance and ledger entry: a session with content problems is
+ * processed as far as it can be, and says what was not.
+ */
+export interface Dropped {
+  file: string;
+  bytes: number;
+  reason: string;
+}
+
 export interface StreamingProcessor extends ProcessorInfo {
   kind: 'stream';
   /** The manifest files it reads, in order; throws (a RecpipeError) when it cannot process the session. */
   plan(manifest: Manifest): ManifestFile[];
-  /** Processes one planned file from its byte stream (already verified against the manifest). */
-  processFile(file: ManifestFile, manifest: Manifest, source: AsyncIterable<Buffer>, out: OutputSink, signal?: AbortSignal): Promise<void>;
+  /** Files it will not read at all, with the reason (optional; none when absent). */
+  unprocessed?(manifest: Manifest): Dropped[];
+  /** Processes one planned file from its byte stream (already verified against the manifest); returns what it left out. */
+  processFile(file: ManifestFile, manifest: Manifest, source: AsyncIterable<Buffer>, out: OutputSink, signal?: AbortSignal): Promise<Dropped | void>;
 }
 
 export interface StagingProcessor extends ProcessorInfo {

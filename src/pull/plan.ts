@@ -8,9 +8,10 @@ import { assertFileName, assertRigName } from '../core/names.js';
 import { pipelineSegment, splitSessionId } from '../core/layout.js';
 import { sessionTimestamp } from '../core/session/name.js';
 import type { ProcessedFileRow } from '../core/catalog/types.js';
+import { recordVariables } from '../core/query/records.js';
 
-/** One output to download: its index row, without the creation time. */
-export type PullItem = Omit<ProcessedFileRow, 'created_at'>;
+/** One output to download: its index row, without the creation time, and its session's variables. */
+export type PullItem = Omit<ProcessedFileRow, 'created_at'> & { variables?: Record<string, string | number> };
 
 export function destinationOf(dest: string, f: PullItem): string {
   const { rig, session } = splitSessionId(f.session_id) ?? {};
@@ -31,5 +32,6 @@ export function parseQueryJson(text: string): PullItem[] {
   }
   const files = Array.isArray(parsed) ? parsed : (parsed as { files?: unknown }).files;
   if (!Array.isArray(files)) throw new RecpipeError('usage', 'the input has no "files" list', { hint: 'pipe the output of `recpipe query --json`' });
-  return files.map((f) => ({ ...(f as PullItem), bytes: Number((f as PullItem).bytes) }));
+  // Query records carry the session variables as columns; they travel into recpipe-pull.json.
+  return files.map((f) => ({ ...(f as PullItem), bytes: Number((f as PullItem).bytes), variables: recordVariables(f as Record<string, unknown>) }));
 }

@@ -203,7 +203,7 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   const manifest = join(dest, MANIFEST_FILE);
   await writeJsonAtomic(manifest, {
     pulledAt: new Date().toISOString(),
-    files: planned.map((p) => ({ path: p.path.slice(dest.length + 1), sessionId: p.f.session_id, pipeline: p.f.pipeline, pipelineVersion: p.f.pipeline_version, key: p.f.key, bytes: p.f.bytes, sha256: p.f.sha256 })),
+    files: planned.map((p) => ({ path: p.path.slice(dest.length + 1), sessionId: p.f.session_id, pipeline: p.f.pipeline, pipelineVersion: p.f.pipeline_version, key: p.f.key, bytes: p.f.bytes, sha256: p.f.sha256, variables: p.f.variables ?? {} })),
   });
   if (failures.length > 0) {
     throw new RecpipeError('integrity', `${failures.length} file(s) did not match the index and were not kept:\n  ${failures.join('\n  ')}`, { hint: 'run `recpipe verify` to locate the damage; re-process the session to regenerate its outputs' });

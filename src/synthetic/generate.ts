@@ -97,7 +97,8 @@ export async function generateInvalidSessions(root: string): Promise<string[]> {
   const noMeta = join(root, '20210301_090000');
   await mkdir(noMeta, { recursive: true });
   await writeFile(join(noMeta, 'data_00.bin'), Buffer.alloc(4096, 1));
-  const empty = await generateSession(root, { name: '20210302_090000', seed: 8, files: 1, bytesPerFile: 4096 });
-  await writeFile(join(empty, 'data_01.bin'), '');
-  return [badDate, noMeta, empty];
+  // A sub-folder blocks (the session is not a flat folder); an empty file would only warn.
+  const nested = await generateSession(root, { name: '20210302_090000', seed: 8, files: 1, bytesPerFile: 4096 });
+  await mkdir(join(nested, 'extra'));
+  return [badDate, noMeta, nested];
 }

@@ -129,6 +129,12 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       queue.push(name);
       set(name, { state: 'queued', fingerprint: obs.fingerprint });
       await emit('info', 'session.ready', name, `ready: ${v.session.files.length} files, ${v.session.totalBytes} bytes`);
+      // Content problems do not hold a session back (core/session/severity.ts): they are reported and uploaded with it.
+      const warnings = v.problems.filter((p) => p.severity === 'warning').map(formatProblem);
+      if (warnings.length > 0) {
+        await emit('warn', 'session.warning', name, warnings.join('; '));
+        o.reporter.warn(`${name}: archived with ${warnings.length} warning(s): ${warnings.join('; ')}`);
+      }
     }
   }
 

@@ -94,7 +94,7 @@ describe('catalog', () => {
         Name: 'sessions',
         PartitionKeys: [{ Name: 'dt', Type: 'string' }],
         Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd', 'storage.location.template': Match.anyValue() }),
-        StorageDescriptor: Match.objectLike({ SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }), Columns: Match.arrayWith([{ Name: 'num_vars', Type: 'map<string,double>' }, { Name: 'text_vars', Type: 'map<string,string>' }]) }),
+        StorageDescriptor: Match.objectLike({ SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }), Columns: Match.arrayWith([{ Name: 'num_vars', Type: 'map<string,double>' }, { Name: 'text_vars', Type: 'map<string,string>' }, { Name: 'warning_count', Type: 'bigint' }, { Name: 'warnings', Type: 'array<struct<code:string,file:string,field:string,message:string>>' }]) }),
       }),
     });
     t.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ Name: 'processed_files' }) });

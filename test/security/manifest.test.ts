@@ -31,9 +31,6 @@ describe('attack: a hand-made manifest', () => {
     ['a name used as number and as text, differing only in case', vars({ fatigue: 3 }, { Fatigue: 'x' })],
     ['a name that is not snake_case', vars({ 'Bad Name': 1 }, {})],
     ['a number that is not finite or not a number', vars({ fatigue: '3' }, {})],
-    ['channels above the bound', vars({ channels: 5000 }, {})],
-    ['channels that are not whole', vars({ channels: 2.5 }, {})],
-    ['sample_format naming an Object.prototype member', vars({ channels: 2 }, { sample_format: 'toString' })],
     ['a text value that is not a string', vars({}, { operator: { nested: true } })],
     ['a file name escaping the session', (m: Record<string, unknown>) => void ((m.files as { name: string }[])[1].name = '../x.bin')],
     ['a negative file size', (m: Record<string, unknown>) => void ((m.files as { size: number }[])[1].size = -8)],
@@ -60,6 +57,25 @@ describe('attack: a hand-made manifest', () => {
     expect(Object.keys(stored.client).sort()).toEqual(['host', 'name', 'transport', 'version']);
     expect(Object.keys(stored.files[0]).sort()).toEqual(['name', 'role', 'sha256', 'size']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  // Content, not structure: the session is archived, and the server adds the warning the client left out.
+  it.each([
+    ['channels above the bound', vars({ channels: 5000 }, {}), 'metadata.range'],
+    ['channels that are not whole', vars({ channels: 2.5 }, {}), 'metadata.range'],
+    ['sample_format naming an Object.prototype member', vars({ channels: 2 }, { sample_format: 'toString' }), 'metadata.enum'],
+  ])('accepts %s as a warning it records itself', async (_what, edit, code) => {
+    const { res, stored } = await commitWith(edit);
+    expect(res.status).toBe(200);
+    expect(stored.warnings).toEqual([expect.objectContaining({ code, message: expect.stringContaining('fix:') })]);
+  });
+
+  it('refuses warnings that are not one printable line, or name a path', async () => {
+    for (const w of [{ code: 'data.partial_frame', message: 'a\nb' }, { code: 'x', message: 'y' }, { code: 'data.partial_frame', file: '../x.bin', message: 'y' }, 'text']) {
+      const { res, stored } = await commitWith((m) => void (m.warnings = [w]));
+      expect(res.status).toBe(400);
+      expect(stored).toBeUndefined();
+    }
   });
 
   it('takes ordinary variables whatever their names, including "constructor" (own properties only)', async () => {

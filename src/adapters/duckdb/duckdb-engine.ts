@@ -3,7 +3,7 @@
  * DuckDB file once per catalog change, so warm queries read native tables. Parameters are
  * always bound; user SQL runs on a read-only connection with external access off.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KnownFields, Param } from '../../core/query/compile.js';
@@ -13,10 +13,39 @@ import type { CatalogMirror, SyncResult } from './catalog-mirror.js';
 
 const V = 'VARCHAR';
 const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string][]> = {
-  sessions: [['session_id', V], ['rig', V], ['session', V], ['recorded_at', V], ['uploaded_at', V], ['file_count', 'BIGINT'], ['total_bytes', 'BIGINT'], ['raw_prefix', V], ['manifest_sha256', V], ['metadata_file', V], ['num_vars', 'MAP(VARCHAR, DOUBLE)'], ['text_vars', 'MAP(VARCHAR, VARCHAR)'], ['registered_at', V]],
+  sessions: [['session_id', V], ['rig', V], ['session', V], ['recorded_at', V], ['uploaded_at', V], ['file_count', 'BIGINT'], ['total_bytes', 'BIGINT'], ['raw_prefix', V], ['manifest_sha256', V], ['metadata_file', V], ['num_vars', 'MAP(VARCHAR, DOUBLE)'], ['text_vars', 'MAP(VARCHAR, VARCHAR)'], ['registered_at', V], ['warning_count', 'BIGINT'], ['warnings', 'STRUCT(code VARCHAR, file VARCHAR, field VARCHAR, message VARCHAR)[]']],
   processed_files: [['session_id', V], ['pipeline', V], ['pipeline_version', V], ['key', V], ['file', V], ['bytes', 'BIGINT'], ['sha256', V], ['created_at', V]],
   ledger: [['session_id', V], ['pipeline', V], ['pipeline_version', V], ['state', V], ['attempts', 'BIGINT'], ['last_error', V], ['started_at', V], ['finished_at', V], ['updated_at', V], ['code_version', V], ['output_count', 'BIGINT']],
 };
+/** Integer and decimal types DuckDB's JSON form gives as strings (to keep 64-bit precision). */
+const NUMERIC_AS_TEXT = new Set<number>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL]);
+
+/**
+ * Rows with numbers as numbers: a top-level BIGINT or DECIMAL column becomes a JSON number when it
+ * fits a double exactly (every count and size here does), so JSON and CSV output load typed.
+ */
+function typedRows(reader: DuckDBResultReader): Record<string, unknown>[] {
+  const names = reader.columnNames();
+  const numeric = reader.columnTypes().map((t) => NUMERIC_AS_TEXT.has(t.typeId));
+  return (reader.getRowObjectsJson() as Record<string, unknown>[]).map((row) => {
+    names.forEach((n, i) => {
+      const v = row[n];
+      if (!numeric[i] || typeof v !== 'string') return;
+      const x = Number(v);
+      if (Number.isSafeInteger(x) || (Number.isFinite(x) && !Number.isInteger(x))) row[n] = x;
+    });
+    return row;
+  });
+}
+/**
+ * Athena's `element_at(map, key)` returns the value, or NULL when the key is absent (Trino map
+ * functions); DuckDB's returns a list. This macro, stored in the catalog database, gives DuckDB
+ * Athena's meaning, so `--sql` filters on variables run the same on both engines
+ * (docs/catalog-schema.md). The catalog has no list columns that element_at would be used on.
+ */
+const ELEMENT_AT_MACRO = 'CREATE MACRO element_at(m, k) AS map_extract_value(m, k)';
+/** Bumped when the tables or macros change, so a cached catalog database is rebuilt. */
+const LAYOUT = 'layout-2';
 const jsonColumns = (cols: [string, string][]) => `{${cols.map(([n, t]) => `${n}: '${t}'`).join(', ')}}`;
 const ddl = (cols: [string, string][]) => cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
 
@@ -28,8 +57,8 @@ export class DuckDbEngine {
     const dbPath = join(mirror.dir, 'catalog.duckdb');
     const stampPath = join(mirror.dir, 'catalog.duckdb.digest');
     const result = sync ? await mirror.sync() : undefined;
-    const stamp = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '';
-    if (!existsSync(dbPath) || (result && result.digest !== stamp)) {
+    const [layout, digest = ''] = (existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '').split('\n');
+    if (!existsSync(dbPath) || layout !== LAYOUT || (result && result.digest !== digest)) {
       rmSync(dbPath, { force: true });
       rmSync(`${dbPath}.wal`, { force: true });
       const w = await DuckDBInstance.create(dbPath);
@@ -42,9 +71,10 @@ export class DuckDbEngine {
       }
       await c.run(`ALTER TABLE sessions ADD COLUMN dt VARCHAR`);
       await c.run(`UPDATE sessions SET dt = ${SESSION_DT_SQL}`);
+      await c.run(ELEMENT_AT_MACRO);
       c.closeSync();
       w.closeSync();
-      writeFileSync(stampPath, result?.digest ?? '');
+      writeFileSync(stampPath, `${LAYOUT}\n${result?.digest ?? digest}`);
     }
     const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
     const conn = await instance.connect();
@@ -61,8 +91,7 @@ export class DuckDbEngine {
 
   async query(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
     try {
-      const reader = await this.conn.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson();
+      return typedRows(await this.conn.runAndReadAll(sql, params as (string | number)[]));
     } catch (e) {
       throw new RecpipeError('usage', `query failed: ${(e as Error).message.split('\n')[0]}`, { hint: 'check the SQL against docs/catalog-schema.md', cause: e });
     }

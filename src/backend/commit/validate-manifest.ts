@@ -8,8 +8,9 @@
 import { RecpipeError } from '../../core/errors.js';
 import { ATTEMPT_ID } from '../../core/layout.js';
 import { fileNameProblem } from '../../core/names.js';
-import { MANIFEST_SCHEMA, type Manifest, type ManifestFile } from '../../core/session/manifest-types.js';
+import { MANIFEST_SCHEMA, type Manifest, type ManifestFile, type ManifestWarning } from '../../core/session/manifest-types.js';
 import { parseSessionName, recordedAt } from '../../core/session/name.js';
+import { checkVariables } from '../../core/session/schema.js';
 import { variablesProblems } from '../../core/session/variable-rules.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,6 +19,11 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\
 const CLIENT_TEXT = /^[^\u0000-\u001f\u007f]{1,255}$/;
 /** Most files one session may list (the request body limit of 1 MiB allows about 5,000). */
 export const MAX_MANIFEST_FILES = 10_000;
+/** Most warnings one manifest may carry (a rig reports at most a few per file). */
+export const MAX_MANIFEST_WARNINGS = 1_000;
+const WARNING_CODE = /^[a-z]+(\.[a-z_]+){1,3}$/;
+// eslint-disable-next-line no-control-regex -- one printable line
+const WARNING_TEXT = /^[^\u0000-\u001f\u007f]{1,1000}$/;
 
 export function validateManifest(value: unknown, tokenRig: string): Manifest {
   if (!isObject(value)) throw invalid(['manifest must be a JSON object']);
@@ -37,6 +43,7 @@ export function validateManifest(value: unknown, tokenRig: string): Manifest {
   const variables = variablesOf(value.variables, p);
   const files = filesOf(value.files, p);
   const names = new Set(files.map((f) => f.name));
+  const warnings = withReservedFieldWarnings(warningsOf(value.warnings, p), variables);
   if (typeof value.metadataFile !== 'string' || !names.has(value.metadataFile)) p.push(`metadataFile ${JSON.stringify(value.metadataFile)?.slice(0, 80)} must be one of the listed files`);
   if (value.fileCount !== files.length) p.push(`fileCount ${JSON.stringify(value.fileCount)} differs from the ${files.length} listed files`);
   const total = files.reduce((s, f) => s + f.size, 0);
@@ -47,7 +54,39 @@ export function validateManifest(value: unknown, tokenRig: string): Manifest {
     // Derived, not taken from the client: the catalog partitions on it.
     recordedAt: recordedAt(parsed.value),
     metadataFile: value.metadataFile as string, variables, files, fileCount: files.length, totalBytes: total, client: client!, createdAt: value.createdAt as string,
+    // Content problems the rig found: the session is archived anyway, with them (core/session/severity.ts).
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/**
+ * The server does not trust the client to have reported the content problems it can see itself:
+ * values of the reserved fields that describe the binary data (channels, sample_format) are
+ * checked again and any the manifest did not carry are added, so the catalog shows them.
+ */
+function withReservedFieldWarnings(warnings: ManifestWarning[], variables: Manifest['variables']): ManifestWarning[] {
+  const seen = new Set(warnings.map((w) => `${w.code} ${w.field ?? ''}`));
+  const extra = checkVariables('manifest', variables).filter((r) => !seen.has(`${r.code} ${r.field ?? ''}`));
+  return warnings.concat(extra.map((r) => ({ code: r.code, ...(r.field ? { field: r.field } : {}), message: `${r.message} (fix: ${r.fix})` })));
+}
+
+/** Rebuilt from known fields only; each must be one printable line (they reach the catalog and terminals). */
+function warningsOf(w: unknown, p: string[]): ManifestWarning[] {
+  if (w === undefined) return [];
+  if (!Array.isArray(w) || w.length > MAX_MANIFEST_WARNINGS) {
+    p.push(`warnings must be an array of at most ${MAX_MANIFEST_WARNINGS} warnings`);
+    return [];
+  }
+  const out: ManifestWarning[] = [];
+  w.forEach((x: unknown, i) => {
+    if (!isObject(x)) return void p.push(`warnings[${i}] must be an object`);
+    if (typeof x.code !== 'string' || !WARNING_CODE.test(x.code)) p.push(`warnings[${i}].code must be a problem code like "data.partial_frame"`);
+    if (typeof x.message !== 'string' || !WARNING_TEXT.test(x.message)) p.push(`warnings[${i}].message must be 1-1000 characters without control characters`);
+    if (x.file !== undefined && (typeof x.file !== 'string' || fileNameProblem(x.file))) p.push(`warnings[${i}].file must be a plain file name`);
+    if (x.field !== undefined && (typeof x.field !== 'string' || !WARNING_TEXT.test(x.field) || x.field.length > 200)) p.push(`warnings[${i}].field must be 1-200 characters without control characters`);
+    out.push({ code: x.code as string, ...(typeof x.file === 'string' ? { file: x.file } : {}), ...(typeof x.field === 'string' ? { field: x.field } : {}), message: x.message as string });
+  });
+  return out;
 }
 
 function clientOf(c: unknown, p: string[]): Manifest['client'] | undefined {

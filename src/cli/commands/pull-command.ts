@@ -5,6 +5,7 @@ import type { CommandResult, Runtime } from '../context.js';
 import { RecpipeError } from '../../core/errors.js';
 import { resolveEndpoints } from '../../composition.js';
 import { LakeSource } from '../../pull/lake-source.js';
+import { recordVariables } from '../../core/query/records.js';
 import { parseQueryJson, type PullItem } from '../../pull/plan.js';
 import { pullFiles } from '../../pull/pull-files.js';
 
@@ -50,7 +51,7 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
     rt.reporter.step('querying the catalog');
     // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
     const { runQuery } = await import('../../query/run-query.js');
-    items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files;
+    items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files.map((f) => ({ ...f, variables: recordVariables(f) }));
     rt.reporter.succeed(`${items.length} files match`);
   }
   const endpoints = resolveEndpoints(config);

@@ -12,11 +12,13 @@ export const registerQuery: Register = (program: Command, run) => {
     .option('--sql <sql>', 'read-only SQL over the tables sessions, processed_files, ledger')
     .option('--format <format>', 'table | json | csv (default: table on a terminal, json otherwise)')
     .option('--engine <engine>', 'duckdb (local default) or athena (aws default)')
-    .addHelpText('after', "\nExamples:\n  $ recpipe query fatigue>=3 hardware_model=NX-200 --from 2021-02-01\n  $ recpipe query 'notes~drift' --format csv > sessions.csv\n  $ recpipe query --sql 'SELECT rig, count(*) FROM sessions GROUP BY rig'\n")
+    .option('--columns <names>', 'session variables to show as columns, comma-separated (default: all)')
+    .option('--fields', 'list the known session variables with their type and how many sessions have each')
+    .addHelpText('after', "\nExamples:\n  $ recpipe query fatigue>=3 hardware_model=NX-200 --from 2021-02-01\n  $ recpipe query 'notes~drift' --format csv > sessions.csv\n  $ recpipe query fatigue>=3 --columns fatigue,hardware_model --format csv > files.csv\n  $ recpipe query --fields\n  $ recpipe query --sql \"SELECT session_id FROM sessions WHERE element_at(num_vars, 'fatigue') >= 3\"\n")
     .action(
       run('query', async (rt, filters, opts) => {
         const { queryCommand } = await import('./query-command.js');
-        return queryCommand(rt, filters as string[], opts as Record<string, string | undefined>);
+        return queryCommand(rt, filters as string[], opts as Record<string, string | boolean | undefined>);
       }),
     );
 };

@@ -22,6 +22,7 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
   const rig = directRig(flags);
   const config = rt.config({ partSizeMiB: flags.partSizeMib, bwlimit: flags.bwlimit });
   const services = openServices(config, rt.logger, rig);
+  const warnings: string[] = [];
   const results = await uploadDirs(dirs, {
     config,
     upload: uploadOptions(config, flags),
@@ -30,7 +31,8 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
     reporter: rt.reporter,
     logger: rt.logger,
     signal: rt.signal,
+    onWarning: (w) => warnings.push(w),
   }).finally(() => services.close());
-  const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
-  return { data: { sessions: results }, human: lines.join('\n') };
+  const lines = warnings.concat(results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`)));
+  return { data: { sessions: results, warnings }, human: lines.join('\n') };
 }

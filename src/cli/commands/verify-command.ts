@@ -11,6 +11,7 @@ import { parseDay } from '../../core/query/filter.js';
 import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
 import { renderTable } from '../render/table.js';
 import { gather } from '../../audit/gather.js';
+import { rigOfApiKey } from '../../audit/rig-of-key.js';
 import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
 import type { Services } from '../../composition/services.js';
 
@@ -28,14 +29,15 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   if (flags.since) parseDay(flags.since, '--since');
   const pct = flags.deepSample ?? 1;
   if (!(pct >= 0 && pct <= 100)) throw new RecpipeError('usage', `--deep-sample ${pct} is not a percentage`, { hint: 'give a number from 0 to 100' });
-  if (flags.root && !flags.rig) throw new RecpipeError('usage', '--root needs --rig NAME (the rig whose folders these are)', { hint: 'e.g. recpipe verify --root /data/sessions --rig rig-01' });
+  // On a rig, its API key names the rig; --rig is for operators auditing a rig's folders from elsewhere.
+  const rig = flags.root && !flags.rig ? await rigOfApiKey(config) : flags.rig;
   const services = openServices(config, rt.logger);
   try {
     const { raw, lake } = await services.storage();
     const audit = async (): Promise<AuditReport> => {
-      const input = await gather({ raw, lake, root: flags.root, rig: flags.rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
+      const input = await gather({ raw, lake, root: flags.root, rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
       const r = reconcile(input);
-      return summarize(r.findings, r.inFlight, { localSessions: input.local?.length ?? 0, manifests: input.manifests.size, rawObjects: input.rawObjects.size, catalogRows: input.catalogRows.size, outputs: input.outputs.size, deepChecked: input.deepChecked }, new Date().toISOString());
+      return summarize(r.findings, r.inFlight, { localSessions: input.local?.length ?? 0, manifests: input.manifests.size, rawObjects: input.rawObjects.size, catalogRows: input.catalogRows.size, outputs: input.outputs.size, deepChecked: input.deepChecked }, new Date().toISOString(), r.warnings);
     };
     let report = await audit();
     let repairs: RepairOutcome[] | undefined;
@@ -69,9 +71,11 @@ function render(r: AuditReport, repairs?: RepairOutcome[]): string {
   const rows = CATEGORIES.map((c) => ({ category: c.category, layer: c.layer, found: r.counts[c.category], repair: c.repair ?? '-' }));
   const lines = [renderTable(['category', 'layer', 'found', 'repair'], rows)];
   for (const f of r.findings) lines.push(`${f.category}: ${f.sessionId ?? ''}${f.key ? ` ${f.key}` : ''}: ${f.message}`);
+  for (const w of r.warnings) lines.push(`warning: ${w.sessionId}: ${w.message}`);
   if (repairs) for (const x of repairs) lines.push(`repair ${x.action} ${x.sessionId}: ${x.ok ? 'done' : `failed: ${x.error}`}`);
   const s = r.scanned;
   lines.push(`scanned ${s.manifests} sessions, ${s.rawObjects} raw objects, ${s.catalogRows} catalog rows, ${s.outputs} outputs; re-hashed ${s.deepChecked}; ${r.inFlight.length} in flight`);
-  lines.push(r.clean ? 'clean' : `${r.findings.length} problem(s) found`);
+  const warned = r.warnings.length ? ` (${r.warnings.length} warning(s): archived with content problems, not failures)` : '';
+  lines.push((r.clean ? 'clean' : `${r.findings.length} problem(s) found`) + warned);
   return lines.join('\n');
 }

@@ -52,8 +52,19 @@ export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[
   { category: 'incomplete', layer: 'ledger' },
 ];
 
+/**
+ * A content problem of an archived session (the rig's validation warnings, bytes a processing run
+ * left out): reported, never a failure. The bytes are archived as recorded (docs/data-format.md).
+ */
+export interface AuditWarning {
+  sessionId: string;
+  message: string;
+}
+
 export interface AuditReport {
+  /** No findings. Warnings do not make a report unclean. */
   clean: boolean;
+  warnings: AuditWarning[];
   checkedAt: string;
   counts: Record<Category, number>;
   inFlight: string[];
@@ -61,10 +72,11 @@ export interface AuditReport {
   scanned: { localSessions: number; manifests: number; rawObjects: number; catalogRows: number; outputs: number; deepChecked: number };
 }
 
-export function summarize(findings: Finding[], inFlight: string[], scanned: AuditReport['scanned'], checkedAt: string): AuditReport {
+export function summarize(findings: Finding[], inFlight: string[], scanned: AuditReport['scanned'], checkedAt: string, warnings: AuditWarning[] = []): AuditReport {
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c.category, 0])) as Record<Category, number>;
   for (const f of findings) counts[f.category] += 1;
   const order = new Map(CATEGORIES.map((c, i) => [c.category, i]));
   const sorted = [...findings].sort((a, b) => order.get(a.category)! - order.get(b.category)! || (a.sessionId ?? '').localeCompare(b.sessionId ?? '') || (a.key ?? '').localeCompare(b.key ?? ''));
-  return { clean: findings.length === 0, checkedAt, counts, inFlight: [...inFlight].sort(), findings: sorted, scanned };
+  const w = [...warnings].sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.message.localeCompare(b.message));
+  return { clean: findings.length === 0, warnings: w, checkedAt, counts, inFlight: [...inFlight].sort(), findings: sorted, scanned };
 }

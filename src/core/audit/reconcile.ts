@@ -4,7 +4,7 @@
  */
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../catalog/types.js';
 import type { Manifest } from '../session/manifest-types.js';
-import type { Finding } from './findings.js';
+import type { AuditWarning, Finding } from './findings.js';
 import { rawKeySessionId, rawObjectName, rawObjectPath } from '../layout.js';
 
 export interface LocalSession {
@@ -36,7 +36,7 @@ export interface AuditInput {
   rawPrefixOf(sessionId: string): string;
 }
 
-export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: string[] } {
+export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: string[]; warnings: AuditWarning[] } {
   const findings: Finding[] = [];
   const inFlight = new Set<string>();
   const young = (t: number) => input.now - t < input.graceMs;
@@ -128,5 +128,15 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
       findings.push({ category: 'output_differs', sessionId: r.session_id, key: r.key, message: `SHA-256 differs from the index`, repair: 'reprocess' });
     }
   }
-  return { findings, inFlight: [...inFlight] };
+  return { findings, inFlight: [...inFlight], warnings: contentWarnings(input) };
+}
+
+/** The content problems sessions were archived with, and what processing left out: warnings, not findings. */
+function contentWarnings(input: AuditInput): AuditWarning[] {
+  const out: AuditWarning[] = [];
+  for (const [id, { manifest }] of input.manifests) {
+    for (const w of manifest.warnings ?? []) out.push({ sessionId: id, message: `${w.code}${w.file ? ` ${w.file}` : ''}: ${w.message}` });
+    for (const d of input.ledger.get(id)?.dropped ?? []) out.push({ sessionId: id, message: `processing left out ${d.bytes} bytes of ${d.file}: ${d.reason}` });
+  }
+  return out;
 }

@@ -23,6 +23,10 @@ export interface SessionRow {
   /** Text metadata variables. */
   text_vars: Record<string, string>;
   registered_at: string;
+  /** How many content warnings the rig reported (0 for a clean session; absent in rows written before warnings existed). */
+  warning_count?: number;
+  /** The warnings themselves, as the manifest carries them (docs/data-format.md). */
+  warnings?: { code: string; file?: string; field?: string; message: string }[];
 }
 
 /** catalog/files/dt=YYYY-MM-DD/<rig>__<session>__<pipeline>__<version>.json, one line per output. */
@@ -58,4 +62,6 @@ export interface LedgerEntry {
   code_version: string;
   manifest_sha256?: string;
   output_count?: number;
+  /** Input bytes a done run left out and why (a last frame cut short): absent when none. */
+  dropped?: { file: string; bytes: number; reason: string }[];
 }

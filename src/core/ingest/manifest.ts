@@ -35,6 +35,7 @@ export function buildManifest(i: BuildManifestInput): Manifest {
     totalBytes: files.reduce((n, f) => n + f.size, 0),
     client: i.client,
     createdAt: i.createdAt,
+    ...(i.session.warnings?.length ? { warnings: i.session.warnings } : {}),
   };
 }
 

@@ -43,9 +43,9 @@ export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner
   };
 }
 
-export function finish(e: LedgerEntry, now: Date, manifestSha256: string, outputCount: number): LedgerEntry {
-  const { lease_owner: _o, lease_expires_at: _l, ...rest } = e;
-  return { ...rest, state: 'done', finished_at: now.toISOString(), updated_at: now.toISOString(), manifest_sha256: manifestSha256, output_count: outputCount, last_error: undefined, last_error_stack: undefined };
+export function finish(e: LedgerEntry, now: Date, manifestSha256: string, outputCount: number, dropped: LedgerEntry['dropped'] = []): LedgerEntry {
+  const { lease_owner: _o, lease_expires_at: _l, dropped: _d, ...rest } = e;
+  return { ...rest, state: 'done', finished_at: now.toISOString(), updated_at: now.toISOString(), manifest_sha256: manifestSha256, output_count: outputCount, last_error: undefined, last_error_stack: undefined, ...(dropped.length ? { dropped } : {}) };
 }
 
 export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: number, incomplete = false): LedgerEntry {

@@ -17,6 +17,8 @@ export function sessionRow(m: Manifest, manifestSha256: string, uploadedAt: stri
     num_vars: m.variables.numeric,
     text_vars: m.variables.text,
     registered_at: uploadedAt,
+    warning_count: m.warnings?.length ?? 0,
+    warnings: m.warnings ?? [],
   };
 }
 

@@ -15,6 +15,15 @@ export interface QuerySpec {
   to?: string;
   pipeline: string;
   pipelineVersion: string;
+  /** Session variables to return as columns; all known ones when absent. */
+  columns?: string[];
+}
+
+/** A session variable returned as a column: selected under a positional alias, never its own name. */
+export interface VariableColumn {
+  name: string;
+  kind: 'numeric' | 'text';
+  alias: string;
 }
 
 export interface KnownFields {
@@ -25,6 +34,8 @@ export interface KnownFields {
 export interface Compiled {
   sql: string;
   params: Param[];
+  /** The variable columns the SELECT returns, in order (empty for SQL without them). */
+  variables: VariableColumn[];
 }
 
 const FIXED_NUMERIC = ['file_count', 'total_bytes'];
@@ -45,9 +56,22 @@ function known(fields: KnownFields): string {
   return [...FIXED_TEXT, ...FIXED_TIME, ...FIXED_NUMERIC, ...fields.numeric, ...fields.text].sort().join(', ');
 }
 
+/** The variable columns a query returns: `wanted` in its order, or every known variable sorted by name. */
+export function variableColumns(fields: KnownFields, wanted?: string[]): VariableColumn[] {
+  const names = wanted ?? [...fields.numeric, ...fields.text].sort();
+  return [...new Set(names)].map((name, i) => {
+    const kind = fields.numeric.includes(name) ? 'numeric' : fields.text.includes(name) ? 'text' : undefined;
+    if (!kind) throw new RecpipeError('usage', `--columns: unknown variable "${name}"`, { hint: `known variables: ${[...fields.numeric, ...fields.text].sort().join(', ') || '(none yet)'}; \`recpipe query --fields\` lists them` });
+    return { name, kind, alias: `v${i}` };
+  });
+}
+
 export function compileQuery(spec: QuerySpec, fields: KnownFields, dialect: Dialect, tables: TableNames): Compiled {
   const where: string[] = [];
-  const params: Param[] = [];
+  const variables = variableColumns(fields, spec.columns);
+  // Variable names reach the SQL text only as bound parameters; the column aliases are fixed.
+  const params: Param[] = variables.map((v) => v.name);
+  const selectVars = variables.map((v) => `, ${mapGet(dialect, v.kind === 'numeric' ? 'num_vars' : 'text_vars')} AS ${v.alias}`).join('');
   for (const t of spec.terms) {
     const { expr, exprParams, kind } = resolveField(t.field, fields, dialect);
     checkOp(t, kind);
@@ -71,11 +95,11 @@ export function compileQuery(spec: QuerySpec, fields: KnownFields, dialect: Dial
   where.push('f.pipeline = ?', 'f.pipeline_version = ?');
   params.push(spec.pipeline, spec.pipelineVersion);
   const sql =
-    `SELECT s.session_id, s.rig, s.session, s.recorded_at, f.pipeline, f.pipeline_version, f.key, f.file, f.bytes, f.sha256\n` +
+    `SELECT s.session_id, s.rig, s.session, s.recorded_at, f.pipeline, f.pipeline_version, f.key, f.file, f.bytes, f.sha256, coalesce(s.warning_count, 0) AS warning_count${selectVars}\n` +
     `FROM ${tables.sessions} s JOIN ${tables.files} f ON f.session_id = s.session_id\n` +
     `WHERE ${where.join('\n  AND ')}\n` +
     `ORDER BY s.recorded_at, s.session_id, f.key`;
-  return { sql, params };
+  return { sql, params, variables };
 }
 
 type Kind = 'numeric' | 'text' | 'time';

@@ -28,6 +28,21 @@ export interface SessionVariables {
   text: Record<string, string>;
 }
 
+/**
+ * A content problem found when the session was validated on the rig (docs/data-format.md, "What
+ * blocks and what warns"): the session was archived anyway and the warning travels with it.
+ */
+export interface ManifestWarning {
+  /** Problem code, e.g. `data.partial_frame`. */
+  code: string;
+  /** The file concerned; absent for the session as a whole. */
+  file?: string;
+  /** The metadata variable concerned, when there is one. */
+  field?: string;
+  /** One line, naming the value and the fix. */
+  message: string;
+}
+
 export interface Manifest {
   schema: typeof MANIFEST_SCHEMA;
   /** `<rig>/<session>`, unique across the lab. */
@@ -46,4 +61,6 @@ export interface Manifest {
   client: { name: 'recpipe'; version: string; host: string; transport: 'api' | 'direct' };
   /** ISO-8601 UTC time the client built the manifest. */
   createdAt: string;
+  /** Content problems found on the rig; absent or empty when there were none. */
+  warnings?: ManifestWarning[];
 }

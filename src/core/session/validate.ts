@@ -6,7 +6,8 @@ import { fileNameProblem } from '../names.js';
 import { parseSessionName, recordedAt } from './name.js';
 import { isMetadataFileName, parseMetadata } from './metadata.js';
 import { binaryLayout, checkVariables, type MetadataSchema } from './schema.js';
-import type { SessionVariables } from './manifest-types.js';
+import type { ManifestWarning, SessionVariables } from './manifest-types.js';
+import { applyPolicy } from './severity.js';
 import type { Problem, SessionFile, ValidationResult } from './validation-types.js';
 
 export type EntryKind = 'file' | 'symlink' | 'directory' | 'other';
@@ -59,13 +60,15 @@ export function validateFolder(input: ValidateInput): ValidationResult {
     else if (e.kind === 'symlink') problems.push(err(e.path, 'file.symlink', 'is a symbolic link; links are not followed (they could point outside the session)', 'copy the file into the folder instead of linking it'));
     else if (e.kind === 'directory') problems.push(err(e.path, 'file.directory', 'is a sub-folder; sessions are flat folders', 'move its files up into the session folder, or out of it'));
     else if (e.kind === 'other') problems.push(err(e.path, 'file.not_regular', 'is not a regular file (socket, FIFO or device)', 'remove it from the session folder'));
-    else if (e.size === 0) problems.push(err(e.path, 'file.empty', 'is empty', 'check the recording finished; remove the file if it is not data'));
+    // An empty file has no bytes to protect: it is skipped with a warning (the policy), not uploaded.
+    else if (e.size === 0 && !isMetadataFileName(e.name)) problems.push(err(e.path, 'file.empty', 'is empty; not uploaded', 'check the recording finished; remove the file if it is not data'));
     else files.push({ name: e.name, path: e.path, role: isMetadataFileName(e.name) ? 'metadata' : 'data', size: e.size, mtimeMs: e.mtimeMs, ino: e.ino, ctimeMs: e.ctimeMs });
   }
   const metas = metadataCandidates(input.entries).filter((e) => !fileNameProblem(e.name));
   let variables: SessionVariables = { numeric: {}, text: {} };
   if (metas.length === 0) problems.push(err(input.dir, 'metadata.missing', 'no metadata file', 'add metadata.txt ("key: value" lines) or metadata.json'));
   else if (metas.length > 1) problems.push(err(input.dir, 'metadata.ambiguous', `${metas.length} metadata files: ${metas.map((m) => m.name).join(', ')}`, 'keep exactly one metadata file per session'));
+  else if (metas[0].size === 0) problems.push(err(metas[0].path, 'metadata.missing', 'the metadata file is empty', 'write the session\'s variables into it ("key: value" lines)'));
   else if (metas[0].size > MAX_METADATA_BYTES) problems.push(err(metas[0].path, 'metadata.too_large', `is ${metas[0].size} bytes, more than ${MAX_METADATA_BYTES}`, 'keep metadata small; put data in data files'));
   else if (input.metadataText !== undefined) {
     const parsed = parseMetadata(metas[0].path, input.metadataText);
@@ -76,17 +79,18 @@ export function validateFolder(input: ValidateInput): ValidationResult {
       const frame = layout.channels * layout.bytesPerSample;
       for (const f of files) {
         if (f.role === 'data' && /\.bin$/i.test(f.name) && f.size % frame !== 0) {
-          problems.push(err(f.path, 'data.partial_frame', `size ${f.size} is not a multiple of ${frame} bytes (${layout.channels} channels x ${layout.bytesPerSample} bytes)`, 'check the recording was not cut short, or correct channels/sample_format in the metadata'));
+          const tail = f.size % frame;
+          problems.push(err(f.path, 'data.partial_frame', `size ${f.size} is not a multiple of ${frame} bytes (${layout.channels} channels x ${layout.bytesPerSample} bytes): the last ${tail} bytes are a frame cut short and are not decoded`, 'nothing to do if the recording was cut short; otherwise correct channels/sample_format in the metadata'));
         }
       }
     }
   }
   if (!files.some((f) => f.role === 'data') && !problems.some((p) => p.code.startsWith('file.'))) problems.push(err(input.dir, 'data.missing', 'no data files', 'a session needs at least one non-empty data file'));
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0 || !name.ok) return { ok: false, problems };
+  const judged = applyPolicy(problems);
+  if (judged.some((p) => p.severity === 'error') || !name.ok) return { ok: false, problems: judged };
   return {
     ok: true,
-    problems,
+    problems: judged,
     session: {
       dir: input.dir,
       session: input.name,
@@ -95,6 +99,13 @@ export function validateFolder(input: ValidateInput): ValidationResult {
       variables,
       files,
       totalBytes: files.reduce((n, f) => n + f.size, 0),
+      warnings: judged.map((p) => manifestWarning(p, input.dir)),
     },
   };
+}
+
+/** A warning as the manifest carries it: the file by its name inside the folder, never a rig path. */
+function manifestWarning(p: Problem, dir: string): ManifestWarning {
+  const file = p.path.startsWith(dir + '/') || p.path.startsWith(dir + '\\') ? p.path.slice(dir.length + 1) : undefined;
+  return { code: p.code, ...(file ? { file } : {}), ...(p.field ? { field: p.field } : {}), message: `${p.message} (fix: ${p.fix})` };
 }

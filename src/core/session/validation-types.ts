@@ -1,7 +1,7 @@
 /**
  * What the session validator returns. One validator serves `check`, `upload` and `watch`.
  */
-import type { FileRole, SessionVariables } from './manifest-types.js';
+import type { FileRole, ManifestWarning, SessionVariables } from './manifest-types.js';
 
 /** One problem, printable as one line: `<path>: <field> <value>: <message> (fix: <fix>)`. */
 export interface Problem {
@@ -40,6 +40,8 @@ export interface ValidatedSession {
   /** Sorted by name. */
   files: SessionFile[];
   totalBytes: number;
+  /** The warnings, as the manifest carries them (file names relative to the folder). */
+  warnings?: ManifestWarning[];
 }
 
 export type ValidationResult =

@@ -4,7 +4,6 @@
  * Lookups are own-property only, so names like "constructor" are ordinary names.
  */
 import type { SessionVariables } from './manifest-types.js';
-import { checkVariables } from './schema.js';
 
 /** snake_case, starting with a letter, at most 63 characters. */
 export const VARIABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -37,8 +36,9 @@ export function isDefined(vars: SessionVariables, name: string): boolean {
  * did not share (or the reverse) would let a session pass `recpipe check` and fail its commit.
  *
  * Every problem with a set of variables as the server receives it: names, types, a name used
- * twice (as number and text, in any case), and the reserved fields that describe the binary
- * data (channels, sample_rate_hz, sample_format). Each problem is one sentence naming the variable.
+ * twice (as number and text, in any case). Each problem is one sentence naming the variable.
+ * Values of the reserved fields (channels, sample_format) are content: a rig reports them as
+ * warnings and the session is archived anyway (core/session/severity.ts), so they are not here.
  */
 export function variablesProblems(vars: SessionVariables): string[] {
   const p: string[] = [];
@@ -52,6 +52,5 @@ export function variablesProblems(vars: SessionVariables): string[] {
   }
   for (const [k, n] of Object.entries(vars.numeric)) if (typeof n !== 'number' || !Number.isFinite(n)) p.push(`variables.numeric.${k} must be a finite number`);
   for (const [k, s] of Object.entries(vars.text)) if (typeof s !== 'string') p.push(`variables.text.${k} must be a string`);
-  if (p.length === 0) for (const r of checkVariables('manifest', vars)) p.push(`variables.${r.field}: ${r.message}`);
   return p;
 }

@@ -36,16 +36,12 @@ describe('recpipe check', () => {
   });
 
   const cases: [string, (dir: string) => void, string][] = [
-    ['an empty metadata file', (d) => writeFileSync(join(d, 'metadata.txt'), ''), 'file.empty'],
+    ['an empty metadata file', (d) => writeFileSync(join(d, 'metadata.txt'), ''), 'metadata.missing'],
     ['two metadata files', (d) => writeFileSync(join(d, 'extra.meta'), 'a: 1'), 'metadata.ambiguous'],
-    ['unparseable metadata', (d) => writeFileSync(join(d, 'metadata.txt'), 'this is prose'), 'metadata.bad_line'],
-    ['a bad variable name', (d) => writeFileSync(join(d, 'metadata.txt'), 'Fatigue Level: 3'), 'metadata.bad_key'],
-    ['an empty data file', (d) => writeFileSync(join(d, 'data_09.bin'), ''), 'file.empty'],
     ['a symlink', (d) => symlinkSync('/etc/passwd', join(d, 'link.bin')), 'file.symlink'],
     ['a sub-folder', (d) => mkdirSync(join(d, 'nested')), 'file.directory'],
     ['a name with a newline', (d) => writeFileSync(join(d, 'bad\nname.bin'), 'x'), 'file.bad_name'],
     ['a name with a backslash', (d) => writeFileSync(join(d, 'bad\\name.bin'), 'x'), 'file.bad_name'],
-    ['a partial sample frame', (d) => writeFileSync(join(d, 'data_07.bin'), Buffer.alloc(7)), 'data.partial_frame'],
   ];
   it.each(cases)('rejects %s with the path and a fix, touching nothing', async (_what, spoil, code) => {
     const dir = await generateSession(root(), { name: '20210228_161221', files: 1, bytesPerFile: 800 });
@@ -58,11 +54,31 @@ describe('recpipe check', () => {
     expect(p!.fix.length).toBeGreaterThan(0);
   });
 
-  it('rejects an impossible date, a missing metadata file and an empty file (the demo set)', async () => {
-    const [badDate, noMeta, empty] = await generateInvalidSessions(root());
+  // Content problems warn: the session is still valid and is archived as recorded (core/session/severity.ts).
+  const warns: [string, (dir: string) => void, string][] = [
+    ['unparseable metadata', (d) => writeFileSync(join(d, 'metadata.txt'), 'this is prose'), 'metadata.bad_line'],
+    ['a bad variable name', (d) => writeFileSync(join(d, 'metadata.txt'), 'Fatigue Level: 3'), 'metadata.bad_key'],
+    ['an empty data file', (d) => writeFileSync(join(d, 'data_09.bin'), ''), 'file.empty'],
+    ['a partial sample frame', (d) => writeFileSync(join(d, 'data_07.bin'), Buffer.alloc(7)), 'data.partial_frame'],
+    ['an unknown sample format', (d) => writeFileSync(join(d, 'metadata.txt'), 'channels: 2\nsample_format: int24le\n'), 'metadata.enum'],
+  ];
+  it.each(warns)('accepts %s with a warning naming the path and a fix', async (_what, spoil, code) => {
+    const dir = await generateSession(root(), { name: '20210228_161221', files: 1, bytesPerFile: 800 });
+    spoil(dir);
+    const r = await check(dir);
+    expect(r.code).toBe(0);
+    expect(r.result.ok).toBe(true);
+    const p = r.result.problems.find((x) => x.code === code);
+    expect(p).toMatchObject({ severity: 'warning' });
+    expect(p!.path.startsWith(dir)).toBe(true);
+    expect(p!.fix.length).toBeGreaterThan(0);
+  });
+
+  it('rejects an impossible date, a missing metadata file and a sub-folder (the demo set)', async () => {
+    const [badDate, noMeta, nested] = await generateInvalidSessions(root());
     expect((await check(badDate)).result.problems[0].message).toBe('invalid session name "20210229_161221": 2021-02-29 is not a date');
     expect((await check(noMeta)).result.problems.map((p) => p.code)).toContain('metadata.missing');
-    expect((await check(empty)).result.problems.map((p) => p.code)).toContain('file.empty');
+    expect((await check(nested)).result.problems.map((p) => p.code)).toContain('file.directory');
   });
 
   it('applies a schema and names a bad schema file', async () => {

@@ -64,6 +64,20 @@ describe('recpipe watch', () => {
     expect(await stack.raw.head(manifest('20210706_100000'))).toBeUndefined();
   });
 
+  it('uploads a session whose last frame is cut short, bit-identical, and reports the warning', async () => {
+    const root = tempDir('rp-watch-');
+    const dir = await generateSession(root, { name: '20210707_100000', files: 1, bytesPerFile: 4000 });
+    appendFileSync(join(dir, 'data_00.bin'), Buffer.from([7]));
+    const past = new Date(Date.now() - 120_000);
+    for (const n of readdirSync(dir)) utimesSync(join(dir, n), past, past);
+    const r = await runCli(['--json', 'watch', root, '--once', '--quiet-period', '30'], stack.env);
+    expect(JSON.parse(r.out)).toMatchObject({ uploaded: ['20210707_100000'] });
+    await expectStoredOnce(stack, dir, '20210707_100000');
+    expect(JSON.parse((await stack.raw.get(manifest('20210707_100000'))).toString()).warnings).toEqual([expect.objectContaining({ code: 'data.partial_frame', file: 'data_00.bin' })]);
+    const log = readFileSync(join(stack.home, 'logs', 'recpipe.log'), 'utf8');
+    expect(log.split('\n').filter((l) => l.includes('"event":"session.warning"') && l.includes('data_00.bin'))).toHaveLength(1);
+  });
+
   it('reports an invalid session once, leaves it untouched, and status shows it', async () => {
     const root = tempDir('rp-watch-');
     const [bad] = await generateInvalidSessions(root);

@@ -43,6 +43,21 @@ function clean(): AuditInput {
 const categories = (input: AuditInput) => reconcile(input).findings.map((f) => f.category).sort();
 
 describe('audit reconcile', () => {
+  it('lists content warnings and dropped bytes as warnings, which leave the report clean', () => {
+    const input = clean();
+    input.manifests.get(id)!.manifest.warnings = [{ code: 'data.partial_frame', file: 'a.bin', message: 'size 10 is not a multiple of 4 bytes' }];
+    input.ledger.get(id)!.dropped = [{ file: 'a.bin', bytes: 2, reason: 'last frame cut short' }];
+    const r = reconcile(input);
+    expect(r.findings).toEqual([]);
+    expect(r.warnings).toEqual([
+      { sessionId: id, message: 'data.partial_frame a.bin: size 10 is not a multiple of 4 bytes' },
+      { sessionId: id, message: 'processing left out 2 bytes of a.bin: last frame cut short' },
+    ]);
+    const report = summarize(r.findings, r.inFlight, { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 }, '', r.warnings);
+    expect(report.clean).toBe(true);
+    expect(report.warnings).toHaveLength(2);
+  });
+
   it('reports a consistent pipeline as clean', () => {
     const r = reconcile(clean());
     expect(r.findings).toEqual([]);

@@ -35,7 +35,7 @@ describe('Athena engine', () => {
     expect(input.QueryString!.replaceAll("ESCAPE '\\'", '')).not.toContain("'");
     expect(input.QueryString).not.toContain('DROP');
     expect(input.QueryString).toContain('FROM "recpipe"."sessions" s JOIN "recpipe"."processed_files" f');
-    expect(input.ExecutionParameters).toEqual(["'hardware_model'", "'x'' OR ''1''=''1'", "'notes'", "'%''; drop table t; --%'", "'fatigue'", '3', "'default'", "'1'"]);
+    expect(input.ExecutionParameters).toEqual(["'fatigue'", "'hardware_model'", "'notes'", "'hardware_model'", "'x'' OR ''1''=''1'", "'notes'", "'%''; drop table t; --%'", "'fatigue'", '3', "'default'", "'1'"]);
   });
 
   it('retries throttling and reports a failed query with its reason', async () => {

@@ -11,7 +11,16 @@ describe('query compiler', () => {
     const c = compileQuery(spec(['fatigue>=3', 'hardware_model=NX-200', 'notes~50%_x'], { from: '2021-02-01', to: '2021-02-28' }), fields, 'duckdb', tables);
     expect(c.sql).toContain('s.num_vars[?] >= ?');
     expect(c.sql).toContain("lower(s.text_vars[?]) LIKE ? ESCAPE '\\'");
-    expect(c.params).toEqual(['fatigue', 3, 'hardware_model', 'NX-200', 'notes', '%50\\%\\_x%', '2021-02-01', '2021-02-28', 'default', '1']);
+    // First the variables returned as columns (all known, by name), then the filter's values.
+    expect(c.params).toEqual(['fatigue', 'hardware_model', 'notes', 'temperature_c', 'fatigue', 3, 'hardware_model', 'NX-200', 'notes', '%50\\%\\_x%', '2021-02-01', '2021-02-28', 'default', '1']);
+  });
+
+  it('returns the chosen variables as columns under fixed aliases, and names an unknown one', () => {
+    const c = compileQuery(spec([], { columns: ['notes', 'fatigue'] }), fields, 'athena', tables);
+    expect(c.variables).toEqual([{ name: 'notes', kind: 'text', alias: 'v0' }, { name: 'fatigue', kind: 'numeric', alias: 'v1' }]);
+    expect(c.sql).toContain('element_at(s.text_vars, ?) AS v0, element_at(s.num_vars, ?) AS v1');
+    expect(c.params.slice(0, 2)).toEqual(['notes', 'fatigue']);
+    expect(() => compileQuery(spec([], { columns: ['fatigue', 'nope'] }), fields, 'duckdb', tables)).toThrow(/--columns: unknown variable "nope"/);
   });
 
   it('never puts a user value into the SQL text', () => {

@@ -7,6 +7,9 @@ import type { Config } from '../config/schema.js';
 import { openEngine, type QueryEngine } from './open-engine.js';
 
 /** A session's catalog row as the views need it: identity, sizes and its variables. */
+/** A catalog cell as text: '' when absent, JSON for a nested value. */
+const textOf = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
 export interface SessionView {
   session_id: string;
   rig: string;
@@ -54,10 +57,10 @@ export async function readSessions(engine: QueryEngine, ids?: string[]): Promise
     rig: String(r.rig),
     session: String(r.session),
     recorded_at: String(r.recorded_at),
-    uploaded_at: String(r.uploaded_at ?? ''),
+    uploaded_at: textOf(r.uploaded_at),
     file_count: Number(r.file_count),
     total_bytes: Number(r.total_bytes),
-    manifest_sha256: String(r.manifest_sha256 ?? ''),
+    manifest_sha256: textOf(r.manifest_sha256),
     variables: { ...mapOf(r.text_vars), ...mapOf(r.num_vars) },
   }));
 }

@@ -27,7 +27,7 @@ export function parseRigEvent(line: string): RigEvent | undefined {
     return undefined;
   }
   if (typeof o.event !== 'string' || !o.event.startsWith('client.') || typeof o.rig !== 'string') return undefined;
-  const time = typeof o.clientTime === 'string' ? o.clientTime : String(o.time ?? '');
+  const time = typeof o.clientTime === 'string' ? o.clientTime : typeof o.time === 'string' ? o.time : '';
   return { rig: o.rig, event: o.event.slice('client.'.length), time, sessionId: typeof o.sessionId === 'string' ? o.sessionId : undefined };
 }
 

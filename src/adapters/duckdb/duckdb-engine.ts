@@ -91,7 +91,7 @@ export class DuckDbEngine {
 
   async query(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
     try {
-      return typedRows(await this.conn.runAndReadAll(sql, params as (string | number)[]));
+      return typedRows(await this.conn.runAndReadAll(sql, params));
     } catch (e) {
       throw new RecpipeError('usage', `query failed: ${(e as Error).message.split('\n')[0]}`, { hint: 'check the SQL against docs/catalog-schema.md', cause: e });
     }

@@ -35,7 +35,7 @@ export function recordVariables(record: Record<string, unknown>): Record<string,
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /**
  * Engine rows (variables under their positional aliases) to flat records: numbers as numbers

@@ -3,7 +3,7 @@ import { formatBytes, href, html, type Safe } from '../html.js';
 import type { SessionDetail } from '../source.js';
 
 function kv(rows: [string, unknown][]): Safe {
-  return html`<table class="kv">${rows.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => html`<tr><th>${k}</th><td>${typeof v === 'object' ? JSON.stringify(v) : String(v)}</td></tr>`)}</table>`;
+  return html`<table class="kv">${rows.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => html`<tr><th>${k}</th><td>${typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint)}</td></tr>`)}</table>`;
 }
 
 export function sessionPage(id: string, d: SessionDetail): Safe {

@@ -8,7 +8,7 @@ import { acquireLock, takeLock } from '../../../src/adapters/fs/lock-file.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const busy = (h: { pid: number }) => new RecpipeError('locked', `held by ${h.pid}`);
-const gonePid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+const gonePid = () => spawnSync(process.execPath, ['-e', '0']).pid;
 
 describe('takeLock', () => {
   it('refuses a second holder with the busy error, leaves only the lock file, and frees it on release', async () => {

@@ -51,7 +51,7 @@ describeIfChromium('recpipe ui in a browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('#sessions th a[href*="sort=fatigue"]')]);
     const fatigue = async () => {
       const col = await page.$$eval('#sessions thead th', (ths) => ths.findIndex((th) => th.textContent?.startsWith('fatigue')));
-      return page.$$eval('#sessions tbody tr', (trs, i) => trs.map((tr) => Number(tr.children[i as number].textContent)), col);
+      return page.$$eval('#sessions tbody tr', (trs, i) => trs.map((tr) => Number(tr.children[i].textContent)), col);
     };
     expect(await fatigue()).toEqual([1, 2, 3, 4, 5]);
     await Promise.all([page.waitForNavigation(), page.click('#sessions th a[href*="sort=fatigue"]')]);

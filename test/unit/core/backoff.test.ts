@@ -65,6 +65,7 @@ describe('the one retry policy on a fake clock', () => {
       return 'sent';
     }, tokens, { what: 'part 1', sleep: (ms) => clock.sleep(ms), random: () => 0.5, onRetry: (e) => seen.push(e.code) });
     expect([r, calls, seen]).toEqual(['sent', 3, ['token_expired', 'unavailable']]);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- a jest mock, never called through this reference
     expect(tokens.invalidate).toHaveBeenCalledTimes(1);
     const stop = new RecpipeError('integrity', 'changed');
     await expect(withRetry(async () => Promise.reject(stop), tokens, { what: 'x', sleep: (ms) => clock.sleep(ms) })).rejects.toBe(stop);

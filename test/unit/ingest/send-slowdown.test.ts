@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function send(slowdowns: number) {
   const path = join(dir, `data-${slowdowns}.bin`);
   writeFileSync(path, Buffer.alloc(16 * 1024, 7));
-  const f: SessionFile = { name: 'data.bin', path, role: 'data', size: 16 * 1024, mtimeMs: 0 } as SessionFile;
+  const f: SessionFile = { name: 'data.bin', path, role: 'data', size: 16 * 1024, mtimeMs: 0 };
   const journal = emptyJournal('rig', '20210301_100000', dir);
   const entry: JournalFile = { name: f.name, size: f.size, mtimeMs: 0, partSize: 1024, uploadId: 'u1', doneParts: [], done: false };
   journal.files[f.name] = entry;

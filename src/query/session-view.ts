@@ -3,12 +3,11 @@
  * (`recpipe ui`). The filter itself always runs through runQuery, as `recpipe query` does; this
  * only reads the matching sessions' own rows, on the same engine, with ids bound as parameters.
  */
+import { textOf } from '../core/text.js';
 import type { Config } from '../config/schema.js';
 import { openEngine, type QueryEngine } from './open-engine.js';
 
 /** A session's catalog row as the views need it: identity, sizes and its variables. */
-/** A catalog cell as text: '' when absent, JSON for a nested value. */
-const textOf = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 export interface SessionView {
   session_id: string;

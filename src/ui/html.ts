@@ -3,6 +3,8 @@
  * unless it is itself the output of `html` (a `Safe`). Pages never concatenate strings into markup.
  */
 
+import { textOf } from '../core/text.js';
+
 /** Markup that is already safe: only `html` and `json` make these. */
 export class Safe {
   constructor(readonly text: string) {}
@@ -15,8 +17,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Text made safe for element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
+  return textOf(value).replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
 }
 
 type Part = Safe | string | number | boolean | null | undefined | Part[];

@@ -4,6 +4,7 @@
  * output takes (table, CSV, JSON, the web UI): a researcher's `pandas.read_csv` or `read_json`
  * gets typed columns with no reshaping. Pure.
  */
+import { textOf } from '../text.js';
 import type { VariableColumn } from './compile.js';
 
 /** Fixed columns of a file record, in output order. */
@@ -35,7 +36,7 @@ export function recordVariables(record: Record<string, unknown>): Record<string,
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : textOf(v));
 
 /**
  * Engine rows (variables under their positional aliases) to flat records: numbers as numbers

@@ -56,7 +56,7 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
     transport.close();
     close();
   }
-  const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
+  const lines = results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : r.status === 'revised' ? `session ${r.sessionId} revision ${r.revision} archived (${mb(r.bytesSent)} sent)` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`));
   return { data: { sessions: results }, human: lines.join('\n') };
 }
 

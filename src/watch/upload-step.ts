@@ -44,8 +44,15 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
     loop.rig = parseSessionId(r.sessionId).rig;
     retryAt.delete(name);
     loop.set(name, { state: 'uploaded', fingerprint: fp, reason: r.status === 'already_uploaded' ? 'already uploaded' : undefined });
-    await loop.emit('info', 'session.uploaded', name, `${r.status}: ${r.files} files, ${r.totalBytes} bytes, ${r.bytesSent} sent`);
-    o.reporter.info(`${r.sessionId}: ${r.status === 'already_uploaded' ? 'already uploaded' : 'uploaded'}`);
+    if (r.status === 'revised') {
+      // Content the rig wrote after the session was committed (it paused longer than the quiet period).
+      loop.set(name, { state: 'uploaded', fingerprint: fp, reason: `revision ${r.revision} archived` });
+      await loop.emit('info', 'session.revised', name, `session ${r.sessionId} revision ${r.revision} archived: ${r.bytesSent} bytes sent`, { revision: r.revision });
+      o.reporter.info(`session ${r.sessionId} revision ${r.revision} archived`);
+    } else {
+      await loop.emit('info', 'session.uploaded', name, `${r.status}: ${r.files} files, ${r.totalBytes} bytes, ${r.bytesSent} sent`);
+      o.reporter.info(`${r.sessionId}: ${r.status === 'already_uploaded' ? 'already uploaded' : 'uploaded'}`);
+    }
   } catch (e) {
     if (o.signal.aborted) {
       loop.set(name, { state: 'queued', reason: 'interrupted; resumes on restart', fingerprint: fp });

@@ -46,4 +46,13 @@ export interface Manifest {
   client: { name: 'recpipe'; version: string; host: string; transport: 'api' | 'direct' };
   /** ISO-8601 UTC time the client built the manifest. */
   createdAt: string;
+  /**
+   * Revision 2 and up: content written into the session folder after its first commit. Absent
+   * on the first commit (revision 1). A revision lists every file of the session, carrying over
+   * unchanged ones with their pins; its new and changed files are stored under attempt keys.
+   */
+  revision?: number;
 }
+
+/** A manifest's revision number (1 for the first commit). */
+export const revisionOf = (m: Pick<Manifest, 'revision'>): number => m.revision ?? 1;

@@ -8,6 +8,8 @@ describe('revision keys', () => {
   it('puts revision 1 at the commit marker and later ones under _revisions/<n>/', () => {
     expect(revisionManifestKey(ref, 1)).toBe('raw/rig-a/20210228_161221/_manifest.json');
     expect(revisionManifestKey(ref, 12)).toBe('raw/rig-a/20210228_161221/_revisions/12/_manifest.json');
+    // The S3 notification filters on the suffix '/_manifest.json' (src/infra/compute.ts): revisions pass it.
+    expect(revisionManifestKey(ref, 12).endsWith('/_manifest.json')).toBe(true);
     expect(() => revisionManifestKey(ref, 0)).toThrow(/invalid session revision/);
     expect(manifestKeyInfo('raw/rig-a/20210228_161221/_revisions/12/_manifest.json')).toEqual({ ref, revision: 12 });
     // Revision 1 has one key only, and numbers are written one way only.

@@ -67,7 +67,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const committed = [...newest].filter(([, n]) => n.keys.some((k) => sessionOfManifestKey(k) !== undefined));
   for (const [i, body] of (await mapLimit(committed, READS, ([, n]) => text(o.raw, n.key))).entries()) {
     const [id, n] = committed[i];
-    manifests.set(id, { manifest: JSON.parse(body) as Manifest, committedAt: n.lastModified, revision: n.revision, revisionKeys: n.keys });
+    manifests.set(id, { manifest: JSON.parse(body) as Manifest, committedAt: n.lastModified, revision: n.revision, revisionKeys: n.keys, sha256: createHash('sha256').update(body, 'utf8').digest('hex') });
   }
   o.reporter.step('reading the catalog');
   const readAll = async (prefix: string) => mapLimit(await o.lake.list(prefix), READS, (x) => text(o.lake, x.key));

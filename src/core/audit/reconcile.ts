@@ -26,7 +26,7 @@ export interface AuditInput {
    * Each committed session's newest revision (its manifest, when it was committed) and, when
    * revised, the keys of all its revision manifests.
    */
-  manifests: Map<string, { manifest: Manifest; committedAt: number; revision?: number; revisionKeys?: string[] }>;
+  manifests: Map<string, { manifest: Manifest; committedAt: number; revision?: number; revisionKeys?: string[]; sha256?: string }>;
   /** Raw objects by key with size and time. */
   rawObjects: Map<string, { size: number; lastModified: number }>;
   /** Raw keys whose content was re-hashed (deep sample): key -> sha256 hex. */
@@ -108,17 +108,17 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     if (!young(u.initiated)) findings.push({ category: 'stale_upload', key: u.key, message: `multipart upload ${u.uploadId} started ${new Date(u.initiated).toISOString()} never completed` });
   }
 
-  for (const [id, { manifest, committedAt }] of input.manifests) {
+  for (const [id, { manifest, committedAt, sha256 }] of input.manifests) {
     const row = input.catalogRows.get(id);
     const ledger = input.ledger.get(id);
     if (!row) {
       if (ledger?.state === 'incomplete') continue;
       if (young(committedAt)) inFlight.add(id);
       else findings.push({ category: 'not_registered', sessionId: id, message: 'committed but has no catalog row', repair: 'reregister' });
-    } else if (row.file_count !== manifest.fileCount || row.total_bytes !== manifest.totalBytes) {
+    } else if (row.file_count !== manifest.fileCount || row.total_bytes !== manifest.totalBytes || (sha256 !== undefined && row.manifest_sha256 !== sha256)) {
       // A revision just committed is registered when it is processed.
       if (young(committedAt)) inFlight.add(id);
-      else findings.push({ category: 'catalog_row_differs', sessionId: id, message: `catalog says ${row.file_count} files/${row.total_bytes} bytes, manifest ${manifest.fileCount}/${manifest.totalBytes}`, repair: 'reregister' });
+      else findings.push({ category: 'catalog_row_differs', sessionId: id, message: `catalog says ${row.file_count} files/${row.total_bytes} bytes (manifest ${row.manifest_sha256.slice(0, 12)}), newest manifest ${manifest.fileCount}/${manifest.totalBytes} (${sha256?.slice(0, 12) ?? '?'})`, repair: 'reregister' });
     }
   }
   for (const id of input.catalogRows.keys()) {

@@ -51,6 +51,9 @@ describe('session revisions end to end', () => {
     const up = await runCli(['upload', dir], stack.env);
     expect(up.code).toBe(0);
     expect(up.out + up.err).toMatch(/session local-rig\/20210801_100000 revision 2 archived/);
+    // Archived but not processed yet: no longer local_differs; the catalog row is of revision 1.
+    const unprocessed = JSON.parse((await runCli(verifyArgs, stack.env)).out);
+    expect(unprocessed.findings.map((x: { category: string }) => x.category)).toEqual(['catalog_row_differs']);
     expect((await process1(stack)).status).toBe('done');
     expect((await process1(stack)).status).toBe('already_done');
 

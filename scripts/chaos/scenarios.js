@@ -86,6 +86,7 @@ export const SCENARIOS = [
     run: watchPauses,
     columns: [
       { key: 'longPauses', label: 'pauses > quiet period', agg: 'sum' },
+      { key: 'revisions', label: 'revisions (newest, max)', agg: 'max' },
       { key: 'unarchivedRuns', label: 'sessions left un-archived', agg: 'sum' },
       { key: 'unarchivedBytes', label: 'bytes only on the rig', agg: 'sum', unit: 'MB' },
     ],

@@ -152,10 +152,12 @@ export const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 export async function checkArchived(raw, dir, session, files) {
   const problems = [];
   const prefix = `raw/${RIG}/${session}/`;
-  const committed = await raw.head(`${prefix}_manifest.json`);
-  if (!committed) problems.push(`${session}: not committed (no _manifest.json)`);
-  // A file re-sent before the commit is stored under its attempt's key, which the manifest pins.
-  const listed = committed ? JSON.parse(String(await raw.get(`${prefix}_manifest.json`))).files : [];
+  // Content written after the first commit is archived as a later revision (issue 12.3): the
+  // newest revision's manifest must hold every byte the writer wrote.
+  const key = await newestManifestKey(raw, session);
+  if (!key) problems.push(`${session}: not committed (no _manifest.json)`);
+  // A file re-sent before the commit, or changed in a revision, is stored under its attempt's key, which the manifest pins.
+  const listed = key ? JSON.parse(String(await raw.get(key))).files : [];
   const keyOf = (f) => {
     const entry = listed.find((l) => l.name === f);
     return prefix + (entry?.attempt ? `_attempts/${entry.attempt}/` : '') + f;
@@ -166,6 +168,14 @@ export async function checkArchived(raw, dir, session, files) {
     if (stored !== local) problems.push(`${session}/${f}: ${stored ? 'stored bytes differ from the local file' : 'not stored'}`);
   }
   return problems;
+}
+
+/** The key of a session's newest committed manifest (its highest revision), or undefined. */
+export async function newestManifestKey(raw, session) {
+  const prefix = `raw/${RIG}/${session}/`;
+  if (!(await raw.head(`${prefix}_manifest.json`))) return undefined;
+  const revisions = (await raw.list(`${prefix}_revisions/`)).map((o) => /^_revisions\/([1-9][0-9]*)\/_manifest\.json$/.exec(o.key.slice(prefix.length))?.[1]).filter(Boolean).map(Number);
+  return revisions.length === 0 ? `${prefix}_manifest.json` : `${prefix}_revisions/${Math.max(...revisions)}/_manifest.json`;
 }
 
 /** Whether `mount -t tmpfs` works here (root, not in a locked-down container). */

@@ -1,12 +1,12 @@
 // Scenario 5: a rig that keeps appending to a session (a seeded schedule of writes and pauses)
 // while `recpipe watch` runs. At the end every byte written must be archived: the stored session
-// (its manifest and objects) equals the final local folder. With a 1 s quiet period, pauses
-// longer than that commit a partial session today (issue 12.3: revisions are not built yet);
-// with a marker file and a quiet period longer than any pause, the session is taken whole.
+// (its newest revision's manifest and objects) equals the final local folder. With a 1 s quiet
+// period, pauses longer than that commit a partial session, and what follows is archived as
+// later revisions (issue 12.3); with a marker file the session is taken whole, once.
 import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION } from './upload.js';
-import { checkArchived, generateSession, RIG, run, sleep, stackInProcess, start } from './util.js';
+import { checkArchived, generateSession, newestManifestKey, RIG, run, sleep, stackInProcess, start } from './util.js';
 
 const MARKER = 'DONE';
 // After the writer stops: the quiet period, then this long for the upload to land.
@@ -47,7 +47,9 @@ function watchRun({ marker }) {
     }
     if (problems.length > 0) problems = await verifyDisagrees(home, root, problems);
     const localBytes = names.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
-    const manifest = await stack.raw.get(`raw/${RIG}/${SESSION}/_manifest.json`).then((b) => JSON.parse(String(b)), () => undefined);
+    const newest = await newestManifestKey(stack.raw, SESSION);
+    const manifest = newest ? JSON.parse(String(await stack.raw.get(newest))) : undefined;
+    const revision = manifest?.revision ?? (manifest ? 1 : 0);
     const unarchived = localBytes - (manifest?.totalBytes ?? 0);
     const alive = w.child.exitCode === null;
     w.child.kill('SIGTERM');
@@ -55,14 +57,15 @@ function watchRun({ marker }) {
     const failures = problems.length > 0 ? [`${longPauses} pause(s) longer than the quiet period; ${unarchived} bytes written only on the rig`, ...problems] : [];
     if (!alive) failures.push(`watch exited early (${res.code ?? res.signal}): ${res.out.trim().split('\n').pop()}`);
     await stack.close();
-    return { failures, figures: { longPauses, unarchivedRuns: problems.length > 0 ? 1 : 0, unarchivedBytes: Math.max(0, unarchived) } };
+    // With a marker the session must be taken once, whole: a revision there means a partial commit.
+    if (marker && revision > 1) failures.push(`committed in ${revision} revisions although the rig wrote a marker file`);
+    return { failures, figures: { longPauses, revisions: revision, unarchivedRuns: problems.length > 0 ? 1 : 0, unarchivedBytes: Math.max(0, unarchived) } };
   };
 }
 
 /**
- * The objects checked above are those of the session's first commit. Once later content is
- * archived as a new revision (12.3), it may live elsewhere: then `verify` is asked, with every
- * object re-hashed, whether the rig copy equals the newest committed state. Returns the problems
+ * A second opinion when the direct check finds gaps: `verify` is asked, with every object
+ * re-hashed, whether the rig copy equals the newest committed revision. Returns the problems
  * that stand (the direct ones when verify also finds the session differing or missing).
  */
 async function verifyDisagrees(home, root, direct) {

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../core/catalog/types.js';
 import type { AuditInput, LocalSession } from '../core/audit/reconcile.js';
-import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionOfManifestKey, sessionPartOf } from '../core/layout.js';
+import { CATALOG_PREFIX, manifestKeyInfo, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionOfManifestKey, sessionPartOf } from '../core/layout.js';
 import type { ObjectStore, Reporter } from '../core/ports.js';
 import type { Manifest } from '../core/session/manifest-types.js';
 import { parseSessionName } from '../core/session/name.js';
@@ -52,10 +52,22 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0 }]));
   const text = async (store: ObjectStore, key: string) => (await store.get(key)).toString('utf8');
   const manifests: AuditInput['manifests'] = new Map();
-  const manifestObjects = rawList.filter((x) => sessionOfManifestKey(x.key));
-  for (const [i, body] of (await mapLimit(manifestObjects, READS, (x) => text(o.raw, x.key))).entries()) {
-    const ref = sessionOfManifestKey(manifestObjects[i].key)!;
-    manifests.set(`${ref.rig}/${ref.session}`, { manifest: JSON.parse(body) as Manifest, committedAt: manifestObjects[i].lastModified?.getTime() ?? 0 });
+  // Each session's newest revision stands for it (the list is sorted, but revision 10 sorts
+  // before 9: compare numbers); every revision's manifest key is known to the audit.
+  const newest = new Map<string, { key: string; revision: number; lastModified: number; keys: string[] }>();
+  for (const x of rawList) {
+    const info = manifestKeyInfo(x.key);
+    if (!info) continue;
+    const id = `${info.ref.rig}/${info.ref.session}`;
+    const seen = newest.get(id);
+    const keys = [...(seen?.keys ?? []), x.key];
+    if (!seen || info.revision > seen.revision) newest.set(id, { key: x.key, revision: info.revision, lastModified: x.lastModified?.getTime() ?? 0, keys });
+    else seen.keys = keys;
+  }
+  const committed = [...newest].filter(([, n]) => n.keys.some((k) => sessionOfManifestKey(k) !== undefined));
+  for (const [i, body] of (await mapLimit(committed, READS, ([, n]) => text(o.raw, n.key))).entries()) {
+    const [id, n] = committed[i];
+    manifests.set(id, { manifest: JSON.parse(body) as Manifest, committedAt: n.lastModified, revision: n.revision, revisionKeys: n.keys, sha256: createHash('sha256').update(body, 'utf8').digest('hex') });
   }
   o.reporter.step('reading the catalog');
   const readAll = async (prefix: string) => mapLimit(await o.lake.list(prefix), READS, (x) => text(o.lake, x.key));

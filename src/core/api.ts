@@ -20,7 +20,11 @@
  * Commit specifics: manifest for another rig -> 403; malformed manifest -> 400 invalid_session
  * (details.problems); stored size or SHA-256 differs -> 400 integrity; listed files not stored
  * yet -> 409 conflict (details.missing); committed with other content -> 409 conflict
- * (details.files); same content -> 200 already_committed. A 500 carries only a request id.
+ * (details.files); same content -> 200 already_committed. A manifest with `revision` n >= 2
+ * archives content written after the commit (core/session/revisions.ts): 409 conflict when
+ * revision n-1 is not committed, 400 invalid_session when it breaks the revision rules.
+ * Signing routes refuse plain keys of a committed session; attempt keys stay open for revisions.
+ * A 500 carries only a request id.
  */
 import type { ErrorCode } from './errors.js';
 import type { Manifest } from './session/manifest-types.js';
@@ -55,8 +59,10 @@ export interface SessionState {
   session: string;
   rig: string;
   committed: boolean;
-  /** The stored manifest when committed. */
+  /** The newest committed manifest (the newest revision) when committed. */
   manifest?: Manifest;
+  /** The newest committed revision (1 = only the first commit) when committed. */
+  revision?: number;
   /** Objects already stored under the session prefix (complete objects only). */
   objects: RemoteObject[];
   /** Objects stored under attempt keys (files re-sent because they changed before the commit). */
@@ -145,6 +151,8 @@ export interface CommitRequest {
 export interface CommitResponse {
   status: 'committed' | 'already_committed';
   key: string;
+  /** The revision written or found (2 and up; absent for a first commit). */
+  revision?: number;
   /** SHA-256 (hex) of the manifest bytes as stored. */
   manifestSha256: string;
 }

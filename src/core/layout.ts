@@ -7,7 +7,11 @@
  *   raw/<rig>/<session>/_attempts/<attempt>/<file> a file re-sent before the commit because the
  *                                                  first key holds bytes it no longer has (the
  *                                                  rig was still writing it); the manifest pins it
- *   raw/<rig>/<session>/_manifest.json             commit marker, written last
+ *   raw/<rig>/<session>/_manifest.json             commit marker, written last (revision 1)
+ *   raw/<rig>/<session>/_revisions/<n>/_manifest.json  revision n >= 2: content the rig wrote into
+ *                                                  the folder after the commit; lists every file
+ *                                                  of the session, new and changed ones pinned to
+ *                                                  `_attempts/<attempt>/<file>` (never a plain key)
  * lake bucket
  *   catalog/sessions/dt=<YYYY-MM-DD>/<rig>__<session>.json          one JSON line per session
  *   catalog/files/dt=<YYYY-MM-DD>/<rig>__<session>__<pipeline>__<version>.json  one line per output
@@ -116,19 +120,45 @@ export function manifestKey(ref: SessionRef): string {
   return rawSessionPrefix(ref) + MANIFEST_NAME;
 }
 
-const MANIFEST_KEY = /^raw\/([a-z0-9][a-z0-9-]{0,62})\/(\d{8}_\d{6})\/_manifest\.json$/;
+export const REVISIONS_DIR = '_revisions';
+/** Revision numbers as they appear in keys: decimal, no leading zero, 2 and up. */
+const REVISION = /^[1-9][0-9]{0,8}$/;
 
-/** The session a manifest key belongs to, or undefined when `key` is not a manifest key. */
-export function sessionOfManifestKey(key: string): SessionRef | undefined {
+/** Where revision `n` of a session's manifest lives: revision 1 is the plain commit marker. */
+export function revisionManifestKey(ref: SessionRef, revision: number): string {
+  if (!Number.isInteger(revision) || revision < 1 || revision > 999_999_999) {
+    throw new RecpipeError('invalid_session', `invalid session revision ${JSON.stringify(revision)}: expected a whole number from 1`, { hint: 'revisions are numbered by `recpipe upload`; do not edit them' });
+  }
+  return revision === 1 ? manifestKey(ref) : `${rawSessionPrefix(ref)}${REVISIONS_DIR}/${revision}/${MANIFEST_NAME}`;
+}
+
+/** The prefix under which a session's revisions (2 and up) are stored. */
+export function revisionsPrefix(ref: SessionRef): string {
+  return `${rawSessionPrefix(ref)}${REVISIONS_DIR}/`;
+}
+
+const MANIFEST_KEY = /^raw\/([a-z0-9][a-z0-9-]{0,62})\/(\d{8}_\d{6})\/(?:_revisions\/([^/]+)\/)?_manifest\.json$/;
+
+/** The session and revision a manifest key (of any revision) belongs to; undefined for other keys. */
+export function manifestKeyInfo(key: string): { ref: SessionRef; revision: number } | undefined {
   const m = MANIFEST_KEY.exec(key);
-  if (!m) return undefined;
+  if (!m || (m[3] !== undefined && (!REVISION.test(m[3]) || m[3] === '1'))) return undefined;
   try {
     const ref = { rig: m[1], session: m[2] };
     sessionId(ref);
-    return ref;
+    return { ref, revision: m[3] === undefined ? 1 : Number(m[3]) };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The session whose first commit marker `key` is, or undefined for any other key (later
+ * revisions included: listing these finds each committed session once).
+ */
+export function sessionOfManifestKey(key: string): SessionRef | undefined {
+  const info = manifestKeyInfo(key);
+  return info?.revision === 1 ? info.ref : undefined;
 }
 
 /** S3 event notifications URL-encode keys and write spaces as `+`. */

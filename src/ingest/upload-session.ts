@@ -3,7 +3,8 @@
  * bit-identical, resumable.
  *
  *   hash every file once (SHA-256, per-part CRC32C)  -> journal
- *   ask the server what it has: committed identical -> "already uploaded"; different -> conflict
+ *   ask the server what it has: committed identical -> "already uploaded"; new or changed files
+ *     since the newest revision -> send those to attempt keys and commit the next revision
  *   send each missing file (send-file.ts); a key holding bytes of the file from before the rig
  *     finished writing it is left alone and the file goes to an attempt key the manifest pins
  *   re-stat every file (changed since hashing -> error, nothing committed)
@@ -15,7 +16,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { RecpipeError } from '../core/errors.js';
-import { buildManifest, manifestDifferences } from '../core/ingest/manifest.js';
+import { buildManifest } from '../core/ingest/manifest.js';
+import { revisionOf, type Manifest } from '../core/session/manifest-types.js';
+import { needsRevision, nextRevision } from '../core/session/revisions.js';
+import { planRevision } from './revision-plan.js';
 import { effectivePartSize, useMultipart } from '../core/ingest/plan.js';
 import { reconcileFile, sameFile, type JournalFile } from '../core/ingest/journal-types.js';
 import type { IngestApi, Logger, Reporter } from '../core/ports.js';
@@ -62,7 +66,10 @@ export interface UploadOptions {
 export interface UploadResult {
   sessionId: string;
   dir: string;
-  status: 'uploaded' | 'already_uploaded';
+  /** `revised`: the session was committed before; what the rig wrote since is archived as `revision`. */
+  status: 'uploaded' | 'already_uploaded' | 'revised';
+  /** The session's newest revision after this upload (1 = the first commit). */
+  revision?: number;
   files: number;
   totalBytes: number;
   bytesSent: number;
@@ -137,18 +144,23 @@ async function uploadLocked(
 
   async function send(): Promise<UploadResult> {
     const state = await retry('session state', async () => api.sessionState((await tokens.get()).token, session.session));
+    // A committed session whose rig copy holds more (written after the commit: a rig that
+    // paused longer than the quiet period) is archived as its next revision.
+    let base: Manifest | undefined;
+    let toSend = session.files;
     if (state.committed && state.manifest) {
       reporter.step(`checking ${sessionId} against the uploaded copy`);
-      const diffs = manifestDifferences(state.manifest, await manifestNow());
-      if (diffs.length > 0) {
-        throw new RecpipeError('conflict', `${sessionId} is already uploaded with different content (${diffs.join(', ')}); nothing was overwritten`, {
-          hint: 'if this is a different recording, rename its folder to its real start time; if the rig copy was altered, restore it',
-          details: { differing: diffs },
-        });
+      const local = await manifestNow();
+      if (!needsRevision(state.manifest, local)) {
+        reporter.succeed(`${sessionId} is already uploaded`);
+        log.log('info', 'upload.already_uploaded', { revision: state.revision ?? 1 });
+        return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '', revision: state.revision ?? 1 };
       }
-      reporter.succeed(`${sessionId} is already uploaded`);
-      log.log('info', 'upload.already_uploaded', {});
-      return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '' };
+      base = state.manifest;
+      const { changes } = planRevision(base, local, journal);
+      await deps.journals.save(journal);
+      toSend = session.files.filter((f) => changes.includes(f.name));
+      log.log('info', 'upload.revision_planned', { revision: revisionOf(base) + 1, files: changes });
     }
     const remote = new Map(state.objects.map((o) => [o.name, o.size]));
     for (const a of state.attempts ?? []) remote.set(`${a.attempt}/${a.name}`, a.size);
@@ -156,7 +168,7 @@ async function uploadLocked(
     const storedAt = (entry: JournalFile) => remote.get(entry.attempt ? `${entry.attempt}/${entry.name}` : entry.name);
 
     reporter.step(`uploading ${sessionId}`);
-    let done = session.files.filter((f) => journal.files[f.name].done && storedAt(journal.files[f.name]) === f.size).reduce((n, f) => n + f.size, 0);
+    let done = session.files.filter((f) => !toSend.includes(f) || (journal.files[f.name].done && storedAt(journal.files[f.name]) === f.size)).reduce((n, f) => n + f.size, 0);
     const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
     progress(0);
     const sendFile = async (f: SessionFile) => {
@@ -192,25 +204,30 @@ async function uploadLocked(
     };
     // The window caps the PUTs in flight overall. A failure stops new work and waits for what
     // is in flight, so nothing is still sending after this call has reported the error.
-    await mapLimit(session.files, window.max, sendFile);
+    await mapLimit(toSend, window.max, sendFile);
 
     for (const f of session.files) {
       const s = await stat(f.path);
       const entry = journal.files[f.name];
       if (!sameFile(entry, { name: f.name, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ctimeMs: s.ctimeMs })) throw changed(f, 'it changed after it was hashed');
     }
-    const manifest = await manifestNow();
-    reporter.step(`committing ${sessionId}`);
+    const manifest = base
+      ? nextRevision(base, await manifestNow(), Object.fromEntries(toSend.map((f) => [f.name, journal.files[f.name].attempt!])))
+      : await manifestNow();
+    reporter.step(base ? `committing ${sessionId} revision ${manifest.revision}` : `committing ${sessionId}`);
     const committed = await retry('commit', async () => api.commit((await tokens.get()).token, manifest));
     journal.committed = { manifestSha256: committed.manifestSha256, at: new Date().toISOString() };
     await deps.journals.save(journal);
     const bytesSent = deps.transport.bytesSent - sentBefore;
-    reporter.succeed(`uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`);
-    log.log('info', 'upload.committed', { files: session.files.length, bytes: session.totalBytes, bytesSent, manifestSha256: committed.manifestSha256, ms: Date.now() - started });
+    const revision = committed.revision ?? 1;
+    if (revision > 1) reporter.succeed(`session ${sessionId} revision ${revision} archived: ${toSend.length} new or changed file(s), ${mb(bytesSent)} sent`);
+    else reporter.succeed(`uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`);
+    log.log('info', revision > 1 ? 'upload.revision_committed' : 'upload.committed', { files: session.files.length, bytes: session.totalBytes, bytesSent, manifestSha256: committed.manifestSha256, revision, ms: Date.now() - started });
     return {
       sessionId,
       dir: session.dir,
-      status: committed.status === 'already_committed' ? 'already_uploaded' : 'uploaded',
+      status: revision > 1 ? 'revised' : committed.status === 'already_committed' ? 'already_uploaded' : 'uploaded',
+      revision,
       files: session.files.length,
       totalBytes: session.totalBytes,
       bytesSent,

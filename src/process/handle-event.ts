@@ -2,7 +2,7 @@
  * The trigger: an object-created event (local gateway or S3 notification). Keys arrive
  * URL-encoded ('+' for spaces); only a manifest key, re-validated, starts processing.
  */
-import { decodeEventKey, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
+import { decodeEventKey, manifestKeyInfo, type SessionRef } from '../core/layout.js';
 
 /** The session whose manifest this event announces, or undefined for any other object. */
 export function manifestEventSession(event: { key: string }): SessionRef | undefined {
@@ -12,5 +12,6 @@ export function manifestEventSession(event: { key: string }): SessionRef | undef
   } catch {
     return undefined;
   }
-  return sessionOfManifestKey(key);
+  // Every revision's manifest announces work: a new revision is processed again.
+  return manifestKeyInfo(key)?.ref;
 }

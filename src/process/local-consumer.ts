@@ -9,7 +9,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../core/catalog/types.js';
-import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
+import { ledgerKey, manifestKeyInfo, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { systemClock } from '../adapters/memory/clock.js';
 import { retryDelayMs } from '../core/process/ledger.js';
@@ -93,6 +93,10 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
   // Start-up sweep: committed sessions never processed, failed, or left running by a crash.
   const sweep = (async () => {
     for (const obj of await o.raw.list(RAW_PREFIX)) {
+      // A later revision may have been committed while the stack was down: processSession
+      // decides (it answers already_done when the ledger holds the newest revision).
+      const revision = manifestKeyInfo(obj.key);
+      if (revision && revision.revision > 1) enqueue(revision.ref);
       const ref = sessionOfManifestKey(obj.key);
       if (!ref) continue;
       const key = ledgerKey(ref, deps.pipeline, deps.pipelineVersion);

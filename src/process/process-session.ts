@@ -1,7 +1,8 @@
 /**
  * Processing of one committed session, the same code locally and in Lambda:
  *
- *   claim the ledger entry (conditional PUT; losers stop here)
+ *   claim the ledger entry (conditional PUT; losers stop here); a session revised since it was
+ *            processed is claimed again and processed from its newest revision
  *   verify   every manifest file present, same size, same SHA-256 (hashed as it streams)
  *   register one catalog row (deterministic: re-writing it changes nothing)
  *   preprocess: a streaming processor reads each raw file as a stream (hashed again) and its
@@ -20,11 +21,11 @@ import { hostname } from 'node:os';
 import { PROCESS_LIMITS, type ProcessLimits } from '../config/platform-limits.js';
 import type { LedgerEntry } from '../core/catalog/types.js';
 import { RecpipeError, messageOf } from '../core/errors.js';
-import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey, processedFileKey, type SessionRef } from '../core/layout.js';
+import { catalogFilesKey, catalogSessionKey, ledgerKey, processedFileKey, type SessionRef } from '../core/layout.js';
+import { readNewestRevision, readRevision } from '../core/session/revisions.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import { claimable, fail, finish, startAttempt } from '../core/process/ledger.js';
 import { fileRow, ndjson, sessionRow } from '../core/process/rows.js';
-import type { Manifest } from '../core/session/manifest-types.js';
 import type { Dropped, Processor } from '../processors/processor.js';
 import { VERSION } from '../version.js';
 import { Lease } from './lease.js';
@@ -77,11 +78,16 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     const e = (await readLedger(deps.lake, key)).entry ?? current.entry;
     return e?.state === 'done' ? { sessionId, status: 'already_done' } : { sessionId, status: 'busy', holder: { owner: e?.lease_owner, until: e?.lease_expires_at } };
   };
-  if (current.entry?.state === 'done' && !options.force) return { sessionId, status: 'already_done' };
-  if (!claimable(current.entry, now(), options.force)) return busy();
+  // A session revised since it was processed (its newest manifest is not the one the ledger
+  // recorded) is processed again, as if forced: the catalog and outputs follow the newest revision.
+  const newest = await readNewestRevision(deps.raw, ref).catch(() => undefined);
+  const revised = current.entry?.state === 'done' && newest !== undefined && current.entry.manifest_sha256 !== sha256(newest.bytes);
+  const force = options.force || revised;
+  if (current.entry?.state === 'done' && !force) return { sessionId, status: 'already_done' };
+  if (!claimable(current.entry, now(), force)) return busy();
   const ctx = { sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion, codeVersion: VERSION, now: now() };
   const leaseMs = deps.leaseMs ?? 15 * 60_000;
-  const entry = startAttempt(current.entry, ctx, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs, options.force);
+  const entry = startAttempt(current.entry, ctx, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs, force);
   let etag: string | undefined;
   try {
     etag = (await deps.lake.put(key, JSON.stringify(entry), current.etag ? { ifMatch: current.etag } : { ifNoneMatch: true })).etag;
@@ -97,10 +103,10 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const timeout = setTimeout(() => deadline.abort(new RecpipeError('failed', `${sessionId}: processing ran out of the process function's ${limits.timeoutSec} s timeout`, { hint: 'raise timeoutSec in src/config/platform-limits.ts (at most 900 s on Lambda) or make the processor faster' })), limits.timeoutSec * 1000);
   try {
     const signal = deadline.signal;
-    const manifestBytes = await deps.raw.get(manifestKey(ref));
-    const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
-    const manifestSha = sha256(manifestBytes);
-    const committedAt = (await deps.raw.head(manifestKey(ref)))?.lastModified?.toISOString() ?? manifest.createdAt;
+    const stored = newest ?? (await readRevision(deps.raw, ref, 1));
+    const manifest = stored.manifest;
+    const manifestSha = sha256(stored.bytes);
+    const committedAt = (await deps.raw.head(stored.key))?.lastModified?.toISOString() ?? manifest.createdAt;
     await verifyRaw(deps.raw, ref, manifest, signal);
     await deps.lake.put(catalogSessionKey(ref), ndjson([sessionRow(manifest, manifestSha, committedAt)]));
     const startedAt = now().toISOString();

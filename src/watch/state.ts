@@ -43,6 +43,43 @@ export async function saveState(dir: string, state: WatchState): Promise<void> {
   await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 1));
 }
 
+/**
+ * Where the daemon keeps its state and spools its events. The folder-backed store is the real
+ * one; tests drive months of polling against an in-memory one.
+ */
+export interface WatchStore {
+  load(): Promise<WatchState>;
+  save(state: WatchState): Promise<void>;
+  addEvent(e: ClientEvent): Promise<void>;
+  /** Sends the spooled events; a failed send keeps them for the next call. */
+  flushEvents(send: (events: ClientEvent[]) => Promise<void>): Promise<number>;
+}
+
+/** The store under $RECPIPE_HOME/watch/<root id>/ (`state.json`, `events.jsonl`). */
+export class FolderWatchStore implements WatchStore {
+  private readonly spool: EventSpool;
+
+  constructor(private readonly dir: string, private readonly root: string) {
+    this.spool = new EventSpool(dir);
+  }
+
+  load(): Promise<WatchState> {
+    return loadState(this.dir, this.root);
+  }
+
+  save(state: WatchState): Promise<void> {
+    return saveState(this.dir, state);
+  }
+
+  addEvent(e: ClientEvent): Promise<void> {
+    return this.spool.add(e);
+  }
+
+  flushEvents(send: (events: ClientEvent[]) => Promise<void>): Promise<number> {
+    return this.spool.flush(send);
+  }
+}
+
 /** Client events are appended to a spool first, then shipped; a failed shipment keeps them. */
 export class EventSpool {
   constructor(private readonly dir: string) {}

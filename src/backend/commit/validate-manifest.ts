@@ -48,6 +48,8 @@ export function validateManifest(value: unknown, tokenRig: string): Manifest {
   if (value.fileCount !== files.length) p.push(`fileCount ${JSON.stringify(value.fileCount)} differs from the ${files.length} listed files`);
   const total = files.reduce((s, f) => s + f.size, 0);
   if (value.totalBytes !== total) p.push(`totalBytes ${JSON.stringify(value.totalBytes)} differs from the sum of file sizes ${total}`);
+  const revision = value.revision;
+  if (revision !== undefined && (!Number.isInteger(revision) || (revision as number) < 2 || (revision as number) > 999_999_999)) p.push(`revision ${JSON.stringify(revision)?.slice(0, 40)} must be a whole number from 2 (leave it out for the first commit)`);
   if (p.length > 0 || !parsed.ok) throw invalid(p);
   return {
     schema: MANIFEST_SCHEMA, sessionId: `${tokenRig}/${session}`, rig: tokenRig, session,
@@ -56,6 +58,7 @@ export function validateManifest(value: unknown, tokenRig: string): Manifest {
     metadataFile: value.metadataFile as string, variables, files, fileCount: files.length, totalBytes: total, client: client!, createdAt: value.createdAt as string,
     // Content problems the rig found: the session is archived anyway, with them (core/session/severity.ts).
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(revision !== undefined ? { revision: revision as number } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const size = integer(body, 'size', 1, MAX_PUT_BYTES);
   const sum = checksum(body.checksum, ['CRC32C']);
   const key = rawFileKey(ref, file, attemptOf(body));
-  await assertSessionOpen(ctx, ref);
+  await assertSessionOpen(ctx, ref, attemptOf(body));
   await chargePart(ctx, key, size);
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

@@ -12,7 +12,7 @@ export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise
   const file = fileName(body.file);
   const size = integer(body, 'size', 1, MAX_OBJECT_BYTES);
   const key = rawFileKey(ref, file, attemptOf(body));
-  await assertSessionOpen(ctx, ref);
+  await assertSessionOpen(ctx, ref, attemptOf(body));
   await chargeMultipartStart(ctx, key, size);
   const { uploadId } = await ctx.deps.presigner.startMultipart(key);
   ctx.logger.log('info', 'api.multipart.started', { key, sessionId: `${ref.rig}/${ref.session}` });

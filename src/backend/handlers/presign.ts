@@ -14,7 +14,7 @@ export async function presign(ctx: HandlerContext, raw: unknown): Promise<Presig
   const sum = checksum(body.checksum, ['SHA256', 'CRC32C']);
   // The key comes from the token's rig: a request can only name a session and a file.
   const key = rawFileKey(ref, file, attemptOf(body));
-  await assertSessionOpen(ctx, ref);
+  await assertSessionOpen(ctx, ref, attemptOf(body));
   await chargePut(ctx, key, size);
   return ctx.deps.presigner.presignPut({ key, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

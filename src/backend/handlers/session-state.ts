@@ -1,6 +1,6 @@
 /** GET /v1/sessions/{session}: what the raw store already holds for this rig's session. */
 import type { SessionState } from '../../core/api.js';
-import { manifestKey, rawObjectName, rawSessionPrefix } from '../../core/layout.js';
+import { manifestKey, manifestKeyInfo, rawObjectName, rawSessionPrefix, revisionManifestKey } from '../../core/layout.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import type { HandlerContext } from './context.js';
 import { sessionName } from './schema.js';
@@ -13,6 +13,8 @@ export async function sessionState(ctx: HandlerContext): Promise<SessionState> {
   const objects = named.filter((o) => o.name !== undefined && o.attempt === undefined).map((o) => ({ name: o.name!, size: o.size }));
   const attempts = named.filter((o) => o.name !== undefined && o.attempt !== undefined).map((o) => ({ name: o.name!, attempt: o.attempt!, size: o.size }));
   const committed = listed.some((o) => o.key === manifestKey(ref));
-  const manifest = committed ? (JSON.parse((await ctx.deps.raw.get(manifestKey(ref))).toString('utf8')) as Manifest) : undefined;
-  return { session: ref.session, rig: ref.rig, committed, ...(manifest ? { manifest } : {}), objects, ...(attempts.length > 0 ? { attempts } : {}) };
+  // The newest revision answers: later content is compared with it, and revisions follow it.
+  const revision = committed ? Math.max(1, ...listed.map((o) => manifestKeyInfo(o.key)?.revision ?? 1)) : undefined;
+  const manifest = revision ? (JSON.parse((await ctx.deps.raw.get(revisionManifestKey(ref, revision))).toString('utf8')) as Manifest) : undefined;
+  return { session: ref.session, rig: ref.rig, committed, ...(manifest ? { manifest, revision } : {}), objects, ...(attempts.length > 0 ? { attempts } : {}) };
 }

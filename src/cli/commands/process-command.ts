@@ -1,8 +1,12 @@
 /** `recpipe process`: re-drive one session, or process every session lacking a pipeline version. */
+import { createHash } from 'node:crypto';
 import type { CommandResult, Runtime } from '../context.js';
 import { EXIT_CODES, RecpipeError } from '../../core/errors.js';
-import { ledgerKey, RAW_PREFIX, sessionOfManifestKey } from '../../core/layout.js';
+import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../../core/layout.js';
+import type { ObjectStore } from '../../core/ports.js';
 import { pipelineSegment } from '../../core/layout.js';
+import type { LedgerEntry } from '../../core/catalog/types.js';
+import { readNewestRevision } from '../../core/session/revisions.js';
 import { processDeps } from '../../process/deps.js';
 import { processSession, type ProcessOutcome } from '../../process/process-session.js';
 import { redriveSessions, withStores } from '../../process/redrive.js';
@@ -22,7 +26,9 @@ export async function processCommand(rt: Runtime, flags: { session?: string[]; p
         const ref = sessionOfManifestKey(o.key);
         if (!ref) continue;
         const l = await lake.head(ledgerKey(ref, config.pipeline, version));
-        if (!l || (JSON.parse((await lake.get(l.key)).toString()) as { state?: string }).state !== 'done') missing.push(ref);
+        const entry = l ? (JSON.parse((await lake.get(l.key)).toString()) as LedgerEntry) : undefined;
+        // Done for an older revision's manifest counts as lacking: the newest revision is processed.
+        if (entry?.state !== 'done' || entry.manifest_sha256 !== (await newestManifestSha(raw, ref))) missing.push(ref);
       }
       rt.reporter.step(`processing ${missing.length} session(s) lacking ${config.pipeline} v${version}`);
       const out: ProcessOutcome[] = [];
@@ -50,4 +56,10 @@ function describe(o: ProcessOutcome): string {
   }
   if (o.status === 'already_done') return `${o.sessionId}: already done (processed meanwhile by another worker or run)`;
   return `${o.sessionId}: ${o.status}${o.error ? ` (${o.error})` : ''}`;
+}
+
+/** SHA-256 of a session's newest revision's manifest (what a `done` ledger entry records). */
+async function newestManifestSha(raw: ObjectStore, ref: SessionRef): Promise<string | undefined> {
+  const newest = await readNewestRevision(raw, ref);
+  return newest && createHash('sha256').update(newest.bytes).digest('hex');
 }

@@ -6,7 +6,7 @@
 import type { CommandResult, Runtime } from '../context.js';
 import { openServices } from '../../composition/services.js';
 import { CATEGORIES, summarize, type AuditReport } from '../../core/audit/findings.js';
-import { reconcile } from '../../core/audit/reconcile.js';
+import { reconcile, type Revised } from '../../core/audit/reconcile.js';
 import { parseDay } from '../../core/query/filter.js';
 import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
 import { renderTable } from '../render/table.js';
@@ -34,9 +34,11 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   const services = openServices(config, rt.logger);
   try {
     const { raw, lake } = await services.storage();
+    let revised: Revised[] = [];
     const audit = async (): Promise<AuditReport> => {
       const input = await gather({ raw, lake, root: flags.root, rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
       const r = reconcile(input);
+      revised = r.revised;
       return summarize(r.findings, r.inFlight, { localSessions: input.local?.length ?? 0, manifests: input.manifests.size, rawObjects: input.rawObjects.size, catalogRows: input.catalogRows.size, outputs: input.outputs.size, deepChecked: input.deepChecked }, new Date().toISOString(), r.warnings);
     };
     let report = await audit();
@@ -46,7 +48,8 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
       report = await audit();
     }
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
-    return { data: { ...report, repairs }, human: render(report, repairs), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
+    const revisions = revised.length > 0 ? `\n${revised.length} session(s) with revisions: ${revised.map((x) => `${x.sessionId} (revision ${x.revision})`).join(', ')}` : '';
+    return { data: { ...report, revised, repairs }, human: render(report, repairs) + revisions, exitCode: report.clean ? 0 : EXIT_CODES.gaps };
   } finally {
     services.close();
   }

@@ -35,7 +35,7 @@ export interface Finding {
 /** Category order and the layer pair it reconciles, for the report. */
 export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[] = [
   { category: 'local_not_uploaded', layer: 'rig -> raw', repair: 'reupload' },
-  { category: 'local_differs', layer: 'rig -> raw' },
+  { category: 'local_differs', layer: 'rig -> raw', repair: 'reupload' },
   { category: 'raw_missing', layer: 'raw -> manifest' },
   { category: 'raw_size_mismatch', layer: 'raw -> manifest' },
   { category: 'raw_checksum_mismatch', layer: 'raw -> manifest' },

@@ -22,7 +22,11 @@ export interface AuditInput {
   pipeline: string;
   pipelineVersion: string;
   local?: LocalSession[];
-  manifests: Map<string, { manifest: Manifest; committedAt: number }>;
+  /**
+   * Each committed session's newest revision (its manifest, when it was committed) and, when
+   * revised, the keys of all its revision manifests.
+   */
+  manifests: Map<string, { manifest: Manifest; committedAt: number; revision?: number; revisionKeys?: string[]; sha256?: string }>;
   /** Raw objects by key with size and time. */
   rawObjects: Map<string, { size: number; lastModified: number }>;
   /** Raw keys whose content was re-hashed (deep sample): key -> sha256 hex. */
@@ -36,10 +40,17 @@ export interface AuditInput {
   rawPrefixOf(sessionId: string): string;
 }
 
-export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: string[]; warnings: AuditWarning[] } {
+/** A session with content archived after its first commit, and its newest revision. */
+export interface Revised {
+  sessionId: string;
+  revision: number;
+}
+
+export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: string[]; revised: Revised[]; warnings: AuditWarning[] } {
   const findings: Finding[] = [];
   const inFlight = new Set<string>();
   const young = (t: number) => input.now - t < input.graceMs;
+  const revised = [...input.manifests].filter(([, m]) => (m.revision ?? 1) > 1).map(([sessionId, m]) => ({ sessionId, revision: m.revision! }));
 
   for (const s of input.local ?? []) {
     const m = input.manifests.get(s.sessionId);
@@ -48,18 +59,22 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
       else findings.push({ category: 'local_not_uploaded', sessionId: s.sessionId, message: 'on the rig but not committed in the raw store', repair: 'reupload' });
       continue;
     }
+    // Compared with the newest revision: content archived as a revision is no difference. Files
+    // gone from the rig are not either (every revision keeps what was archived); new or changed
+    // files are, until `upload` (or `watch`) archives them as the next revision.
     const remote = new Map(m.manifest.files.map((f) => [f.name, f]));
     const diffs = s.files.filter((f) => !remote.has(f.name) || remote.get(f.name)!.size !== f.size || (f.sha256 && remote.get(f.name)!.sha256 !== f.sha256));
-    const missingLocally = m.manifest.files.filter((f) => !s.files.some((l) => l.name === f.name));
-    if (diffs.length + missingLocally.length > 0) {
-      findings.push({ category: 'local_differs', sessionId: s.sessionId, message: `rig copy differs from the committed manifest: ${[...diffs, ...missingLocally].map((f) => f.name).join(', ')}` });
+    if (diffs.length > 0) {
+      if (young(s.changedAt)) inFlight.add(s.sessionId);
+      else findings.push({ category: 'local_differs', sessionId: s.sessionId, message: `rig copy holds content not archived yet (the next revision): ${diffs.map((f) => f.name).join(', ')}`, repair: 'reupload' });
     }
   }
 
   const manifestKeys = new Set<string>();
-  for (const [id, { manifest }] of input.manifests) {
+  for (const [id, { manifest, revisionKeys }] of input.manifests) {
     const prefix = input.rawPrefixOf(id);
     manifestKeys.add(prefix + '_manifest.json');
+    for (const k of revisionKeys ?? []) manifestKeys.add(k);
     for (const f of manifest.files) {
       const key = prefix + rawObjectPath(f);
       manifestKeys.add(key);
@@ -75,8 +90,8 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   for (const [key, obj] of input.rawObjects) {
     if (manifestKeys.has(key)) continue;
     const sid = rawKeySessionId(key);
-    // A committed file's earlier bytes, superseded by a re-send before the commit: kept on
-    // purpose (raw bytes are never deleted), not a gap.
+    // A committed file's earlier bytes, superseded by a re-send before the commit or by a later
+    // revision: kept on purpose (raw bytes are never deleted), not a gap.
     const listed = input.manifests.get(sid)?.manifest.files;
     const stored = listed && rawObjectName(key.slice(input.rawPrefixOf(sid).length));
     if (stored && listed.some((f) => f.name === stored.name)) continue;
@@ -93,15 +108,17 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     if (!young(u.initiated)) findings.push({ category: 'stale_upload', key: u.key, message: `multipart upload ${u.uploadId} started ${new Date(u.initiated).toISOString()} never completed` });
   }
 
-  for (const [id, { manifest, committedAt }] of input.manifests) {
+  for (const [id, { manifest, committedAt, sha256 }] of input.manifests) {
     const row = input.catalogRows.get(id);
     const ledger = input.ledger.get(id);
     if (!row) {
       if (ledger?.state === 'incomplete') continue;
       if (young(committedAt)) inFlight.add(id);
       else findings.push({ category: 'not_registered', sessionId: id, message: 'committed but has no catalog row', repair: 'reregister' });
-    } else if (row.file_count !== manifest.fileCount || row.total_bytes !== manifest.totalBytes) {
-      findings.push({ category: 'catalog_row_differs', sessionId: id, message: `catalog says ${row.file_count} files/${row.total_bytes} bytes, manifest ${manifest.fileCount}/${manifest.totalBytes}`, repair: 'reregister' });
+    } else if (row.file_count !== manifest.fileCount || row.total_bytes !== manifest.totalBytes || (sha256 !== undefined && row.manifest_sha256 !== sha256)) {
+      // A revision just committed is registered when it is processed.
+      if (young(committedAt)) inFlight.add(id);
+      else findings.push({ category: 'catalog_row_differs', sessionId: id, message: `catalog says ${row.file_count} files/${row.total_bytes} bytes (manifest ${row.manifest_sha256.slice(0, 12)}), newest manifest ${manifest.fileCount}/${manifest.totalBytes} (${sha256?.slice(0, 12) ?? '?'})`, repair: 'reregister' });
     }
   }
   for (const id of input.catalogRows.keys()) {
@@ -128,7 +145,7 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
       findings.push({ category: 'output_differs', sessionId: r.session_id, key: r.key, message: `SHA-256 differs from the index`, repair: 'reprocess' });
     }
   }
-  return { findings, inFlight: [...inFlight], warnings: contentWarnings(input) };
+  return { findings, inFlight: [...inFlight], revised, warnings: contentWarnings(input) };
 }
 
 /** The content problems sessions were archived with, and what processing left out: warnings, not findings. */

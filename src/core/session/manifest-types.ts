@@ -63,4 +63,13 @@ export interface Manifest {
   createdAt: string;
   /** Content problems found on the rig; absent or empty when there were none. */
   warnings?: ManifestWarning[];
+  /**
+   * Revision 2 and up: content written into the session folder after its first commit. Absent
+   * on the first commit (revision 1). A revision lists every file of the session, carrying over
+   * unchanged ones with their pins; its new and changed files are stored under attempt keys.
+   */
+  revision?: number;
 }
+
+/** A manifest's revision number (1 for the first commit). */
+export const revisionOf = (m: Pick<Manifest, 'revision'>): number => m.revision ?? 1;

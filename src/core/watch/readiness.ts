@@ -1,8 +1,8 @@
 /**
  * When is a session folder finished? Events from the filesystem fire on half-written files, so
  * they are only hints: a folder is ready when its name is valid, its metadata file exists and
- * nothing in it changed (names, sizes, mtimes) for the quiet period — or when the rig's marker
- * file is there. Pure: the daemon feeds it snapshots and the clock.
+ * nothing in it changed (names, sizes, mtimes) for the quiet period — or, when the rig writes a
+ * marker file, when that file is there (then only then). Pure: the daemon feeds it snapshots and the clock.
  */
 import { fullJitter } from '../backoff.js';
 import { createHash } from 'node:crypto';
@@ -38,7 +38,9 @@ export function observe(prev: Observation | undefined, snap: Snapshot, now: numb
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
 export function readiness(snap: Snapshot, obs: Observation, now: number, o: { quietMs: number; markerFile?: string; isMetadata: (name: string) => boolean }): Readiness {
-  if (o.markerFile && snap.files.some((f) => f.name === o.markerFile)) return { ready: true };
+  // A rig that writes a marker file may pause for any length of time mid-recording: with a
+  // marker configured, the marker alone says "finished" and the quiet period does not apply.
+  if (o.markerFile) return snap.files.some((f) => f.name === o.markerFile) ? { ready: true } : { ready: false, reason: `waiting for the marker file ${o.markerFile}` };
   if (!snap.files.some((f) => o.isMetadata(f.name))) return { ready: false, reason: 'no metadata file yet' };
   const newest = Math.max(0, ...snap.files.map((f) => f.mtimeMs));
   const quietFor = Math.min(now - obs.since, now - newest);

@@ -70,16 +70,19 @@ describe('recpipe upload --direct', () => {
     expect(trapRequests).toBeGreaterThan(0);
   });
 
-  it('refuses a different session under the same name with exit 3 and overwrites nothing', async () => {
+  it('archives a different rig copy under the same name as revision 2 and overwrites nothing', async () => {
     const a = await generateSession(tempDir('rp-da-'), { name: '20210402_100000', files: 1, bytesPerFile: 64 * 1024, seed: 1 });
     const b = await generateSession(tempDir('rp-db-'), { name: '20210402_100000', files: 1, bytesPerFile: 64 * 1024, seed: 2 });
     const t = new Date('2021-04-02T11:00:00Z');
     for (const n of readdirSync(a)) for (const d of [a, b]) utimesSync(join(d, n), t, t);
     expect((await runCli(['upload', '--direct', '--rig', RIG, a], env)).code).toBe(0);
-    const clash = await runCli(['upload', '--direct', '--rig', RIG, b], env);
-    expect(clash.code).toBe(3);
-    expect(clash.err).toMatch(/already uploaded with different content \(data_00\.bin.*nothing was overwritten/);
+    const first = await stack.raw.get(`raw/${RIG}/20210402_100000/_manifest.json`);
+    const later = await runCli(['upload', '--direct', '--rig', RIG, b], env);
+    expect(later.code).toBe(0);
+    expect(later.out).toMatch(/revision 2 archived/);
     await expectStored(a, '20210402_100000');
+    expect((await stack.raw.get(`raw/${RIG}/20210402_100000/_manifest.json`)).equals(first)).toBe(true);
+    await expectStoredIn(stack.raw, b, '20210402_100000', RIG, 2);
     expect(trapRequests).toBe(0);
   });
 

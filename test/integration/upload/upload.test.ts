@@ -34,19 +34,34 @@ describe('recpipe upload against the local stack', () => {
     expect(readdirSync(dir).map((n) => `${n}:${statSync(join(dir, n)).mtimeMs}`)).toEqual(before);
   });
 
-  it('refuses a different session under the same name and overwrites nothing', async () => {
+  it('archives a rig copy that differs from the committed session as revision 2; the first commit stays as it is', async () => {
+    // Prepare: the same session name and file names, sizes and mtimes (as a `cp -p` of an
+    // edited copy would have): only content differs.
     const r1 = tempDir('rp-a-');
     const r2 = tempDir('rp-b-');
     const a = await generateSession(r1, { name: '20210302_100000', files: 1, bytesPerFile: 64 * 1024, seed: 1 });
     const b = await generateSession(r2, { name: '20210302_100000', files: 1, bytesPerFile: 64 * 1024, seed: 2 });
-    // Same names, sizes and mtimes (as a `cp -p` of an edited copy would have): only content differs.
     const t = new Date('2021-03-02T11:00:00Z');
     for (const n of readdirSync(a)) for (const d of [a, b]) utimesSync(join(d, n), t, t);
     expect((await runCli(['upload', a], stack.env)).code).toBe(0);
-    const clash = await runCli(['upload', b], stack.env);
-    expect(clash.code).toBe(3);
-    expect(clash.err).toMatch(/already uploaded with different content \(data_00\.bin.*nothing was overwritten/);
+    const first = await stack.raw.get('raw/local-rig/20210302_100000/_manifest.json');
+    const firstObjects = await stack.raw.list('raw/local-rig/20210302_100000/');
+    // Act
+    const later = await runCli(['upload', b], stack.env);
+    // Assess: revision 2 holds b's bytes under attempt keys; revision 1 and its objects are untouched.
+    expect(later.code).toBe(0);
+    expect(later.out).toMatch(/session local-rig\/20210302_100000 revision 2 archived/);
+    const rev2 = await expectStoredIn(stack.raw, b, '20210302_100000', 'local-rig', 2);
+    expect(rev2.revision).toBe(2);
+    expect(rev2.files.find((f) => f.name === 'data_00.bin')?.attempt).toMatch(/^[a-z0-9]{6,32}$/);
+    expect((await stack.raw.get('raw/local-rig/20210302_100000/_manifest.json')).equals(first)).toBe(true);
     await expectStored(a, '20210302_100000');
+    const after = await stack.raw.list('raw/local-rig/20210302_100000/');
+    for (const o of firstObjects) expect(after.find((x) => x.key === o.key)?.etag).toBe(o.etag);
+    // The same content again is no new revision.
+    const again = await runCli(['upload', b], stack.env);
+    expect(again.out).toMatch(/already uploaded, nothing sent/);
+    expect(await stack.raw.head('raw/local-rig/20210302_100000/_revisions/3/_manifest.json')).toBeUndefined();
   });
 
   it('rejects an invalid folder before sending anything', async () => {

@@ -35,6 +35,11 @@ describe('readiness gate', () => {
     expect(readiness(s, observe(undefined, s, 99_999), 100_000, { ...opts, markerFile: 'DONE' }).ready).toBe(true);
   });
 
+  it('with a marker file configured, never takes a folder without it, however long it was quiet', () => {
+    const s = snap([['data.bin', 10, 0], ['metadata.txt', 5, 0]]);
+    expect(readiness(s, observe(undefined, s, 0), 10 * 86_400_000, { ...opts, markerFile: 'DONE' })).toEqual({ ready: false, reason: 'waiting for the marker file DONE' });
+  });
+
   it('backs off exponentially with jitter, bounded', () => {
     expect(backoffMs(1, () => 1)).toBe(2000);
     expect(backoffMs(3, () => 1)).toBe(8000);

@@ -6,7 +6,8 @@ import { lastLine, makeSession, SESSION } from './upload.js';
 import { RIG, run, sha256, sleep, stackChild } from './util.js';
 
 const LEDGER = `catalog/ledger/default/1/${RIG}__${SESSION}.json`;
-// How long a restarted stack gets to finish the session (processing it takes 1-2 s here).
+// How long a restarted stack gets to finish the session: it takes over the dead stack's entry
+// at once (12.4), and processing it takes 1-2 s here.
 const SETTLE_MS = 20_000;
 
 async function ledgerState(lake) {

@@ -19,11 +19,10 @@ const HOLDING: Record<string, number> = {
   'stack-kill-upload': 2, // 12.1
   'changed-file': 2, // 12.2
   malformed: 1, // 12.6
+  'stack-kill-processing': 1, // 12.4: a dead local worker's lease is taken over when the stack starts
 };
 const PENDING: Record<string, number> = {
   'watch-pauses': 1, // 12.3 pauses longer than the quiet period commit a partial session
-  // 12.4: resumed only once the dead worker's 60 s lease expires, after the scenario's 20 s window
-  'stack-kill-processing': 1,
 };
 const runPending = process.env.RECPIPE_CHAOS_PENDING === '1';
 

@@ -5,9 +5,12 @@
 // Runs the BUILT code (dist/, bin/recpipe.js): `npm run build` first. Each run gets its own temp
 // RECPIPE_HOME; every child is killed and every temp dir deleted, also on failure and Ctrl-C.
 //
-//   node scripts/chaos.js [--scenario NAME|all] [--runs N] [--seed S] [--json] [--list]
+//   node scripts/chaos.js [--scenario NAME,...|all] [--exclude NAME,...] [--runs N | --total N]
+//                         [--seed S] [--parallel P] [--max-minutes M] [--json] [--list]
 //
-// Run i of a scenario uses seed S+i; every failing run is printed with the command that replays it.
+// --runs N: N runs of each scenario; --total N: N runs in all, spread evenly over the scenarios.
+// Run i of a scenario uses seed S+i; every failing run is printed with the command that replays
+// it. --parallel P runs P worker processes at once; --max-minutes stops starting new runs then.
 import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,19 +30,28 @@ if (!existsSync(join(repo, 'dist/cli/main.js'))) {
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (...a) => (JSON.stringify(a).includes('NodeVersionSupportWarning') || String(a[0]).includes('NodeVersionSupportWarning') ? undefined : emitWarning(...a));
 const { SCENARIOS } = await import('./chaos/scenarios.js');
-const { cleanup, cleanupSync, rng, tempHome } = await import('./chaos/util.js');
+const { cleanupSync } = await import('./chaos/util.js');
 const { printReport } = await import('./chaos/report.js');
+const { runParallel, runSerial, spread } = await import('./chaos/runner.js');
 
 if (flag('list')) {
   for (const s of SCENARIOS) console.log(`${s.name.padEnd(24)} ${s.about}`);
   process.exit(0);
 }
+const names = (v) => (v ? v.split(',') : []);
 const which = opt('scenario', 'all');
+const excluded = names(opt('exclude'));
 const runs = Number(opt('runs', 1));
+const totalRuns = opt('total') === undefined ? undefined : Number(opt('total'));
 const seed = Number(opt('seed', 1));
-const chosen = which === 'all' ? SCENARIOS : SCENARIOS.filter((s) => which.split(',').includes(s.name));
-if (chosen.length === 0 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
-  console.error(`chaos: bad arguments; --scenario one of all, ${SCENARIOS.map((s) => s.name).join(', ')}; --runs and --seed integers (runs >= 1)`);
+const parallel = Number(opt('parallel', 1));
+const maxMinutes = Number(opt('max-minutes', Infinity));
+const known = SCENARIOS.map((s) => s.name);
+const chosen = SCENARIOS.filter((s) => (which === 'all' || names(which).includes(s.name)) && !excluded.includes(s.name));
+const unknown = [...(which === 'all' ? [] : names(which)), ...excluded].filter((n) => !known.includes(n));
+const positive = (n) => Number.isInteger(n) && n >= 1;
+if (chosen.length === 0 || unknown.length > 0 || !positive(runs) || (totalRuns !== undefined && !positive(totalRuns)) || !Number.isInteger(seed) || !positive(parallel) || !(maxMinutes > 0)) {
+  console.error(`chaos: bad arguments${unknown.length ? ` (unknown scenario ${unknown.join(', ')})` : ''}; --scenario/--exclude from ${known.join(', ')}; --runs, --total and --parallel integers >= 1; --seed an integer; --max-minutes > 0`);
   process.exit(2);
 }
 
@@ -52,48 +64,25 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-/** A number from the scenario's name, so that seed S means different moments in each scenario. */
-const salt = (name) => [...name].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
+const plan = totalRuns === undefined ? chosen.map((scenario) => ({ scenario, runs })) : spread(chosen, totalRuns);
+const until = Date.now() + maxMinutes * 60_000;
+const quiet = flag('json') || flag('worker');
+const progress = (out, planned) => {
+  if (quiet) return;
+  if (process.stderr.isTTY) process.stderr.write(`\r${out.name}: ${out.runs}/${planned} runs, ${out.failedRuns} failed `);
+  else if (out.runs === planned || parallel > 1) process.stderr.write(`${out.name}: ${out.runs}/${planned} runs, ${out.failedRuns} failed\n`);
+};
+const began = Date.now();
+const results = parallel > 1 && !flag('worker') ? await runParallel(plan, { seed, parallel, progress, until }) : await runSerial(plan, { seed, progress, until });
+if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
+for (const r of results) r.secondsPerRun = r.runs > 0 ? r.seconds / r.runs : 0;
 
-const results = [];
-for (const s of chosen) {
-  const out = { name: s.name, about: s.about, columns: s.columns, runs: 0, failedRuns: 0, figures: [], failures: [], skipped: undefined };
-  results.push(out);
-  const skip = s.skip?.();
-  if (skip) {
-    out.skipped = skip;
-    continue;
-  }
-  const began = Date.now();
-  for (let i = 0; i < runs; i++) {
-    const runSeed = seed + i;
-    const ctx = { seed: runSeed, r: rng((runSeed ^ salt(s.name)) >>> 0), home: tempHome(s.name) };
-    let res;
-    let timer;
-    try {
-      res = await Promise.race([
-        s.run(ctx),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${s.timeoutSec} s`)), s.timeoutSec * 1000))),
-      ]);
-    } catch (e) {
-      res = { failures: [`error: ${e instanceof Error ? e.message : String(e)}`], figures: {} };
-    } finally {
-      clearTimeout(timer);
-      await cleanup();
-    }
-    out.runs++;
-    out.figures.push(res.figures);
-    if (res.failures.length > 0) {
-      out.failedRuns++;
-      out.failures.push({ seed: runSeed, command: `node scripts/chaos.js --scenario ${s.name} --seed ${runSeed} --runs 1`, problems: res.failures });
-    }
-    if (!flag('json') && process.stderr.isTTY) process.stderr.write(`\r${s.name}: ${out.runs}/${runs} runs, ${out.failedRuns} failed `);
-  }
-  out.secondsPerRun = (Date.now() - began) / 1000 / Math.max(1, out.runs);
-  if (process.stderr.isTTY && !flag('json')) process.stderr.write('\n');
-  else process.stderr.write(`${s.name}: ${out.runs} runs, ${out.failedRuns} failed, ${out.secondsPerRun.toFixed(1)} s per run\n`);
+if (flag('worker')) {
+  // A worker of a parallel campaign hands its raw results (figures per run) to the parent.
+  console.log(JSON.stringify(results));
+} else {
+  const ok = results.every((r) => r.failedRuns === 0);
+  const planned = plan.reduce((n, p) => n + (p.scenario.skip?.() ? 0 : p.runs), 0);
+  printReport(results, { seed, json: flag('json'), ok, planned, parallel, minutes: (Date.now() - began) / 60_000 });
+  process.exitCode = ok ? 0 : 1;
 }
-
-const ok = results.every((r) => r.failedRuns === 0);
-printReport(results, { seed, runs, json: flag('json'), ok });
-process.exitCode = ok ? 0 : 1;

@@ -16,7 +16,7 @@ export async function malformed({ r, seed, home }) {
   const answers = [];
   const ask = async (base, req, what) => {
     const res = await send(base, req);
-    answers.push({ what: what ?? `${req.method ?? 'GET'} ${req.path.slice(0, 80)}`, status: res.status, body: res.body });
+    answers.push({ what: what ?? `${req.method ?? 'GET'} ${req.path.slice(0, 80)}`, status: res.status, body: res.body, sent: req.body });
     return res;
   };
   const apiKey = readFileSync(join(home, 'local', 'rig-key'), 'utf8').trim();
@@ -55,7 +55,8 @@ export async function malformed({ r, seed, home }) {
   answers.push(...race.answers);
 
   const fiveXx = answers.filter((a) => typeof a.status === 'number' && a.status >= 500);
-  const failures = [...new Set(fiveXx.map((a) => `${a.status} to ${a.what}: ${a.body.replace(/<\?xml[^>]*>/, '').replace(/\s+/g, ' ').slice(0, 160)}`))];
+  // The body sent is part of the message: a fuzzed one cannot be told from the seed by eye.
+  const failures = [...new Set(fiveXx.map((a) => `${a.status} to ${a.what}${typeof a.sent === 'string' ? ` (sent ${JSON.stringify(a.sent.slice(0, 200))})` : ''}: ${a.body.replace(/<\?xml[^>]*>/, '').replace(/\s+/g, ' ').slice(0, 160)}`))];
   const crashed = !stack.alive();
   if (crashed) failures.push(`the stack crashed: ${lastLine(stack.output())}`);
   failures.push(...race.problems);

@@ -46,7 +46,7 @@ export const SCENARIOS = [
   {
     name: 'stack-kill-processing',
     about: 'stack kill -9 while it processes a session, restart: ledger reaches done, outputs indexed once (12.4)',
-    timeoutSec: 120,
+    timeoutSec: 180,
     run: stackKillProcessing,
     columns: [
       { key: 'kills', label: 'stack kills', agg: 'sum' },

@@ -8,6 +8,8 @@ export const SESSION = '20210301_120000';
 const CONCURRENCY = 2;
 const PART_MIB = 5;
 const PART = PART_MIB * 1024 * 1024;
+/** What the scenarios' uploads run with: the parts in flight (a kill may lose) are `concurrency` parts of `partSize`. */
+export const UPLOAD_SETTINGS = { concurrency: CONCURRENCY, partSize: PART };
 const uploadArgs = (dir) => ['upload', dir, '--concurrency', String(CONCURRENCY), '--part-size-mib', String(PART_MIB)];
 // Files from 5 MiB up go multipart, so a kill can land between and inside parts.
 const uploadEnv = (home) => ({ RECPIPE_HOME: home, RECPIPE_MULTIPART_THRESHOLD_MIB: String(PART_MIB) });

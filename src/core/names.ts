@@ -21,6 +21,9 @@ export function fileNameProblem(name: string): string | undefined {
   if (/[/\\]/.test(name)) return 'contains a path separator';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  // A lone UTF-16 surrogate (possible in JSON, never in a file name read from disk) has no UTF-8
+  // form: no key, URL or signature can carry it.
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) return 'contains a lone UTF-16 surrogate (not valid Unicode)';
   if (name !== name.normalize('NFC')) return 'is not in Unicode NFC form';
   if (RESERVED_FILE_NAMES.has(name)) return 'is reserved by recpipe';
   return undefined;

@@ -2,17 +2,19 @@
  * The local stack's processing consumer: the gateway's object-created events feed a serial
  * queue; failed attempts come back after a backoff; a start-up sweep catches manifests that
  * arrived while nothing was listening, and resumes work a crash interrupted: failed entries
- * are queued again, and a `running` entry is taken over once its lease expires (the local
- * lease is short, so a restarted stack resumes within a minute). `idle()` resolves once
+ * are queued again, and a `running` entry is taken over at once when its worker was a process
+ * of this host that no longer runs (the stack that crashed), else once its lease expires. `idle()` resolves once
  * nothing is queued, running or waiting for a retry or a lease to expire.
  */
 import type { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { alive } from '../adapters/fs/lock-file.js';
 import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../core/catalog/types.js';
 import { ledgerKey, manifestKeyInfo, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { systemClock } from '../adapters/memory/clock.js';
-import { retryDelayMs } from '../core/process/ledger.js';
+import { holderGone, retryDelayMs } from '../core/process/ledger.js';
 import { messageOf } from '../core/errors.js';
 import { processDeps } from './deps.js';
 import { manifestEventSession } from './handle-event.js';
@@ -35,7 +37,12 @@ export interface LocalProcessingOptions {
 
 export function startLocalProcessing(o: LocalProcessingOptions): { close(): Promise<void>; idle(): Promise<void> } {
   const clock = o.clock ?? systemClock;
-  const deps = { ...processDeps(o.config, o.raw, o.lake, o.logger), leaseMs: o.leaseMs ?? 60_000, ...(o.deps ?? {}) };
+  const deps = {
+    ...processDeps(o.config, o.raw, o.lake, o.logger),
+    leaseMs: o.leaseMs ?? 60_000,
+    holderGone: (e: LedgerEntry) => holderGone(e, hostname(), process.pid, alive),
+    ...(o.deps ?? {}),
+  };
   const queue: SessionRef[] = [];
   const queued = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
@@ -106,7 +113,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
       }
       const entry = JSON.parse((await o.lake.get(key)).toString('utf8')) as LedgerEntry;
       if (entry.state === 'failed') enqueue(ref);
-      else if (entry.state === 'running') later(ref, entry.lease_expires_at ? Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50 : 0);
+      else if (entry.state === 'running') later(ref, deps.holderGone(entry) || !entry.lease_expires_at ? 0 : Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50);
     }
   })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
 

@@ -45,6 +45,11 @@ export interface ProcessDeps {
   leaseMs?: number;
   maxAttempts?: number;
   now?: () => Date;
+  /**
+   * Whether a `running` entry's worker is known to be dead, so its lease is taken over at once
+   * (the embedded stack: a process of this host that no longer runs); by default never.
+   */
+  holderGone?: (entry: LedgerEntry) => boolean;
   /** The limits the attempt runs under (the process function's); PROCESS_LIMITS by default. */
   limits?: ProcessLimits;
 }
@@ -84,7 +89,9 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const revised = current.entry?.state === 'done' && newest !== undefined && current.entry.manifest_sha256 !== sha256(newest.bytes);
   const force = options.force || revised;
   if (current.entry?.state === 'done' && !force) return { sessionId, status: 'already_done' };
-  if (!claimable(current.entry, now(), force)) return busy();
+  const gone = current.entry !== undefined && deps.holderGone?.(current.entry) === true;
+  if (!claimable(current.entry, now(), force, gone)) return busy();
+  if (gone) log.log('warn', 'process.takeover', { deadHolder: current.entry?.lease_owner });
   const ctx = { sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion, codeVersion: VERSION, now: now() };
   const leaseMs = deps.leaseMs ?? 15 * 60_000;
   const entry = startAttempt(current.entry, ctx, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs, force);

@@ -16,13 +16,35 @@ export interface LedgerContext {
   now: Date;
 }
 
-/** Whether `owner` may start an attempt now: new, failed (retry due), or a lease that expired. */
-export function claimable(e: LedgerEntry | undefined, now: Date, force = false): boolean {
+/**
+ * Whether an attempt may start now: new, failed (retry due), or running under a lease that
+ * expired or whose holder is known to be gone (`holderGone`, see {@link holderGone}).
+ */
+export function claimable(e: LedgerEntry | undefined, now: Date, force = false, holderGone = false): boolean {
   if (!e) return true;
   if (e.state === 'done') return force;
-  if (e.state === 'running') return !e.lease_expires_at || Date.parse(e.lease_expires_at) < now.getTime();
+  if (e.state === 'running') return holderGone || !e.lease_expires_at || Date.parse(e.lease_expires_at) < now.getTime();
   if (e.state === 'dead' || e.state === 'incomplete') return force;
   return true;
+}
+
+/** The host and pid of a lease owner written as `host:pid:nonce`; undefined for any other form. */
+export function leaseHolder(owner: string | undefined): { host: string; pid: number } | undefined {
+  const m = owner ? /^(.+):(\d+):[^:]+$/.exec(owner) : null;
+  return m ? { host: m[1], pid: Number(m[2]) } : undefined;
+}
+
+/**
+ * Whether a `running` entry's worker is known to be dead: it ran on `host` (this machine) in a
+ * process that no longer exists, so nothing renews its lease and it may be taken over at once
+ * (a crashed embedded stack resumes its work when it starts, not a lease later). A holder on
+ * another host, one whose pid still runs (perhaps reused: waiting is the safe side), `selfPid`
+ * itself, or an owner of another form keeps its lease until it expires.
+ */
+export function holderGone(e: LedgerEntry | undefined, host: string, selfPid: number, alive: (pid: number) => boolean): boolean {
+  if (e?.state !== 'running') return false;
+  const h = leaseHolder(e.lease_owner);
+  return h !== undefined && h.host === host && h.pid !== selfPid && h.pid > 0 && !alive(h.pid);
 }
 
 export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner: string, leaseMs: number, force = false): LedgerEntry {

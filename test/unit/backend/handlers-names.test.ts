@@ -1,6 +1,7 @@
 import { apiFixture, sha256b64 } from './fixture.js';
 
-const HOSTILE = ['../x', 'a/b', 'a\\b', 'x\u0000', 'y'.repeat(300), '..', '.', '', '_manifest.json', 'tab\tname'];
+// Lone UTF-16 surrogates: valid JSON, but no key or URL can carry them (a fuzzed one got a 500).
+const HOSTILE = ['../x', 'a/b', 'a\\b', 'x\u0000', 'y'.repeat(300), '..', '.', '', '_manifest.json', 'tab\tname', 'lone\udaf3high', '\udc00low-first'];
 const SESSION = '20210228_161221';
 const crc = 'AAAAAA==';
 

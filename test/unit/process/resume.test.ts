@@ -2,7 +2,9 @@
  * Work a stack crash interrupted resumes when the stack starts (issue 12 item 4): the start-up
  * sweep queues failed entries and takes over `running` entries once their lease expires.
  */
+import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import type { Config } from '../../../src/config/schema.js';
 import { ledgerKey } from '../../../src/core/layout.js';
@@ -39,6 +41,27 @@ describe('the local stack start-up sweep', () => {
     const entry = await startAndSettle(raw, lake);
     // Assess
     expect(entry).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('takes over at once a running entry whose worker was a process of this host that is gone', async () => {
+    // Prepare: the lease has 10 minutes left, but its holder (a stack killed -9) no longer runs.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+    const { raw, lake } = await afterCrash({ state: 'running', lease_owner: `${hostname()}:${deadPid}:dead`, lease_expires_at: new Date(Date.now() + 600_000).toISOString() });
+    // Act
+    const entry = await startAndSettle(raw, lake);
+    // Assess
+    expect(entry).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('leaves a running entry of a live worker to its lease', async () => {
+    // Prepare: the holder is this test's parent process, alive.
+    const owner = `${hostname()}:${process.ppid}:alive`;
+    const { raw, lake } = await afterCrash({ state: 'running', lease_owner: owner, lease_expires_at: new Date(Date.now() + 600_000).toISOString() });
+    // Act: start, let the sweep run, stop.
+    const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger });
+    await p.close();
+    // Assess
+    expect(JSON.parse((await lake.get(ledgerKey(REF, 'default', '1'))).toString())).toMatchObject({ state: 'running', lease_owner: owner, attempts: 1 });
   });
 
   it('leaves done, dead and incomplete sessions alone', async () => {

@@ -143,7 +143,7 @@ try {
 
   // 3. processed -> pulled
   const q = await timed(['--json', 'query'], env);
-  const files = JSON.parse(q.out.slice(q.out.indexOf('{'))).files;
+  const files = JSON.parse(q.out.slice(q.out.indexOf('[')));
   const dest = join(work, 'pulled');
   const pull = await timed(['pull', '--dest', dest], env);
   rows.push({ step: 'pull', seconds: pull.seconds, rss: pull.rssMb, stackRss: '-', tmp: '-' });

@@ -53,7 +53,7 @@ export async function stackKillProcessing({ r, seed, home }) {
 async function checkIndexedOnce(stack, env) {
   const q = await run(['--json', 'query'], env);
   if (q.code !== 0) return [`query exited ${q.code}: ${lastLine(q.out)}`];
-  const files = JSON.parse(q.out.slice(q.out.indexOf('{'))).files.filter((f) => f.session === SESSION);
+  const files = JSON.parse(q.out.slice(q.out.indexOf('['))).filter((f) => f.session === SESSION);
   const problems = [];
   if (files.length === 0) problems.push('no outputs indexed');
   const keys = files.map((f) => f.key);

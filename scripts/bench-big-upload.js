@@ -31,7 +31,9 @@ const bin = join(repo, 'bin/recpipe.js');
 const fs = statfsSync(tmpdir());
 const free = fs.bavail * fs.bsize;
 if (free < 3.2 * bytes) {
-  console.error(`not enough free space under ${tmpdir()}: ${(free / 1e9).toFixed(1)} GB free, ${((3.2 * bytes) / 1e9).toFixed(1)} GB needed (object + parts + spool)`);
+  console.error(
+    `not enough free space under ${tmpdir()}: ${(free / 1e9).toFixed(1)} GB free, ${((3.2 * bytes) / 1e9).toFixed(1)} GB needed (object + parts + spool)`,
+  );
   process.exit(2);
 }
 
@@ -94,8 +96,14 @@ try {
 console.log(`upload of one ${GIB} GiB file through the embedded stack, ${RUNS} runs, ${flags.join(' ') || 'default settings'}, ${new Date().toISOString()}`);
 console.log('run  exit  wall s  MB/s  upload peak RSS MB  stack peak RSS MB');
 for (const r of rows) {
-  console.log(`${String(r.run).padStart(3)} ${String(r.code).padStart(5)} ${r.wall.toFixed(1).padStart(7)} ${(bytes / 1e6 / r.wall).toFixed(0).padStart(5)} ${r.rssMb.toFixed(0).padStart(19)} ${r.stackMb.toFixed(0).padStart(18)}`);
+  console.log(
+    `${String(r.run).padStart(3)} ${String(r.code).padStart(5)} ${r.wall.toFixed(1).padStart(7)} ${(bytes / 1e6 / r.wall).toFixed(0).padStart(5)} ${r.rssMb.toFixed(0).padStart(19)} ${r.stackMb.toFixed(0).padStart(18)}`,
+  );
 }
 const ok = rows.length === RUNS && rows.every((r) => r.code === 0 && r.rssMb < LIMIT_MB);
-console.log(ok ? `all ${RUNS} runs exited 0 with the upload under ${LIMIT_MB} MB peak RSS` : `FAILED: a run exited non-zero or the upload went over ${LIMIT_MB} MB peak RSS`);
+console.log(
+  ok
+    ? `all ${RUNS} runs exited 0 with the upload under ${LIMIT_MB} MB peak RSS`
+    : `FAILED: a run exited non-zero or the upload went over ${LIMIT_MB} MB peak RSS`,
+);
 process.exitCode = ok ? 0 : 1;

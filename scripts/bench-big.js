@@ -72,15 +72,29 @@ async function parent() {
     const meta = Buffer.from(`channels: ${CHANNELS}\nsample_format: float32le\n`);
     await raw.putStream(`raw/${REF.rig}/${REF.session}/metadata.txt`, [meta]);
     const manifest = {
-      schema: 'recpipe.manifest/1', sessionId: `${REF.rig}/${REF.session}`, rig: REF.rig, session: REF.session, recordedAt: '2021-03-01T12:00:00', metadataFile: 'metadata.txt',
+      schema: 'recpipe.manifest/1',
+      sessionId: `${REF.rig}/${REF.session}`,
+      rig: REF.rig,
+      session: REF.session,
+      recordedAt: '2021-03-01T12:00:00',
+      metadataFile: 'metadata.txt',
       variables: { numeric: { channels: CHANNELS }, text: { sample_format: 'float32le' } },
-      files: [{ name: 'data.bin', role: 'data', size, sha256 }, { name: 'metadata.txt', role: 'metadata', size: meta.length, sha256: createHash('sha256').update(meta).digest('hex') }],
-      fileCount: 2, totalBytes: size + meta.length, client: { name: 'bench-big', version: '1', host: 'bench', transport: 'direct' }, createdAt: new Date().toISOString(),
+      files: [
+        { name: 'data.bin', role: 'data', size, sha256 },
+        { name: 'metadata.txt', role: 'metadata', size: meta.length, sha256: createHash('sha256').update(meta).digest('hex') },
+      ],
+      fileCount: 2,
+      totalBytes: size + meta.length,
+      client: { name: 'bench-big', version: '1', host: 'bench', transport: 'direct' },
+      createdAt: new Date().toISOString(),
     };
     await raw.putStream(`raw/${REF.rig}/${REF.session}/_manifest.json`, [Buffer.from(JSON.stringify(manifest))]);
     t = Date.now();
     const out = await new Promise((resolve, reject) => {
-      const c = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child'], { env: { ...process.env, BENCH_STACK: JSON.stringify(stack.info) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child'], {
+        env: { ...process.env, BENCH_STACK: JSON.stringify(stack.info) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let text = '';
       c.stdout.on('data', (d) => (text += d));
       c.on('error', reject);
@@ -88,8 +102,12 @@ async function parent() {
     });
     const npy = await lake.head(`processed/default/1/${REF.rig}/${REF.session}/data.npy`);
     const mbps = (2 * size) / 1e6 / out.seconds;
-    console.log(`processing: ${out.outcome.status} in ${out.seconds.toFixed(1)} s (raw read twice: verify + decode, ${mbps.toFixed(0)} MB/s of raw read), .npy ${npy?.size ?? 'missing'} bytes`);
-    console.log(`processing peak RSS: ${out.maxRssMb.toFixed(0)} MB (target < ${MAX_RSS} MB; the function has ${PROCESS_LIMITS.memoryMb} MB, /tmp used: 0 of ${PROCESS_LIMITS.ephemeralStorageMb} MB, timeout ${PROCESS_LIMITS.timeoutSec} s)`);
+    console.log(
+      `processing: ${out.outcome.status} in ${out.seconds.toFixed(1)} s (raw read twice: verify + decode, ${mbps.toFixed(0)} MB/s of raw read), .npy ${npy?.size ?? 'missing'} bytes`,
+    );
+    console.log(
+      `processing peak RSS: ${out.maxRssMb.toFixed(0)} MB (target < ${MAX_RSS} MB; the function has ${PROCESS_LIMITS.memoryMb} MB, /tmp used: 0 of ${PROCESS_LIMITS.ephemeralStorageMb} MB, timeout ${PROCESS_LIMITS.timeoutSec} s)`,
+    );
     if (out.outcome.status !== 'done' || out.maxRssMb >= MAX_RSS) process.exitCode = 1;
   } finally {
     client.destroy();

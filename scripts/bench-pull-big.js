@@ -35,7 +35,7 @@ try {
   const h = createHash('sha256');
   const chunk = Buffer.alloc(8 * 1024 * 1024);
   const fd = openSync(join(work, 'store', prefix, file), 'w');
-  for (let written = 0; written < BYTES; ) {
+  for (let written = 0; written < BYTES;) {
     for (let i = 0; i < chunk.length; i += 4) chunk.writeUInt32LE(((written + i) ^ 0x9e3779b9) >>> 0, i);
     const n = Math.min(chunk.length, BYTES - written);
     writeSync(fd, chunk, 0, n);
@@ -43,13 +43,33 @@ try {
     written += n;
   }
   closeSync(fd);
-  const item = { session_id: 'bench-rig/20210301_120000', pipeline: 'default', pipeline_version: '1', key: prefix + file, file, bytes: BYTES, sha256: h.digest('hex') };
+  const item = {
+    session_id: 'bench-rig/20210301_120000',
+    pipeline: 'default',
+    pipeline_version: '1',
+    key: prefix + file,
+    file,
+    bytes: BYTES,
+    sha256: h.digest('hex'),
+  };
 
   // 2. The endpoint and a RECPIPE_HOME pointing at it.
   const server = await startShapedS3(join(work, 'store'), shape, join(repo, 'test', 'fixtures', 'tls'));
   const home = join(work, 'home');
   mkdirSync(join(home, 'local'), { recursive: true });
-  writeFileSync(join(home, 'local', 'stack.json'), JSON.stringify({ api: server.url, s3: server.url, region: 'us-east-1', buckets: { raw: 'recpipe-raw', lake: 'recpipe-lake' }, dataDir: home, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, pid: process.pid, startedAt: '' }));
+  writeFileSync(
+    join(home, 'local', 'stack.json'),
+    JSON.stringify({
+      api: server.url,
+      s3: server.url,
+      region: 'us-east-1',
+      buckets: { raw: 'recpipe-raw', lake: 'recpipe-lake' },
+      dataDir: home,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      pid: process.pid,
+      startedAt: '',
+    }),
+  );
   const input = join(home, 'files.json');
   writeFileSync(input, JSON.stringify({ files: [item] }));
   const env = { ...process.env, RECPIPE_HOME: home, ...(shape.tls ? { NODE_EXTRA_CA_CERTS: join(repo, 'test', 'fixtures', 'tls', 'cert.pem') } : {}) };
@@ -68,7 +88,7 @@ try {
     const v = createHash('sha256');
     const buf = Buffer.alloc(8 * 1024 * 1024);
     const f = openSync(staged, 'r');
-    for (let n; (n = readSync(f, buf)) > 0; ) v.update(buf.subarray(0, n));
+    for (let n; (n = readSync(f, buf)) > 0;) v.update(buf.subarray(0, n));
     closeSync(f);
     return v.digest('hex') === item.sha256;
   };
@@ -96,8 +116,12 @@ try {
   await server.close();
 
   console.log(`pull of one ${(BYTES / 1024 ** 3).toFixed(2)} GiB file from a loopback S3 endpoint (${describeShape(shape)}), ${new Date().toISOString()}`);
-  console.log(`whole pull: ${full.wall.toFixed(1)} s, ${(BYTES / 1e6 / full.wall).toFixed(0)} MB/s, ${full.cpu.toFixed(1)} CPU s (${(full.cpu / (BYTES / 1e9)).toFixed(2)} per GB), peak RSS ${full.rssMb.toFixed(0)} MB, ${fullOk ? 'verified' : 'WRONG SIZE'}`);
-  console.log(`killed after ${((sentBefore - before) / 1e6).toFixed(0)} MB sent, ${record.done.length} ranges recorded done; the next pull got ${(resent / 1e6).toFixed(0)} MB (${((resent / BYTES) * 100).toFixed(0)} % of the file) in ${resumed.wall.toFixed(1)} s, peak RSS ${resumed.rssMb.toFixed(0)} MB, ${ok ? 'exit 0, SHA-256 re-checked here too' : `FAILED (exit ${resumed.code})`}`);
+  console.log(
+    `whole pull: ${full.wall.toFixed(1)} s, ${(BYTES / 1e6 / full.wall).toFixed(0)} MB/s, ${full.cpu.toFixed(1)} CPU s (${(full.cpu / (BYTES / 1e9)).toFixed(2)} per GB), peak RSS ${full.rssMb.toFixed(0)} MB, ${fullOk ? 'verified' : 'WRONG SIZE'}`,
+  );
+  console.log(
+    `killed after ${((sentBefore - before) / 1e6).toFixed(0)} MB sent, ${record.done.length} ranges recorded done; the next pull got ${(resent / 1e6).toFixed(0)} MB (${((resent / BYTES) * 100).toFixed(0)} % of the file) in ${resumed.wall.toFixed(1)} s, peak RSS ${resumed.rssMb.toFixed(0)} MB, ${ok ? 'exit 0, SHA-256 re-checked here too' : `FAILED (exit ${resumed.code})`}`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

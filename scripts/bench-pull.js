@@ -44,7 +44,7 @@ for (let f = 0; f < FILES; f++) {
   const path = join(store, prefix, file);
   if (!existsSync(path) || statSync(path).size !== FILE_MB * 1e6) {
     const fd = openSync(path, 'w');
-    for (let written = 0; written < FILE_MB * 1e6; ) {
+    for (let written = 0; written < FILE_MB * 1e6;) {
       for (let i = 0; i < chunk.length; i += 4) chunk.writeUInt32LE(((written + i) ^ Math.imul(f + 1, 2654435761)) >>> 0, i);
       const n = Math.min(chunk.length, FILE_MB * 1e6 - written);
       writeSync(fd, chunk, 0, n);
@@ -54,7 +54,15 @@ for (let f = 0; f < FILES; f++) {
   }
   const h = createHash('sha256');
   for await (const c of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) h.update(c);
-  items.push({ session_id: 'bench-rig/20210301_120000', pipeline: 'default', pipeline_version: '1', key: prefix + file, file, bytes: FILE_MB * 1e6, sha256: h.digest('hex') });
+  items.push({
+    session_id: 'bench-rig/20210301_120000',
+    pipeline: 'default',
+    pipeline_version: '1',
+    key: prefix + file,
+    file,
+    bytes: FILE_MB * 1e6,
+    sha256: h.digest('hex'),
+  });
 }
 const total = items.reduce((n, i) => n + i.bytes, 0);
 
@@ -67,7 +75,19 @@ const url = server.url;
 // 3. A RECPIPE_HOME whose local profile points at that endpoint.
 const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-pull-home-'));
 mkdirSync(join(home, 'local'));
-writeFileSync(join(home, 'local', 'stack.json'), JSON.stringify({ api: url, s3: url, region: 'us-east-1', buckets: { raw: 'recpipe-raw', lake: 'recpipe-lake' }, dataDir: home, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, pid: process.pid, startedAt: '' }));
+writeFileSync(
+  join(home, 'local', 'stack.json'),
+  JSON.stringify({
+    api: url,
+    s3: url,
+    region: 'us-east-1',
+    buckets: { raw: 'recpipe-raw', lake: 'recpipe-lake' },
+    dataDir: home,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    pid: process.pid,
+    startedAt: '',
+  }),
+);
 const input = join(home, 'files.json');
 writeFileSync(input, JSON.stringify({ files: items }));
 
@@ -96,19 +116,60 @@ const dest = (name) => {
   for (const n of readdirSync(home)) if (n.startsWith('dest-')) rmSync(join(home, n), { recursive: true, force: true });
   return join(home, 'dest-' + name);
 };
-const pull = (...extra) => () => timed(process.execPath, [join(repo, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe'), '--concurrency', '4', ...extra], { ...env, RECPIPE_HOME: home });
+const pull =
+  (...extra) =>
+  () =>
+    timed(process.execPath, [join(repo, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe'), '--concurrency', '4', ...extra], {
+      ...env,
+      RECPIPE_HOME: home,
+    });
 const tools = [{ name: 'recpipe pull (verified)', run: pull() }];
-if (process.argv.includes('--sdk-reader')) tools.push({ name: 'recpipe, SDK reader', run: () => timed(process.execPath, [join(repo, 'scripts/lib/pull-sdk-reader.js'), '--input', input, '--dest', dest('recpipe-sdk')], { ...env, RECPIPE_HOME: home }) });
+if (process.argv.includes('--sdk-reader'))
+  tools.push({
+    name: 'recpipe, SDK reader',
+    run: () =>
+      timed(process.execPath, [join(repo, 'scripts/lib/pull-sdk-reader.js'), '--input', input, '--dest', dest('recpipe-sdk')], { ...env, RECPIPE_HOME: home }),
+  });
 // --connections-too N: recpipe pull --connections N as well (N <= 4, the file concurrency: no ranges).
-if (process.argv.includes('--connections-too')) tools.push({ name: `recpipe --connections ${arg('connections-too', 4)}`, run: pull('--connections', String(arg('connections-too', 4))) });
+if (process.argv.includes('--connections-too'))
+  tools.push({ name: `recpipe --connections ${arg('connections-too', 4)}`, run: pull('--connections', String(arg('connections-too', 4))) });
 // --baseline DIR: another build of recpipe (e.g. `git archive <commit>` built in DIR), to compare versions in one run.
 const baseline = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
-if (baseline) tools.push({ name: 'recpipe, baseline build', run: () => timed(process.execPath, [join(baseline, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe-base'), '--concurrency', '4'], { ...env, RECPIPE_HOME: home }) });
+if (baseline)
+  tools.push({
+    name: 'recpipe, baseline build',
+    run: () =>
+      timed(process.execPath, [join(baseline, 'bin/recpipe.js'), 'pull', '--input', input, '--dest', dest('recpipe-base'), '--concurrency', '4'], {
+        ...env,
+        RECPIPE_HOME: home,
+      }),
+  });
 if (process.argv.includes('--fsync')) tools.push({ name: 'recpipe pull --fsync', run: pull('--fsync') });
 const tlsArgs = (flag) => (shape.tls ? [flag, ca] : []);
-if (which('rclone')) tools.push({ name: 'rclone copy', run: () => timed('rclone', ['copy', ...tlsArgs('--ca-cert'), `src:recpipe-lake/${prefix}`, dest('rclone')], { ...env, RCLONE_CONFIG_SRC_TYPE: 's3', RCLONE_CONFIG_SRC_PROVIDER: 'Other', RCLONE_CONFIG_SRC_ENDPOINT: url, RCLONE_CONFIG_SRC_ACCESS_KEY_ID: 'x', RCLONE_CONFIG_SRC_SECRET_ACCESS_KEY: 'y' }) });
+if (which('rclone'))
+  tools.push({
+    name: 'rclone copy',
+    run: () =>
+      timed('rclone', ['copy', ...tlsArgs('--ca-cert'), `src:recpipe-lake/${prefix}`, dest('rclone')], {
+        ...env,
+        RCLONE_CONFIG_SRC_TYPE: 's3',
+        RCLONE_CONFIG_SRC_PROVIDER: 'Other',
+        RCLONE_CONFIG_SRC_ENDPOINT: url,
+        RCLONE_CONFIG_SRC_ACCESS_KEY_ID: 'x',
+        RCLONE_CONFIG_SRC_SECRET_ACCESS_KEY: 'y',
+      }),
+  });
 const aws = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
-if (aws) tools.push({ name: 'aws s3 cp --recursive', run: () => timed(aws, ['s3', 'cp', '--recursive', '--only-show-errors', ...tlsArgs('--ca-bundle'), `s3://recpipe-lake/${prefix}`, dest('aws'), '--endpoint-url', url], { ...env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' }) });
+if (aws)
+  tools.push({
+    name: 'aws s3 cp --recursive',
+    run: () =>
+      timed(
+        aws,
+        ['s3', 'cp', '--recursive', '--only-show-errors', ...tlsArgs('--ca-bundle'), `s3://recpipe-lake/${prefix}`, dest('aws'), '--endpoint-url', url],
+        { ...env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+      ),
+  });
 
 const results = [];
 try {
@@ -135,9 +196,15 @@ try {
   await server.close();
   rmSync(home, { recursive: true, force: true });
 }
-console.log(`download of ${(total / 1e6).toFixed(0)} MB (${FILES} files) from a loopback S3 endpoint (${describeShape(shape)}), median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), ${new Date().toISOString()}`);
-if (shape.slowdownShare || shape.resetShare) console.log(`the endpoint answered ${server.stats.gets} object GETs: ${server.stats.slowdowns} with 503 SlowDown, ${server.stats.resets} reset mid-body`);
+console.log(
+  `download of ${(total / 1e6).toFixed(0)} MB (${FILES} files) from a loopback S3 endpoint (${describeShape(shape)}), median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), ${new Date().toISOString()}`,
+);
+if (shape.slowdownShare || shape.resetShare)
+  console.log(`the endpoint answered ${server.stats.gets} object GETs: ${server.stats.slowdowns} with 503 SlowDown, ${server.stats.resets} reset mid-body`);
 console.log('tool                       wall s  best s    MB/s   CPU s  peak RSS MB  recpipe faster by');
-for (const r of results) console.log(`${r.name.padEnd(26)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(total / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)}  ${(r.wall / results[0].wall).toFixed(2)}x`);
+for (const r of results)
+  console.log(
+    `${r.name.padEnd(26)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(total / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)}  ${(r.wall / results[0].wall).toFixed(2)}x`,
+  );
 console.log('recpipe hashes every byte (SHA-256) and renames a file into place only when it matches the index; with --fsync it also');
 console.log('flushes each file to disk first. rclone and aws-cli do not fsync and do not check against an index.');

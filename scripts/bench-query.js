@@ -45,20 +45,48 @@ for (const n of sizes) {
   await writeLines(mirror.compactPath('sessions'), n, (i) => {
     const s = sessionName(i);
     const rec = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)} ${s.slice(9, 11)}:00:00`;
-    return JSON.stringify({ session_id: `rig-${i % 3}/${s}`, rig: `rig-${i % 3}`, session: s, recorded_at: rec, uploaded_at: rec, file_count: 7, total_bytes: 600e6, raw_prefix: '', manifest_sha256: '', metadata_file: 'metadata.txt', num_vars: { fatigue: 1 + Math.floor(r() * 5), temperature_c: 20 + r() * 6 }, text_vars: { hardware_model: models[Math.floor(r() * 3)], notes: 'run' }, registered_at: rec });
+    return JSON.stringify({
+      session_id: `rig-${i % 3}/${s}`,
+      rig: `rig-${i % 3}`,
+      session: s,
+      recorded_at: rec,
+      uploaded_at: rec,
+      file_count: 7,
+      total_bytes: 600e6,
+      raw_prefix: '',
+      manifest_sha256: '',
+      metadata_file: 'metadata.txt',
+      num_vars: { fatigue: 1 + Math.floor(r() * 5), temperature_c: 20 + r() * 6 },
+      text_vars: { hardware_model: models[Math.floor(r() * 3)], notes: 'run' },
+      registered_at: rec,
+    });
   });
   await writeLines(mirror.compactPath('processed_files'), n * 2, (j) => {
     const i = Math.floor(j / 2);
     const s = sessionName(i);
     const id = `rig-${i % 3}/${s}`;
-    return JSON.stringify({ session_id: id, pipeline: 'default', pipeline_version: '1', key: `processed/default/1/${id}/f${j % 2}.npy`, file: `f${j % 2}.npy`, bytes: 1000, sha256: 'a'.repeat(64), created_at: '' });
+    return JSON.stringify({
+      session_id: id,
+      pipeline: 'default',
+      pipeline_version: '1',
+      key: `processed/default/1/${id}/f${j % 2}.npy`,
+      file: `f${j % 2}.npy`,
+      bytes: 1000,
+      sha256: 'a'.repeat(64),
+      created_at: '',
+    });
   });
   writeFileSync(mirror.compactPath('ledger'), '');
   let t = performance.now();
   const engine = await DuckDbEngine.open(mirror, false);
   const load = performance.now() - t;
   const fields = await engine.knownFields();
-  const q = compileQuery({ terms: ['fatigue>=4', 'hardware_model=NX-200'].map(parseTerm), from: '1990-06-01', pipeline: 'default', pipelineVersion: '1' }, fields, 'duckdb', { sessions: 'sessions', files: 'processed_files' });
+  const q = compileQuery(
+    { terms: ['fatigue>=4', 'hardware_model=NX-200'].map(parseTerm), from: '1990-06-01', pipeline: 'default', pipelineVersion: '1' },
+    fields,
+    'duckdb',
+    { sessions: 'sessions', files: 'processed_files' },
+  );
   const times = [];
   let rows = 0;
   for (let k = 0; k < runs + 1; k++) {
@@ -68,5 +96,7 @@ for (const n of sizes) {
   }
   engine.close();
   times.sort((a, b) => a - b);
-  console.log(`${String(n).padStart(8)}   ${load.toFixed(0).padStart(13)}   ${times[Math.floor(times.length / 2)].toFixed(1).padStart(30)}   ${String(rows).padStart(14)}`);
+  console.log(
+    `${String(n).padStart(8)}   ${load.toFixed(0).padStart(13)}   ${times[Math.floor(times.length / 2)].toFixed(1).padStart(30)}   ${String(rows).padStart(14)}`,
+  );
 }

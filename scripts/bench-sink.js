@@ -85,8 +85,17 @@ async function handle(req, res) {
       if (req.method === 'GET') {
         const prefix = q.get('prefix') ?? '';
         const items = [...objects].filter(([k]) => k.startsWith(`${bucket}/${prefix}`));
-        const contents = items.map(([k, o]) => `<Contents><Key>${k.slice(bucket.length + 1)}</Key><Size>${o.size}</Size><ETag>${o.etag}</ETag><LastModified>${new Date().toISOString()}</LastModified></Contents>`).join('');
-        return xml(res, 200, `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${items.length}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+        const contents = items
+          .map(
+            ([k, o]) =>
+              `<Contents><Key>${k.slice(bucket.length + 1)}</Key><Size>${o.size}</Size><ETag>${o.etag}</ETag><LastModified>${new Date().toISOString()}</LastModified></Contents>`,
+          )
+          .join('');
+        return xml(
+          res,
+          200,
+          `<ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${items.length}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+        );
       }
       res.writeHead(200).end();
       return;
@@ -118,7 +127,11 @@ async function handle(req, res) {
       await drain(req, false);
       const uploadId = randomBytes(12).toString('hex');
       uploads.set(uploadId, new Map());
-      return xml(res, 200, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+      return xml(
+        res,
+        200,
+        `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+      );
     }
     if (req.method === 'POST' && q.has('uploadId')) {
       await drain(req, false);

@@ -56,7 +56,9 @@ if (!existsSync(join(dir, `data_${String(FILES - 1).padStart(2, '0')}.bin`)) || 
   process.stderr.write(`generating ${FILES} x ${FILE_MB} MB under ${dir}\n`);
   await generateSession(cache, { name: '20210301_120000', files: FILES, bytesPerFile: fileBytes, seed: 42 });
 }
-const totalBytes = Array.from({ length: FILES }, (_, i) => statSync(join(dir, `data_${String(i).padStart(2, '0')}.bin`)).size).reduce((a, b) => a + b, 0) + statSync(join(dir, 'metadata.txt')).size;
+const totalBytes =
+  Array.from({ length: FILES }, (_, i) => statSync(join(dir, `data_${String(i).padStart(2, '0')}.bin`)).size).reduce((a, b) => a + b, 0) +
+  statSync(join(dir, 'metadata.txt')).size;
 
 // 2. The sink, in its own process.
 const sink = spawn(process.execPath, [join(here, 'bench-sink.js'), ...shapeToArgv(shape)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -70,7 +72,19 @@ const client = createS3Client({ region: 'us-east-1', endpoint: sinkUrl, credenti
 const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
 const api = await buildLocalApi({ home, client, raw: new S3ObjectStore(client, buckets.raw), buckets, logger: nullLogger, rig: 'bench-rig' });
 mkdirSync(join(home, 'local'), { recursive: true });
-writeFileSync(join(home, 'local', 'stack.json'), JSON.stringify({ api: api.url, s3: sinkUrl, region: 'us-east-1', buckets, dataDir: home, credentials, pid: process.pid, startedAt: new Date().toISOString() }));
+writeFileSync(
+  join(home, 'local', 'stack.json'),
+  JSON.stringify({
+    api: api.url,
+    s3: sinkUrl,
+    region: 'us-east-1',
+    buckets,
+    dataDir: home,
+    credentials,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+  }),
+);
 
 /** Runs a command under /usr/bin/time; returns wall s, CPU s, peak RSS MB. */
 // Asynchronous on purpose: the API under test runs in this process's event loop.
@@ -99,22 +113,48 @@ if (baseline) tools.push({ name: 'recpipe, baseline build', run: recpipe(join(ba
 const tlsArgs = (flag) => (shape.tls ? [flag, ca] : []);
 const which = (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
 const rcloneEnv = {
-  RCLONE_CONFIG_SINK_TYPE: 's3', RCLONE_CONFIG_SINK_PROVIDER: 'Other', RCLONE_CONFIG_SINK_ACCESS_KEY_ID: 'x', RCLONE_CONFIG_SINK_SECRET_ACCESS_KEY: 'y', RCLONE_CONFIG_SINK_REGION: 'us-east-1',
+  RCLONE_CONFIG_SINK_TYPE: 's3',
+  RCLONE_CONFIG_SINK_PROVIDER: 'Other',
+  RCLONE_CONFIG_SINK_ACCESS_KEY_ID: 'x',
+  RCLONE_CONFIG_SINK_SECRET_ACCESS_KEY: 'y',
+  RCLONE_CONFIG_SINK_REGION: 'us-east-1',
 };
 if (which('rclone')) {
   // Default settings: rclone verifies each file by its MD5 ETag.
-  tools.push({ name: 'rclone copy', run: () => timed('rclone', ['copy', ...tlsArgs('--ca-cert'), dir, 'sink:recpipe-raw/rclone/', '--no-check-dest'], { ...baseEnv, ...rcloneEnv, RCLONE_CONFIG_SINK_ENDPOINT: sinkUrl }) });
+  tools.push({
+    name: 'rclone copy',
+    run: () =>
+      timed('rclone', ['copy', ...tlsArgs('--ca-cert'), dir, 'sink:recpipe-raw/rclone/', '--no-check-dest'], {
+        ...baseEnv,
+        ...rcloneEnv,
+        RCLONE_CONFIG_SINK_ENDPOINT: sinkUrl,
+      }),
+  });
   // Without the post-upload check: the fastest rclone can go here.
-  if (process.argv.includes('--rclone-nocheck')) tools.push({ name: 'rclone --ignore-checksum', run: () => timed('rclone', ['copy', ...tlsArgs('--ca-cert'), dir, 'sink:recpipe-raw/rclone/', '--no-check-dest', '--ignore-checksum'], { ...baseEnv, ...rcloneEnv, RCLONE_CONFIG_SINK_ENDPOINT: sinkUrl }) });
+  if (process.argv.includes('--rclone-nocheck'))
+    tools.push({
+      name: 'rclone --ignore-checksum',
+      run: () =>
+        timed('rclone', ['copy', ...tlsArgs('--ca-cert'), dir, 'sink:recpipe-raw/rclone/', '--no-check-dest', '--ignore-checksum'], {
+          ...baseEnv,
+          ...rcloneEnv,
+          RCLONE_CONFIG_SINK_ENDPOINT: sinkUrl,
+        }),
+    });
 }
 // aws-cli v2 (the `aws` on PATH may be another version).
 const aws = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 if (aws) {
   tools.push({
     name: 'aws s3 cp --recursive',
-    run: () => timed(aws, ['s3', 'cp', '--recursive', '--only-show-errors', ...tlsArgs('--ca-bundle'), dir, 's3://recpipe-raw/awscli/', '--endpoint-url', sinkUrl], {
-      ...baseEnv, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true',
-    }),
+    run: () =>
+      timed(aws, ['s3', 'cp', '--recursive', '--only-show-errors', ...tlsArgs('--ca-bundle'), dir, 's3://recpipe-raw/awscli/', '--endpoint-url', sinkUrl], {
+        ...baseEnv,
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      }),
   });
 }
 
@@ -136,12 +176,19 @@ try {
       if (received < totalBytes) throw new Error(`${tools[j].name}: the sink received ${received} of ${totalBytes} bytes`);
       if (i < 0) continue;
       runs[j].push(r);
-      if (process.env.BENCH_VERBOSE) console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once`);
+      if (process.env.BENCH_VERBOSE)
+        console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once`);
     }
   }
   for (const [j, tool] of tools.entries()) {
     const w = runs[j].map((r) => r.wall);
-    results.push({ name: tool.name, wall: median(w), best: Math.min(...w), cpu: median(runs[j].map((r) => r.cpu)), rssMb: Math.max(...runs[j].map((r) => r.rssMb)) });
+    results.push({
+      name: tool.name,
+      wall: median(w),
+      best: Math.min(...w),
+      cpu: median(runs[j].map((r) => r.cpu)),
+      rssMb: Math.max(...runs[j].map((r) => r.rssMb)),
+    });
   }
 } finally {
   sink.kill('SIGTERM');
@@ -152,24 +199,37 @@ try {
 
 const mine = results[0];
 const gb = totalBytes / 1e9;
-console.log(`upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink (${describeShape(shape)}), median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), round robin, ${new Date().toISOString()}`);
-if (shape.slowdownShare || shape.resetShare) console.log(`over all runs the sink answered ${faults.slowdowns} PUTs with 503 SlowDown and reset ${faults.resets} connections mid-body`);
+console.log(
+  `upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink (${describeShape(shape)}), median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), round robin, ${new Date().toISOString()}`,
+);
+if (shape.slowdownShare || shape.resetShare)
+  console.log(`over all runs the sink answered ${faults.slowdowns} PUTs with 503 SlowDown and reset ${faults.resets} connections mid-body`);
 console.log('tool                     wall s  best s    MB/s   CPU s  CPU s/GB  peak RSS MB  recpipe speed-up (median, best)');
 for (const r of results) {
   const speedup = r === mine ? '' : `${(r.wall / mine.wall).toFixed(2)}x, ${(r.best / mine.best).toFixed(2)}x`;
-  console.log(`${r.name.padEnd(24)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(totalBytes / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${(r.cpu / gb).toFixed(2).padStart(9)} ${r.rssMb.toFixed(0).padStart(12)}  ${speedup}`);
+  console.log(
+    `${r.name.padEnd(24)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(totalBytes / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${(r.cpu / gb).toFixed(2).padStart(9)} ${r.rssMb.toFixed(0).padStart(12)}  ${speedup}`,
+  );
 }
 console.log('recpipe hashes every file (SHA-256 whole file + CRC32C per part) and the API presigns every part.');
 // The issue-15 targets (docs/performance.md): printed, not asserted by any test.
 const peer = (prefix) => results.find((r) => r.name.startsWith(prefix));
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 console.log('targets:');
-for (const [p, label] of [['rclone copy', 'rclone'], ['aws s3 cp', 'aws-cli v2']]) {
+for (const [p, label] of [
+  ['rclone copy', 'rclone'],
+  ['aws s3 cp', 'aws-cli v2'],
+]) {
   const r = peer(p);
   if (!r) continue;
   const need = isShaped(shape) ? 1.2 : label === 'rclone' ? 1.5 : 0;
-  if (need) console.log(`  ${verdict(r.wall / mine.wall >= need)}  ${isShaped(shape) ? 'shaped' : 'loopback'}: recpipe >= ${need}x ${label} (median): ${(r.wall / mine.wall).toFixed(2)}x`);
+  if (need)
+    console.log(
+      `  ${verdict(r.wall / mine.wall >= need)}  ${isShaped(shape) ? 'shaped' : 'loopback'}: recpipe >= ${need}x ${label} (median): ${(r.wall / mine.wall).toFixed(2)}x`,
+    );
 }
 console.log(`  ${verdict(mine.rssMb <= 200)}  peak RSS <= 200 MB: ${mine.rssMb.toFixed(0)} MB here (the 5 GiB file: scripts/bench-big-upload.js)`);
 const base = peer('recpipe, baseline');
-console.log(`  ${base ? verdict(mine.cpu <= base.cpu * 1.05) : 'INFO'}  client CPU per GB: ${(mine.cpu / gb).toFixed(2)} s${base ? ` (baseline build ${(base.cpu / gb).toFixed(2)} s; within 5 %)` : ' (--baseline DIR compares with another build)'}`);
+console.log(
+  `  ${base ? verdict(mine.cpu <= base.cpu * 1.05) : 'INFO'}  client CPU per GB: ${(mine.cpu / gb).toFixed(2)} s${base ? ` (baseline build ${(base.cpu / gb).toFixed(2)} s; within 5 %)` : ' (--baseline DIR compares with another build)'}`,
+);

@@ -32,26 +32,80 @@ const sha = (b) => createHash('sha256').update(b).digest('hex');
 const pad = (n) => String(n).padStart(2, '0');
 
 let t = Date.now();
-await mapLimit(Array.from({ length: N }, (_, k) => k), 24, async (k) => {
-  const d = new Date(Date.UTC(2000, 0, 1) + Math.floor(k / 10) * 86400000);
-  const session = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}_${pad(8 + (k % 10))}0000`;
-  const ref = { rig: 'bench-rig', session };
-  const files = [['data_00.bin', Buffer.alloc(4000, k % 251)], ['metadata.txt', Buffer.from(`channels: 1\nfatigue: ${k % 5}\n`)]];
-  for (const [name, body] of files) await raw.put(layout.rawFileKey(ref, name), body, { ifNoneMatch: true });
-  const manifest = { schema: 'recpipe.manifest/1', sessionId: `bench-rig/${session}`, rig: 'bench-rig', session, recordedAt: '', metadataFile: 'metadata.txt', variables: { numeric: { channels: 1, fatigue: k % 5 }, text: {} }, files: files.map(([name, body]) => ({ name, role: name === 'metadata.txt' ? 'metadata' : 'data', size: body.length, sha256: sha(body) })), fileCount: 2, totalBytes: files.reduce((n, [, b]) => n + b.length, 0), client: { name: 'recpipe', version: 'bench', host: 'bench', transport: 'api' }, createdAt: '' };
-  await raw.put(layout.manifestKey(ref), JSON.stringify(manifest), { ifNoneMatch: true });
-  await lake.put(layout.catalogSessionKey(ref), JSON.stringify({ session_id: manifest.sessionId, session, file_count: 2, total_bytes: manifest.totalBytes, num_vars: manifest.variables.numeric, text_vars: {} }) + '\n');
-  const out = Buffer.alloc(2000, 1);
-  const key = layout.processedFileKey(ref, 'default', '1', 'data_00.npy');
-  await lake.put(key, out);
-  await lake.put(layout.catalogFilesKey(ref, 'default', '1'), JSON.stringify({ session_id: manifest.sessionId, pipeline: 'default', pipeline_version: '1', key, file: 'data_00.npy', bytes: out.length, sha256: sha(out) }) + '\n');
-  await lake.put(layout.ledgerKey(ref, 'default', '1'), JSON.stringify({ session_id: manifest.sessionId, pipeline: 'default', pipeline_version: '1', state: 'done', attempts: 1, updated_at: '2000-01-01T00:00:00Z' }));
-});
+await mapLimit(
+  Array.from({ length: N }, (_, k) => k),
+  24,
+  async (k) => {
+    const d = new Date(Date.UTC(2000, 0, 1) + Math.floor(k / 10) * 86400000);
+    const session = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}_${pad(8 + (k % 10))}0000`;
+    const ref = { rig: 'bench-rig', session };
+    const files = [
+      ['data_00.bin', Buffer.alloc(4000, k % 251)],
+      ['metadata.txt', Buffer.from(`channels: 1\nfatigue: ${k % 5}\n`)],
+    ];
+    for (const [name, body] of files) await raw.put(layout.rawFileKey(ref, name), body, { ifNoneMatch: true });
+    const manifest = {
+      schema: 'recpipe.manifest/1',
+      sessionId: `bench-rig/${session}`,
+      rig: 'bench-rig',
+      session,
+      recordedAt: '',
+      metadataFile: 'metadata.txt',
+      variables: { numeric: { channels: 1, fatigue: k % 5 }, text: {} },
+      files: files.map(([name, body]) => ({ name, role: name === 'metadata.txt' ? 'metadata' : 'data', size: body.length, sha256: sha(body) })),
+      fileCount: 2,
+      totalBytes: files.reduce((n, [, b]) => n + b.length, 0),
+      client: { name: 'recpipe', version: 'bench', host: 'bench', transport: 'api' },
+      createdAt: '',
+    };
+    await raw.put(layout.manifestKey(ref), JSON.stringify(manifest), { ifNoneMatch: true });
+    await lake.put(
+      layout.catalogSessionKey(ref),
+      JSON.stringify({
+        session_id: manifest.sessionId,
+        session,
+        file_count: 2,
+        total_bytes: manifest.totalBytes,
+        num_vars: manifest.variables.numeric,
+        text_vars: {},
+      }) + '\n',
+    );
+    const out = Buffer.alloc(2000, 1);
+    const key = layout.processedFileKey(ref, 'default', '1', 'data_00.npy');
+    await lake.put(key, out);
+    await lake.put(
+      layout.catalogFilesKey(ref, 'default', '1'),
+      JSON.stringify({
+        session_id: manifest.sessionId,
+        pipeline: 'default',
+        pipeline_version: '1',
+        key,
+        file: 'data_00.npy',
+        bytes: out.length,
+        sha256: sha(out),
+      }) + '\n',
+    );
+    await lake.put(
+      layout.ledgerKey(ref, 'default', '1'),
+      JSON.stringify({
+        session_id: manifest.sessionId,
+        pipeline: 'default',
+        pipeline_version: '1',
+        state: 'done',
+        attempts: 1,
+        updated_at: '2000-01-01T00:00:00Z',
+      }),
+    );
+  },
+);
 console.log(`populated ${N} sessions (${N * 8} objects) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
 async function verify(extra) {
   const start = Date.now();
-  const child = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), '--json', 'verify', '--grace-hours', '0', ...extra], { env: { ...process.env, RECPIPE_HOME: home }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), '--json', 'verify', '--grace-hours', '0', ...extra], {
+    env: { ...process.env, RECPIPE_HOME: home },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   const code = await new Promise((r) => child.on('exit', r));
@@ -60,7 +114,10 @@ async function verify(extra) {
   return { seconds: (Date.now() - start) / 1000, code, clean: report.clean, deep: report.scanned.deepChecked };
 }
 try {
-  for (const [label, extra] of [['verify (no re-hash)', ['--deep-sample', '0']], ['verify --deep-sample 1', ['--deep-sample', '1']]]) {
+  for (const [label, extra] of [
+    ['verify (no re-hash)', ['--deep-sample', '0']],
+    ['verify --deep-sample 1', ['--deep-sample', '1']],
+  ]) {
     const r = await verify(extra);
     console.log(`${label.padEnd(24)} ${r.seconds.toFixed(1)} s, exit ${r.code}, clean ${r.clean}, re-hashed ${r.deep} objects`);
   }

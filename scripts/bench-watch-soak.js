@@ -43,16 +43,30 @@ try {
   let loop;
   const started = Date.now();
   const done = runWatch({
-    root, home, api: new HttpIngestApi(apiUrl), apiKey, journals: new JournalStore(home, nullLogger), logger: nullLogger, reporter: silent,
-    signal: ac.signal, once: false, quietMs: QUIET * 1000,
-    upload: { partSize: 8 << 20, multipartThreshold: 8 << 20, concurrency: 2 }, onStart: (l) => (loop = l),
+    root,
+    home,
+    api: new HttpIngestApi(apiUrl),
+    apiKey,
+    journals: new JournalStore(home, nullLogger),
+    logger: nullLogger,
+    reporter: silent,
+    signal: ac.signal,
+    once: false,
+    quietMs: QUIET * 1000,
+    upload: { partSize: 8 << 20, multipartThreshold: 8 << 20, concurrency: 2 },
+    onStart: (l) => (loop = l),
   });
   console.log(`watch soak: ${MINUTES} min, quiet period ${QUIET} s, 20 session folders`);
   console.log('elapsed_s  abort_listeners  observations  queue  sessions  rss_mb');
   while (Date.now() - started < MINUTES * 60_000) {
     await new Promise((r) => setTimeout(r, EVERY * 1000));
     const f = loop.footprint();
-    console.log([Math.round((Date.now() - started) / 1000), getEventListeners(ac.signal, 'abort').length, f.observations, f.queue, f.sessions, mb()].map(String).map((s) => s.padStart(8)).join(' '));
+    console.log(
+      [Math.round((Date.now() - started) / 1000), getEventListeners(ac.signal, 'abort').length, f.observations, f.queue, f.sessions, mb()]
+        .map(String)
+        .map((s) => s.padStart(8))
+        .join(' '),
+    );
   }
   ac.abort();
   const summary = await done;

@@ -29,10 +29,11 @@ mkdirSync(root);
 const env = { ...process.env, RECPIPE_HOME: home };
 const stack = await startLocalStack({ config: loadConfig({ env }).config, logger: nullLogger, processing: false });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const run = (args) => new Promise((resolve) => {
-  const c = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), ...args], { env, stdio: 'ignore' });
-  c.on('exit', resolve);
-});
+const run = (args) =>
+  new Promise((resolve) => {
+    const c = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), ...args], { env, stdio: 'ignore' });
+    c.on('exit', resolve);
+  });
 const cpuTicks = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return Number(f[11]) + Number(f[12]);
@@ -43,7 +44,12 @@ try {
   let t = Date.now();
   for (let i = 0; i < SESSIONS; i++) {
     const d = new Date(Date.UTC(2010, 0, 1) + i * 86400000);
-    await generateSession(root, { name: `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}_120000`, seed: i, files: 1, bytesPerFile: 2048 });
+    await generateSession(root, {
+      name: `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}_120000`,
+      seed: i,
+      files: 1,
+      bytesPerFile: 2048,
+    });
   }
   await sleep(1100);
   await run(['watch', root, '--once', '--quiet-period', '1']);
@@ -58,7 +64,9 @@ try {
     peak = Math.max(peak, rssMb(daemon.pid));
   }
   const cpu = (cpuTicks(daemon.pid) - c0) / 100;
-  console.log(`idle daemon over ${IDLE} s with ${SESSIONS} uploaded folders: CPU ${cpu.toFixed(2)} s (${((cpu / IDLE) * 100).toFixed(2)}%), peak RSS ${peak.toFixed(0)} MB`);
+  console.log(
+    `idle daemon over ${IDLE} s with ${SESSIONS} uploaded folders: CPU ${cpu.toFixed(2)} s (${((cpu / IDLE) * 100).toFixed(2)}%), peak RSS ${peak.toFixed(0)} MB`,
+  );
 
   // Latency: write a session, note its last write, wait for the first byte at the store.
   const before = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
@@ -77,7 +85,10 @@ try {
   await sleep(QUIET * 1000 + 200);
   stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20300102_120000/' }, action: { type: 'delay', ms: 200 } });
   const r0 = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
-  const victim = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), 'watch', root, '--quiet-period', String(QUIET)], { env: { ...env, RECPIPE_PART_SIZE_MIB: '8', RECPIPE_MULTIPART_THRESHOLD_MIB: '8' }, stdio: 'ignore' });
+  const victim = spawn(process.execPath, [join(repo, 'bin/recpipe.js'), 'watch', root, '--quiet-period', String(QUIET)], {
+    env: { ...env, RECPIPE_PART_SIZE_MIB: '8', RECPIPE_MULTIPART_THRESHOLD_MIB: '8' },
+    stdio: 'ignore',
+  });
   while (stack.s3.stats.bytesReceived(stack.info.buckets.raw) - r0 < 45 * 1024 * 1024) await sleep(20);
   victim.kill('SIGKILL');
   await new Promise((r) => victim.on('exit', r));
@@ -85,7 +96,9 @@ try {
   await run(['watch', root, '--once', '--quiet-period', String(QUIET)]);
   const sent = stack.s3.stats.bytesReceived(stack.info.buckets.raw) - r0;
   const size = 60 * 1024 * 1024;
-  console.log(`kill -9 after ~45 MB of a 60 MB upload: ${(sent / 1048576).toFixed(1)} MB received in total, ${((sent - size) / 1048576).toFixed(1)} MB re-sent (parts in flight at the kill, at most concurrency x part size); session ${big}`);
+  console.log(
+    `kill -9 after ~45 MB of a 60 MB upload: ${(sent / 1048576).toFixed(1)} MB received in total, ${((sent - size) / 1048576).toFixed(1)} MB re-sent (parts in flight at the kill, at most concurrency x part size); session ${big}`,
+  );
 } finally {
   await stack.close();
 }

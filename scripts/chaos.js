@@ -28,7 +28,8 @@ if (!existsSync(join(repo, 'dist/cli/main.js'))) {
 }
 // The AWS SDK's notice about future Node versions is noise in a report; other warnings stay.
 const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (...a) => (JSON.stringify(a).includes('NodeVersionSupportWarning') || String(a[0]).includes('NodeVersionSupportWarning') ? undefined : emitWarning(...a));
+process.emitWarning = (...a) =>
+  JSON.stringify(a).includes('NodeVersionSupportWarning') || String(a[0]).includes('NodeVersionSupportWarning') ? undefined : emitWarning(...a);
 const { SCENARIOS } = await import('./chaos/scenarios.js');
 const { cleanupSync } = await import('./chaos/util.js');
 const { printReport } = await import('./chaos/report.js');
@@ -50,8 +51,18 @@ const known = SCENARIOS.map((s) => s.name);
 const chosen = SCENARIOS.filter((s) => (which === 'all' || names(which).includes(s.name)) && !excluded.includes(s.name));
 const unknown = [...(which === 'all' ? [] : names(which)), ...excluded].filter((n) => !known.includes(n));
 const positive = (n) => Number.isInteger(n) && n >= 1;
-if (chosen.length === 0 || unknown.length > 0 || !positive(runs) || (totalRuns !== undefined && !positive(totalRuns)) || !Number.isInteger(seed) || !positive(parallel) || !(maxMinutes > 0)) {
-  console.error(`chaos: bad arguments${unknown.length ? ` (unknown scenario ${unknown.join(', ')})` : ''}; --scenario/--exclude from ${known.join(', ')}; --runs, --total and --parallel integers >= 1; --seed an integer; --max-minutes > 0`);
+if (
+  chosen.length === 0 ||
+  unknown.length > 0 ||
+  !positive(runs) ||
+  (totalRuns !== undefined && !positive(totalRuns)) ||
+  !Number.isInteger(seed) ||
+  !positive(parallel) ||
+  !(maxMinutes > 0)
+) {
+  console.error(
+    `chaos: bad arguments${unknown.length ? ` (unknown scenario ${unknown.join(', ')})` : ''}; --scenario/--exclude from ${known.join(', ')}; --runs, --total and --parallel integers >= 1; --seed an integer; --max-minutes > 0`,
+  );
   process.exit(2);
 }
 
@@ -73,7 +84,8 @@ const progress = (out, planned) => {
   else if (out.runs === planned || parallel > 1) process.stderr.write(`${out.name}: ${out.runs}/${planned} runs, ${out.failedRuns} failed\n`);
 };
 const began = Date.now();
-const results = parallel > 1 && !flag('worker') ? await runParallel(plan, { seed, parallel, progress, until }) : await runSerial(plan, { seed, progress, until });
+const results =
+  parallel > 1 && !flag('worker') ? await runParallel(plan, { seed, parallel, progress, until }) : await runSerial(plan, { seed, progress, until });
 if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
 for (const r of results) r.secondsPerRun = r.runs > 0 ? r.seconds / r.runs : 0;
 

@@ -31,7 +31,9 @@ const fsFree = () => {
   return s.bavail * s.bsize;
 };
 if (fsFree() < 4.2 * bytes) {
-  console.error(`e2e-big: not enough free space under ${tmpdir()}: ${mb(fsFree())} MB free, ${mb(4.2 * bytes)} MB needed (rig copy, stored object and its parts, outputs, pulled copy)`);
+  console.error(
+    `e2e-big: not enough free space under ${tmpdir()}: ${mb(fsFree())} MB free, ${mb(4.2 * bytes)} MB needed (rig copy, stored object and its parts, outputs, pulled copy)`,
+  );
   process.exit(2);
 }
 
@@ -130,7 +132,8 @@ try {
   let ledger;
   const ledgerKey = `catalog/ledger/default/1/local-rig__${SESSION}.json`;
   while ((ledger = (await lake.head(ledgerKey)) ? JSON.parse(String(await lake.get(ledgerKey))) : undefined)?.state !== 'done') {
-    if (['dead', 'incomplete'].includes(ledger?.state) || Date.now() - t > limits.timeoutSec * 1000 * 3) throw new Error(`processing ended ${ledger?.state ?? 'not started'}: ${ledger?.last_error ?? ''}`);
+    if (['dead', 'incomplete'].includes(ledger?.state) || Date.now() - t > limits.timeoutSec * 1000 * 3)
+      throw new Error(`processing ended ${ledger?.state ?? 'not started'}: ${ledger?.last_error ?? ''}`);
     tmpPeak = Math.max(tmpPeak, onDisk(stackTmp));
     await sleep(200);
   }
@@ -138,8 +141,10 @@ try {
   const processRss = peakMb(stack.pid);
   rows.push({ step: `processing (attempt ${ledger.attempts})`, seconds: processSec, rss: '-', stackRss: canReset ? processRss : NaN, tmp: tmpPeak });
   if (processSec > limits.timeoutSec) problems.push(`processing took ${processSec} s, over the template's ${limits.timeoutSec} s timeout`);
-  if (tmpPeak > limits.ephemeralStorageMb * 1e6) problems.push(`processing used ${mb(tmpPeak)} MB of /tmp, over the template's ${limits.ephemeralStorageMb} MB`);
-  if (canReset && processRss > limits.memoryMb) problems.push(`the stack peaked at ${processRss.toFixed(0)} MB while processing, over the template's ${limits.memoryMb} MB`);
+  if (tmpPeak > limits.ephemeralStorageMb * 1e6)
+    problems.push(`processing used ${mb(tmpPeak)} MB of /tmp, over the template's ${limits.ephemeralStorageMb} MB`);
+  if (canReset && processRss > limits.memoryMb)
+    problems.push(`the stack peaked at ${processRss.toFixed(0)} MB while processing, over the template's ${limits.memoryMb} MB`);
 
   // 3. processed -> pulled
   const q = await timed(['--json', 'query'], env);
@@ -157,13 +162,21 @@ try {
   }
   const prov = files.find((f) => f.file === '_provenance.json');
   const inputs = prov ? JSON.parse(readFileSync(join(dest, prov.rig, prov.session, prov.pipeline, prov.pipeline_version, prov.file), 'utf8')).inputs : [];
-  for (const m of manifest.files) if (!inputs.some((i) => i.name === m.name && i.sha256 === m.sha256)) problems.push(`${m.name}: processed from other bytes than the manifest pins`);
+  for (const m of manifest.files)
+    if (!inputs.some((i) => i.name === m.name && i.sha256 === m.sha256)) problems.push(`${m.name}: processed from other bytes than the manifest pins`);
 
-  console.log(`e2e-big: one ${label} session (${names.length} files, ${mb(total)} MB) rig -> commit -> processed -> pulled on the embedded stack, ${new Date().toISOString()}`);
-  console.log(`process function limits from the synthesized template: memory ${limits.memoryMb} MB, /tmp ${limits.ephemeralStorageMb} MB, timeout ${limits.timeoutSec} s`);
+  console.log(
+    `e2e-big: one ${label} session (${names.length} files, ${mb(total)} MB) rig -> commit -> processed -> pulled on the embedded stack, ${new Date().toISOString()}`,
+  );
+  console.log(
+    `process function limits from the synthesized template: memory ${limits.memoryMb} MB, /tmp ${limits.ephemeralStorageMb} MB, timeout ${limits.timeoutSec} s`,
+  );
   console.log('step                          seconds  peak RSS MB  stack peak RSS MB  /tmp peak MB');
   const n = (v, d = 0) => (typeof v === 'number' ? (Number.isNaN(v) ? '?' : v.toFixed(d)) : v);
-  for (const r of rows) console.log(`${r.step.padEnd(28)} ${n(r.seconds, 1).padStart(8)} ${n(r.rss).padStart(12)} ${n(r.stackRss).padStart(18)} ${(typeof r.tmp === 'number' ? mb(r.tmp) : r.tmp).padStart(13)}`);
+  for (const r of rows)
+    console.log(
+      `${r.step.padEnd(28)} ${n(r.seconds, 1).padStart(8)} ${n(r.rss).padStart(12)} ${n(r.stackRss).padStart(18)} ${(typeof r.tmp === 'number' ? mb(r.tmp) : r.tmp).padStart(13)}`,
+    );
   console.log(`pulled ${files.length} files, ${mb(pulledBytes)} MB, each verified against the index; disk peak of the run ${mb(diskPeak)} MB`);
 } catch (e) {
   problems.push(e instanceof Error ? e.message : String(e));

@@ -47,7 +47,9 @@ function readLocalRigKey(home: string): string | undefined {
 
 /** The API URL and key, or a config error that says how to set them. */
 export function requireApi(e: Endpoints): { apiUrl: string; apiKey: string } {
-  if (!e.apiUrl) throw new RecpipeError('config', 'no API URL configured', { hint: 'run `recpipe configure --from-stack outputs.json` or set RECPIPE_API_URL' });
-  if (!e.apiKey) throw new RecpipeError('config', 'no API key configured', { hint: 'ask your admin for a key (`recpipe keys create --rig NAME`) and set RECPIPE_API_KEY' });
+  if (!e.apiUrl)
+    throw new RecpipeError('config', 'no API URL configured', { hint: 'run `recpipe configure --from-stack outputs.json` or set RECPIPE_API_URL' });
+  if (!e.apiKey)
+    throw new RecpipeError('config', 'no API key configured', { hint: 'ask your admin for a key (`recpipe keys create --rig NAME`) and set RECPIPE_API_KEY' });
   return { apiUrl: e.apiUrl, apiKey: e.apiKey };
 }

@@ -10,6 +10,8 @@ export default function globalTeardown(): void {
   const left = readdirSync(dir);
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   if (left.length > 0) {
-    throw new Error(`the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp dir: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}`);
+    throw new Error(
+      `the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp dir: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}`,
+    );
   }
 }

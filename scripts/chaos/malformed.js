@@ -29,18 +29,57 @@ export async function malformed({ r, seed, home }) {
   await ask(api, { method: 'POST', path: '/v1/auth', body: JSON.stringify({ apiKey: 'rpk_nope_nope' }) }, 'unknown API key');
   await ask(api, { method: 'POST', path: '/v1/commit', headers: bearer(token), body: 'x'.repeat(2 * 1024 * 1024) }, 'huge body (2 MiB)');
   for (const uploadId of ['unknown-upload-id', '', '../../etc', '%%%', 'x'.repeat(5000), 'a/b?c=d']) {
-    const body = JSON.stringify({ session, file: 'data_00.bin', uploadId, parts: [{ partNumber: 1, etag: '"e"', checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } }] });
-    await ask(api, { method: 'POST', path: '/v1/multipart/complete', headers: bearer(token), body }, `complete with uploadId ${JSON.stringify(uploadId.slice(0, 20))}`);
+    const body = JSON.stringify({
+      session,
+      file: 'data_00.bin',
+      uploadId,
+      parts: [{ partNumber: 1, etag: '"e"', checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } }],
+    });
+    await ask(
+      api,
+      { method: 'POST', path: '/v1/multipart/complete', headers: bearer(token), body },
+      `complete with uploadId ${JSON.stringify(uploadId.slice(0, 20))}`,
+    );
   }
   for (const authorization of [undefined, 'Bearer', 'Bearer garbage', `Bearer ${token.slice(0, -2)}xx`, `Basic ${token}`, `Bearer ${token} extra`]) {
-    await ask(api, { method: 'GET', path: `/v1/sessions/${session}`, headers: authorization ? { authorization } : {} }, `token ${JSON.stringify((authorization ?? 'none').slice(0, 12))}`);
+    await ask(
+      api,
+      { method: 'GET', path: `/v1/sessions/${session}`, headers: authorization ? { authorization } : {} },
+      `token ${JSON.stringify((authorization ?? 'none').slice(0, 12))}`,
+    );
   }
-  for (const [method, path] of [['GET', '/v1/commit'], ['PUT', '/v1/presign'], ['DELETE', '/v1/auth'], ['PATCH', '/v1/events'], ['GET', '/v1/sessions/%E0%A4%A'], ['GET', '/v1/sessions/a%ZZ'], ['POST', '/v1/sessions/x'], ['GET', '/nope']]) {
+  for (const [method, path] of [
+    ['GET', '/v1/commit'],
+    ['PUT', '/v1/presign'],
+    ['DELETE', '/v1/auth'],
+    ['PATCH', '/v1/events'],
+    ['GET', '/v1/sessions/%E0%A4%A'],
+    ['GET', '/v1/sessions/a%ZZ'],
+    ['POST', '/v1/sessions/x'],
+    ['GET', '/nope'],
+  ]) {
     await ask(api, { method, path, headers: bearer(token) });
   }
-  for (const [method, path] of [['GET', '/recpipe-raw/%E0%A4%A'], ['GET', '/recpipe-raw/a%ZZb'], ['GET', '/%'], ['PATCH', '/recpipe-raw/x'], ['PUT', '/recpipe-raw/raw/x'], ['GET', '/recpipe-raw/x?uploadId=%ZZ&partNumber=-1'], ['POST', '/recpipe-raw/x?uploads'], ['DELETE', '/recpipe-raw']]) {
-    await ask(s3, { method, path, headers: method === 'PUT' ? { 'content-type': 'application/octet-stream' } : {}, body: method === 'PUT' ? 'x'.repeat(1024) : undefined }, `gateway ${method} ${path}`);
-    await ask(s3, { method, path, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x/20210101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' } }, `gateway bad signature ${method} ${path}`);
+  for (const [method, path] of [
+    ['GET', '/recpipe-raw/%E0%A4%A'],
+    ['GET', '/recpipe-raw/a%ZZb'],
+    ['GET', '/%'],
+    ['PATCH', '/recpipe-raw/x'],
+    ['PUT', '/recpipe-raw/raw/x'],
+    ['GET', '/recpipe-raw/x?uploadId=%ZZ&partNumber=-1'],
+    ['POST', '/recpipe-raw/x?uploads'],
+    ['DELETE', '/recpipe-raw'],
+  ]) {
+    await ask(
+      s3,
+      { method, path, headers: method === 'PUT' ? { 'content-type': 'application/octet-stream' } : {}, body: method === 'PUT' ? 'x'.repeat(1024) : undefined },
+      `gateway ${method} ${path}`,
+    );
+    await ask(
+      s3,
+      { method, path, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x/20210101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' } },
+      `gateway bad signature ${method} ${path}`,
+    );
   }
   await presignedAbuse(api, token, session, ask);
 
@@ -56,12 +95,31 @@ export async function malformed({ r, seed, home }) {
 
   const fiveXx = answers.filter((a) => typeof a.status === 'number' && a.status >= 500);
   // The body sent is part of the message: a fuzzed one cannot be told from the seed by eye.
-  const failures = [...new Set(fiveXx.map((a) => `${a.status} to ${a.what}${typeof a.sent === 'string' ? ` (sent ${JSON.stringify(a.sent.slice(0, 200))})` : ''}: ${a.body.replace(/<\?xml[^>]*>/, '').replace(/\s+/g, ' ').slice(0, 160)}`))];
+  const failures = [
+    ...new Set(
+      fiveXx.map(
+        (a) =>
+          `${a.status} to ${a.what}${typeof a.sent === 'string' ? ` (sent ${JSON.stringify(a.sent.slice(0, 200))})` : ''}: ${a.body
+            .replace(/<\?xml[^>]*>/, '')
+            .replace(/\s+/g, ' ')
+            .slice(0, 160)}`,
+      ),
+    ),
+  ];
   const crashed = !stack.alive();
   if (crashed) failures.push(`the stack crashed: ${lastLine(stack.output())}`);
   failures.push(...race.problems);
   await stack.stop();
-  return { failures, figures: { requests: answers.length, fiveXx: fiveXx.length, resets: answers.filter((a) => a.status === 'reset').length, crashes: crashed ? 1 : 0, raceCommitted: race.committed } };
+  return {
+    failures,
+    figures: {
+      requests: answers.length,
+      fiveXx: fiveXx.length,
+      resets: answers.filter((a) => a.status === 'reset').length,
+      crashes: crashed ? 1 : 0,
+      raceCommitted: race.committed,
+    },
+  };
 }
 
 /** A presigned PUT sent tampered, with the wrong size and with the wrong bytes. */
@@ -72,7 +130,11 @@ async function presignedAbuse(api, token, session, ask) {
   const { url, headers } = JSON.parse(p.body);
   const u = new URL(url);
   const path = u.pathname + u.search;
-  await ask(u.origin, { method: 'PUT', path: path.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'), headers, body }, 'presigned PUT, signature tampered');
+  await ask(
+    u.origin,
+    { method: 'PUT', path: path.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'), headers, body },
+    'presigned PUT, signature tampered',
+  );
   await ask(u.origin, { method: 'PUT', path: path.replace(/X-Amz-Expires=\d+/, 'X-Amz-Expires=999999'), headers, body }, 'presigned PUT, expiry tampered');
   await ask(u.origin, { method: 'PUT', path, headers: { ...headers, 'content-length': '11' }, body: body + 'x' }, 'presigned PUT, wrong size');
   await ask(u.origin, { method: 'PUT', path, headers, body: '\x01'.repeat(10) }, 'presigned PUT, wrong bytes');
@@ -96,7 +158,11 @@ async function commitRace(stack, home, seed, token) {
   const up = start(['upload', join(root, name)], env);
   const answers = [];
   const fire = async () => {
-    const batch = await Promise.all(Array.from({ length: 8 }, () => send(stack.info.api, { method: 'POST', path: '/v1/commit', headers: bearer(token), body: JSON.stringify({ manifest: copy }) })));
+    const batch = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        send(stack.info.api, { method: 'POST', path: '/v1/commit', headers: bearer(token), body: JSON.stringify({ manifest: copy }) }),
+      ),
+    );
     answers.push(...batch.map((b) => ({ what: 'concurrent commit', status: b.status, body: b.body })));
   };
   while (up.child.exitCode === null && !answers.some((x) => x.body.includes('"committed"'))) {

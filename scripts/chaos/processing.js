@@ -41,12 +41,24 @@ export async function stackKillProcessing({ r, seed, home }) {
   for (const until = Date.now() + TAKEOVER_MS; !takenOver(e) && Date.now() < until; e = await ledger(stack.lake)) await sleep(250);
   for (const until = Date.now() + DONE_MS; takenOver(e) && e.state !== 'done' && Date.now() < until; e = await ledger(stack.lake)) await sleep(250);
   const state = e.state;
-  if (!takenOver(e)) failures.push(`stuck: ledger ${state} (holder ${e.lease_owner ?? 'none'}) ${TAKEOVER_MS / 1000} s after the restart, not taken over by the new stack (pid ${stack.child.pid}; it was ${before} at the kill)`);
-  else if (state !== 'done') failures.push(`ledger still running under the new stack ${(TAKEOVER_MS + DONE_MS) / 1000} s after the restart (it was ${before} at the kill)`);
+  if (!takenOver(e))
+    failures.push(
+      `stuck: ledger ${state} (holder ${e.lease_owner ?? 'none'}) ${TAKEOVER_MS / 1000} s after the restart, not taken over by the new stack (pid ${stack.child.pid}; it was ${before} at the kill)`,
+    );
+  else if (state !== 'done')
+    failures.push(`ledger still running under the new stack ${(TAKEOVER_MS + DONE_MS) / 1000} s after the restart (it was ${before} at the kill)`);
   else failures.push(...(await checkIndexedOnce(stack, env)));
   if (!stack.alive()) failures.push('the stack crashed');
   await stack.stop();
-  return { failures, figures: { kills: 1, killedRunning: before === 'running' ? 1 : 0, killedBeforeLedger: before === 'none' ? 1 : 0, stuck: !takenOver(e) && state === 'running' ? 1 : 0 } };
+  return {
+    failures,
+    figures: {
+      kills: 1,
+      killedRunning: before === 'running' ? 1 : 0,
+      killedBeforeLedger: before === 'none' ? 1 : 0,
+      stuck: !takenOver(e) && state === 'running' ? 1 : 0,
+    },
+  };
 }
 
 /** Every output of the session listed once by `query`, and stored as listed. */

@@ -21,7 +21,9 @@ async function processedSession(home, r, seed) {
   // would double the run's time).
   const files = [];
   for (const o of await stack.lake.list('catalog/files/')) {
-    for (const line of String(await stack.lake.get(o.key)).split('\n').filter(Boolean)) {
+    for (const line of String(await stack.lake.get(o.key))
+      .split('\n')
+      .filter(Boolean)) {
       const f = JSON.parse(line);
       const [rig, session] = f.session_id.split('/');
       files.push({ ...f, rig, session });

@@ -10,7 +10,10 @@ function total(figures, c) {
   const sum = xs.reduce((a, b) => a + b, 0);
   if (c.agg === 'mean') return sum / xs.length;
   if (c.agg === 'ratio') {
-    const den = figures.map((f) => f[c.per]).filter((x) => typeof x === 'number').reduce((a, b) => a + b, 0);
+    const den = figures
+      .map((f) => f[c.per])
+      .filter((x) => typeof x === 'number')
+      .reduce((a, b) => a + b, 0);
     return den > 0 ? sum / den : undefined;
   }
   return sum;
@@ -44,7 +47,12 @@ function targets(results) {
   const failures = sessions.flatMap((r) => r.failures);
   if (runs > 0) {
     const enough = runs >= 500 ? true : 'so far (fewer than 500 runs)';
-    t.push({ target: 'failed runs (sessions lost, corrupted, blocked, stuck or left un-archived, or another failure)', goal: '0 in >= 500 runs', got: `${failures.length} of ${runs}`, met: failures.length === 0 ? enough : false });
+    t.push({
+      target: 'failed runs (sessions lost, corrupted, blocked, stuck or left un-archived, or another failure)',
+      goal: '0 in >= 500 runs',
+      got: `${failures.length} of ${runs}`,
+      met: failures.length === 0 ? enough : false,
+    });
     for (const [kind, re] of KINDS) {
       const n = failures.filter((f) => f.problems.some((p) => re.test(p))).length;
       t.push({ target: `runs with a session ${kind}`, goal: '0', got: String(n), met: n === 0 });
@@ -56,14 +64,26 @@ function targets(results) {
   if (ck && ck.runs > 0) {
     const bound = UPLOAD_SETTINGS.concurrency * UPLOAD_SETTINGS.partSize;
     const worst = total(ck.figures, { key: 'maxResentPerKill', agg: 'max' }) ?? 0;
-    t.push({ target: 're-sent bytes per client kill (worst run)', goal: `<= parts in flight, ${UPLOAD_SETTINGS.concurrency} x ${UPLOAD_SETTINGS.partSize / 2 ** 20} MiB = ${(bound / 1e6).toFixed(1)} MB`, got: `${(worst / 1e6).toFixed(1)} MB`, met: worst <= bound });
+    t.push({
+      target: 're-sent bytes per client kill (worst run)',
+      goal: `<= parts in flight, ${UPLOAD_SETTINGS.concurrency} x ${UPLOAD_SETTINGS.partSize / 2 ** 20} MiB = ${(bound / 1e6).toFixed(1)} MB`,
+      got: `${(worst / 1e6).toFixed(1)} MB`,
+      met: worst <= bound,
+    });
   }
   const mal = byName('malformed');
   if (mal && mal.runs > 0) {
     const s = summarize(mal);
-    t.push({ target: '5xx answers to malformed input', goal: '0', got: `${s['5xx answers'] ?? '-'} of ${s.requests ?? '-'} requests`, met: s['5xx answers'] === 0 });
+    t.push({
+      target: '5xx answers to malformed input',
+      goal: '0',
+      got: `${s['5xx answers'] ?? '-'} of ${s.requests ?? '-'} requests`,
+      met: s['5xx answers'] === 0,
+    });
   }
-  const crashes = (mal && mal.runs > 0 ? summarize(mal)['stack crashes'] ?? 0 : 0) + sessions.flatMap((r) => r.failures).filter((f) => f.problems.some((p) => CRASH.test(p))).length;
+  const crashes =
+    (mal && mal.runs > 0 ? (summarize(mal)['stack crashes'] ?? 0) : 0) +
+    sessions.flatMap((r) => r.failures).filter((f) => f.problems.some((p) => CRASH.test(p))).length;
   if (ran.length > 0) t.push({ target: 'crashes (stack, watch or a chaos worker)', goal: '0', got: String(crashes), met: crashes === 0 });
   return t;
 }
@@ -72,11 +92,22 @@ function targets(results) {
 export function printReport(results, { seed, json, ok, planned, parallel, minutes }) {
   const ran = results.reduce((n, r) => n + r.runs, 0);
   if (json) {
-    const scenarios = results.map((r) => ({ name: r.name, about: r.about, runs: r.runs, failedRuns: r.failedRuns, skipped: r.skipped, secondsPerRun: r.secondsPerRun, totals: summarize(r), failures: r.failures }));
+    const scenarios = results.map((r) => ({
+      name: r.name,
+      about: r.about,
+      runs: r.runs,
+      failedRuns: r.failedRuns,
+      skipped: r.skipped,
+      secondsPerRun: r.secondsPerRun,
+      totals: summarize(r),
+      failures: r.failures,
+    }));
     console.log(JSON.stringify({ ok, seed, planned, ran, scenarios, targets: targets(results) }, null, 2));
     return;
   }
-  console.log(`recpipe chaos suite: ${ran} runs of ${planned} planned (seeds from ${seed} in each scenario), ${parallel} at a time, ${minutes.toFixed(1)} min, ${new Date().toISOString()}`);
+  console.log(
+    `recpipe chaos suite: ${ran} runs of ${planned} planned (seeds from ${seed} in each scenario), ${parallel} at a time, ${minutes.toFixed(1)} min, ${new Date().toISOString()}`,
+  );
   if (ran < planned) console.log('the time limit (--max-minutes) stopped the campaign before every planned run');
   for (const r of results) {
     console.log(`\n## ${r.name}: ${r.about}`);
@@ -102,7 +133,17 @@ export function printReport(results, { seed, json, ok, planned, parallel, minute
     const seen = new Map();
     for (const f of failures) {
       const scenario = f.command.split(' ')[3];
-      const shape = scenario + '\n' + f.problems.map((p) => p.replace(/\/tmp\/recpipe-chaos-[^/\s]+/g, '$TMP').replace(/"requestId":"[^"]*"?/g, '').replace(/\d+/g, 'N')).join('\n');
+      const shape =
+        scenario +
+        '\n' +
+        f.problems
+          .map((p) =>
+            p
+              .replace(/\/tmp\/recpipe-chaos-[^/\s]+/g, '$TMP')
+              .replace(/"requestId":"[^"]*"?/g, '')
+              .replace(/\d+/g, 'N'),
+          )
+          .join('\n');
       console.log(f.command);
       if (seen.has(shape)) console.log(`    the same problems as seed ${seen.get(shape)}`);
       else {
@@ -112,6 +153,9 @@ export function printReport(results, { seed, json, ok, planned, parallel, minute
     }
   }
   console.log('\n## targets (issue 12)');
-  for (const t of targets(results)) console.log(`${t.met === true ? 'PASS ' : t.met === false ? 'FAIL ' : 'SHORT'} ${t.target}: ${t.got} (target ${t.goal})${typeof t.met === 'string' ? `, ${t.met}` : ''}`);
+  for (const t of targets(results))
+    console.log(
+      `${t.met === true ? 'PASS ' : t.met === false ? 'FAIL ' : 'SHORT'} ${t.target}: ${t.got} (target ${t.goal})${typeof t.met === 'string' ? `, ${t.met}` : ''}`,
+    );
   console.log(ok ? '\nall runs passed' : `\n${failures.length} failing run(s)`);
 }

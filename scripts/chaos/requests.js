@@ -8,12 +8,22 @@ export function send(base, { method = 'GET', path = '/', headers = {}, body }) {
     const u = new URL(base);
     let req;
     try {
-      req = request({ host: u.hostname, port: u.port, method, path, agent: false, headers: { ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}), ...headers } }, (res) => {
-        const chunks = [];
-        res.on('data', (d) => chunks.push(d));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', () => resolve({ status: 'reset', body: '' }));
-      });
+      req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method,
+          path,
+          agent: false,
+          headers: { ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}), ...headers },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (d) => chunks.push(d));
+          res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', () => resolve({ status: 'reset', body: '' }));
+        },
+      );
     } catch (e) {
       // Node's own client refuses some paths (control characters): nothing reached the server.
       return resolve({ status: 'unsent', body: String(e.code) });
@@ -37,8 +47,16 @@ export function templates(session) {
     { method: 'POST', path: '/v1/presign', body: { session, file: 'data_00.bin', size: 10, checksum } },
     { method: 'POST', path: '/v1/multipart/start', body: { session, file: 'data_00.bin', size: 6 * 1024 * 1024 } },
     { method: 'POST', path: '/v1/multipart/part', body: { session, file: 'data_00.bin', uploadId: 'x', partNumber: 1, size: 5 * 1024 * 1024, checksum } },
-    { method: 'POST', path: '/v1/multipart/complete', body: { session, file: 'data_00.bin', uploadId: 'x', parts: [{ partNumber: 1, etag: '"e"', checksum }] } },
-    { method: 'POST', path: '/v1/commit', body: { manifest: { schema: 'recpipe.manifest/1', sessionId: `local-rig/${session}`, rig: 'local-rig', session, files: [] } } },
+    {
+      method: 'POST',
+      path: '/v1/multipart/complete',
+      body: { session, file: 'data_00.bin', uploadId: 'x', parts: [{ partNumber: 1, etag: '"e"', checksum }] },
+    },
+    {
+      method: 'POST',
+      path: '/v1/commit',
+      body: { manifest: { schema: 'recpipe.manifest/1', sessionId: `local-rig/${session}`, rig: 'local-rig', session, files: [] } },
+    },
     { method: 'POST', path: '/v1/events', body: { events: [{ event: 'session.seen', at: new Date(0).toISOString() }] } },
   ];
 }
@@ -46,10 +64,20 @@ export function templates(session) {
 /** A seeded wrong value: wrong type, huge, hostile text, or nothing. */
 export function wrongValue(r) {
   const choices = [
-    () => null, () => -1, () => 1e300, () => 'NaN', () => [], () => ({}), () => true, () => '',
-    () => '../'.repeat(r.int(1, 40)) + 'etc/passwd', () => 'x'.repeat(r.int(1000, 200_000)),
-    () => 'hello? sausage/êé/Hello, 世界/"\'<>%00', () => String.fromCharCode(...Array.from({ length: r.int(1, 64) }, () => r.int(0, 0xffff))),
-    () => Array.from({ length: r.int(1, 5000) }, () => r.int(0, 9)), () => undefined,
+    () => null,
+    () => -1,
+    () => 1e300,
+    () => 'NaN',
+    () => [],
+    () => ({}),
+    () => true,
+    () => '',
+    () => '../'.repeat(r.int(1, 40)) + 'etc/passwd',
+    () => 'x'.repeat(r.int(1000, 200_000)),
+    () => 'hello? sausage/êé/Hello, 世界/"\'<>%00',
+    () => String.fromCharCode(...Array.from({ length: r.int(1, 64) }, () => r.int(0, 0xffff))),
+    () => Array.from({ length: r.int(1, 5000) }, () => r.int(0, 9)),
+    () => undefined,
   ];
   return choices[r.int(0, choices.length - 1)]();
 }

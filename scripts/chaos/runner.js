@@ -13,7 +13,17 @@ const CHUNK = 3;
 /** A number from the scenario's name, so that seed S means different moments in each scenario. */
 const salt = (name) => [...name].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
 
-export const emptyResult = (s) => ({ name: s.name, about: s.about, columns: s.columns, runs: 0, failedRuns: 0, figures: [], failures: [], seconds: 0, skipped: undefined });
+export const emptyResult = (s) => ({
+  name: s.name,
+  about: s.about,
+  columns: s.columns,
+  runs: 0,
+  failedRuns: 0,
+  figures: [],
+  failures: [],
+  seconds: 0,
+  skipped: undefined,
+});
 
 /** Run `seed` of scenario `s`: { failures, figures }, never throws. */
 async function runOne(s, seed) {
@@ -62,7 +72,9 @@ export async function runSerial(plan, { seed, progress, until = Infinity }) {
 /** One worker: `chaos.js --worker` on `runs` seeds of one scenario; resolves with its results. */
 function worker(name, seed, runs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SCRIPT, '--worker', '--scenario', name, '--seed', String(seed), '--runs', String(runs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCRIPT, '--worker', '--scenario', name, '--seed', String(seed), '--runs', String(runs)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -73,7 +85,17 @@ function worker(name, seed, runs) {
       } catch {
         // The worker itself died: every run of its slice counts as failed, with what it said.
         const why = `chaos worker exited ${code ?? signal}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}`;
-        resolve({ runs, failedRuns: runs, figures: [], seconds: 0, failures: Array.from({ length: runs }, (_, i) => ({ seed: seed + i, command: `node scripts/chaos.js --scenario ${name} --seed ${seed + i} --runs 1`, problems: [why] })) });
+        resolve({
+          runs,
+          failedRuns: runs,
+          figures: [],
+          seconds: 0,
+          failures: Array.from({ length: runs }, (_, i) => ({
+            seed: seed + i,
+            command: `node scripts/chaos.js --scenario ${name} --seed ${seed + i} --runs 1`,
+            problems: [why],
+          })),
+        });
       }
     });
   });
@@ -86,11 +108,13 @@ function worker(name, seed, runs) {
 export async function runParallel(plan, { seed, parallel, progress, until = Infinity }) {
   const results = plan.map(({ scenario }) => emptyResult(scenario));
   const jobs = [];
-  const live = plan.map((p, i) => ({ ...p, i, next: 0 })).filter((p) => {
-    const skip = p.scenario.skip?.();
-    if (skip) results[p.i].skipped = skip;
-    return !skip;
-  });
+  const live = plan
+    .map((p, i) => ({ ...p, i, next: 0 }))
+    .filter((p) => {
+      const skip = p.scenario.skip?.();
+      if (skip) results[p.i].skipped = skip;
+      return !skip;
+    });
   for (let round = 0; live.some((p) => p.next < p.runs); round++) {
     for (const p of live) {
       if (p.next >= p.runs) continue;

@@ -115,7 +115,8 @@ export async function changedFile({ r, seed, home }) {
   trigger.disarm();
   const rerun = await run(uploadArgs(dir), uploadEnv(home));
   const failures = [];
-  if (rerun.code !== 0) failures.push(`${rerun.code === 3 ? 'session blocked: ' : ''}re-run after ${victim} changed exited ${rerun.code}: ${lastLine(rerun.out)}`);
+  if (rerun.code !== 0)
+    failures.push(`${rerun.code === 3 ? 'session blocked: ' : ''}re-run after ${victim} changed exited ${rerun.code}: ${lastLine(rerun.out)}`);
   failures.push(...(await checkArchived(stack.raw, dir, SESSION, names)));
   await stack.close();
   return { failures, figures: { firstRunExit0: first.code === 0 ? 1 : 0, blocked: rerun.code === 3 ? 1 : 0 } };
@@ -123,7 +124,10 @@ export async function changedFile({ r, seed, home }) {
 
 /** The CLI's error line (else its last line), to name the failure in the report. */
 export const lastLine = (out) => {
-  const lines = out.trim().split('\n').filter((l) => l.trim() !== '');
+  const lines = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return (lines.filter((l) => /error:/.test(l)).pop() ?? lines.pop() ?? '').trim().slice(0, 300);
 };
 export const mb = (b) => (b / 1e6).toFixed(1);

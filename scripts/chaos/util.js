@@ -81,11 +81,13 @@ export function start(args, env, { timeoutMs = 60_000 } = {}) {
     timedOut = true;
     child.kill('SIGKILL');
   }, timeoutMs);
-  const done = new Promise((resolve) => child.on('close', (code, signal) => {
-    clearTimeout(timer);
-    children.delete(child);
-    resolve({ code, signal, out, timedOut });
-  }));
+  const done = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, signal, out, timedOut });
+    }),
+  );
   return { child, done, output: () => out };
 }
 export const run = (args, env, o) => start(args, env, o).done;
@@ -113,7 +115,12 @@ export async function stackChild(home, { apiPort, s3Port } = {}) {
     if (s.child.exitCode !== null || Date.now() > deadline) throw new Error(`recpipe local up did not start: ${s.output().slice(-600)}`);
     await sleep(20);
   }
-  const ready = JSON.parse(s.output().split('\n').find((l) => l.includes('"event":"ready"')));
+  const ready = JSON.parse(
+    s
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"event":"ready"')),
+  );
   const info = JSON.parse(readFileSync(join(home, 'local', 'stack.json'), 'utf8'));
   const client = createS3Client({ region: info.region, endpoint: info.s3, credentials: info.credentials });
   const port = (url) => Number(new URL(url).port);
@@ -174,7 +181,10 @@ export async function checkArchived(raw, dir, session, files) {
 export async function newestManifestKey(raw, session) {
   const prefix = `raw/${RIG}/${session}/`;
   if (!(await raw.head(`${prefix}_manifest.json`))) return undefined;
-  const revisions = (await raw.list(`${prefix}_revisions/`)).map((o) => /^_revisions\/([1-9][0-9]*)\/_manifest\.json$/.exec(o.key.slice(prefix.length))?.[1]).filter(Boolean).map(Number);
+  const revisions = (await raw.list(`${prefix}_revisions/`))
+    .map((o) => /^_revisions\/([1-9][0-9]*)\/_manifest\.json$/.exec(o.key.slice(prefix.length))?.[1])
+    .filter(Boolean)
+    .map(Number);
   return revisions.length === 0 ? `${prefix}_manifest.json` : `${prefix}_revisions/${Math.max(...revisions)}/_manifest.json`;
 }
 

@@ -39,7 +39,9 @@ function watchRun({ marker }) {
     const w = start(['watch', root, '--quiet-period', marker ? '60' : String(quietSec)], env, { timeoutMs: 120_000 });
     const longPauses = await write(dir, r, quietSec);
     if (marker) writeFileSync(join(dir, MARKER), '');
-    const names = readdirSync(dir).filter((n) => n !== MARKER).sort();
+    const names = readdirSync(dir)
+      .filter((n) => n !== MARKER)
+      .sort();
     let problems = [];
     for (const until = Date.now() + quietSec * 1000 + SETTLE_MS; Date.now() < until; await sleep(250)) {
       problems = await checkArchived(stack.raw, dir, SESSION, names);
@@ -54,7 +56,8 @@ function watchRun({ marker }) {
     const alive = w.child.exitCode === null;
     w.child.kill('SIGTERM');
     const res = await w.done;
-    const failures = problems.length > 0 ? [`${longPauses} pause(s) longer than the quiet period; ${unarchived} bytes written only on the rig`, ...problems] : [];
+    const failures =
+      problems.length > 0 ? [`${longPauses} pause(s) longer than the quiet period; ${unarchived} bytes written only on the rig`, ...problems] : [];
     if (!alive) failures.push(`watch exited early (${res.code ?? res.signal}): ${res.out.trim().split('\n').pop()}`);
     await stack.close();
     // With a marker the session must be taken once, whole: a revision there means a partial commit.

@@ -17,7 +17,12 @@ const source = new LakeSource({ region: info.region, endpoint: info.s3, credenti
 // No presignGet: fetch-body.ts then reads every file and range through the SDK.
 const lake = { getStream: (key, range) => source.getStream(key, range) };
 try {
-  await pullFiles(parseQueryJson(readFileSync(arg('input'), 'utf8')), arg('dest'), { lake, reporter: silentReporter, logger: nullLogger }, { concurrency: 4, dryRun: false });
+  await pullFiles(
+    parseQueryJson(readFileSync(arg('input'), 'utf8')),
+    arg('dest'),
+    { lake, reporter: silentReporter, logger: nullLogger },
+    { concurrency: 4, dryRun: false },
+  );
 } finally {
   await source.close();
 }

@@ -16,13 +16,27 @@ export function shapeFromArgv(argv) {
     const i = argv.indexOf(`--${n}`);
     return i > 0 ? Number(argv[i + 1]) : d;
   };
-  return { ttfbMs: arg('ttfb-ms', 0), connMBps: arg('conn-mbps', 0), linkMBps: arg('link-mbps', 0), slowdownShare: arg('slowdown-share', 0), resetShare: arg('reset-share', 0), tls: argv.includes('--tls') };
+  return {
+    ttfbMs: arg('ttfb-ms', 0),
+    connMBps: arg('conn-mbps', 0),
+    linkMBps: arg('link-mbps', 0),
+    slowdownShare: arg('slowdown-share', 0),
+    resetShare: arg('reset-share', 0),
+    tls: argv.includes('--tls'),
+  };
 }
 
 /** The shaping flags back as argv (to hand them to a server in another process). */
 export function shapeToArgv(s) {
   const out = [];
-  for (const [flag, v] of [['ttfb-ms', s.ttfbMs], ['conn-mbps', s.connMBps], ['link-mbps', s.linkMBps], ['slowdown-share', s.slowdownShare], ['reset-share', s.resetShare]]) if (v) out.push(`--${flag}`, String(v));
+  for (const [flag, v] of [
+    ['ttfb-ms', s.ttfbMs],
+    ['conn-mbps', s.connMBps],
+    ['link-mbps', s.linkMBps],
+    ['slowdown-share', s.slowdownShare],
+    ['reset-share', s.resetShare],
+  ])
+    if (v) out.push(`--${flag}`, String(v));
   if (s.tls) out.push('--tls');
   return out;
 }
@@ -49,7 +63,7 @@ export const isShaped = (s) => Boolean(s.ttfbMs || s.connMBps || s.linkMBps || s
  */
 export function createShaper(shape) {
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const link = { t: 0 };
   const stats = { requests: 0, slowdowns: 0, resets: 0, bytes: 0 };
   return {

@@ -22,9 +22,22 @@ export async function startShapedS3(root, shape, tlsDir) {
       if (url.searchParams.has('location')) return xml(res, 200, '<LocationConstraint/>');
       const p = url.searchParams.get('prefix') ?? '';
       const dir = join(root, p.slice(0, p.lastIndexOf('/') + 1));
-      const keys = existsSync(dir) ? readdirSync(dir).map((n) => p.slice(0, p.lastIndexOf('/') + 1) + n).filter((k) => k.startsWith(p) && statSync(join(root, k)).isFile()) : [];
-      const contents = keys.map((k) => `<Contents><Key>${k}</Key><Size>${statSync(join(root, k)).size}</Size><ETag>"x${k.length}"</ETag><LastModified>2021-03-01T12:00:00.000Z</LastModified><StorageClass>STANDARD</StorageClass></Contents>`).join('');
-      return xml(res, 200, `<ListBucketResult><Name>${bucket}</Name><Prefix>${p}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+      const keys = existsSync(dir)
+        ? readdirSync(dir)
+            .map((n) => p.slice(0, p.lastIndexOf('/') + 1) + n)
+            .filter((k) => k.startsWith(p) && statSync(join(root, k)).isFile())
+        : [];
+      const contents = keys
+        .map(
+          (k) =>
+            `<Contents><Key>${k}</Key><Size>${statSync(join(root, k)).size}</Size><ETag>"x${k.length}"</ETag><LastModified>2021-03-01T12:00:00.000Z</LastModified><StorageClass>STANDARD</StorageClass></Contents>`,
+        )
+        .join('');
+      return xml(
+        res,
+        200,
+        `<ListBucketResult><Name>${bucket}</Name><Prefix>${p}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
+      );
     }
     const path = join(root, key);
     if (!existsSync(path)) return xml(res, 404, '<Error><Code>NoSuchKey</Code></Error>');
@@ -32,7 +45,13 @@ export async function startShapedS3(root, shape, tlsDir) {
     const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
     const start = m ? Number(m[1]) : 0;
     const end = m && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-    const headers = { 'content-length': end - start + 1, etag: `"x${key.length}"`, 'last-modified': 'Mon, 01 Mar 2021 12:00:00 GMT', 'accept-ranges': 'bytes', 'content-type': 'application/octet-stream' };
+    const headers = {
+      'content-length': end - start + 1,
+      etag: `"x${key.length}"`,
+      'last-modified': 'Mon, 01 Mar 2021 12:00:00 GMT',
+      'accept-ranges': 'bytes',
+      'content-type': 'application/octet-stream',
+    };
     if (m) headers['content-range'] = `bytes ${start}-${end}/${size}`;
     if (req.method === 'HEAD') return res.writeHead(m ? 206 : 200, headers).end();
     stats.gets++;

@@ -71,7 +71,13 @@ export async function startUiFixture() {
   };
   try {
     await run(['demo', '--size-kb', '16'], env);
-    await generateSession(join(home, 'rig-data'), { name: HOSTILE.name, seed: 9, files: 2, bytesPerFile: 8192, variables: { fatigue: 1, hardware_model: HOSTILE.hardware_model, notes: HOSTILE.notes } });
+    await generateSession(join(home, 'rig-data'), {
+      name: HOSTILE.name,
+      seed: 9,
+      files: 2,
+      bytesPerFile: 8192,
+      variables: { fatigue: 1, hardware_model: HOSTILE.hardware_model, notes: HOSTILE.notes },
+    });
     stack = await serve(['local', 'up'], env, /local stack ready/);
     // Exit 1 is expected: the demo's invalid folders stay invalid (and are reported as such).
     await run(['watch', join(home, 'rig-data'), '--once', '--quiet-period', '0'], env, [0, 1]);

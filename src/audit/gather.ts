@@ -39,7 +39,11 @@ async function hashObject(store: ObjectStore, key: string): Promise<string> {
   return h.digest('hex');
 }
 
-const ndjson = <T>(text: string): T[] => text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+const ndjson = <T>(text: string): T[] =>
+  text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 
 export async function gather(o: GatherOptions): Promise<AuditInput & { deepChecked: number }> {
   const random = o.random ?? Math.random;
@@ -67,14 +71,22 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const committed = [...newest].filter(([, n]) => n.keys.some((k) => sessionOfManifestKey(k) !== undefined));
   for (const [i, body] of (await mapLimit(committed, READS, ([, n]) => text(o.raw, n.key))).entries()) {
     const [id, n] = committed[i];
-    manifests.set(id, { manifest: JSON.parse(body) as Manifest, committedAt: n.lastModified, revision: n.revision, revisionKeys: n.keys, sha256: createHash('sha256').update(body, 'utf8').digest('hex') });
+    manifests.set(id, {
+      manifest: JSON.parse(body) as Manifest,
+      committedAt: n.lastModified,
+      revision: n.revision,
+      revisionKeys: n.keys,
+      sha256: createHash('sha256').update(body, 'utf8').digest('hex'),
+    });
   }
   o.reporter.step('reading the catalog');
   const readAll = async (prefix: string) => mapLimit(await o.lake.list(prefix), READS, (x) => text(o.lake, x.key));
   const catalogRows = new Map<string, SessionRow>();
-  for (const body of await readAll(`${CATALOG_PREFIX}sessions/`)) for (const row of ndjson<SessionRow>(body)) if (inScope(row.session ?? '')) catalogRows.set(row.session_id, row);
+  for (const body of await readAll(`${CATALOG_PREFIX}sessions/`))
+    for (const row of ndjson<SessionRow>(body)) if (inScope(row.session ?? '')) catalogRows.set(row.session_id, row);
   const fileRows: ProcessedFileRow[] = [];
-  for (const body of await readAll(`${CATALOG_PREFIX}files/`)) for (const row of ndjson<ProcessedFileRow>(body)) if (inScope(sessionPartOf(row.session_id))) fileRows.push(row);
+  for (const body of await readAll(`${CATALOG_PREFIX}files/`))
+    for (const row of ndjson<ProcessedFileRow>(body)) if (inScope(sessionPartOf(row.session_id))) fileRows.push(row);
   const ledger = new Map<string, LedgerEntry>();
   for (const body of await readAll(`${CATALOG_PREFIX}ledger/${o.pipeline}/${o.pipelineVersion}/`)) {
     const e = JSON.parse(body) as LedgerEntry;
@@ -90,7 +102,9 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   o.reporter.step(`re-hashing a ${Math.round(o.deepSample * 100)}% sample`);
   const rawHashes = new Map<string, string>();
   const outputHashes = new Map<string, string>();
-  const rawSample = [...manifests.values()].flatMap(({ manifest }) => manifest.files.map((f) => ({ key: `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${rawObjectPath(f)}`, size: f.size }))).filter((f) => rawObjects.get(f.key)?.size === f.size && random() < o.deepSample);
+  const rawSample = [...manifests.values()]
+    .flatMap(({ manifest }) => manifest.files.map((f) => ({ key: `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${rawObjectPath(f)}`, size: f.size })))
+    .filter((f) => rawObjects.get(f.key)?.size === f.size && random() < o.deepSample);
   const outSample = fileRows.filter((r) => outputs.get(r.key)?.size === r.bytes && random() < o.deepSample);
   await mapLimit(rawSample, 4, async (f) => rawHashes.set(f.key, await hashObject(o.raw, f.key)));
   await mapLimit(outSample, 4, async (r) => outputHashes.set(r.key, await hashObject(o.lake, r.key)));

@@ -11,7 +11,9 @@ import { RecpipeError } from '../core/errors.js';
 export async function rigOfApiKey(config: Config): Promise<string> {
   const e = resolveEndpoints(config);
   if (!e.apiUrl || !e.apiKey) {
-    throw new RecpipeError('usage', '--root needs --rig NAME, or an API key configured on this machine to tell the rig', { hint: 'on a rig, configure its API key (RECPIPE_API_KEY); elsewhere pass --rig, e.g. recpipe verify --root /data/sessions --rig rig-01' });
+    throw new RecpipeError('usage', '--root needs --rig NAME, or an API key configured on this machine to tell the rig', {
+      hint: 'on a rig, configure its API key (RECPIPE_API_KEY); elsewhere pass --rig, e.g. recpipe verify --root /data/sessions --rig rig-01',
+    });
   }
   const api = new HttpIngestApi(e.apiUrl);
   try {

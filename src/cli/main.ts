@@ -32,27 +32,32 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage and an example)')
-    .addHelpText('after', '\nExamples:\n  $ recpipe demo                      run the whole pipeline on the embedded stack\n  $ recpipe check ./20210228_161221   validate a session folder\n  $ recpipe upload ./20210228_161221  upload it (resumable, verified)\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ recpipe demo                      run the whole pipeline on the embedded stack\n  $ recpipe check ./20210228_161221   validate a session folder\n  $ recpipe upload ./20210228_161221  upload it (resumable, verified)\n',
+    );
 
   /** Wraps a command action: runtime, errors, rendering. */
-  const run = (name: string, action: Action) => async (...args: unknown[]) => {
-    const globals = program.opts<GlobalOptions>();
-    const rt = await createRuntime(io, globals, name, controller.signal);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      const result = await action(rt, ...args);
-      if (rt.json) io.stdout.write(JSON.stringify(result.data, null, 2) + '\n');
-      else if (result.human) io.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
-      exitCode = result.exitCode ?? 0;
-    } catch (e) {
-      exitCode = renderError(e, rt, Boolean(globals.debug));
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await rt.close();
-    }
-  };
+  const run =
+    (name: string, action: Action) =>
+    async (...args: unknown[]) => {
+      const globals = program.opts<GlobalOptions>();
+      const rt = await createRuntime(io, globals, name, controller.signal);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const result = await action(rt, ...args);
+        if (rt.json) io.stdout.write(JSON.stringify(result.data, null, 2) + '\n');
+        else if (result.human) io.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
+        exitCode = result.exitCode ?? 0;
+      } catch (e) {
+        exitCode = renderError(e, rt, Boolean(globals.debug));
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await rt.close();
+      }
+    };
 
   for (const register of COMMANDS) register(program, run);
   try {

@@ -21,7 +21,8 @@ import { FileQuotaStore, quotaFilePath } from '../backend/quota/file-quota-store
 import { DEFAULT_QUOTA, type QuotaLimits } from '../backend/quota/quota-store.js';
 
 /** What a profile chooses; the rest has one default for every profile. */
-export type ApiParts = Pick<ApiDeps, 'keys' | 'secrets' | 'presigner' | 'raw' | 'logger' | 'quota'> & Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec'>>;
+export type ApiParts = Pick<ApiDeps, 'keys' | 'secrets' | 'presigner' | 'raw' | 'logger' | 'quota'> &
+  Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec'>>;
 
 /** The one assembly of ApiDeps: client events go to the server log unless a profile routes them elsewhere. */
 export function assembleApiDeps(p: ApiParts): ApiDeps {

@@ -109,7 +109,10 @@ export function flagName(key: string): string {
 }
 
 function words(key: string): string[] {
-  return key.replace(/MiB/g, 'Mib').replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
+  return key
+    .replace(/MiB/g, 'Mib')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(' ');
 }
 
 export type Layer = { source: string; values: Record<string, unknown> };
@@ -181,7 +184,9 @@ export function apiUrlProblem(raw: string): string | undefined {
   if (url.protocol !== 'http:') return `uses ${url.protocol.replace(/:$/, '')}; use https://`;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  return loopback ? undefined : `is plain http to ${host}, which would send the API key in the clear; use https:// (plain http is for the local stack on 127.0.0.1 only)`;
+  return loopback
+    ? undefined
+    : `is plain http to ${host}, which would send the API key in the clear; use https:// (plain http is for the local stack on 127.0.0.1 only)`;
 }
 
 export function isProfile(p: string): p is Profile {

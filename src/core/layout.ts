@@ -83,9 +83,13 @@ export const ATTEMPT_ID = /^[a-z0-9]{6,32}$/;
 /** An upload attempt id as it may appear in a key: 6 to 32 lowercase letters and digits. */
 export function assertAttempt(attempt: string): string {
   if (!ATTEMPT_ID.test(attempt)) {
-    throw new RecpipeError('invalid_name', `invalid upload attempt ${JSON.stringify(String(attempt).slice(0, 40))}: expected 6 to 32 lowercase letters and digits`, {
-      hint: 'the attempt id is chosen by `recpipe upload`; do not edit it',
-    });
+    throw new RecpipeError(
+      'invalid_name',
+      `invalid upload attempt ${JSON.stringify(String(attempt).slice(0, 40))}: expected 6 to 32 lowercase letters and digits`,
+      {
+        hint: 'the attempt id is chosen by `recpipe upload`; do not edit it',
+      },
+    );
   }
   return attempt;
 }
@@ -127,7 +131,9 @@ const REVISION = /^[1-9][0-9]{0,8}$/;
 /** Where revision `n` of a session's manifest lives: revision 1 is the plain commit marker. */
 export function revisionManifestKey(ref: SessionRef, revision: number): string {
   if (!Number.isInteger(revision) || revision < 1 || revision > 999_999_999) {
-    throw new RecpipeError('invalid_session', `invalid session revision ${JSON.stringify(revision)}: expected a whole number from 1`, { hint: 'revisions are numbered by `recpipe upload`; do not edit them' });
+    throw new RecpipeError('invalid_session', `invalid session revision ${JSON.stringify(revision)}: expected a whole number from 1`, {
+      hint: 'revisions are numbered by `recpipe upload`; do not edit them',
+    });
   }
   return revision === 1 ? manifestKey(ref) : `${rawSessionPrefix(ref)}${REVISIONS_DIR}/${revision}/${MANIFEST_NAME}`;
 }

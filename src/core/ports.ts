@@ -4,8 +4,18 @@
  */
 import type { Readable } from 'node:stream';
 import type {
-  AuthResponse, CommitResponse, CompleteMultipartRequest, CompleteMultipartResponse, ClientEvent, Manifest,
-  PresignPartRequest, PresignPutRequest, PresignedRequest, SessionState, StartMultipartRequest, StartMultipartResponse,
+  AuthResponse,
+  CommitResponse,
+  CompleteMultipartRequest,
+  CompleteMultipartResponse,
+  ClientEvent,
+  Manifest,
+  PresignPartRequest,
+  PresignPutRequest,
+  PresignedRequest,
+  SessionState,
+  StartMultipartRequest,
+  StartMultipartResponse,
 } from './index-types.js';
 
 /** Metadata of a stored object. */

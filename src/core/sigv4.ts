@@ -28,7 +28,10 @@ export function canonicalQuery(pairs: readonly (readonly [string, string])[]): s
 
 /** `2026-11-24T12:00:00.123Z` -> `20261124T120000Z`. */
 export function toAmzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The signature (as bytes) of a canonical request, for a `YYYYMMDD/region/service` scope. */

@@ -21,9 +21,16 @@ export class Access extends Construct {
     super(scope, id);
     const { account, region } = Stack.of(this);
     const workgroupArn = `arn:aws:athena:${region}:${account}:workgroup/${catalog.workgroup.name}`;
-    const glueArns = [`arn:aws:glue:${region}:${account}:catalog`, `arn:aws:glue:${region}:${account}:database/${catalog.database}`, `arn:aws:glue:${region}:${account}:table/${catalog.database}/*`];
+    const glueArns = [
+      `arn:aws:glue:${region}:${account}:catalog`,
+      `arn:aws:glue:${region}:${account}:database/${catalog.database}`,
+      `arn:aws:glue:${region}:${account}:table/${catalog.database}/*`,
+    ];
     const query = [
-      new iam.PolicyStatement({ actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'], resources: [workgroupArn] }),
+      new iam.PolicyStatement({
+        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+        resources: [workgroupArn],
+      }),
       new iam.PolicyStatement({ actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'], resources: glueArns }),
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.arnForObjects('catalog/*'), lake.arnForObjects('athena-results/*')] }),
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lake.arnForObjects('athena-results/*')] }),
@@ -35,17 +42,39 @@ export class Access extends Construct {
     ];
     // Reading raw/ needs the raw bucket's own key (raw-key.ts).
     const readRawKey = new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [rawKey.keyArn] });
-    const neverDeleteRaw = new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy'], resources: [raw.bucketArn, raw.arnForObjects('*')] });
-    this.researcher = new iam.ManagedPolicy(this, 'Researcher', { description: 'recpipe: query the catalog and read preprocessed outputs', statements: [...query, ...readOutputs, new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }), readRawKey, neverDeleteRaw] });
-    this.ec2Node = new iam.ManagedPolicy(this, 'Ec2Node', { description: 'recpipe: pull preprocessed outputs onto an EC2 node', statements: [...query, ...readOutputs, neverDeleteRaw] });
+    const neverDeleteRaw = new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy'],
+      resources: [raw.bucketArn, raw.arnForObjects('*')],
+    });
+    this.researcher = new iam.ManagedPolicy(this, 'Researcher', {
+      description: 'recpipe: query the catalog and read preprocessed outputs',
+      statements: [
+        ...query,
+        ...readOutputs,
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }),
+        readRawKey,
+        neverDeleteRaw,
+      ],
+    });
+    this.ec2Node = new iam.ManagedPolicy(this, 'Ec2Node', {
+      description: 'recpipe: pull preprocessed outputs onto an EC2 node',
+      statements: [...query, ...readOutputs, neverDeleteRaw],
+    });
     // `recpipe verify` (read-only): list and read every layer, including unfinished multipart
     // uploads on the raw bucket. --repair needs write access and is run by an operator role.
     this.auditor = new iam.ManagedPolicy(this, 'Auditor', {
       description: 'recpipe: audit every layer with recpipe verify (read-only)',
       statements: [
         ...readOutputs,
-        new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'], resources: [raw.bucketArn, lake.bucketArn] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')] }),
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads', 's3:GetBucketLocation'],
+          resources: [raw.bucketArn, lake.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [raw.arnForObjects('raw/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')],
+        }),
         readRawKey,
         neverDeleteRaw,
       ],
@@ -55,7 +84,10 @@ export class Access extends Construct {
     this.directUploader = new iam.ManagedPolicy(this, 'DirectUploader', {
       description: 'recpipe: upload sessions with recpipe upload --direct (write-once raw/ objects)',
       statements: [
-        new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [raw.arnForObjects('raw/*')] }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          resources: [raw.arnForObjects('raw/*')],
+        }),
         // No s3:prefix condition: the commit HEADs the manifest before it exists, and S3 answers a
         // HEAD of a missing key with 404 only to a caller allowed ListBucket (a HEAD has no prefix).
         new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn] }),
@@ -63,7 +95,9 @@ export class Access extends Construct {
         neverDeleteRaw,
       ],
     });
-    const why = 'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
-    for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader]) nagAccept(p, why, ['raw/*', 'processed/*', 'catalog/*', 'athena-results/*', `${catalog.database}/*`]);
+    const why =
+      'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
+    for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader])
+      nagAccept(p, why, ['raw/*', 'processed/*', 'catalog/*', 'athena-results/*', `${catalog.database}/*`]);
   }
 }

@@ -23,7 +23,12 @@ const pathEndsWith = (suffix: string): Statement => ({
   byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'ENDS_WITH', searchString: suffix, textTransformations: none },
 });
 const bearerToken: Statement = {
-  byteMatchStatement: { fieldToMatch: { singleHeader: { Name: 'authorization' } }, positionalConstraint: 'STARTS_WITH', searchString: 'bearer rpt1.', textTransformations: [{ priority: 0, type: 'LOWERCASE' }] },
+  byteMatchStatement: {
+    fieldToMatch: { singleHeader: { Name: 'authorization' } },
+    positionalConstraint: 'STARTS_WITH',
+    searchString: 'bearer rpt1.',
+    textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+  },
 };
 const visibility = (name: string) => ({ cloudWatchMetricsEnabled: true, metricName: `recpipe-${name}`, sampledRequestsEnabled: true });
 
@@ -45,32 +50,74 @@ export class ApiFrontDoor extends Construct {
     this.api.root.addProxy({ defaultIntegration: integration, anyMethod: true });
 
     const rules: wafv2.CfnWebACL.RuleProperty[] = [
-      { name: 'ip-reputation', priority: 0, overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } }, visibilityConfig: visibility('ip-reputation') },
+      {
+        name: 'ip-reputation',
+        priority: 0,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } },
+        visibilityConfig: visibility('ip-reputation'),
+      },
       {
         // Every route but /v1/auth needs a token; without one the function is never invoked.
-        name: 'token-required', priority: 1, action: { block: {} },
+        name: 'token-required',
+        priority: 1,
+        action: { block: {} },
         statement: { andStatement: { statements: [{ notStatement: { statement: pathEndsWith('/v1/auth') } }, { notStatement: { statement: bearerToken } }] } },
         visibilityConfig: visibility('token-required'),
       },
       {
-        name: 'auth-per-ip', priority: 2, action: { block: {} },
-        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: cfg.authPerIpPer5Min, evaluationWindowSec: WINDOW_SEC, scopeDownStatement: pathEndsWith('/v1/auth') } },
+        name: 'auth-per-ip',
+        priority: 2,
+        action: { block: {} },
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: 'IP',
+            limit: cfg.authPerIpPer5Min,
+            evaluationWindowSec: WINDOW_SEC,
+            scopeDownStatement: pathEndsWith('/v1/auth'),
+          },
+        },
         visibilityConfig: visibility('auth-per-ip'),
       },
       {
         // One aggregation instance per bearer token; requests without the header are not counted
         // here (the token-required rule has already blocked them).
-        name: 'requests-per-token', priority: 3, action: { block: {} },
-        statement: { rateBasedStatement: { aggregateKeyType: 'CUSTOM_KEYS', customKeys: [{ header: { name: 'authorization', textTransformations: none } }], limit: cfg.requestsPerTokenPer5Min, evaluationWindowSec: WINDOW_SEC } },
+        name: 'requests-per-token',
+        priority: 3,
+        action: { block: {} },
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: 'CUSTOM_KEYS',
+            customKeys: [{ header: { name: 'authorization', textTransformations: none } }],
+            limit: cfg.requestsPerTokenPer5Min,
+            evaluationWindowSec: WINDOW_SEC,
+          },
+        },
         visibilityConfig: visibility('requests-per-token'),
       },
     ];
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', { scope: 'REGIONAL', defaultAction: { allow: {} }, rules, visibilityConfig: visibility('api') });
-    NagSuppressions.addResourceSuppressions(this.api, [
-      { id: 'AwsSolutions-APIG2', reason: 'The function validates every body against the API contract (src/backend/handlers/schema.ts) and answers 400 naming the field; one validator, not two.' },
-      { id: 'AwsSolutions-APIG6', reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own; the function logs every request with a request id.' },
-      { id: 'AwsSolutions-COG4', reason: 'Rigs authenticate with recpipe API keys and short-lived tokens checked by the function (token shape also checked by the WAF rule token-required); there are no Cognito users.' },
-    ], true);
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        {
+          id: 'AwsSolutions-APIG2',
+          reason:
+            'The function validates every body against the API contract (src/backend/handlers/schema.ts) and answers 400 naming the field; one validator, not two.',
+        },
+        {
+          id: 'AwsSolutions-APIG6',
+          reason:
+            'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own; the function logs every request with a request id.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason:
+            'Rigs authenticate with recpipe API keys and short-lived tokens checked by the function (token shape also checked by the WAF rule token-required); there are no Cognito users.',
+        },
+      ],
+      true,
+    );
     const { region } = Stack.of(this);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: `arn:aws:apigateway:${region}::/restapis/${this.api.restApiId}/stages/${this.api.deploymentStage.stageName}`,

@@ -22,12 +22,49 @@ type Col = [string, string];
 export function dtProjectionRange(firstYear: number): string {
   return `${firstYear}-01-01,NOW+1YEARS`;
 }
-const SESSIONS: Col[] = [['session_id', 'string'], ['rig', 'string'], ['session', 'string'], ['recorded_at', 'string'], ['uploaded_at', 'string'], ['file_count', 'bigint'], ['total_bytes', 'bigint'], ['raw_prefix', 'string'], ['manifest_sha256', 'string'], ['metadata_file', 'string'], ['num_vars', 'map<string,double>'], ['text_vars', 'map<string,string>'], ['registered_at', 'string'], ['warning_count', 'bigint'], ['warnings', 'array<struct<code:string,file:string,field:string,message:string>>']];
-const FILES: Col[] = [['session_id', 'string'], ['pipeline', 'string'], ['pipeline_version', 'string'], ['key', 'string'], ['file', 'string'], ['bytes', 'bigint'], ['sha256', 'string'], ['created_at', 'string']];
+const SESSIONS: Col[] = [
+  ['session_id', 'string'],
+  ['rig', 'string'],
+  ['session', 'string'],
+  ['recorded_at', 'string'],
+  ['uploaded_at', 'string'],
+  ['file_count', 'bigint'],
+  ['total_bytes', 'bigint'],
+  ['raw_prefix', 'string'],
+  ['manifest_sha256', 'string'],
+  ['metadata_file', 'string'],
+  ['num_vars', 'map<string,double>'],
+  ['text_vars', 'map<string,string>'],
+  ['registered_at', 'string'],
+  ['warning_count', 'bigint'],
+  ['warnings', 'array<struct<code:string,file:string,field:string,message:string>>'],
+];
+const FILES: Col[] = [
+  ['session_id', 'string'],
+  ['pipeline', 'string'],
+  ['pipeline_version', 'string'],
+  ['key', 'string'],
+  ['file', 'string'],
+  ['bytes', 'bigint'],
+  ['sha256', 'string'],
+  ['created_at', 'string'],
+];
 // The ledger is small (one object per session x pipeline version) and unpartitioned: an
 // injected projection would make Athena refuse every query without pipeline = and
 // pipeline_version = (like WHERE state IN (...)). Its rows carry both as fields.
-const LEDGER: Col[] = [['session_id', 'string'], ['pipeline', 'string'], ['pipeline_version', 'string'], ['state', 'string'], ['attempts', 'bigint'], ['last_error', 'string'], ['started_at', 'string'], ['finished_at', 'string'], ['updated_at', 'string'], ['code_version', 'string'], ['output_count', 'bigint']];
+const LEDGER: Col[] = [
+  ['session_id', 'string'],
+  ['pipeline', 'string'],
+  ['pipeline_version', 'string'],
+  ['state', 'string'],
+  ['attempts', 'bigint'],
+  ['last_error', 'string'],
+  ['started_at', 'string'],
+  ['finished_at', 'string'],
+  ['updated_at', 'string'],
+  ['code_version', 'string'],
+  ['output_count', 'bigint'],
+];
 
 export class Catalog extends Construct {
   readonly database: string;
@@ -37,7 +74,10 @@ export class Catalog extends Construct {
     super(scope, id);
     this.database = cfg.prefix.replace(/-/g, '_');
     const account = Stack.of(this).account;
-    const db = new glue.CfnDatabase(this, 'Database', { catalogId: account, databaseInput: { name: this.database, description: 'recpipe catalog (JSON lines in the lake bucket)' } });
+    const db = new glue.CfnDatabase(this, 'Database', {
+      catalogId: account,
+      databaseInput: { name: this.database, description: 'recpipe catalog (JSON lines in the lake bucket)' },
+    });
     const table = (name: string, prefix: string, cols: Col[], partitions: glue.CfnTable.ColumnProperty[], params: Record<string, string>) => {
       const t = new glue.CfnTable(this, name, {
         catalogId: account,

@@ -77,10 +77,22 @@ export class Compute extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'ttl',
     });
-    const tokenSecret = new secrets.Secret(this, 'TokenSecret', { description: 'recpipe API token signing secret', generateSecretString: { passwordLength: 64, excludePunctuation: true } });
+    const tokenSecret = new secrets.Secret(this, 'TokenSecret', {
+      description: 'recpipe API token signing secret',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
     const fn = (name: string, logGroup: logs.LogGroup, memory: number, timeout: Duration, environment: Record<string, string>) =>
       options.bundle === false
-        ? new lambda.Function(this, name, { runtime: BUNDLING.runtime, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'), memorySize: memory, timeout, environment, logGroup, architecture: lambda.Architecture.ARM_64 })
+        ? new lambda.Function(this, name, {
+            runtime: BUNDLING.runtime,
+            handler: 'index.handler',
+            code: lambda.Code.fromInline('exports.handler = async () => {};'),
+            memorySize: memory,
+            timeout,
+            environment,
+            logGroup,
+            architecture: lambda.Architecture.ARM_64,
+          })
         : new nodejs.NodejsFunction(this, name, {
             entry: entry(name === 'ApiFunction' ? 'api' : 'process'),
             handler: 'handler',
@@ -92,7 +104,16 @@ export class Compute extends Construct {
             logGroup,
             projectRoot: repo,
             depsLockFilePath: `${repo}package-lock.json`,
-            bundling: { format: nodejs.OutputFormat.ESM, target: BUNDLING.target, minify: true, sourceMap: true, forceDockerBundling: false, mainFields: ['module', 'main'], banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);", externalModules: BUNDLING.externalModules },
+            bundling: {
+              format: nodejs.OutputFormat.ESM,
+              target: BUNDLING.target,
+              minify: true,
+              sourceMap: true,
+              forceDockerBundling: false,
+              mainFields: ['module', 'main'],
+              banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+              externalModules: BUNDLING.externalModules,
+            },
           });
     this.apiLogs = new logs.LogGroup(this, 'ApiLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.apiFunction = fn('ApiFunction', this.apiLogs, 256, Duration.seconds(15), {
@@ -107,7 +128,11 @@ export class Compute extends Construct {
     grantApi(this.apiFunction, { raw: storage.raw, rawKey: storage.rawKey, keys: this.keys, quota: this.quota, tokenSecret });
     this.api = new ApiFrontDoor(this, 'Api', cfg, this.apiFunction);
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { retentionPeriod: QUEUE.deadLetterRetention, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      retentionPeriod: QUEUE.deadLetterRetention,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
     this.queue = new sqs.Queue(this, 'Manifests', {
       visibilityTimeout: Duration.seconds(cfg.processorTimeoutSec * QUEUE.visibilityFactor),
       retentionPeriod: QUEUE.retention,

@@ -72,10 +72,12 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
   const cfg = c as unknown as InfraConfig;
   if (!/^[a-z0-9-]{3,20}$/.test(cfg.prefix)) throw new Error(`context "prefix" ${JSON.stringify(cfg.prefix)}: use 3-20 lowercase letters, digits or dashes`);
   for (const [key, v] of Object.entries(DEFAULT_INFRA)) {
-    if (typeof v === 'number' && !(Number.isFinite(c[key]) && (c[key] as number) > 0)) throw new Error(`context "${key}" ${JSON.stringify(context(key))}: use a number > 0`);
+    if (typeof v === 'number' && !(Number.isFinite(c[key]) && (c[key] as number) > 0))
+      throw new Error(`context "${key}" ${JSON.stringify(context(key))}: use a number > 0`);
   }
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
-  if (!Number.isInteger(cfg.catalogFirstYear) || cfg.catalogFirstYear < 1970 || cfg.catalogFirstYear > 2999) throw new Error(`context "catalogFirstYear" ${JSON.stringify(cfg.catalogFirstYear)}: give a year 1970-2999 (session names' range)`);
+  if (!Number.isInteger(cfg.catalogFirstYear) || cfg.catalogFirstYear < 1970 || cfg.catalogFirstYear > 2999)
+    throw new Error(`context "catalogFirstYear" ${JSON.stringify(cfg.catalogFirstYear)}: give a year 1970-2999 (session names' range)`);
   checkProcessLimits({ memoryMb: cfg.processorMemoryMb, ephemeralStorageMb: cfg.processorEphemeralMb, timeoutSec: cfg.processorTimeoutSec });
   return cfg;
 }

@@ -39,8 +39,13 @@ export function grantApi(fn: lambda.Function, r: ApiResources): void {
     allow('ReadApiKeys', ['dynamodb:GetItem'], [r.keys.tableArn]),
     allow('CountQuota', ['dynamodb:UpdateItem'], [r.quota.tableArn]),
     allow('ReadTokenSecret', ['secretsmanager:GetSecretValue'], [r.tokenSecret.secretArn]),
-  ]) fn.addToRolePolicy(s);
-  nagAccept(fn, 'the API signs uploads for any rig; each key is built per request from the token\'s rig (raw/<rig>/<session>/<file>), so only the raw/ prefix can be named here', ['raw/*']);
+  ])
+    fn.addToRolePolicy(s);
+  nagAccept(
+    fn,
+    "the API signs uploads for any rig; each key is built per request from the token's rig (raw/<rig>/<session>/<file>), so only the raw/ prefix can be named here",
+    ['raw/*'],
+  );
 }
 
 export interface ProcessResources {
@@ -59,8 +64,13 @@ export function grantProcess(fn: lambda.Function, r: ProcessResources): void {
     // The ledger is read by HEAD before it exists: 404 needs ListBucket.
     allow('ListLake', ['s3:ListBucket'], [r.lake.bucketArn]),
     allow('UseLakeKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.lakeKey.keyArn]),
-  ]) fn.addToRolePolicy(s);
-  nagAccept(fn, 'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', ['raw/*', 'catalog/*', 'processed/*']);
+  ])
+    fn.addToRolePolicy(s);
+  nagAccept(fn, 'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', [
+    'raw/*',
+    'catalog/*',
+    'processed/*',
+  ]);
 }
 
 /**

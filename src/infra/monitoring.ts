@@ -26,13 +26,24 @@ export class Monitoring extends Construct {
     super(scope, id);
     const topicKey = new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'recpipe alarm topic' });
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-      topicKey.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ServicePrincipal(service)], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }));
+      topicKey.addToResourcePolicy(
+        new iam.PolicyStatement({ principals: [new iam.ServicePrincipal(service)], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+      );
     }
     this.topic = new sns.Topic(this, 'Alarms', { masterKey: topicKey, enforceSSL: true });
     if (cfg.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(cfg.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
     const alarm = (name: string, metric: cw.Metric, props: Partial<cw.CreateAlarmOptions> = {}) =>
-      metric.createAlarm(this, name, { threshold: 0, evaluationPeriods: 1, comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD, treatMissingData: cw.TreatMissingData.NOT_BREACHING, alarmDescription: `recpipe: ${name} (see docs/operations.md)`, ...props }).addAlarmAction(notify);
+      metric
+        .createAlarm(this, name, {
+          threshold: 0,
+          evaluationPeriods: 1,
+          comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+          alarmDescription: `recpipe: ${name} (see docs/operations.md)`,
+          ...props,
+        })
+        .addAlarmAction(notify);
     alarm('DeadLetters', compute.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
     alarm('ApiErrors', compute.apiFunction.metricErrors({ period: Duration.minutes(5) }));
     alarm('ProcessingErrors', compute.processFunction.metricErrors({ period: Duration.minutes(5) }));

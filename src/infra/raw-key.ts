@@ -25,7 +25,16 @@ export const KEY_PROTECTED_ACTIONS = [
 ];
 
 /** CloudTrail event names of those actions that are attempts on the key, for the alarm rule. */
-export const KEY_ALARM_EVENTS = ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy', 'CreateGrant', 'RetireGrant', 'RevokeGrant', 'DisableKeyRotation', 'DeleteImportedKeyMaterial'];
+export const KEY_ALARM_EVENTS = [
+  'ScheduleKeyDeletion',
+  'DisableKey',
+  'PutKeyPolicy',
+  'CreateGrant',
+  'RetireGrant',
+  'RevokeGrant',
+  'DisableKeyRotation',
+  'DeleteImportedKeyMaterial',
+];
 
 export class RawKey extends Construct {
   readonly key: kms.Key;

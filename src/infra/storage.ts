@@ -19,7 +19,13 @@ export const DATA_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:By
  * retention update; `cdk destroy` deletes the bucket policy): denied to everyone but the
  * break-glass role and the stack's CloudFormation execution role.
  */
-export const CONFIG_ACTIONS = ['s3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketObjectLockConfiguration'];
+export const CONFIG_ACTIONS = [
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketObjectLockConfiguration',
+];
 
 export const PROTECTED_ACTIONS = [...DATA_ACTIONS, ...CONFIG_ACTIONS];
 
@@ -58,7 +64,10 @@ export class Storage extends Construct {
     this.raw = new s3.Bucket(this, 'Raw', {
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: cfg.objectLockMode === 'COMPLIANCE' ? s3.ObjectLockRetention.compliance(Duration.days(cfg.rawRetentionDays)) : s3.ObjectLockRetention.governance(Duration.days(cfg.rawRetentionDays)),
+      objectLockDefaultRetention:
+        cfg.objectLockMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(cfg.rawRetentionDays))
+          : s3.ObjectLockRetention.governance(Duration.days(cfg.rawRetentionDays)),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.rawKey,
       bucketKeyEnabled: true,
@@ -68,7 +77,10 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: 'raw/',
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
-        { id: 'instant-retrieval-after-30-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) }] },
+        {
+          id: 'instant-retrieval-after-30-days',
+          transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) }],
+        },
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
@@ -119,7 +131,11 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'athena-results-expire', prefix: 'athena-results/', expiration: Duration.days(7) },
-        { id: 'processed-infrequent-access', prefix: 'processed/', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] },
+        {
+          id: 'processed-infrequent-access',
+          prefix: 'processed/',
+          transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+        },
         { id: 'old-versions-expire', noncurrentVersionExpiration: Duration.days(30) },
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],

@@ -10,7 +10,10 @@ export class BufferPool {
   private created = 0;
   private scratchBuffer?: Buffer;
 
-  constructor(private readonly size: number, private readonly count: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly count: number,
+  ) {}
 
   async acquire(): Promise<Buffer> {
     const b = this.free.pop();

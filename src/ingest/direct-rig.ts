@@ -8,9 +8,13 @@ import { assertRigName } from '../core/names.js';
  */
 export function directRig(flags: { direct?: boolean; rig?: string }): string | undefined {
   if (!flags.direct) {
-    if (flags.rig !== undefined) throw new RecpipeError('usage', '--rig only goes with --direct: through the API the key decides the rig', { hint: 'drop --rig, or add --direct' });
+    if (flags.rig !== undefined)
+      throw new RecpipeError('usage', '--rig only goes with --direct: through the API the key decides the rig', { hint: 'drop --rig, or add --direct' });
     return undefined;
   }
-  if (flags.rig === undefined) throw new RecpipeError('usage', '--direct needs the rig the sessions belong to', { hint: 'add --rig NAME, e.g. `recpipe upload --direct --rig rig-01 DIR`' });
+  if (flags.rig === undefined)
+    throw new RecpipeError('usage', '--direct needs the rig the sessions belong to', {
+      hint: 'add --rig NAME, e.g. `recpipe upload --direct --rig rig-01 DIR`',
+    });
   return assertRigName(flags.rig);
 }

@@ -37,7 +37,13 @@ export class PutTransport {
   }
 
   /** `count`: add the body to bytesSent (file bytes only, not protocol bodies). */
-  private exchange(req: PresignedRequest, body: Body, signal?: AbortSignal, count = true, throttle?: Throttle): Promise<{ status: number; text: string; etag: string }> {
+  private exchange(
+    req: PresignedRequest,
+    body: Body,
+    signal?: AbortSignal,
+    count = true,
+    throttle?: Throttle,
+  ): Promise<{ status: number; text: string; etag: string }> {
     const url = new URL(req.url);
     const isHttps = url.protocol === 'https:';
     const send = isHttps ? httpsRequest : httpRequest;
@@ -65,7 +71,8 @@ export class PutTransport {
 
   /** Writes the body in slices, each taken from the bucket first, minding backpressure. */
   private async throttled(r: ClientRequest, body: Body, throttle: Throttle, signal?: AbortSignal): Promise<void> {
-    const chunks: AsyncIterable<Buffer> | Buffer[] = 'buffer' in body ? [body.buffer] : createReadStream(body.path, { start: body.start, end: body.start + body.size - 1, highWaterMark: THROTTLE_SLICE });
+    const chunks: AsyncIterable<Buffer> | Buffer[] =
+      'buffer' in body ? [body.buffer] : createReadStream(body.path, { start: body.start, end: body.start + body.size - 1, highWaterMark: THROTTLE_SLICE });
     for await (const chunk of chunks) {
       for (let at = 0; at < chunk.length; at += THROTTLE_SLICE) {
         const slice = chunk.subarray(at, at + THROTTLE_SLICE);
@@ -92,12 +99,25 @@ function network(e: Error, key: string): RecpipeError {
 export function s3Failure(status: number, body: string, key: string): RecpipeError {
   const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? String(status);
   const message = /<Message>([^<]+)<\/Message>/.exec(body)?.[1] ?? '';
-  if (status === 403 && /expired/i.test(message)) return new RecpipeError('token_expired', `presigned URL for ${key} expired`, { retryable: true, details: { s3: code, urlExpired: true } });
+  if (status === 403 && /expired/i.test(message))
+    return new RecpipeError('token_expired', `presigned URL for ${key} expired`, { retryable: true, details: { s3: code, urlExpired: true } });
   if (code === 'BadDigest' || code === 'XAmzContentSHA256Mismatch' || code === 'IncompleteBody') {
-    return new RecpipeError('integrity', `the store rejected the bytes of ${key} (${code}): the file changed while it was being uploaded`, { hint: 're-run once the file is stable; nothing was committed', details: { s3: code } });
+    return new RecpipeError('integrity', `the store rejected the bytes of ${key} (${code}): the file changed while it was being uploaded`, {
+      hint: 're-run once the file is stable; nothing was committed',
+      details: { s3: code },
+    });
   }
-  if (code === 'NoSuchUpload') return new RecpipeError('not_found', `the multipart upload of ${key} is gone (completed or aborted)`, { hint: 'run the upload again: the file is sent anew', details: { s3: code } });
-  if (status === 412) return new RecpipeError('conflict', `${key} already exists in the raw store with other content; it was not overwritten`, { hint: 'a different session was uploaded under this name: rename one of them', details: { s3: code } });
-  if (status >= 500 || status === 429 || code === 'SlowDown' || code === 'RequestTimeout') return new RecpipeError('unavailable', `the store answered ${status} ${code} for ${key}`, { retryable: true, details: { s3: code } });
+  if (code === 'NoSuchUpload')
+    return new RecpipeError('not_found', `the multipart upload of ${key} is gone (completed or aborted)`, {
+      hint: 'run the upload again: the file is sent anew',
+      details: { s3: code },
+    });
+  if (status === 412)
+    return new RecpipeError('conflict', `${key} already exists in the raw store with other content; it was not overwritten`, {
+      hint: 'a different session was uploaded under this name: rename one of them',
+      details: { s3: code },
+    });
+  if (status >= 500 || status === 429 || code === 'SlowDown' || code === 'RequestTimeout')
+    return new RecpipeError('unavailable', `the store answered ${status} ${code} for ${key}`, { retryable: true, details: { s3: code } });
   return new RecpipeError('failed', `the store refused ${key}: ${status} ${code} ${message}`.trim(), { fault: 'system', details: { s3: code } });
 }

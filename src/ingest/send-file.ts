@@ -36,21 +36,29 @@ export interface SendContext {
 export async function sendSingle(c: SendContext, f: SessionFile): Promise<void> {
   const checksum: Checksum = { algorithm: 'SHA256', value: hexToBase64(await c.sha256Of(f)) };
   const attempt = c.journal.files[f.name].attempt;
-  await c.window.with(() => c.retry(`upload ${f.name}`, async () => {
-    const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, attempt, size: f.size, checksum });
-    try {
-      await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal, c.options.throttle);
-    } catch (e) {
-      // "Exists" on a retry: the first PUT stored it and its answer was lost. The key was free
-      // when this run began sending (upload-session.ts checks), so the object is this file's
-      // bytes (the PUT binds their SHA-256) when it has their size.
-      if (!(e instanceof RecpipeError && e.code === 'conflict')) throw e;
-      const state = await c.deps.api.sessionState((await c.tokens.get()).token, c.session);
-      const size = attempt ? state.attempts?.find((o) => o.attempt === attempt && o.name === f.name)?.size : state.objects.find((o) => o.name === f.name)?.size;
-      if (size !== f.size) throw e;
-      c.log.log('warn', 'upload.put_already_stored', { file: f.name });
-    }
-  }, slowDown(c)));
+  await c.window.with(() =>
+    c.retry(
+      `upload ${f.name}`,
+      async () => {
+        const url = await c.deps.api.presignPut((await c.tokens.get()).token, { session: c.session, file: f.name, attempt, size: f.size, checksum });
+        try {
+          await c.deps.transport.put(url, { path: f.path, start: 0, size: f.size }, c.deps.signal, c.options.throttle);
+        } catch (e) {
+          // "Exists" on a retry: the first PUT stored it and its answer was lost. The key was free
+          // when this run began sending (upload-session.ts checks), so the object is this file's
+          // bytes (the PUT binds their SHA-256) when it has their size.
+          if (!(e instanceof RecpipeError && e.code === 'conflict')) throw e;
+          const state = await c.deps.api.sessionState((await c.tokens.get()).token, c.session);
+          const size = attempt
+            ? state.attempts?.find((o) => o.attempt === attempt && o.name === f.name)?.size
+            : state.objects.find((o) => o.name === f.name)?.size;
+          if (size !== f.size) throw e;
+          c.log.log('warn', 'upload.put_already_stored', { file: f.name });
+        }
+      },
+      slowDown(c),
+    ),
+  );
   c.window.succeeded();
   c.progress(f.size);
 }
@@ -58,7 +66,9 @@ export async function sendSingle(c: SendContext, f: SessionFile): Promise<void> 
 export async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
   const { api, transport, journals, signal } = c.deps;
   if (!entry.uploadId) {
-    const started = await c.retry(`start ${f.name}`, async () => api.startMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, size: f.size }));
+    const started = await c.retry(`start ${f.name}`, async () =>
+      api.startMultipart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, size: f.size }),
+    );
     entry.uploadId = started.uploadId;
     entry.doneParts = [];
     await journals.save(c.journal);
@@ -76,10 +86,22 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
       if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
       // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
       const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
-      const { etag } = await c.retry(`part ${part.partNumber} of ${f.name}`, async () => {
-        const url = await api.presignPart((await c.tokens.get()).token, { session: c.session, file: f.name, attempt: entry.attempt, uploadId: entry.uploadId!, partNumber: part.partNumber, size: part.size, checksum });
-        return transport.put(url, { buffer: body }, signal, c.options.throttle);
-      }, slowDown(c));
+      const { etag } = await c.retry(
+        `part ${part.partNumber} of ${f.name}`,
+        async () => {
+          const url = await api.presignPart((await c.tokens.get()).token, {
+            session: c.session,
+            file: f.name,
+            attempt: entry.attempt,
+            uploadId: entry.uploadId!,
+            partNumber: part.partNumber,
+            size: part.size,
+            checksum,
+          });
+          return transport.put(url, { buffer: body }, signal, c.options.throttle);
+        },
+        slowDown(c),
+      );
       // A retry re-sends this same buffer: nothing is read from the disk twice.
       c.window.succeeded();
       entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
@@ -121,5 +143,8 @@ const slowDown = (c: SendContext) => (e: RecpipeError) => {
 
 /** The error for a file that changed while it was read: nothing is committed, a re-run sends it again. */
 export function changed(f: SessionFile, why: string): RecpipeError {
-  return new RecpipeError('integrity', `${f.path}: ${why}; nothing was committed`, { hint: 'wait until the rig has finished writing the session, then upload again', retryable: false });
+  return new RecpipeError('integrity', `${f.path}: ${why}; nothing was committed`, {
+    hint: 'wait until the rig has finished writing the session, then upload again',
+    retryable: false,
+  });
 }

@@ -15,7 +15,10 @@ export class Throttle {
   private tokens = 0;
   private last: number;
 
-  constructor(private readonly table: Timetable, private readonly clock: Clock) {
+  constructor(
+    private readonly table: Timetable,
+    private readonly clock: Clock,
+  ) {
     this.last = clock.now().getTime();
   }
 

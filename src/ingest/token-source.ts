@@ -6,7 +6,11 @@ export class TokenSource {
   private current?: AuthResponse;
   private pending?: Promise<AuthResponse>;
 
-  constructor(private readonly api: IngestApi, private readonly apiKey: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly api: IngestApi,
+    private readonly apiKey: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async get(): Promise<AuthResponse> {
     if (this.current && Date.parse(this.current.expiresAt) - this.now() > 60_000) return this.current;

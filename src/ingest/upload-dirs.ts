@@ -44,16 +44,27 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
     }
   }
   if (problems.length > 0) {
-    throw new RecpipeError('invalid_session', `${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was uploaded:\n  ${problems.join('\n  ')}`, {
-      hint: 'fix the listed problems (`recpipe check DIR` shows them again) and re-run',
-      details: { problems },
-    });
+    throw new RecpipeError(
+      'invalid_session',
+      `${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was uploaded:\n  ${problems.join('\n  ')}`,
+      {
+        hint: 'fix the listed problems (`recpipe check DIR` shows them again) and re-run',
+        details: { problems },
+      },
+    );
   }
   const { api, apiKey, close } = await d.openApi();
   const transport = new PutTransport();
   const options = d.upload ?? uploadOptions(config, {});
   const deps = {
-    api, apiKey, journals: new JournalStore(config.home, d.logger), transport, reporter: d.reporter, logger: d.logger, signal: d.signal, tokens: new TokenSource(api, apiKey),
+    api,
+    apiKey,
+    journals: new JournalStore(config.home, d.logger),
+    transport,
+    reporter: d.reporter,
+    logger: d.logger,
+    signal: d.signal,
+    tokens: new TokenSource(api, apiKey),
     clientTransport: d.clientTransport,
   };
   const results: UploadResult[] = [];

@@ -81,14 +81,24 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
   const started = Date.now();
   const { api, signal } = deps;
   const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey);
-  const retry = <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) => withRetry(fn, tokens, { what, signal, logger: deps.logger, retries: options.retries, onRetry });
+  const retry = <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) =>
+    withRetry(fn, tokens, { what, signal, logger: deps.logger, retries: options.retries, onRetry });
   const auth = await retry('authenticate', () => tokens.get());
   const sessionId = `${auth.rig}/${session.session}`;
   // Two runs on one session would send the same parts and race on one journal: the second stops.
-  const lock = await acquireLock(deps.journals.lockPath(auth.rig, session.session), session.dir, (h) =>
-    new RecpipeError('locked', `another recpipe upload (pid ${h.pid}, since ${h.startedAt ?? 'an unknown time'}) is uploading ${sessionId}; nothing was sent`, {
-      hint: 'let it finish (it sends the same files), then run again to confirm', retryable: true,
-    }));
+  const lock = await acquireLock(
+    deps.journals.lockPath(auth.rig, session.session),
+    session.dir,
+    (h) =>
+      new RecpipeError(
+        'locked',
+        `another recpipe upload (pid ${h.pid}, since ${h.startedAt ?? 'an unknown time'}) is uploading ${sessionId}; nothing was sent`,
+        {
+          hint: 'let it finish (it sends the same files), then run again to confirm',
+          retryable: true,
+        },
+      ),
+  );
   try {
     return await uploadLocked(session, deps, options, { auth, sessionId, tokens, retry, started });
   } finally {
@@ -97,8 +107,22 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
 }
 
 async function uploadLocked(
-  session: ValidatedSession, deps: UploadDeps, options: UploadOptions,
-  { auth, sessionId, tokens, retry, started }: { auth: { rig: string }; sessionId: string; tokens: TokenSource; retry: <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) => Promise<T>; started: number },
+  session: ValidatedSession,
+  deps: UploadDeps,
+  options: UploadOptions,
+  {
+    auth,
+    sessionId,
+    tokens,
+    retry,
+    started,
+  }: {
+    auth: { rig: string };
+    sessionId: string;
+    tokens: TokenSource;
+    retry: <T>(what: string, fn: () => Promise<T>, onRetry?: (e: RecpipeError) => void) => Promise<T>;
+    started: number;
+  },
 ): Promise<UploadResult> {
   const { api, reporter } = deps;
   const log = deps.logger.child({ sessionId });
@@ -107,7 +131,10 @@ async function uploadLocked(
   for (const f of session.files) reconcileFile(journal, f, useMultipart(f.size, options.multipartThreshold) ? options.partSize : undefined);
   // Part buffers as large as the largest part any file will send (a resumed file keeps the part
   // size it began with; a huge file's parts grow), as many as the memory budget holds.
-  const bufferSize = Math.max(options.partSize, ...session.files.map((f) => (journal.files[f.name].partSize ? effectivePartSize(f.size, journal.files[f.name].partSize!) : 0)));
+  const bufferSize = Math.max(
+    options.partSize,
+    ...session.files.map((f) => (journal.files[f.name].partSize ? effectivePartSize(f.size, journal.files[f.name].partSize!) : 0)),
+  );
   const inFlight = partsInFlight(options.memoryBudget ?? options.concurrency * options.partSize, bufferSize, options.concurrency);
   const pool = new BufferPool(bufferSize, inFlight);
   const window = new Window(inFlight);
@@ -154,7 +181,17 @@ async function uploadLocked(
       if (!needsRevision(state.manifest, local)) {
         reporter.succeed(`${sessionId} is already uploaded`);
         log.log('info', 'upload.already_uploaded', { revision: state.revision ?? 1 });
-        return { sessionId, dir: session.dir, status: 'already_uploaded', files: session.files.length, totalBytes: session.totalBytes, bytesSent: 0, durationMs: Date.now() - started, manifestSha256: journal.committed?.manifestSha256 ?? '', revision: state.revision ?? 1 };
+        return {
+          sessionId,
+          dir: session.dir,
+          status: 'already_uploaded',
+          files: session.files.length,
+          totalBytes: session.totalBytes,
+          bytesSent: 0,
+          durationMs: Date.now() - started,
+          manifestSha256: journal.committed?.manifestSha256 ?? '',
+          revision: state.revision ?? 1,
+        };
       }
       base = state.manifest;
       const { changes } = planRevision(base, local, journal);
@@ -168,7 +205,9 @@ async function uploadLocked(
     const storedAt = (entry: JournalFile) => remote.get(entry.attempt ? `${entry.attempt}/${entry.name}` : entry.name);
 
     reporter.step(`uploading ${sessionId}`);
-    let done = session.files.filter((f) => !toSend.includes(f) || (journal.files[f.name].done && storedAt(journal.files[f.name]) === f.size)).reduce((n, f) => n + f.size, 0);
+    let done = session.files
+      .filter((f) => !toSend.includes(f) || (journal.files[f.name].done && storedAt(journal.files[f.name]) === f.size))
+      .reduce((n, f) => n + f.size, 0);
     const progress = (n: number) => reporter.progress((done += n) / session.totalBytes, `${mb(done)} of ${mb(session.totalBytes)}`);
     progress(0);
     const sendFile = async (f: SessionFile) => {
@@ -209,7 +248,8 @@ async function uploadLocked(
     for (const f of session.files) {
       const s = await stat(f.path);
       const entry = journal.files[f.name];
-      if (!sameFile(entry, { name: f.name, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ctimeMs: s.ctimeMs })) throw changed(f, 'it changed after it was hashed');
+      if (!sameFile(entry, { name: f.name, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ctimeMs: s.ctimeMs }))
+        throw changed(f, 'it changed after it was hashed');
     }
     const manifest = base
       ? nextRevision(base, await manifestNow(), Object.fromEntries(toSend.map((f) => [f.name, journal.files[f.name].attempt!])))
@@ -221,8 +261,18 @@ async function uploadLocked(
     const bytesSent = deps.transport.bytesSent - sentBefore;
     const revision = committed.revision ?? 1;
     if (revision > 1) reporter.succeed(`session ${sessionId} revision ${revision} archived: ${toSend.length} new or changed file(s), ${mb(bytesSent)} sent`);
-    else reporter.succeed(`uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`);
-    log.log('info', revision > 1 ? 'upload.revision_committed' : 'upload.committed', { files: session.files.length, bytes: session.totalBytes, bytesSent, manifestSha256: committed.manifestSha256, revision, ms: Date.now() - started });
+    else
+      reporter.succeed(
+        `uploaded ${sessionId}: ${session.files.length} files, ${mb(session.totalBytes)}${committed.status === 'already_committed' ? ' (already committed)' : ''}`,
+      );
+    log.log('info', revision > 1 ? 'upload.revision_committed' : 'upload.committed', {
+      files: session.files.length,
+      bytes: session.totalBytes,
+      bytesSent,
+      manifestSha256: committed.manifestSha256,
+      revision,
+      ms: Date.now() - started,
+    });
     return {
       sessionId,
       dir: session.dir,
@@ -236,7 +286,6 @@ async function uploadLocked(
     };
   }
 }
-
 
 export function mb(bytes: number): string {
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;

@@ -63,7 +63,8 @@ async function handle(router: ApiRouter, req: IncomingMessage, res: ServerRespon
     res.writeHead(out.status, out.headers).end(out.body);
   } catch {
     // The router answers every error itself; this is only a broken socket or a router bug.
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":{"code":"internal","message":"internal error"}}');
+    if (!res.headersSent)
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":{"code":"internal","message":"internal error"}}');
     else res.destroy();
   }
 }

@@ -27,4 +27,3 @@ export function ensureLocalCredentials(localDir: string): LocalCredentials {
   writeFileAtomicSync(path, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
   return creds;
 }
-

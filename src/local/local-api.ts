@@ -26,7 +26,15 @@ export interface LocalApiOptions {
 export async function buildLocalApi(o: LocalApiOptions): Promise<{ url: string; close(): Promise<void> }> {
   await ensureLocalRigKey(o.home, o.rig);
   const router = createApiRouter(
-    localApiDeps({ home: o.home, s3: o.client, rawBucket: o.buckets.raw, raw: o.raw, logger: o.logger.child({ component: 'api' }), tokenTtlSec: o.tokenTtlSec, quota: o.quota }),
+    localApiDeps({
+      home: o.home,
+      s3: o.client,
+      rawBucket: o.buckets.raw,
+      raw: o.raw,
+      logger: o.logger.child({ component: 'api' }),
+      tokenTtlSec: o.tokenTtlSec,
+      quota: o.quota,
+    }),
   );
   const server = await startApiServer(router, { port: o.port });
   return { url: server.url, close: () => server.close() };

@@ -33,7 +33,10 @@ export interface LocalStackOptions {
   startProcessing?: StartProcessing;
 }
 
-export type StartProcessing = (deps: { events: EventEmitter; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => { close(): Promise<void>; idle(): Promise<void> };
+export type StartProcessing = (deps: { events: EventEmitter; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => {
+  close(): Promise<void>;
+  idle(): Promise<void>;
+};
 
 export interface LocalStack {
   info: StackInfo;
@@ -55,14 +58,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const c of closers.reverse()) await c().catch((e) => logger.log('warn', 'local.close_failed', { error: e }));
   };
   try {
-    const s3 = await startS3Service({ dataDir: join(dir, 's3'), credentials, region: config.region, buckets, port: options.s3Port, minPartSize: options.minPartSize });
+    const s3 = await startS3Service({
+      dataDir: join(dir, 's3'),
+      credentials,
+      region: config.region,
+      buckets,
+      port: options.s3Port,
+      minPartSize: options.minPartSize,
+    });
     const c = s3.cleanup;
     if (c.partialObjects + c.spoolFiles + c.strayParts + c.expiredUploads > 0) logger.log('warn', 'local.leftovers_cleared', { ...c });
     closers.push(() => s3.close());
     const storage = openStorage({ s3: { region: config.region, endpoint: s3.url, credentials }, rawBucket: buckets.raw, lakeBucket: buckets.lake });
     closers.push(async () => storage.close());
     const { client, raw, lake } = storage;
-    const api = await buildLocalApi({ home: config.home, client, raw, buckets, logger, port: options.apiPort, tokenTtlSec: options.tokenTtlSec, quota: options.quota, rig: LOCAL_RIG });
+    const api = await buildLocalApi({
+      home: config.home,
+      client,
+      raw,
+      buckets,
+      logger,
+      port: options.apiPort,
+      tokenTtlSec: options.tokenTtlSec,
+      quota: options.quota,
+      rig: LOCAL_RIG,
+    });
     closers.push(() => api.close());
     let idle = async () => undefined as void;
     if (options.processing !== false && options.startProcessing) {

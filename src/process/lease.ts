@@ -39,7 +39,10 @@ export class Lease {
         this.log.log('debug', 'process.lease_renewed', { until: next.lease_expires_at });
       } catch (e) {
         if (e instanceof RecpipeError && e.code === 'conflict') {
-          this.lost = new RecpipeError('conflict', `${this.entry.session_id}: another worker took over the ledger entry; this attempt's outputs are not published`);
+          this.lost = new RecpipeError(
+            'conflict',
+            `${this.entry.session_id}: another worker took over the ledger entry; this attempt's outputs are not published`,
+          );
           this.log.log('warn', 'process.lease_lost', {});
         } else this.log.log('warn', 'process.lease_renew_failed', { error: messageOf(e) });
       }

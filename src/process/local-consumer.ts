@@ -84,10 +84,13 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
   /** Queues `ref` again after `ms`. */
   const later = (ref: SessionRef, ms: number) => {
     if (closed) return;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      enqueue(ref);
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        enqueue(ref);
+      },
+      Math.max(0, ms),
+    );
     timers.add(t);
   };
   const onEvent = (e: { bucket: string; key: string }) => {
@@ -113,7 +116,8 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
       }
       const entry = JSON.parse((await o.lake.get(key)).toString('utf8')) as LedgerEntry;
       if (entry.state === 'failed') enqueue(ref);
-      else if (entry.state === 'running') later(ref, deps.holderGone(entry) || !entry.lease_expires_at ? 0 : Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50);
+      else if (entry.state === 'running')
+        later(ref, deps.holderGone(entry) || !entry.lease_expires_at ? 0 : Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50);
     }
   })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
 

@@ -81,7 +81,9 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const current = await readLedger(deps.lake, key);
   const busy = async (): Promise<ProcessOutcome> => {
     const e = (await readLedger(deps.lake, key)).entry ?? current.entry;
-    return e?.state === 'done' ? { sessionId, status: 'already_done' } : { sessionId, status: 'busy', holder: { owner: e?.lease_owner, until: e?.lease_expires_at } };
+    return e?.state === 'done'
+      ? { sessionId, status: 'already_done' }
+      : { sessionId, status: 'busy', holder: { owner: e?.lease_owner, until: e?.lease_expires_at } };
   };
   // A session revised since it was processed (its newest manifest is not the one the ledger
   // recorded) is processed again, as if forced: the catalog and outputs follow the newest revision.
@@ -107,7 +109,15 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   lease.start();
   const limits = deps.limits ?? PROCESS_LIMITS;
   const deadline = new AbortController();
-  const timeout = setTimeout(() => deadline.abort(new RecpipeError('failed', `${sessionId}: processing ran out of the process function's ${limits.timeoutSec} s timeout`, { hint: 'raise timeoutSec in src/config/platform-limits.ts (at most 900 s on Lambda) or make the processor faster' })), limits.timeoutSec * 1000);
+  const timeout = setTimeout(
+    () =>
+      deadline.abort(
+        new RecpipeError('failed', `${sessionId}: processing ran out of the process function's ${limits.timeoutSec} s timeout`, {
+          hint: 'raise timeoutSec in src/config/platform-limits.ts (at most 900 s on Lambda) or make the processor faster',
+        }),
+      ),
+    limits.timeoutSec * 1000,
+  );
   try {
     const signal = deadline.signal;
     const stored = newest ?? (await readRevision(deps.raw, ref, 1));
@@ -129,14 +139,31 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     } else await runStaging(p, ref, manifest, deps.raw, sink, limits, signal);
     signal.throwIfAborted();
     const finishedAt = now().toISOString();
-    await sink.put('_provenance.json', JSON.stringify({
-      session_id: sessionId, pipeline: deps.pipeline, pipeline_version: deps.pipelineVersion,
-      processor: { name: p.name, version: p.version, params: p.params },
-      inputs: manifest.files.map((f) => ({ name: f.name, bytes: f.size, sha256: f.sha256 })), manifest_sha256: manifestSha,
-      dropped, warnings: manifest.warnings ?? [],
-      host: hostname(), code_version: VERSION, started_at: startedAt, finished_at: finishedAt,
-    }, null, 2) + '\n');
-    const outputs = sink.outputs.filter((o) => o.name !== '_provenance.json').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).concat(sink.outputs.filter((o) => o.name === '_provenance.json'));
+    await sink.put(
+      '_provenance.json',
+      JSON.stringify(
+        {
+          session_id: sessionId,
+          pipeline: deps.pipeline,
+          pipeline_version: deps.pipelineVersion,
+          processor: { name: p.name, version: p.version, params: p.params },
+          inputs: manifest.files.map((f) => ({ name: f.name, bytes: f.size, sha256: f.sha256 })),
+          manifest_sha256: manifestSha,
+          dropped,
+          warnings: manifest.warnings ?? [],
+          host: hostname(),
+          code_version: VERSION,
+          started_at: startedAt,
+          finished_at: finishedAt,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    const outputs = sink.outputs
+      .filter((o) => o.name !== '_provenance.json')
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .concat(sink.outputs.filter((o) => o.name === '_provenance.json'));
     const rows = outputs.map((o) => fileRow(manifest, deps.pipeline, deps.pipelineVersion, o.key, o.name, o.bytes, o.sha256, finishedAt));
     // The index is written last: before it exists, no query sees any of this attempt's outputs.
     await lease.hold();

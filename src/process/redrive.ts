@@ -15,7 +15,12 @@ export async function withStores<T>(config: Config, fn: (raw: S3ObjectStore, lak
   return withStorage(resolveEndpoints(config), (s) => fn(s.raw, s.lake));
 }
 
-export async function redriveSessions(config: Config, ids: string[], logger: Logger, pipelineVersion?: string): Promise<{ sessionId: string; ok: boolean; error?: string; outcome: ProcessOutcome }[]> {
+export async function redriveSessions(
+  config: Config,
+  ids: string[],
+  logger: Logger,
+  pipelineVersion?: string,
+): Promise<{ sessionId: string; ok: boolean; error?: string; outcome: ProcessOutcome }[]> {
   return withStores(config, async (raw, lake) => {
     const deps = processDeps(config, raw, lake, logger, pipelineVersion);
     const out = [];

@@ -22,14 +22,27 @@ import { checkedRawStream } from './raw-reader.js';
 
 /** Lambda counts ephemeral storage in MB; counting 10^6 bytes keeps local runs on the safe side. */
 const MB = 1_000_000;
-const HINT = 'raise ephemeralStorageMb in src/config/platform-limits.ts (Lambda allows up to 10240 MB) and redeploy, or use the built-in streaming decoder (no processorCommand)';
+const HINT =
+  'raise ephemeralStorageMb in src/config/platform-limits.ts (Lambda allows up to 10240 MB) and redeploy, or use the built-in streaming decoder (no processorCommand)';
 const mb = (n: number) => `${Math.ceil(n / MB)} MB`;
 
-export async function runStaging(processor: StagingProcessor, ref: SessionRef, manifest: Manifest, raw: ObjectStore, sink: OutputSink, limits: ProcessLimits, signal?: AbortSignal): Promise<void> {
+export async function runStaging(
+  processor: StagingProcessor,
+  ref: SessionRef,
+  manifest: Manifest,
+  raw: ObjectStore,
+  sink: OutputSink,
+  limits: ProcessLimits,
+  signal?: AbortSignal,
+): Promise<void> {
   const budget = limits.ephemeralStorageMb * MB;
   const inputBytes = manifest.files.reduce((n, f) => n + f.size, 0);
   if (inputBytes > budget) {
-    throw new RecpipeError('failed', `${manifest.sessionId}: the external processor needs the session's ${mb(inputBytes)} staged in /tmp, more than the process function's ${limits.ephemeralStorageMb} MB of ephemeral storage`, { hint: HINT });
+    throw new RecpipeError(
+      'failed',
+      `${manifest.sessionId}: the external processor needs the session's ${mb(inputBytes)} staged in /tmp, more than the process function's ${limits.ephemeralStorageMb} MB of ephemeral storage`,
+      { hint: HINT },
+    );
   }
   const work = await mkdtemp(join(tmpdir(), 'recpipe-process-'));
   try {
@@ -45,12 +58,20 @@ export async function runStaging(processor: StagingProcessor, ref: SessionRef, m
     }
     const used = inputBytes + outputs.reduce((n, o) => n + o.size, 0);
     if (used > budget) {
-      throw new RecpipeError('failed', `${manifest.sessionId}: the external processor used ${mb(used)} of /tmp (inputs and outputs), more than the process function's ${limits.ephemeralStorageMb} MB; on Lambda it would fail with ENOSPC`, { hint: HINT });
+      throw new RecpipeError(
+        'failed',
+        `${manifest.sessionId}: the external processor used ${mb(used)} of /tmp (inputs and outputs), more than the process function's ${limits.ephemeralStorageMb} MB; on Lambda it would fail with ENOSPC`,
+        { hint: HINT },
+      );
     }
     for (const o of outputs) await sink.stream(o.name, createReadStream(join(outDir, o.name)), o.size);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOSPC') {
-      throw new RecpipeError('no_space', `${manifest.sessionId}: /tmp ran out of space while the external processor ran (${limits.ephemeralStorageMb} MB of ephemeral storage)`, { hint: HINT, cause: e });
+      throw new RecpipeError(
+        'no_space',
+        `${manifest.sessionId}: /tmp ran out of space while the external processor ran (${limits.ephemeralStorageMb} MB of ephemeral storage)`,
+        { hint: HINT, cause: e },
+      );
     }
     throw e;
   } finally {

@@ -16,7 +16,13 @@ import { npyHeader } from './npy.js';
 import type { Dropped, StreamingProcessor } from './processor.js';
 
 type Layout = NonNullable<ReturnType<typeof binaryLayout>>;
-interface ChannelStats { count: number; min: number; max: number; sum: number; sumSq: number }
+interface ChannelStats {
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+  sumSq: number;
+}
 
 function layoutOf(manifest: Manifest): Layout {
   const layout = binaryLayout(manifest.variables);
@@ -47,7 +53,12 @@ export const decodeProcessor: StreamingProcessor = {
     await out.stream(`${base}.npy`, decodeSamples(file, source, layout, frames, header, stats, signal), header.length + frames * layout.channels * 4);
     await out.put(`${base}.stats.json`, statsJson(file.name, layout, frames, stats));
     const tail = file.size - frames * layout.channels * layout.bytesPerSample;
-    if (tail > 0) return { file: file.name, bytes: tail, reason: `last frame cut short: ${tail} of ${layout.channels * layout.bytesPerSample} bytes, not decoded` } satisfies Dropped;
+    if (tail > 0)
+      return {
+        file: file.name,
+        bytes: tail,
+        reason: `last frame cut short: ${tail} of ${layout.channels * layout.bytesPerSample} bytes, not decoded`,
+      } satisfies Dropped;
   },
 };
 
@@ -71,7 +82,12 @@ function convert(buf: Buffer, n: number, layout: Layout, stats: ChannelStats[]):
     aligned.set(buf.subarray(0, samples * bytesPerSample));
     src = new VIEWS[format](aligned.buffer);
   } else {
-    const get = { int16le: (o: number) => buf.readInt16LE(o), int32le: (o: number) => buf.readInt32LE(o), float32le: (o: number) => buf.readFloatLE(o), float64le: (o: number) => buf.readDoubleLE(o) }[format];
+    const get = {
+      int16le: (o: number) => buf.readInt16LE(o),
+      int32le: (o: number) => buf.readInt32LE(o),
+      float32le: (o: number) => buf.readFloatLE(o),
+      float64le: (o: number) => buf.readDoubleLE(o),
+    }[format];
     src = Float64Array.from({ length: samples }, (_, k) => get(k * bytesPerSample));
   }
   for (let c = 0; c < channels; c++) {
@@ -91,7 +107,15 @@ function convert(buf: Buffer, n: number, layout: Layout, stats: ChannelStats[]):
 }
 
 /** Yields the .npy header, then float32 frames converted from each chunk as it arrives. */
-async function* decodeSamples(file: ManifestFile, source: AsyncIterable<Buffer>, layout: Layout, frames: number, header: Buffer, stats: ChannelStats[], signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* decodeSamples(
+  file: ManifestFile,
+  source: AsyncIterable<Buffer>,
+  layout: Layout,
+  frames: number,
+  header: Buffer,
+  stats: ChannelStats[],
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
   const frame = layout.channels * layout.bytesPerSample;
   yield header;
   let carry: Buffer = Buffer.alloc(0);
@@ -114,7 +138,21 @@ function statsJson(source: string, layout: Layout, frames: number, stats: Channe
   const perChannel = stats.map((s, c) => {
     const mean = s.count ? s.sum / s.count : 0;
     const variance = s.count ? Math.max(0, s.sumSq / s.count - mean * mean) : 0;
-    return { channel: c, count: s.count, min: s.count ? s.min : null, max: s.count ? s.max : null, mean, std: Math.sqrt(variance), rms: s.count ? Math.sqrt(s.sumSq / s.count) : 0 };
+    return {
+      channel: c,
+      count: s.count,
+      min: s.count ? s.min : null,
+      max: s.count ? s.max : null,
+      mean,
+      std: Math.sqrt(variance),
+      rms: s.count ? Math.sqrt(s.sumSq / s.count) : 0,
+    };
   });
-  return JSON.stringify({ source, format: layout.format, channels: layout.channels, samples: frames, sample_rate_hz: layout.sampleRateHz ?? null, channels_stats: perChannel }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { source, format: layout.format, channels: layout.channels, samples: frames, sample_rate_hz: layout.sampleRateHz ?? null, channels_stats: perChannel },
+      null,
+      2,
+    ) + '\n'
+  );
 }

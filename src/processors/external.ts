@@ -29,7 +29,14 @@ export function externalProcessor(command: string, timeoutMs = 30 * 60_000): Sta
         child.on('error', (e) => reject(new RecpipeError('failed', `processor command failed to start: ${e.message}`, { cause: e })));
         child.on('exit', (code, sig) => {
           if (code === 0) resolve();
-          else reject(new RecpipeError('failed', `processor command ${sig ? `was killed (${sig})` : `exited with ${code}`}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`, { hint: 'fix the processor, then `recpipe process --session ID`' }));
+          else
+            reject(
+              new RecpipeError(
+                'failed',
+                `processor command ${sig ? `was killed (${sig})` : `exited with ${code}`}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`,
+                { hint: 'fix the processor, then `recpipe process --session ID`' },
+              ),
+            );
         });
       }),
   };

@@ -43,8 +43,12 @@ export class BatchWriter {
   /** Called once, on the first failed write. */
   onError: (e: Error) => void = () => undefined;
 
-  constructor(private readonly write: PositionalWrite, private readonly set: BatchBuffers) {
-    if (set.buffers.length < 2 || set.buffers.some((b) => b.length < set.batchBytes + set.slack)) throw new Error('BatchWriter needs two buffers of batchBytes + slack');
+  constructor(
+    private readonly write: PositionalWrite,
+    private readonly set: BatchBuffers,
+  ) {
+    if (set.buffers.length < 2 || set.buffers.some((b) => b.length < set.batchBytes + set.slack))
+      throw new Error('BatchWriter needs two buffers of batchBytes + slack');
     this.free = [...set.buffers];
     this.current = this.free.pop();
   }

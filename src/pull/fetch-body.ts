@@ -66,7 +66,15 @@ export async function fetchBody(f: PullItem, range: ByteRange | undefined, fh: F
 }
 
 /** The fast path; false when the store's answer needs the SDK (nothing was taken then). */
-async function viaRawGet(url: string, f: PullItem, range: ByteRange | undefined, sink: BodySink, writer: BatchWriter, slot: Slot, deps: FetchDeps): Promise<boolean> {
+async function viaRawGet(
+  url: string,
+  f: PullItem,
+  range: ByteRange | undefined,
+  sink: BodySink,
+  writer: BatchWriter,
+  slot: Slot,
+  deps: FetchDeps,
+): Promise<boolean> {
   try {
     const get = rawGet(new URL(url), sink, { signal: deps.signal, readBuffer: slot.read, what: f.key, range });
     writer.onDrain = () => get.resume();

@@ -98,7 +98,16 @@ async function attempt(f: PullItem, path: string, deps: RangedDeps, pool: SlotPo
 }
 
 /** Fetches the ranges not yet done, as many at once as the pool has slots; stops at the first failure. */
-async function fetchRanges(f: PullItem, ranges: ByteRange[], done: Set<number>, fh: FileHandle, deps: RangedDeps, pool: SlotPool, record: RecordWriter, hash: OrderedHash): Promise<void> {
+async function fetchRanges(
+  f: PullItem,
+  ranges: ByteRange[],
+  done: Set<number>,
+  fh: FileHandle,
+  deps: RangedDeps,
+  pool: SlotPool,
+  record: RecordWriter,
+  hash: OrderedHash,
+): Promise<void> {
   const todo = ranges.map((_, i) => i).filter((i) => !done.has(i));
   let failed: { error: unknown } | undefined;
   let next = 0;
@@ -110,7 +119,8 @@ async function fetchRanges(f: PullItem, ranges: ByteRange[], done: Set<number>, 
           attempts: ATTEMPTS,
           backoff: deps.backoff,
           signal: deps.signal,
-          onRetry: (e, n, waitMs) => deps.logger.log('warn', 'pull.retry', { key: f.key, range: `${ranges[i].start}-${ranges[i].end}`, attempt: n, waitMs, error: e.message }),
+          onRetry: (e, n, waitMs) =>
+            deps.logger.log('warn', 'pull.retry', { key: f.key, range: `${ranges[i].start}-${ranges[i].end}`, attempt: n, waitMs, error: e.message }),
         });
       } catch (error) {
         failed ??= { error };

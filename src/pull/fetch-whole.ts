@@ -61,11 +61,16 @@ async function fetchOnce(f: PullItem, path: string, deps: FetchDeps, slot: Param
 export async function verified(f: PullItem, part: string, size: number, sha: string): Promise<void> {
   if (size === f.bytes && sha === f.sha256) return;
   await rm(part, { force: true });
-  throw new RecpipeError('integrity', `${f.key}: got ${size} bytes with SHA-256 ${sha.slice(0, 12)}..., the index says ${f.bytes} bytes, ${f.sha256.slice(0, 12)}...`);
+  throw new RecpipeError(
+    'integrity',
+    `${f.key}: got ${size} bytes with SHA-256 ${sha.slice(0, 12)}..., the index says ${f.bytes} bytes, ${f.sha256.slice(0, 12)}...`,
+  );
 }
 
 /** A full disk, said plainly; anything else as it was. */
 export function noSpace(e: unknown, path: string): unknown {
   if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') return e;
-  return new RecpipeError('no_space', `disk full while writing ${path}; the partial file was removed`, { hint: 'free some space and run the same pull again: finished files are kept' });
+  return new RecpipeError('no_space', `disk full while writing ${path}; the partial file was removed`, {
+    hint: 'free some space and run the same pull again: finished files are kept',
+  });
 }

@@ -17,7 +17,11 @@ export type PullSource = Pick<ObjectStore, 'getStream' | 'presignGet'>;
 export class LakeSource implements PullSource {
   private sdk?: Promise<{ client: S3Client; store: S3ObjectStore }>;
 
-  constructor(private readonly s3: S3Settings, readonly bucket: string, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly s3: S3Settings,
+    readonly bucket: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async presignGet(key: string, expiresInSec: number): Promise<string> {
     const { endpoint, credentials, region } = this.s3;

@@ -22,7 +22,11 @@ export class OrderedHash {
   private chain: Promise<void> = Promise.resolve();
   private readonly buffer = Buffer.allocUnsafe(1024 * 1024);
 
-  constructor(private readonly fh: FileHandle, private readonly ranges: readonly ByteRange[], private readonly done: ReadonlySet<number>) {}
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly ranges: readonly ByteRange[],
+    private readonly done: ReadonlySet<number>,
+  ) {}
 
   /** Hashes what has become hashable (call after a range is done). */
   kick(): void {
@@ -47,7 +51,7 @@ export class OrderedHash {
   private async advance(): Promise<void> {
     while (this.next < this.ranges.length && this.done.has(this.next)) {
       const { start, end } = this.ranges[this.next];
-      for (let at = start; at <= end; ) {
+      for (let at = start; at <= end;) {
         const { bytesRead } = await this.fh.read(this.buffer, 0, Math.min(this.buffer.length, end + 1 - at), at);
         if (bytesRead <= 0) throw new ShortPart(at);
         this.h.update(this.buffer.subarray(0, bytesRead));

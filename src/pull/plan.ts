@@ -18,8 +18,16 @@ export function destinationOf(dest: string, f: PullItem): string {
   if (rig === undefined || session === undefined) throw new RecpipeError('integrity', `index row has a bad session id ${JSON.stringify(f.session_id)}`);
   assertRigName(rig);
   sessionTimestamp(session);
-  if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isSafeInteger(f.bytes) || f.bytes < 0) throw new RecpipeError('integrity', `index row for ${f.key} has no valid size or SHA-256`);
-  return join(dest, rig, session, pipelineSegment(f.pipeline, 'pipeline name'), pipelineSegment(f.pipeline_version, 'pipeline version'), assertFileName(f.file));
+  if (!/^[0-9a-f]{64}$/.test(f.sha256) || !Number.isSafeInteger(f.bytes) || f.bytes < 0)
+    throw new RecpipeError('integrity', `index row for ${f.key} has no valid size or SHA-256`);
+  return join(
+    dest,
+    rig,
+    session,
+    pipelineSegment(f.pipeline, 'pipeline name'),
+    pipelineSegment(f.pipeline_version, 'pipeline version'),
+    assertFileName(f.file),
+  );
 }
 
 /** Reads the JSON printed by `recpipe query --json` (or a bare list of file rows). */
@@ -28,7 +36,9 @@ export function parseQueryJson(text: string): PullItem[] {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new RecpipeError('usage', `the input is not JSON: ${(e as Error).message}`, { hint: 'pipe the output of `recpipe query --json` into `recpipe pull --input -`' });
+    throw new RecpipeError('usage', `the input is not JSON: ${(e as Error).message}`, {
+      hint: 'pipe the output of `recpipe query --json` into `recpipe pull --input -`',
+    });
   }
   const files = Array.isArray(parsed) ? parsed : (parsed as { files?: unknown }).files;
   if (!Array.isArray(files)) throw new RecpipeError('usage', 'the input has no "files" list', { hint: 'pipe the output of `recpipe query --json`' });

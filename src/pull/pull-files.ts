@@ -151,10 +151,14 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   const free = await (deps.freeBytes ?? defaultFree)(dest);
   const margin = 64 * 1024 * 1024;
   if (need + margin > free) {
-    throw new RecpipeError('no_space', `not enough free space in ${dest}: ${mb(need)} to download (+${mb(margin)} margin), ${mb(free)} free; nothing was downloaded`, {
-      hint: 'free some space, pick another --dest, or narrow the query',
-      details: { needBytes: need, freeBytes: free },
-    });
+    throw new RecpipeError(
+      'no_space',
+      `not enough free space in ${dest}: ${mb(need)} to download (+${mb(margin)} margin), ${mb(free)} free; nothing was downloaded`,
+      {
+        hint: 'free some space, pick another --dest, or narrow the query',
+        details: { needBytes: need, freeBytes: free },
+      },
+    );
   }
   deps.reporter.step(`downloading ${todo.length} files (${mb(need)}) to ${dest}`);
   let done = 0;
@@ -203,10 +207,21 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   const manifest = join(dest, MANIFEST_FILE);
   await writeJsonAtomic(manifest, {
     pulledAt: new Date().toISOString(),
-    files: planned.map((p) => ({ path: p.path.slice(dest.length + 1), sessionId: p.f.session_id, pipeline: p.f.pipeline, pipelineVersion: p.f.pipeline_version, key: p.f.key, bytes: p.f.bytes, sha256: p.f.sha256, variables: p.f.variables ?? {} })),
+    files: planned.map((p) => ({
+      path: p.path.slice(dest.length + 1),
+      sessionId: p.f.session_id,
+      pipeline: p.f.pipeline,
+      pipelineVersion: p.f.pipeline_version,
+      key: p.f.key,
+      bytes: p.f.bytes,
+      sha256: p.f.sha256,
+      variables: p.f.variables ?? {},
+    })),
   });
   if (failures.length > 0) {
-    throw new RecpipeError('integrity', `${failures.length} file(s) did not match the index and were not kept:\n  ${failures.join('\n  ')}`, { hint: 'run `recpipe verify` to locate the damage; re-process the session to regenerate its outputs' });
+    throw new RecpipeError('integrity', `${failures.length} file(s) did not match the index and were not kept:\n  ${failures.join('\n  ')}`, {
+      hint: 'run `recpipe verify` to locate the damage; re-process the session to regenerate its outputs',
+    });
   }
   deps.reporter.succeed(`pulled ${downloaded} files, ${items.length - todo.length} already present`);
   return { ...base, downloaded, bytesDownloaded: need, manifest };

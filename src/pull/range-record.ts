@@ -38,15 +38,29 @@ export async function loadDone(path: string, f: PullItem, rangeBytes: number, bo
 export class RecordWriter {
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly path: string, private readonly f: PullItem, private readonly rangeBytes: number, private readonly bootId: string | undefined) {}
+  constructor(
+    private readonly path: string,
+    private readonly f: PullItem,
+    private readonly rangeBytes: number,
+    private readonly bootId: string | undefined,
+  ) {}
 
   /** Queues a save of `done` as it is when the save runs; a failed save is logged by nobody: the next one retries. */
   save(done: Set<number>): void {
     if (this.bootId === undefined) return;
-    this.chain = this.chain.catch(() => undefined).then(async () => {
-      const r: RangeRecord = { key: this.f.key, bytes: this.f.bytes, sha256: this.f.sha256, rangeBytes: this.rangeBytes, bootId: this.bootId!, done: [...done].sort((a, b) => a - b) };
-      await writeFileAtomic(recordPath(this.path), JSON.stringify(r) + '\n');
-    });
+    this.chain = this.chain
+      .catch(() => undefined)
+      .then(async () => {
+        const r: RangeRecord = {
+          key: this.f.key,
+          bytes: this.f.bytes,
+          sha256: this.f.sha256,
+          rangeBytes: this.rangeBytes,
+          bootId: this.bootId!,
+          done: [...done].sort((a, b) => a - b),
+        };
+        await writeFileAtomic(recordPath(this.path), JSON.stringify(r) + '\n');
+      });
     this.chain.catch(() => undefined);
   }
 

@@ -52,7 +52,12 @@ export async function runQuery(config: Config, o: QueryOptions): Promise<QueryRe
       const rows = await engine.query(sql);
       return { engine: engine.dialect, sql, columns: Object.keys(rows[0] ?? {}), rows, files: [], totals: { sessions: 0, files: 0, bytes: 0 } };
     }
-    const compiled = compileQuery({ terms, from: o.from, to: o.to, pipeline: config.pipeline, pipelineVersion: o.pipelineVersion ?? config.pipelineVersion, columns: o.columns }, await engine.knownFields(), engine.dialect, engine.tables);
+    const compiled = compileQuery(
+      { terms, from: o.from, to: o.to, pipeline: config.pipeline, pipelineVersion: o.pipelineVersion ?? config.pipelineVersion, columns: o.columns },
+      await engine.knownFields(),
+      engine.dialect,
+      engine.tables,
+    );
     const { columns, records } = flatRecords(await engine.query(compiled.sql, compiled.params), compiled.variables);
     const files = records as (FileRow & FlatRecord)[];
     return {

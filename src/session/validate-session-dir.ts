@@ -22,10 +22,32 @@ export async function validateSessionDir(dirArg: string, options: ValidateOption
     st = await lstat(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [{ path: dir, code: 'folder.missing', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`, fix: 'check the path', severity: 'error' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: dir,
+          code: 'folder.missing',
+          message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`,
+          fix: 'check the path',
+          severity: 'error',
+        },
+      ],
+    };
   }
   if (st.isSymbolicLink() || !st.isDirectory()) {
-    return { ok: false, problems: [{ path: dir, code: 'folder.not_directory', message: st.isSymbolicLink() ? 'is a symbolic link, not a folder' : 'is not a folder', fix: 'pass the session folder itself', severity: 'error' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: dir,
+          code: 'folder.not_directory',
+          message: st.isSymbolicLink() ? 'is a symbolic link, not a folder' : 'is not a folder',
+          fix: 'pass the session folder itself',
+          severity: 'error',
+        },
+      ],
+    };
   }
   const entries: FolderEntry[] = [];
   for (const d of await readdir(dir, { withFileTypes: true })) {
@@ -40,7 +62,18 @@ export async function validateSessionDir(dirArg: string, options: ValidateOption
     try {
       metadataText = await readFile(metas[0].path, 'utf8');
     } catch (e) {
-      return { ok: false, problems: [{ path: metas[0].path, code: 'metadata.unreadable', message: `cannot be read (${(e as NodeJS.ErrnoException).code})`, fix: 'check its permissions', severity: 'error' }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            path: metas[0].path,
+            code: 'metadata.unreadable',
+            message: `cannot be read (${(e as NodeJS.ErrnoException).code})`,
+            fix: 'check its permissions',
+            severity: 'error',
+          },
+        ],
+      };
     }
   }
   return validateFolder({ dir, name, entries, metadataText, schema: options.schema, markerFile: options.markerFile });
@@ -52,10 +85,13 @@ export async function loadMetadataSchema(path: string): Promise<MetadataSchema> 
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
-    throw new RecpipeError('config', `cannot use metadata schema ${path}: ${(e as Error).message}`, { hint: 'point metadataSchema / --schema at a readable JSON file' });
+    throw new RecpipeError('config', `cannot use metadata schema ${path}: ${(e as Error).message}`, {
+      hint: 'point metadataSchema / --schema at a readable JSON file',
+    });
   }
   const errors = schemaErrors(parsed);
-  if (errors.length > 0) throw new RecpipeError('config', `metadata schema ${path}: ${errors.join('; ')}`, { hint: 'see docs/data-format.md for the schema format' });
+  if (errors.length > 0)
+    throw new RecpipeError('config', `metadata schema ${path}: ${errors.join('; ')}`, { hint: 'see docs/data-format.md for the schema format' });
   return parsed as MetadataSchema;
 }
 

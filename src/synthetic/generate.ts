@@ -64,7 +64,12 @@ export async function generateSession(root: string, o: GenerateOptions): Promise
   const dir = join(root, o.name);
   await mkdir(dir, { recursive: true });
   const vars = { ...syntheticVariables(seed, channels, rate), ...(o.variables ?? {}) };
-  const text = `# recpipe synthetic session ${o.name} (seed ${seed})\n` + Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
+  const text =
+    `# recpipe synthetic session ${o.name} (seed ${seed})\n` +
+    Object.entries(vars)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n') +
+    '\n';
   await writeFile(join(dir, 'metadata.txt'), text);
   const chunk = Buffer.alloc(Math.max(frame, Math.min(bytes, 4 * 1024 * 1024) - (Math.min(bytes, 4 * 1024 * 1024) % frame)));
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -75,7 +80,7 @@ export async function generateSession(root: string, o: GenerateOptions): Promise
     const fh = await open(join(dir, `data_${String(f).padStart(2, '0')}.bin`), 'w');
     let sample = 0;
     try {
-      for (let written = 0; written < bytes; ) {
+      for (let written = 0; written < bytes;) {
         const n = Math.min(chunk.length, bytes - written);
         for (let off = 0; off < n; off += frame, sample++) {
           const i = sample % rate;

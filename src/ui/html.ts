@@ -42,7 +42,9 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Safe {
  */
 export function json(id: string, value: unknown): Safe {
   const text = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return html`<script type="application/json" id="${id}">${new Safe(text)}</script>`;
+  return html`<script type="application/json" id="${id}">
+    ${new Safe(text)}
+  </script>`;
 }
 
 /** A query string from parts, every value URL-encoded (then HTML-escaped by `html`). */
@@ -51,17 +53,33 @@ export function href(path: string, params: Record<string, string | undefined>): 
   return q.length ? `${path}?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v as string)}`).join('&')}` : path;
 }
 
-const NAV: [string, string][] = [['/sessions', 'Sessions'], ['/rigs', 'Rigs'], ['/charts', 'Charts']];
+const NAV: [string, string][] = [
+  ['/sessions', 'Sessions'],
+  ['/rigs', 'Rigs'],
+  ['/charts', 'Charts'],
+];
 
 /** The shared page frame: title, navigation, the one stylesheet and script (no inline code: CSP). */
 export function page(title: string, active: string, body: Safe, scripts: string[] = []): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · recpipe</title><link rel="stylesheet" href="/static/ui.css"></head>
-<body><header><strong>recpipe</strong><nav>${NAV.map(([p, t]) => html`<a href="${p}"${new Safe(p === active ? ' class="active"' : '')}>${t}</a>`)}</nav><span class="ro">read-only</span></header>
-<main>${body}</main>
-${scripts.map((s) => html`<script src="${s}"></script>`)}<script src="/static/ui.js"></script></body></html>
-`.text;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · recpipe</title>
+        <link rel="stylesheet" href="/static/ui.css" />
+      </head>
+      <body>
+        <header>
+          <strong>recpipe</strong>
+          <nav>${NAV.map(([p, t]) => html`<a href="${p}" ${new Safe(p === active ? ' class="active"' : '')}>${t}</a>`)}</nav>
+          <span class="ro">read-only</span>
+        </header>
+        <main>${body}</main>
+        ${scripts.map((s) => html`<script src="${s}"></script>`)}
+        <script src="/static/ui.js"></script>
+      </body>
+    </html> `.text;
 }
 
 /** Bytes for people: 1.5 MB, 512 KB. */

@@ -18,7 +18,14 @@ import type { ObjectStore } from '../core/ports.js';
 import { foldRigEvents, readRigEvents } from './rig-events.js';
 import type { RigsResult, SessionDetail, SessionsResult, UiSource } from './source.js';
 
-const quiet: Reporter = { step: () => undefined, progress: () => undefined, info: () => undefined, warn: () => undefined, succeed: () => undefined, fail: () => undefined };
+const quiet: Reporter = {
+  step: () => undefined,
+  progress: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  succeed: () => undefined,
+  fail: () => undefined,
+};
 
 async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
   try {
@@ -69,7 +76,10 @@ export class ProfileSource implements UiSource {
     } catch {
       throw new RecpipeError('usage', `"${id}" is not a session id`, { hint: 'session ids look like rig-01/20210228_161221' });
     }
-    const { row, ledger } = await withQueryEngine(this.config, async (engine) => ({ row: (await readSessions(engine, [id]))[0], ledger: await readLedger(engine, id) }));
+    const { row, ledger } = await withQueryEngine(this.config, async (engine) => ({
+      row: (await readSessions(engine, [id]))[0],
+      ledger: await readLedger(engine, id),
+    }));
     const outputs = (await runQuery(this.config, { filters: [`session_id=${id}`] })).files;
     const { manifest, provenance } = await withStores(this.config, async (raw, lake) => ({
       manifest: await readJson<Manifest>(raw, manifestKey(ref)),
@@ -88,7 +98,9 @@ export class ProfileSource implements UiSource {
   private async findings(id: string, session: string) {
     const since = `${session.slice(0, 4)}-${session.slice(4, 6)}-${session.slice(6, 8)}`;
     const c = this.config;
-    const input = await withStores(c, (raw, lake) => gather({ raw, lake, since, deepSample: 0, graceMs: 2 * 3600_000, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, reporter: quiet }));
+    const input = await withStores(c, (raw, lake) =>
+      gather({ raw, lake, since, deepSample: 0, graceMs: 2 * 3600_000, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, reporter: quiet }),
+    );
     return reconcile(input).findings.filter((f) => f.sessionId === id);
   }
 
@@ -103,7 +115,10 @@ export class ProfileSource implements UiSource {
       // A session in the catalog was uploaded even by a rig that ships no events (plain `upload`).
       if (s.uploaded_at && (!r.lastUpload || s.uploaded_at > r.lastUpload)) r.lastUpload = s.uploaded_at;
     }
-    const eventSource = this.config.profile === 'local' ? `rig events from ${dir}` : 'rig events live in the CloudWatch log group (not read by the ui yet); uploads from the catalog';
+    const eventSource =
+      this.config.profile === 'local'
+        ? `rig events from ${dir}`
+        : 'rig events live in the CloudWatch log group (not read by the ui yet); uploads from the catalog';
     return { rigs: [...rigs.values()].sort((a, b) => (a.rig < b.rig ? -1 : 1)), eventSource };
   }
 }

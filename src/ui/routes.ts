@@ -41,7 +41,10 @@ export const ROUTES: Record<string, Route> = {
   '/charts': async (url, source) => {
     const text = url.searchParams.get('q') ?? '';
     const { result, error } = await filtered(source, text);
-    return { status: error ? 400 : 200, body: page('Charts', '/charts', chartsPage(text, result, url.searchParams.get('var') ?? undefined, error), ['/static/chart.umd.min.js']) };
+    return {
+      status: error ? 400 : 200,
+      body: page('Charts', '/charts', chartsPage(text, result, url.searchParams.get('var') ?? undefined, error), ['/static/chart.umd.min.js']),
+    };
   },
 };
 

@@ -33,7 +33,8 @@ export interface UiServer {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -66,18 +67,33 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     res.end(body);
   };
   const sendPage = (res: ServerResponse, status: number, title: string, text: string) =>
-    send(res, status, 'text/html; charset=utf-8', page(title, '', html`<h1>${title}</h1><p>${text}</p>`));
+    send(
+      res,
+      status,
+      'text/html; charset=utf-8',
+      page(
+        title,
+        '',
+        html`<h1>${title}</h1>
+          <p>${text}</p>`,
+      ),
+    );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'recpipe ui is read-only: only GET\n', { allow: 'GET, HEAD' });
-    if (!o.anyHost && !allowedHosts().has(String(req.headers.host ?? '').toLowerCase())) return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'recpipe ui is read-only: only GET\n', { allow: 'GET, HEAD' });
+    if (!o.anyHost && !allowedHosts().has(String(req.headers.host ?? '').toLowerCase()))
+      return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
     const url = new URL(req.url ?? '/', `http://${hostName}:${port}`);
     const given = url.searchParams.get('token');
     if (given !== null) {
       if (!same(given, token)) return sendPage(res, 403, 'Wrong token', 'Open the URL that `recpipe ui` printed.');
       url.searchParams.delete('token');
       // Trade the token in the URL for a cookie, and take it out of the address bar and history.
-      return send(res, 303, 'text/plain; charset=utf-8', '', { location: `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`, 'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      return send(res, 303, 'text/plain; charset=utf-8', '', {
+        location: `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`,
+        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
     }
     const held = cookie(req, cookieName());
     if (!held || !same(held, token)) return sendPage(res, 403, 'Token needed', 'Open the URL with ?token=… that `recpipe ui` printed when it started.');

@@ -27,8 +27,10 @@ export function isLoopback(host: string): boolean {
 
 /** Refuses a bind that other machines could reach unless the user asked for it explicitly. */
 export function checkBind(host: string, port: number, allowRemote: boolean): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RecpipeError('usage', `--port ${port} is not a port`, { hint: 'give 1-65535, or 0 for a free one' });
-  if (host !== 'localhost' && isIP(host) === 0) throw new RecpipeError('usage', `--host ${JSON.stringify(host)} is not an IP address`, { hint: 'give an address such as 127.0.0.1 or 10.0.0.5' });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RecpipeError('usage', `--port ${port} is not a port`, { hint: 'give 1-65535, or 0 for a free one' });
+  if (host !== 'localhost' && isIP(host) === 0)
+    throw new RecpipeError('usage', `--host ${JSON.stringify(host)} is not an IP address`, { hint: 'give an address such as 127.0.0.1 or 10.0.0.5' });
   if (!isLoopback(host) && !allowRemote) {
     throw new RecpipeError('usage', `refusing to serve the catalog on ${host}, which other machines can reach`, {
       hint: 'keep the default loopback address and use an SSH tunnel (ssh -L 8765:127.0.0.1:8765 host), or add --allow-remote if you mean it',

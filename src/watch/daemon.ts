@@ -67,7 +67,10 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     const loop = new WatchLoop({ ...o, root, store, clock: o.clock ?? systemClock, folders: o.folders ?? new DiskFolderView(root) }, state);
     o.onStart?.(loop);
     await loop.run();
-    const by = (s: string) => Object.entries(state.sessions).filter(([, v]) => v.state === s).map(([k]) => k);
+    const by = (s: string) =>
+      Object.entries(state.sessions)
+        .filter(([, v]) => v.state === s)
+        .map(([k]) => k);
     return { root, uploaded: by('uploaded'), invalid: by('invalid'), failed: by('failed'), waiting: [...by('waiting'), ...by('queued')] };
   } finally {
     await lock.release();

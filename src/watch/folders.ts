@@ -17,7 +17,10 @@ export class DiskFolderView implements FolderView {
   constructor(private readonly root: string) {}
 
   async sessionFolders(): Promise<string[]> {
-    return (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory() && SESSION_NAME.test(d.name)).map((d) => d.name).sort();
+    return (await readdir(this.root, { withFileTypes: true }))
+      .filter((d) => d.isDirectory() && SESSION_NAME.test(d.name))
+      .map((d) => d.name)
+      .sort();
   }
 
   async snapshot(name: string): Promise<Snapshot> {

@@ -59,7 +59,10 @@ export interface WatchStore {
 export class FolderWatchStore implements WatchStore {
   private readonly spool: EventSpool;
 
-  constructor(private readonly dir: string, private readonly root: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly root: string,
+  ) {
     this.spool = new EventSpool(dir);
   }
 
@@ -97,7 +100,10 @@ export class EventSpool {
     } catch {
       return 0;
     }
-    const events = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ClientEvent);
+    const events = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ClientEvent);
     if (events.length === 0) return 0;
     const sending = `${path}.sending`;
     await rename(path, sending);

@@ -40,14 +40,29 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
     },
   };
   try {
-    const r = await uploadSession(v.session, { api: o.api, apiKey: o.apiKey, journals: o.journals, transport: loop.transport, reporter: progressReporter, logger: o.logger, signal: o.signal, tokens: loop.tokens }, o.upload);
+    const r = await uploadSession(
+      v.session,
+      {
+        api: o.api,
+        apiKey: o.apiKey,
+        journals: o.journals,
+        transport: loop.transport,
+        reporter: progressReporter,
+        logger: o.logger,
+        signal: o.signal,
+        tokens: loop.tokens,
+      },
+      o.upload,
+    );
     loop.rig = parseSessionId(r.sessionId).rig;
     retryAt.delete(name);
     loop.set(name, { state: 'uploaded', fingerprint: fp, reason: r.status === 'already_uploaded' ? 'already uploaded' : undefined });
     if (r.status === 'revised') {
       // Content the rig wrote after the session was committed (it paused longer than the quiet period).
       loop.set(name, { state: 'uploaded', fingerprint: fp, reason: `revision ${r.revision} archived` });
-      await loop.emit('info', 'session.revised', name, `session ${r.sessionId} revision ${r.revision} archived: ${r.bytesSent} bytes sent`, { revision: r.revision });
+      await loop.emit('info', 'session.revised', name, `session ${r.sessionId} revision ${r.revision} archived: ${r.bytesSent} bytes sent`, {
+        revision: r.revision,
+      });
       o.reporter.info(`session ${r.sessionId} revision ${r.revision} archived`);
     } else {
       await loop.emit('info', 'session.uploaded', name, `${r.status}: ${r.files} files, ${r.totalBytes} bytes, ${r.bytesSent} sent`);

@@ -38,7 +38,10 @@ export class WatchLoop {
   private lastBeat = -Infinity;
   private pause: AbortController | undefined;
 
-  constructor(readonly o: LoopOptions, readonly state: WatchState) {
+  constructor(
+    readonly o: LoopOptions,
+    readonly state: WatchState,
+  ) {
     this.tokens = new TokenSource(o.api, o.apiKey, () => this.now());
   }
 
@@ -146,7 +149,10 @@ export class WatchLoop {
       }
       const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile });
       if (!v.ok) {
-        const reason = v.problems.filter((p) => p.severity === 'error').map(formatProblem).join('; ');
+        const reason = v.problems
+          .filter((p) => p.severity === 'error')
+          .map(formatProblem)
+          .join('; ');
         this.set(name, { state: 'invalid', reason, fingerprint: obs.fingerprint });
         await this.emit('warn', 'session.invalid', name, reason);
         o.reporter.warn(`${name}: invalid, left untouched: ${reason}`);
@@ -170,7 +176,13 @@ export class WatchLoop {
     await o.store.save(state);
     if (this.now() - this.lastBeat >= (o.heartbeatMs ?? 60_000)) {
       this.lastBeat = this.now();
-      await o.store.addEvent({ time: state.heartbeatAt, level: 'info', event: 'rig.heartbeat', message: `watching ${o.root} on ${hostname()}`, data: { queued: this.queue.length } });
+      await o.store.addEvent({
+        time: state.heartbeatAt,
+        level: 'info',
+        event: 'rig.heartbeat',
+        message: `watching ${o.root} on ${hostname()}`,
+        data: { queued: this.queue.length },
+      });
     }
     try {
       const auth = await this.tokens.get();

@@ -13,7 +13,10 @@ const SEED = '1';
 
 /** Scenario -> runs. */
 const HOLDING: Record<string, number> = {
-  'client-kill': 2, 'pull-kill': 2, 'pull-disk-full': 1, 'watch-marker': 1,
+  'client-kill': 2,
+  'pull-kill': 2,
+  'pull-disk-full': 1,
+  'watch-marker': 1,
   'stack-kill-upload': 2, // 12.1
   'changed-file': 2, // 12.2
   malformed: 1, // 12.6
@@ -28,7 +31,9 @@ interface Report {
 
 function chaos(scenario: string, runs: number): Promise<{ code: number | null; report?: Report; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SCRIPT, '--scenario', scenario, '--runs', String(runs), '--seed', SEED, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCRIPT, '--scenario', scenario, '--runs', String(runs), '--seed', SEED, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

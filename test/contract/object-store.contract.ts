@@ -115,9 +115,10 @@ export function describeObjectStoreContract(name: string, factory: ObjectStoreFa
       // Prepare: 6 MiB in 64 KiB chunks -> a 5 MiB part and a 1 MiB last part on S3.
       const big = Buffer.alloc(6 * 1024 * 1024);
       for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251;
-      const chunks = (b: Buffer) => (async function* () {
-        for (let o = 0; o < b.length; o += 65_536) yield b.subarray(o, o + 65_536);
-      })();
+      const chunks = (b: Buffer) =>
+        (async function* () {
+          for (let o = 0; o < b.length; o += 65_536) yield b.subarray(o, o + 65_536);
+        })();
       // Act
       const small = await store.putStream(prefix + 'small.bin', chunks(Buffer.from('tiny body')));
       const multi = await store.putStream(prefix + 'big.npy', chunks(big), { partSizeBytes: 5 * 1024 * 1024 });
@@ -135,7 +136,12 @@ export function describeObjectStoreContract(name: string, factory: ObjectStoreFa
         for (let i = 0; i < 3; i++) yield Buffer.alloc(3 * 1024 * 1024, i);
       })();
       // Act
-      const put = store.putStream(prefix + 'lost.bin', body, { partSizeBytes: 5 * 1024 * 1024, beforeComplete: async () => { throw new Error('lease lost'); } });
+      const put = store.putStream(prefix + 'lost.bin', body, {
+        partSizeBytes: 5 * 1024 * 1024,
+        beforeComplete: async () => {
+          throw new Error('lease lost');
+        },
+      });
       // Assert
       await expect(put).rejects.toThrow(/lease lost/);
       expect(await store.head(prefix + 'lost.bin')).toBeUndefined();

@@ -1,7 +1,15 @@
 /** The QuotaStore contract (src/backend/quota/quota-store.ts), run against every adapter. */
 import type { QuotaCharge, QuotaStore } from '../../src/backend/quota/quota-store.js';
 
-const charge = (over: Partial<QuotaCharge> = {}): QuotaCharge => ({ rig: 'rig-a', day: '2026-03-01', bytes: 10, objects: 1, maxBytes: 100, maxObjects: 5, ...over });
+const charge = (over: Partial<QuotaCharge> = {}): QuotaCharge => ({
+  rig: 'rig-a',
+  day: '2026-03-01',
+  bytes: 10,
+  objects: 1,
+  maxBytes: 100,
+  maxObjects: 5,
+  ...over,
+});
 
 export function describeQuotaStoreContract(name: string, make: () => QuotaStore | Promise<QuotaStore>): void {
   describe(`QuotaStore contract: ${name}`, () => {

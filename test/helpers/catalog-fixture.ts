@@ -6,7 +6,7 @@ import { catalogFilesKey, catalogSessionKey } from '../../src/core/layout.js';
 export const FIXTURE: { rig: string; session: string; num: Record<string, number>; text: Record<string, string> }[] = [
   { rig: 'rig-a', session: '20210201_090000', num: { fatigue: 1, temperature_c: 20.5 }, text: { hardware_model: 'NX-100', notes: 'clean run' } },
   { rig: 'rig-a', session: '20210203_090000', num: { fatigue: 3, temperature_c: 22 }, text: { hardware_model: 'NX-200', notes: 'slight DRIFT on ch2' } },
-  { rig: 'rig-b', session: '20210210_120000', num: { fatigue: 4 }, text: { hardware_model: 'NX-200', notes: 'x\' OR \'1\'=\'1' } },
+  { rig: 'rig-b', session: '20210210_120000', num: { fatigue: 4 }, text: { hardware_model: 'NX-200', notes: "x' OR '1'='1" } },
   { rig: 'rig-b', session: '20210301_080000', num: { fatigue: 5, temperature_c: 25 }, text: { hardware_model: 'QX-7', notes: '100% done_ok' } },
 ];
 
@@ -16,14 +16,30 @@ export async function writeCatalog(lake: ObjectStore, pipeline = 'default', vers
     const id = `${f.rig}/${f.session}`;
     const d = f.session;
     const row: SessionRow = {
-      session_id: id, rig: f.rig, session: f.session,
+      session_id: id,
+      rig: f.rig,
+      session: f.session,
       recorded_at: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} ${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}`,
-      uploaded_at: '2021-03-02T00:00:00Z', file_count: 3, total_bytes: 3000, raw_prefix: `raw/${id}/`, manifest_sha256: 'a'.repeat(64), metadata_file: 'metadata.txt',
-      num_vars: f.num, text_vars: f.text, registered_at: '2021-03-02T00:00:00Z',
+      uploaded_at: '2021-03-02T00:00:00Z',
+      file_count: 3,
+      total_bytes: 3000,
+      raw_prefix: `raw/${id}/`,
+      manifest_sha256: 'a'.repeat(64),
+      metadata_file: 'metadata.txt',
+      num_vars: f.num,
+      text_vars: f.text,
+      registered_at: '2021-03-02T00:00:00Z',
     };
     await lake.put(catalogSessionKey(ref), JSON.stringify(row) + '\n');
     const files: ProcessedFileRow[] = ['data_00.npy', 'data_00.stats.json'].map((file) => ({
-      session_id: id, pipeline, pipeline_version: version, key: `processed/${pipeline}/${version}/${id}/${file}`, file, bytes: 100, sha256: 'b'.repeat(64), created_at: '2021-03-02T00:00:00Z',
+      session_id: id,
+      pipeline,
+      pipeline_version: version,
+      key: `processed/${pipeline}/${version}/${id}/${file}`,
+      file,
+      bytes: 100,
+      sha256: 'b'.repeat(64),
+      created_at: '2021-03-02T00:00:00Z',
     }));
     await lake.put(catalogFilesKey(ref, pipeline, version), files.map((r) => JSON.stringify(r)).join('\n') + '\n');
   }

@@ -48,7 +48,8 @@ describe('SQS-triggered processing', () => {
 });
 
 describe('raw bucket policy and CloudFormation', () => {
-  const statements = () => Object.values(t.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const statements = () =>
+    Object.values(t.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   const cfnExecRole = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1' };
 
   it('lets the CloudFormation execution role change the policy, lifecycle and retention settings (cdk destroy, updates)', () => {
@@ -65,8 +66,17 @@ describe('raw bucket policy and CloudFormation', () => {
 
   it('takes an explicit deploy role when the stack is not deployed with the CDK bootstrap roles', () => {
     const app = tempApp();
-    const own = Template.fromStack(new RecpipeStack(app, 'Own', { ...DEFAULT_INFRA, deployRoleArn: 'arn:aws:iam::111122223333:role/lab-deployer' }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false }));
-    const st = Object.values(own.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement).find((s: { Sid?: string }) => s.Sid === 'DenyProtectionChangesOutsideCloudFormation');
+    const own = Template.fromStack(
+      new RecpipeStack(
+        app,
+        'Own',
+        { ...DEFAULT_INFRA, deployRoleArn: 'arn:aws:iam::111122223333:role/lab-deployer' },
+        { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false },
+      ),
+    );
+    const st = Object.values(own.findResources('AWS::S3::BucketPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .find((s: { Sid?: string }) => s.Sid === 'DenyProtectionChangesOutsideCloudFormation');
     expect(st.Condition.ArnNotLike['aws:PrincipalArn']).toContain('arn:aws:iam::111122223333:role/lab-deployer');
   });
 });
@@ -79,7 +89,9 @@ describe('catalog tables on Athena', () => {
       expect(table(name).Parameters['projection.dt.range']).toBe(`${DEFAULT_INFRA.catalogFirstYear}-01-01,NOW+1YEARS`);
     }
     const app = tempApp();
-    const older = Template.fromStack(new RecpipeStack(app, 'Older', { ...DEFAULT_INFRA, catalogFirstYear: 2012 }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false }));
+    const older = Template.fromStack(
+      new RecpipeStack(app, 'Older', { ...DEFAULT_INFRA, catalogFirstYear: 2012 }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false }),
+    );
     const sessions = Object.values(older.findResources('AWS::Glue::Table')).find((x) => x.Properties.TableInput.Name === 'sessions')!;
     expect(sessions.Properties.TableInput.Parameters['projection.dt.range']).toBe('2012-01-01,NOW+1YEARS');
   });

@@ -53,7 +53,10 @@ describe('local processing under the synthesized template limits', () => {
     // Prepare: a processor that only ends when aborted; fake timers stand in for the clock.
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const { raw, lake } = await bigSession(4000);
-    const hangs: Processor = { ...decodeProcessor, processFile: (_f, _m, _s, _o, signal) => new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason))) };
+    const hangs: Processor = {
+      ...decodeProcessor,
+      processFile: (_f, _m, _s, _o, signal) => new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason))),
+    };
     const config = { pipeline: 'default', pipelineVersion: '1' } as Config;
     const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger, retryBaseMs: 3_600_000, deps: { processor: hangs } });
     // Act / Assess: still running a second before the timeout, failed a second after it.
@@ -62,6 +65,9 @@ describe('local processing under the synthesized template limits', () => {
     await jest.advanceTimersByTimeAsync(2000);
     const ledger = await ledgerOf(lake);
     await p.close();
-    expect(ledger).toMatchObject({ state: 'failed', last_error: `rig-a/20210301_100000: processing ran out of the process function's ${limits.timeoutSec} s timeout` });
+    expect(ledger).toMatchObject({
+      state: 'failed',
+      last_error: `rig-a/20210301_100000: processing ran out of the process function's ${limits.timeoutSec} s timeout`,
+    });
   });
 });

@@ -23,7 +23,9 @@ describe('the process function sizing', () => {
   });
 
   it('refuses context values Lambda would refuse, naming the setting', () => {
-    expect(() => infraConfig((k) => (k === 'processorEphemeralMb' ? '20000' : undefined))).toThrow(/ephemeral storage \(MB\) 20000 is outside what Lambda accepts \(512-10240\)/);
+    expect(() => infraConfig((k) => (k === 'processorEphemeralMb' ? '20000' : undefined))).toThrow(
+      /ephemeral storage \(MB\) 20000 is outside what Lambda accepts \(512-10240\)/,
+    );
     expect(() => infraConfig((k) => (k === 'processorTimeoutSec' ? '1200' : undefined))).toThrow(/timeout \(s\) 1200/);
   });
 });

@@ -18,7 +18,12 @@ let outdir: string;
 beforeAll(() => {
   outdir = tempDir('rp-cdk-');
   const app = new App({ outdir });
-  stack = new RecpipeStack(app, 'Recpipe', { ...DEFAULT_INFRA, alarmEmail: 'ops@example.org' }, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
+  stack = new RecpipeStack(
+    app,
+    'Recpipe',
+    { ...DEFAULT_INFRA, alarmEmail: 'ops@example.org' },
+    { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false },
+  );
   applySuppressions(stack);
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
@@ -52,10 +57,12 @@ describe('the raw bucket', () => {
     expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
     expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     const rules = p.LifecycleConfiguration.Rules;
-    expect(rules).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }] }),
-      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
-    ]));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }] }),
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+      ]),
+    );
   });
 
   it('denies every delete and protection change to all but the break-glass role, TLS-less access, and overwrites', () => {
@@ -67,11 +74,24 @@ describe('the raw bucket', () => {
     expect(deny.Effect).toBe('Deny');
     expect(deny.Principal).toEqual({ AWS: '*' });
     expect(config).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
-    for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPolicy', 's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention']) expect([...deny.Action, ...config.Action]).toContain(action);
+    for (const action of [
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutLifecycleConfiguration',
+      's3:PutBucketVersioning',
+      's3:PutBucketPolicy',
+      's3:PutBucketObjectLockConfiguration',
+      's3:BypassGovernanceRetention',
+    ])
+      expect([...deny.Action, ...config.Action]).toContain(action);
     expect([...deny.Action, ...config.Action].sort()).toEqual([...PROTECTED_ACTIONS].sort());
     expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toBe('arn:aws:iam::111122223333:role/recpipe-break-glass');
     const overwrite = statements.find((s: { Sid?: string }) => s.Sid === 'DenyOverwrites');
-    expect(overwrite).toMatchObject({ Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } } });
+    expect(overwrite).toMatchObject({
+      Effect: 'Deny',
+      Action: 's3:PutObject',
+      Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+    });
     expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
   });
 });
@@ -79,10 +99,28 @@ describe('the raw bucket', () => {
 describe('processing', () => {
   it('notifies a queue with a dead-letter queue on the manifest suffix only', () => {
     t.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: { QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'suffix', Value: '/_manifest.json' }, { Name: 'prefix', Value: 'raw/' }]) } } })] },
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: {
+              Key: {
+                FilterRules: Match.arrayWith([
+                  { Name: 'suffix', Value: '/_manifest.json' },
+                  { Name: 'prefix', Value: 'raw/' },
+                ]),
+              },
+            },
+          }),
+        ],
+      },
     });
     t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }), VisibilityTimeout: 5400 });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 4 } });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
   });
 });
 
@@ -93,8 +131,21 @@ describe('catalog', () => {
       TableInput: Match.objectLike({
         Name: 'sessions',
         PartitionKeys: [{ Name: 'dt', Type: 'string' }],
-        Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd', 'storage.location.template': Match.anyValue() }),
-        StorageDescriptor: Match.objectLike({ SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }), Columns: Match.arrayWith([{ Name: 'num_vars', Type: 'map<string,double>' }, { Name: 'text_vars', Type: 'map<string,string>' }, { Name: 'warning_count', Type: 'bigint' }, { Name: 'warnings', Type: 'array<struct<code:string,file:string,field:string,message:string>>' }]) }),
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'storage.location.template': Match.anyValue(),
+        }),
+        StorageDescriptor: Match.objectLike({
+          SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }),
+          Columns: Match.arrayWith([
+            { Name: 'num_vars', Type: 'map<string,double>' },
+            { Name: 'text_vars', Type: 'map<string,string>' },
+            { Name: 'warning_count', Type: 'bigint' },
+            { Name: 'warnings', Type: 'array<struct<code:string,file:string,field:string,message:string>>' },
+          ]),
+        }),
       }),
     });
     t.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ Name: 'processed_files' }) });
@@ -102,7 +153,11 @@ describe('catalog', () => {
 
   it('has a workgroup that enforces its result location and a bytes-scanned limit', () => {
     t.hasResourceProperties('AWS::Athena::WorkGroup', {
-      WorkGroupConfiguration: Match.objectLike({ EnforceWorkGroupConfiguration: true, BytesScannedCutoffPerQuery: 1073741824, ResultConfiguration: Match.objectLike({ OutputLocation: Match.anyValue() }) }),
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 1073741824,
+        ResultConfiguration: Match.objectLike({ OutputLocation: Match.anyValue() }),
+      }),
     });
   });
 });
@@ -120,12 +175,17 @@ describe('operations and access', () => {
 
   // Throttling per caller (WAF) is pinned in test/security/template.test.ts.
   it('hashes nothing in plain sight: keys table encrypted with PITR, secret in Secrets Manager', () => {
-    t.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
+    t.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
     t.resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
 
   it('grants no s3:* and no Resource "*" on S3, and denies raw deletes to people and nodes', () => {
-    const docs = [...Object.values(t.findResources('AWS::IAM::Policy')), ...Object.values(t.findResources('AWS::IAM::ManagedPolicy'))].map((p) => p.Properties.PolicyDocument);
+    const docs = [...Object.values(t.findResources('AWS::IAM::Policy')), ...Object.values(t.findResources('AWS::IAM::ManagedPolicy'))].map(
+      (p) => p.Properties.PolicyDocument,
+    );
     for (const doc of docs) {
       for (const s of doc.Statement) {
         const actions = [s.Action].flat();
@@ -135,9 +195,25 @@ describe('operations and access', () => {
     }
     const managed = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
     expect(managed).toHaveLength(4);
-    t.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('upload --direct'), PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Resource: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/raw/*'])]) }) })]) } });
-    t.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('recpipe verify'), PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:ListBucketMultipartUploads']) })]) } });
-    for (const m of managed) expect(m.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Action: expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion']) })]));
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: Match.stringLikeRegexp('upload --direct'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['s3:PutObject']),
+            Resource: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/raw/*'])]) }),
+          }),
+        ]),
+      },
+    });
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: Match.stringLikeRegexp('recpipe verify'),
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:ListBucketMultipartUploads']) })]) },
+    });
+    for (const m of managed)
+      expect(m.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Action: expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion']) })]),
+      );
   });
 
   it('passes cdk-nag AwsSolutions with every suppression justified', () => {
@@ -150,7 +226,7 @@ describe('bundles', () => {
   const afterCleanup: string[] = [];
   afterAll(() => afterCleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('builds both Lambda bundles with esbuild from the handler sources, the AWS SDK inside, for the runtime\'s Node', () => {
+  it("builds both Lambda bundles with esbuild from the handler sources, the AWS SDK inside, for the runtime's Node", () => {
     const app = new App({ outdir: tempDir('rp-cdk-') });
     const s = new RecpipeStack(app, 'Bundled', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' } });
     const fns = Template.fromStack(s).findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs24.x' } });

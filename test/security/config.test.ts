@@ -10,11 +10,16 @@ describe('attack: an http:// API URL to a remote host', () => {
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-  it.each(['http://api.example.org', 'http://10.0.0.5:8080/', 'http://[2001:db8::1]/', 'ftp://api.example.org', 'not a url'])('refuses %s naming apiUrl and https', (url) => {
-    const load = () => loadConfig({ env: { RECPIPE_HOME: home, RECPIPE_API_URL: url } });
-    expect(load).toThrow(expect.objectContaining({ code: 'config', message: expect.stringContaining('config key "apiUrl" from environment RECPIPE_API_URL') }));
-    expect(load).toThrow(/https:\/\//);
-  });
+  it.each(['http://api.example.org', 'http://10.0.0.5:8080/', 'http://[2001:db8::1]/', 'ftp://api.example.org', 'not a url'])(
+    'refuses %s naming apiUrl and https',
+    (url) => {
+      const load = () => loadConfig({ env: { RECPIPE_HOME: home, RECPIPE_API_URL: url } });
+      expect(load).toThrow(
+        expect.objectContaining({ code: 'config', message: expect.stringContaining('config key "apiUrl" from environment RECPIPE_API_URL') }),
+      );
+      expect(load).toThrow(/https:\/\//);
+    },
+  );
 
   it.each(['https://abc.execute-api.eu-west-1.amazonaws.com', 'http://127.0.0.1:4100', 'http://localhost:4100', 'http://[::1]:4100'])('accepts %s', (url) => {
     const { errors, config } = loadConfig({ env: { RECPIPE_HOME: home, RECPIPE_API_URL: url } });

@@ -27,7 +27,15 @@ async function spied() {
 }
 
 describe('attack: malformed credentials', () => {
-  const junkTokens = ['Bearer x', 'Bearer rpt1.abc.def', `Bearer rpt1.${'A'.repeat(5000)}.${'B'.repeat(43)}`, 'Bearer rpt2.e30.' + 'A'.repeat(43), 'Basic dXNlcjpwYXNz', 'Bearer', ''];
+  const junkTokens = [
+    'Bearer x',
+    'Bearer rpt1.abc.def',
+    `Bearer rpt1.${'A'.repeat(5000)}.${'B'.repeat(43)}`,
+    'Bearer rpt2.e30.' + 'A'.repeat(43),
+    'Basic dXNlcjpwYXNz',
+    'Bearer',
+    '',
+  ];
   it.each(junkTokens)('a junk bearer token %# is a 401 with no I/O at all', async (authorization) => {
     const { io, call } = await spied();
     const res = await call('/v1/presign', { session: SESSION, file: 'a.bin', size: 1, checksum: sum }, authorization);
@@ -35,12 +43,15 @@ describe('attack: malformed credentials', () => {
     expect(io).toEqual([]);
   });
 
-  it.each(['', 'rpk_', 'rpk_short_x', `rpk_${'a'.repeat(12)}_${'!'.repeat(43)}`, 'x'.repeat(400)])('a malformed api key %# is a 401 with no I/O', async (apiKey) => {
-    const { io, call } = await spied();
-    const res = await call('/v1/auth', { apiKey });
-    expect(res.status === 401 || res.status === 400).toBe(true);
-    expect(io).toEqual([]);
-  });
+  it.each(['', 'rpk_', 'rpk_short_x', `rpk_${'a'.repeat(12)}_${'!'.repeat(43)}`, 'x'.repeat(400)])(
+    'a malformed api key %# is a 401 with no I/O',
+    async (apiKey) => {
+      const { io, call } = await spied();
+      const res = await call('/v1/auth', { apiKey });
+      expect(res.status === 401 || res.status === 400).toBe(true);
+      expect(io).toEqual([]);
+    },
+  );
 });
 
 describe('attack: forged, expired and revoked tokens', () => {

@@ -36,7 +36,8 @@ async function call(path: string, token?: string, body?: unknown, headers: Recor
   return { status: res.status, json: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 const login = async (apiKey: string) => (await call('/v1/auth', undefined, { apiKey })).json.token as string;
-const put = (p: { url: string; headers: Record<string, string> }, body: Buffer, extra: Record<string, string> = {}) => fetch(p.url, { method: 'PUT', headers: { ...p.headers, ...extra }, body });
+const put = (p: { url: string; headers: Record<string, string> }, body: Buffer, extra: Record<string, string> = {}) =>
+  fetch(p.url, { method: 'PUT', headers: { ...p.headers, ...extra }, body });
 const rawKeys = async () => (await stack.raw.list('raw/')).map((o) => `${o.key}:${o.size}`).sort();
 
 async function uploadAndCommit(token: string, session: string) {
@@ -78,7 +79,14 @@ describe('attacks on the embedded stack', () => {
   it('path traversal in file or session names is refused before anything is signed', async () => {
     const token = await login(keyA);
     const before = await rawKeys();
-    for (const [session, file] of [[SESSION, '../20210228_161222/x.bin'], [SESSION, '..'], [SESSION, 'a/b'], ['../rig-b', 'x.bin'], [SESSION, '_manifest.json'], [SESSION, 'e\u0301.bin']]) {
+    for (const [session, file] of [
+      [SESSION, '../20210228_161222/x.bin'],
+      [SESSION, '..'],
+      [SESSION, 'a/b'],
+      ['../rig-b', 'x.bin'],
+      [SESSION, '_manifest.json'],
+      [SESSION, 'e\u0301.bin'],
+    ]) {
       const res = await call('/v1/presign', token, { session, file, size: 1, checksum: { algorithm: 'SHA256', value: sha(Buffer.alloc(1)) } });
       expect(res.status).toBe(400);
     }
@@ -90,7 +98,8 @@ describe('attacks on the embedded stack', () => {
     const token = await login(keyA);
     const before = await rawKeys();
     const body = Buffer.alloc(32, 3);
-    const p = (await call('/v1/presign', token, { session: '20210301_110000', file: 'd.bin', size: 32, checksum: { algorithm: 'SHA256', value: sha(body) } })).json;
+    const p = (await call('/v1/presign', token, { session: '20210301_110000', file: 'd.bin', size: 32, checksum: { algorithm: 'SHA256', value: sha(body) } }))
+      .json;
     expect((await put(p, Buffer.alloc(33, 3), { 'content-length': '33' })).status).toBeGreaterThanOrEqual(400);
     expect((await put(p, Buffer.alloc(32, 4))).status).toBeGreaterThanOrEqual(400);
     const elsewhere = { ...p, url: p.url.replace(`/raw/${LOCAL_RIG}/`, '/raw/rig-b/') };
@@ -102,7 +111,7 @@ describe('attacks on the embedded stack', () => {
     const token = await login(keyA);
     const before = await rawKeys();
     const manifest = manifestFor(LOCAL_RIG, '20210303_100000', files);
-    (manifest.variables.text).padding = 'x'.repeat(2 * 1024 * 1024);
+    manifest.variables.text.padding = 'x'.repeat(2 * 1024 * 1024);
     const res = await call('/v1/commit', token, { manifest });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain('larger than');
@@ -117,7 +126,12 @@ describe('attacks on the embedded stack', () => {
     expect(big.json.error).toMatchObject({ code: 'quota', retryable: false });
     let refused;
     for (let i = 0; i < 5 && !refused; i++) {
-      const res = await call('/v1/presign', token, { session: '20210302_100000', file: `f${i}.bin`, size: 4000, checksum: { algorithm: 'SHA256', value: sha(Buffer.alloc(4000)) } });
+      const res = await call('/v1/presign', token, {
+        session: '20210302_100000',
+        file: `f${i}.bin`,
+        size: 4000,
+        checksum: { algorithm: 'SHA256', value: sha(Buffer.alloc(4000)) },
+      });
       if (res.status === 429) refused = res;
     }
     expect(refused?.json.error.message).toContain('daily upload quota');

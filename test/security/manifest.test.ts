@@ -53,7 +53,20 @@ describe('attack: a hand-made manifest', () => {
     });
     expect(res.status).toBe(200);
     expect(stored.recordedAt).toBe('2021-02-28T16:12:21');
-    expect(Object.keys(stored).sort()).toEqual(['client', 'createdAt', 'fileCount', 'files', 'metadataFile', 'recordedAt', 'rig', 'schema', 'session', 'sessionId', 'totalBytes', 'variables']);
+    expect(Object.keys(stored).sort()).toEqual([
+      'client',
+      'createdAt',
+      'fileCount',
+      'files',
+      'metadataFile',
+      'recordedAt',
+      'rig',
+      'schema',
+      'session',
+      'sessionId',
+      'totalBytes',
+      'variables',
+    ]);
     expect(Object.keys(stored.client).sort()).toEqual(['host', 'name', 'transport', 'version']);
     expect(Object.keys(stored.files[0]).sort()).toEqual(['name', 'role', 'sha256', 'size']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -71,7 +84,12 @@ describe('attack: a hand-made manifest', () => {
   });
 
   it('refuses warnings that are not one printable line, or name a path', async () => {
-    for (const w of [{ code: 'data.partial_frame', message: 'a\nb' }, { code: 'x', message: 'y' }, { code: 'data.partial_frame', file: '../x.bin', message: 'y' }, 'text']) {
+    for (const w of [
+      { code: 'data.partial_frame', message: 'a\nb' },
+      { code: 'x', message: 'y' },
+      { code: 'data.partial_frame', file: '../x.bin', message: 'y' },
+      'text',
+    ]) {
       const { res, stored } = await commitWith((m) => void (m.warnings = [w]));
       expect(res.status).toBe(400);
       expect(stored).toBeUndefined();
@@ -102,8 +120,13 @@ describe('client and server agree', () => {
   it('a folder whose metadata the client accepts is accepted by the server', async () => {
     const text = 'channels: 2\nsample_format: int16le\nconstructor: 1\noperator: "ann"\n';
     const result = validateFolder({
-      dir: '/s', name: SESSION, metadataText: text,
-      entries: [{ name: 'metadata.txt', path: '/s/metadata.txt', kind: 'file', size: text.length, mtimeMs: 0 }, { name: 'd.bin', path: '/s/d.bin', kind: 'file', size: 8, mtimeMs: 0 }],
+      dir: '/s',
+      name: SESSION,
+      metadataText: text,
+      entries: [
+        { name: 'metadata.txt', path: '/s/metadata.txt', kind: 'file', size: text.length, mtimeMs: 0 },
+        { name: 'd.bin', path: '/s/d.bin', kind: 'file', size: 8, mtimeMs: 0 },
+      ],
     });
     expect(result.ok).toBe(true);
     const { res } = await commitWith((m) => void (m.variables = result.session!.variables));

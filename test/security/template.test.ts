@@ -31,26 +31,43 @@ const rolePolicy = (fnLogicalPrefix: string): Doc => {
   const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleRef));
   return { Statement: policies.flatMap((p) => p.Properties.PolicyDocument.Statement) };
 };
-const actionsOf = (d: Doc) => d.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat()).sort();
+const actionsOf = (d: Doc) =>
+  d.Statement.filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => [s.Action].flat())
+    .sort();
 
 describe('attack: make raw data unreadable through its KMS key', () => {
   it('the raw bucket has its own key; the lake and Athena results use another', () => {
     const [rawKeyId] = keyId('recpipe raw recordings (raw bucket only)');
     const buckets = Object.values(t.findResources('AWS::S3::Bucket'));
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- template JSON
-    const keyOf = (b: Record<string, any>) => JSON.stringify(b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID);
+    const keyOf = (b: Record<string, any>) =>
+      JSON.stringify(b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.KMSMasterKeyID);
     const raw = buckets.find((b) => b.Properties.ObjectLockEnabled)!;
     expect(keyOf(raw)).toContain(rawKeyId);
-    const others = buckets.filter((b) => b !== raw && b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms');
+    const others = buckets.filter(
+      (b) => b !== raw && b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms',
+    );
     expect(others.length).toBeGreaterThan(0);
     for (const b of others) expect(keyOf(b)).not.toContain(rawKeyId);
-    t.hasResourceProperties('AWS::Athena::WorkGroup', { WorkGroupConfiguration: Match.objectLike({ ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.not(Match.objectLike({ 'Fn::GetAtt': [rawKeyId, 'Arn'] })) } }) }) });
+    t.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        ResultConfiguration: Match.objectLike({
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: Match.not(Match.objectLike({ 'Fn::GetAtt': [rawKeyId, 'Arn'] })) },
+        }),
+      }),
+    });
   });
 
   it('its policy denies deletion, disabling, policy changes and grants to everyone but the break-glass role', () => {
     const [, key] = keyId('recpipe raw recordings (raw bucket only)');
     const deny = (key.Properties.KeyPolicy as Doc).Statement.find((s) => s.Sid === 'DenyKeyDestructionButBreakGlass')!;
-    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/recpipe-break-glass' } } });
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/recpipe-break-glass' } },
+    });
     for (const a of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:CreateGrant']) expect(deny.Action).toContain(a);
     expect(deny.Action).toEqual(KEY_PROTECTED_ACTIONS);
     expect(key.Properties).toMatchObject({ BypassPolicyLockoutSafetyCheck: true, EnableKeyRotation: true, PendingWindowInDays: 30 });
@@ -74,12 +91,22 @@ describe('attack: make raw data unreadable through its KMS key', () => {
 
 describe('attack: use the API role (which signs every rig URL) for more than creating raw objects', () => {
   it('holds exactly: put and get under raw/, list, the raw key, one key read, one quota update, the secret', () => {
-    expect(actionsOf(rolePolicy('ComputeApiFunction'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 'secretsmanager:GetSecretValue']);
+    expect(actionsOf(rolePolicy('ComputeApiFunction'))).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'secretsmanager:GetSecretValue',
+    ]);
   });
 
   it('cannot set retention, legal holds or tags, abort uploads, delete, or touch the lake', () => {
     const doc = JSON.stringify(rolePolicy('ComputeApiFunction'));
-    for (const a of ['PutObjectRetention', 'PutObjectLegalHold', 'PutObjectTagging', 'AbortMultipartUpload', 'DeleteObject', 's3:*', 'kms:*']) expect(doc).not.toContain(a);
+    for (const a of ['PutObjectRetention', 'PutObjectLegalHold', 'PutObjectTagging', 'AbortMultipartUpload', 'DeleteObject', 's3:*', 'kms:*'])
+      expect(doc).not.toContain(a);
     expect(doc).not.toContain('StorageLake');
   });
 
@@ -92,7 +119,15 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
 
   it('processing reads raw and writes only the lake', () => {
     // (The SQS event source adds its own receive/delete actions on the one queue.)
-    expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual(['kms:Decrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 's3:GetObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual([
+      'kms:Decrypt',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      's3:GetObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     const put = rolePolicy('ComputeProcessFunction').Statement.find((s) => [s.Action].flat().includes('s3:PutObject'))!;
     expect(JSON.stringify(put.Resource)).toContain('StorageLake');
     expect(JSON.stringify(put.Resource)).not.toContain('StorageRaw');
@@ -101,7 +136,9 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
   it('hides no wildcard stack-wide: every IAM5 acceptance is on one resource, with a reason and the exact prefixes', () => {
     const metadata = JSON.stringify(stack.templateOptions.metadata ?? {});
     expect(metadata).not.toContain('AwsSolutions-IAM5');
-    const accepted = Object.values(t.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string; applies_to?: unknown[] }[] } } }>)
+    const accepted = Object.values(
+      t.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string; applies_to?: unknown[] }[] } } }>,
+    )
       .flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
       .filter((s) => s.id === 'AwsSolutions-IAM5');
     expect(accepted.length).toBeGreaterThan(0);
@@ -120,28 +157,78 @@ describe('attack: lock every rig out, or write without limit', () => {
   it('the API is a REST API behind a WAF web ACL', () => {
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     t.resourceCountIs('AWS::ApiGateway::RestApi', 1);
-    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]) }) });
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]) }),
+    });
     expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
   });
 
   it('limits authenticate per source IP, and every other route per bearer token, not per route', () => {
-    expect(rule('auth-per-ip')).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 100, EvaluationWindowSec: 300, ScopeDownStatement: { ByteMatchStatement: { SearchString: '/v1/auth', PositionalConstraint: 'ENDS_WITH' } } } } });
-    expect(rule('requests-per-token')).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ Header: { Name: 'authorization' } }], Limit: 6000 } } });
+    expect(rule('auth-per-ip')).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: 100,
+          EvaluationWindowSec: 300,
+          ScopeDownStatement: { ByteMatchStatement: { SearchString: '/v1/auth', PositionalConstraint: 'ENDS_WITH' } },
+        },
+      },
+    });
+    expect(rule('requests-per-token')).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ Header: { Name: 'authorization' } }], Limit: 6000 } },
+    });
     const stages = Object.values(t.findResources('AWS::ApiGateway::Stage'));
     for (const s of stages) expect(JSON.stringify(s.Properties.MethodSettings ?? [])).not.toContain('/v1/auth');
   });
 
   it('blocks requests without a token-shaped bearer before they reach the function', () => {
-    expect(rule('token-required')).toMatchObject({ Action: { Block: {} }, Statement: { AndStatement: { Statements: [
-      { NotStatement: { Statement: { ByteMatchStatement: { SearchString: '/v1/auth' } } } },
-      { NotStatement: { Statement: { ByteMatchStatement: { FieldToMatch: { SingleHeader: { Name: 'authorization' } }, PositionalConstraint: 'STARTS_WITH', SearchString: 'bearer rpt1.', TextTransformations: [{ Type: 'LOWERCASE', Priority: 0 }] } } } },
-    ] } } });
+    expect(rule('token-required')).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        AndStatement: {
+          Statements: [
+            { NotStatement: { Statement: { ByteMatchStatement: { SearchString: '/v1/auth' } } } },
+            {
+              NotStatement: {
+                Statement: {
+                  ByteMatchStatement: {
+                    FieldToMatch: { SingleHeader: { Name: 'authorization' } },
+                    PositionalConstraint: 'STARTS_WITH',
+                    SearchString: 'bearer rpt1.',
+                    TextTransformations: [{ Type: 'LOWERCASE', Priority: 0 }],
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
+    });
   });
 
   it("enforces a per-rig quota with a conditional counter table, and alarms on a rig's raw bytes", () => {
-    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ RECPIPE_QUOTA_BYTES_PER_DAY: String(DEFAULT_INFRA.rigBytesPerDay), RECPIPE_QUOTA_OBJECTS_PER_DAY: String(DEFAULT_INFRA.rigObjectsPerDay), RECPIPE_MAX_FILE_BYTES: String(DEFAULT_INFRA.maxFileBytes), RECPIPE_QUOTA_TABLE: Match.anyValue() }) } });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          RECPIPE_QUOTA_BYTES_PER_DAY: String(DEFAULT_INFRA.rigBytesPerDay),
+          RECPIPE_QUOTA_OBJECTS_PER_DAY: String(DEFAULT_INFRA.rigObjectsPerDay),
+          RECPIPE_MAX_FILE_BYTES: String(DEFAULT_INFRA.maxFileBytes),
+          RECPIPE_QUOTA_TABLE: Match.anyValue(),
+        }),
+      },
+    });
     t.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
-    t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('api.quota.charged'), MetricTransformations: [Match.objectLike({ MetricName: 'RigBytesToday', MetricValue: '$.rigBytesToday', Dimensions: [{ Key: 'rig', Value: '$.rig' }] })] });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'BusiestRigBytesToday', Statistic: 'Maximum', Threshold: DEFAULT_INFRA.rigBytesAlarm, AlarmActions: Match.anyValue() });
+    t.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('api.quota.charged'),
+      MetricTransformations: [Match.objectLike({ MetricName: 'RigBytesToday', MetricValue: '$.rigBytesToday', Dimensions: [{ Key: 'rig', Value: '$.rig' }] })],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'BusiestRigBytesToday',
+      Statistic: 'Maximum',
+      Threshold: DEFAULT_INFRA.rigBytesAlarm,
+      AlarmActions: Match.anyValue(),
+    });
   });
 });

@@ -31,7 +31,12 @@ describe('attack: writing into a committed session', () => {
     // Act
     const put = await f.call('POST', '/v1/presign', { session: SESSION, file: 'extra.bin', size: 8, checksum: sha(body) }, token);
     const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'extra.bin', size: 8 }, token);
-    const part = await f.call('POST', '/v1/multipart/part', { session: SESSION, file: 'late.bin', uploadId, partNumber: 1, size: 8, checksum: crc(body) }, token);
+    const part = await f.call(
+      'POST',
+      '/v1/multipart/part',
+      { session: SESSION, file: 'late.bin', uploadId, partNumber: 1, size: 8, checksum: crc(body) },
+      token,
+    );
     // Assess
     for (const res of [put, start, part]) {
       expect(res.status).toBe(409);
@@ -89,7 +94,13 @@ describe('attack: exhausting storage', () => {
     const token = await f.login(f.keyA.apiKey);
     const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'big.bin', size: 1 }, token);
     expect(start.status).toBe(200);
-    const part = (n: number, size: number) => f.call('POST', '/v1/multipart/part', { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: n, size, checksum: crc(Buffer.alloc(1)) }, token);
+    const part = (n: number, size: number) =>
+      f.call(
+        'POST',
+        '/v1/multipart/part',
+        { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: n, size, checksum: crc(Buffer.alloc(1)) },
+        token,
+      );
     expect((await part(1, 60)).status).toBe(200);
     const over = await part(2, 41);
     expect(over.status).toBe(429);
@@ -101,7 +112,8 @@ describe('attack: exhausting storage', () => {
     const f = await apiFixture({ bytesPerDay: 100, objectsPerDay: 3 });
     const a = await f.login(f.keyA.apiKey);
     const b = await f.login(f.keyB.apiKey);
-    const presign = (token: string, file: string, size: number) => f.call('POST', '/v1/presign', { session: SESSION, file, size, checksum: sha(Buffer.alloc(1)) }, token);
+    const presign = (token: string, file: string, size: number) =>
+      f.call('POST', '/v1/presign', { session: SESSION, file, size, checksum: sha(Buffer.alloc(1)) }, token);
     // Act + Assess
     expect((await presign(a, 'a1.bin', 60)).status).toBe(200);
     const over = await presign(a, 'a2.bin', 41);
@@ -113,7 +125,10 @@ describe('attack: exhausting storage', () => {
     expect((await presign(a, 'a6.bin', 0)).json.error.code).toBe('quota');
     expect((await presign(b, 'b1.bin', 100)).status).toBe(200);
     expect(f.presigner.calls.map((c) => (c.input as { key: string }).key)).toEqual([
-      `raw/rig-a/${SESSION}/a1.bin`, `raw/rig-a/${SESSION}/a4.bin`, `raw/rig-a/${SESSION}/a5.bin`, `raw/rig-b/${SESSION}/b1.bin`,
+      `raw/rig-a/${SESSION}/a1.bin`,
+      `raw/rig-a/${SESSION}/a4.bin`,
+      `raw/rig-a/${SESSION}/a5.bin`,
+      `raw/rig-b/${SESSION}/b1.bin`,
     ]);
     f.clock.advance(14 * 3600 * 1000);
     expect((await presign(await f.login(f.keyA.apiKey), 'a7.bin', 100)).status).toBe(200);

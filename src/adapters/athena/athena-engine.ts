@@ -4,7 +4,13 @@
  * doubled), never spliced into the query text. Polls with backoff, reads every result page,
  * retries throttling.
  */
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type GetQueryResultsCommandOutput } from '@aws-sdk/client-athena';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  type GetQueryResultsCommandOutput,
+} from '@aws-sdk/client-athena';
 import type { Config } from '../../config/schema.js';
 import { RecpipeError } from '../../core/errors.js';
 import type { KnownFields, Param, TableNames } from '../../core/query/compile.js';
@@ -19,8 +25,14 @@ export class AthenaEngine {
   readonly dialect = 'athena' as const;
   readonly tables: TableNames;
 
-  constructor(private readonly client: AthenaClient, private readonly workgroup: string, database: string, private readonly pollMs = 250) {
-    if (!/^[a-z0-9_]+$/.test(database)) throw new RecpipeError('config', `glueDatabase "${database}" is not a plain Glue name`, { hint: 'use lowercase letters, digits and underscores' });
+  constructor(
+    private readonly client: AthenaClient,
+    private readonly workgroup: string,
+    database: string,
+    private readonly pollMs = 250,
+  ) {
+    if (!/^[a-z0-9_]+$/.test(database))
+      throw new RecpipeError('config', `glueDatabase "${database}" is not a plain Glue name`, { hint: 'use lowercase letters, digits and underscores' });
     this.tables = { sessions: `"${database}"."sessions"`, files: `"${database}"."processed_files"` };
   }
 
@@ -29,13 +41,20 @@ export class AthenaEngine {
   }
 
   async knownFields(): Promise<KnownFields> {
-    const keys = async (col: string) => (await this.query(`SELECT DISTINCT k FROM ${this.tables.sessions} CROSS JOIN UNNEST(map_keys(${col})) AS t(k) ORDER BY k`)).map((r) => String(r.k));
+    const keys = async (col: string) =>
+      (await this.query(`SELECT DISTINCT k FROM ${this.tables.sessions} CROSS JOIN UNNEST(map_keys(${col})) AS t(k) ORDER BY k`)).map((r) => String(r.k));
     return { numeric: await keys('num_vars'), text: await keys('text_vars') };
   }
 
   async query(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
     const start = await this.retry(() =>
-      this.client.send(new StartQueryExecutionCommand({ QueryString: sql, ExecutionParameters: params.length ? params.map(athenaLiteral) : undefined, WorkGroup: this.workgroup })),
+      this.client.send(
+        new StartQueryExecutionCommand({
+          QueryString: sql,
+          ExecutionParameters: params.length ? params.map(athenaLiteral) : undefined,
+          WorkGroup: this.workgroup,
+        }),
+      ),
     );
     const id = start.QueryExecutionId!;
     for (let delay = this.pollMs; ; delay = Math.min(delay * 2, 5000)) {
@@ -43,7 +62,10 @@ export class AthenaEngine {
       const state = q.QueryExecution?.Status?.State;
       if (state === 'SUCCEEDED') break;
       if (state === 'FAILED' || state === 'CANCELLED') {
-        throw new RecpipeError('failed', `Athena query ${id} ${state.toLowerCase()}: ${q.QueryExecution?.Status?.StateChangeReason ?? 'no reason given'}`, { fault: 'user', hint: 'check the filter or SQL; the workgroup may also have hit its bytes-scanned limit' });
+        throw new RecpipeError('failed', `Athena query ${id} ${state.toLowerCase()}: ${q.QueryExecution?.Status?.StateChangeReason ?? 'no reason given'}`, {
+          fault: 'user',
+          hint: 'check the filter or SQL; the workgroup may also have hit its bytes-scanned limit',
+        });
       }
       await sleep(delay);
     }
@@ -51,7 +73,9 @@ export class AthenaEngine {
     let columns: string[] | undefined;
     let token: string | undefined;
     do {
-      const page: GetQueryResultsCommandOutput = await this.retry(() => this.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token })));
+      const page: GetQueryResultsCommandOutput = await this.retry(() =>
+        this.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token })),
+      );
       columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '') ?? [];
       const types = page.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Type ?? 'varchar') ?? [];
       const data = page.ResultSet?.Rows ?? [];
@@ -80,7 +104,10 @@ export class AthenaEngine {
           continue;
         }
         if (e instanceof RecpipeError) throw e;
-        throw new RecpipeError(/InvalidRequest/.test(name) ? 'usage' : 'unavailable', `Athena: ${(e as Error).message}`, { cause: e, retryable: !/InvalidRequest/.test(name) });
+        throw new RecpipeError(/InvalidRequest/.test(name) ? 'usage' : 'unavailable', `Athena: ${(e as Error).message}`, {
+          cause: e,
+          retryable: !/InvalidRequest/.test(name),
+        });
       }
     }
   }

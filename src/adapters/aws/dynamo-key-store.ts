@@ -16,16 +16,23 @@ function translate(e: unknown, table: string): RecpipeError {
   if (e instanceof RecpipeError) return e;
   const name = (e as { name?: string })?.name ?? 'Error';
   if (name === 'ResourceNotFoundException') {
-    return new RecpipeError('config', `key table ${table} does not exist`, { hint: 'deploy the stack, or set keysTable (RECPIPE_KEYS_TABLE) to its table name', cause: e });
+    return new RecpipeError('config', `key table ${table} does not exist`, {
+      hint: 'deploy the stack, or set keysTable (RECPIPE_KEYS_TABLE) to its table name',
+      cause: e,
+    });
   }
-  if (name === 'AccessDeniedException') return new RecpipeError('forbidden', `no access to key table ${table}`, { hint: 'use credentials allowed to read and write the key table', cause: e });
+  if (name === 'AccessDeniedException')
+    return new RecpipeError('forbidden', `no access to key table ${table}`, { hint: 'use credentials allowed to read and write the key table', cause: e });
   return new RecpipeError('unavailable', `key table ${table} unavailable: ${name}`, { retryable: true, cause: e });
 }
 
 export class DynamoKeyStore implements KeyStore {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly table: string, client: DynamoDBClient = new DynamoDBClient({})) {
+  constructor(
+    private readonly table: string,
+    client: DynamoDBClient = new DynamoDBClient({}),
+  ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
@@ -78,7 +85,9 @@ export class DynamoKeyStore implements KeyStore {
       return out.Attributes as ApiKeyRecord;
     } catch (e) {
       if (isName(e, 'ConditionalCheckFailedException')) {
-        throw new RecpipeError('not_found', `no api key with id ${JSON.stringify(id)} in ${this.table}`, { hint: 'list the ids with `recpipe keys list --profile aws`' });
+        throw new RecpipeError('not_found', `no api key with id ${JSON.stringify(id)} in ${this.table}`, {
+          hint: 'list the ids with `recpipe keys list --profile aws`',
+        });
       }
       throw translate(e, this.table);
     }

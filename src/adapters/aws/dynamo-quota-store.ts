@@ -13,7 +13,10 @@ const DAY_SEC = 86_400;
 export class DynamoQuotaStore implements QuotaStore {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(private readonly table: string, client: DynamoDBClient = new DynamoDBClient({})) {
+  constructor(
+    private readonly table: string,
+    client: DynamoDBClient = new DynamoDBClient({}),
+  ) {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
@@ -38,7 +41,10 @@ export class DynamoQuotaStore implements QuotaStore {
       return { bytes: Number(out.Attributes?.bytes ?? 0), objects: Number(out.Attributes?.objects ?? 0) };
     } catch (e) {
       if ((e as { name?: string })?.name === 'ConditionalCheckFailedException') return undefined;
-      throw new RecpipeError('unavailable', `quota table ${this.table} unavailable: ${(e as { name?: string })?.name ?? 'Error'}`, { retryable: true, cause: e });
+      throw new RecpipeError('unavailable', `quota table ${this.table} unavailable: ${(e as { name?: string })?.name ?? 'Error'}`, {
+        retryable: true,
+        cause: e,
+      });
     }
   }
 
@@ -47,7 +53,10 @@ export class DynamoQuotaStore implements QuotaStore {
       const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { id: `${rig}/${day}` }, ConsistentRead: true }));
       return { bytes: Number(out.Item?.bytes ?? 0), objects: Number(out.Item?.objects ?? 0) };
     } catch (e) {
-      throw new RecpipeError('unavailable', `quota table ${this.table} unavailable: ${(e as { name?: string })?.name ?? 'Error'}`, { retryable: true, cause: e });
+      throw new RecpipeError('unavailable', `quota table ${this.table} unavailable: ${(e as { name?: string })?.name ?? 'Error'}`, {
+        retryable: true,
+        cause: e,
+      });
     }
   }
 }

@@ -42,11 +42,16 @@ export class SecretsManagerSecretProvider implements SecretProvider {
       out = await this.client.send(new GetSecretValueCommand({ SecretId: this.options.secretId }));
     } catch (e) {
       const name = (e as { name?: string })?.name ?? 'Error';
-      throw new RecpipeError('unavailable', `cannot read token secret ${this.options.secretId}: ${name}`, { retryable: name !== 'ResourceNotFoundException' && name !== 'AccessDeniedException', cause: e });
+      throw new RecpipeError('unavailable', `cannot read token secret ${this.options.secretId}: ${name}`, {
+        retryable: name !== 'ResourceNotFoundException' && name !== 'AccessDeniedException',
+        cause: e,
+      });
     }
     const secret = out.SecretBinary ? Buffer.from(out.SecretBinary) : decodeString(out.SecretString ?? '');
     if (secret.length < 32) {
-      throw new RecpipeError('config', `token secret ${this.options.secretId} is shorter than 32 bytes`, { hint: 'store at least 32 random bytes (the CDK stack generates them)' });
+      throw new RecpipeError('config', `token secret ${this.options.secretId} is shorter than 32 bytes`, {
+        hint: 'store at least 32 random bytes (the CDK stack generates them)',
+      });
     }
     return secret;
   }

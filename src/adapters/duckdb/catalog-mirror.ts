@@ -25,7 +25,10 @@ export interface SyncResult {
 }
 
 export class CatalogMirror {
-  constructor(private readonly lake: ObjectStore, readonly dir: string) {}
+  constructor(
+    private readonly lake: ObjectStore,
+    readonly dir: string,
+  ) {}
 
   compactPath(table: TableName): string {
     return join(this.dir, `${table}.ndjson`);
@@ -41,7 +44,8 @@ export class CatalogMirror {
       // first sync
     }
     const remote = new Map<string, string>();
-    for (const prefix of Object.values(TABLES)) for (const o of await this.lake.list(prefix)) if (o.key.endsWith('.json')) remote.set(o.key, o.etag ?? String(o.size));
+    for (const prefix of Object.values(TABLES))
+      for (const o of await this.lake.list(prefix)) if (o.key.endsWith('.json')) remote.set(o.key, o.etag ?? String(o.size));
     let downloaded = 0;
     let removed = 0;
     const queue = [...remote].filter(([k, e]) => index.objects[k] !== e);
@@ -61,11 +65,15 @@ export class CatalogMirror {
         removed++;
       }
     }
-    const digest = createHash('sha256').update(JSON.stringify(Object.entries(index.objects).sort())).digest('hex');
+    const digest = createHash('sha256')
+      .update(JSON.stringify(Object.entries(index.objects).sort()))
+      .digest('hex');
     const changed = downloaded + removed > 0 || !(await exists(this.compactPath('sessions')));
     if (changed) {
       for (const [table, prefix] of Object.entries(TABLES) as [TableName, string][]) {
-        const keys = Object.keys(index.objects).filter((k) => k.startsWith(prefix)).sort();
+        const keys = Object.keys(index.objects)
+          .filter((k) => k.startsWith(prefix))
+          .sort();
         const parts: string[] = [];
         for (const k of keys) {
           const text = (await readFile(this.localPath(k), 'utf8')).trim();

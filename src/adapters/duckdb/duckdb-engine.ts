@@ -13,9 +13,46 @@ import type { CatalogMirror, SyncResult } from './catalog-mirror.js';
 
 const V = 'VARCHAR';
 const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string][]> = {
-  sessions: [['session_id', V], ['rig', V], ['session', V], ['recorded_at', V], ['uploaded_at', V], ['file_count', 'BIGINT'], ['total_bytes', 'BIGINT'], ['raw_prefix', V], ['manifest_sha256', V], ['metadata_file', V], ['num_vars', 'MAP(VARCHAR, DOUBLE)'], ['text_vars', 'MAP(VARCHAR, VARCHAR)'], ['registered_at', V], ['warning_count', 'BIGINT'], ['warnings', 'STRUCT(code VARCHAR, file VARCHAR, field VARCHAR, message VARCHAR)[]']],
-  processed_files: [['session_id', V], ['pipeline', V], ['pipeline_version', V], ['key', V], ['file', V], ['bytes', 'BIGINT'], ['sha256', V], ['created_at', V]],
-  ledger: [['session_id', V], ['pipeline', V], ['pipeline_version', V], ['state', V], ['attempts', 'BIGINT'], ['last_error', V], ['started_at', V], ['finished_at', V], ['updated_at', V], ['code_version', V], ['output_count', 'BIGINT']],
+  sessions: [
+    ['session_id', V],
+    ['rig', V],
+    ['session', V],
+    ['recorded_at', V],
+    ['uploaded_at', V],
+    ['file_count', 'BIGINT'],
+    ['total_bytes', 'BIGINT'],
+    ['raw_prefix', V],
+    ['manifest_sha256', V],
+    ['metadata_file', V],
+    ['num_vars', 'MAP(VARCHAR, DOUBLE)'],
+    ['text_vars', 'MAP(VARCHAR, VARCHAR)'],
+    ['registered_at', V],
+    ['warning_count', 'BIGINT'],
+    ['warnings', 'STRUCT(code VARCHAR, file VARCHAR, field VARCHAR, message VARCHAR)[]'],
+  ],
+  processed_files: [
+    ['session_id', V],
+    ['pipeline', V],
+    ['pipeline_version', V],
+    ['key', V],
+    ['file', V],
+    ['bytes', 'BIGINT'],
+    ['sha256', V],
+    ['created_at', V],
+  ],
+  ledger: [
+    ['session_id', V],
+    ['pipeline', V],
+    ['pipeline_version', V],
+    ['state', V],
+    ['attempts', 'BIGINT'],
+    ['last_error', V],
+    ['started_at', V],
+    ['finished_at', V],
+    ['updated_at', V],
+    ['code_version', V],
+    ['output_count', 'BIGINT'],
+  ],
 };
 /** Integer and decimal types DuckDB's JSON form gives as strings (to keep 64-bit precision). */
 const NUMERIC_AS_TEXT = new Set<number>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL]);
@@ -50,7 +87,10 @@ const jsonColumns = (cols: [string, string][]) => `{${cols.map(([n, t]) => `${n}
 const ddl = (cols: [string, string][]) => cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
 
 export class DuckDbEngine {
-  private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
 
   /** Syncs the mirror, rebuilds the database when the catalog changed, opens it read-only. */
   static async open(mirror: CatalogMirror, sync = true): Promise<DuckDbEngine & { sync?: SyncResult }> {
@@ -66,7 +106,9 @@ export class DuckDbEngine {
       for (const [table, columns] of Object.entries(COLUMNS)) {
         const path = mirror.compactPath(table as keyof typeof COLUMNS);
         if (existsSync(path) && readFileSync(path).length > 0) {
-          await c.run(`CREATE TABLE ${table} AS SELECT * FROM read_json('${path.replace(/'/g, "''")}', format='newline_delimited', columns=${jsonColumns(columns)})`);
+          await c.run(
+            `CREATE TABLE ${table} AS SELECT * FROM read_json('${path.replace(/'/g, "''")}', format='newline_delimited', columns=${jsonColumns(columns)})`,
+          );
         } else await c.run(`CREATE TABLE ${table} (${ddl(columns)})`);
       }
       await c.run(`ALTER TABLE sessions ADD COLUMN dt VARCHAR`);
@@ -93,7 +135,10 @@ export class DuckDbEngine {
     try {
       return typedRows(await this.conn.runAndReadAll(sql, params));
     } catch (e) {
-      throw new RecpipeError('usage', `query failed: ${(e as Error).message.split('\n')[0]}`, { hint: 'check the SQL against docs/catalog-schema.md', cause: e });
+      throw new RecpipeError('usage', `query failed: ${(e as Error).message.split('\n')[0]}`, {
+        hint: 'check the SQL against docs/catalog-schema.md',
+        cause: e,
+      });
     }
   }
 

@@ -55,7 +55,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, o: 
     const fd = openSync(tmp, 'w', o.mode ?? 0o644);
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
       if (o.mode !== undefined) fchmodSync(fd, o.mode);
       fsyncSync(fd);
     } finally {

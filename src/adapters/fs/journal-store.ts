@@ -12,7 +12,10 @@ import { writeFileAtomic } from './atomic-write.js';
 export class JournalStore {
   private slots = new Map<string, Slot>();
 
-  constructor(private readonly home: string, private readonly logger?: Logger) {}
+  constructor(
+    private readonly home: string,
+    private readonly logger?: Logger,
+  ) {}
 
   path(rig: string, session: string): string {
     return join(this.home, 'journal', rig, `${session}.json`);
@@ -68,10 +71,12 @@ export class JournalStore {
       return;
     }
     s.writing = true;
-    writeAtomic(path, batch.text).then(
-      () => batch.waiters.forEach((w) => w.resolve()),
-      (e: Error) => batch.waiters.forEach((w) => w.reject(e)),
-    ).finally(() => this.pump(path, s));
+    writeAtomic(path, batch.text)
+      .then(
+        () => batch.waiters.forEach((w) => w.resolve()),
+        (e: Error) => batch.waiters.forEach((w) => w.reject(e)),
+      )
+      .finally(() => this.pump(path, s));
   }
 }
 

@@ -51,7 +51,9 @@ export function alive(pid: number): boolean {
 async function readHolder(path: string): Promise<LockHolder | undefined> {
   try {
     const o = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
-    return typeof o.pid === 'number' ? { pid: o.pid, host: typeof o.host === 'string' ? o.host : undefined, startedAt: o.startedAt === undefined ? undefined : String(o.startedAt) } : undefined;
+    return typeof o.pid === 'number'
+      ? { pid: o.pid, host: typeof o.host === 'string' ? o.host : undefined, startedAt: o.startedAt === undefined ? undefined : String(o.startedAt) }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -108,7 +110,9 @@ export async function takeLock(path: string, o: LockOptions): Promise<Lock> {
 }
 
 const watchBusy = (root: string) => (h: LockHolder) =>
-  new RecpipeError('locked', `another recpipe watch (pid ${h.pid}) is already watching ${root}`, { hint: `stop it first (systemctl stop recpipe-watch, or kill ${h.pid}); one daemon per folder` });
+  new RecpipeError('locked', `another recpipe watch (pid ${h.pid}) is already watching ${root}`, {
+    hint: `stop it first (systemctl stop recpipe-watch, or kill ${h.pid}); one daemon per folder`,
+  });
 
 /** Takes the lock at `path` for work on `root`, refusing at once if it is held (default error: the watch daemon's). */
 export async function acquireLock(path: string, root: string, busy: (holder: LockHolder) => RecpipeError = watchBusy(root)): Promise<Lock> {

@@ -18,7 +18,7 @@ export type WriteCall<P extends number | null> = (buffer: Buffer, length: number
 
 /** Writes all `length` bytes of `buffer` through `write`, continuing after short writes. */
 export async function writeAll<P extends number | null>(write: WriteCall<P>, buffer: Buffer, length: number, position: P): Promise<void> {
-  for (let done = 0; done < length; ) {
+  for (let done = 0; done < length;) {
     const at = (position === null ? null : position + done) as P;
     const n = await write(done === 0 ? buffer : buffer.subarray(done), Math.min(length - done, MAX_WRITE), at);
     if (n <= 0) throw Object.assign(new Error(`short write (${done} of ${length} bytes)`), { code: 'ENOSPC' });

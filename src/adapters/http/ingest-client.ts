@@ -8,7 +8,21 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { API_ROUTES, type ApiErrorBody, type AuthResponse, type ClientEvent, type CommitResponse, type CompleteMultipartRequest, type CompleteMultipartResponse, type PresignPartRequest, type PresignPutRequest, type PresignedRequest, type SessionState, type StartMultipartRequest, type StartMultipartResponse } from '../../core/api.js';
+import {
+  API_ROUTES,
+  type ApiErrorBody,
+  type AuthResponse,
+  type ClientEvent,
+  type CommitResponse,
+  type CompleteMultipartRequest,
+  type CompleteMultipartResponse,
+  type PresignPartRequest,
+  type PresignPutRequest,
+  type PresignedRequest,
+  type SessionState,
+  type StartMultipartRequest,
+  type StartMultipartResponse,
+} from '../../core/api.js';
 import { RecpipeError, type ErrorCode } from '../../core/errors.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import type { IngestApi } from '../../core/ports.js';
@@ -87,7 +101,10 @@ export class HttpIngestApi extends RoutedIngestApi {
   private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 16 });
   private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
 
-  constructor(private readonly baseUrl: string, private readonly timeoutMs = 30_000) {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs = 30_000,
+  ) {
     super();
   }
 
@@ -103,12 +120,16 @@ export class HttpIngestApi extends RoutedIngestApi {
       });
     return new Promise((resolve, reject) => {
       const headers = body ? { ...req.headers, 'content-length': String(body.length) } : req.headers;
-      const r = (isHttps ? httpsRequest : httpRequest)(url, { method: req.method, headers, agent: isHttps ? this.https : this.http, timeout: this.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e) => reject(unreachable(e)));
-      });
+      const r = (isHttps ? httpsRequest : httpRequest)(
+        url,
+        { method: req.method, headers, agent: isHttps ? this.https : this.http, timeout: this.timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (e) => reject(unreachable(e)));
+        },
+      );
       r.on('timeout', () => r.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       r.on('error', (e) => reject(unreachable(e)));
       r.end(body);

@@ -17,7 +17,10 @@ import { RecpipeError } from '../../core/errors.js';
 
 /** The answer is one this reader does not handle; nothing of the body was handed over. */
 export class RawGetUnsupported extends Error {
-  constructor(readonly reason: string, readonly status?: number) {
+  constructor(
+    readonly reason: string,
+    readonly status?: number,
+  ) {
     super(reason);
     this.name = 'RawGetUnsupported';
   }
@@ -93,7 +96,8 @@ export function bodyLength(head: ResponseHead, range?: { start: number; end: num
   if (head.status !== (range ? 206 : 200)) return new RawGetUnsupported(`status ${head.status}`, head.status);
   if (range) {
     const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(head.headers.get('content-range') ?? '');
-    if (!m || Number(m[1]) !== range.start || Number(m[2]) !== range.end) return new RawGetUnsupported(`content-range ${head.headers.get('content-range') ?? 'missing'}`, head.status);
+    if (!m || Number(m[1]) !== range.start || Number(m[2]) !== range.end)
+      return new RawGetUnsupported(`content-range ${head.headers.get('content-range') ?? 'missing'}`, head.status);
   }
   const te = head.headers.get('transfer-encoding');
   if (te !== undefined && te.toLowerCase() !== 'identity') return new RawGetUnsupported(`transfer-encoding ${te}`, head.status);
@@ -183,7 +187,12 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
       }
       if (parsed.status === 500 || parsed.status === 503) {
         // S3 asks for a slower pace (503 SlowDown) or failed inside: retry after a backoff.
-        finish(new RecpipeError('unavailable', `download of ${what}: the store answered ${parsed.status}${parsed.status === 503 ? ' (slow down)' : ''}`, { retryable: true, details: { status: parsed.status } }));
+        finish(
+          new RecpipeError('unavailable', `download of ${what}: the store answered ${parsed.status}${parsed.status === 503 ? ' (slow down)' : ''}`, {
+            retryable: true,
+            details: { status: parsed.status },
+          }),
+        );
         return false;
       }
       const len = bodyLength(parsed, o.range);
@@ -217,7 +226,14 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   };
   const onread = { buffer: nextBuffer, callback: onRead };
   // tls takes `onread` too (Node >= 15), its types do not say so.
-  const tlsOptions: ConnectionOptions & { onread: typeof onread } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], onread, ...(o.ca ? { ca: o.ca } : {}) };
+  const tlsOptions: ConnectionOptions & { onread: typeof onread } = {
+    host,
+    port,
+    servername: isIP(host) ? undefined : host,
+    ALPNProtocols: ['http/1.1'],
+    onread,
+    ...(o.ca ? { ca: o.ca } : {}),
+  };
   const socket: Socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
   const range = o.range ? `Range: bytes=${o.range.start}-${o.range.end}\r\n` : '';
   const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${range}Accept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
@@ -229,7 +245,10 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   const idle = o.idleTimeoutMs ?? 120_000;
   socket.setTimeout(idle, () => finish(lost(`stalled (no data for ${idle < 1000 ? `${idle} ms` : `${Math.round(idle / 1000)} s`})`)));
   const deadline = o.deadlineMs ?? 30 * 60_000;
-  const timer = setTimeout(() => finish(lost(`took longer than the ${deadline < 1000 ? `${deadline} ms` : `${Math.round(deadline / 1000)} s`} allowed`)), deadline);
+  const timer = setTimeout(
+    () => finish(lost(`took longer than the ${deadline < 1000 ? `${deadline} ms` : `${Math.round(deadline / 1000)} s`} allowed`)),
+    deadline,
+  );
   timer.unref();
   socket.on('error', (e) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e)));
   socket.on('close', () => {

@@ -25,7 +25,10 @@ interface Sink {
 }
 
 class WinstonLogger implements Logger {
-  constructor(private readonly sink: Sink, private readonly fields: Record<string, unknown>) {}
+  constructor(
+    private readonly sink: Sink,
+    private readonly fields: Record<string, unknown>,
+  ) {}
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
     const info = { ...(redact({ ...this.fields, ...fields }) as object), level, event };

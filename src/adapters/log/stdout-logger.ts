@@ -7,7 +7,11 @@ import { redact } from './redact.js';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function stdoutLogger(fields: Record<string, unknown> = {}, level: LogLevel = 'info', write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+export function stdoutLogger(
+  fields: Record<string, unknown> = {},
+  level: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
   return {
     log(l, event, f = {}) {
       if (ORDER[l] < ORDER[level]) return;

@@ -8,7 +8,10 @@ export interface LogEntry {
 }
 
 export class MemoryLogger implements Logger {
-  constructor(readonly entries: LogEntry[] = [], private readonly base: Record<string, unknown> = {}) {}
+  constructor(
+    readonly entries: LogEntry[] = [],
+    private readonly base: Record<string, unknown> = {},
+  ) {}
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
     this.entries.push({ level, event, fields: { ...this.base, ...fields } });

@@ -32,11 +32,19 @@ export class MemoryPresigner implements Presigner {
   /** Every call, for assertions. */
   readonly calls: { op: string; input: unknown }[] = [];
 
-  constructor(private readonly store: MemoryObjectStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: MemoryObjectStore,
+    private readonly clock: Clock,
+  ) {}
 
   async presignPut(input: PresignPutInput): Promise<PresignedRequest> {
     this.calls.push({ op: 'presignPut', input });
-    return this.request(input.key, input.expiresInSec, { 'content-length': String(input.size), [header(input.checksum)]: input.checksum.value, 'if-none-match': '*' }, '');
+    return this.request(
+      input.key,
+      input.expiresInSec,
+      { 'content-length': String(input.size), [header(input.checksum)]: input.checksum.value, 'if-none-match': '*' },
+      '',
+    );
   }
 
   async startMultipart(key: string): Promise<{ uploadId: string }> {
@@ -58,7 +66,8 @@ export class MemoryPresigner implements Presigner {
     if (!upload || upload.key !== key) throw new RecpipeError('not_found', `no multipart upload ${uploadId} for ${key}`);
     const bodies = parts.map((p) => {
       const part = upload.parts.get(p.partNumber);
-      if (!part || part.etag !== p.etag || part.crc32c !== p.checksum.value) throw new RecpipeError('invalid_session', `part ${p.partNumber} of ${key} does not match what was uploaded`);
+      if (!part || part.etag !== p.etag || part.crc32c !== p.checksum.value)
+        throw new RecpipeError('invalid_session', `part ${p.partNumber} of ${key} does not match what was uploaded`);
       return part.body;
     });
     const info = await this.store.put(key, Buffer.concat(bodies), { ifNoneMatch: true });

@@ -14,7 +14,19 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-const RETRYABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'TimeoutError', 'RequestTimeout', 'RequestTimeTooSkewed', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+const RETRYABLE_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 /** The SDK wraps some socket errors in a plain Error whose message is all that is left. */
 const NETWORK_MESSAGE = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError|^aborted$|Premature close/;
 /**
@@ -38,7 +50,8 @@ export function translateS3Error(e: unknown, what: string): RecpipeError {
   const status = err.$metadata?.httpStatusCode;
   const name = err.name ?? err.code ?? '';
   const msg = `${what}: ${err.message ?? name ?? 'unknown error'}`;
-  if (name === 'NoSuchUpload') return new RecpipeError('not_found', `no such multipart upload for ${what} (it was completed or aborted)`, { cause: e, hint: 'start the file again' });
+  if (name === 'NoSuchUpload')
+    return new RecpipeError('not_found', `no such multipart upload for ${what} (it was completed or aborted)`, { cause: e, hint: 'start the file again' });
   if (status === 404 || name === 'NoSuchKey' || name === 'NotFound') return new RecpipeError('not_found', `${what} does not exist`, { cause: e });
   // 409 ConditionalRequestConflict: another write of the key ran at the same time.
   if (status === 412 || name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || status === 409) {
@@ -46,13 +59,29 @@ export function translateS3Error(e: unknown, what: string): RecpipeError {
   }
   if (status === 403) return new RecpipeError('forbidden', msg, { cause: e, hint: 'check the credentials and the bucket policy' });
   if (CORRUPTED.has(name)) {
-    return new RecpipeError('integrity', msg, { cause: e, retryable: false, fault: 'system', hint: 'the bytes sent did not match their declared checksum; send them again from the source' });
+    return new RecpipeError('integrity', msg, {
+      cause: e,
+      retryable: false,
+      fault: 'system',
+      hint: 'the bytes sent did not match their declared checksum; send them again from the source',
+    });
   }
   if (BAD_PARTS.has(name)) {
-    return new RecpipeError('integrity', `store rejected the parts of ${what}: ${name}`, { cause: e, retryable: false, hint: 'the parts do not match what was uploaded; upload them again' });
+    return new RecpipeError('integrity', `store rejected the parts of ${what}: ${name}`, {
+      cause: e,
+      retryable: false,
+      hint: 'the parts do not match what was uploaded; upload them again',
+    });
   }
   const codes = [name, err.code ?? '', err.cause?.code ?? '', err.cause?.name ?? ''];
-  if ((status !== undefined && status >= 500) || status === 429 || name === 'SlowDown' || name === 'Throttling' || codes.some((c) => RETRYABLE_NETWORK.has(c)) || (status === undefined && NETWORK_MESSAGE.test(err.message ?? ''))) {
+  if (
+    (status !== undefined && status >= 500) ||
+    status === 429 ||
+    name === 'SlowDown' ||
+    name === 'Throttling' ||
+    codes.some((c) => RETRYABLE_NETWORK.has(c)) ||
+    (status === undefined && NETWORK_MESSAGE.test(err.message ?? ''))
+  ) {
     return new RecpipeError('unavailable', msg, { cause: e, retryable: true, hint: 'the object store is unreachable or busy; it is retried automatically' });
   }
   return new RecpipeError('failed', msg, { cause: e, fault: 'system' });

@@ -12,7 +12,10 @@ import { translateS3Error } from './errors.js';
 import { streamPut } from './stream-put.js';
 
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly client: S3Client, readonly bucket: string) {}
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+  ) {}
 
   private what(key: string): string {
     return `s3://${this.bucket}/${key}`;
@@ -29,10 +32,14 @@ export class S3ObjectStore implements ObjectStore {
       // A HEAD answer has no body: S3 says 403 both for "may not read it" and for "missing, and
       // you may not list the bucket". Neither is "absent", so say which grant makes it a 404.
       if (err.code === 'forbidden') {
-        throw new RecpipeError('forbidden', `${this.what(key)}: S3 answered 403 to a HEAD (the key is missing and the caller lacks s3:ListBucket, or may not read it)`, {
-          hint: `grant s3:ListBucket on bucket ${this.bucket} with no s3:prefix condition (only then does S3 answer 404 for a missing key) and s3:GetObject on the key`,
-          cause: e,
-        });
+        throw new RecpipeError(
+          'forbidden',
+          `${this.what(key)}: S3 answered 403 to a HEAD (the key is missing and the caller lacks s3:ListBucket, or may not read it)`,
+          {
+            hint: `grant s3:ListBucket on bucket ${this.bucket} with no s3:prefix condition (only then does S3 answer 404 for a missing key) and s3:GetObject on the key`,
+            cause: e,
+          },
+        );
       }
       throw err;
     }
@@ -118,7 +125,9 @@ export class S3ObjectStore implements ObjectStore {
     let idMarker: string | undefined;
     try {
       do {
-        const r = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: idMarker }));
+        const r = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: idMarker }),
+        );
         for (const u of r.Uploads ?? []) if (u.Key && u.UploadId) out.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? new Date(0) });
         [keyMarker, idMarker] = r.IsTruncated ? [r.NextKeyMarker, r.NextUploadIdMarker] : [undefined, undefined];
       } while (keyMarker);

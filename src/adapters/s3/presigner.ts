@@ -4,9 +4,7 @@
  * another length or checksum and an overwrite. The client comes from createS3Client, whose
  * requestChecksumCalculation WHEN_REQUIRED keeps the SDK from baking an empty-body CRC32 into URLs.
  */
-import {
-  CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client,
-} from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
@@ -19,10 +17,20 @@ const checksumHeader = (c: Checksum) => `x-amz-checksum-${c.algorithm.toLowerCas
 const checksumInput = (c: Checksum) => (c.algorithm === 'SHA256' ? { ChecksumSHA256: c.value } : { ChecksumCRC32C: c.value });
 
 export class S3Presigner implements Presigner {
-  constructor(private readonly client: S3Client, private readonly bucket: string, private readonly clock: Clock) {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly clock: Clock,
+  ) {}
 
   async presignPut(input: PresignPutInput): Promise<PresignedRequest> {
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: input.key, ContentLength: input.size, IfNoneMatch: '*', ...checksumInput(input.checksum) });
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: input.key,
+      ContentLength: input.size,
+      IfNoneMatch: '*',
+      ...checksumInput(input.checksum),
+    });
     const headers = { 'content-length': String(input.size), [checksumHeader(input.checksum)]: input.checksum.value, 'if-none-match': '*' };
     return this.sign(command, input.key, headers, input.expiresInSec);
   }
@@ -39,7 +47,12 @@ export class S3Presigner implements Presigner {
 
   async presignPart(input: PresignPartInput): Promise<PresignedRequest> {
     const command = new UploadPartCommand({
-      Bucket: this.bucket, Key: input.key, UploadId: input.uploadId, PartNumber: input.partNumber, ContentLength: input.size, ...checksumInput(input.checksum),
+      Bucket: this.bucket,
+      Key: input.key,
+      UploadId: input.uploadId,
+      PartNumber: input.partNumber,
+      ContentLength: input.size,
+      ...checksumInput(input.checksum),
     });
     const headers = { 'content-length': String(input.size), [checksumHeader(input.checksum)]: input.checksum.value };
     return this.sign(command, input.key, headers, input.expiresInSec);
@@ -72,7 +85,12 @@ export class S3Presigner implements Presigner {
     return { ...signed, method: 'POST', headers: { ...signed.headers, 'content-type': 'application/xml' }, body: completeMultipartXml(input.parts) };
   }
 
-  private async sign(command: PutObjectCommand | UploadPartCommand | CompleteMultipartUploadCommand, key: string, headers: Record<string, string>, expiresInSec: number): Promise<PresignedRequest> {
+  private async sign(
+    command: PutObjectCommand | UploadPartCommand | CompleteMultipartUploadCommand,
+    key: string,
+    headers: Record<string, string>,
+    expiresInSec: number,
+  ): Promise<PresignedRequest> {
     const names = new Set(Object.keys(headers));
     const signedAt = this.clock.now();
     const options = {
@@ -82,8 +100,10 @@ export class S3Presigner implements Presigner {
       unhoistableHeaders: new Set([...names].filter((n) => n.startsWith('x-amz-'))),
     };
     const url =
-      command instanceof PutObjectCommand ? await getSignedUrl(this.client, command, options)
-        : command instanceof UploadPartCommand ? await getSignedUrl(this.client, command, options)
+      command instanceof PutObjectCommand
+        ? await getSignedUrl(this.client, command, options)
+        : command instanceof UploadPartCommand
+          ? await getSignedUrl(this.client, command, options)
           : await getSignedUrl(this.client, command, options);
     // The URL must bind exactly the headers the client is told to send: a header signed but not
     // handed out fails every upload; one handed out unsigned could be changed by the holder.

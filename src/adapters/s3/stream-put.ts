@@ -4,7 +4,14 @@
  * memory holds one part whatever the object's size. A body that fits one part goes as one
  * checksummed PUT. Nothing is visible before CompleteMultipartUpload; any failure aborts.
  */
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { RecpipeError } from '../../core/errors.js';
 import type { StreamPutOptions, StreamPutResult } from '../../core/ports.js';
@@ -24,7 +31,13 @@ export function partSizeFor(sizeHint: number | undefined, wanted = 8 * MiB): num
 
 const b64 = (b: Buffer) => createHash('sha256').update(b).digest('base64');
 
-export async function streamPut(client: S3Client, bucket: string, key: string, body: AsyncIterable<Uint8Array>, o: StreamPutOptions = {}): Promise<StreamPutResult> {
+export async function streamPut(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: AsyncIterable<Uint8Array>,
+  o: StreamPutOptions = {},
+): Promise<StreamPutResult> {
   const what = `s3://${bucket}/${key}`;
   // Only the store's own failures are translated: an error of the body (a stream that failed
   // its own check, an aborted attempt) reaches the caller unchanged.
@@ -50,10 +63,14 @@ export async function streamPut(client: S3Client, bucket: string, key: string, b
   };
   const sendPart = async (part: Buffer) => {
     if (parts.length >= MAX_PARTS) throw new RecpipeError('failed', `${what}: more than ${MAX_PARTS} parts of ${partSize} bytes; pass a sizeHint`);
-    uploadId ??= (await send(client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: o.contentType, ChecksumAlgorithm: 'SHA256' })))).UploadId;
+    uploadId ??= (
+      await send(client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: o.contentType, ChecksumAlgorithm: 'SHA256' })))
+    ).UploadId;
     const PartNumber = parts.length + 1;
     const ChecksumSHA256 = b64(part);
-    const r = await send(client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: part, ContentLength: part.length, ChecksumSHA256 })));
+    const r = await send(
+      client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: part, ContentLength: part.length, ChecksumSHA256 })),
+    );
     parts.push({ PartNumber, ETag: r.ETag, ChecksumSHA256 });
   };
   try {
@@ -70,11 +87,18 @@ export async function streamPut(client: S3Client, bucket: string, key: string, b
     if (uploadId === undefined) {
       const part = take();
       await o.beforeComplete?.();
-      etag = (await send(client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: part, ContentLength: part.length, ContentType: o.contentType, ChecksumSHA256: b64(part) })))).ETag;
+      etag = (
+        await send(
+          client.send(
+            new PutObjectCommand({ Bucket: bucket, Key: key, Body: part, ContentLength: part.length, ContentType: o.contentType, ChecksumSHA256: b64(part) }),
+          ),
+        )
+      ).ETag;
     } else {
       if (pendingBytes > 0) await sendPart(take());
       await o.beforeComplete?.();
-      etag = (await send(client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })))).ETag;
+      etag = (await send(client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }))))
+        .ETag;
     }
     return { key, size, etag, sha256: whole.digest('hex') };
   } catch (e) {

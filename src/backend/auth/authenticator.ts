@@ -15,8 +15,7 @@ export interface Principal {
 
 const badKey = () =>
   new RecpipeError('auth', 'invalid api key', { hint: 'check RECPIPE_API_KEY; an admin can enrol a new one with `recpipe keys create --rig NAME`' });
-const revoked = () =>
-  new RecpipeError('auth', 'api key revoked', { hint: 'ask an admin for a new key (`recpipe keys create --rig NAME`)' });
+const revoked = () => new RecpipeError('auth', 'api key revoked', { hint: 'ask an admin for a new key (`recpipe keys create --rig NAME`)' });
 
 export interface AuthDeps {
   keys: KeyStore;
@@ -34,7 +33,13 @@ export async function authenticateKey(deps: AuthDeps, apiKey: string): Promise<{
   const matches = keyMatches(apiKey, record?.hash ?? '');
   if (!record || !matches) throw badKey();
   if (record.revokedAt) throw revoked();
-  const { token, payload } = issueToken(record.rig, record.id, issueTime(deps.clock.now(), deps.tokenTtlSec), deps.tokenTtlSec, await deps.secrets.tokenSecret());
+  const { token, payload } = issueToken(
+    record.rig,
+    record.id,
+    issueTime(deps.clock.now(), deps.tokenTtlSec),
+    deps.tokenTtlSec,
+    await deps.secrets.tokenSecret(),
+  );
   return { token, rig: record.rig, expiresAt: new Date(payload.exp * 1000).toISOString() };
 }
 

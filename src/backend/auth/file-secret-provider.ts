@@ -36,7 +36,9 @@ export function ensureSecretFile(path: string): Buffer {
   }
   const secret = readFileSync(path);
   if (secret.length < 32) {
-    throw new RecpipeError('config', `token secret ${path} is shorter than 32 bytes`, { hint: 'stop the local stack, delete the file and start it again (running rigs re-authenticate)' });
+    throw new RecpipeError('config', `token secret ${path} is shorter than 32 bytes`, {
+      hint: 'stop the local stack, delete the file and start it again (running rigs re-authenticate)',
+    });
   }
   return secret;
 }

@@ -40,8 +40,7 @@ export function isTokenShaped(token: string): boolean {
   return TOKEN_SHAPE.test(token);
 }
 
-const badToken = () =>
-  new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
+const badToken = () => new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
 
 /**
  * Checks the MAC in constant time, then the expiry. Throws RecpipeError('auth') for anything
@@ -59,7 +58,8 @@ export function verifyToken(token: string, secret: Buffer, now: Date): TokenPayl
   } catch {
     throw badToken();
   }
-  if (!payload || typeof payload.rig !== 'string' || typeof payload.kid !== 'string' || !Number.isInteger(payload.exp) || !Number.isInteger(payload.iat)) throw badToken();
+  if (!payload || typeof payload.rig !== 'string' || typeof payload.kid !== 'string' || !Number.isInteger(payload.exp) || !Number.isInteger(payload.iat))
+    throw badToken();
   if (Math.floor(now.getTime() / 1000) >= payload.exp) {
     throw new RecpipeError('token_expired', 'token expired', { hint: 'authenticate again with your API key', retryable: true });
   }

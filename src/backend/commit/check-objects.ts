@@ -33,6 +33,8 @@ export async function checkObjects(raw: ObjectStore, ref: SessionRef, manifest: 
     })
     .map((h) => h.f.name);
   if (wrongHash.length > 0) {
-    throw new RecpipeError('integrity', `cannot commit ${ref.rig}/${ref.session}: sha256 differs: ${list(wrongHash)}`, { details: { checksumMismatch: wrongHash } });
+    throw new RecpipeError('integrity', `cannot commit ${ref.rig}/${ref.session}: sha256 differs: ${list(wrongHash)}`, {
+      details: { checksumMismatch: wrongHash },
+    });
   }
 }

@@ -47,7 +47,10 @@ async function checkRevision(raw: ObjectStore, ref: SessionRef, manifest: Manife
   if (!previous) {
     const what = revision === 2 ? 'it is not committed yet' : `its revision ${revision - 1} is not committed yet`;
     throw new RecpipeError('conflict', `cannot commit revision ${revision} of ${manifest.sessionId}: ${what}`, {
-      hint: revision === 2 ? 'a revision only follows a first commit; upload the session without a revision' : 'commit the revisions in order (`recpipe upload` numbers them)',
+      hint:
+        revision === 2
+          ? 'a revision only follows a first commit; upload the session without a revision'
+          : 'commit the revisions in order (`recpipe upload` numbers them)',
       details: { previousRevision: revision - 1, committed: false },
     });
   }
@@ -70,9 +73,13 @@ function compareWithStored(bytes: Buffer, manifest: Manifest, key: string): Comm
   const diff = compareManifests(stored, manifest);
   const revision = revisionOf(manifest);
   if (!diff.same) {
-    const what = revision > 1 ? `revision ${revision} of session ${manifest.sessionId} is already committed` : `session ${manifest.sessionId} is already committed`;
+    const what =
+      revision > 1 ? `revision ${revision} of session ${manifest.sessionId} is already committed` : `session ${manifest.sessionId} is already committed`;
     throw new RecpipeError('conflict', `${what} with different content: ${describeDiff(diff)}`, {
-      hint: revision > 1 ? 'nothing was overwritten; run the upload again to archive this content as the next revision' : 'nothing was overwritten; run the upload again to archive the new content as a revision of the session',
+      hint:
+        revision > 1
+          ? 'nothing was overwritten; run the upload again to archive this content as the next revision'
+          : 'nothing was overwritten; run the upload again to archive the new content as a revision of the session',
       details: { files: diff.files, variables: diff.variables, metadataFile: diff.metadataFile, ...(revision > 1 ? { revision } : {}) },
     });
   }

@@ -29,7 +29,7 @@ export function validateManifest(value: unknown, tokenRig: string): Manifest {
   if (!isObject(value)) throw invalid(['manifest must be a JSON object']);
   if (value.rig !== tokenRig) {
     throw new RecpipeError('forbidden', `manifest rig ${JSON.stringify(value.rig)?.slice(0, 80)} is not the rig of this token (${tokenRig})`, {
-      hint: 'a rig can only commit its own sessions; use that rig\'s API key',
+      hint: "a rig can only commit its own sessions; use that rig's API key",
     });
   }
   const p: string[] = [];
@@ -44,18 +44,29 @@ export function validateManifest(value: unknown, tokenRig: string): Manifest {
   const files = filesOf(value.files, p);
   const names = new Set(files.map((f) => f.name));
   const warnings = withReservedFieldWarnings(warningsOf(value.warnings, p), variables);
-  if (typeof value.metadataFile !== 'string' || !names.has(value.metadataFile)) p.push(`metadataFile ${JSON.stringify(value.metadataFile)?.slice(0, 80)} must be one of the listed files`);
+  if (typeof value.metadataFile !== 'string' || !names.has(value.metadataFile))
+    p.push(`metadataFile ${JSON.stringify(value.metadataFile)?.slice(0, 80)} must be one of the listed files`);
   if (value.fileCount !== files.length) p.push(`fileCount ${JSON.stringify(value.fileCount)} differs from the ${files.length} listed files`);
   const total = files.reduce((s, f) => s + f.size, 0);
   if (value.totalBytes !== total) p.push(`totalBytes ${JSON.stringify(value.totalBytes)} differs from the sum of file sizes ${total}`);
   const revision = value.revision;
-  if (revision !== undefined && (!Number.isInteger(revision) || (revision as number) < 2 || (revision as number) > 999_999_999)) p.push(`revision ${JSON.stringify(revision)?.slice(0, 40)} must be a whole number from 2 (leave it out for the first commit)`);
+  if (revision !== undefined && (!Number.isInteger(revision) || (revision as number) < 2 || (revision as number) > 999_999_999))
+    p.push(`revision ${JSON.stringify(revision)?.slice(0, 40)} must be a whole number from 2 (leave it out for the first commit)`);
   if (p.length > 0 || !parsed.ok) throw invalid(p);
   return {
-    schema: MANIFEST_SCHEMA, sessionId: `${tokenRig}/${session}`, rig: tokenRig, session,
+    schema: MANIFEST_SCHEMA,
+    sessionId: `${tokenRig}/${session}`,
+    rig: tokenRig,
+    session,
     // Derived, not taken from the client: the catalog partitions on it.
     recordedAt: recordedAt(parsed.value),
-    metadataFile: value.metadataFile as string, variables, files, fileCount: files.length, totalBytes: total, client: client!, createdAt: value.createdAt as string,
+    metadataFile: value.metadataFile as string,
+    variables,
+    files,
+    fileCount: files.length,
+    totalBytes: total,
+    client: client!,
+    createdAt: value.createdAt as string,
     // Content problems the rig found: the session is archived anyway, with them (core/session/severity.ts).
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(revision !== undefined ? { revision: revision as number } : {}),
@@ -86,8 +97,14 @@ function warningsOf(w: unknown, p: string[]): ManifestWarning[] {
     if (typeof x.code !== 'string' || !WARNING_CODE.test(x.code)) p.push(`warnings[${i}].code must be a problem code like "data.partial_frame"`);
     if (typeof x.message !== 'string' || !WARNING_TEXT.test(x.message)) p.push(`warnings[${i}].message must be 1-1000 characters without control characters`);
     if (x.file !== undefined && (typeof x.file !== 'string' || fileNameProblem(x.file))) p.push(`warnings[${i}].file must be a plain file name`);
-    if (x.field !== undefined && (typeof x.field !== 'string' || !WARNING_TEXT.test(x.field) || x.field.length > 200)) p.push(`warnings[${i}].field must be 1-200 characters without control characters`);
-    out.push({ code: x.code as string, ...(typeof x.file === 'string' ? { file: x.file } : {}), ...(typeof x.field === 'string' ? { field: x.field } : {}), message: x.message as string });
+    if (x.field !== undefined && (typeof x.field !== 'string' || !WARNING_TEXT.test(x.field) || x.field.length > 200))
+      p.push(`warnings[${i}].field must be 1-200 characters without control characters`);
+    out.push({
+      code: x.code as string,
+      ...(typeof x.file === 'string' ? { file: x.file } : {}),
+      ...(typeof x.field === 'string' ? { field: x.field } : {}),
+      message: x.message as string,
+    });
   });
   return out;
 }
@@ -96,7 +113,8 @@ function clientOf(c: unknown, p: string[]): Manifest['client'] | undefined {
   if (!isObject(c)) return void p.push('client must be an object');
   if (c.name !== 'recpipe') p.push('client.name must be "recpipe"');
   if (c.transport !== 'api' && c.transport !== 'direct') p.push('client.transport must be "api" or "direct"');
-  for (const k of ['version', 'host'] as const) if (typeof c[k] !== 'string' || !CLIENT_TEXT.test(c[k])) p.push(`client.${k} must be 1-255 characters without control characters`);
+  for (const k of ['version', 'host'] as const)
+    if (typeof c[k] !== 'string' || !CLIENT_TEXT.test(c[k])) p.push(`client.${k} must be 1-255 characters without control characters`);
   return { name: 'recpipe', version: c.version as string, host: c.host as string, transport: c.transport as 'api' | 'direct' };
 }
 
@@ -127,7 +145,8 @@ function filesOf(files: unknown, p: string[]): ManifestFile[] {
     if (f.role !== 'data' && f.role !== 'metadata') p.push(`files[${i}].role must be "data" or "metadata"`);
     if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0) p.push(`files[${i}].size must be a whole number >= 0`);
     if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) p.push(`files[${i}].sha256 must be 64 lowercase hex characters`);
-    if (f.attempt !== undefined && !(typeof f.attempt === 'string' && ATTEMPT_ID.test(f.attempt))) p.push(`files[${i}].attempt must be 6 to 32 lowercase letters and digits`);
+    if (f.attempt !== undefined && !(typeof f.attempt === 'string' && ATTEMPT_ID.test(f.attempt)))
+      p.push(`files[${i}].attempt must be 6 to 32 lowercase letters and digits`);
     const file: ManifestFile = { name, role: f.role as ManifestFile['role'], size: typeof f.size === 'number' ? f.size : 0, sha256: f.sha256 as string };
     // A file re-sent before the commit lives under its attempt's key (layout.rawObjectKey).
     if (typeof f.attempt === 'string') file.attempt = f.attempt;
@@ -137,8 +156,12 @@ function filesOf(files: unknown, p: string[]): ManifestFile[] {
 }
 
 function invalid(problems: string[]): RecpipeError {
-  return new RecpipeError('invalid_session', `invalid manifest: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`, {
-    hint: 'rebuild the manifest with `recpipe upload` (it validates the session first)',
-    details: { problems },
-  });
+  return new RecpipeError(
+    'invalid_session',
+    `invalid manifest: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+    {
+      hint: 'rebuild the manifest with `recpipe upload` (it validates the session first)',
+      details: { problems },
+    },
+  );
 }

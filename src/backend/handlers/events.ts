@@ -47,7 +47,9 @@ function sessionOf(value: unknown, i: number, rig: string): string | undefined {
   if (typeof value !== 'string' || value.length > 200) throw bad(`events[${i}].sessionId`, 'must be a string like "rig-01/20210228_161221"');
   if (!value.includes('/')) return `${rig}/${value}`;
   if (!value.startsWith(`${rig}/`)) {
-    throw new RecpipeError('forbidden', `event sessionId ${JSON.stringify(value)} belongs to another rig than ${rig}`, { hint: 'send events for your own sessions only' });
+    throw new RecpipeError('forbidden', `event sessionId ${JSON.stringify(value)} belongs to another rig than ${rig}`, {
+      hint: 'send events for your own sessions only',
+    });
   }
   return value;
 }

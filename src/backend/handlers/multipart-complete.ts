@@ -22,7 +22,11 @@ export async function multipartComplete(ctx: HandlerContext, raw: unknown): Prom
   if (body.presigned !== undefined && typeof body.presigned !== 'boolean') throw bad('presigned', 'must be true or false', body.presigned);
   const parts: CompletePartInput[] = body.parts.map((p: unknown, i: number) => {
     const part = object(p, `parts[${i}]`);
-    return { partNumber: integer(part, 'partNumber', 1, MAX_PARTS), etag: string(part, 'etag', 200), checksum: checksum(part.checksum, ['CRC32C'], `parts[${i}].checksum`) };
+    return {
+      partNumber: integer(part, 'partNumber', 1, MAX_PARTS),
+      etag: string(part, 'etag', 200),
+      checksum: checksum(part.checksum, ['CRC32C'], `parts[${i}].checksum`),
+    };
   });
   for (let i = 1; i < parts.length; i++) {
     if (parts[i].partNumber <= parts[i - 1].partNumber) throw bad('parts', 'must be in ascending partNumber order without duplicates');

@@ -72,7 +72,12 @@ export function checksum(value: unknown, allowed: ChecksumAlgorithm[], field = '
   const algorithm = c.algorithm as ChecksumAlgorithm;
   if (!allowed.includes(algorithm)) throw bad(`${field}.algorithm`, `must be ${allowed.join(' or ')}`, c.algorithm);
   const v = c.value;
-  if (typeof v !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(v) || Buffer.from(v, 'base64').length !== DIGEST_BYTES[algorithm] || Buffer.from(v, 'base64').toString('base64') !== v) {
+  if (
+    typeof v !== 'string' ||
+    !/^[A-Za-z0-9+/]+={0,2}$/.test(v) ||
+    Buffer.from(v, 'base64').length !== DIGEST_BYTES[algorithm] ||
+    Buffer.from(v, 'base64').toString('base64') !== v
+  ) {
     throw bad(`${field}.value`, `must be the base64 ${algorithm} digest (${DIGEST_BYTES[algorithm]} bytes)`, v);
   }
   return { algorithm, value: v };

@@ -39,6 +39,14 @@ export function errorBody(e: unknown, requestId: string): { status: number; body
   const retryable = e instanceof RecpipeError ? e.retryable : true;
   return {
     status: 500,
-    body: { error: { code: 'internal', message: `internal error (request id ${requestId})`, retryable, hint: retryable ? undefined : 'retrying will not help: report the request id to whoever runs the API', requestId } },
+    body: {
+      error: {
+        code: 'internal',
+        message: `internal error (request id ${requestId})`,
+        retryable,
+        hint: retryable ? undefined : 'retrying will not help: report the request id to whoever runs the API',
+        requestId,
+      },
+    },
   };
 }

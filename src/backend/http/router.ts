@@ -89,7 +89,9 @@ function parseBody(req: ApiRequest): unknown {
 }
 
 const notFound = (req: ApiRequest) =>
-  new RecpipeError('not_found', `no route ${req.method.toUpperCase()} ${JSON.stringify(req.path.slice(0, 200))}`, { hint: 'see the routes in src/core/api.ts' });
+  new RecpipeError('not_found', `no route ${req.method.toUpperCase()} ${JSON.stringify(req.path.slice(0, 200))}`, {
+    hint: 'see the routes in src/core/api.ts',
+  });
 
 function reply(status: number, body: unknown, requestId: string): ApiResponse {
   return { status, headers: { ...JSON_HEADERS, 'x-request-id': requestId }, body: JSON.stringify(body) };

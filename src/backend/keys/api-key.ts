@@ -40,7 +40,9 @@ export function generateApiKey(rig: string, now: Date, label?: string): { apiKey
   assertRigName(rig);
   // eslint-disable-next-line no-control-regex
   if (label !== undefined && (label.length > 200 || /[\u0000-\u001f]/.test(label))) {
-    throw new RecpipeError('usage', `invalid label ${JSON.stringify(label.slice(0, 40))}: at most 200 printable characters`, { hint: 'use a short label like "lab 2 rig"' });
+    throw new RecpipeError('usage', `invalid label ${JSON.stringify(label.slice(0, 40))}: at most 200 printable characters`, {
+      hint: 'use a short label like "lab 2 rig"',
+    });
   }
   const id = newKeyId();
   const apiKey = `rpk_${id}_${randomBytes(32).toString('base64url')}`;

@@ -2,7 +2,12 @@
 import type { KeyStore } from '../ports.js';
 import { generateApiKey } from './api-key.js';
 
-export async function createRigKey(store: KeyStore, rig: string, now: Date, label?: string): Promise<{ id: string; rig: string; apiKey: string; createdAt: string }> {
+export async function createRigKey(
+  store: KeyStore,
+  rig: string,
+  now: Date,
+  label?: string,
+): Promise<{ id: string; rig: string; apiKey: string; createdAt: string }> {
   const { apiKey, record } = generateApiKey(rig, now, label);
   await store.create(record);
   return { id: record.id, rig: record.rig, apiKey, createdAt: record.createdAt };

@@ -38,7 +38,8 @@ export class FileKeyStore implements KeyStore {
   async revoke(id: string, at: Date): Promise<ApiKeyRecord> {
     const file = this.read();
     const record = file.keys.find((k) => k.id === id);
-    if (!record) throw new RecpipeError('not_found', `no api key with id ${JSON.stringify(id)} in ${this.path}`, { hint: 'list the ids with `recpipe keys list`' });
+    if (!record)
+      throw new RecpipeError('not_found', `no api key with id ${JSON.stringify(id)} in ${this.path}`, { hint: 'list the ids with `recpipe keys list`' });
     if (!record.revokedAt) {
       record.revokedAt = at.toISOString();
       this.write(file);
@@ -59,7 +60,9 @@ export class FileKeyStore implements KeyStore {
       if (!parsed || !Array.isArray(parsed.keys)) throw new Error('no "keys" array');
       return parsed;
     } catch (e) {
-      throw new RecpipeError('config', `key store ${this.path} is not valid: ${(e as Error).message}`, { hint: 'restore it from a backup, or move it away and enrol the rigs again' });
+      throw new RecpipeError('config', `key store ${this.path} is not valid: ${(e as Error).message}`, {
+        hint: 'restore it from a backup, or move it away and enrol the rigs again',
+      });
     }
   }
 

@@ -17,7 +17,8 @@ export async function handleApiEvent(event: APIGatewayProxyEvent | APIGatewayPro
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
   const raw = event.body ?? undefined;
   const body = raw === undefined ? '' : event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  const { method, path } = 'httpMethod' in event ? { method: event.httpMethod, path: event.path } : { method: event.requestContext.http.method, path: event.rawPath };
+  const { method, path } =
+    'httpMethod' in event ? { method: event.httpMethod, path: event.path } : { method: event.requestContext.http.method, path: event.rawPath };
   const res = await route({ method, path, headers, body });
   return { statusCode: res.status, headers: res.headers, body: res.body };
 }

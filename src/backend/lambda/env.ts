@@ -9,6 +9,7 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
 export function requirePositiveInt(name: string, env: NodeJS.ProcessEnv = process.env): number {
   const v = requireEnv(name, env);
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new Error(`environment variable ${name} must be a whole number > 0 (got ${JSON.stringify(v)})`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`environment variable ${name} must be a whole number > 0 (got ${JSON.stringify(v)})`);
   return n;
 }

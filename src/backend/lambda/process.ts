@@ -25,7 +25,8 @@ export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<S
         if (!ref || r.s3?.bucket?.name !== d.raw.bucket) continue;
         const outcome = await processSession(ref, d);
         // failed: let SQS redeliver after the visibility timeout; busy: another worker holds it.
-        if (outcome.status === 'failed' || outcome.status === 'busy' || outcome.status === 'lease_lost') throw new Error(`${outcome.sessionId}: ${outcome.status} ${outcome.error ?? ''}`);
+        if (outcome.status === 'failed' || outcome.status === 'busy' || outcome.status === 'lease_lost')
+          throw new Error(`${outcome.sessionId}: ${outcome.status} ${outcome.error ?? ''}`);
       }
     } catch (e) {
       d.logger.log('error', 'process.record_failed', { messageId: record.messageId, error: (e as Error).message });

@@ -46,11 +46,15 @@ async function charge(ctx: HandlerContext, key: string, bytes: number, objects: 
   const after = await store.tryCharge({ rig: ctx.rig, day, bytes, objects, maxBytes: limits.bytesPerDay - (room - bytes), maxObjects: limits.objectsPerDay });
   if (!after) {
     ctx.logger.log('warn', EVENTS.quotaRefused, { key, bytes: room, day, reason: 'daily_quota' });
-    throw new RecpipeError('quota', `rig ${ctx.rig} has reached its daily upload quota (${limits.bytesPerDay} bytes, ${limits.objectsPerDay} files per UTC day); ${key} was not signed`, {
-      hint: 'nothing was written; the upload resumes after 00:00 UTC, or an admin raises the quota (docs/operations.md)',
-      retryable: false,
-      details: { day },
-    });
+    throw new RecpipeError(
+      'quota',
+      `rig ${ctx.rig} has reached its daily upload quota (${limits.bytesPerDay} bytes, ${limits.objectsPerDay} files per UTC day); ${key} was not signed`,
+      {
+        hint: 'nothing was written; the upload resumes after 00:00 UTC, or an admin raises the quota (docs/operations.md)',
+        retryable: false,
+        details: { day },
+      },
+    );
   }
   if (bytes > 0 || objects > 0) ctx.logger.log('info', EVENTS.quotaCharged, { key, bytes, day, rigBytesToday: after.bytes, rigObjectsToday: after.objects });
 }

@@ -11,8 +11,24 @@ export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: st
   const lines: string[] = [];
   for (const dir of dirs) {
     const r = await validateSessionDir(dir, { schema, markerFile: config.markerFile });
-    results.push({ dir, ok: r.ok, session: r.ok ? { session: r.session.session, recordedAt: r.session.recordedAt, files: r.session.files.length, totalBytes: r.session.totalBytes, variables: r.session.variables } : undefined, problems: r.problems });
-    if (r.ok) lines.push(`ok ${r.session.dir}: ${r.session.files.length} files, ${r.session.totalBytes} bytes, ${Object.keys(r.session.variables.numeric).length} numeric + ${Object.keys(r.session.variables.text).length} text variables${r.problems.length ? `, ${r.problems.length} warning(s): archived as recorded, with them` : ''}`);
+    results.push({
+      dir,
+      ok: r.ok,
+      session: r.ok
+        ? {
+            session: r.session.session,
+            recordedAt: r.session.recordedAt,
+            files: r.session.files.length,
+            totalBytes: r.session.totalBytes,
+            variables: r.session.variables,
+          }
+        : undefined,
+      problems: r.problems,
+    });
+    if (r.ok)
+      lines.push(
+        `ok ${r.session.dir}: ${r.session.files.length} files, ${r.session.totalBytes} bytes, ${Object.keys(r.session.variables.numeric).length} numeric + ${Object.keys(r.session.variables.text).length} text variables${r.problems.length ? `, ${r.problems.length} warning(s): archived as recorded, with them` : ''}`,
+      );
     for (const p of r.problems) lines.push(formatProblem(p));
     rt.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'session.valid' : 'session.invalid', { dir, problems: r.problems.map((p) => p.code) });
   }

@@ -16,7 +16,10 @@ export const registerConfig: Register = (program: Command, run) => {
         const values = redactConfig(result.config);
         const data = { file: configPath(rt.home), values, sources: result.sources, warnings: result.warnings };
         const width = Math.max(...Object.keys(values).map((k) => k.length));
-        const lines = Object.entries(values).map(([k, v]) => `${k.padEnd(width)}  ${v === undefined ? '-' : String(v as string | number)}${result.sources[k] && result.sources[k] !== 'default' ? `  (${result.sources[k]})` : ''}`);
+        const lines = Object.entries(values).map(
+          ([k, v]) =>
+            `${k.padEnd(width)}  ${v === undefined ? '-' : String(v as string | number)}${result.sources[k] && result.sources[k] !== 'default' ? `  (${result.sources[k]})` : ''}`,
+        );
         for (const w of result.warnings) rt.reporter.warn(w);
         return { data, human: [`config file: ${data.file}`, ...lines].join('\n') };
       }),

@@ -13,7 +13,12 @@ export const registerConfigure: Register = (program: Command, run) => {
         const { configureFromStack } = await import('../../config/configure-from-stack.js');
         const o = opts as { fromStack: string; default?: boolean };
         const r = await configureFromStack(rt.home, o.fromStack, Boolean(o.default));
-        return { data: r, human: `aws profile written to ${r.file}:\n${Object.entries(r.values).map(([k, v]) => `  ${k} ${v}`).join('\n')}` };
+        return {
+          data: r,
+          human: `aws profile written to ${r.file}:\n${Object.entries(r.values)
+            .map(([k, v]) => `  ${k} ${v}`)
+            .join('\n')}`,
+        };
       }),
     );
 };

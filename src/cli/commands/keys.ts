@@ -8,7 +8,10 @@ export const registerKeys: Register = (program: Command, run) => {
     .description('create an API key for a rig; the key is shown once and stored only as a hash')
     .requiredOption('--rig <name>', 'rig name (lowercase letters, digits, dashes)')
     .option('--label <text>', 'a note to recognise the key by, e.g. where it is installed')
-    .addHelpText('after', '\nExample:\n  $ recpipe keys create --rig rig-01 --label "lab 2"\n  $ recpipe --profile aws --json keys create --rig rig-01   # {id, rig, apiKey}\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ recpipe keys create --rig rig-01 --label "lab 2"\n  $ recpipe --profile aws --json keys create --rig rig-01   # {id, rig, apiKey}\n',
+    )
     .action(
       run('keys create', async (rt, opts) => {
         const { assertRigName } = await import('../../core/names.js');
@@ -38,7 +41,14 @@ export const registerKeys: Register = (program: Command, run) => {
         const list = await listKeys(store);
         const rows = [['ID', 'RIG', 'LABEL', 'CREATED', 'REVOKED'], ...list.map((k) => [k.id, k.rig, k.label ?? '-', k.createdAt, k.revokedAt ?? '-'])];
         const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-        const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+        const table = rows
+          .map((r) =>
+            r
+              .map((c, i) => c.padEnd(widths[i]))
+              .join('  ')
+              .trimEnd(),
+          )
+          .join('\n');
         return { data: list, human: list.length === 0 ? `no keys in ${where}; create one with \`recpipe keys create --rig NAME\`` : table };
       }),
     );

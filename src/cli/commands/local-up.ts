@@ -19,16 +19,29 @@ export function isAlive(pid: number): boolean {
 
 export async function localUp(rt: Runtime, opts: { apiPort?: number; s3Port?: number; processing: boolean }): Promise<CommandResult> {
   const config = rt.config();
-  if (config.profile !== 'local') throw new RecpipeError('usage', `\`local up\` runs the embedded stack, but the profile is "${config.profile}"`, { hint: 'drop --profile or use --profile local' });
+  if (config.profile !== 'local')
+    throw new RecpipeError('usage', `\`local up\` runs the embedded stack, but the profile is "${config.profile}"`, {
+      hint: 'drop --profile or use --profile local',
+    });
   const existing = readStackInfo(config.home);
   if (existing && existing.pid !== process.pid && isAlive(existing.pid)) {
     throw new RecpipeError('locked', `a local stack is already running for ${config.home} (pid ${existing.pid}, api ${existing.api})`, {
       hint: 'use it as it is, stop it first, or pick another RECPIPE_HOME',
     });
   }
-  const stack = await startLocalStack({ config, logger: rt.logger, apiPort: opts.apiPort, s3Port: opts.s3Port, processing: opts.processing, startProcessing: startLocalProcessing });
+  const stack = await startLocalStack({
+    config,
+    logger: rt.logger,
+    apiPort: opts.apiPort,
+    s3Port: opts.s3Port,
+    processing: opts.processing,
+    startProcessing: startLocalProcessing,
+  });
   const line = `recpipe local stack ready: api ${stack.info.api} s3 ${stack.info.s3} data ${stack.info.dataDir}`;
-  if (rt.json) rt.io.stdout.write(JSON.stringify({ event: 'ready', api: stack.info.api, s3: stack.info.s3, buckets: stack.info.buckets, dataDir: stack.info.dataDir }) + '\n');
+  if (rt.json)
+    rt.io.stdout.write(
+      JSON.stringify({ event: 'ready', api: stack.info.api, s3: stack.info.s3, buckets: stack.info.buckets, dataDir: stack.info.dataDir }) + '\n',
+    );
   else rt.io.stdout.write(line + '\n');
   await new Promise<void>((resolve) => {
     if (rt.signal.aborted) resolve();

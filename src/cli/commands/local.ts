@@ -9,7 +9,10 @@ export const registerLocal: Register = (program: Command, run) => {
     .option('--api-port <port>', 'API port (default: a free one)', parsePort)
     .option('--s3-port <port>', 'S3 endpoint port (default: a free one)', parsePort)
     .option('--no-processing', 'do not process committed sessions')
-    .addHelpText('after', '\nExample:\n  $ RECPIPE_HOME=~/lab recpipe local up\n  (then, in another terminal with the same RECPIPE_HOME: recpipe upload ./20210228_161221)\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ RECPIPE_HOME=~/lab recpipe local up\n  (then, in another terminal with the same RECPIPE_HOME: recpipe upload ./20210228_161221)\n',
+    )
     .action(
       run('local up', async (rt, opts) => {
         const { localUp } = await import('./local-up.js');
@@ -18,7 +21,7 @@ export const registerLocal: Register = (program: Command, run) => {
     );
   local
     .command('status')
-    .description('print the running stack\'s endpoints, buckets and data folder')
+    .description("print the running stack's endpoints, buckets and data folder")
     .addHelpText('after', '\nExample:\n  $ recpipe local status --json | jq -r .api\n')
     .action(
       run('local status', async (rt) => {
@@ -32,7 +35,10 @@ export const registerLocal: Register = (program: Command, run) => {
           });
         }
         const data = { api: info.api, s3: info.s3, buckets: info.buckets, dataDir: info.dataDir, pid: info.pid, startedAt: info.startedAt };
-        return { data, human: `api ${info.api}\ns3  ${info.s3}\nbuckets raw=${info.buckets.raw} lake=${info.buckets.lake}\ndata ${info.dataDir}\npid ${info.pid} since ${info.startedAt}` };
+        return {
+          data,
+          human: `api ${info.api}\ns3  ${info.s3}\nbuckets raw=${info.buckets.raw} lake=${info.buckets.lake}\ndata ${info.dataDir}\npid ${info.pid} since ${info.startedAt}`,
+        };
       }),
     );
 };

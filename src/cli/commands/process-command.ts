@@ -39,7 +39,9 @@ export async function processCommand(rt: Runtime, flags: { session?: string[]; p
       return out;
     });
   } else {
-    throw new RecpipeError('usage', 'say what to process: --session RIG/SESSION or --pipeline-version V', { hint: 'e.g. recpipe process --pipeline-version 2' });
+    throw new RecpipeError('usage', 'say what to process: --session RIG/SESSION or --pipeline-version V', {
+      hint: 'e.g. recpipe process --pipeline-version 2',
+    });
   }
   const bad = outcomes.filter((o) => !['done', 'already_done', 'busy'].includes(o.status));
   const busy = outcomes.filter((o) => o.status === 'busy');

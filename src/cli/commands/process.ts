@@ -7,7 +7,10 @@ export const registerProcess: Register = (program: Command, run) => {
     .description('re-drive sessions through processing, or process every session lacking a pipeline version')
     .option('--session <id...>', 'session ids (RIG/YYYYMMDD_HHMMSS) to re-drive, also from dead or incomplete')
     .option('--pipeline-version <v>', 'process every committed session that has no finished run of this version')
-    .addHelpText('after', '\nExamples:\n  $ recpipe process --session rig-01/20210228_161221\n  $ RECPIPE_PIPELINE_VERSION=2 recpipe process --pipeline-version 2\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ recpipe process --session rig-01/20210228_161221\n  $ RECPIPE_PIPELINE_VERSION=2 recpipe process --pipeline-version 2\n',
+    )
     .action(
       run('process', async (rt, opts) => {
         const { processCommand } = await import('./process-command.js');

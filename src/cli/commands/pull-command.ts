@@ -45,20 +45,35 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
   const config = rt.config();
   let items: PullItem[];
   if (flags.input !== undefined) {
-    if (filters.length > 0) throw new RecpipeError('usage', 'give either filters or --input, not both', { hint: 'drop the filters when piping a query result' });
+    if (filters.length > 0)
+      throw new RecpipeError('usage', 'give either filters or --input, not both', { hint: 'drop the filters when piping a query result' });
     items = parseQueryJson(await readInput(rt, flags.input));
   } else {
     rt.reporter.step('querying the catalog');
     // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
     const { runQuery } = await import('../../query/run-query.js');
-    items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files.map((f) => ({ ...f, variables: recordVariables(f) }));
+    items = (await runQuery(config, { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion })).files.map((f) => ({
+      ...f,
+      variables: recordVariables(f),
+    }));
     rt.reporter.succeed(`${items.length} files match`);
   }
   const endpoints = resolveEndpoints(config);
   const lake = new LakeSource(endpoints.s3, endpoints.lakeBucket);
   try {
     const dest = resolve(rt.io.cwd, flags.dest);
-    const r = await pullFiles(items, dest, { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal }, { concurrency: flags.concurrency ?? config.concurrency, dryRun: Boolean(flags.dryRun), fsync: Boolean(flags.fsync), connections: flags.connections, wait: flags.wait !== false });
+    const r = await pullFiles(
+      items,
+      dest,
+      { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal },
+      {
+        concurrency: flags.concurrency ?? config.concurrency,
+        dryRun: Boolean(flags.dryRun),
+        fsync: Boolean(flags.fsync),
+        connections: flags.connections,
+        wait: flags.wait !== false,
+      },
+    );
     const human = r.dryRun
       ? `would download ${r.files - r.skipped} of ${r.files} files (${r.skipped} already present) to ${r.dest}`
       : `${r.downloaded} downloaded, ${r.skipped} already present and identical, ${r.files} files (${(r.totalBytes / 1e6).toFixed(1)} MB) staged in ${r.dest}; list in ${r.manifest}`;

@@ -9,14 +9,24 @@ export const registerPull: Register = (program: Command, run) => {
     .option('--dest <dir>', 'where to stage the files (<rig>/<session>/<pipeline>/<version>/<file>)')
     .option('--dry-run', 'say what would be downloaded, download nothing')
     .option('--concurrency <n>', 'files in flight at once', Number)
-    .option('--connections <n>', 'connections in flight at once, across files (files over 32 MiB are fetched as several byte ranges at once); default 16', Number)
+    .option(
+      '--connections <n>',
+      'connections in flight at once, across files (files over 32 MiB are fetched as several byte ranges at once); default 16',
+      Number,
+    )
     .option('--no-wait', 'if another pull is writing into --dest, stop at once (exit 6) instead of waiting for it')
-    .option('--fsync', 'flush each file to disk before renaming it into place (slower; without it a file written before a crash is hashed again by the next pull)')
+    .option(
+      '--fsync',
+      'flush each file to disk before renaming it into place (slower; without it a file written before a crash is hashed again by the next pull)',
+    )
     .option('--input <file>', 'read the file list from `recpipe query --json` output (- for stdin) instead of querying')
     .option('--from <date>', 'sessions recorded on or after this day (YYYY-MM-DD)')
     .option('--to <date>', 'sessions recorded on or before this day (YYYY-MM-DD)')
     .option('--pipeline-version <v>', 'outputs of this pipeline version')
-    .addHelpText('after', '\nExamples:\n  $ recpipe pull fatigue>=3 hardware_model=NX-200 --dest /data/train\n  $ recpipe query --json notes~drift | recpipe pull --input - --dest /data/drift\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ recpipe pull fatigue>=3 hardware_model=NX-200 --dest /data/train\n  $ recpipe query --json notes~drift | recpipe pull --input - --dest /data/drift\n',
+    )
     .action(
       run('pull', async (rt, filters, opts) => {
         const { pullCommand } = await import('./pull-command.js');

@@ -48,7 +48,13 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
     r.step('recording synthetic sessions');
     const bytes = (opts.sizeKb ?? 512) * 1024;
     for (const [i, s] of SESSIONS.entries()) {
-      await generateSession(root, { name: s.name, seed: i + 1, files: 3, bytesPerFile: bytes, variables: { fatigue: s.fatigue, hardware_model: s.hardware_model, notes: s.notes } });
+      await generateSession(root, {
+        name: s.name,
+        seed: i + 1,
+        files: 3,
+        bytesPerFile: bytes,
+        variables: { fatigue: s.fatigue, hardware_model: s.hardware_model, notes: s.notes },
+      });
     }
     const [invalid] = await generateInvalidSessions(root);
     const dirs = (await readdir(root)).sort().map((n) => join(root, n));
@@ -63,14 +69,27 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
       else rejected.push(...v.problems.filter((p) => p.severity === 'error').map(formatProblem));
     }
     for (const line of rejected) r.info(`  ${line}`);
-    check('validate', valid.length === SESSIONS.length && rejected.some((l) => l.includes(invalid)), `${valid.length} valid, ${dirs.length - valid.length} rejected and left untouched`);
+    check(
+      'validate',
+      valid.length === SESSIONS.length && rejected.some((l) => l.includes(invalid)),
+      `${valid.length} valid, ${dirs.length - valid.length} rejected and left untouched`,
+    );
 
     r.step(`uploading ${valid.length} sessions through the API`);
     const endpoints = resolveEndpoints(config);
     const { apiUrl, apiKey } = requireApi(endpoints);
     const api = new HttpIngestApi(apiUrl);
     const transport = new PutTransport();
-    const deps = { api, apiKey, journals: new JournalStore(home, rt.logger), transport, reporter: r, logger: rt.logger, signal: rt.signal, tokens: new TokenSource(api, apiKey) };
+    const deps = {
+      api,
+      apiKey,
+      journals: new JournalStore(home, rt.logger),
+      transport,
+      reporter: r,
+      logger: rt.logger,
+      signal: rt.signal,
+      tokens: new TokenSource(api, apiKey),
+    };
     let sent = 0;
     try {
       for (const s of valid) sent += (await uploadSession(s, deps, { partSize: 5 * 1024 * 1024, multipartThreshold: 1024 * 1024, concurrency: 4 })).bytesSent;
@@ -82,7 +101,7 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
 
     r.step('processing: verify, register, decode, index (triggered by each manifest)');
     await stack.idle();
-    const status = await runQuery(config, { filters: [], sql: "SELECT state, count(*) AS n FROM ledger GROUP BY state" });
+    const status = await runQuery(config, { filters: [], sql: 'SELECT state, count(*) AS n FROM ledger GROUP BY state' });
     const done = Number(status.rows.find((x) => x.state === 'done')?.n ?? 0);
     check('process', done === valid.length, `${done} of ${valid.length} sessions done`);
 
@@ -107,7 +126,10 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
     r.succeed('stopped');
   }
   const ok = checks.every((c) => c.ok);
-  const human = [...checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.step.padEnd(12)} ${c.detail}`), ok ? `demo passed; everything is under ${home}` : 'demo FAILED: see the lines above'].join('\n');
+  const human = [
+    ...checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.step.padEnd(12)} ${c.detail}`),
+    ok ? `demo passed; everything is under ${home}` : 'demo FAILED: see the lines above',
+  ].join('\n');
   if (!ok) rt.logger.log('error', 'demo.failed', { checks });
   return { data: { ok, home, checks }, human, exitCode: ok ? 0 : 1 };
 }

@@ -33,6 +33,14 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
     signal: rt.signal,
     onWarning: (w) => warnings.push(w),
   }).finally(() => services.close());
-  const lines = warnings.concat(results.map((r) => (r.status === 'already_uploaded' ? `${r.sessionId}: already uploaded, nothing sent` : r.status === 'revised' ? `session ${r.sessionId} revision ${r.revision} archived (${mb(r.bytesSent)} sent)` : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`)));
+  const lines = warnings.concat(
+    results.map((r) =>
+      r.status === 'already_uploaded'
+        ? `${r.sessionId}: already uploaded, nothing sent`
+        : r.status === 'revised'
+          ? `session ${r.sessionId} revision ${r.revision} archived (${mb(r.bytesSent)} sent)`
+          : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`,
+    ),
+  );
   return { data: { sessions: results, warnings }, human: lines.join('\n') };
 }

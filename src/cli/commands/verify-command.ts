@@ -36,10 +36,34 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
     const { raw, lake } = await services.storage();
     let revised: Revised[] = [];
     const audit = async (): Promise<AuditReport> => {
-      const input = await gather({ raw, lake, root: flags.root, rig, since: flags.since, deepSample: pct / 100, graceMs: (flags.graceHours ?? 2) * 3600_000, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, reporter: rt.reporter });
+      const input = await gather({
+        raw,
+        lake,
+        root: flags.root,
+        rig,
+        since: flags.since,
+        deepSample: pct / 100,
+        graceMs: (flags.graceHours ?? 2) * 3600_000,
+        pipeline: config.pipeline,
+        pipelineVersion: config.pipelineVersion,
+        reporter: rt.reporter,
+      });
       const r = reconcile(input);
       revised = r.revised;
-      return summarize(r.findings, r.inFlight, { localSessions: input.local?.length ?? 0, manifests: input.manifests.size, rawObjects: input.rawObjects.size, catalogRows: input.catalogRows.size, outputs: input.outputs.size, deepChecked: input.deepChecked }, new Date().toISOString(), r.warnings);
+      return summarize(
+        r.findings,
+        r.inFlight,
+        {
+          localSessions: input.local?.length ?? 0,
+          manifests: input.manifests.size,
+          rawObjects: input.rawObjects.size,
+          catalogRows: input.catalogRows.size,
+          outputs: input.outputs.size,
+          deepChecked: input.deepChecked,
+        },
+        new Date().toISOString(),
+        r.warnings,
+      );
     };
     let report = await audit();
     let repairs: RepairOutcome[] | undefined;
@@ -48,7 +72,8 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
       report = await audit();
     }
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
-    const revisions = revised.length > 0 ? `\n${revised.length} session(s) with revisions: ${revised.map((x) => `${x.sessionId} (revision ${x.revision})`).join(', ')}` : '';
+    const revisions =
+      revised.length > 0 ? `\n${revised.length} session(s) with revisions: ${revised.map((x) => `${x.sessionId} (revision ${x.revision})`).join(', ')}` : '';
     return { data: { ...report, revised, repairs }, human: render(report, repairs) + revisions, exitCode: report.clean ? 0 : EXIT_CODES.gaps };
   } finally {
     services.close();
@@ -61,7 +86,14 @@ function repairActions(rt: Runtime, services: Services): RepairActions {
   return {
     reupload: async (dir) => {
       const { uploadDirs } = await import('../../ingest/upload-dirs.js');
-      await uploadDirs([dir], { config, openApi: () => services.ingestApi(), clientTransport: 'api', reporter: rt.reporter, logger: rt.logger, signal: rt.signal });
+      await uploadDirs([dir], {
+        config,
+        openApi: () => services.ingestApi(),
+        clientTransport: 'api',
+        reporter: rt.reporter,
+        logger: rt.logger,
+        signal: rt.signal,
+      });
     },
     reprocess: async (ids) => {
       const { redriveSessions } = await import('../../process/redrive.js');
@@ -77,7 +109,9 @@ function render(r: AuditReport, repairs?: RepairOutcome[]): string {
   for (const w of r.warnings) lines.push(`warning: ${w.sessionId}: ${w.message}`);
   if (repairs) for (const x of repairs) lines.push(`repair ${x.action} ${x.sessionId}: ${x.ok ? 'done' : `failed: ${x.error}`}`);
   const s = r.scanned;
-  lines.push(`scanned ${s.manifests} sessions, ${s.rawObjects} raw objects, ${s.catalogRows} catalog rows, ${s.outputs} outputs; re-hashed ${s.deepChecked}; ${r.inFlight.length} in flight`);
+  lines.push(
+    `scanned ${s.manifests} sessions, ${s.rawObjects} raw objects, ${s.catalogRows} catalog rows, ${s.outputs} outputs; re-hashed ${s.deepChecked}; ${r.inFlight.length} in flight`,
+  );
   const warned = r.warnings.length ? ` (${r.warnings.length} warning(s): archived with content problems, not failures)` : '';
   lines.push((r.clean ? 'clean' : `${r.findings.length} problem(s) found`) + warned);
   return lines.join('\n');

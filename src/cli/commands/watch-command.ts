@@ -7,7 +7,11 @@ import { runWatch } from '../../watch/daemon.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
 import { lowerPriority } from '../../ingest/low-priority.js';
 
-export async function watchCommand(rt: Runtime, root: string, flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean; bwlimit?: string; priority?: string }): Promise<CommandResult> {
+export async function watchCommand(
+  rt: Runtime,
+  root: string,
+  flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean; bwlimit?: string; priority?: string },
+): Promise<CommandResult> {
   const config = rt.config({ quietPeriodSec: flags.quietPeriod, bwlimit: flags.bwlimit, watchPriority: flags.priority });
   const upload = uploadOptions(config, flags);
   if (config.watchPriority === 'low') lowerPriority(rt.logger);
@@ -20,9 +24,10 @@ export async function watchCommand(rt: Runtime, root: string, flags: { once?: bo
         w.on('all', () => wake());
         w.on('error', (e: unknown) => {
           const code = (e as NodeJS.ErrnoException).code;
-          const msg = code === 'ENOSPC'
-            ? 'the inotify watch limit is reached (ENOSPC here does not mean a full disk); falling back to polling. Raise it with: sudo sysctl fs.inotify.max_user_watches=524288'
-            : `file watcher error (${String(e)}); polling continues`;
+          const msg =
+            code === 'ENOSPC'
+              ? 'the inotify watch limit is reached (ENOSPC here does not mean a full disk); falling back to polling. Raise it with: sudo sysctl fs.inotify.max_user_watches=524288'
+              : `file watcher error (${String(e)}); polling continues`;
           rt.reporter.warn(msg);
           rt.logger.log('warn', 'watch.hints_failed', { code, message: String(e) });
           void w.close();

@@ -12,11 +12,18 @@ export const registerWatch: Register = (program: Command, run) => {
     .option('--bwlimit <rate>', 'bandwidth cap: 20M (MiB/s), 512K, off, or a day timetable "08:00,5M 20:00,off"')
     .option('--priority <low|normal>', 'CPU and I/O priority of the daemon (default low: nice 19, ionice best-effort 7)')
     .option('--poll', 'do not use filesystem events (network shares); scan periodically only')
-    .addHelpText('after', '\nExamples:\n  $ recpipe watch /data/sessions\n  $ recpipe watch /data/sessions --once --quiet-period 60   (from cron)\n  see deploy/recpipe-watch.service for systemd\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ recpipe watch /data/sessions\n  $ recpipe watch /data/sessions --once --quiet-period 60   (from cron)\n  see deploy/recpipe-watch.service for systemd\n',
+    )
     .action(
       run('watch', async (rt, root, opts) => {
         const { watchCommand } = await import('./watch-command.js');
-        return watchCommand(rt, root as string, opts as { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean; bwlimit?: string; priority?: string });
+        return watchCommand(
+          rt,
+          root as string,
+          opts as { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean; bwlimit?: string; priority?: string },
+        );
       }),
     );
 };

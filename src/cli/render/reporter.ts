@@ -51,7 +51,18 @@ export class LineReporter implements Reporter {
 
 /** An ora spinner on a TTY. ora is imported lazily by the caller and passed in. */
 export class SpinnerReporter implements Reporter {
-  private spinner: { text: string; start(t?: string): unknown; succeed(t?: string): unknown; fail(t?: string): unknown; warn(t?: string): unknown; info(t?: string): unknown; stop(): unknown; isSpinning: boolean } | undefined;
+  private spinner:
+    | {
+        text: string;
+        start(t?: string): unknown;
+        succeed(t?: string): unknown;
+        fail(t?: string): unknown;
+        warn(t?: string): unknown;
+        info(t?: string): unknown;
+        stop(): unknown;
+        isSpinning: boolean;
+      }
+    | undefined;
   private text = '';
   constructor(private readonly make: (text: string) => NonNullable<SpinnerReporter['spinner']>) {}
   step(message: string): void {

@@ -72,11 +72,20 @@ export interface AuditReport {
   scanned: { localSessions: number; manifests: number; rawObjects: number; catalogRows: number; outputs: number; deepChecked: number };
 }
 
-export function summarize(findings: Finding[], inFlight: string[], scanned: AuditReport['scanned'], checkedAt: string, warnings: AuditWarning[] = []): AuditReport {
+export function summarize(
+  findings: Finding[],
+  inFlight: string[],
+  scanned: AuditReport['scanned'],
+  checkedAt: string,
+  warnings: AuditWarning[] = [],
+): AuditReport {
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c.category, 0])) as Record<Category, number>;
   for (const f of findings) counts[f.category] += 1;
   const order = new Map(CATEGORIES.map((c, i) => [c.category, i]));
-  const sorted = [...findings].sort((a, b) => order.get(a.category)! - order.get(b.category)! || (a.sessionId ?? '').localeCompare(b.sessionId ?? '') || (a.key ?? '').localeCompare(b.key ?? ''));
+  const sorted = [...findings].sort(
+    (a, b) =>
+      order.get(a.category)! - order.get(b.category)! || (a.sessionId ?? '').localeCompare(b.sessionId ?? '') || (a.key ?? '').localeCompare(b.key ?? ''),
+  );
   const w = [...warnings].sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.message.localeCompare(b.message));
   return { clean: findings.length === 0, warnings: w, checkedAt, counts, inFlight: [...inFlight].sort(), findings: sorted, scanned };
 }

@@ -56,7 +56,8 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     const m = input.manifests.get(s.sessionId);
     if (!m) {
       if (young(s.changedAt)) inFlight.add(s.sessionId);
-      else findings.push({ category: 'local_not_uploaded', sessionId: s.sessionId, message: 'on the rig but not committed in the raw store', repair: 'reupload' });
+      else
+        findings.push({ category: 'local_not_uploaded', sessionId: s.sessionId, message: 'on the rig but not committed in the raw store', repair: 'reupload' });
       continue;
     }
     // Compared with the newest revision: content archived as a revision is no difference. Files
@@ -66,7 +67,13 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     const diffs = s.files.filter((f) => !remote.has(f.name) || remote.get(f.name)!.size !== f.size || (f.sha256 && remote.get(f.name)!.sha256 !== f.sha256));
     if (diffs.length > 0) {
       if (young(s.changedAt)) inFlight.add(s.sessionId);
-      else findings.push({ category: 'local_differs', sessionId: s.sessionId, message: `rig copy holds content not archived yet (the next revision): ${diffs.map((f) => f.name).join(', ')}`, repair: 'reupload' });
+      else
+        findings.push({
+          category: 'local_differs',
+          sessionId: s.sessionId,
+          message: `rig copy holds content not archived yet (the next revision): ${diffs.map((f) => f.name).join(', ')}`,
+          repair: 'reupload',
+        });
     }
   }
 
@@ -80,9 +87,15 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
       manifestKeys.add(key);
       const obj = input.rawObjects.get(key);
       if (!obj) findings.push({ category: 'raw_missing', sessionId: id, key, message: `listed in the manifest but absent from the raw store` });
-      else if (obj.size !== f.size) findings.push({ category: 'raw_size_mismatch', sessionId: id, key, message: `size ${obj.size} in the store, ${f.size} in the manifest` });
+      else if (obj.size !== f.size)
+        findings.push({ category: 'raw_size_mismatch', sessionId: id, key, message: `size ${obj.size} in the store, ${f.size} in the manifest` });
       else if (input.rawHashes.has(key) && input.rawHashes.get(key) !== f.sha256) {
-        findings.push({ category: 'raw_checksum_mismatch', sessionId: id, key, message: `SHA-256 ${input.rawHashes.get(key)} in the store, ${f.sha256} in the manifest` });
+        findings.push({
+          category: 'raw_checksum_mismatch',
+          sessionId: id,
+          key,
+          message: `SHA-256 ${input.rawHashes.get(key)} in the store, ${f.sha256} in the manifest`,
+        });
       }
     }
   }
@@ -102,10 +115,22 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   }
   for (const [sid, o] of orphanSessions) {
     if (young(o.newest) && !input.manifests.has(sid)) inFlight.add(sid);
-    else for (const key of o.keys) findings.push({ category: 'orphan_raw_object', sessionId: sid, key, message: input.manifests.has(sid) ? 'not listed in its session manifest' : 'belongs to no committed session (abandoned upload?)' });
+    else
+      for (const key of o.keys)
+        findings.push({
+          category: 'orphan_raw_object',
+          sessionId: sid,
+          key,
+          message: input.manifests.has(sid) ? 'not listed in its session manifest' : 'belongs to no committed session (abandoned upload?)',
+        });
   }
   for (const u of input.staleUploads) {
-    if (!young(u.initiated)) findings.push({ category: 'stale_upload', key: u.key, message: `multipart upload ${u.uploadId} started ${new Date(u.initiated).toISOString()} never completed` });
+    if (!young(u.initiated))
+      findings.push({
+        category: 'stale_upload',
+        key: u.key,
+        message: `multipart upload ${u.uploadId} started ${new Date(u.initiated).toISOString()} never completed`,
+      });
   }
 
   for (const [id, { manifest, committedAt, sha256 }] of input.manifests) {
@@ -118,7 +143,13 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     } else if (row.file_count !== manifest.fileCount || row.total_bytes !== manifest.totalBytes || (sha256 !== undefined && row.manifest_sha256 !== sha256)) {
       // A revision just committed is registered when it is processed.
       if (young(committedAt)) inFlight.add(id);
-      else findings.push({ category: 'catalog_row_differs', sessionId: id, message: `catalog says ${row.file_count} files/${row.total_bytes} bytes (manifest ${row.manifest_sha256.slice(0, 12)}), newest manifest ${manifest.fileCount}/${manifest.totalBytes} (${sha256?.slice(0, 12) ?? '?'})`, repair: 'reregister' });
+      else
+        findings.push({
+          category: 'catalog_row_differs',
+          sessionId: id,
+          message: `catalog says ${row.file_count} files/${row.total_bytes} bytes (manifest ${row.manifest_sha256.slice(0, 12)}), newest manifest ${manifest.fileCount}/${manifest.totalBytes} (${sha256?.slice(0, 12) ?? '?'})`,
+          repair: 'reregister',
+        });
     }
   }
   for (const id of input.catalogRows.keys()) {
@@ -128,19 +159,51 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   const indexed = new Set(input.fileRows.filter((r) => r.pipeline === input.pipeline && r.pipeline_version === input.pipelineVersion).map((r) => r.session_id));
   for (const [id, { committedAt }] of input.manifests) {
     const l = input.ledger.get(id);
-    if (l?.state === 'dead') findings.push({ category: 'dead_letter', sessionId: id, message: `dead letter after ${l.attempts} attempts: ${l.last_error ?? 'no error recorded'}`, repair: 'reprocess' });
-    else if (l?.state === 'incomplete') findings.push({ category: 'incomplete', sessionId: id, message: `raw data does not match the manifest: ${l.last_error ?? ''}`.trim() });
+    if (l?.state === 'dead')
+      findings.push({
+        category: 'dead_letter',
+        sessionId: id,
+        message: `dead letter after ${l.attempts} attempts: ${l.last_error ?? 'no error recorded'}`,
+        repair: 'reprocess',
+      });
+    else if (l?.state === 'incomplete')
+      findings.push({ category: 'incomplete', sessionId: id, message: `raw data does not match the manifest: ${l.last_error ?? ''}`.trim() });
     else if (l?.state === 'running' && l.lease_expires_at && Date.parse(l.lease_expires_at) < input.now) {
-      findings.push({ category: 'stuck_running', sessionId: id, message: `running since ${l.started_at ?? '?'}, lease expired ${l.lease_expires_at}`, repair: 'reprocess' });
+      findings.push({
+        category: 'stuck_running',
+        sessionId: id,
+        message: `running since ${l.started_at ?? '?'}, lease expired ${l.lease_expires_at}`,
+        repair: 'reprocess',
+      });
     } else if (l?.state !== 'done' || !indexed.has(id)) {
       if (young(Math.max(committedAt, l ? Date.parse(l.updated_at) : 0))) inFlight.add(id);
-      else findings.push({ category: 'not_processed', sessionId: id, message: `no outputs for ${input.pipeline} v${input.pipelineVersion} (ledger: ${l?.state ?? 'none'})`, repair: 'reprocess' });
+      else
+        findings.push({
+          category: 'not_processed',
+          sessionId: id,
+          message: `no outputs for ${input.pipeline} v${input.pipelineVersion} (ledger: ${l?.state ?? 'none'})`,
+          repair: 'reprocess',
+        });
     }
   }
   for (const r of input.fileRows) {
     const o = input.outputs.get(r.key);
-    if (!o) findings.push({ category: 'output_missing', sessionId: r.session_id, key: r.key, message: 'in the output index but absent from the lake', repair: 'reprocess' });
-    else if (o.size !== r.bytes) findings.push({ category: 'output_differs', sessionId: r.session_id, key: r.key, message: `size ${o.size} in the lake, ${r.bytes} in the index`, repair: 'reprocess' });
+    if (!o)
+      findings.push({
+        category: 'output_missing',
+        sessionId: r.session_id,
+        key: r.key,
+        message: 'in the output index but absent from the lake',
+        repair: 'reprocess',
+      });
+    else if (o.size !== r.bytes)
+      findings.push({
+        category: 'output_differs',
+        sessionId: r.session_id,
+        key: r.key,
+        message: `size ${o.size} in the lake, ${r.bytes} in the index`,
+        repair: 'reprocess',
+      });
     else if (input.outputHashes.has(r.key) && input.outputHashes.get(r.key) !== r.sha256) {
       findings.push({ category: 'output_differs', sessionId: r.session_id, key: r.key, message: `SHA-256 differs from the index`, repair: 'reprocess' });
     }

@@ -67,13 +67,30 @@ export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner
 
 export function finish(e: LedgerEntry, now: Date, manifestSha256: string, outputCount: number, dropped: LedgerEntry['dropped'] = []): LedgerEntry {
   const { lease_owner: _o, lease_expires_at: _l, dropped: _d, ...rest } = e;
-  return { ...rest, state: 'done', finished_at: now.toISOString(), updated_at: now.toISOString(), manifest_sha256: manifestSha256, output_count: outputCount, last_error: undefined, last_error_stack: undefined, ...(dropped.length ? { dropped } : {}) };
+  return {
+    ...rest,
+    state: 'done',
+    finished_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    manifest_sha256: manifestSha256,
+    output_count: outputCount,
+    last_error: undefined,
+    last_error_stack: undefined,
+    ...(dropped.length ? { dropped } : {}),
+  };
 }
 
 export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: number, incomplete = false): LedgerEntry {
   const { lease_owner: _o, lease_expires_at: _l, ...rest } = e;
   const state = incomplete ? 'incomplete' : e.attempts >= maxAttempts ? 'dead' : 'failed';
-  return { ...rest, state, finished_at: now.toISOString(), updated_at: now.toISOString(), last_error: error.message.slice(0, 2000), last_error_stack: error.stack?.slice(0, 4000) };
+  return {
+    ...rest,
+    state,
+    finished_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    last_error: error.message.slice(0, 2000),
+    last_error_stack: error.stack?.slice(0, 4000),
+  };
 }
 
 /** Backoff before the next attempt: 1 s, 4 s, 16 s ... capped at 15 min (scaled by `baseMs`); the one policy, core/backoff.ts. */

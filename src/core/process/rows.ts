@@ -26,6 +26,15 @@ export function ndjson(rows: object[]): string {
   return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 }
 
-export function fileRow(m: Manifest, pipeline: string, version: string, key: string, file: string, bytes: number, sha256: string, createdAt: string): ProcessedFileRow {
+export function fileRow(
+  m: Manifest,
+  pipeline: string,
+  version: string,
+  key: string,
+  file: string,
+  bytes: number,
+  sha256: string,
+  createdAt: string,
+): ProcessedFileRow {
   return { session_id: m.sessionId, pipeline, pipeline_version: version, key, file, bytes, sha256, created_at: createdAt };
 }

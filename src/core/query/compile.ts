@@ -61,7 +61,10 @@ export function variableColumns(fields: KnownFields, wanted?: string[]): Variabl
   const names = wanted ?? [...fields.numeric, ...fields.text].sort();
   return [...new Set(names)].map((name, i) => {
     const kind = fields.numeric.includes(name) ? 'numeric' : fields.text.includes(name) ? 'text' : undefined;
-    if (!kind) throw new RecpipeError('usage', `--columns: unknown variable "${name}"`, { hint: `known variables: ${[...fields.numeric, ...fields.text].sort().join(', ') || '(none yet)'}; \`recpipe query --fields\` lists them` });
+    if (!kind)
+      throw new RecpipeError('usage', `--columns: unknown variable "${name}"`, {
+        hint: `known variables: ${[...fields.numeric, ...fields.text].sort().join(', ') || '(none yet)'}; \`recpipe query --fields\` lists them`,
+      });
     return { name, kind, alias: `v${i}` };
   });
 }
@@ -117,7 +120,9 @@ function checkOp(t: Term, kind: Kind): void {
   const bad = (why: string, hint: string) => new RecpipeError('usage', `filter ${t.field}${t.op}${t.value}: ${why}`, { hint });
   if (kind === 'numeric') {
     if (t.op === '~') throw bad(`"~" (contains) needs a text field, and ${t.field} is numeric`, `compare numbers with = != > >= < <=`);
-    if (!NUMBER.test(t.value) || !Number.isFinite(Number(t.value))) throw bad(`${t.field} is numeric and ${JSON.stringify(t.value)} is not a number`, 'give a number, e.g. fatigue>=3');
+    if (!NUMBER.test(t.value) || !Number.isFinite(Number(t.value)))
+      throw bad(`${t.field} is numeric and ${JSON.stringify(t.value)} is not a number`, 'give a number, e.g. fatigue>=3');
   }
-  if (kind === 'text' && (['>', '>=', '<', '<='] as Op[]).includes(t.op)) throw bad(`${t.field} is text; ordering is not supported`, 'use = != or ~ (contains) for text');
+  if (kind === 'text' && (['>', '>=', '<', '<='] as Op[]).includes(t.op))
+    throw bad(`${t.field} is text; ordering is not supported`, 'use = != or ~ (contains) for text');
 }

@@ -17,7 +17,9 @@ export interface Term {
 export function parseTerm(raw: string): Term {
   const m = /^\s*([a-z][a-z0-9_]*)\s*(>=|<=|!=|=|>|<|~)\s*(.*)$/.exec(raw);
   if (!m) {
-    throw new RecpipeError('usage', `cannot read filter ${JSON.stringify(raw)}`, { hint: `write field<op>value with op one of ${OPS.join(' ')}, e.g. fatigue>=3 or hardware_model=NX-200` });
+    throw new RecpipeError('usage', `cannot read filter ${JSON.stringify(raw)}`, {
+      hint: `write field<op>value with op one of ${OPS.join(' ')}, e.g. fatigue>=3 or hardware_model=NX-200`,
+    });
   }
   const value = m[3].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
   if (value === '') throw new RecpipeError('usage', `filter ${JSON.stringify(raw)} has no value`, { hint: 'give a value after the operator' });

@@ -8,7 +8,19 @@ import { textOf } from '../text.js';
 import type { VariableColumn } from './compile.js';
 
 /** Fixed columns of a file record, in output order. */
-export const FILE_FIELDS = ['session_id', 'rig', 'session', 'recorded_at', 'pipeline', 'pipeline_version', 'key', 'file', 'bytes', 'sha256', 'warning_count'] as const;
+export const FILE_FIELDS = [
+  'session_id',
+  'rig',
+  'session',
+  'recorded_at',
+  'pipeline',
+  'pipeline_version',
+  'key',
+  'file',
+  'bytes',
+  'sha256',
+  'warning_count',
+] as const;
 
 export type Cell = string | number | null;
 export type FlatRecord = Record<string, Cell>;

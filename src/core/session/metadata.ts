@@ -41,7 +41,15 @@ function problem(path: string, code: string, message: string, fix: string, field
 
 function put(vars: SessionVariables, problems: Problem[], path: string, key: string, value: { numeric: number } | { text: string }, where: string): void {
   if (!isVariableName(key)) {
-    problems.push(problem(path, 'metadata.bad_key', `${where}: variable name ${JSON.stringify(key)} is not snake_case`, 'use lowercase letters, digits and underscores, starting with a letter (e.g. hardware_model)', key));
+    problems.push(
+      problem(
+        path,
+        'metadata.bad_key',
+        `${where}: variable name ${JSON.stringify(key)} is not snake_case`,
+        'use lowercase letters, digits and underscores, starting with a letter (e.g. hardware_model)',
+        key,
+      ),
+    );
     return;
   }
   if (isDefined(vars, key)) {
@@ -60,7 +68,16 @@ function parseLines(path: string, text: string): ParsedMetadata {
     if (t === '' || t.startsWith('#')) return;
     const m = /^([^:=]+?)\s*[:=]\s*(.*)$/.exec(t);
     if (!m) {
-      problems.push(problem(path, 'metadata.bad_line', `line ${i + 1}: ${JSON.stringify(t.slice(0, 60))} is not "key: value" or "key=value"`, 'write one variable per line as key: value', undefined, t.slice(0, 60)));
+      problems.push(
+        problem(
+          path,
+          'metadata.bad_line',
+          `line ${i + 1}: ${JSON.stringify(t.slice(0, 60))} is not "key: value" or "key=value"`,
+          'write one variable per line as key: value',
+          undefined,
+          t.slice(0, 60),
+        ),
+      );
       return;
     }
     put(variables, problems, path, m[1].trim(), typeValue(m[2]), `line ${i + 1}`);
@@ -78,15 +95,31 @@ function parseJson(path: string, text: string): ParsedMetadata {
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    return { variables, problems: [problem(path, 'metadata.bad_json', `not valid JSON: ${(e as Error).message}`, 'fix the JSON syntax (a flat object of numbers and strings)')] };
+    return {
+      variables,
+      problems: [problem(path, 'metadata.bad_json', `not valid JSON: ${(e as Error).message}`, 'fix the JSON syntax (a flat object of numbers and strings)')],
+    };
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    return { variables, problems: [problem(path, 'metadata.bad_json', 'the JSON is not an object', 'write a flat object like {"fatigue": 3, "hardware_model": "NX-100"}')] };
+    return {
+      variables,
+      problems: [problem(path, 'metadata.bad_json', 'the JSON is not an object', 'write a flat object like {"fatigue": 3, "hardware_model": "NX-100"}')],
+    };
   }
   for (const [key, value] of Object.entries(obj)) {
     if (typeof value === 'number' && Number.isFinite(value)) put(variables, problems, path, key, { numeric: value }, `key "${key}"`);
     else if (typeof value === 'string') put(variables, problems, path, key, { text: value }, `key "${key}"`);
-    else problems.push(problem(path, 'metadata.bad_value', `key "${key}" has a ${value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value} value`, 'use a number or a string (flatten nested values into keys like device_model)', key, JSON.stringify(value)?.slice(0, 40)));
+    else
+      problems.push(
+        problem(
+          path,
+          'metadata.bad_value',
+          `key "${key}" has a ${value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value} value`,
+          'use a number or a string (flatten nested values into keys like device_model)',
+          key,
+          JSON.stringify(value)?.slice(0, 40),
+        ),
+      );
   }
   return { variables, problems };
 }

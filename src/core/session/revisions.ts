@@ -49,12 +49,19 @@ const samePin = (a: ManifestFile, b: ManifestFile) => a.attempt === b.attempt;
  */
 export function revisionChanges(newest: Manifest, local: Manifest): string[] {
   const have = new Map(newest.files.map((f) => [f.name, f]));
-  return local.files.filter((f) => !have.has(f.name) || !sameContent(have.get(f.name)!, f)).map((f) => f.name).sort();
+  return local.files
+    .filter((f) => !have.has(f.name) || !sameContent(have.get(f.name)!, f))
+    .map((f) => f.name)
+    .sort();
 }
 
 /** Whether `local` holds anything to archive as a new revision of `newest` (files or variables). */
 export function needsRevision(newest: Manifest, local: Manifest): boolean {
-  return revisionChanges(newest, local).length > 0 || newest.metadataFile !== local.metadataFile || JSON.stringify(sortVars(newest.variables)) !== JSON.stringify(sortVars(local.variables));
+  return (
+    revisionChanges(newest, local).length > 0 ||
+    newest.metadataFile !== local.metadataFile ||
+    JSON.stringify(sortVars(newest.variables)) !== JSON.stringify(sortVars(local.variables))
+  );
 }
 
 /**

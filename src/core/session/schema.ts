@@ -36,7 +36,8 @@ export function schemaErrors(schema: unknown): string[] {
   const errors: string[] = [];
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return ['the schema must be a JSON object with "required" and/or "fields"'];
   const s = schema as MetadataSchema;
-  if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== 'string'))) errors.push('"required" must be a list of variable names');
+  if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== 'string')))
+    errors.push('"required" must be a list of variable names');
   for (const [name, f] of Object.entries(s.fields ?? {})) {
     if (!f || (f.type !== 'number' && f.type !== 'text')) errors.push(`field "${name}": "type" must be "number" or "text"`);
     if (f?.pattern !== undefined) {
@@ -52,9 +53,11 @@ export function schemaErrors(schema: unknown): string[] {
 
 export function checkVariables(path: string, vars: SessionVariables, schema: MetadataSchema = {}): Problem[] {
   const problems: Problem[] = [];
-  const p = (code: string, field: string, value: string | undefined, message: string, fix: string) => problems.push({ path, code, field, value, message, fix, severity: 'error' });
+  const p = (code: string, field: string, value: string | undefined, message: string, fix: string) =>
+    problems.push({ path, code, field, value, message, fix, severity: 'error' });
   for (const name of schema.required ?? []) {
-    if (!Object.hasOwn(vars.numeric, name) && !Object.hasOwn(vars.text, name)) p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
+    if (!Object.hasOwn(vars.numeric, name) && !Object.hasOwn(vars.text, name))
+      p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
   }
   const fields = { ...(schema.fields ?? {}), ...RESERVED_FIELDS };
   for (const [name, spec] of Object.entries(fields)) {
@@ -67,12 +70,22 @@ export function checkVariables(path: string, vars: SessionVariables, schema: Met
         continue;
       }
       if (spec.integer && !Number.isInteger(num)) p('metadata.range', name, String(num), `variable "${name}" must be a whole number`, 'remove the fraction');
-      if (spec.min !== undefined && num < spec.min) p('metadata.range', name, String(num), `variable "${name}" is ${num}, below the minimum ${spec.min}`, `use a value >= ${spec.min}`);
-      if (spec.max !== undefined && num > spec.max) p('metadata.range', name, String(num), `variable "${name}" is ${num}, above the maximum ${spec.max}`, `use a value <= ${spec.max}`);
+      if (spec.min !== undefined && num < spec.min)
+        p('metadata.range', name, String(num), `variable "${name}" is ${num}, below the minimum ${spec.min}`, `use a value >= ${spec.min}`);
+      if (spec.max !== undefined && num > spec.max)
+        p('metadata.range', name, String(num), `variable "${name}" is ${num}, above the maximum ${spec.max}`, `use a value <= ${spec.max}`);
     } else {
       const value = txt ?? String(num);
-      if (spec.enum && !spec.enum.includes(value)) p('metadata.enum', name, value, `variable "${name}" is ${JSON.stringify(value)}, not one of ${spec.enum.join(', ')}`, `use one of ${spec.enum.join(', ')}`);
-      if (spec.pattern && !new RegExp(spec.pattern).test(value)) p('metadata.pattern', name, value, `variable "${name}" ${JSON.stringify(value)} does not match ${spec.pattern}`, 'correct the value');
+      if (spec.enum && !spec.enum.includes(value))
+        p(
+          'metadata.enum',
+          name,
+          value,
+          `variable "${name}" is ${JSON.stringify(value)}, not one of ${spec.enum.join(', ')}`,
+          `use one of ${spec.enum.join(', ')}`,
+        );
+      if (spec.pattern && !new RegExp(spec.pattern).test(value))
+        p('metadata.pattern', name, value, `variable "${name}" ${JSON.stringify(value)} does not match ${spec.pattern}`, 'correct the value');
     }
   }
   return problems;

@@ -37,7 +37,14 @@ export interface ValidateInput {
   markerFile?: string;
 }
 
-const err = (path: string, code: string, message: string, fix: string, extra: Partial<Problem> = {}): Problem => ({ path, code, message, fix, severity: 'error', ...extra });
+const err = (path: string, code: string, message: string, fix: string, extra: Partial<Problem> = {}): Problem => ({
+  path,
+  code,
+  message,
+  fix,
+  severity: 'error',
+  ...extra,
+});
 
 /** The metadata files among the entries (regular files only). */
 export function metadataCandidates(entries: FolderEntry[]): FolderEntry[] {
@@ -47,7 +54,16 @@ export function metadataCandidates(entries: FolderEntry[]): FolderEntry[] {
 export function validateFolder(input: ValidateInput): ValidationResult {
   const problems: Problem[] = [];
   const name = parseSessionName(input.name);
-  if (!name.ok) problems.push(err(input.dir, 'name.invalid', `invalid session name "${input.name}": ${name.problem}`, 'rename the folder to its local start time, YYYYMMDD_HHMMSS (e.g. 20210228_161221)', { value: input.name }));
+  if (!name.ok)
+    problems.push(
+      err(
+        input.dir,
+        'name.invalid',
+        `invalid session name "${input.name}": ${name.problem}`,
+        'rename the folder to its local start time, YYYYMMDD_HHMMSS (e.g. 20210228_161221)',
+        { value: input.name },
+      ),
+    );
   const files: SessionFile[] = [];
   for (const e of [...input.entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (e.name === input.markerFile) continue;
@@ -56,20 +72,61 @@ export function validateFolder(input: ValidateInput): ValidationResult {
       continue;
     }
     const bad = fileNameProblem(e.name);
-    if (bad) problems.push(err(e.path, 'file.bad_name', `file name ${JSON.stringify(e.name)} ${bad}`, 'rename the file to a plain name (no separators or control characters, at most 255 bytes)', { value: e.name }));
-    else if (e.kind === 'symlink') problems.push(err(e.path, 'file.symlink', 'is a symbolic link; links are not followed (they could point outside the session)', 'copy the file into the folder instead of linking it'));
-    else if (e.kind === 'directory') problems.push(err(e.path, 'file.directory', 'is a sub-folder; sessions are flat folders', 'move its files up into the session folder, or out of it'));
-    else if (e.kind === 'other') problems.push(err(e.path, 'file.not_regular', 'is not a regular file (socket, FIFO or device)', 'remove it from the session folder'));
+    if (bad)
+      problems.push(
+        err(
+          e.path,
+          'file.bad_name',
+          `file name ${JSON.stringify(e.name)} ${bad}`,
+          'rename the file to a plain name (no separators or control characters, at most 255 bytes)',
+          { value: e.name },
+        ),
+      );
+    else if (e.kind === 'symlink')
+      problems.push(
+        err(
+          e.path,
+          'file.symlink',
+          'is a symbolic link; links are not followed (they could point outside the session)',
+          'copy the file into the folder instead of linking it',
+        ),
+      );
+    else if (e.kind === 'directory')
+      problems.push(err(e.path, 'file.directory', 'is a sub-folder; sessions are flat folders', 'move its files up into the session folder, or out of it'));
+    else if (e.kind === 'other')
+      problems.push(err(e.path, 'file.not_regular', 'is not a regular file (socket, FIFO or device)', 'remove it from the session folder'));
     // An empty file has no bytes to protect: it is skipped with a warning (the policy), not uploaded.
-    else if (e.size === 0 && !isMetadataFileName(e.name)) problems.push(err(e.path, 'file.empty', 'is empty; not uploaded', 'check the recording finished; remove the file if it is not data'));
-    else files.push({ name: e.name, path: e.path, role: isMetadataFileName(e.name) ? 'metadata' : 'data', size: e.size, mtimeMs: e.mtimeMs, ino: e.ino, ctimeMs: e.ctimeMs });
+    else if (e.size === 0 && !isMetadataFileName(e.name))
+      problems.push(err(e.path, 'file.empty', 'is empty; not uploaded', 'check the recording finished; remove the file if it is not data'));
+    else
+      files.push({
+        name: e.name,
+        path: e.path,
+        role: isMetadataFileName(e.name) ? 'metadata' : 'data',
+        size: e.size,
+        mtimeMs: e.mtimeMs,
+        ino: e.ino,
+        ctimeMs: e.ctimeMs,
+      });
   }
   const metas = metadataCandidates(input.entries).filter((e) => !fileNameProblem(e.name));
   let variables: SessionVariables = { numeric: {}, text: {} };
   if (metas.length === 0) problems.push(err(input.dir, 'metadata.missing', 'no metadata file', 'add metadata.txt ("key: value" lines) or metadata.json'));
-  else if (metas.length > 1) problems.push(err(input.dir, 'metadata.ambiguous', `${metas.length} metadata files: ${metas.map((m) => m.name).join(', ')}`, 'keep exactly one metadata file per session'));
-  else if (metas[0].size === 0) problems.push(err(metas[0].path, 'metadata.missing', 'the metadata file is empty', 'write the session\'s variables into it ("key: value" lines)'));
-  else if (metas[0].size > MAX_METADATA_BYTES) problems.push(err(metas[0].path, 'metadata.too_large', `is ${metas[0].size} bytes, more than ${MAX_METADATA_BYTES}`, 'keep metadata small; put data in data files'));
+  else if (metas.length > 1)
+    problems.push(
+      err(
+        input.dir,
+        'metadata.ambiguous',
+        `${metas.length} metadata files: ${metas.map((m) => m.name).join(', ')}`,
+        'keep exactly one metadata file per session',
+      ),
+    );
+  else if (metas[0].size === 0)
+    problems.push(err(metas[0].path, 'metadata.missing', 'the metadata file is empty', 'write the session\'s variables into it ("key: value" lines)'));
+  else if (metas[0].size > MAX_METADATA_BYTES)
+    problems.push(
+      err(metas[0].path, 'metadata.too_large', `is ${metas[0].size} bytes, more than ${MAX_METADATA_BYTES}`, 'keep metadata small; put data in data files'),
+    );
   else if (input.metadataText !== undefined) {
     const parsed = parseMetadata(metas[0].path, input.metadataText);
     problems.push(...parsed.problems, ...checkVariables(metas[0].path, parsed.variables, input.schema));
@@ -80,12 +137,20 @@ export function validateFolder(input: ValidateInput): ValidationResult {
       for (const f of files) {
         if (f.role === 'data' && /\.bin$/i.test(f.name) && f.size % frame !== 0) {
           const tail = f.size % frame;
-          problems.push(err(f.path, 'data.partial_frame', `size ${f.size} is not a multiple of ${frame} bytes (${layout.channels} channels x ${layout.bytesPerSample} bytes): the last ${tail} bytes are a frame cut short and are not decoded`, 'nothing to do if the recording was cut short; otherwise correct channels/sample_format in the metadata'));
+          problems.push(
+            err(
+              f.path,
+              'data.partial_frame',
+              `size ${f.size} is not a multiple of ${frame} bytes (${layout.channels} channels x ${layout.bytesPerSample} bytes): the last ${tail} bytes are a frame cut short and are not decoded`,
+              'nothing to do if the recording was cut short; otherwise correct channels/sample_format in the metadata',
+            ),
+          );
         }
       }
     }
   }
-  if (!files.some((f) => f.role === 'data') && !problems.some((p) => p.code.startsWith('file.'))) problems.push(err(input.dir, 'data.missing', 'no data files', 'a session needs at least one non-empty data file'));
+  if (!files.some((f) => f.role === 'data') && !problems.some((p) => p.code.startsWith('file.')))
+    problems.push(err(input.dir, 'data.missing', 'no data files', 'a session needs at least one non-empty data file'));
   const judged = applyPolicy(problems);
   if (judged.some((p) => p.severity === 'error') || !name.ok) return { ok: false, problems: judged };
   return {

@@ -45,5 +45,4 @@ export interface ValidatedSession {
 }
 
 export type ValidationResult =
-  | { ok: true; session: ValidatedSession; problems: Problem[] }
-  | { ok: false; session?: Partial<ValidatedSession>; problems: Problem[] };
+  { ok: true; session: ValidatedSession; problems: Problem[] } | { ok: false; session?: Partial<ValidatedSession>; problems: Problem[] };

@@ -37,10 +37,16 @@ export function observe(prev: Observation | undefined, snap: Snapshot, now: numb
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
-export function readiness(snap: Snapshot, obs: Observation, now: number, o: { quietMs: number; markerFile?: string; isMetadata: (name: string) => boolean }): Readiness {
+export function readiness(
+  snap: Snapshot,
+  obs: Observation,
+  now: number,
+  o: { quietMs: number; markerFile?: string; isMetadata: (name: string) => boolean },
+): Readiness {
   // A rig that writes a marker file may pause for any length of time mid-recording: with a
   // marker configured, the marker alone says "finished" and the quiet period does not apply.
-  if (o.markerFile) return snap.files.some((f) => f.name === o.markerFile) ? { ready: true } : { ready: false, reason: `waiting for the marker file ${o.markerFile}` };
+  if (o.markerFile)
+    return snap.files.some((f) => f.name === o.markerFile) ? { ready: true } : { ready: false, reason: `waiting for the marker file ${o.markerFile}` };
   if (!snap.files.some((f) => o.isMetadata(f.name))) return { ready: false, reason: 'no metadata file yet' };
   const newest = Math.max(0, ...snap.files.map((f) => f.mtimeMs));
   const quietFor = Math.min(now - obs.since, now - newest);

@@ -62,12 +62,14 @@ export class FaultInjector {
 
   /** The action for this request, consuming one use of the first matching rule. */
   take(req: FaultRequest): FaultAction | undefined {
-    const i = this.rules.findIndex(({ match: m }) =>
-      (!m.method || m.method.toUpperCase() === req.method) &&
-      (!m.bucket || m.bucket === req.bucket) &&
-      (!m.keyPrefix || req.key.startsWith(m.keyPrefix)) &&
-      (!m.operation || m.operation === req.operation) &&
-      (m.partNumber === undefined || m.partNumber === req.partNumber));
+    const i = this.rules.findIndex(
+      ({ match: m }) =>
+        (!m.method || m.method.toUpperCase() === req.method) &&
+        (!m.bucket || m.bucket === req.bucket) &&
+        (!m.keyPrefix || req.key.startsWith(m.keyPrefix)) &&
+        (!m.operation || m.operation === req.operation) &&
+        (m.partNumber === undefined || m.partNumber === req.partNumber),
+    );
     if (i < 0) return undefined;
     const rule = this.rules[i];
     if (rule.times !== undefined && --rule.times <= 0) this.rules.splice(i, 1);

@@ -110,7 +110,8 @@ export function createGateway(o: GatewayOptions): Server {
       res.writeHead(204).end();
       return;
     }
-    if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging')) return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
+    if (p.method === 'PUT' && p.key && !q.has('acl') && !q.has('tagging'))
+      return putObject(req, res, p, partNumber, q.get('uploadId'), auth.payloadHash, fault);
     if (p.method === 'GET' && !p.key && q.get('list-type') === '2') return listObjectsV2(o.upstream, p.bucket, q, res);
     if (p.method === 'GET' && !p.key && q.has('uploads')) return listMultipartUploads(parts, p.bucket, q, res);
     const body = p.method === 'POST' || p.method === 'PUT' ? await readAll(req) : undefined;
@@ -146,12 +147,31 @@ export function createGateway(o: GatewayOptions): Server {
     const got = listed.map((l) => known?.get(l.partNumber));
     if (got.some((g) => !g)) return {};
     return {
-      crc32c: listed.every((l) => l.crc32c) ? compositeChecksum(got.map((g) => g!.crc32c), (b) => crc32cBase64(crc32c(b))) : undefined,
-      sha256: listed.every((l) => l.sha256) && got.every((g) => g!.sha256) ? compositeChecksum(got.map((g) => g!.sha256!), (b) => createHash('sha256').update(b).digest('base64')) : undefined,
+      crc32c: listed.every((l) => l.crc32c)
+        ? compositeChecksum(
+            got.map((g) => g!.crc32c),
+            (b) => crc32cBase64(crc32c(b)),
+          )
+        : undefined,
+      sha256:
+        listed.every((l) => l.sha256) && got.every((g) => g!.sha256)
+          ? compositeChecksum(
+              got.map((g) => g!.sha256!),
+              (b) => createHash('sha256').update(b).digest('base64'),
+            )
+          : undefined,
     };
   }
 
-  async function putObject(req: IncomingMessage, res: ServerResponse, p: Parsed, partNumber: number | undefined, uploadId: string | undefined, payloadHash: string, fault: ReturnType<FaultInjector['take']>): Promise<void> {
+  async function putObject(
+    req: IncomingMessage,
+    res: ServerResponse,
+    p: Parsed,
+    partNumber: number | undefined,
+    uploadId: string | undefined,
+    payloadHash: string,
+    fault: ReturnType<FaultInjector['take']>,
+  ): Promise<void> {
     const declared = req.headers['content-length'];
     if (declared === undefined) return reject(req, res, 411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.', p.key);
     const length = Number(declared);
@@ -159,21 +179,43 @@ export function createGateway(o: GatewayOptions): Server {
     const token = {};
     const flipAt = fault?.type === 'flip-byte' ? fault.offset : undefined;
     const unsupported = Object.keys(req.headers).find((h) => /^x-amz-checksum-(?!sha256$|crc32c$|crc32$|mode$|algorithm$)/.test(h));
-    if (unsupported) return reject(req, res, 501, 'NotImplemented', `the local gateway cannot verify ${unsupported}: use x-amz-checksum-sha256 or -crc32c`, p.key);
-    if (partNumber !== undefined && uploadId && !(await parts.has(uploadId))) return reject(req, res, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', p.key);
+    if (unsupported)
+      return reject(req, res, 501, 'NotImplemented', `the local gateway cannot verify ${unsupported}: use x-amz-checksum-sha256 or -crc32c`, p.key);
+    if (partNumber !== undefined && uploadId && !(await parts.has(uploadId)))
+      return reject(
+        req,
+        res,
+        404,
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+        p.key,
+      );
     if (p.bucket === o.buckets.raw && !req.headers['content-md5'] && !Object.keys(req.headers).some((h) => CHECKSUM_VALUE.test(h))) {
-      return reject(req, res, 400, 'InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters', p.key);
+      return reject(
+        req,
+        res,
+        400,
+        'InvalidRequest',
+        'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters',
+        p.key,
+      );
     }
     const wantMd5 = req.headers['content-md5'];
     const wantCrc32 = req.headers['x-amz-checksum-crc32'];
-    const body = await spoolBody(req, o.tmpDir, flipAt, (n) => {
-      o.stats.received(p.bucket, n, token, p.key);
-      if (n >= dropAt) {
-        req.socket.destroy();
-        return false;
-      }
-      return true;
-    }, { sha256: !!req.headers['x-amz-checksum-sha256'] || /^[0-9a-f]{64}$/.test(payloadHash), md5: !!wantMd5, crc32: !!wantCrc32 });
+    const body = await spoolBody(
+      req,
+      o.tmpDir,
+      flipAt,
+      (n) => {
+        o.stats.received(p.bucket, n, token, p.key);
+        if (n >= dropAt) {
+          req.socket.destroy();
+          return false;
+        }
+        return true;
+      },
+      { sha256: !!req.headers['x-amz-checksum-sha256'] || /^[0-9a-f]{64}$/.test(payloadHash), md5: !!wantMd5, crc32: !!wantCrc32 },
+    );
     if (!body) {
       // Cut short on purpose (a drop fault) or by the client: nobody to answer. Otherwise the
       // gateway itself failed to keep the body (disk full): say so.
@@ -181,14 +223,23 @@ export function createGateway(o: GatewayOptions): Server {
       return;
     }
     try {
-      if (body.size !== length) return sendS3Error(res, 400, 'IncompleteBody', `You did not provide the number of bytes specified by the Content-Length HTTP header (${body.size} of ${length})`, p.key);
-      if (/^[0-9a-f]{64}$/.test(payloadHash) && payloadHash !== body.sha256Hex) return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
+      if (body.size !== length)
+        return sendS3Error(
+          res,
+          400,
+          'IncompleteBody',
+          `You did not provide the number of bytes specified by the Content-Length HTTP header (${body.size} of ${length})`,
+          p.key,
+        );
+      if (/^[0-9a-f]{64}$/.test(payloadHash) && payloadHash !== body.sha256Hex)
+        return sendS3Error(res, 400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', p.key);
       const wantSha = req.headers['x-amz-checksum-sha256'];
       const wantCrc = req.headers['x-amz-checksum-crc32c'];
       if ((wantSha && wantSha !== body.sha256B64) || (wantCrc && wantCrc !== body.crc32c)) {
         return sendS3Error(res, 400, 'BadDigest', `The ${wantSha ? 'SHA256' : 'CRC32C'} you specified did not match the calculated checksum.`, p.key);
       }
-      if (wantCrc32 && wantCrc32 !== body.crc32) return sendS3Error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.', p.key);
+      if (wantCrc32 && wantCrc32 !== body.crc32)
+        return sendS3Error(res, 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.', p.key);
       if (wantMd5 && wantMd5 !== body.md5B64) return sendS3Error(res, 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', p.key);
       const extra: Record<string, string> = {};
       if (wantSha) extra['x-amz-checksum-sha256'] = body.sha256B64!;
@@ -205,7 +256,11 @@ export function createGateway(o: GatewayOptions): Server {
         const done = await o.intents.begin(p.bucket, p.key);
         const up = await sendUpstream(o.upstream, 'PUT', p.upstreamPath, headers, createReadStream(body.path));
         const ok = up.statusCode === 200;
-        if (ok) await o.checksums.set(p.bucket, p.key, String(up.headers.etag ?? ''), { sha256: extra['x-amz-checksum-sha256'], crc32c: extra['x-amz-checksum-crc32c'] });
+        if (ok)
+          await o.checksums.set(p.bucket, p.key, String(up.headers.etag ?? ''), {
+            sha256: extra['x-amz-checksum-sha256'],
+            crc32c: extra['x-amz-checksum-crc32c'],
+          });
         await done();
         if (ok) created(p, body.size, String(up.headers.etag ?? ''));
         if (ok && fault?.type === 'drop-response') {
@@ -227,30 +282,58 @@ export function createGateway(o: GatewayOptions): Server {
     const raw = p.bucket === o.buckets.raw;
     if (!ifNoneMatch && !ifMatch && !raw) return undefined;
     const current = await headUpstream(o.upstream, p.rawPath);
-    if (current && (ifNoneMatch === '*' || raw)) return 'At least one of the pre-conditions you specified did not hold (the object exists and this bucket is write-once or If-None-Match: * was given)';
-    if (ifMatch && (!current || current.etag.replace(/"/g, '') !== String(ifMatch).replace(/"/g, ''))) return 'At least one of the pre-conditions you specified did not hold (If-Match)';
+    if (current && (ifNoneMatch === '*' || raw))
+      return 'At least one of the pre-conditions you specified did not hold (the object exists and this bucket is write-once or If-None-Match: * was given)';
+    if (ifMatch && (!current || current.etag.replace(/"/g, '') !== String(ifMatch).replace(/"/g, '')))
+      return 'At least one of the pre-conditions you specified did not hold (If-Match)';
     return undefined;
   }
 
-  async function completeMultipart(req: IncomingMessage, res: ServerResponse, p: Parsed, uploadId: string, body: Buffer, fault: ReturnType<FaultInjector['take']>): Promise<void> {
+  async function completeMultipart(
+    req: IncomingMessage,
+    res: ServerResponse,
+    p: Parsed,
+    uploadId: string,
+    body: Buffer,
+    fault: ReturnType<FaultInjector['take']>,
+  ): Promise<void> {
     const xml = body.toString('utf8');
     const listed = parseCompleteParts(xml);
-    const known = await parts.get(uploadId, listed.map((l) => l.partNumber));
+    const known = await parts.get(
+      uploadId,
+      listed.map((l) => l.partNumber),
+    );
     // Unknown, malformed, completed or aborted: S3's answer, never handed to s3rver (which would
     // fail with a 500 or take the id as a path).
-    if (!known) return sendS3Error(res, 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', p.key);
+    if (!known)
+      return sendS3Error(
+        res,
+        404,
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+        p.key,
+      );
     for (const [i, part] of listed.entries()) {
       const got = known?.get(part.partNumber);
       if (known && !got) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} was never uploaded`, p.key);
-      if (got && part.crc32c && got.crc32c !== part.crc32c) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.crc32c} does not match the uploaded part (${got.crc32c})`, p.key);
-      if (got && part.sha256 && got.sha256 !== part.sha256) return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.sha256} does not match the uploaded part (${got.sha256})`, p.key);
-      if (got && i < listed.length - 1 && got.size < o.minPartSize) return sendS3Error(res, 400, 'EntityTooSmall', `part ${part.partNumber} is ${got.size} bytes, below the minimum ${o.minPartSize}`, p.key);
+      if (got && part.crc32c && got.crc32c !== part.crc32c)
+        return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.crc32c} does not match the uploaded part (${got.crc32c})`, p.key);
+      if (got && part.sha256 && got.sha256 !== part.sha256)
+        return sendS3Error(res, 400, 'InvalidPart', `part ${part.partNumber} checksum ${part.sha256} does not match the uploaded part (${got.sha256})`, p.key);
+      if (got && i < listed.length - 1 && got.size < o.minPartSize)
+        return sendS3Error(res, 400, 'EntityTooSmall', `part ${part.partNumber} is ${got.size} bytes, below the minimum ${o.minPartSize}`, p.key);
     }
     await locks.run(`${p.bucket}/${p.key}`, async () => {
       const pre = await precondition(req, p);
       if (pre) return sendS3Error(res, 412, 'PreconditionFailed', pre, p.key);
       const done = await o.intents.begin(p.bucket, p.key);
-      const up = await sendUpstream(o.upstream, 'POST', p.upstreamPath, { ...upstreamHeaders(req.headers, false), 'content-length': String(Buffer.byteLength(xml)) }, Buffer.from(xml));
+      const up = await sendUpstream(
+        o.upstream,
+        'POST',
+        p.upstreamPath,
+        { ...upstreamHeaders(req.headers, false), 'content-length': String(Buffer.byteLength(xml)) },
+        Buffer.from(xml),
+      );
       const text = await readAll(up);
       const ok = up.statusCode === 200 && !/<Error>/.test(text.toString('utf8'));
       const head = ok ? await headUpstream(o.upstream, p.rawPath) : undefined;

@@ -12,7 +12,9 @@ export async function listMultipartUploads(parts: PartStore, bucket: string, q: 
   const keyMarker = q.get('key-marker') ?? '';
   const idMarker = q.get('upload-id-marker') ?? '';
   const max = Math.max(1, Math.min(1000, Number(q.get('max-uploads') ?? 1000) || 1000));
-  const after = (await parts.uploads(bucket, prefix)).filter((u) => !keyMarker || u.key > keyMarker || (u.key === keyMarker && idMarker !== '' && u.uploadId > idMarker));
+  const after = (await parts.uploads(bucket, prefix)).filter(
+    (u) => !keyMarker || u.key > keyMarker || (u.key === keyMarker && idMarker !== '' && u.uploadId > idMarker),
+  );
   const page = after.slice(0, max);
   const truncated = after.length > page.length;
   const last = page[page.length - 1];
@@ -21,7 +23,12 @@ export async function listMultipartUploads(parts: PartStore, bucket: string, q: 
     `<Bucket>${esc(bucket)}</Bucket><KeyMarker>${esc(keyMarker)}</KeyMarker><UploadIdMarker>${esc(idMarker)}</UploadIdMarker>` +
     (truncated ? `<NextKeyMarker>${esc(last.key)}</NextKeyMarker><NextUploadIdMarker>${esc(last.uploadId)}</NextUploadIdMarker>` : '') +
     `<Prefix>${esc(prefix)}</Prefix><MaxUploads>${max}</MaxUploads><IsTruncated>${truncated}</IsTruncated>` +
-    page.map((u) => `<Upload><Key>${esc(u.key)}</Key><UploadId>${esc(u.uploadId)}</UploadId><Initiated>${u.initiated}</Initiated><StorageClass>STANDARD</StorageClass></Upload>`).join('') +
+    page
+      .map(
+        (u) =>
+          `<Upload><Key>${esc(u.key)}</Key><UploadId>${esc(u.uploadId)}</UploadId><Initiated>${u.initiated}</Initiated><StorageClass>STANDARD</StorageClass></Upload>`,
+      )
+      .join('') +
     '</ListMultipartUploadsResult>';
   res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -8,7 +8,13 @@ import type { ServerResponse } from 'node:http';
 import { readAll, sendUpstream, type Upstream } from './upstream.js';
 import { sendS3Error } from './xml.js';
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export async function listObjectsV2(up: Upstream, bucket: string, q: Map<string, string>, res: ServerResponse): Promise<void> {
   const token = q.get('continuation-token');
@@ -33,7 +39,10 @@ export async function listObjectsV2(up: Upstream, bucket: string, q: Map<string,
   const last = nextMarker !== undefined ? unescape(nextMarker) : [...keys, ...prefixes].sort().pop();
   if (truncated && !last) return sendS3Error(res, 500, 'InternalError', 'truncated listing without keys or prefixes');
   const extra = `<KeyCount>${keys.length + prefixes.length}</KeyCount>${token ? `<ContinuationToken>${token}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${Buffer.from(last!, 'utf8').toString('base64url')}</NextContinuationToken>` : ''}`;
-  const body = xml.replace(/<Marker>[^<]*<\/Marker>|<Marker\/>/, '').replace(/<NextMarker>[^<]*<\/NextMarker>/, '').replace('</ListBucketResult>', `${extra}</ListBucketResult>`);
+  const body = xml
+    .replace(/<Marker>[^<]*<\/Marker>|<Marker\/>/, '')
+    .replace(/<NextMarker>[^<]*<\/NextMarker>/, '')
+    .replace('</ListBucketResult>', `${extra}</ListBucketResult>`);
   res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -37,7 +37,11 @@ export class PartStore {
    */
   async begin(uploadId: string, info?: { bucket: string; key: string; initiated: Date }): Promise<void> {
     await mkdir(this.folder(uploadId), { recursive: true });
-    if (info) await writeFile(join(this.folder(uploadId), UPLOAD_FILE), JSON.stringify({ uploadId, bucket: info.bucket, key: info.key, initiated: info.initiated.toISOString() }));
+    if (info)
+      await writeFile(
+        join(this.folder(uploadId), UPLOAD_FILE),
+        JSON.stringify({ uploadId, bucket: info.bucket, key: info.key, initiated: info.initiated.toISOString() }),
+      );
   }
 
   /** Uploads begun and neither completed nor aborted, in `bucket` under `prefix`, by key then id. */

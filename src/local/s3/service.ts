@@ -76,7 +76,13 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const Ctor = S3rver as new (opts: Record<string, unknown>) => S3rverInstance;
   // s3rver hands port and address to server.listen(port, address, ...): a path as the port
   // makes Node listen on that unix socket.
-  const s3rver = new Ctor({ port: socketPath, address: undefined, silent: true, directory: storeDir, configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }] });
+  const s3rver = new Ctor({
+    port: socketPath,
+    address: undefined,
+    silent: true,
+    directory: storeDir,
+    configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }],
+  });
   try {
     await s3rver.run();
   } catch (e) {

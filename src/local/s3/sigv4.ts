@@ -24,8 +24,7 @@ export interface SigV4Credentials {
 }
 
 export type SigV4Result =
-  | { ok: true; presigned: boolean; payloadHash: string; signedHeaders: string[] }
-  | { ok: false; status: number; code: string; message: string };
+  { ok: true; presigned: boolean; payloadHash: string; signedHeaders: string[] } | { ok: false; status: number; code: string; message: string };
 
 function header(h: IncomingSigned['headers'], name: string): string | undefined {
   const v = h[name];
@@ -50,7 +49,8 @@ export function verifySigV4(req: IncomingSigned, creds: SigV4Credentials, now: n
     amzDate = q.get('X-Amz-Date') ?? '';
     const expires = Number(q.get('X-Amz-Expires'));
     const t = parseAmzDate(amzDate);
-    if (!Number.isFinite(t) || !Number.isInteger(expires) || expires < 1 || expires > 604800) return fail(400, 'AuthorizationQueryParametersError', 'bad X-Amz-Date or X-Amz-Expires');
+    if (!Number.isFinite(t) || !Number.isInteger(expires) || expires < 1 || expires > 604800)
+      return fail(400, 'AuthorizationQueryParametersError', 'bad X-Amz-Date or X-Amz-Expires');
     if (now > t + expires * 1000) return fail(403, 'AccessDenied', 'Request has expired');
     if (t - now > 15 * 60_000) return fail(403, 'AccessDenied', 'Request is not yet valid');
     payloadHash = q.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
@@ -62,13 +62,15 @@ export function verifySigV4(req: IncomingSigned, creds: SigV4Credentials, now: n
     [credential, signedHeadersRaw, signature] = [m[1], m[2], m[3]];
     amzDate = header(req.headers, 'x-amz-date') ?? '';
     const t = parseAmzDate(amzDate);
-    if (!Number.isFinite(t) || Math.abs(now - t) > 15 * 60_000) return fail(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large');
+    if (!Number.isFinite(t) || Math.abs(now - t) > 15 * 60_000)
+      return fail(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large');
     payloadHash = header(req.headers, 'x-amz-content-sha256') ?? '';
     if (!payloadHash) return fail(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   }
   const [keyId, date, region, service, terminal] = credential.split('/');
   if (keyId !== creds.accessKeyId) return fail(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
-  if (!date || !region || service !== 's3' || terminal !== 'aws4_request' || !amzDate.startsWith(date)) return fail(400, 'AuthorizationHeaderMalformed', 'bad credential scope');
+  if (!date || !region || service !== 's3' || terminal !== 'aws4_request' || !amzDate.startsWith(date))
+    return fail(400, 'AuthorizationHeaderMalformed', 'bad credential scope');
   const signedHeaders = signedHeadersRaw.split(';');
   if (!signedHeaders.includes('host')) return fail(400, 'AuthorizationHeaderMalformed', 'host must be signed');
   const canonicalHeaders = signedHeaders.map((h) => `${h}:${(header(req.headers, h) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');

@@ -37,7 +37,11 @@ export function crc32cBase64(value: number): string {
  * `flipAt` (fault injection) corrupts the byte at that offset as if damaged in transit.
  */
 export async function spoolBody(
-  req: IncomingMessage, tmpDir: string, flipAt: number | undefined, onBytes: (total: number) => boolean, extra: { sha256?: boolean; md5?: boolean; crc32?: boolean } = {},
+  req: IncomingMessage,
+  tmpDir: string,
+  flipAt: number | undefined,
+  onBytes: (total: number) => boolean,
+  extra: { sha256?: boolean; md5?: boolean; crc32?: boolean } = {},
 ): Promise<Spooled | undefined> {
   const path = join(tmpDir, `body-${process.pid}-${++counter}`);
   const out = createWriteStream(path);
@@ -92,5 +96,14 @@ export async function spoolBody(
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   const digest = sha?.digest();
-  return { path, size, crc32c: crc32cBase64(crc), sha256Hex: digest?.toString('hex'), sha256B64: digest?.toString('base64'), md5B64: md5?.digest('base64'), crc32: extra.crc32 ? crc32cBase64(plainCrc) : undefined, discard };
+  return {
+    path,
+    size,
+    crc32c: crc32cBase64(crc),
+    sha256Hex: digest?.toString('hex'),
+    sha256B64: digest?.toString('base64'),
+    md5B64: md5?.digest('base64'),
+    crc32: extra.crc32 ? crc32cBase64(plainCrc) : undefined,
+    discard,
+  };
 }

@@ -39,7 +39,8 @@ export async function cleanLeftovers(o: CleanupOptions): Promise<CleanupReport> 
     const path = `/${encodeURIComponent(w.bucket)}/${w.key.split('/').map(encodeURIComponent).join('/')}`;
     const res = await sendUpstream(o.upstream, 'DELETE', path, {});
     res.resume();
-    if (res.statusCode !== 204 && res.statusCode !== 200 && res.statusCode !== 404) throw new Error(`cannot remove the partial object ${w.bucket}/${w.key}: s3rver answered ${res.statusCode}`);
+    if (res.statusCode !== 204 && res.statusCode !== 200 && res.statusCode !== 404)
+      throw new Error(`cannot remove the partial object ${w.bucket}/${w.key}: s3rver answered ${res.statusCode}`);
     await w.forget();
     report.partialObjects++;
   }

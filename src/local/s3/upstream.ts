@@ -1,5 +1,5 @@
 /** Requests from the gateway to the s3rver behind it (unix socket, keep-alive). */
-import type { Agent} from 'node:http';
+import type { Agent } from 'node:http';
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,7 +10,17 @@ export interface Upstream {
   agent: Agent;
 }
 
-const DROP = new Set(['authorization', 'host', 'x-amz-content-sha256', 'if-none-match', 'if-match', 'connection', 'expect', 'x-amz-date', 'x-amz-security-token']);
+const DROP = new Set([
+  'authorization',
+  'host',
+  'x-amz-content-sha256',
+  'if-none-match',
+  'if-match',
+  'connection',
+  'expect',
+  'x-amz-date',
+  'x-amz-security-token',
+]);
 
 export function upstreamHeaders(h: IncomingHttpHeaders, keepConditional: boolean): Record<string, string> {
   const out: Record<string, string> = {};

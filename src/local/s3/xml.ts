@@ -18,7 +18,12 @@ export function parseCompleteParts(xml: string): { partNumber: number; etag: str
   const parts: { partNumber: number; etag: string; crc32c?: string; sha256?: string }[] = [];
   for (const m of xml.matchAll(/<Part>([\s\S]*?)<\/Part>/g)) {
     const get = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(m[1])?.[1];
-    parts.push({ partNumber: Number(get('PartNumber')), etag: (get('ETag') ?? '').replace(/&quot;/g, '"'), crc32c: get('ChecksumCRC32C'), sha256: get('ChecksumSHA256') });
+    parts.push({
+      partNumber: Number(get('PartNumber')),
+      etag: (get('ETag') ?? '').replace(/&quot;/g, '"'),
+      crc32c: get('ChecksumCRC32C'),
+      sha256: get('ChecksumSHA256'),
+    });
   }
   return parts;
 }

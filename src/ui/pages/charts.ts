@@ -52,15 +52,30 @@ function defaultVariable(result: SessionsResult | undefined): string | undefined
 export function chartsPage(text: string, result: SessionsResult | undefined, variable: string | undefined, error?: { message: string; hint?: string }): Safe {
   const numeric = result?.numeric ?? [];
   const chosen = variable && numeric.includes(variable) ? variable : defaultVariable(result);
-  const select = html`<label for="var">Variable</label> <select id="var" name="var">${numeric.map((v) => html`<option${v === chosen ? html` selected` : ''}>${v}</option>`)}</select> `;
+  const select = html`<label for="var">Variable</label>
+    <select id="var" name="var">
+      ${numeric.map((v) => html`<option${v === chosen ? html` selected` : ''}>${v}</option>`)}
+    </select> `;
   const form = filterForm('/charts', text, select);
-  if (!result) return html`<h1>Charts</h1>${form}${errorBlock(error)}`;
+  if (!result)
+    return html`<h1>Charts</h1>
+      ${form}${errorBlock(error)}`;
   const values = chosen ? result.sessions.map((s) => s.variables[chosen]).filter((v): v is number => typeof v === 'number') : [];
   const data = { perDay: perDay(result.sessions), variable: chosen ?? null, histogram: histogram(values) };
-  return html`<h1>Charts</h1>${form}
-<p class="summary">${result.sessions.length} sessions match.</p>
-<div class="charts">
-<figure><figcaption>Sessions and bytes per recording day</figcaption><canvas id="chart-per-day" width="640" height="300" aria-label="sessions and bytes per day"></canvas></figure>
-<figure><figcaption>${chosen ? html`Distribution of <code>${chosen}</code> over the ${values.length} matching sessions` : 'No numeric variable among the matching sessions'}</figcaption><canvas id="chart-variable" width="640" height="300" aria-label="distribution"></canvas></figure>
-</div>${json('chart-data', data)}`;
+  return html`<h1>Charts</h1>
+    ${form}
+    <p class="summary">${result.sessions.length} sessions match.</p>
+    <div class="charts">
+      <figure>
+        <figcaption>Sessions and bytes per recording day</figcaption>
+        <canvas id="chart-per-day" width="640" height="300" aria-label="sessions and bytes per day"></canvas>
+      </figure>
+      <figure>
+        <figcaption>
+          ${chosen ? html`Distribution of <code>${chosen}</code> over the ${values.length} matching sessions` : 'No numeric variable among the matching sessions'}
+        </figcaption>
+        <canvas id="chart-variable" width="640" height="300" aria-label="distribution"></canvas>
+      </figure>
+    </div>
+    ${json('chart-data', data)}`;
 }

@@ -78,16 +78,32 @@ describe('API over the local S3 gateway', () => {
     // Prepare
     const token = await login(keyA);
     // Act: single PUT
-    const p = await call('/v1/presign', token, { session: SESSION, file: 'meta.txt', size: meta.length, checksum: { algorithm: 'SHA256', value: sha(meta).toString('base64') } });
+    const p = await call('/v1/presign', token, {
+      session: SESSION,
+      file: 'meta.txt',
+      size: meta.length,
+      checksum: { algorithm: 'SHA256', value: sha(meta).toString('base64') },
+    });
     expect(p.status).toBe(200);
     expect((await put(p.json, meta)).status).toBe(200);
     // Act: multipart in 3 parts
     const start = await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: big.length });
     const parts = [];
-    for (const [i, [a, b]] of [[0, 1024], [1024, 2048], [2048, 2500]].entries()) {
+    for (const [i, [a, b]] of [
+      [0, 1024],
+      [1024, 2048],
+      [2048, 2500],
+    ].entries()) {
       const body = big.subarray(a, b);
       const checksum = { algorithm: 'CRC32C', value: crc(body) };
-      const u = await call('/v1/multipart/part', token, { session: SESSION, file: 'data.bin', uploadId: start.json.uploadId, partNumber: i + 1, size: body.length, checksum });
+      const u = await call('/v1/multipart/part', token, {
+        session: SESSION,
+        file: 'data.bin',
+        uploadId: start.json.uploadId,
+        partNumber: i + 1,
+        size: body.length,
+        checksum,
+      });
       const res = await put(u.json, body);
       expect(res.status).toBe(200);
       parts.push({ partNumber: i + 1, etag: res.headers.get('etag'), checksum });
@@ -103,7 +119,13 @@ describe('API over the local S3 gateway', () => {
     expect(head).toBeDefined();
     expect(sha(await raw.get(committed.json.key)).toString('hex')).toBe(committed.json.manifestSha256);
     const state = await call(`/v1/sessions/${SESSION}`, token);
-    expect(state.json).toMatchObject({ committed: true, objects: [{ name: 'data.bin', size: big.length }, { name: 'meta.txt', size: meta.length }] });
+    expect(state.json).toMatchObject({
+      committed: true,
+      objects: [
+        { name: 'data.bin', size: big.length },
+        { name: 'meta.txt', size: meta.length },
+      ],
+    });
   });
 
   it('re-committing is a no-op, a different manifest is a conflict, and nothing is overwritten', async () => {
@@ -111,7 +133,12 @@ describe('API over the local S3 gateway', () => {
     const before = await raw.get(`raw/rig-a/${SESSION}/_manifest.json`);
     const again = await call('/v1/commit', token, { manifest: manifestFor('rig-a', SESSION, { 'meta.txt': meta, 'data.bin': big }) });
     const other = await call('/v1/commit', token, { manifest: manifestFor('rig-a', SESSION, { 'meta.txt': meta, 'data.bin': Buffer.alloc(big.length) }) });
-    const rePut = await call('/v1/presign', token, { session: SESSION, file: 'meta.txt', size: meta.length, checksum: { algorithm: 'SHA256', value: sha(meta).toString('base64') } });
+    const rePut = await call('/v1/presign', token, {
+      session: SESSION,
+      file: 'meta.txt',
+      size: meta.length,
+      checksum: { algorithm: 'SHA256', value: sha(meta).toString('base64') },
+    });
     // Assess
     expect(again.json.status).toBe('already_committed');
     expect(other.status).toBe(409);
@@ -121,15 +148,37 @@ describe('API over the local S3 gateway', () => {
     expect((await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: 1024 })).status).toBe(409);
     // In an open session, a stored file cannot be overwritten by a re-PUT or a multipart complete.
     const OPEN = '20210228_161222';
-    const first = await call('/v1/presign', token, { session: OPEN, file: 'data.bin', size: big.length, checksum: { algorithm: 'SHA256', value: sha(big).toString('base64') } });
+    const first = await call('/v1/presign', token, {
+      session: OPEN,
+      file: 'data.bin',
+      size: big.length,
+      checksum: { algorithm: 'SHA256', value: sha(big).toString('base64') },
+    });
     expect((await put(first.json, big)).status).toBe(200);
-    const again2 = await call('/v1/presign', token, { session: OPEN, file: 'data.bin', size: big.length, checksum: { algorithm: 'SHA256', value: sha(big).toString('base64') } });
+    const again2 = await call('/v1/presign', token, {
+      session: OPEN,
+      file: 'data.bin',
+      size: big.length,
+      checksum: { algorithm: 'SHA256', value: sha(big).toString('base64') },
+    });
     expect((await put(again2.json, big)).status).toBe(412);
     const start = await call('/v1/multipart/start', token, { session: OPEN, file: 'data.bin', size: 1024 });
     const checksum = { algorithm: 'CRC32C', value: crc(Buffer.alloc(1024)) };
-    const part = await call('/v1/multipart/part', token, { session: OPEN, file: 'data.bin', uploadId: start.json.uploadId, partNumber: 1, size: 1024, checksum });
+    const part = await call('/v1/multipart/part', token, {
+      session: OPEN,
+      file: 'data.bin',
+      uploadId: start.json.uploadId,
+      partNumber: 1,
+      size: 1024,
+      checksum,
+    });
     const sent = await put(part.json, Buffer.alloc(1024));
-    const overwrite = await call('/v1/multipart/complete', token, { session: OPEN, file: 'data.bin', uploadId: start.json.uploadId, parts: [{ partNumber: 1, etag: sent.headers.get('etag'), checksum }] });
+    const overwrite = await call('/v1/multipart/complete', token, {
+      session: OPEN,
+      file: 'data.bin',
+      uploadId: start.json.uploadId,
+      parts: [{ partNumber: 1, etag: sent.headers.get('etag'), checksum }],
+    });
     expect(overwrite.status).toBe(409);
     expect(sha(await raw.get(`raw/rig-a/${SESSION}/data.bin`))).toEqual(sha(big));
     expect(sha(await raw.get(`raw/rig-a/${OPEN}/data.bin`))).toEqual(sha(big));
@@ -139,7 +188,12 @@ describe('API over the local S3 gateway', () => {
   it('a wrong body or a URL changed towards another rig is rejected by the gateway', async () => {
     const token = await login(keyA);
     const body = Buffer.from('the real bytes');
-    const p = await call('/v1/presign', token, { session: '20210301_120000', file: 'x.bin', size: body.length, checksum: { algorithm: 'SHA256', value: sha(body).toString('base64') } });
+    const p = await call('/v1/presign', token, {
+      session: '20210301_120000',
+      file: 'x.bin',
+      size: body.length,
+      checksum: { algorithm: 'SHA256', value: sha(body).toString('base64') },
+    });
     const flipped = Buffer.from(body);
     flipped[0] ^= 1;
     expect((await put(p.json, flipped)).status).toBeGreaterThanOrEqual(400);
@@ -149,11 +203,16 @@ describe('API over the local S3 gateway', () => {
     expect(await raw.head('raw/rig-b/20210301_120000/x.bin')).toBeUndefined();
   });
 
-  it('rig B cannot commit or see rig A\'s session, and hostile names are refused by the server', async () => {
+  it("rig B cannot commit or see rig A's session, and hostile names are refused by the server", async () => {
     const tokenB = await login(keyB);
     const commitA = await call('/v1/commit', tokenB, { manifest: manifestFor('rig-a', SESSION, { 'meta.txt': meta, 'data.bin': big }) });
     const stateB = await call(`/v1/sessions/${SESSION}`, tokenB);
-    const hostile = await call('/v1/presign', tokenB, { session: SESSION, file: '../../rig-a/20210228_161221/meta.txt', size: 1, checksum: { algorithm: 'SHA256', value: sha(Buffer.from('x')).toString('base64') } });
+    const hostile = await call('/v1/presign', tokenB, {
+      session: SESSION,
+      file: '../../rig-a/20210228_161221/meta.txt',
+      size: 1,
+      checksum: { algorithm: 'SHA256', value: sha(Buffer.from('x')).toString('base64') },
+    });
     expect(commitA.status).toBe(403);
     expect(stateB.json).toEqual({ session: SESSION, rig: 'rig-b', committed: false, objects: [] });
     expect(hostile.status).toBe(400);

@@ -15,7 +15,11 @@ describe('api server on loopback', () => {
 
   it('serves the router over HTTP on 127.0.0.1', async () => {
     // Act
-    const auth = await fetch(`${server.url}/v1/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: f.keyA.apiKey }) });
+    const auth = await fetch(`${server.url}/v1/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiKey: f.keyA.apiKey }),
+    });
     const { token } = (await auth.json()) as { token: string };
     const state = await fetch(`${server.url}/v1/sessions/20210228_161221?ignored=1`, { headers: { Authorization: `Bearer ${token}` } });
     // Assess

@@ -68,7 +68,14 @@ async function uploadParts(file: string, bodies: Buffer[]) {
   const parts = [];
   for (const [i, body] of bodies.entries()) {
     const checksum = { algorithm: 'CRC32C', value: crc(body) };
-    const u = await call('/v1/multipart/part', token, { session: SESSION, file, uploadId: start.json.uploadId, partNumber: i + 1, size: body.length, checksum });
+    const u = await call('/v1/multipart/part', token, {
+      session: SESSION,
+      file,
+      uploadId: start.json.uploadId,
+      partNumber: i + 1,
+      size: body.length,
+      checksum,
+    });
     const { etag } = await transport.put(u.json, { buffer: body });
     parts.push({ partNumber: i + 1, etag, checksum });
   }
@@ -96,8 +103,14 @@ describe('POST /v1/multipart/complete over the gateway', () => {
     svc.faults.add({ match: { operation: 'CompleteMultipartUpload' }, action: { type: 'drop-response' }, times: 1 });
     // Act
     const pending = await call('/v1/multipart/complete', token, req);
-    const lost = await transport.complete(pending.json.request).then(() => 'answered', (e: { code?: string }) => e.code);
-    const resend = await transport.complete(pending.json.request).then(() => 'answered', (e: { code?: string }) => e.code);
+    const lost = await transport.complete(pending.json.request).then(
+      () => 'answered',
+      (e: { code?: string }) => e.code,
+    );
+    const resend = await transport.complete(pending.json.request).then(
+      () => 'answered',
+      (e: { code?: string }) => e.code,
+    );
     const again = await call('/v1/multipart/complete', token, req);
     // Assess
     expect(pending.json).toMatchObject({ status: 'pending', request: { method: 'POST' } });

@@ -1,4 +1,3 @@
-
 import { JournalStore } from '../../../src/adapters/fs/journal-store.js';
 import { reconcileFile } from '../../../src/core/ingest/journal-types.js';
 import type { LogLevel, Logger } from '../../../src/core/ports.js';

@@ -78,7 +78,17 @@ function collector(o: { inPlace?: boolean; pauseEvery?: number } = {}) {
         }
       : {}),
   };
-  return { sink, body: () => Buffer.concat(parts), attach: (g: { resume(): void }) => (get = g), get inPlace() { return inPlace; }, get whilePaused() { return whilePaused; } };
+  return {
+    sink,
+    body: () => Buffer.concat(parts),
+    attach: (g: { resume(): void }) => (get = g),
+    get inPlace() {
+      return inPlace;
+    },
+    get whilePaused() {
+      return whilePaused;
+    },
+  };
 }
 
 describe('rawGet', () => {
@@ -182,7 +192,10 @@ describe('rawGet', () => {
     const s = await listen(createNetServer());
     const url = s.url;
     await s.close();
-    await expect(rawGet(new URL(`${url}/k`), collector().sink).done).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/failed to connect/) });
+    await expect(rawGet(new URL(`${url}/k`), collector().sink).done).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/failed to connect/),
+    });
   });
 
   it('reads over https, in place, from a server with a certificate it was told to trust', async () => {
@@ -239,7 +252,8 @@ describe('rawGet of byte ranges, refusals and deadline', () => {
           const [a, b] = [Number(m[1]), Number(m[2])];
           return res.writeHead(206, { 'content-length': b - a + 1, 'content-range': `bytes ${a}-${b}/${obj.length}` }).end(obj.subarray(a, b + 1));
         }
-        if (req.url === '/other-range') return res.writeHead(206, { 'content-length': 10, 'content-range': `bytes 0-9/${obj.length}` }).end(obj.subarray(0, 10));
+        if (req.url === '/other-range')
+          return res.writeHead(206, { 'content-length': 10, 'content-range': `bytes 0-9/${obj.length}` }).end(obj.subarray(0, 10));
         if (req.url === '/slowdown') return res.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code></Error>');
         if (req.url === '/drip') {
           // One byte now and then: never idle long enough for the idle timeout.

@@ -32,7 +32,11 @@ describe('embedded stack killed mid-write', () => {
     afterCleanup = () => {
       if (stack.exitCode === null) stack.kill('SIGKILL');
     };
-    await waitFor(() => existsSync(stackInfoPath(home)) && JSON.parse(readFileSync(stackInfoPath(home), 'utf8')).pid === stack.pid, 30_000, 'the stack to start');
+    await waitFor(
+      () => existsSync(stackInfoPath(home)) && JSON.parse(readFileSync(stackInfoPath(home), 'utf8')).pid === stack.pid,
+      30_000,
+      'the stack to start',
+    );
     const info = JSON.parse(readFileSync(stackInfoPath(home), 'utf8'));
     const client = createS3Client({ region: info.region, endpoint: info.s3, credentials: info.credentials, maxAttempts: 1 });
     const key = 'raw/local-rig/20210101_000000/big.bin';

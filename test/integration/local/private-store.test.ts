@@ -9,7 +9,17 @@ import { tempDir } from '../../helpers/tmp.js';
 
 /** TCP ports this process listens on (Linux: /proc/net/tcp{,6} rows in LISTEN whose inode is one of our fds). */
 function ownListeningPorts(): Set<number> {
-  const inodes = new Set(readdirSync('/proc/self/fd').map((fd) => { try { return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1]; } catch { return undefined; } }).filter(Boolean));
+  const inodes = new Set(
+    readdirSync('/proc/self/fd')
+      .map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+        } catch {
+          return undefined;
+        }
+      })
+      .filter(Boolean),
+  );
   const ports = new Set<number>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     if (!existsSync(table)) continue;

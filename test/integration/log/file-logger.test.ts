@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('file logger', () => {
   it('writes JSON lines with the base fields, and redacts secrets', async () => {

@@ -20,7 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const deps = (extra: Partial<ProcessDeps> = {}): ProcessDeps => ({ raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger, ...extra });
+const deps = (extra: Partial<ProcessDeps> = {}): ProcessDeps => ({
+  raw: stack.raw,
+  lake: stack.lake,
+  processor: decodeProcessor,
+  pipeline: 'default',
+  pipelineVersion: '1',
+  logger: nullLogger,
+  ...extra,
+});
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function uploaded(session: string, seed = 1) {
@@ -44,7 +52,11 @@ describe('processing a committed session', () => {
     const again = await Promise.all(Array.from({ length: 5 }, () => processSession(ref, deps())));
     expect(again.every((o) => o.status === 'already_done')).toBe(true);
     expect((await stack.lake.get(catalogSessionKey(ref))).toString().trim().split('\n')).toHaveLength(1);
-    const index = (await stack.lake.get(catalogFilesKey(ref, 'default', '1'))).toString().trim().split('\n').map((l) => JSON.parse(l));
+    const index = (await stack.lake.get(catalogFilesKey(ref, 'default', '1')))
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(index.map((r) => r.file)).toEqual(['data_00.npy', 'data_00.stats.json', 'data_01.npy', 'data_01.stats.json', '_provenance.json']);
     for (const row of index) expect(sha(await stack.lake.get(row.key))).toBe(row.sha256);
     expect((await stack.lake.list('processed/default/1/local-rig/20210401_100000/')).length).toBe(5);
@@ -86,10 +98,21 @@ describe('processing a committed session', () => {
     ] as const) {
       const ref = { rig: 'local-rig', session };
       const manifest = {
-        schema: 'recpipe.manifest/1', sessionId: `local-rig/${session}`, rig: 'local-rig', session, recordedAt: '2021-04-02T10:00:00', metadataFile: 'metadata.txt',
+        schema: 'recpipe.manifest/1',
+        sessionId: `local-rig/${session}`,
+        rig: 'local-rig',
+        session,
+        recordedAt: '2021-04-02T10:00:00',
+        metadataFile: 'metadata.txt',
         variables: { numeric: { channels: 1 }, text: {} },
-        files: [{ name: 'a.bin', role: 'data', size: 4, sha256: sha(Buffer.from('abcd')) }, { name: 'metadata.txt', role: 'metadata', size: 12, sha256: sha(Buffer.from('channels: 1\n')) }],
-        fileCount: 2, totalBytes: 16, client: { name: 'recpipe', version: 't', host: 't', transport: 'api' }, createdAt: '2021-04-02T10:00:00Z',
+        files: [
+          { name: 'a.bin', role: 'data', size: 4, sha256: sha(Buffer.from('abcd')) },
+          { name: 'metadata.txt', role: 'metadata', size: 12, sha256: sha(Buffer.from('channels: 1\n')) },
+        ],
+        fileCount: 2,
+        totalBytes: 16,
+        client: { name: 'recpipe', version: 't', host: 't', transport: 'api' },
+        createdAt: '2021-04-02T10:00:00Z',
       };
       if (spoil === 'alter') await stack.raw.put(`raw/local-rig/${session}/a.bin`, 'abcX');
       await stack.raw.put(`raw/local-rig/${session}/metadata.txt`, 'channels: 1\n');
@@ -106,7 +129,8 @@ describe('processing a committed session', () => {
   it('hides the outputs of a processor that crashes halfway, retries, then dead-letters with the error', async () => {
     const ref = await uploaded('20210404_100000', 2);
     const crashing: Processor = {
-      ...decodeProcessor, name: 'crashy',
+      ...decodeProcessor,
+      name: 'crashy',
       async processFile(file, manifest, source, out) {
         await decodeProcessor.processFile(file, manifest, source, out);
         throw new Error('out of memory halfway');
@@ -117,7 +141,11 @@ describe('processing a committed session', () => {
     for (let i = 0; i < 3; i++) statuses.push((await processSession(ref, deps({ processor: crashing, logger }))).status);
     expect(statuses).toEqual(['failed', 'failed', 'dead']);
     // The DeadSessions alarm filters on this registered name (src/core/events.ts).
-    expect(logger.entries.filter((e) => e.event.startsWith('process.') && e.level === 'error').map((e) => e.event)).toEqual([EVENTS.processFailed, EVENTS.processFailed, EVENTS.processDead]);
+    expect(logger.entries.filter((e) => e.event.startsWith('process.') && e.level === 'error').map((e) => e.event)).toEqual([
+      EVENTS.processFailed,
+      EVENTS.processFailed,
+      EVENTS.processDead,
+    ]);
     expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
     expect(await ledger(ref)).toMatchObject({ state: 'dead', attempts: 3, last_error: 'out of memory halfway' });
     const status = await runCli(['--json', 'status'], stack.env);
@@ -155,7 +183,8 @@ describe('the processing lease', () => {
   const slow = (ms: number, during?: () => Promise<void>): Processor => {
     let waited = false;
     return {
-      ...decodeProcessor, name: 'slow',
+      ...decodeProcessor,
+      name: 'slow',
       async processFile(file, manifest, source, out) {
         if (!waited) await Promise.all([new Promise((r) => setTimeout(r, ms)), during?.()]);
         waited = true;

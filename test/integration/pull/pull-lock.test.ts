@@ -50,7 +50,12 @@ describe('two recpipe pull runs into one folder', () => {
     const state = JSON.parse(readFileSync(join(dest, '.recpipe-pull-state.json'), 'utf8'));
     expect(Object.keys(state.files)).toHaveLength(items.length);
     // Between them every file was downloaded once: whichever ran second found it staged.
-    expect((a.output() + b.output()).match(/(\d+) downloaded/g)?.map((m) => Number(m.split(' ')[0])).reduce((x, y) => x + y, 0)).toBe(items.length);
+    expect(
+      (a.output() + b.output())
+        .match(/(\d+) downloaded/g)
+        ?.map((m) => Number(m.split(' ')[0]))
+        .reduce((x, y) => x + y, 0),
+    ).toBe(items.length);
   });
 
   it('with --no-wait, refuses with exit 6 naming the pull that holds the folder, downloading nothing', async () => {

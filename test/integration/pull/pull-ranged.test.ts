@@ -21,7 +21,15 @@ function body(n: number, seed: number): Buffer {
   for (let i = 0; i + 4 <= n; i += 4) b.writeUInt32LE((Math.imul(i, 2654435761) ^ seed) >>> 0, i);
   return b;
 }
-const item = (key: string, b: Buffer): PullItem => ({ session_id: 'rig-a/20210301_090000', pipeline: 'default', pipeline_version: '1', key, file: key.split('/').pop()!, bytes: b.length, sha256: sha(b) });
+const item = (key: string, b: Buffer): PullItem => ({
+  session_id: 'rig-a/20210301_090000',
+  pipeline: 'default',
+  pipeline_version: '1',
+  key,
+  file: key.split('/').pop()!,
+  bytes: b.length,
+  sha256: sha(b),
+});
 const where = (dest: string, f: PullItem) => join(dest, 'rig-a', '20210301_090000', 'default', '1', f.file);
 const noWait = () => 0;
 
@@ -31,7 +39,10 @@ describe('recpipe pull of large files in byte ranges, on the local stack', () =>
   afterAll(() => stack.stop());
 
   it('fetches each large file as several ranges at once and stages it bit-identically, backing off on 503 SlowDown', async () => {
-    const files = [body(5 * RANGE + 12_345, 1), body(3 * RANGE, 2)].map((b, i) => ({ b, f: item(`processed/default/1/rig-a/20210301_090000/big_${i}.npy`, b) }));
+    const files = [body(5 * RANGE + 12_345, 1), body(3 * RANGE, 2)].map((b, i) => ({
+      b,
+      f: item(`processed/default/1/rig-a/20210301_090000/big_${i}.npy`, b),
+    }));
     for (const { f, b } of files) await stack.lake.put(f.key, b);
     const dest = newDir();
     const logger = new MemoryLogger();
@@ -40,7 +51,12 @@ describe('recpipe pull of large files in byte ranges, on the local stack', () =>
     try {
       // Only presigned GETs: the store's answer to a Range request (206 with exactly that Content-Range) is read by the raw reader.
       const lake: PullSource = { presignGet: (k, e) => stack.lake.presignGet(k, e), getStream: () => Promise.reject(new Error('the SDK stream was used')) };
-      const r = await pullFiles(files.map((x) => x.f), dest, { lake, reporter: silentReporter, logger, rangeBytes: RANGE, backoff: (n) => (waits.push(n), 0) }, { concurrency: 2, dryRun: false, connections: 4 });
+      const r = await pullFiles(
+        files.map((x) => x.f),
+        dest,
+        { lake, reporter: silentReporter, logger, rangeBytes: RANGE, backoff: (n) => (waits.push(n), 0) },
+        { concurrency: 2, dryRun: false, connections: 4 },
+      );
       expect(r).toMatchObject({ downloaded: 2 });
     } finally {
       stack.s3.faults.clear();
@@ -80,7 +96,10 @@ async function rangeServer(objects: Map<string, Buffer>) {
   server.on('connection', (c) => (sockets.add(c), c.on('close', () => sockets.delete(c))));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const lake: PullSource = { presignGet: async (k) => `${url}/${encodeURIComponent(k)}`, getStream: () => Promise.reject(new Error('the SDK stream was used')) };
+  const lake: PullSource = {
+    presignGet: async (k) => `${url}/${encodeURIComponent(k)}`,
+    getStream: () => Promise.reject(new Error('the SDK stream was used')),
+  };
   return { state, lake, close: () => new Promise<void>((r) => (sockets.forEach((c) => c.destroy()), server.close(() => r()))) };
 }
 
@@ -88,7 +107,14 @@ describe('recpipe pull resumes inside a large file', () => {
   const b = body(8 * RANGE + 777, 3);
   const f = item('processed/default/1/rig-a/20210301_090000/long.npy', b);
   const ranges = planRanges(b.length, RANGE);
-  const deps = (lake: PullSource, boot: string) => ({ lake, reporter: silentReporter, logger: new MemoryLogger(), rangeBytes: RANGE, backoff: noWait, bootId: async () => boot });
+  const deps = (lake: PullSource, boot: string) => ({
+    lake,
+    reporter: silentReporter,
+    logger: new MemoryLogger(),
+    rangeBytes: RANGE,
+    backoff: noWait,
+    bootId: async () => boot,
+  });
 
   it('keeps the ranges that arrived, then fetches only the rest, and the file is whole', async () => {
     const s = await rangeServer(new Map([[f.key, b]]));
@@ -96,7 +122,9 @@ describe('recpipe pull resumes inside a large file', () => {
     try {
       // Two ranges are cut every time: the pull fails after its retries, the rest is kept.
       s.state.cut = new Set([ranges[2].start, ranges[6].start]);
-      await expect(pullFiles([f], dest, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 3 })).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(pullFiles([f], dest, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 3 })).rejects.toMatchObject({
+        code: 'unavailable',
+      });
       expect(existsSync(where(dest, f))).toBe(false);
       const record = JSON.parse(readFileSync(where(dest, f) + '.part.ranges', 'utf8'));
       expect(record.done).not.toContain(2);
@@ -121,7 +149,9 @@ describe('recpipe pull resumes inside a large file', () => {
     try {
       s.state.cut = new Set([ranges[7].start]);
       const rebooted = newDir();
-      await expect(pullFiles([f], rebooted, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(pullFiles([f], rebooted, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({
+        code: 'unavailable',
+      });
       s.state.cut.clear();
       s.state.ranges = [];
       await pullFiles([f], rebooted, deps(s.lake, 'boot-2'), { concurrency: 1, dryRun: false, connections: 2 });
@@ -131,7 +161,9 @@ describe('recpipe pull resumes inside a large file', () => {
       // A partial file damaged between two runs: the whole-file check fails, the file starts over.
       const damaged = newDir();
       s.state.cut = new Set([ranges[7].start]);
-      await expect(pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({
+        code: 'unavailable',
+      });
       const part = where(damaged, f) + '.part';
       const bytes = readFileSync(part);
       bytes[10] ^= 0xff;
@@ -148,7 +180,9 @@ describe('recpipe pull resumes inside a large file', () => {
     const s = await rangeServer(new Map([[f.key, b]]));
     const dest = newDir();
     try {
-      expect(await pullFiles([f], dest, { ...deps(s.lake, 'boot-1'), rawGetMinBytes: 0 }, { concurrency: 2, dryRun: false, connections: 1 })).toMatchObject({ downloaded: 1 });
+      expect(await pullFiles([f], dest, { ...deps(s.lake, 'boot-1'), rawGetMinBytes: 0 }, { concurrency: 2, dryRun: false, connections: 1 })).toMatchObject({
+        downloaded: 1,
+      });
       expect([s.state.whole, s.state.ranges]).toEqual([1, []]);
       expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
     } finally {

@@ -30,9 +30,24 @@ beforeAll(async () => {
       rows.push({ session_id: id, pipeline: 'default', pipeline_version: '1', key, file, bytes: body.length, sha256: sha(body) });
     }
     items.push(...rows);
-    await stack.lake.put(catalogFilesKey({ rig: 'rig-a', session }, 'default', '1'), rows.map((r) => JSON.stringify({ ...r, created_at: '' })).join('\n') + '\n');
+    await stack.lake.put(
+      catalogFilesKey({ rig: 'rig-a', session }, 'default', '1'),
+      rows.map((r) => JSON.stringify({ ...r, created_at: '' })).join('\n') + '\n',
+    );
     const d = session;
-    await stack.lake.put(catalogSessionKey({ rig: 'rig-a', session }), JSON.stringify({ session_id: id, rig: 'rig-a', session, recorded_at: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} 09:00:00`, file_count: 2, total_bytes: 1, num_vars: { fatigue: i + 1 }, text_vars: { hardware_model: i ? 'NX-200' : 'NX-100' } }) + '\n');
+    await stack.lake.put(
+      catalogSessionKey({ rig: 'rig-a', session }),
+      JSON.stringify({
+        session_id: id,
+        rig: 'rig-a',
+        session,
+        recorded_at: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)} 09:00:00`,
+        file_count: 2,
+        total_bytes: 1,
+        num_vars: { fatigue: i + 1 },
+        text_vars: { hardware_model: i ? 'NX-200' : 'NX-100' },
+      }) + '\n',
+    );
   }
 });
 const dests: string[] = [];
@@ -103,7 +118,9 @@ describe('recpipe pull', () => {
   it('refuses before downloading anything when free space is short, with the numbers', async () => {
     const dest = tempDest();
     stack.s3.stats.reset();
-    await expect(pullFiles(items, dest, deps({ freeBytes: async () => 10_000_000 }), { concurrency: 2, dryRun: false })).rejects.toThrow(/not enough free space .*1\.2 MB to download .* 10\.0 MB free; nothing was downloaded/);
+    await expect(pullFiles(items, dest, deps({ freeBytes: async () => 10_000_000 }), { concurrency: 2, dryRun: false })).rejects.toThrow(
+      /not enough free space .*1\.2 MB to download .* 10\.0 MB free; nothing was downloaded/,
+    );
     expect(stack.s3.stats.requests.get(`GET ${stack.info.buckets.lake}`) ?? 0).toBe(0);
     expect(readdirSync(dest)).toEqual([]);
   });
@@ -115,7 +132,8 @@ describe('recpipe pull', () => {
     setTimeout(() => controller.abort(), 150);
     await expect(pullFiles(items, dest, deps({ signal: controller.signal }), { concurrency: 1, dryRun: false })).rejects.toBeDefined();
     stack.s3.faults.clear();
-    const partials = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? partials(join(d, e.name)) : e.name.endsWith('.part') ? [e.name] : []));
+    const partials = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? partials(join(d, e.name)) : e.name.endsWith('.part') ? [e.name] : []));
     expect(partials(dest)).toEqual([]);
     const r = await pullFiles(items, dest, deps(), { concurrency: 2, dryRun: false });
     expect(r.skipped).toBeGreaterThanOrEqual(2);
@@ -186,7 +204,9 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, keyPrefix: a.key }, action: { type: 'drop-after-bytes', bytes: 50_000 }, times: 1 });
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, keyPrefix: b.key }, action: { type: 'flip-byte', offset: 77_777 }, times: 1 });
     try {
-      await expect(pullFiles([a, b], dest, fast({ lake: fastOnly(stack.lake), logger }), { concurrency: 2, dryRun: false })).rejects.toMatchObject({ code: 'integrity' });
+      await expect(pullFiles([a, b], dest, fast({ lake: fastOnly(stack.lake), logger }), { concurrency: 2, dryRun: false })).rejects.toMatchObject({
+        code: 'integrity',
+      });
     } finally {
       stack.s3.faults.clear();
     }
@@ -219,4 +239,3 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
     expect(Object.values(state.files).every((f) => (f as { synced: boolean }).synced === true)).toBe(true);
   });
 });
-

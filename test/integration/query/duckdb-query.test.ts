@@ -29,7 +29,10 @@ describe('DuckDB engine over the catalog mirror', () => {
 
   it.each([
     [['fatigue>=3'], ['rig-a/20210203_090000', 'rig-b/20210210_120000', 'rig-b/20210301_080000']],
-    [['fatigue>=3', 'hardware_model=NX-200'], ['rig-a/20210203_090000', 'rig-b/20210210_120000']],
+    [
+      ['fatigue>=3', 'hardware_model=NX-200'],
+      ['rig-a/20210203_090000', 'rig-b/20210210_120000'],
+    ],
     [['notes~drift'], ['rig-a/20210203_090000']],
     [['temperature_c<21'], ['rig-a/20210201_090000']],
     [['hardware_model!=NX-200'], ['rig-a/20210201_090000', 'rig-b/20210301_080000']],
@@ -62,9 +65,16 @@ describe('DuckDB engine over the catalog mirror', () => {
     const mirror = new CatalogMirror(lake, dir);
     const again = await mirror.sync();
     expect(again).toMatchObject({ changed: false, downloaded: 0 });
-    await lake.put('catalog/sessions/dt=2021-03-05/rig-c__20210305_100000.json', JSON.stringify({ session_id: 'rig-c/20210305_100000', recorded_at: '2021-03-05 10:00:00', num_vars: { fatigue: 2 }, text_vars: {} }) + '\n');
+    await lake.put(
+      'catalog/sessions/dt=2021-03-05/rig-c__20210305_100000.json',
+      JSON.stringify({ session_id: 'rig-c/20210305_100000', recorded_at: '2021-03-05 10:00:00', num_vars: { fatigue: 2 }, text_vars: {} }) + '\n',
+    );
     const next = await mirror.sync();
     expect(next).toMatchObject({ changed: true, downloaded: 1, removed: 0 });
-    expect(readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort()).toEqual(['ledger.ndjson', 'processed_files.ndjson', 'sessions.ndjson']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.ndjson'))
+        .sort(),
+    ).toEqual(['ledger.ndjson', 'processed_files.ndjson', 'sessions.ndjson']);
   });
 });

@@ -16,10 +16,28 @@ describe('session rows and ledger by id (recpipe ui)', () => {
   beforeAll(async () => {
     const lake = new MemoryObjectStore('lake');
     await writeCatalog(lake);
-    await lake.put(ledgerKey({ rig: 'rig-a', session: '20210203_090000' }, 'default', '1'), JSON.stringify({ session_id: 'rig-a/20210203_090000', pipeline: 'default', pipeline_version: '1', state: 'failed', attempts: 2, last_error: 'boom', updated_at: '2021-03-02T00:00:00Z', code_version: '0.1.0' }));
+    await lake.put(
+      ledgerKey({ rig: 'rig-a', session: '20210203_090000' }, 'default', '1'),
+      JSON.stringify({
+        session_id: 'rig-a/20210203_090000',
+        pipeline: 'default',
+        pipeline_version: '1',
+        state: 'failed',
+        attempts: 2,
+        last_error: 'boom',
+        updated_at: '2021-03-02T00:00:00Z',
+        code_version: '0.1.0',
+      }),
+    );
     dir = mkdtempSync(join(tmpdir(), 'rp-view-'));
     db = await DuckDbEngine.open(new CatalogMirror(lake, dir));
-    engine = { dialect: 'duckdb', tables: { sessions: 'sessions', files: 'processed_files' }, knownFields: () => db.knownFields(), query: (sql, params) => db.query(sql, params), close: () => db.close() };
+    engine = {
+      dialect: 'duckdb',
+      tables: { sessions: 'sessions', files: 'processed_files' },
+      knownFields: () => db.knownFields(),
+      query: (sql, params) => db.query(sql, params),
+      close: () => db.close(),
+    };
   });
   afterAll(() => {
     db.close();
@@ -42,7 +60,18 @@ describe('session rows and ledger by id (recpipe ui)', () => {
 
   it('reads the ledger entries of one session', async () => {
     expect(await readLedger(engine, 'rig-a/20210203_090000')).toEqual([
-      { pipeline: 'default', pipeline_version: '1', state: 'failed', attempts: 2, started_at: null, finished_at: null, updated_at: '2021-03-02T00:00:00Z', last_error: 'boom', code_version: '0.1.0', output_count: null },
+      {
+        pipeline: 'default',
+        pipeline_version: '1',
+        state: 'failed',
+        attempts: 2,
+        started_at: null,
+        finished_at: null,
+        updated_at: '2021-03-02T00:00:00Z',
+        last_error: 'boom',
+        code_version: '0.1.0',
+        output_count: null,
+      },
     ]);
     expect(await readLedger(engine, 'rig-a/20210201_090000')).toEqual([]);
   });

@@ -13,7 +13,8 @@ import { startTestStack, type TestStack } from '../../helpers/stack.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const ref = { rig: 'local-rig', session: '20210801_100000' };
-const process1 = (stack: TestStack) => processSession(ref, { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
+const process1 = (stack: TestStack) =>
+  processSession(ref, { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
 
 describe('session revisions end to end', () => {
   let stack: TestStack;

@@ -49,7 +49,14 @@ describe('a session whose last frame is cut short', () => {
     const manifest = JSON.parse((await stack.raw.get(manifestKey(ref))).toString('utf8')) as Manifest;
     expect(manifest.warnings).toEqual([expect.objectContaining({ code: 'data.partial_frame', file: 'data_01.bin' })]);
 
-    const done = await processSession(ref, { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
+    const done = await processSession(ref, {
+      raw: stack.raw,
+      lake: stack.lake,
+      processor: decodeProcessor,
+      pipeline: 'default',
+      pipelineVersion: '1',
+      logger: nullLogger,
+    });
     expect(done.status).toBe('done');
     const ledger = JSON.parse((await stack.lake.get(ledgerKey(ref, 'default', '1'))).toString('utf8')) as LedgerEntry;
     expect(ledger.dropped).toEqual([{ file: 'data_01.bin', bytes: 3, reason: expect.stringContaining('cut short') }]);
@@ -61,7 +68,12 @@ describe('a session whose last frame is cut short', () => {
     const q = await runCli(['query', 'channels=4', '--format', 'json'], stack.env);
     expect(q.code).toBe(0);
     const records = JSON.parse(q.out) as Record<string, unknown>[];
-    expect(records.find((r) => r.file === 'data_01.npy')).toMatchObject({ session_id: `${ref.rig}/${ref.session}`, warning_count: 1, channels: 4, sample_format: 'int16le' });
+    expect(records.find((r) => r.file === 'data_01.npy')).toMatchObject({
+      session_id: `${ref.rig}/${ref.session}`,
+      warning_count: 1,
+      channels: 4,
+      sample_format: 'int16le',
+    });
     const sql = await runCli(['query', '--format', 'json', '--sql', 'SELECT session_id, warning_count, warnings FROM sessions'], stack.env);
     const row = JSON.parse(sql.out)[0];
     expect(row).toMatchObject({ session_id: `${ref.rig}/${ref.session}`, warning_count: 1 });
@@ -72,6 +84,8 @@ describe('a session whose last frame is cut short', () => {
     expect(report.findings).toEqual([]);
     expect(v.code).toBe(0);
     expect(report.scanned.localSessions).toBe(1);
-    expect(report.warnings.map((w: { message: string }) => w.message).join('\n')).toMatch(/data\.partial_frame data_01\.bin[\s\S]*left out 3 bytes of data_01\.bin/);
+    expect(report.warnings.map((w: { message: string }) => w.message).join('\n')).toMatch(
+      /data\.partial_frame data_01\.bin[\s\S]*left out 3 bytes of data_01\.bin/,
+    );
   });
 });

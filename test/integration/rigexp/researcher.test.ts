@@ -36,7 +36,10 @@ describe('query and pull output for researchers', () => {
         await stack.lake.put(key, body);
         rows.push({ session_id: id, pipeline: 'default', pipeline_version: '1', key, file, bytes: body.length, sha256: sha(body), created_at: '' });
       }
-      await stack.lake.put(`catalog/files/dt=${f.session.slice(0, 4)}-${f.session.slice(4, 6)}-${f.session.slice(6, 8)}/${f.rig}__${f.session}__default__1.json`, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      await stack.lake.put(
+        `catalog/files/dt=${f.session.slice(0, 4)}-${f.session.slice(4, 6)}-${f.session.slice(6, 8)}/${f.rig}__${f.session}__default__1.json`,
+        rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      );
     }
   });
   afterAll(async () => {
@@ -49,7 +52,14 @@ describe('query and pull output for researchers', () => {
     expect(r.code).toBe(0);
     const records = JSON.parse(r.out);
     expect(records).toHaveLength(4);
-    expect(records[0]).toMatchObject({ session_id: 'rig-b/20210210_120000', fatigue: 4, temperature_c: null, hardware_model: 'NX-200', bytes: expect.any(Number), warning_count: 0 });
+    expect(records[0]).toMatchObject({
+      session_id: 'rig-b/20210210_120000',
+      fatigue: 4,
+      temperature_c: null,
+      hardware_model: 'NX-200',
+      bytes: expect.any(Number),
+      warning_count: 0,
+    });
     const picked = JSON.parse((await runCli(['query', 'fatigue>=4', '--format', 'json', '--columns', 'hardware_model'], stack.env)).out);
     expect(Object.keys(picked[0]).slice(-2)).toEqual(['warning_count', 'hardware_model']);
     const bad = await runCli(['query', '--columns', 'nope'], stack.env);
@@ -61,7 +71,9 @@ describe('query and pull output for researchers', () => {
     const table = await runCli(['query', 'fatigue>=4', '--format', 'table'], stack.env);
     expect(table.out).toMatch(/fatigue.*hardware_model.*notes.*temperature_c/);
     const csv = (await runCli(['query', '--format', 'csv'], stack.env)).out.split('\r\n');
-    expect(csv[0]).toBe('session_id,rig,session,recorded_at,pipeline,pipeline_version,key,file,bytes,sha256,warning_count,fatigue,hardware_model,notes,temperature_c');
+    expect(csv[0]).toBe(
+      'session_id,rig,session,recorded_at,pipeline,pipeline_version,key,file,bytes,sha256,warning_count,fatigue,hardware_model,notes,temperature_c',
+    );
     expect(csv).toHaveLength(8 + 2);
   });
 
@@ -75,7 +87,7 @@ describe('query and pull output for researchers', () => {
     ]);
   });
 
-  it('recpipe-pull.json carries each file\'s session variables', async () => {
+  it("recpipe-pull.json carries each file's session variables", async () => {
     const dest = join(dir, 'pulled');
     expect((await runCli(['pull', 'hardware_model=QX-7', '--dest', dest], stack.env)).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dest, 'recpipe-pull.json'), 'utf8'));

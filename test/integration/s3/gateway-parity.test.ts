@@ -19,7 +19,11 @@ const credentials = { accessKeyId: 'RPPARITY', secretAccessKey: 'parity-secret' 
 const region = 'us-east-1';
 const buckets = { raw: 'parity-raw', lake: 'parity-lake' };
 const clock = systemClock;
-const errorOf = (p: Promise<unknown>) => p.then(() => ({ status: 200, name: 'ok' }), (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => ({ status: e.$metadata?.httpStatusCode, name: e.name }));
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => ({ status: 200, name: 'ok' }),
+    (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => ({ status: e.$metadata?.httpStatusCode, name: e.name }),
+  );
 
 let dataDir: string;
 let svc: S3Service;
@@ -44,11 +48,15 @@ describe('gateway parity: Object Lock write rule on the raw bucket', () => {
   it('refuses a raw PutObject with neither Content-MD5 nor a checksum header (400 InvalidRequest), storing nothing', async () => {
     // Prepare
     const body = Buffer.from('{"manifest":true}');
-    const bare = (Bucket: string, Key: string, extra = {}) => errorOf(client.send(new PutObjectCommand({ Bucket, Key, Body: body, ContentLength: body.length, ...extra })));
+    const bare = (Bucket: string, Key: string, extra = {}) =>
+      errorOf(client.send(new PutObjectCommand({ Bucket, Key, Body: body, ContentLength: body.length, ...extra })));
     // Act + Assess
     expect(await bare(buckets.raw, 'raw/r/20210101_000000/_manifest.json')).toEqual({ status: 400, name: 'InvalidRequest' });
     expect(await raw.head('raw/r/20210101_000000/_manifest.json')).toBeUndefined();
-    expect(await bare(buckets.raw, 'raw/r/20210101_000000/md5.json', { ContentMD5: createHash('md5').update(body).digest('base64') })).toEqual({ status: 200, name: 'ok' });
+    expect(await bare(buckets.raw, 'raw/r/20210101_000000/md5.json', { ContentMD5: createHash('md5').update(body).digest('base64') })).toEqual({
+      status: 200,
+      name: 'ok',
+    });
     expect(await bare(buckets.lake, 'catalog/x.json')).toEqual({ status: 200, name: 'ok' });
   });
 
@@ -56,9 +64,15 @@ describe('gateway parity: Object Lock write rule on the raw bucket', () => {
     const key = 'raw/r/20210101_000000/big.bin';
     const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: buckets.raw, Key: key, ChecksumAlgorithm: 'CRC32C' }));
     const body = Buffer.alloc(2048, 1);
-    expect(await errorOf(client.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: 1, Body: body })))).toEqual({ status: 400, name: 'InvalidRequest' });
+    expect(await errorOf(client.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: 1, Body: body })))).toEqual({
+      status: 400,
+      name: 'InvalidRequest',
+    });
     const md5 = createHash('md5').update(body).digest('base64');
-    expect(await errorOf(client.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: 1, Body: body, ContentMD5: md5 })))).toEqual({ status: 200, name: 'ok' });
+    expect(await errorOf(client.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: 1, Body: body, ContentMD5: md5 })))).toEqual({
+      status: 200,
+      name: 'ok',
+    });
   });
 
   it('lets the ObjectStore adapter write to the raw bucket: every put carries its SHA-256', async () => {
@@ -76,10 +90,17 @@ describe('gateway parity: x-amz-* headers must be signed', () => {
     await raw.put('raw/other/20210101_000000/secret.bin', secret, { ifNoneMatch: true });
     const mine = Buffer.from('mine');
     const presigned = await new S3Presigner(client, buckets.raw, clock).presignPut({
-      key: 'raw/r/20210103_000000/copy.bin', size: mine.length, checksum: { algorithm: 'SHA256', value: createHash('sha256').update(mine).digest('base64') }, expiresInSec: 60,
+      key: 'raw/r/20210103_000000/copy.bin',
+      size: mine.length,
+      checksum: { algorithm: 'SHA256', value: createHash('sha256').update(mine).digest('base64') },
+      expiresInSec: 60,
     });
     // Act: the attack (every signed header as signed, one unsigned header added), then the honest request
-    const attack = await fetch(presigned.url, { method: 'PUT', headers: { ...presigned.headers, 'x-amz-copy-source': `/${buckets.raw}/raw/other/20210101_000000/secret.bin` }, body: mine });
+    const attack = await fetch(presigned.url, {
+      method: 'PUT',
+      headers: { ...presigned.headers, 'x-amz-copy-source': `/${buckets.raw}/raw/other/20210101_000000/secret.bin` },
+      body: mine,
+    });
     const attackText = await attack.text();
     const afterAttack = await raw.head('raw/r/20210103_000000/copy.bin');
     const honest = await fetch(presigned.url, { method: 'PUT', headers: presigned.headers, body: mine });
@@ -95,17 +116,28 @@ describe('gateway parity: x-amz-* headers must be signed', () => {
     const signer = new SignatureV4({ credentials, region, service: 's3', sha256: Sha256, uriEscapePath: false });
     const u = new URL(svc.url);
     const body = Buffer.from('abc');
-    const signed = await signer.sign(new HttpRequest({
-      method: 'PUT', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: `/${buckets.lake}/unsigned.bin`,
-      headers: { host: u.host, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'), 'content-length': '3' },
-    }));
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'PUT',
+        protocol: 'http:',
+        hostname: u.hostname,
+        port: Number(u.port),
+        path: `/${buckets.lake}/unsigned.bin`,
+        headers: { host: u.host, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'), 'content-length': '3' },
+      }),
+    );
     const res = await fetch(`${svc.url}/${buckets.lake}/unsigned.bin`, { method: 'PUT', headers: { ...signed.headers, 'x-amz-meta-added': '1' }, body });
     expect(res.status).toBe(403);
     expect(await lake.head('unsigned.bin')).toBeUndefined();
   });
 
   it('signs exactly the headers the presigner hands the client, plus host', async () => {
-    const p = await new S3Presigner(client, buckets.raw, clock).presignPut({ key: 'raw/r/20210104_000000/a.bin', size: 1, checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' }, expiresInSec: 60 });
+    const p = await new S3Presigner(client, buckets.raw, clock).presignPut({
+      key: 'raw/r/20210104_000000/a.bin',
+      size: 1,
+      checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' },
+      expiresInSec: 60,
+    });
     const signed = new URL(p.url).searchParams.get('X-Amz-SignedHeaders')!.split(';');
     expect(signed).toEqual(['host', ...Object.keys(p.headers)].sort());
   });

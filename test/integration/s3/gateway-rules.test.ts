@@ -2,8 +2,16 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, type CompletedPart, CreateMultipartUploadCommand, DeleteObjectCommand,
-  DeleteObjectsCommand, ListPartsCommand, PutObjectCommand, UploadPartCommand, type S3Client,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  type CompletedPart,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -22,7 +30,11 @@ const region = 'us-east-1';
 const buckets = { raw: 'rules-raw', lake: 'rules-lake' };
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
 const crc = (b: Buffer) => crc32cBase64(crc32c(b));
-const statusOf = (p: Promise<unknown>) => p.then(() => 200, (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode);
+const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode,
+  );
 
 let dataDir: string;
 let svc: S3Service;
@@ -47,7 +59,13 @@ afterAll(async () => {
 /** A presigned PUT binding length, SHA-256 and If-None-Match as signed headers. */
 async function presign(key: string, body: Buffer, opts: { expiresIn?: number; signingDate?: Date } = {}) {
   const headers = { 'content-length': String(body.length), 'x-amz-checksum-sha256': sha256(body).toString('base64'), 'if-none-match': '*' };
-  const command = new PutObjectCommand({ Bucket: buckets.raw, Key: key, ContentLength: body.length, ChecksumSHA256: headers['x-amz-checksum-sha256'], IfNoneMatch: '*' });
+  const command = new PutObjectCommand({
+    Bucket: buckets.raw,
+    Key: key,
+    ContentLength: body.length,
+    ChecksumSHA256: headers['x-amz-checksum-sha256'],
+    IfNoneMatch: '*',
+  });
   const url = await getSignedUrl(client, command, {
     expiresIn: opts.expiresIn ?? 60,
     signingDate: opts.signingDate,
@@ -95,7 +113,10 @@ describe('gateway: credentials and framing', () => {
   it('rejects a wrong secret and an unknown key id', async () => {
     const wrongSecret = createS3Client({ region, endpoint: svc.url, credentials: { ...credentials, secretAccessKey: 'nope' }, maxAttempts: 1 });
     const wrongKey = createS3Client({ region, endpoint: svc.url, credentials: { ...credentials, accessKeyId: 'NOPE' }, maxAttempts: 1 });
-    await expect(new S3ObjectStore(wrongSecret, buckets.lake).put('k', 'v')).rejects.toMatchObject({ code: 'forbidden', cause: { name: 'SignatureDoesNotMatch' } });
+    await expect(new S3ObjectStore(wrongSecret, buckets.lake).put('k', 'v')).rejects.toMatchObject({
+      code: 'forbidden',
+      cause: { name: 'SignatureDoesNotMatch' },
+    });
     await expect(new S3ObjectStore(wrongKey, buckets.lake).head('k')).rejects.toMatchObject({ code: 'forbidden' });
     wrongSecret.destroy();
     wrongKey.destroy();
@@ -106,10 +127,22 @@ describe('gateway: credentials and framing', () => {
     // Prepare: a correctly signed streaming upload, as the SDK sends with default checksum settings
     const signer = new SignatureV4({ credentials, region, service: 's3', sha256: Sha256, uriEscapePath: false });
     const u = new URL(svc.url);
-    const signed = await signer.sign(new HttpRequest({
-      method: 'PUT', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: `/${buckets.lake}/chunked.bin`,
-      headers: { host: u.host, 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '3', 'content-length': '3' },
-    }));
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'PUT',
+        protocol: 'http:',
+        hostname: u.hostname,
+        port: Number(u.port),
+        path: `/${buckets.lake}/chunked.bin`,
+        headers: {
+          host: u.host,
+          'content-encoding': 'aws-chunked',
+          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+          'x-amz-decoded-content-length': '3',
+          'content-length': '3',
+        },
+      }),
+    );
     // Act
     const res = await put(`${svc.url}/${buckets.lake}/chunked.bin`, signed.headers, Buffer.from('abc'));
     // Assert
@@ -123,8 +156,13 @@ describe('gateway: other digests', () => {
   it('verifies Content-MD5 and CRC32, refuses digests it cannot check', async () => {
     const body = Buffer.from('digest me');
     const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
-    const crc32Of = (b: Buffer) => { const o = Buffer.alloc(4); o.writeUInt32BE(crc32Plain(b)); return o.toString('base64'); };
-    const send = (Key: string, extra: Record<string, string>) => statusOf(client.send(new PutObjectCommand({ Bucket: buckets.lake, Key, Body: body, ContentLength: body.length, ...extra })));
+    const crc32Of = (b: Buffer) => {
+      const o = Buffer.alloc(4);
+      o.writeUInt32BE(crc32Plain(b));
+      return o.toString('base64');
+    };
+    const send = (Key: string, extra: Record<string, string>) =>
+      statusOf(client.send(new PutObjectCommand({ Bucket: buckets.lake, Key, Body: body, ContentLength: body.length, ...extra })));
     expect(await send('d/md5-bad', { ContentMD5: md5(Buffer.from('other')) })).toBe(400);
     expect(await send('d/md5-ok', { ContentMD5: md5(body) })).toBe(200);
     expect(await send('d/crc-bad', { ChecksumCRC32: crc32Of(Buffer.from('other')) })).toBe(400);
@@ -159,10 +197,27 @@ describe('gateway: multipart checks', () => {
     const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: buckets.raw, Key: key, ChecksumAlgorithm: 'CRC32C' }));
     const done: CompletedPart[] = [];
     for (const [i, body] of parts.entries()) {
-      const r = await client.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: i + 1, Body: body, ContentLength: body.length, ChecksumCRC32C: crc(body) }));
+      const r = await client.send(
+        new UploadPartCommand({
+          Bucket: buckets.raw,
+          Key: key,
+          UploadId,
+          PartNumber: i + 1,
+          Body: body,
+          ContentLength: body.length,
+          ChecksumCRC32C: crc(body),
+        }),
+      );
       done.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32C: crc(body) });
     }
-    return { UploadId, done, complete: (list = done) => client.send(new CompleteMultipartUploadCommand({ Bucket: buckets.raw, Key: key, UploadId, IfNoneMatch: ifNoneMatch, MultipartUpload: { Parts: list } })) };
+    return {
+      UploadId,
+      done,
+      complete: (list = done) =>
+        client.send(
+          new CompleteMultipartUploadCommand({ Bucket: buckets.raw, Key: key, UploadId, IfNoneMatch: ifNoneMatch, MultipartUpload: { Parts: list } }),
+        ),
+    };
   }
 
   it('stores the parts in order, emits one URL-encoded event and serves the composite CRC32C', async () => {
@@ -279,7 +334,12 @@ describe('gateway: faults and stats', () => {
     await new Promise<void>((resolve) => {
       const r = request(url, { method: 'PUT', headers });
       r.on('error', () => resolve());
-      r.write(body.subarray(0, 1000), () => setTimeout(() => { r.destroy(); resolve(); }, 50));
+      r.write(body.subarray(0, 1000), () =>
+        setTimeout(() => {
+          r.destroy();
+          resolve();
+        }, 50),
+      );
     });
     expect(await raw.head('raw/r/short.bin')).toBeUndefined();
   });

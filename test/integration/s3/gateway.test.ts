@@ -40,7 +40,7 @@ async function presignedPut(key: string, body: Buffer, send: Buffer = body, expi
 describe('local S3 gateway', () => {
   it('stores bytes bit-identically and lists hostile keys', async () => {
     const body = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
-    const key = 'hello? sausage/êé/Hello, 世界/\'q\' +plus %pct.bin';
+    const key = "hello? sausage/êé/Hello, 世界/'q' +plus %pct.bin";
     await lake.put(key, body);
     expect(sha256(await lake.get(key))).toEqual(sha256(body));
     expect((await lake.head(key))?.size).toBe(body.length);
@@ -65,7 +65,12 @@ describe('local S3 gateway', () => {
     expect((await presignedPut('raw/rig-a/20210228_161221/flip.bin', body, flipped)).res.status).toBe(400);
     expect(await raw.head('raw/rig-a/20210228_161221/flip.bin')).toBeUndefined();
 
-    const p = await presigner.presignPut({ key: 'raw/rig-a/20210228_161221/short.bin', size: body.length, checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') }, expiresInSec: 60 });
+    const p = await presigner.presignPut({
+      key: 'raw/rig-a/20210228_161221/short.bin',
+      size: body.length,
+      checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') },
+      expiresInSec: 60,
+    });
     const changedKey = p.url.replace('short.bin', 'other.bin');
     expect((await fetch(changedKey, { method: 'PUT', headers: p.headers, body })).status).toBe(403);
     expect(await raw.head('raw/rig-a/20210228_161221/other.bin')).toBeUndefined();
@@ -75,11 +80,21 @@ describe('local S3 gateway', () => {
     await new Promise<void>((resolve) => {
       const r = request(p.url, { method: 'PUT', headers: p.headers });
       r.on('error', () => resolve());
-      r.write(body.subarray(0, 5), () => setTimeout(() => { r.destroy(); resolve(); }, 50));
+      r.write(body.subarray(0, 5), () =>
+        setTimeout(() => {
+          r.destroy();
+          resolve();
+        }, 50),
+      );
     });
     expect(await raw.head('raw/rig-a/20210228_161221/short.bin')).toBeUndefined();
 
-    const expired = await presigner.presignPut({ key: 'raw/rig-a/20210228_161221/late.bin', size: body.length, checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') }, expiresInSec: 1 });
+    const expired = await presigner.presignPut({
+      key: 'raw/rig-a/20210228_161221/late.bin',
+      size: body.length,
+      checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') },
+      expiresInSec: 1,
+    });
     await new Promise((r) => setTimeout(r, 2100));
     const late = await fetch(expired.url, { method: 'PUT', headers: expired.headers, body });
     expect(late.status).toBe(403);
@@ -100,7 +115,7 @@ describe('local S3 gateway', () => {
     const first = await lake.put(key, 'v0');
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => lake.put(key, `v${i + 1}`, { ifMatch: first.etag })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r).reason.code === 'conflict')).toBe(true);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason.code === 'conflict')).toBe(true);
     const creates = await Promise.allSettled(Array.from({ length: 5 }, () => lake.put('catalog/ledger/new.json', 'x', { ifNoneMatch: true })));
     expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });

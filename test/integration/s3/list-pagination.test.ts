@@ -3,7 +3,13 @@ import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { startS3Service } from '../../../src/local/s3/service.js';
 import { mapLimit } from '../../../src/core/map-limit.js';
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { tempDir } from '../../helpers/tmp.js';
 
 describe('listing more than one page through the gateway', () => {
@@ -70,8 +76,19 @@ describe('gateway listings s3rver lacks', () => {
     // Completing one removes it from the listing.
     const b = all.find((u) => u.key.endsWith('b.bin'))!;
     const body = Buffer.alloc(1024, 7);
-    const part = await client.send(new UploadPartCommand({ Bucket: 'r', Key: b.key, UploadId: b.uploadId, PartNumber: 1, Body: body, ContentMD5: createHash('md5').update(body).digest('base64') }));
-    await client.send(new CompleteMultipartUploadCommand({ Bucket: 'r', Key: b.key, UploadId: b.uploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    const part = await client.send(
+      new UploadPartCommand({
+        Bucket: 'r',
+        Key: b.key,
+        UploadId: b.uploadId,
+        PartNumber: 1,
+        Body: body,
+        ContentMD5: createHash('md5').update(body).digest('base64'),
+      }),
+    );
+    await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'r', Key: b.key, UploadId: b.uploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }),
+    );
     expect((await raw.listUploads('raw/')).map((u) => u.key)).toEqual(['raw/rig/20210101_000000/a.bin', 'raw/rig/20210101_000000/a.bin']);
   });
 });

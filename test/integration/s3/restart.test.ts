@@ -29,7 +29,17 @@ describe('local S3 service across a restart', () => {
     const { UploadId } = await c1.send(new CreateMultipartUploadCommand({ Bucket: buckets.raw, Key: key, ChecksumAlgorithm: 'CRC32C' }));
     const done: CompletedPart[] = [];
     for (const [i, body] of parts.entries()) {
-      const r = await c1.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: i + 1, Body: body, ContentLength: body.length, ChecksumCRC32C: crc(body) }));
+      const r = await c1.send(
+        new UploadPartCommand({
+          Bucket: buckets.raw,
+          Key: key,
+          UploadId,
+          PartNumber: i + 1,
+          Body: body,
+          ContentLength: body.length,
+          ChecksumCRC32C: crc(body),
+        }),
+      );
       done.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32C: crc(body) });
     }
     c1.destroy();
@@ -38,7 +48,8 @@ describe('local S3 service across a restart', () => {
     // Act: complete against a second run
     const second = await startS3Service(opts(dataDir));
     const c2 = createS3Client({ region: 'us-east-1', endpoint: second.url, credentials, maxAttempts: 1 });
-    const complete = (list: CompletedPart[]) => c2.send(new CompleteMultipartUploadCommand({ Bucket: buckets.raw, Key: key, UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: list } }));
+    const complete = (list: CompletedPart[]) =>
+      c2.send(new CompleteMultipartUploadCommand({ Bucket: buckets.raw, Key: key, UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: list } }));
     try {
       const lying = complete([done[0], { ...done[1], ChecksumCRC32C: crc(Buffer.from('x')) }]);
       await expect(lying).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });

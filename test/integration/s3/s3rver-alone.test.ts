@@ -36,9 +36,15 @@ describe('s3rver without the gateway', () => {
     const wrong = Buffer.from('the fake bytes');
     const checksum = createHash('sha256').update(body).digest('base64');
     const headers = { 'content-length': String(body.length), 'x-amz-checksum-sha256': checksum, 'if-none-match': '*' };
-    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'bare', Key: 'a.bin', ContentLength: body.length, ChecksumSHA256: checksum, IfNoneMatch: '*' }), {
-      expiresIn: 60, signableHeaders: new Set(Object.keys(headers)), unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
-    });
+    const url = await getSignedUrl(
+      client,
+      new PutObjectCommand({ Bucket: 'bare', Key: 'a.bin', ContentLength: body.length, ChecksumSHA256: checksum, IfNoneMatch: '*' }),
+      {
+        expiresIn: 60,
+        signableHeaders: new Set(Object.keys(headers)),
+        unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+      },
+    );
     // Act
     const res = await fetch(url.replace('a.bin', 'b.bin'), { method: 'PUT', headers, body: wrong });
     const again = await fetch(url.replace('a.bin', 'b.bin'), { method: 'PUT', headers, body: wrong });

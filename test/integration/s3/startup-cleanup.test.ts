@@ -48,9 +48,20 @@ describe('local S3 service start-up after a crash', () => {
     const key = 'raw/r/20210101_000000/data.bin';
     const whole = Buffer.alloc(64 * 1024, 7);
     const Ctor = S3rver as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
-    const bare = new Ctor({ port: 0, address: '127.0.0.1', silent: true, directory: join(dataDir, 's3rver'), configureBuckets: [{ name: buckets.raw }, { name: buckets.lake }] });
+    const bare = new Ctor({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: join(dataDir, 's3rver'),
+      configureBuckets: [{ name: buckets.raw }, { name: buckets.lake }],
+    });
     const { port } = await bare.run();
-    const direct = createS3Client({ region, endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, maxAttempts: 1 });
+    const direct = createS3Client({
+      region,
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      maxAttempts: 1,
+    });
     await direct.send(new PutObjectCommand({ Bucket: buckets.raw, Key: key, Body: whole.subarray(0, 1000) }));
     direct.destroy();
     await bare.close();
@@ -64,7 +75,11 @@ describe('local S3 service start-up after a crash', () => {
       // Assess
       expect(svc.cleanup).toMatchObject({ partialObjects: 1, spoolFiles: 1 });
       expect(before).toBeUndefined();
-      expect(createHash('sha256').update(await raw.get(key)).digest('hex')).toBe(createHash('sha256').update(whole).digest('hex'));
+      expect(
+        createHash('sha256')
+          .update(await raw.get(key))
+          .digest('hex'),
+      ).toBe(createHash('sha256').update(whole).digest('hex'));
     });
     expect(readdirSync(join(dataDir, 'tmp'))).toEqual([]);
     expect(readdirSync(join(dataDir, 'writes'))).toEqual([]);
@@ -77,7 +92,9 @@ describe('local S3 service start-up after a crash', () => {
     const part2 = Buffer.alloc(30, 2);
     const uploadId = await withService(async (_svc, _raw, c) => {
       const { UploadId } = await c.send(new CreateMultipartUploadCommand({ Bucket: buckets.raw, Key: key, ChecksumAlgorithm: 'CRC32C' }));
-      await c.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: 1, Body: part1, ContentLength: part1.length, ChecksumCRC32C: crc(part1) }));
+      await c.send(
+        new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId, PartNumber: 1, Body: part1, ContentLength: part1.length, ChecksumCRC32C: crc(part1) }),
+      );
       return UploadId!;
     });
     const uploads = join(dataDir, 's3rver', buckets.raw, '._S3rver_uploads');
@@ -89,9 +106,31 @@ describe('local S3 service start-up after a crash', () => {
       // Assess
       expect(svc.cleanup).toMatchObject({ strayParts: 1, expiredUploads: 1 });
       expect(readdirSync(uploads)).toEqual([uploadId]);
-      const r2 = await c.send(new UploadPartCommand({ Bucket: buckets.raw, Key: key, UploadId: uploadId, PartNumber: 2, Body: part2, ContentLength: part2.length, ChecksumCRC32C: crc(part2) }));
+      const r2 = await c.send(
+        new UploadPartCommand({
+          Bucket: buckets.raw,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: 2,
+          Body: part2,
+          ContentLength: part2.length,
+          ChecksumCRC32C: crc(part2),
+        }),
+      );
       const r1ETag = `"${createHash('md5').update(part1).digest('hex')}"`;
-      await c.send(new CompleteMultipartUploadCommand({ Bucket: buckets.raw, Key: key, UploadId: uploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: r1ETag, ChecksumCRC32C: crc(part1) }, { PartNumber: 2, ETag: r2.ETag, ChecksumCRC32C: crc(part2) }] } }));
+      await c.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: buckets.raw,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: r1ETag, ChecksumCRC32C: crc(part1) },
+              { PartNumber: 2, ETag: r2.ETag, ChecksumCRC32C: crc(part2) },
+            ],
+          },
+        }),
+      );
       expect(await raw.get(key)).toEqual(Buffer.concat([part1, part2]));
     });
   });

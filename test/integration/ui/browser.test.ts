@@ -35,11 +35,19 @@ describeIfChromium('recpipe ui in a browser', () => {
   });
 
   it('narrows the table with the filter box and offers the matching pull command', async () => {
-    expect(await rowIds()).toEqual(['local-rig/20210201_093000', 'local-rig/20210203_141500', 'local-rig/20210208_101000', 'local-rig/20210215_160000', HOSTILE_ID]);
+    expect(await rowIds()).toEqual([
+      'local-rig/20210201_093000',
+      'local-rig/20210203_141500',
+      'local-rig/20210208_101000',
+      'local-rig/20210215_160000',
+      HOSTILE_ID,
+    ]);
     await page.type('#q', 'fatigue>=3 hardware_model=NX-200');
     await Promise.all([page.waitForNavigation(), page.click('form.filter button[type=submit]')]);
     expect(await rowIds()).toEqual(['local-rig/20210203_141500', 'local-rig/20210208_101000']);
-    expect(await page.$eval('#pull-cmd', (e) => (e as unknown as { value: string }).value)).toBe("recpipe pull 'fatigue>=3' hardware_model=NX-200 --dest ./data");
+    expect(await page.$eval('#pull-cmd', (e) => (e as unknown as { value: string }).value)).toBe(
+      "recpipe pull 'fatigue>=3' hardware_model=NX-200 --dest ./data",
+    );
     await page.click('#copy-pull');
     await page.waitForFunction("document.getElementById('copy-state').textContent !== ''");
     expect(await page.$eval('#copy-state', (e) => e.textContent)).toBe('copied');
@@ -95,7 +103,11 @@ describeIfChromium('recpipe ui in a browser', () => {
     await page.waitForSelector('body[data-charts-ready="true"]');
     const painted = await page.$$eval('canvas', (canvases) =>
       canvases.map((el) => {
-        const c = el as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+        const c = el as unknown as {
+          width: number;
+          height: number;
+          getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+        };
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;

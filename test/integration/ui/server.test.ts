@@ -8,7 +8,19 @@ import { runCli } from '../../helpers/cli.js';
 const EVIL = '<script>window.__xss=1</script>';
 const sessions: SessionsResult = {
   terms: [],
-  sessions: [{ session_id: 'rig-a/20210201_090000', rig: 'rig-a', session: '20210201_090000', recorded_at: '2021-02-01 09:00:00', uploaded_at: '', file_count: 2, total_bytes: 10, manifest_sha256: '', variables: { notes: EVIL, fatigue: 3 } }],
+  sessions: [
+    {
+      session_id: 'rig-a/20210201_090000',
+      rig: 'rig-a',
+      session: '20210201_090000',
+      recorded_at: '2021-02-01 09:00:00',
+      uploaded_at: '',
+      file_count: 2,
+      total_bytes: 10,
+      manifest_sha256: '',
+      variables: { notes: EVIL, fatigue: 3 },
+    },
+  ],
   variables: ['fatigue', 'notes'],
   numeric: ['fatigue'],
   totals: { sessions: 1, files: 2, bytes: 20 },
@@ -24,13 +36,26 @@ const source: UiSource = {
   rigs: async () => ({ rigs: [{ rig: EVIL, waiting: [], invalid: [], failed: [], catalogued: 0 }], eventSource: 'test' }),
 };
 
-function get(server: UiServer, path: string, o: { method?: string; cookie?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  server: UiServer,
+  path: string,
+  o: { method?: string; cookie?: string; host?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: o.method ?? 'GET', headers: { host: o.host ?? `127.0.0.1:${server.port}`, ...(o.cookie ? { cookie: o.cookie } : {}) } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: o.method ?? 'GET',
+        headers: { host: o.host ?? `127.0.0.1:${server.port}`, ...(o.cookie ? { cookie: o.cookie } : {}) },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -96,7 +96,11 @@ describe('recpipe upload against the local stack', () => {
     // Prepare: the first run stores the data file's first version, then the rig rewrites it
     const dir = await generateSession(root, { name: '20210312_100000', files: 1, bytesPerFile: 11 * MiB, seed: 12 });
     const data = join(dir, 'data_00.bin');
-    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210312_100000/data', operation: 'CompleteMultipartUpload' }, action: { type: 'delay', ms: 1000 }, times: 1 });
+    stack.s3.faults.add({
+      match: { keyPrefix: 'raw/local-rig/20210312_100000/data', operation: 'CompleteMultipartUpload' },
+      action: { type: 'delay', ms: 1000 },
+      times: 1,
+    });
     const run = runCli(['upload', dir, '--part-size-mib', '5'], { ...stack.env, RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
     await waitFor(() => stack.s3.faults.pending === 0, 20_000, 'the data completion to reach the store');
     const bytes = readFileSync(data);
@@ -124,19 +128,23 @@ describe('recpipe upload against the local stack', () => {
     stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210304_100000/data_00.bin' }, action: { type: 'delay', ms: 300 } });
     const child = spawnCli(['upload', dir, '--part-size-mib', '5', '--concurrency', '2'], stack.env);
     const journal = join(stack.home, 'journal', 'local-rig', '20210304_100000.json');
-    await waitFor(() => {
-      try {
-        return JSON.parse(readFileSync(journal, 'utf8')).files['data_00.bin'].doneParts.length >= 3;
-      } catch {
-        return false;
-      }
-    }, 30_000, 'three journaled parts');
+    await waitFor(
+      () => {
+        try {
+          return JSON.parse(readFileSync(journal, 'utf8')).files['data_00.bin'].doneParts.length >= 3;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      'three journaled parts',
+    );
     child.kill('SIGKILL');
     await exitOf(child);
     stack.s3.faults.clear();
     // Requests the killed client left held at the gateway may still be read: let them drain
     // so their bytes are not counted against the second run.
-    for (let last = -1; last !== stack.s3.stats.bytesReceived(); ) {
+    for (let last = -1; last !== stack.s3.stats.bytesReceived();) {
       last = stack.s3.stats.bytesReceived();
       await new Promise((r) => setTimeout(r, 800));
     }
@@ -176,7 +184,10 @@ describe('recpipe upload against the local stack', () => {
   it('on a failure stops sending: nothing is still uploading once the command has returned', async () => {
     const dir = await generateSession(root, { name: '20210309_100000', files: 2, bytesPerFile: 16 * MiB, seed: 4 });
     // data_00 is refused for good at its second part; data_01 is slow, so it is mid-file then.
-    stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210309_100000/data_00.bin', partNumber: 2 }, action: { type: 'status', status: 400, code: 'InvalidRequest' } });
+    stack.s3.faults.add({
+      match: { keyPrefix: 'raw/local-rig/20210309_100000/data_00.bin', partNumber: 2 },
+      action: { type: 'status', status: 400, code: 'InvalidRequest' },
+    });
     stack.s3.faults.add({ match: { keyPrefix: 'raw/local-rig/20210309_100000/data_01.bin' }, action: { type: 'delay', ms: 150 } });
     stack.s3.stats.reset();
     const r = await runCli(['upload', dir, '--part-size-mib', '5', '--concurrency', '2'], { ...stack.env, RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });

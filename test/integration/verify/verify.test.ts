@@ -21,7 +21,14 @@ async function cleanPipeline(): Promise<{ stack: TestStack; root: string; del: (
   const root = tempDir('rp-verify-');
   const dir = await generateSession(root, { name: ref.session, files: 2, bytesPerFile: 20_000 });
   expect((await runCli(['upload', dir], stack.env)).code).toBe(0);
-  const done = await processSession(ref, { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
+  const done = await processSession(ref, {
+    raw: stack.raw,
+    lake: stack.lake,
+    processor: decodeProcessor,
+    pipeline: 'default',
+    pipelineVersion: '1',
+    logger: nullLogger,
+  });
   expect(done.status).toBe('done');
   const client = createS3Client({ region: stack.info.region, endpoint: stack.info.s3, credentials: stack.info.credentials });
   const del = async (bucket: string, key: string) => {
@@ -38,11 +45,18 @@ async function cleanPipeline(): Promise<{ stack: TestStack; root: string; del: (
 async function verify(stack: TestStack, extra: string[] = []) {
   const r = await runCli(['--json', 'verify', '--grace-hours', '0', '--deep-sample', '100', ...extra], stack.env);
   const report = JSON.parse(r.out);
-  const found = Object.entries(report.counts as Record<string, number>).filter(([, n]) => n > 0).map(([c]) => c).sort();
+  const found = Object.entries(report.counts as Record<string, number>)
+    .filter(([, n]) => n > 0)
+    .map(([c]) => c)
+    .sort();
   return { code: r.code, report, found };
 }
 
-const tree = (d: string) => readdirSync(d, { recursive: true }).map(String).sort().map((n) => `${n}:${statSync(join(d, n)).size}`);
+const tree = (d: string) =>
+  readdirSync(d, { recursive: true })
+    .map(String)
+    .sort()
+    .map((n) => `${n}:${statSync(join(d, n)).size}`);
 
 describe('recpipe verify', () => {
   it('reports a clean pipeline as clean with exit 0, and young sessions as in flight', async () => {
@@ -63,43 +77,83 @@ describe('recpipe verify', () => {
 
   const P = 'processed/default/1/local-rig/20210501_100000/';
   const cases: [string, (s: TestStack, del: (b: string, k: string) => Promise<void>, root: string) => Promise<void>, string[]][] = [
-    ['a raw object missing', async (s) => {
-      const m = JSON.parse((await s.raw.get(manifestKey(ref))).toString());
-      const other = { ...ref, session: '20210503_100000' };
-      m.session = other.session;
-      m.sessionId = `local-rig/${other.session}`;
-      for (const f of m.files) if (f.name !== 'data_00.bin') await s.raw.put(`raw/local-rig/${other.session}/${f.name}`, await s.raw.get(`raw/local-rig/${ref.session}/${f.name}`));
-      await s.raw.put(manifestKey(other), JSON.stringify(m));
-      await processSession(other, { raw: s.raw, lake: s.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
-    }, ['incomplete', 'raw_missing']],
+    [
+      'a raw object missing',
+      async (s) => {
+        const m = JSON.parse((await s.raw.get(manifestKey(ref))).toString());
+        const other = { ...ref, session: '20210503_100000' };
+        m.session = other.session;
+        m.sessionId = `local-rig/${other.session}`;
+        for (const f of m.files)
+          if (f.name !== 'data_00.bin') await s.raw.put(`raw/local-rig/${other.session}/${f.name}`, await s.raw.get(`raw/local-rig/${ref.session}/${f.name}`));
+        await s.raw.put(manifestKey(other), JSON.stringify(m));
+        await processSession(other, { raw: s.raw, lake: s.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
+      },
+      ['incomplete', 'raw_missing'],
+    ],
     ['a catalog row missing', async (s, del) => del(s.info.buckets.lake, catalogSessionKey(ref)), ['not_registered']],
-    ['an extra catalog row', async (s) => { await s.lake.put(catalogSessionKey({ rig: 'ghost', session: '20200101_000000' }), JSON.stringify({ session_id: 'ghost/20200101_000000', session: '20200101_000000', file_count: 1, total_bytes: 1 }) + '\n'); }, ['orphan_catalog_row']],
+    [
+      'an extra catalog row',
+      async (s) => {
+        await s.lake.put(
+          catalogSessionKey({ rig: 'ghost', session: '20200101_000000' }),
+          JSON.stringify({ session_id: 'ghost/20200101_000000', session: '20200101_000000', file_count: 1, total_bytes: 1 }) + '\n',
+        );
+      },
+      ['orphan_catalog_row'],
+    ],
     ['an output missing', async (s, del) => del(s.info.buckets.lake, `${P}data_00.npy`), ['output_missing']],
-    ['an output altered', async (s) => {
-      const b = await s.lake.get(`${P}data_01.npy`);
-      b[200] ^= 1;
-      await s.lake.put(`${P}data_01.npy`, b);
-    }, ['output_differs']],
-    ['a stuck ledger entry', async (s) => {
-      const e = JSON.parse((await s.lake.get(ledgerKey(ref, 'default', '1'))).toString());
-      await s.lake.put(ledgerKey(ref, 'default', '1'), JSON.stringify({ ...e, state: 'running', lease_expires_at: '2021-01-01T00:00:00Z' }));
-    }, ['stuck_running']],
-    ['a dead letter', async (s) => {
-      const e = JSON.parse((await s.lake.get(ledgerKey(ref, 'default', '1'))).toString());
-      await s.lake.put(ledgerKey(ref, 'default', '1'), JSON.stringify({ ...e, state: 'dead', attempts: 3, last_error: 'boom' }));
-    }, ['dead_letter']],
-    ['a rig session never uploaded', async (_s, _d, root) => {
-      await generateSession(root, { name: '20210504_100000', files: 1, bytesPerFile: 1000 });
-    }, ['local_not_uploaded']],
-    ['a stale multipart upload', async (s) => {
-      const c = createS3Client({ region: s.info.region, endpoint: s.info.s3, credentials: s.info.credentials });
-      try {
-        await c.send(new CreateMultipartUploadCommand({ Bucket: s.info.buckets.raw, Key: 'raw/local-rig/20210501_100000/late.bin' }));
-      } finally {
-        c.destroy();
-      }
-    }, ['stale_upload']],
-    ['an object outside any committed session', async (s) => { await s.raw.put('raw/local-rig/20210505_100000/stray.bin', 'x'); }, ['orphan_raw_object']],
+    [
+      'an output altered',
+      async (s) => {
+        const b = await s.lake.get(`${P}data_01.npy`);
+        b[200] ^= 1;
+        await s.lake.put(`${P}data_01.npy`, b);
+      },
+      ['output_differs'],
+    ],
+    [
+      'a stuck ledger entry',
+      async (s) => {
+        const e = JSON.parse((await s.lake.get(ledgerKey(ref, 'default', '1'))).toString());
+        await s.lake.put(ledgerKey(ref, 'default', '1'), JSON.stringify({ ...e, state: 'running', lease_expires_at: '2021-01-01T00:00:00Z' }));
+      },
+      ['stuck_running'],
+    ],
+    [
+      'a dead letter',
+      async (s) => {
+        const e = JSON.parse((await s.lake.get(ledgerKey(ref, 'default', '1'))).toString());
+        await s.lake.put(ledgerKey(ref, 'default', '1'), JSON.stringify({ ...e, state: 'dead', attempts: 3, last_error: 'boom' }));
+      },
+      ['dead_letter'],
+    ],
+    [
+      'a rig session never uploaded',
+      async (_s, _d, root) => {
+        await generateSession(root, { name: '20210504_100000', files: 1, bytesPerFile: 1000 });
+      },
+      ['local_not_uploaded'],
+    ],
+    [
+      'a stale multipart upload',
+      async (s) => {
+        const c = createS3Client({ region: s.info.region, endpoint: s.info.s3, credentials: s.info.credentials });
+        try {
+          await c.send(new CreateMultipartUploadCommand({ Bucket: s.info.buckets.raw, Key: 'raw/local-rig/20210501_100000/late.bin' }));
+        } finally {
+          c.destroy();
+        }
+      },
+      ['stale_upload'],
+    ],
+    [
+      'an object outside any committed session',
+      async (s) => {
+        await s.raw.put('raw/local-rig/20210505_100000/stray.bin', 'x');
+      },
+      ['orphan_raw_object'],
+    ],
   ];
 
   it.each(cases)('reports exactly %s, with exit 4', async (_what, inject, expected) => {
@@ -124,7 +178,11 @@ describe('recpipe verify', () => {
       const rawBefore = (await stack.raw.list('raw/')).map((o) => o.key);
       const r = await runCli(['--json', 'verify', '--grace-hours', '0', '--root', root, '--rig', 'local-rig', '--repair'], stack.env);
       const report = JSON.parse(r.out);
-      expect(report.repairs.map((x: { action: string; ok: boolean }) => `${x.action}:${x.ok}`).sort()).toEqual(['reprocess:true', 'reprocess:true', 'reupload:true']);
+      expect(report.repairs.map((x: { action: string; ok: boolean }) => `${x.action}:${x.ok}`).sort()).toEqual([
+        'reprocess:true',
+        'reprocess:true',
+        'reupload:true',
+      ]);
       expect(r.code).toBe(0);
       // The re-uploaded session is processed by the next pass; everything repaired is back.
       expect(report.counts.output_missing + report.counts.not_registered + report.counts.local_not_uploaded).toBe(0);

@@ -73,7 +73,9 @@ describe('recpipe watch', () => {
     const r = await runCli(['--json', 'watch', root, '--once', '--quiet-period', '30'], stack.env);
     expect(JSON.parse(r.out)).toMatchObject({ uploaded: ['20210707_100000'] });
     await expectStoredOnce(stack, dir, '20210707_100000');
-    expect(JSON.parse((await stack.raw.get(manifest('20210707_100000'))).toString()).warnings).toEqual([expect.objectContaining({ code: 'data.partial_frame', file: 'data_00.bin' })]);
+    expect(JSON.parse((await stack.raw.get(manifest('20210707_100000'))).toString()).warnings).toEqual([
+      expect.objectContaining({ code: 'data.partial_frame', file: 'data_00.bin' }),
+    ]);
     const log = readFileSync(join(stack.home, 'logs', 'recpipe.log'), 'utf8');
     expect(log.split('\n').filter((l) => l.includes('"event":"session.warning"') && l.includes('data_00.bin'))).toHaveLength(1);
   });
@@ -101,13 +103,21 @@ describe('recpipe watch', () => {
     const random = prng(20211124);
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.raw, keyPrefix: 'raw/local-rig/2021070' }, action: { type: 'delay', ms: 150 } });
     for (let round = 0; round < 3; round++) {
-      const d = spawnCli(['watch', root, '--quiet-period', '1', '--concurrency', '2'], { ...stack.env, RECPIPE_PART_SIZE_MIB: '5', RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+      const d = spawnCli(['watch', root, '--quiet-period', '1', '--concurrency', '2'], {
+        ...stack.env,
+        RECPIPE_PART_SIZE_MIB: '5',
+        RECPIPE_MULTIPART_THRESHOLD_MIB: '5',
+      });
       await sleep(300 + Math.floor(random() * 1500));
       d.kill('SIGKILL');
       await exitOf(d);
     }
     stack.s3.faults.clear();
-    const r = await runCli(['watch', root, '--once', '--quiet-period', '1'], { ...stack.env, RECPIPE_PART_SIZE_MIB: '5', RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+    const r = await runCli(['watch', root, '--once', '--quiet-period', '1'], {
+      ...stack.env,
+      RECPIPE_PART_SIZE_MIB: '5',
+      RECPIPE_MULTIPART_THRESHOLD_MIB: '5',
+    });
     expect(r.code).toBe(0);
     for (const name of names) await expectStoredOnce(stack, join(root, name), name);
   }, 60_000);

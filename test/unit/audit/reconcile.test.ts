@@ -11,10 +11,21 @@ const sha = (c: string) => c.repeat(64);
 
 function manifest(): Manifest {
   return {
-    schema: 'recpipe.manifest/1', sessionId: id, rig: 'rig-01', session: '20260101_100000', recordedAt: '2026-01-01T10:00:00',
-    metadataFile: 'metadata.txt', variables: { numeric: {}, text: {} },
-    files: [{ name: 'a.bin', role: 'data', size: 10, sha256: sha('a') }, { name: 'metadata.txt', role: 'metadata', size: 5, sha256: sha('b') }],
-    fileCount: 2, totalBytes: 15, client: { name: 'recpipe', version: '0', host: 'h', transport: 'api' }, createdAt: '2026-01-01T10:00:00Z',
+    schema: 'recpipe.manifest/1',
+    sessionId: id,
+    rig: 'rig-01',
+    session: '20260101_100000',
+    recordedAt: '2026-01-01T10:00:00',
+    metadataFile: 'metadata.txt',
+    variables: { numeric: {}, text: {} },
+    files: [
+      { name: 'a.bin', role: 'data', size: 10, sha256: sha('a') },
+      { name: 'metadata.txt', role: 'metadata', size: 5, sha256: sha('b') },
+    ],
+    fileCount: 2,
+    totalBytes: 15,
+    client: { name: 'recpipe', version: '0', host: 'h', transport: 'api' },
+    createdAt: '2026-01-01T10:00:00Z',
   };
 }
 
@@ -22,13 +33,38 @@ function manifest(): Manifest {
 function clean(): AuditInput {
   const old = NOW - 48 * HOUR;
   const row = { session_id: id, file_count: 2, total_bytes: 15 } as SessionRow;
-  const fileRow: ProcessedFileRow = { session_id: id, pipeline: 'default', pipeline_version: '1', key: 'processed/default/1/rig-01/20260101_100000/a.npy', file: 'a.npy', bytes: 7, sha256: sha('c'), created_at: '' };
+  const fileRow: ProcessedFileRow = {
+    session_id: id,
+    pipeline: 'default',
+    pipeline_version: '1',
+    key: 'processed/default/1/rig-01/20260101_100000/a.npy',
+    file: 'a.npy',
+    bytes: 7,
+    sha256: sha('c'),
+    created_at: '',
+  };
   const ledger = { session_id: id, state: 'done', attempts: 1, updated_at: new Date(old).toISOString() } as LedgerEntry;
   return {
-    now: NOW, graceMs: 2 * HOUR, pipeline: 'default', pipelineVersion: '1',
-    local: [{ sessionId: id, files: [{ name: 'a.bin', size: 10 }, { name: 'metadata.txt', size: 5 }], changedAt: old }],
+    now: NOW,
+    graceMs: 2 * HOUR,
+    pipeline: 'default',
+    pipelineVersion: '1',
+    local: [
+      {
+        sessionId: id,
+        files: [
+          { name: 'a.bin', size: 10 },
+          { name: 'metadata.txt', size: 5 },
+        ],
+        changedAt: old,
+      },
+    ],
     manifests: new Map([[id, { manifest: manifest(), committedAt: old }]]),
-    rawObjects: new Map([[prefix + 'a.bin', { size: 10, lastModified: old }], [prefix + 'metadata.txt', { size: 5, lastModified: old }], [prefix + '_manifest.json', { size: 900, lastModified: old }]]),
+    rawObjects: new Map([
+      [prefix + 'a.bin', { size: 10, lastModified: old }],
+      [prefix + 'metadata.txt', { size: 5, lastModified: old }],
+      [prefix + '_manifest.json', { size: 900, lastModified: old }],
+    ]),
     rawHashes: new Map([[prefix + 'a.bin', sha('a')]]),
     catalogRows: new Map([[id, row]]),
     fileRows: [fileRow],
@@ -40,7 +76,10 @@ function clean(): AuditInput {
   };
 }
 
-const categories = (input: AuditInput) => reconcile(input).findings.map((f) => f.category).sort();
+const categories = (input: AuditInput) =>
+  reconcile(input)
+    .findings.map((f) => f.category)
+    .sort();
 
 describe('audit reconcile', () => {
   it('lists content warnings and dropped bytes as warnings, which leave the report clean', () => {
@@ -53,7 +92,13 @@ describe('audit reconcile', () => {
       { sessionId: id, message: 'data.partial_frame a.bin: size 10 is not a multiple of 4 bytes' },
       { sessionId: id, message: 'processing left out 2 bytes of a.bin: last frame cut short' },
     ]);
-    const report = summarize(r.findings, r.inFlight, { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 }, '', r.warnings);
+    const report = summarize(
+      r.findings,
+      r.inFlight,
+      { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 },
+      '',
+      r.warnings,
+    );
     expect(report.clean).toBe(true);
     expect(report.warnings).toHaveLength(2);
   });
@@ -61,7 +106,9 @@ describe('audit reconcile', () => {
   it('reports a consistent pipeline as clean', () => {
     const r = reconcile(clean());
     expect(r.findings).toEqual([]);
-    expect(summarize(r.findings, r.inFlight, { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 }, '').clean).toBe(true);
+    expect(summarize(r.findings, r.inFlight, { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 }, '').clean).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -89,7 +136,12 @@ describe('audit reconcile', () => {
     const input = clean();
     const young = NOW - 10 * 60_000;
     input.manifests.set(id, { manifest: manifest(), committedAt: young });
-    input.ledger.set(id, { ...input.ledger.get(id)!, state: 'running', updated_at: new Date(young).toISOString(), lease_expires_at: new Date(NOW - 60_000).toISOString() });
+    input.ledger.set(id, {
+      ...input.ledger.get(id)!,
+      state: 'running',
+      updated_at: new Date(young).toISOString(),
+      lease_expires_at: new Date(NOW - 60_000).toISOString(),
+    });
     // Act
     const stuck = reconcile(input);
     input.ledger.set(id, { ...input.ledger.get(id)!, lease_expires_at: new Date(NOW + 60_000).toISOString() });

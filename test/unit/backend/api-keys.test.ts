@@ -60,7 +60,12 @@ describe('api keys', () => {
   it('authenticate only with the exact key', async () => {
     const f = await apiFixture();
     const wrongSecret = f.keyA.apiKey.slice(0, -3) + 'abc';
-    for (const apiKey of [wrongSecret, f.keyA.apiKey + 'x', `rpk_${f.keyB.id}_${f.keyA.apiKey.split('_').slice(2).join('_')}`, 'rpk_aaaaaaaaaaaa_' + 'x'.repeat(43)]) {
+    for (const apiKey of [
+      wrongSecret,
+      f.keyA.apiKey + 'x',
+      `rpk_${f.keyB.id}_${f.keyA.apiKey.split('_').slice(2).join('_')}`,
+      'rpk_aaaaaaaaaaaa_' + 'x'.repeat(43),
+    ]) {
       const res = await f.call('POST', '/v1/auth', { apiKey });
       expect(res.status).toBe(401);
       expect(res.json.error.message).toBe('invalid api key');

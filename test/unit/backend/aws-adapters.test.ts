@@ -23,7 +23,11 @@ describe('DynamoKeyStore', () => {
     const key = await createRigKey(store, 'rig-a', now, 'lab');
     // Assess
     const input = ddb.commandCalls(PutCommand)[0].args[0].input;
-    expect(input).toMatchObject({ TableName: 'keys', ConditionExpression: 'attribute_not_exists(id)', Item: { id: key.id, rig: 'rig-a', label: 'lab', createdAt: now.toISOString() } });
+    expect(input).toMatchObject({
+      TableName: 'keys',
+      ConditionExpression: 'attribute_not_exists(id)',
+      Item: { id: key.id, rig: 'rig-a', label: 'lab', createdAt: now.toISOString() },
+    });
     expect(JSON.stringify(input)).not.toContain(key.apiKey);
   });
 
@@ -42,7 +46,10 @@ describe('DynamoKeyStore', () => {
     const rec = (id: string, createdAt: string) => ({ id, rig: 'rig-a', hash: '0'.repeat(64), createdAt });
     ddb.on(GetCommand).resolves({ Item: rec('abcdefghijkl', now.toISOString()) });
     ddb.on(UpdateCommand).resolves({ Attributes: { ...rec('abcdefghijkl', now.toISOString()), revokedAt: now.toISOString() } });
-    ddb.on(ScanCommand).resolvesOnce({ Items: [rec('b', '2026-02-01')], LastEvaluatedKey: { id: 'b' } }).resolvesOnce({ Items: [rec('a', '2026-01-01')] });
+    ddb
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [rec('b', '2026-02-01')], LastEvaluatedKey: { id: 'b' } })
+      .resolvesOnce({ Items: [rec('a', '2026-01-01')] });
     expect(await store.get('abcdefghijkl')).toMatchObject({ id: 'abcdefghijkl' });
     expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({ ConsistentRead: true, Key: { id: 'abcdefghijkl' } });
     expect((await store.revoke('abcdefghijkl', now)).revokedAt).toBe(now.toISOString());
@@ -61,7 +68,12 @@ describe('SecretsManagerSecretProvider', () => {
     // Prepare
     const clock = new ManualClock(now);
     sm.on(GetSecretValueCommand).resolves({ SecretString: Buffer.alloc(32, 5).toString('base64') });
-    const p = new SecretsManagerSecretProvider({ secretId: 'recpipe/token', client: new SecretsManagerClient({ region: 'us-east-1' }), cacheMs: 60_000, clock });
+    const p = new SecretsManagerSecretProvider({
+      secretId: 'recpipe/token',
+      client: new SecretsManagerClient({ region: 'us-east-1' }),
+      cacheMs: 60_000,
+      clock,
+    });
     // Act
     const [a, b] = await Promise.all([p.tokenSecret(), p.tokenSecret()]);
     await p.tokenSecret();

@@ -21,7 +21,9 @@ describe('DynamoQuotaStore', () => {
     expect(after).toEqual({ bytes: 10, objects: 1 });
     const input = ddb.commandCalls(UpdateCommand)[0].args[0].input;
     expect(input).toMatchObject({
-      TableName: 'quota', Key: { id: 'rig-a/2026-03-01' }, UpdateExpression: 'ADD #b :b, #o :o SET #t = :t',
+      TableName: 'quota',
+      Key: { id: 'rig-a/2026-03-01' },
+      UpdateExpression: 'ADD #b :b, #o :o SET #t = :t',
       ConditionExpression: '(attribute_not_exists(#b) OR #b <= :bmax) AND (attribute_not_exists(#o) OR #o <= :omax)',
       ExpressionAttributeValues: { ':b': 10, ':o': 1, ':bmax': 90, ':omax': 4, ':t': Date.parse('2026-03-03T00:00:00Z') / 1000 },
     });

@@ -21,7 +21,15 @@ export async function apiFixture(quota: Partial<QuotaLimits> = {}) {
   const logger = new MemoryLogger();
   const cloudLog = new MemoryLogger();
   const deps: ApiDeps = {
-    keys, secrets: new StaticSecretProvider(Buffer.alloc(32, 7)), presigner, raw, logger, cloudLog, clock, tokenTtlSec: 900, urlTtlSec: 900,
+    keys,
+    secrets: new StaticSecretProvider(Buffer.alloc(32, 7)),
+    presigner,
+    raw,
+    logger,
+    cloudLog,
+    clock,
+    tokenTtlSec: 900,
+    urlTtlSec: 900,
     quota: { store: new MemoryQuotaStore(), limits: { ...DEFAULT_QUOTA, ...quota } },
   };
   const router = createApiRouter(deps);
@@ -31,7 +39,10 @@ export async function apiFixture(quota: Partial<QuotaLimits> = {}) {
   type Reply = ApiResponse & { json: any };
   const call = async (method: string, path: string, body?: unknown, token?: string): Promise<Reply> => {
     const res = await router({
-      method, path, headers: token ? { authorization: `Bearer ${token}` } : {}, body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+      method,
+      path,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { ...res, json: JSON.parse(res.body) };
   };
@@ -44,14 +55,31 @@ export const sha256b64 = (b: Buffer | string) => createHash('sha256').update(b).
 
 const roleOf = (name: string): 'data' | 'metadata' => (name.endsWith('.txt') ? 'metadata' : 'data');
 
-export function manifestFor(rig: string, session: string, files: Record<string, Buffer>, variables = { numeric: { fatigue: 3 }, text: { hardware_model: 'X' } }): Manifest {
+export function manifestFor(
+  rig: string,
+  session: string,
+  files: Record<string, Buffer>,
+  variables = { numeric: { fatigue: 3 }, text: { hardware_model: 'X' } },
+): Manifest {
   const list = Object.entries(files).map(([name, body]) => ({
-    name, role: roleOf(name), size: body.length, sha256: sha256hex(body),
+    name,
+    role: roleOf(name),
+    size: body.length,
+    sha256: sha256hex(body),
   }));
   const recordedAt = `${session.slice(0, 4)}-${session.slice(4, 6)}-${session.slice(6, 8)}T${session.slice(9, 11)}:${session.slice(11, 13)}:${session.slice(13, 15)}`;
   return {
-    schema: 'recpipe.manifest/1', sessionId: `${rig}/${session}`, rig, session, recordedAt,
-    metadataFile: list.find((f) => f.role === 'metadata')!.name, variables, files: list, fileCount: list.length,
-    totalBytes: list.reduce((s, f) => s + f.size, 0), client: { name: 'recpipe', version: '0.1.0', host: 'h', transport: 'api' }, createdAt: '2026-03-01T10:00:00.000Z',
+    schema: 'recpipe.manifest/1',
+    sessionId: `${rig}/${session}`,
+    rig,
+    session,
+    recordedAt,
+    metadataFile: list.find((f) => f.role === 'metadata')!.name,
+    variables,
+    files: list,
+    fileCount: list.length,
+    totalBytes: list.reduce((s, f) => s + f.size, 0),
+    client: { name: 'recpipe', version: '0.1.0', host: 'h', transport: 'api' },
+    createdAt: '2026-03-01T10:00:00.000Z',
   };
 }

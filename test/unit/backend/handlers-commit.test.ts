@@ -26,7 +26,14 @@ describe('commit', () => {
     expect(JSON.parse(stored.toString())).toEqual(manifest);
     expect(Object.keys(JSON.parse(stored.toString()))).toEqual(Object.keys(manifest).sort());
     const state = await f.call('GET', `/v1/sessions/${SESSION}`, undefined, token);
-    expect(state.json).toMatchObject({ committed: true, manifest, objects: [{ name: 'data.bin', size: 100 }, { name: 'meta.txt', size: files['meta.txt'].length }] });
+    expect(state.json).toMatchObject({
+      committed: true,
+      manifest,
+      objects: [
+        { name: 'data.bin', size: 100 },
+        { name: 'meta.txt', size: files['meta.txt'].length },
+      ],
+    });
   });
 
   it('answers already_committed for the same content from another host, without rewriting', async () => {
@@ -74,10 +81,13 @@ describe('commit', () => {
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain('data.bin (stored 100, manifest 101)');
     const wrongHash = manifestFor('rig-a', SESSION, { ...files, 'data.bin': Buffer.alloc(100, 8) });
-    expect((await f.call('POST', '/v1/commit', { manifest: wrongHash }, token)).json.error).toMatchObject({ code: 'integrity', details: { checksumMismatch: ['data.bin'] } });
+    expect((await f.call('POST', '/v1/commit', { manifest: wrongHash }, token)).json.error).toMatchObject({
+      code: 'integrity',
+      details: { checksumMismatch: ['data.bin'] },
+    });
   });
 
-  it('refuses, with 403, a manifest for another rig than the token\'s', async () => {
+  it("refuses, with 403, a manifest for another rig than the token's", async () => {
     const f = await uploaded('rig-b');
     const res = await f.call('POST', '/v1/commit', { manifest: manifestFor('rig-b', SESSION, files) }, await f.login(f.keyA.apiKey));
     expect(res.status).toBe(403);

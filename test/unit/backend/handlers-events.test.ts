@@ -1,16 +1,43 @@
 import { apiFixture } from './fixture.js';
 
-const ev = (over: Record<string, unknown> = {}) => ({ time: '2026-03-01T10:00:00.000Z', level: 'info', event: 'upload.done', sessionId: '20210228_161221', message: 'ok', ...over });
+const ev = (over: Record<string, unknown> = {}) => ({
+  time: '2026-03-01T10:00:00.000Z',
+  level: 'info',
+  event: 'upload.done',
+  sessionId: '20210228_161221',
+  message: 'ok',
+  ...over,
+});
 
 describe('events', () => {
-  it('forwards client events to the cloud log with the token\'s rig and the session as correlation id', async () => {
+  it("forwards client events to the cloud log with the token's rig and the session as correlation id", async () => {
     const f = await apiFixture();
     const token = await f.login(f.keyA.apiKey);
-    const res = await f.call('POST', '/v1/events', { events: [ev(), ev({ level: 'error', event: 'upload.failed', sessionId: 'rig-a/20210228_161222', data: { file: 'a.bin' } })] }, token);
+    const res = await f.call(
+      'POST',
+      '/v1/events',
+      { events: [ev(), ev({ level: 'error', event: 'upload.failed', sessionId: 'rig-a/20210228_161222', data: { file: 'a.bin' } })] },
+      token,
+    );
     expect(res.json).toEqual({ accepted: 2 });
     expect(f.cloudLog.entries).toEqual([
-      { level: 'info', event: 'client.upload.done', fields: { rig: 'rig-a', source: 'client', sessionId: 'rig-a/20210228_161221', clientTime: '2026-03-01T10:00:00.000Z', message: 'ok', data: undefined } },
-      { level: 'error', event: 'client.upload.failed', fields: { rig: 'rig-a', source: 'client', sessionId: 'rig-a/20210228_161222', clientTime: '2026-03-01T10:00:00.000Z', message: 'ok', data: { file: 'a.bin' } } },
+      {
+        level: 'info',
+        event: 'client.upload.done',
+        fields: { rig: 'rig-a', source: 'client', sessionId: 'rig-a/20210228_161221', clientTime: '2026-03-01T10:00:00.000Z', message: 'ok', data: undefined },
+      },
+      {
+        level: 'error',
+        event: 'client.upload.failed',
+        fields: {
+          rig: 'rig-a',
+          source: 'client',
+          sessionId: 'rig-a/20210228_161222',
+          clientTime: '2026-03-01T10:00:00.000Z',
+          message: 'ok',
+          data: { file: 'a.bin' },
+        },
+      },
     ]);
   });
 
@@ -25,7 +52,7 @@ describe('events', () => {
     expect(JSON.stringify(f.cloudLog.entries[0]).length).toBeLessThan(2000);
   });
 
-  it('refuses events naming another rig\'s session, and malformed events', async () => {
+  it("refuses events naming another rig's session, and malformed events", async () => {
     const f = await apiFixture();
     const token = await f.login(f.keyA.apiKey);
     expect((await f.call('POST', '/v1/events', { events: [ev({ sessionId: 'rig-b/20210228_161221' })] }, token)).status).toBe(403);

@@ -14,7 +14,10 @@ describe('handlers re-validate names on the server', () => {
       ['/v1/presign', { session: SESSION, file, size: 1, checksum: { algorithm: 'SHA256', value: sha256b64('x') } }],
       ['/v1/multipart/start', { session: SESSION, file, size: 10 }],
       ['/v1/multipart/part', { session: SESSION, file, uploadId: 'u', partNumber: 1, size: 1, checksum: { algorithm: 'CRC32C', value: crc } }],
-      ['/v1/multipart/complete', { session: SESSION, file, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"', checksum: { algorithm: 'CRC32C', value: crc } }] }],
+      [
+        '/v1/multipart/complete',
+        { session: SESSION, file, uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"', checksum: { algorithm: 'CRC32C', value: crc } }] },
+      ],
     ];
     for (const name of HOSTILE) {
       for (const [path, body] of bodies(name)) {
@@ -40,12 +43,17 @@ describe('handlers re-validate names on the server', () => {
     expect(encoded.status).toBe(400);
   });
 
-  it('build every key from the token\'s rig: rig A can never get a URL for rig B', async () => {
+  it("build every key from the token's rig: rig A can never get a URL for rig B", async () => {
     // Prepare
     const f = await apiFixture();
     const tokenA = await f.login(f.keyA.apiKey);
     // Act: extra fields naming another rig or key are ignored
-    const res = await f.call('POST', '/v1/presign', { session: SESSION, file: 'a.bin', size: 1, rig: 'rig-b', key: 'raw/rig-b/x', checksum: { algorithm: 'SHA256', value: sha256b64('x') } }, tokenA);
+    const res = await f.call(
+      'POST',
+      '/v1/presign',
+      { session: SESSION, file: 'a.bin', size: 1, rig: 'rig-b', key: 'raw/rig-b/x', checksum: { algorithm: 'SHA256', value: sha256b64('x') } },
+      tokenA,
+    );
     const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'big.bin', size: 10, rig: 'rig-b' }, tokenA);
     // Assess
     expect(res.json.key).toBe(`raw/rig-a/${SESSION}/a.bin`);
@@ -56,11 +64,24 @@ describe('handlers re-validate names on the server', () => {
     const f = await apiFixture();
     const token = await f.login(f.keyA.apiKey);
     const base = { session: SESSION, file: 'a.bin', size: 1, checksum: { algorithm: 'SHA256', value: sha256b64('x') } };
-    for (const patch of [{ size: -1 }, { size: 1.5 }, { size: '1' }, { size: 6 * 1024 ** 3 }, { checksum: { algorithm: 'MD5', value: 'x' } }, { checksum: { algorithm: 'SHA256', value: 'AAAAAA==' } }, { checksum: undefined }]) {
+    for (const patch of [
+      { size: -1 },
+      { size: 1.5 },
+      { size: '1' },
+      { size: 6 * 1024 ** 3 },
+      { checksum: { algorithm: 'MD5', value: 'x' } },
+      { checksum: { algorithm: 'SHA256', value: 'AAAAAA==' } },
+      { checksum: undefined },
+    ]) {
       const res = await f.call('POST', '/v1/presign', { ...base, ...patch }, token);
       expect({ patch, status: res.status }).toEqual({ patch, status: 400 });
     }
-    const sha256Part = await f.call('POST', '/v1/multipart/part', { session: SESSION, file: 'a.bin', uploadId: 'u', partNumber: 1, size: 1, checksum: base.checksum }, token);
+    const sha256Part = await f.call(
+      'POST',
+      '/v1/multipart/part',
+      { session: SESSION, file: 'a.bin', uploadId: 'u', partNumber: 1, size: 1, checksum: base.checksum },
+      token,
+    );
     expect(sha256Part.status).toBe(400);
   });
 });

@@ -44,9 +44,19 @@ describe('session revisions at the API', () => {
     const rev1 = await f.raw.get(P + '_manifest.json');
     const objects = await f.raw.list(P);
     // The plain keys of a committed session stay closed; attempt keys are open for the revision.
-    const plain = await f.call('POST', '/v1/presign', { session: SESSION, file: 'data.bin', size: 160, checksum: { algorithm: 'SHA256', value: sha256b64(grown) } }, f.token);
+    const plain = await f.call(
+      'POST',
+      '/v1/presign',
+      { session: SESSION, file: 'data.bin', size: 160, checksum: { algorithm: 'SHA256', value: sha256b64(grown) } },
+      f.token,
+    );
     expect(plain.status).toBe(409);
-    const signed = await f.call('POST', '/v1/presign', { session: SESSION, file: 'data.bin', attempt: 'att0001', size: 160, checksum: { algorithm: 'SHA256', value: sha256b64(grown) } }, f.token);
+    const signed = await f.call(
+      'POST',
+      '/v1/presign',
+      { session: SESSION, file: 'data.bin', attempt: 'att0001', size: 160, checksum: { algorithm: 'SHA256', value: sha256b64(grown) } },
+      f.token,
+    );
     expect(signed.status).toBe(200);
     expect(signed.json.key).toBe(P + '_attempts/att0001/data.bin');
     await f.raw.put(P + '_attempts/att0001/data.bin', grown);
@@ -83,7 +93,11 @@ describe('session revisions at the API', () => {
     const moved = { ...manifestFor('rig-a', SESSION, { ...first, 'data.bin': grown }), revision: 2 };
     for (const x of moved.files) x.attempt = 'att0001';
     const inPlace = { ...manifestFor('rig-a', SESSION, { ...first, 'data.bin': grown }), revision: 2 };
-    for (const [m, text] of [[dropped, 'missing: data.bin'], [moved, 'meta.txt is unchanged and must keep its stored object'], [inPlace, 'data.bin is new or changed and must be stored under a new upload attempt']] as const) {
+    for (const [m, text] of [
+      [dropped, 'missing: data.bin'],
+      [moved, 'meta.txt is unchanged and must keep its stored object'],
+      [inPlace, 'data.bin is new or changed and must be stored under a new upload attempt'],
+    ] as const) {
       const res = await f.call('POST', '/v1/commit', { manifest: m }, f.token);
       expect(res.status).toBe(400);
       expect(res.json.error.message).toContain(text);

@@ -10,11 +10,19 @@ describe('upload handlers', () => {
     const token = await f.login(f.keyA.apiKey);
     const body = Buffer.from('hello');
     // Act
-    const res = await f.call('POST', '/v1/presign', { session: SESSION, file: 'a.bin', size: 5, checksum: { algorithm: 'SHA256', value: sha256b64(body) } }, token);
+    const res = await f.call(
+      'POST',
+      '/v1/presign',
+      { session: SESSION, file: 'a.bin', size: 5, checksum: { algorithm: 'SHA256', value: sha256b64(body) } },
+      token,
+    );
     // Assess
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      url: expect.any(String), method: 'PUT', key: `raw/rig-a/${SESSION}/a.bin`, expiresAt: '2026-03-01T10:15:00.000Z',
+      url: expect.any(String),
+      method: 'PUT',
+      key: `raw/rig-a/${SESSION}/a.bin`,
+      expiresAt: '2026-03-01T10:15:00.000Z',
       headers: { 'content-length': '5', 'x-amz-checksum-sha256': sha256b64(body), 'if-none-match': '*' },
     });
     await f.presigner.send(res.json, body);
@@ -32,7 +40,12 @@ describe('upload handlers', () => {
     const done = [];
     for (const [i, part] of parts.entries()) {
       const checksum = { algorithm: 'CRC32C', value: checksumOf(part, 'CRC32C') };
-      const url = await f.call('POST', '/v1/multipart/part', { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: i + 1, size: part.length, checksum }, token);
+      const url = await f.call(
+        'POST',
+        '/v1/multipart/part',
+        { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: i + 1, size: part.length, checksum },
+        token,
+      );
       expect(url.json.headers).toEqual({ 'content-length': String(part.length), 'x-amz-checksum-crc32c': checksum.value });
       done.push({ partNumber: i + 1, etag: await f.presigner.send(url.json, part), checksum });
     }
@@ -56,7 +69,7 @@ describe('upload handlers', () => {
     }
   });
 
-  it('session state lists only this rig\'s objects under the session', async () => {
+  it("session state lists only this rig's objects under the session", async () => {
     const f = await apiFixture();
     await f.raw.put(`raw/rig-a/${SESSION}/a.bin`, 'aaa');
     await f.raw.put(`raw/rig-b/${SESSION}/b.bin`, 'bbbb');

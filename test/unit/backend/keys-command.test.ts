@@ -41,7 +41,12 @@ describe('recpipe keys', () => {
     const rows = JSON.parse(listedJson.out);
     expect(rows.map((r: { rig: string }) => r.rig).sort()).toEqual(['rig-01', 'rig-02']);
     expect(rows.find((r: { id: string }) => r.id === id).revokedAt).toEqual(expect.any(String));
-    const everything = listed.out + listedJson.out + revoked.out + readFileSync(join(home, 'logs', 'recpipe.log'), 'utf8') + readFileSync(join(home, 'local', 'keys.json'), 'utf8');
+    const everything =
+      listed.out +
+      listedJson.out +
+      revoked.out +
+      readFileSync(join(home, 'logs', 'recpipe.log'), 'utf8') +
+      readFileSync(join(home, 'local', 'keys.json'), 'utf8');
     for (const k of [apiKey, key2]) {
       expect(everything).not.toContain(k);
       expect(everything).not.toContain(k.slice(17));

@@ -19,7 +19,11 @@ describe('MemoryObjectStore follows the ObjectStore contract', () => {
   it('lists every key under a prefix, sorted, with sizes; streams ranges', async () => {
     const s = new MemoryObjectStore();
     for (const k of ['p/b', 'p/a', 'q/c', 'p/é x']) await s.put(k, Buffer.from(k));
-    expect((await s.list('p/')).map((o) => [o.key, o.size])).toEqual([['p/a', 3], ['p/b', 3], ['p/é x', 6]]);
+    expect((await s.list('p/')).map((o) => [o.key, o.size])).toEqual([
+      ['p/a', 3],
+      ['p/b', 3],
+      ['p/é x', 6],
+    ]);
     const chunks: Buffer[] = [];
     for await (const c of await s.getStream('p/a', { start: 1, end: 2 })) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('/a');

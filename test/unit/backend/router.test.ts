@@ -48,7 +48,12 @@ describe('api router', () => {
     // Assess
     expect(res.status).toBe(500);
     expect(res.body).not.toMatch(/secret internal detail|at .*\.ts|\n\s+at /);
-    expect(res.json.error).toEqual({ code: 'internal', message: expect.stringContaining(res.json.error.requestId), retryable: true, requestId: res.headers['x-request-id'] });
+    expect(res.json.error).toEqual({
+      code: 'internal',
+      message: expect.stringContaining(res.json.error.requestId),
+      retryable: true,
+      requestId: res.headers['x-request-id'],
+    });
     const logged = f.logger.entries.find((e) => e.event === 'api.crashed');
     expect(logged?.fields.requestId).toBe(res.headers['x-request-id']);
     expect(String((logged?.fields.error as Error).stack)).toContain('secret internal detail');

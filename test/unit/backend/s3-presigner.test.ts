@@ -26,7 +26,16 @@ describe('S3 presigner', () => {
     expect(q['X-Amz-Date']).toBe('20260301T100000Z');
     expect(Object.keys(q).filter((k) => /checksum/i.test(k))).toEqual([]);
     expect(req.url).not.toContain('AAAAAA');
-    expect(Object.keys(q).sort()).toEqual(['X-Amz-Algorithm', 'X-Amz-Content-Sha256', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'x-id']);
+    expect(Object.keys(q).sort()).toEqual([
+      'X-Amz-Algorithm',
+      'X-Amz-Content-Sha256',
+      'X-Amz-Credential',
+      'X-Amz-Date',
+      'X-Amz-Expires',
+      'X-Amz-Signature',
+      'X-Amz-SignedHeaders',
+      'x-id',
+    ]);
     expect(new URL(req.url).pathname).toBe('/recpipe-raw/raw/rig-a/20210228_161221/a%20b.bin');
     expect(req).toMatchObject({ method: 'PUT', key: 'raw/rig-a/20210228_161221/a b.bin', expiresAt: '2026-03-01T10:15:00.000Z' });
     expect(req.headers).toEqual({ 'content-length': '5', 'x-amz-checksum-sha256': sha.value, 'if-none-match': '*' });
@@ -41,7 +50,14 @@ describe('S3 presigner', () => {
   });
 
   it('signs a part with its length and CRC32C as signed headers', async () => {
-    const req = await presigner.presignPart({ key: 'raw/rig-a/20210228_161221/big.bin', uploadId: 'UP1', partNumber: 7, size: 5242880, checksum: crc, expiresInSec: 900 });
+    const req = await presigner.presignPart({
+      key: 'raw/rig-a/20210228_161221/big.bin',
+      uploadId: 'UP1',
+      partNumber: 7,
+      size: 5242880,
+      checksum: crc,
+      expiresInSec: 900,
+    });
     const q = query(req.url);
     expect(q['X-Amz-SignedHeaders']).toBe('content-length;host;x-amz-checksum-crc32c');
     expect(q).toMatchObject({ partNumber: '7', uploadId: 'UP1', 'X-Amz-Expires': '900' });
@@ -61,9 +77,16 @@ describe('S3 presigner', () => {
     // Assess
     expect(started).toEqual({ uploadId: 'UP2' });
     expect(done).toEqual({ etag: '"x-2"' });
-    expect(mock.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).toEqual({ Bucket: 'recpipe-raw', Key: 'raw/rig-a/20210228_161221/big.bin', ChecksumAlgorithm: 'CRC32C' });
+    expect(mock.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).toEqual({
+      Bucket: 'recpipe-raw',
+      Key: 'raw/rig-a/20210228_161221/big.bin',
+      ChecksumAlgorithm: 'CRC32C',
+    });
     expect(mock.commandCalls(CompleteMultipartUploadCommand)[0].args[0].input).toEqual({
-      Bucket: 'recpipe-raw', Key: 'raw/rig-a/20210228_161221/big.bin', UploadId: 'UP2', IfNoneMatch: '*',
+      Bucket: 'recpipe-raw',
+      Key: 'raw/rig-a/20210228_161221/big.bin',
+      UploadId: 'UP2',
+      IfNoneMatch: '*',
       MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"e1"', ChecksumCRC32C: crc.value }] },
     });
     mock.restore();
@@ -71,7 +94,12 @@ describe('S3 presigner', () => {
 
   it('turns an overwrite refusal into conflict', async () => {
     const mock = mockClient(S3Client);
-    mock.on(CompleteMultipartUploadCommand).rejects(Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }));
+    mock.on(CompleteMultipartUploadCommand).rejects(
+      Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+        name: 'PreconditionFailed',
+        $metadata: { httpStatusCode: 412 },
+      }),
+    );
     const p = new S3Presigner(new S3Client({ region: 'us-east-1' }), 'recpipe-raw', clock);
     await expect(p.completeMultipart('k', 'U', [{ partNumber: 1, etag: '"e"', checksum: crc }])).rejects.toMatchObject({ code: 'conflict' });
     mock.restore();

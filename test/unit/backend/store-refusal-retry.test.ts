@@ -7,7 +7,8 @@ import { HttpIngestApi } from '../../../src/adapters/http/ingest-client.js';
 import { translateS3Error } from '../../../src/adapters/s3/errors.js';
 import { apiFixture } from './fixture.js';
 
-const s3Refusal = () => Object.assign(new Error('Content-MD5 OR x-amz-checksum- HTTP header is required'), { name: 'InvalidRequest', $metadata: { httpStatusCode: 400 } });
+const s3Refusal = () =>
+  Object.assign(new Error('Content-MD5 OR x-amz-checksum- HTTP header is required'), { name: 'InvalidRequest', $metadata: { httpStatusCode: 400 } });
 
 describe('a store refusal that retrying cannot fix', () => {
   it('answers 500 with retryable false and a hint, hiding the message', async () => {

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-const outputs = { Recpipe: { ApiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com', Region: 'eu-west-1', RawBucket: 'raw-b', LakeBucket: 'lake-b', KeysTable: 'keys-t', GlueDatabase: 'recpipe', AthenaWorkgroup: 'recpipe', AlarmTopic: 'arn:x' } };
+const outputs = {
+  Recpipe: {
+    ApiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com',
+    Region: 'eu-west-1',
+    RawBucket: 'raw-b',
+    LakeBucket: 'lake-b',
+    KeysTable: 'keys-t',
+    GlueDatabase: 'recpipe',
+    AthenaWorkgroup: 'recpipe',
+    AlarmTopic: 'arn:x',
+  },
+};
 
 describe('recpipe configure --from-stack', () => {
   it('writes the aws profile and keeps the rest of the config', async () => {
@@ -15,7 +26,14 @@ describe('recpipe configure --from-stack', () => {
     const cfg = JSON.parse(readFileSync(join(home, 'config.json'), 'utf8'));
     expect(cfg.profile).toBe('aws');
     expect(cfg.profiles.local).toEqual({ concurrency: 2 });
-    expect(cfg.profiles.aws).toMatchObject({ apiKey: 'rpk_keepme', apiUrl: outputs.Recpipe.ApiUrl, region: 'eu-west-1', rawBucket: 'raw-b', lakeBucket: 'lake-b', keysTable: 'keys-t' });
+    expect(cfg.profiles.aws).toMatchObject({
+      apiKey: 'rpk_keepme',
+      apiUrl: outputs.Recpipe.ApiUrl,
+      region: 'eu-west-1',
+      rawBucket: 'raw-b',
+      lakeBucket: 'lake-b',
+      keysTable: 'keys-t',
+    });
     const shown = JSON.parse((await runCli(['--json', 'config', 'show'], { RECPIPE_HOME: home })).out);
     expect(shown.values).toMatchObject({ profile: 'aws', rawBucket: 'raw-b', apiKey: '***' });
   });

@@ -16,7 +16,9 @@ describe('full-jitter backoff', () => {
     const waits: number[] = [];
     let calls = 0;
     const busy = new RecpipeError('unavailable', 'slow down', { retryable: true });
-    await expect(retrying(async () => (calls++, Promise.reject(busy)), { attempts: 4, backoff: (n) => n * 0, onRetry: (_e, n) => waits.push(n) })).rejects.toBe(busy);
+    await expect(retrying(async () => (calls++, Promise.reject(busy)), { attempts: 4, backoff: (n) => n * 0, onRetry: (_e, n) => waits.push(n) })).rejects.toBe(
+      busy,
+    );
     expect([calls, waits]).toEqual([4, [1, 2, 3]]);
     calls = 0;
     const bad = new RecpipeError('integrity', 'wrong bytes');
@@ -47,7 +49,11 @@ describe('the one retry policy on a fake clock', () => {
     const clock = new ManualClock();
     const start = clock.now().getTime();
     const busy = new RecpipeError('unavailable', 'slow down', { retryable: true });
-    const r = await retrying(async (n) => (n < 4 ? Promise.reject(busy) : 'ok'), { attempts: 4, backoff: fullJitter(200, 10_000, () => 0.999), sleep: (ms) => clock.sleep(ms) });
+    const r = await retrying(async (n) => (n < 4 ? Promise.reject(busy) : 'ok'), {
+      attempts: 4,
+      backoff: fullJitter(200, 10_000, () => 0.999),
+      sleep: (ms) => clock.sleep(ms),
+    });
     expect(r).toBe('ok');
     // 199 + 399 + 799 ms of fake time, none of it real.
     expect(clock.now().getTime() - start).toBe(199 + 399 + 799);
@@ -58,12 +64,16 @@ describe('the one retry policy on a fake clock', () => {
     const tokens = { invalidate: jest.fn() } as unknown as TokenSource;
     const seen: string[] = [];
     let calls = 0;
-    const r = await withRetry(async () => {
-      calls++;
-      if (calls === 1) throw new RecpipeError('token_expired', 'expired', { retryable: true });
-      if (calls === 2) throw new RecpipeError('unavailable', 'SlowDown', { retryable: true, details: { s3: 'SlowDown' } });
-      return 'sent';
-    }, tokens, { what: 'part 1', sleep: (ms) => clock.sleep(ms), random: () => 0.5, onRetry: (e) => seen.push(e.code) });
+    const r = await withRetry(
+      async () => {
+        calls++;
+        if (calls === 1) throw new RecpipeError('token_expired', 'expired', { retryable: true });
+        if (calls === 2) throw new RecpipeError('unavailable', 'SlowDown', { retryable: true, details: { s3: 'SlowDown' } });
+        return 'sent';
+      },
+      tokens,
+      { what: 'part 1', sleep: (ms) => clock.sleep(ms), random: () => 0.5, onRetry: (e) => seen.push(e.code) },
+    );
     expect([r, calls, seen]).toEqual(['sent', 3, ['token_expired', 'unavailable']]);
     // eslint-disable-next-line @typescript-eslint/unbound-method -- a jest mock, never called through this reference
     expect(tokens.invalidate).toHaveBeenCalledTimes(1);

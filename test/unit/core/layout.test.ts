@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import {
-  catalogFilesKey, catalogSessionKey, decodeEventKey, ledgerKey, manifestKey, parseSessionId, processedFileKey, rawFileKey, rawKeySessionId, sessionOfManifestKey, sessionPartOf, splitSessionId,
+  catalogFilesKey,
+  catalogSessionKey,
+  decodeEventKey,
+  ledgerKey,
+  manifestKey,
+  parseSessionId,
+  processedFileKey,
+  rawFileKey,
+  rawKeySessionId,
+  sessionOfManifestKey,
+  sessionPartOf,
+  splitSessionId,
 } from '../../../src/core/layout.js';
 import { fileNameProblem } from '../../../src/core/names.js';
 

@@ -6,10 +6,17 @@ import type { LedgerEntry } from '../../../src/core/catalog/types.js';
 import { claimable, holderGone, leaseHolder } from '../../../src/core/process/ledger.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
-const running = (owner: string | undefined): LedgerEntry => ({
-  session_id: 'rig-a/20210301_100000', pipeline: 'default', pipeline_version: '1', state: 'running', attempts: 1,
-  lease_owner: owner, lease_expires_at: new Date(NOW.getTime() + 60_000).toISOString(), updated_at: NOW.toISOString(),
-} as LedgerEntry);
+const running = (owner: string | undefined): LedgerEntry =>
+  ({
+    session_id: 'rig-a/20210301_100000',
+    pipeline: 'default',
+    pipeline_version: '1',
+    state: 'running',
+    attempts: 1,
+    lease_owner: owner,
+    lease_expires_at: new Date(NOW.getTime() + 60_000).toISOString(),
+    updated_at: NOW.toISOString(),
+  }) as LedgerEntry;
 const deadPids = new Set([4242]);
 const alive = (pid: number) => !deadPids.has(pid);
 const gone = (owner: string | undefined, self = 1) => holderGone(running(owner), 'rig-host', self, alive);

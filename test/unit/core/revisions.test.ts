@@ -13,7 +13,8 @@ describe('revision keys', () => {
     expect(() => revisionManifestKey(ref, 0)).toThrow(/invalid session revision/);
     expect(manifestKeyInfo('raw/rig-a/20210228_161221/_revisions/12/_manifest.json')).toEqual({ ref, revision: 12 });
     // Revision 1 has one key only, and numbers are written one way only.
-    for (const k of ['_revisions/1/', '_revisions/02/', '_revisions/x/', '_revisions/2/extra/']) expect(manifestKeyInfo(`raw/rig-a/20210228_161221/${k}_manifest.json`)).toBeUndefined();
+    for (const k of ['_revisions/1/', '_revisions/02/', '_revisions/x/', '_revisions/2/extra/'])
+      expect(manifestKeyInfo(`raw/rig-a/20210228_161221/${k}_manifest.json`)).toBeUndefined();
     // Listings find each committed session once, by its first commit marker.
     expect(sessionOfManifestKey('raw/rig-a/20210228_161221/_revisions/2/_manifest.json')).toBeUndefined();
     expect(sessionOfManifestKey('raw/rig-a/20210228_161221/_manifest.json')).toEqual(ref);
@@ -29,7 +30,12 @@ describe('next revision', () => {
     expect(needsRevision(newest, local)).toBe(true);
     const next = nextRevision(newest, local, { 'a.bin': 'second2', 'b.bin': 'second2' });
     expect(next.revision).toBe(2);
-    expect(next.files.map((f) => [f.name, f.attempt])).toEqual([['a.bin', 'second2'], ['b.bin', 'second2'], ['gone.bin', undefined], ['meta.txt', undefined]]);
+    expect(next.files.map((f) => [f.name, f.attempt])).toEqual([
+      ['a.bin', 'second2'],
+      ['b.bin', 'second2'],
+      ['gone.bin', undefined],
+      ['meta.txt', undefined],
+    ]);
     expect(next.fileCount).toBe(4);
     expect(revisionProblems(newest, next)).toEqual([]);
     expect(needsRevision(next, local)).toBe(false);

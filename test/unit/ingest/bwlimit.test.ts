@@ -17,7 +17,14 @@ describe('--bwlimit timetable', () => {
   it('gives the rate in force at each time of day, wrapping past midnight', () => {
     const t = parseBwlimit('20:00,off 08:00,5M 12:30,10M');
     expect([at(7, 59), at(8), at(12, 29), at(12, 30), at(19, 59), at(20), at(23, 59), at(0)].map((d) => rateAt(t, d))).toEqual([
-      undefined, 5 * MiB, 5 * MiB, 10 * MiB, 10 * MiB, undefined, undefined, undefined,
+      undefined,
+      5 * MiB,
+      5 * MiB,
+      10 * MiB,
+      10 * MiB,
+      undefined,
+      undefined,
+      undefined,
     ]);
   });
 

@@ -35,9 +35,29 @@ describe('upload journal', () => {
   });
 
   it('compares manifests by content, not by who made them or when', () => {
-    const session = { dir: '/d', session: '20210301_100000', recordedAt: '2021-03-01T10:00:00', metadataFile: 'm.txt', variables: { numeric: { a: 1 }, text: {} }, files: [{ name: 'a.bin', path: '/d/a.bin', role: 'data' as const, size: 1, mtimeMs: 0 }], totalBytes: 1 };
-    const m1 = buildManifest({ session, rig: 'rig-a', sha256: { 'a.bin': 'a'.repeat(64) }, client: { name: 'recpipe', version: '1', host: 'h1', transport: 'api' }, createdAt: 'x' });
-    const m2 = buildManifest({ session, rig: 'rig-a', sha256: { 'a.bin': 'a'.repeat(64) }, client: { name: 'recpipe', version: '2', host: 'h2', transport: 'api' }, createdAt: 'y' });
+    const session = {
+      dir: '/d',
+      session: '20210301_100000',
+      recordedAt: '2021-03-01T10:00:00',
+      metadataFile: 'm.txt',
+      variables: { numeric: { a: 1 }, text: {} },
+      files: [{ name: 'a.bin', path: '/d/a.bin', role: 'data' as const, size: 1, mtimeMs: 0 }],
+      totalBytes: 1,
+    };
+    const m1 = buildManifest({
+      session,
+      rig: 'rig-a',
+      sha256: { 'a.bin': 'a'.repeat(64) },
+      client: { name: 'recpipe', version: '1', host: 'h1', transport: 'api' },
+      createdAt: 'x',
+    });
+    const m2 = buildManifest({
+      session,
+      rig: 'rig-a',
+      sha256: { 'a.bin': 'a'.repeat(64) },
+      client: { name: 'recpipe', version: '2', host: 'h2', transport: 'api' },
+      createdAt: 'y',
+    });
     expect(manifestDifferences(m1, m2)).toEqual([]);
     const m3 = buildManifest({ session, rig: 'rig-a', sha256: { 'a.bin': 'b'.repeat(64) }, client: m1.client, createdAt: 'x' });
     expect(manifestDifferences(m1, m3)).toEqual(['a.bin']);

@@ -14,7 +14,14 @@ describe('the watch daemon priority', () => {
   });
 
   it('carries on without ionice or without the right to renice', () => {
-    const deps: PriorityDeps = { setPriority: () => { throw new Error('EACCES'); }, run: () => null, pid: 1, logger };
+    const deps: PriorityDeps = {
+      setPriority: () => {
+        throw new Error('EACCES');
+      },
+      run: () => null,
+      pid: 1,
+      logger,
+    };
     expect(lowerPriority(logger, deps)).toEqual({ cpu: false, io: false });
   });
 });

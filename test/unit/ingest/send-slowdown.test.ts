@@ -53,14 +53,31 @@ async function send(slowdowns: number) {
   const c = {
     deps: {
       api: { presignPart: async () => ({ url: 'http://x', method: 'PUT', headers: {}, key: 'k' }), completeMultipart: async () => ({ status: 'completed' }) },
-      transport, journals: { save: async () => undefined }, logger,
+      transport,
+      journals: { save: async () => undefined },
+      logger,
     },
     tokens: { get: async () => ({ token: 't' }) },
-    retry: (what: string, fn: () => Promise<unknown>, onRetry?: (e: RecpipeError) => void) => withRetry(fn, undefined, { what, onRetry, retries: 10, sleep: (ms) => clock.sleep(ms) }),
-    journal, session: '20210301_100000', options: { partSize: 1024, multipartThreshold: 1024, concurrency: 8 }, pool, window, progress: () => undefined, log: logger, sha256Of: async () => '',
+    retry: (what: string, fn: () => Promise<unknown>, onRetry?: (e: RecpipeError) => void) =>
+      withRetry(fn, undefined, { what, onRetry, retries: 10, sleep: (ms) => clock.sleep(ms) }),
+    journal,
+    session: '20210301_100000',
+    options: { partSize: 1024, multipartThreshold: 1024, concurrency: 8 },
+    pool,
+    window,
+    progress: () => undefined,
+    log: logger,
+    sha256Of: async () => '',
   } as unknown as SendContext;
   await sendMultipart(c, f, entry);
-  return { most, window, lowest: Math.min(...limits), reads, parts: entry.doneParts.length, waitedMs: clock.now().getTime() - new Date('2026-01-01T00:00:00.000Z').getTime() };
+  return {
+    most,
+    window,
+    lowest: Math.min(...limits),
+    reads,
+    parts: entry.doneParts.length,
+    waitedMs: clock.now().getTime() - new Date('2026-01-01T00:00:00.000Z').getTime(),
+  };
 }
 
 describe('upload on 503 SlowDown', () => {

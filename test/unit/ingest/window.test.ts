@@ -49,6 +49,12 @@ describe('the upload window (AIMD on 503 SlowDown)', () => {
 
   it('knows the store telling it to slow down from other failures', () => {
     const s3 = (code: string) => new RecpipeError('unavailable', code, { retryable: true, details: { s3: code } });
-    expect([s3('SlowDown'), s3('503'), s3('429'), s3('InternalError'), new RecpipeError('unavailable', 'reset', { retryable: true })].map(isSlowDown)).toEqual([true, true, true, false, false]);
+    expect([s3('SlowDown'), s3('503'), s3('429'), s3('InternalError'), new RecpipeError('unavailable', 'reset', { retryable: true })].map(isSlowDown)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

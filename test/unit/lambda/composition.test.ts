@@ -8,7 +8,12 @@ describe('Lambda services from the composition root', () => {
     // Act
     const deps = processDepsFromEnv({ ...PROCESS_ENV, RECPIPE_PIPELINE: 'spikes', RECPIPE_PIPELINE_VERSION: '3' });
     // Assess
-    expect({ pipeline: deps.pipeline, version: deps.pipelineVersion, raw: deps.raw.bucket, lake: deps.lake.bucket }).toEqual({ pipeline: 'spikes', version: '3', raw: 'raw-b', lake: 'lake-b' });
+    expect({ pipeline: deps.pipeline, version: deps.pipelineVersion, raw: deps.raw.bucket, lake: deps.lake.bucket }).toEqual({
+      pipeline: 'spikes',
+      version: '3',
+      raw: 'raw-b',
+      lake: 'lake-b',
+    });
   });
 
   it('defaults the pipeline like the CLI does', () => {

@@ -65,7 +65,8 @@ describe('gateway building blocks', () => {
   });
 
   it('reads the parts and their checksums out of a CompleteMultipartUpload body', () => {
-    const xml = '<CompleteMultipartUpload><Part><ETag>&quot;e1&quot;</ETag><PartNumber>1</PartNumber><ChecksumCRC32C>AAAAAQ==</ChecksumCRC32C></Part><Part><PartNumber>2</PartNumber><ETag>"e2"</ETag></Part></CompleteMultipartUpload>';
+    const xml =
+      '<CompleteMultipartUpload><Part><ETag>&quot;e1&quot;</ETag><PartNumber>1</PartNumber><ChecksumCRC32C>AAAAAQ==</ChecksumCRC32C></Part><Part><PartNumber>2</PartNumber><ETag>"e2"</ETag></Part></CompleteMultipartUpload>';
     expect(parseCompleteParts(xml)).toEqual([
       { partNumber: 1, etag: '"e1"', crc32c: 'AAAAAQ==', sha256: undefined },
       { partNumber: 2, etag: '"e2"', crc32c: undefined, sha256: undefined },

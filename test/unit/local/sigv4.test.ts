@@ -10,7 +10,7 @@ const signingDate = new Date(Date.UTC(2026, 10, 24, 12, 0, 0));
 const now = signingDate.getTime() + 10_000;
 const body = Buffer.from('part bytes');
 const bodySha = createHash('sha256').update(body).digest();
-const key = "hello? sausage/êé/Hello, 世界/\"quote\"/'single'/+plus/%percent/ space";
+const key = 'hello? sausage/êé/Hello, 世界/"quote"/\'single\'/+plus/%percent/ space';
 // S3 paths are encoded once, segment by segment, slashes kept.
 const path = '/recpipe-raw/' + key.split('/').map(uriEncode).join('/');
 
@@ -110,6 +110,10 @@ describe('sigv4 verifier', () => {
   });
 
   it('refuses anonymous requests', () => {
-    expect(verifySigV4({ method: 'GET', rawPath: '/b/k', query: [], headers: { host: 'h' } }, creds, now)).toMatchObject({ ok: false, status: 403, code: 'AccessDenied' });
+    expect(verifySigV4({ method: 'GET', rawPath: '/b/k', query: [], headers: { host: 'h' } }, creds, now)).toMatchObject({
+      ok: false,
+      status: 403,
+      code: 'AccessDenied',
+    });
   });
 });

@@ -27,8 +27,16 @@ describe('streaming processing', () => {
     expect(streamed.maxChunk).toBeLessThanOrEqual(2 * CHUNK);
     // Whole-body puts: the ledger, catalog rows, index, stats and provenance only (all tiny).
     expect(Math.max(...lake.putSizes.filter((p) => p.key !== npyKey).map((p) => p.bytes))).toBeLessThan(16 * 1024);
-    const index = (await lake.get(catalogFilesKey(REF, 'default', '1'))).toString().trim().split('\n').map((l) => JSON.parse(l));
-    expect(index.map((r) => [r.file, r.bytes])).toEqual([['data.npy', streamed.bytes], ['data.stats.json', expect.any(Number)], ['_provenance.json', expect.any(Number)]]);
+    const index = (await lake.get(catalogFilesKey(REF, 'default', '1')))
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(index.map((r) => [r.file, r.bytes])).toEqual([
+      ['data.npy', streamed.bytes],
+      ['data.stats.json', expect.any(Number)],
+      ['_provenance.json', expect.any(Number)],
+    ]);
     const stats = JSON.parse((await lake.get(processedFileKey(REF, 'default', '1', 'data.stats.json'))).toString());
     expect(stats).toMatchObject({ samples: frames, channels: 2 });
   });

@@ -30,7 +30,10 @@ export function syntheticSha(size: number): string {
 /** A raw store whose `data.bin` of `size` bytes streams from a generator; records reads. */
 export class StreamingRawStore extends MemoryObjectStore {
   readonly reads: { key: string; via: 'get' | 'stream' }[] = [];
-  constructor(private readonly dataKey: string, private readonly size: number) {
+  constructor(
+    private readonly dataKey: string,
+    private readonly size: number,
+  ) {
     super('raw-bucket');
   }
   override async head(key: string): Promise<ObjectInfo | undefined> {
@@ -45,9 +48,11 @@ export class StreamingRawStore extends MemoryObjectStore {
     this.reads.push({ key, via: 'stream' });
     if (key !== this.dataKey) return super.getStream(key, range);
     const size = this.size;
-    return Readable.from((function* () {
-      for (let i = 0; i * CHUNK < size; i++) yield chunkAt(i, size);
-    })());
+    return Readable.from(
+      (function* () {
+        for (let i = 0; i * CHUNK < size; i++) yield chunkAt(i, size);
+      })(),
+    );
   }
 }
 
@@ -69,10 +74,21 @@ export async function bigSession(size: number): Promise<{ raw: StreamingRawStore
   const meta = Buffer.from('channels: 2\n');
   await raw.put(rawFileKey(REF, 'metadata.txt'), meta);
   const manifest: Manifest = {
-    schema: 'recpipe.manifest/1', sessionId: `${REF.rig}/${REF.session}`, rig: REF.rig, session: REF.session, recordedAt: '2021-03-01T10:00:00', metadataFile: 'metadata.txt',
+    schema: 'recpipe.manifest/1',
+    sessionId: `${REF.rig}/${REF.session}`,
+    rig: REF.rig,
+    session: REF.session,
+    recordedAt: '2021-03-01T10:00:00',
+    metadataFile: 'metadata.txt',
     variables: { numeric: { channels: 2 }, text: {} },
-    files: [{ name: 'data.bin', role: 'data', size, sha256: syntheticSha(size) }, { name: 'metadata.txt', role: 'metadata', size: meta.length, sha256: createHash('sha256').update(meta).digest('hex') }],
-    fileCount: 2, totalBytes: size + meta.length, client: { name: 'recpipe', version: 't', host: 't', transport: 'api' }, createdAt: '2021-03-01T10:00:00Z',
+    files: [
+      { name: 'data.bin', role: 'data', size, sha256: syntheticSha(size) },
+      { name: 'metadata.txt', role: 'metadata', size: meta.length, sha256: createHash('sha256').update(meta).digest('hex') },
+    ],
+    fileCount: 2,
+    totalBytes: size + meta.length,
+    client: { name: 'recpipe', version: 't', host: 't', transport: 'api' },
+    createdAt: '2021-03-01T10:00:00Z',
   };
   await raw.put(manifestKey(REF), JSON.stringify(manifest));
   return { raw, lake: new RecordingLake(), manifest };

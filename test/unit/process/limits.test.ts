@@ -18,7 +18,10 @@ async function run(processor: Processor, limits: ProcessLimits, size = 4000) {
 }
 
 const writes = (bytes: number): StagingProcessor => ({
-  kind: 'staging', name: 'ext', version: '1', params: {},
+  kind: 'staging',
+  name: 'ext',
+  version: '1',
+  params: {},
   async run(_input, out) {
     await writeFile(join(out, 'result.bin'), Buffer.alloc(bytes));
   },

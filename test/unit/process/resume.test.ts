@@ -15,7 +15,17 @@ const config = { pipeline: 'default', pipelineVersion: '1' } as Config;
 
 async function afterCrash(ledger: Record<string, unknown>) {
   const { raw, lake } = await bigSession(4000);
-  await lake.put(ledgerKey(REF, 'default', '1'), JSON.stringify({ session_id: 'rig-a/20210301_100000', pipeline: 'default', pipeline_version: '1', attempts: 1, updated_at: new Date().toISOString(), ...ledger }));
+  await lake.put(
+    ledgerKey(REF, 'default', '1'),
+    JSON.stringify({
+      session_id: 'rig-a/20210301_100000',
+      pipeline: 'default',
+      pipeline_version: '1',
+      attempts: 1,
+      updated_at: new Date().toISOString(),
+      ...ledger,
+    }),
+  );
   return { raw, lake };
 }
 
@@ -31,8 +41,14 @@ async function startAndSettle(raw: Awaited<ReturnType<typeof afterCrash>>['raw']
 
 describe('the local stack start-up sweep', () => {
   it.each([
-    ['running with an expired lease (the stack crashed mid-attempt)', { state: 'running', lease_owner: 'host:1:dead', lease_expires_at: new Date(Date.now() - 1000).toISOString() }],
-    ['running with a lease still valid for a moment (taken over when it expires)', { state: 'running', lease_owner: 'host:1:dead', lease_expires_at: new Date(Date.now() + 300).toISOString() }],
+    [
+      'running with an expired lease (the stack crashed mid-attempt)',
+      { state: 'running', lease_owner: 'host:1:dead', lease_expires_at: new Date(Date.now() - 1000).toISOString() },
+    ],
+    [
+      'running with a lease still valid for a moment (taken over when it expires)',
+      { state: 'running', lease_owner: 'host:1:dead', lease_expires_at: new Date(Date.now() + 300).toISOString() },
+    ],
     ['failed (a retry was due when the stack stopped)', { state: 'failed', last_error: 'boom' }],
   ])('resumes a session left %s', async (_what, ledger) => {
     // Prepare
@@ -46,7 +62,11 @@ describe('the local stack start-up sweep', () => {
   it('takes over at once a running entry whose worker was a process of this host that is gone', async () => {
     // Prepare: the lease has 10 minutes left, but its holder (a stack killed -9) no longer runs.
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
-    const { raw, lake } = await afterCrash({ state: 'running', lease_owner: `${hostname()}:${deadPid}:dead`, lease_expires_at: new Date(Date.now() + 600_000).toISOString() });
+    const { raw, lake } = await afterCrash({
+      state: 'running',
+      lease_owner: `${hostname()}:${deadPid}:dead`,
+      lease_expires_at: new Date(Date.now() + 600_000).toISOString(),
+    });
     // Act
     const entry = await startAndSettle(raw, lake);
     // Assess

@@ -28,8 +28,12 @@ async function decode(data: Buffer, format: string, channels: number, chunk: num
   async function* source() {
     for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);
   }
-  const manifest = { sessionId: 'rig-a/20210301_100000', variables: { numeric: { channels }, text: { sample_format: format } }, files: [] } as unknown as Manifest;
-  await decodeProcessor.processFile({ name: 'd.bin', size: data.length, role: 'data', sha256: '' }, manifest, source(), sink as never);
+  const manifest = {
+    sessionId: 'rig-a/20210301_100000',
+    variables: { numeric: { channels }, text: { sample_format: format } },
+    files: [],
+  } as unknown as Manifest;
+  await decodeProcessor.processFile({ name: 'd.bin', size: data.length, role: 'data', sha256: '' }, manifest, source(), sink);
   return outputs;
 }
 

@@ -13,7 +13,14 @@ function slowFile(size: number) {
         resolve(n);
       });
     });
-  return { bytes, write, pending, get writes() { return writes; } };
+  return {
+    bytes,
+    write,
+    pending,
+    get writes() {
+      return writes;
+    },
+  };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -129,11 +136,14 @@ describe('BatchWriter', () => {
 
   it('finishes short writes and turns a write of nothing into ENOSPC', async () => {
     const out = Buffer.alloc(10_000);
-    const halves = new BatchWriter(async (b, n, at) => {
-      const k = Math.ceil(n / 2);
-      b.copy(out, at, 0, k);
-      return k;
-    }, batchBuffers(4096, 1024));
+    const halves = new BatchWriter(
+      async (b, n, at) => {
+        const k = Math.ceil(n / 2);
+        b.copy(out, at, 0, k);
+        return k;
+      },
+      batchBuffers(4096, 1024),
+    );
     const src = body(10_000, 5);
     for (let i = 0; i < src.length; i += 1000) expect(halves.push(src.subarray(i, i + 1000)) || true).toBe(true);
     await halves.finish();
@@ -150,10 +160,13 @@ describe('BatchWriter', () => {
 
   it('reports the first failed write, stops writing, and settles without throwing', async () => {
     let calls = 0;
-    const w = new BatchWriter(async () => {
-      calls++;
-      throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-    }, batchBuffers(1024, 1024));
+    const w = new BatchWriter(
+      async () => {
+        calls++;
+        throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+      },
+      batchBuffers(1024, 1024),
+    );
     const errors: Error[] = [];
     w.onError = (e) => errors.push(e);
     expect(w.push(Buffer.alloc(1024))).toBe(true);

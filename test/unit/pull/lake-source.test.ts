@@ -5,7 +5,10 @@ const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 describe('LakeSource.presignGet', () => {
   it('signs locally for a path-style endpoint with static credentials (the local stack)', async () => {
     const now = new Date(Date.UTC(2026, 11, 3));
-    const lake = new LakeSource({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', credentials }, 'recpipe-lake', { now: () => now, sleep: async () => undefined });
+    const lake = new LakeSource({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', credentials }, 'recpipe-lake', {
+      now: () => now,
+      sleep: async () => undefined,
+    });
     const url = new URL(await lake.presignGet('processed/a b.npy', 600));
     expect(url.origin).toBe('http://127.0.0.1:9000');
     expect(url.pathname).toBe('/recpipe-lake/processed/a%20b.npy');

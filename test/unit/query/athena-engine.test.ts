@@ -9,10 +9,24 @@ afterEach(() => athena.reset());
 
 /** Result pages shaped like the documented GetQueryResults output (first row = column names). */
 function pages() {
-  const meta = { ColumnInfo: [{ Name: 'session_id', Type: 'varchar' }, { Name: 'bytes', Type: 'bigint' }] };
+  const meta = {
+    ColumnInfo: [
+      { Name: 'session_id', Type: 'varchar' },
+      { Name: 'bytes', Type: 'bigint' },
+    ],
+  };
   athena
     .on(GetQueryResultsCommand, { QueryExecutionId: 'q1', NextToken: undefined })
-    .resolves({ ResultSet: { ResultSetMetadata: meta, Rows: [{ Data: [{ VarCharValue: 'session_id' }, { VarCharValue: 'bytes' }] }, { Data: [{ VarCharValue: 'rig-a/20210203_090000' }, { VarCharValue: '100' }] }] }, NextToken: 't2' })
+    .resolves({
+      ResultSet: {
+        ResultSetMetadata: meta,
+        Rows: [
+          { Data: [{ VarCharValue: 'session_id' }, { VarCharValue: 'bytes' }] },
+          { Data: [{ VarCharValue: 'rig-a/20210203_090000' }, { VarCharValue: '100' }] },
+        ],
+      },
+      NextToken: 't2',
+    })
     .on(GetQueryResultsCommand, { QueryExecutionId: 'q1', NextToken: 't2' })
     .resolves({ ResultSet: { ResultSetMetadata: meta, Rows: [{ Data: [{ VarCharValue: 'rig-b/20210210_120000' }, { VarCharValue: '200' }] }] } });
 }
@@ -20,14 +34,25 @@ function pages() {
 describe('Athena engine', () => {
   it('sends values only as execution parameters, polls, and reads every page', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q1' });
-    athena.on(GetQueryExecutionCommand).resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } }).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
     pages();
     const engine = new AthenaEngine(new AthenaClient({ region: 'us-east-1' }), 'recpipe', 'recpipe', 1);
     const evil = "x' OR '1'='1";
     const drop = "'; DROP TABLE t; --";
-    const c = compileQuery({ terms: [parseTerm(`hardware_model=${evil}`), parseTerm(`notes~${drop}`), parseTerm('fatigue>=3')], pipeline: 'default', pipelineVersion: '1' }, { numeric: ['fatigue'], text: ['hardware_model', 'notes'] }, 'athena', engine.tables);
+    const c = compileQuery(
+      { terms: [parseTerm(`hardware_model=${evil}`), parseTerm(`notes~${drop}`), parseTerm('fatigue>=3')], pipeline: 'default', pipelineVersion: '1' },
+      { numeric: ['fatigue'], text: ['hardware_model', 'notes'] },
+      'athena',
+      engine.tables,
+    );
     const rows = await engine.query(c.sql, c.params);
-    expect(rows).toEqual([{ session_id: 'rig-a/20210203_090000', bytes: 100 }, { session_id: 'rig-b/20210210_120000', bytes: 200 }]);
+    expect(rows).toEqual([
+      { session_id: 'rig-a/20210203_090000', bytes: 100 },
+      { session_id: 'rig-b/20210210_120000', bytes: 200 },
+    ]);
     const input = athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input;
     expect(input.WorkGroup).toBe('recpipe');
     expect(input.QueryString).not.toContain("'1'='1");
@@ -35,7 +60,19 @@ describe('Athena engine', () => {
     expect(input.QueryString!.replaceAll("ESCAPE '\\'", '')).not.toContain("'");
     expect(input.QueryString).not.toContain('DROP');
     expect(input.QueryString).toContain('FROM "recpipe"."sessions" s JOIN "recpipe"."processed_files" f');
-    expect(input.ExecutionParameters).toEqual(["'fatigue'", "'hardware_model'", "'notes'", "'hardware_model'", "'x'' OR ''1''=''1'", "'notes'", "'%''; drop table t; --%'", "'fatigue'", '3', "'default'", "'1'"]);
+    expect(input.ExecutionParameters).toEqual([
+      "'fatigue'",
+      "'hardware_model'",
+      "'notes'",
+      "'hardware_model'",
+      "'x'' OR ''1''=''1'",
+      "'notes'",
+      "'%''; drop table t; --%'",
+      "'fatigue'",
+      '3',
+      "'default'",
+      "'1'",
+    ]);
   });
 
   it('retries throttling and reports a failed query with its reason', async () => {

@@ -12,12 +12,30 @@ describe('query compiler', () => {
     expect(c.sql).toContain('s.num_vars[?] >= ?');
     expect(c.sql).toContain("lower(s.text_vars[?]) LIKE ? ESCAPE '\\'");
     // First the variables returned as columns (all known, by name), then the filter's values.
-    expect(c.params).toEqual(['fatigue', 'hardware_model', 'notes', 'temperature_c', 'fatigue', 3, 'hardware_model', 'NX-200', 'notes', '%50\\%\\_x%', '2021-02-01', '2021-02-28', 'default', '1']);
+    expect(c.params).toEqual([
+      'fatigue',
+      'hardware_model',
+      'notes',
+      'temperature_c',
+      'fatigue',
+      3,
+      'hardware_model',
+      'NX-200',
+      'notes',
+      '%50\\%\\_x%',
+      '2021-02-01',
+      '2021-02-28',
+      'default',
+      '1',
+    ]);
   });
 
   it('returns the chosen variables as columns under fixed aliases, and names an unknown one', () => {
     const c = compileQuery(spec([], { columns: ['notes', 'fatigue'] }), fields, 'athena', tables);
-    expect(c.variables).toEqual([{ name: 'notes', kind: 'text', alias: 'v0' }, { name: 'fatigue', kind: 'numeric', alias: 'v1' }]);
+    expect(c.variables).toEqual([
+      { name: 'notes', kind: 'text', alias: 'v0' },
+      { name: 'fatigue', kind: 'numeric', alias: 'v1' },
+    ]);
     expect(c.sql).toContain('element_at(s.text_vars, ?) AS v0, element_at(s.num_vars, ?) AS v1');
     expect(c.params.slice(0, 2)).toEqual(['notes', 'fatigue']);
     expect(() => compileQuery(spec([], { columns: ['fatigue', 'nope'] }), fields, 'duckdb', tables)).toThrow(/--columns: unknown variable "nope"/);
@@ -60,7 +78,15 @@ describe('read-only SQL', () => {
   it.each(['SELECT * FROM sessions', 'with x as (select 1) select * from x', "select 'drop table' as s;"])('accepts %s', (sql) => {
     expect(() => assertReadOnlySql(sql)).not.toThrow();
   });
-  it.each(['DROP TABLE sessions', 'select 1; drop table sessions', "COPY sessions TO '/tmp/x'", 'INSERT INTO sessions VALUES (1)', "select * from read_json('x'); attach 'y'", 'PRAGMA version', "SELECT 1 /* */ ; DELETE FROM ledger"])('refuses %s', (sql) => {
+  it.each([
+    'DROP TABLE sessions',
+    'select 1; drop table sessions',
+    "COPY sessions TO '/tmp/x'",
+    'INSERT INTO sessions VALUES (1)',
+    "select * from read_json('x'); attach 'y'",
+    'PRAGMA version',
+    'SELECT 1 /* */ ; DELETE FROM ledger',
+  ])('refuses %s', (sql) => {
     expect(() => assertReadOnlySql(sql)).toThrow(/--sql/);
   });
 });

@@ -2,14 +2,59 @@
 import { flatRecords, recordVariables, variableColumnName } from '../../../src/core/query/records.js';
 import { renderCsv } from '../../../src/cli/render/table.js';
 
-const row = { session_id: 'rig-a/20210201_090000', rig: 'rig-a', session: '20210201_090000', recorded_at: '2021-02-01 09:00:00', pipeline: 'default', pipeline_version: '1', key: 'processed/x', file: 'x.npy', bytes: '100', sha256: 'b'.repeat(64), warning_count: null, v0: '3', v1: null, v2: 'NX, "200"', v3: 7 };
-const vars = [{ name: 'fatigue', kind: 'numeric' as const, alias: 'v0' }, { name: 'temperature_c', kind: 'numeric' as const, alias: 'v1' }, { name: 'hardware_model', kind: 'text' as const, alias: 'v2' }, { name: 'key', kind: 'numeric' as const, alias: 'v3' }];
+const row = {
+  session_id: 'rig-a/20210201_090000',
+  rig: 'rig-a',
+  session: '20210201_090000',
+  recorded_at: '2021-02-01 09:00:00',
+  pipeline: 'default',
+  pipeline_version: '1',
+  key: 'processed/x',
+  file: 'x.npy',
+  bytes: '100',
+  sha256: 'b'.repeat(64),
+  warning_count: null,
+  v0: '3',
+  v1: null,
+  v2: 'NX, "200"',
+  v3: 7,
+};
+const vars = [
+  { name: 'fatigue', kind: 'numeric' as const, alias: 'v0' },
+  { name: 'temperature_c', kind: 'numeric' as const, alias: 'v1' },
+  { name: 'hardware_model', kind: 'text' as const, alias: 'v2' },
+  { name: 'key', kind: 'numeric' as const, alias: 'v3' },
+];
 
 describe('query records', () => {
   it('are flat, with numbers as numbers, absent values as null, and a variable never hiding a fixed column', () => {
     const { columns, records } = flatRecords([row], vars);
-    expect(columns).toEqual(['session_id', 'rig', 'session', 'recorded_at', 'pipeline', 'pipeline_version', 'key', 'file', 'bytes', 'sha256', 'warning_count', 'fatigue', 'temperature_c', 'hardware_model', 'var_key']);
-    expect(records[0]).toMatchObject({ bytes: 100, warning_count: null, fatigue: 3, temperature_c: null, hardware_model: 'NX, "200"', key: 'processed/x', var_key: 7 });
+    expect(columns).toEqual([
+      'session_id',
+      'rig',
+      'session',
+      'recorded_at',
+      'pipeline',
+      'pipeline_version',
+      'key',
+      'file',
+      'bytes',
+      'sha256',
+      'warning_count',
+      'fatigue',
+      'temperature_c',
+      'hardware_model',
+      'var_key',
+    ]);
+    expect(records[0]).toMatchObject({
+      bytes: 100,
+      warning_count: null,
+      fatigue: 3,
+      temperature_c: null,
+      hardware_model: 'NX, "200"',
+      key: 'processed/x',
+      var_key: 7,
+    });
     expect(Object.values(records[0]).every((v) => v === null || ['string', 'number'].includes(typeof v))).toBe(true);
     expect(variableColumnName('fatigue')).toBe('fatigue');
   });

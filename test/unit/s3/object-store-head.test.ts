@@ -2,7 +2,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 
-const answering = (name: string, status: number) => ({ send: async () => Promise.reject(Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } })) }) as unknown as S3Client;
+const answering = (name: string, status: number) =>
+  ({ send: async () => Promise.reject(Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } })) }) as unknown as S3Client;
 
 describe('S3ObjectStore.head', () => {
   it('reads a 404 as absent', async () => {

@@ -13,8 +13,16 @@ describe('validation policy', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['data.partial_frame', 'warning']]);
-    expect(r.session.warnings).toEqual([{ code: 'data.partial_frame', file: 'a.bin', message: expect.stringContaining('the last 3 bytes are a frame cut short') }]);
-    const m = buildManifest({ session: r.session, rig: 'rig-a', sha256: { 'metadata.txt': 'a'.repeat(64), 'a.bin': 'b'.repeat(64) }, client: { name: 'recpipe', version: '1', host: 'h', transport: 'api' }, createdAt: 'x' });
+    expect(r.session.warnings).toEqual([
+      { code: 'data.partial_frame', file: 'a.bin', message: expect.stringContaining('the last 3 bytes are a frame cut short') },
+    ]);
+    const m = buildManifest({
+      session: r.session,
+      rig: 'rig-a',
+      sha256: { 'metadata.txt': 'a'.repeat(64), 'a.bin': 'b'.repeat(64) },
+      client: { name: 'recpipe', version: '1', host: 'h', transport: 'api' },
+      createdAt: 'x',
+    });
     expect(m.warnings).toEqual(r.session.warnings);
   });
 
@@ -38,7 +46,14 @@ describe('validation policy', () => {
   });
 
   it('the decoder leaves out .bin files whose metadata gives no usable layout, and says so', () => {
-    const m = { sessionId: 'rig-a/' + SESSION, variables: { numeric: { channels: 2.5 }, text: {} }, files: [{ name: 'a.bin', role: 'data', size: 8, sha256: '' }, { name: 'metadata.txt', role: 'metadata', size: 3, sha256: '' }] } as never;
+    const m = {
+      sessionId: 'rig-a/' + SESSION,
+      variables: { numeric: { channels: 2.5 }, text: {} },
+      files: [
+        { name: 'a.bin', role: 'data', size: 8, sha256: '' },
+        { name: 'metadata.txt', role: 'metadata', size: 3, sha256: '' },
+      ],
+    } as never;
     expect(decodeProcessor.plan(m)).toEqual([]);
     expect(decodeProcessor.unprocessed!(m)).toEqual([{ file: 'a.bin', bytes: 8, reason: expect.stringContaining('not decoded') }]);
   });

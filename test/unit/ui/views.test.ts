@@ -4,7 +4,15 @@ import { foldRigEvents, parseRigEvent } from '../../../src/ui/rig-events.js';
 import type { SessionView } from '../../../src/ui/source.js';
 
 const s = (id: string, recorded_at: string, total_bytes: number, variables: Record<string, string | number>): SessionView => ({
-  session_id: id, rig: id.split('/')[0], session: id.split('/')[1], recorded_at, uploaded_at: '', file_count: 1, total_bytes, manifest_sha256: '', variables,
+  session_id: id,
+  rig: id.split('/')[0],
+  session: id.split('/')[1],
+  recorded_at,
+  uploaded_at: '',
+  file_count: 1,
+  total_bytes,
+  manifest_sha256: '',
+  variables,
 });
 const A = s('r/20210201_090000', '2021-02-01 09:00:00', 100, { fatigue: 10, model: 'b' });
 const B = s('r/20210201_100000', '2021-02-01 10:00:00', 50, { fatigue: 9 });
@@ -25,7 +33,10 @@ describe('chart data', () => {
 
   it('bars per distinct value when few, equal-width bins otherwise', () => {
     expect(histogram([3, 1, 3, 5])).toEqual({ labels: ['1', '3', '5'], counts: [1, 2, 1] });
-    const h = histogram(Array.from({ length: 100 }, (_, i) => i), 4);
+    const h = histogram(
+      Array.from({ length: 100 }, (_, i) => i),
+      4,
+    );
     expect(h.counts).toEqual([25, 25, 25, 25]);
     expect(h.labels[0]).toBe('0–24.8');
   });
@@ -34,7 +45,12 @@ describe('chart data', () => {
 describe('rig events', () => {
   const line = (o: object) => JSON.stringify({ time: '2026-01-01T00:00:09Z', level: 'info', component: 'client-events', source: 'client', ...o });
   it('reads only client events that name a rig', () => {
-    expect(parseRigEvent(line({ event: 'client.rig.heartbeat', rig: 'r1', clientTime: '2026-01-01T00:00:01Z' }))).toEqual({ rig: 'r1', event: 'rig.heartbeat', time: '2026-01-01T00:00:01Z', sessionId: undefined });
+    expect(parseRigEvent(line({ event: 'client.rig.heartbeat', rig: 'r1', clientTime: '2026-01-01T00:00:01Z' }))).toEqual({
+      rig: 'r1',
+      event: 'rig.heartbeat',
+      time: '2026-01-01T00:00:01Z',
+      sessionId: undefined,
+    });
     expect(parseRigEvent(line({ event: 'process.done', rig: 'r1' }))).toBeUndefined();
     expect(parseRigEvent('{"event":"client.x" broken')).toBeUndefined();
   });
@@ -50,6 +66,14 @@ describe('rig events', () => {
       e('rig.heartbeat', '2026-01-01T00:00:08Z'),
       e('rig.heartbeat', '2026-01-01T00:00:03Z'),
     ]);
-    expect(rigs.get('r1')).toEqual({ rig: 'r1', lastHeartbeat: '2026-01-01T00:00:08Z', lastUpload: '2026-01-01T00:00:06Z', waiting: ['r1/20210102_000000'], invalid: ['r1/20210231_000000'], failed: [], catalogued: 0 });
+    expect(rigs.get('r1')).toEqual({
+      rig: 'r1',
+      lastHeartbeat: '2026-01-01T00:00:08Z',
+      lastUpload: '2026-01-01T00:00:06Z',
+      waiting: ['r1/20210102_000000'],
+      invalid: ['r1/20210231_000000'],
+      failed: [],
+      catalogued: 0,
+    });
   });
 });

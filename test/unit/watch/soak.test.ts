@@ -14,7 +14,14 @@ import type { WatchLoop } from '../../../src/watch/watch-loop.js';
 import type { WatchState, WatchStore } from '../../../src/watch/state.js';
 
 const DAY = 86_400_000;
-const quiet: Reporter = { step: () => undefined, info: () => undefined, warn: () => undefined, succeed: () => undefined, fail: () => undefined, progress: () => undefined };
+const quiet: Reporter = {
+  step: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  succeed: () => undefined,
+  fail: () => undefined,
+  progress: () => undefined,
+};
 
 /** A clock whose sleep moves time on at once and lets the test look around between polls. */
 class SteppingClock implements Clock {
@@ -55,23 +62,32 @@ describe('watch daemon over a month of polling (fake clock)', () => {
     // Prepare: two uploaded sessions, one folder still without metadata, default quiet period (30 s).
     const dir = mkdtempSync(join(tmpdir(), 'rp-soak-'));
     const snaps: Record<string, Snapshot> = {
-      '20260101_090000': { files: [{ name: 'metadata.txt', size: 10, mtimeMs: 1 }, { name: 'a.bin', size: 5, mtimeMs: 1 }] },
+      '20260101_090000': {
+        files: [
+          { name: 'metadata.txt', size: 10, mtimeMs: 1 },
+          { name: 'a.bin', size: 5, mtimeMs: 1 },
+        ],
+      },
       '20260101_100000': { files: [{ name: 'metadata.txt', size: 10, mtimeMs: 1 }] },
       '20260101_110000': { files: [{ name: 'a.bin', size: 5, mtimeMs: 1 }] },
     };
     const folders: FolderView = { sessionFolders: async () => Object.keys(snaps), snapshot: async (n) => snaps[n] };
     const at = '2026-01-01T00:00:00.000Z';
-    const state: WatchState = { root: dir, sessions: {
-      '20260101_090000': { state: 'uploaded', fingerprint: fingerprint(snaps['20260101_090000']), updatedAt: at },
-      '20260101_100000': { state: 'uploaded', fingerprint: fingerprint(snaps['20260101_100000']), updatedAt: at },
-    } };
+    const state: WatchState = {
+      root: dir,
+      sessions: {
+        '20260101_090000': { state: 'uploaded', fingerprint: fingerprint(snaps['20260101_090000']), updatedAt: at },
+        '20260101_100000': { state: 'uploaded', fingerprint: fingerprint(snaps['20260101_100000']), updatedAt: at },
+      },
+    };
     const store = new MemoryStore(state);
     const ac = new AbortController();
     let loop: WatchLoop | undefined;
     const daily: { listeners: number; footprint: Record<string, number>; spooled: number }[] = [];
     const start = Date.parse('2026-01-01T00:00:00Z');
     const clock = new SteppingClock((c) => {
-      if (c.t - start >= daily.length * DAY) daily.push({ listeners: getEventListeners(ac.signal, 'abort').length, footprint: loop!.footprint(), spooled: store.events.length });
+      if (c.t - start >= daily.length * DAY)
+        daily.push({ listeners: getEventListeners(ac.signal, 'abort').length, footprint: loop!.footprint(), spooled: store.events.length });
       if (c.t - start >= 30 * DAY) ac.abort();
     });
     const api = {
@@ -81,12 +97,24 @@ describe('watch daemon over a month of polling (fake clock)', () => {
     try {
       // Act
       await runWatch({
-        root: dir, home: dir, api, apiKey: 'k', journals: new JournalStore(dir, nullLogger), logger: nullLogger, reporter: quiet,
-        signal: ac.signal, once: false, quietMs: 30_000, upload: { partSize: 8 << 20, multipartThreshold: 8 << 20, concurrency: 2 },
-        clock, store, folders, onStart: (l) => (loop = l),
+        root: dir,
+        home: dir,
+        api,
+        apiKey: 'k',
+        journals: new JournalStore(dir, nullLogger),
+        logger: nullLogger,
+        reporter: quiet,
+        signal: ac.signal,
+        once: false,
+        quietMs: 30_000,
+        upload: { partSize: 8 << 20, multipartThreshold: 8 << 20, concurrency: 2 },
+        clock,
+        store,
+        folders,
+        onStart: (l) => (loop = l),
       });
       // Assess: 5 s polls for 30 days, one listener (the loop's own) the whole time, nothing growing.
-      expect(clock.polls).toBeGreaterThanOrEqual(30 * DAY / 5000);
+      expect(clock.polls).toBeGreaterThanOrEqual((30 * DAY) / 5000);
       expect(daily.length).toBe(31);
       expect(new Set(daily.map((d) => d.listeners))).toEqual(new Set([1]));
       expect(daily.every((d) => JSON.stringify(d.footprint) === JSON.stringify(daily[0].footprint))).toBe(true);

@@ -43,8 +43,11 @@ async function templateLimits() {
   const { Template } = await import('aws-cdk-lib/assertions');
   const { DEFAULT_INFRA } = await import(join(repo, 'dist/infra/config.js'));
   const { RecpipeStack } = await import(join(repo, 'dist/infra/recpipe-stack.js'));
-  const stack = new RecpipeStack(new App(), 'E2eBig', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
+  // Synthesized into a folder of its own, removed at once (CDK's default is a new temp dir left behind).
+  const outdir = mkdtempSync(join(tmpdir(), 'rp-e2e-cdk-'));
+  const stack = new RecpipeStack(new App({ outdir }), 'E2eBig', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
   const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+  rmSync(outdir, { recursive: true, force: true });
   const p = Object.entries(fns).find(([id]) => id.includes('ProcessFunction'))[1].Properties;
   return { memoryMb: p.MemorySize, ephemeralStorageMb: p.EphemeralStorage.Size, timeoutSec: p.Timeout };
 }

@@ -105,10 +105,10 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
       // A retry re-sends this same buffer: nothing is read from the disk twice.
       c.window.succeeded();
       entry.doneParts.push({ partNumber: part.partNumber, etag, checksum });
-      // Not awaited: the next part need not wait for an fsync. A part whose record is lost in
-      // a crash is sent again; the save below, before completing, makes the state durable
-      // and reports a journal that cannot be written.
-      journals.save(c.journal).catch(() => undefined);
+      // The part keeps its place in the window until its record is written: a crash re-sends at
+      // most the parts in flight (the chaos suite's bound). A failed save is not fatal here (the
+      // part is sent again after a crash); the save below, before completing, reports it.
+      await journals.save(c.journal).catch(() => undefined);
       c.progress(part.size);
     } finally {
       c.pool.release(buffer);

@@ -17,10 +17,14 @@ import { startLocalProcessing } from '../../src/process/local-consumer.js';
 import type { Processor } from '../../src/processors/processor.js';
 import { decodeProcessor } from '../../src/processors/decode.js';
 import { bigSession, REF } from '../unit/process/fixture.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** The process function's settings in the synthesized template. */
 function templateLimits(): { ephemeralMb: number; timeoutSec: number } {
-  const stack = new RecpipeStack(new App(), 'LocalLimits', DEFAULT_INFRA, { env: { account: '111122223333', region: 'eu-west-1' }, bundle: false });
+  const stack = new RecpipeStack(new App({ outdir: tempDir('rp-cdk-') }), 'LocalLimits', DEFAULT_INFRA, {
+    env: { account: '111122223333', region: 'eu-west-1' },
+    bundle: false,
+  });
   const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   const [, fn] = Object.entries(fns).find(([id]) => id.includes('ProcessFunction'))!;
   return { ephemeralMb: fn.Properties.EphemeralStorage.Size, timeoutSec: fn.Properties.Timeout };

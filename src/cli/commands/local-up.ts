@@ -7,15 +7,7 @@ import { RecpipeError } from '../../core/errors.js';
 import { readStackInfo } from '../../local/stack-info.js';
 import { startLocalStack } from '../../local/stack.js';
 import { startLocalProcessing } from '../../process/local-consumer.js';
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { alive } from '../../adapters/fs/lock-file.js';
 
 export async function localUp(rt: Runtime, opts: { apiPort?: number; s3Port?: number; processing: boolean }): Promise<CommandResult> {
   const config = rt.config();
@@ -24,7 +16,7 @@ export async function localUp(rt: Runtime, opts: { apiPort?: number; s3Port?: nu
       hint: 'drop --profile or use --profile local',
     });
   const existing = readStackInfo(config.home);
-  if (existing && existing.pid !== process.pid && isAlive(existing.pid)) {
+  if (existing && existing.pid !== process.pid && alive(existing.pid)) {
     throw new RecpipeError('locked', `a local stack is already running for ${config.home} (pid ${existing.pid}, api ${existing.api})`, {
       hint: 'use it as it is, stop it first, or pick another RECPIPE_HOME',
     });

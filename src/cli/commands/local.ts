@@ -26,9 +26,9 @@ export const registerLocal: Register = (program: Command, run) => {
     .action(
       run('local status', async (rt) => {
         const { requireStackInfo } = await import('../../local/stack-info.js');
-        const { isAlive } = await import('./local-up.js');
+        const { alive } = await import('../../adapters/fs/lock-file.js');
         const info = requireStackInfo(rt.home);
-        if (!isAlive(info.pid)) {
+        if (!alive(info.pid)) {
           const { RecpipeError } = await import('../../core/errors.js');
           throw new RecpipeError('unavailable', `the local stack recorded in ${rt.home}/local/stack.json (pid ${info.pid}) is not running`, {
             hint: 'start it with `recpipe local up`',

@@ -41,7 +41,7 @@ async function readInput(rt: Runtime, input: string): Promise<string> {
 }
 
 export async function pullCommand(rt: Runtime, filters: string[], flags: PullFlags): Promise<CommandResult> {
-  if (!flags.dest) throw new RecpipeError('usage', 'pull needs --dest DIR', { hint: 'e.g. recpipe pull fatigue>=3 --dest /data/train' });
+  if (!flags.dest) throw new RecpipeError('usage', 'pull needs --dest DIR', { hint: "e.g. recpipe pull 'fatigue>=3' --dest /data/train" });
   const config = rt.config();
   let items: PullItem[];
   if (flags.input !== undefined) {

@@ -25,7 +25,7 @@ export const registerPull: Register = (program: Command, run) => {
     .option('--pipeline-version <v>', 'outputs of this pipeline version')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ recpipe pull fatigue>=3 hardware_model=NX-200 --dest /data/train\n  $ recpipe query --json notes~drift | recpipe pull --input - --dest /data/drift\n',
+      "\nExamples:\n  $ recpipe pull 'fatigue>=3' hardware_model=NX-200 --dest /data/train\n  $ recpipe query --json notes~drift | recpipe pull --input - --dest /data/drift\n",
     )
     .action(
       run('pull', async (rt, filters, opts) => {

@@ -16,7 +16,7 @@ export const registerQuery: Register = (program: Command, run) => {
     .option('--fields', 'list the known session variables with their type and how many sessions have each')
     .addHelpText(
       'after',
-      "\nExamples:\n  $ recpipe query fatigue>=3 hardware_model=NX-200 --from 2021-02-01\n  $ recpipe query 'notes~drift' --format csv > sessions.csv\n  $ recpipe query fatigue>=3 --columns fatigue,hardware_model --format csv > files.csv\n  $ recpipe query --fields\n  $ recpipe query --sql \"SELECT session_id FROM sessions WHERE element_at(num_vars, 'fatigue') >= 3\"\n",
+      "\nExamples:\n  $ recpipe query 'fatigue>=3' hardware_model=NX-200 --from 2021-02-01\n  $ recpipe query 'notes~drift' --format csv > sessions.csv\n  $ recpipe query 'fatigue>=3' --columns fatigue,hardware_model --format csv > files.csv\n  $ recpipe query --fields\n  $ recpipe query --sql \"SELECT session_id FROM sessions WHERE element_at(num_vars, 'fatigue') >= 3\"\n",
     )
     .action(
       run('query', async (rt, filters, opts) => {

@@ -6,20 +6,15 @@
 import { textOf } from '../core/text.js';
 import type { Config } from '../config/schema.js';
 import { openEngine, type QueryEngine } from './open-engine.js';
+import type { SessionRow } from '../core/catalog/types.js';
 
 /** A session's catalog row as the views need it: identity, sizes and its variables. */
-
-export interface SessionView {
-  session_id: string;
-  rig: string;
-  session: string;
-  recorded_at: string;
-  uploaded_at: string;
-  file_count: number;
-  total_bytes: number;
-  manifest_sha256: string;
+export type SessionView = Pick<
+  SessionRow,
+  'session_id' | 'rig' | 'session' | 'recorded_at' | 'uploaded_at' | 'file_count' | 'total_bytes' | 'manifest_sha256'
+> & {
   variables: Record<string, string | number>;
-}
+};
 
 /** One pipeline version's processing record of a session. */
 export interface LedgerView {

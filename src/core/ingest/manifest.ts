@@ -38,19 +38,3 @@ export function buildManifest(i: BuildManifestInput): Manifest {
     ...(i.session.warnings?.length ? { warnings: i.session.warnings } : {}),
   };
 }
-
-/** Names of files that differ between two manifests (present in one only, or different). */
-export function manifestDifferences(a: Manifest, b: Manifest): string[] {
-  const key = (f: ManifestFile) => `${f.size}:${f.sha256}`;
-  const am = new Map(a.files.map((f) => [f.name, key(f)]));
-  const bm = new Map(b.files.map((f) => [f.name, key(f)]));
-  const names = new Set([...am.keys(), ...bm.keys()]);
-  const diff = [...names].filter((n) => am.get(n) !== bm.get(n)).sort();
-  if (a.metadataFile !== b.metadataFile || JSON.stringify(sortVars(a.variables)) !== JSON.stringify(sortVars(b.variables))) diff.push('(metadata variables)');
-  return diff;
-}
-
-function sortVars(v: Manifest['variables']) {
-  const s = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1)));
-  return { numeric: s(v.numeric), text: s(v.text) };
-}

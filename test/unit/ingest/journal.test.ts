@@ -1,6 +1,7 @@
 import { emptyJournal, reconcileFile } from '../../../src/core/ingest/journal-types.js';
 import { planParts } from '../../../src/core/ingest/plan.js';
-import { buildManifest, manifestDifferences } from '../../../src/core/ingest/manifest.js';
+import { buildManifest } from '../../../src/core/ingest/manifest.js';
+import { revisionChanges } from '../../../src/core/session/revisions.js';
 
 describe('upload journal', () => {
   it('keeps a file entry while the file is unchanged, and resets it when it changed', () => {
@@ -58,8 +59,8 @@ describe('upload journal', () => {
       client: { name: 'recpipe', version: '2', host: 'h2', transport: 'api' },
       createdAt: 'y',
     });
-    expect(manifestDifferences(m1, m2)).toEqual([]);
+    expect(revisionChanges(m1, m2)).toEqual([]);
     const m3 = buildManifest({ session, rig: 'rig-a', sha256: { 'a.bin': 'b'.repeat(64) }, client: m1.client, createdAt: 'x' });
-    expect(manifestDifferences(m1, m3)).toEqual(['a.bin']);
+    expect(revisionChanges(m1, m3)).toEqual(['a.bin']);
   });
 });

@@ -43,8 +43,20 @@ describe('embedded stack killed mid-write', () => {
     const body = Buffer.alloc(128 * MiB, 0x42);
     const writes = join(localDir(home), 's3', 'writes');
     const put = new S3ObjectStore(client, info.buckets.raw).put(key, body, { ifNoneMatch: true }).catch(() => undefined);
-    // Act: kill -9 once the gateway has announced the write to s3rver
-    await waitFor(() => existsSync(writes) && readdirSync(writes).length > 0, 60_000, 'the write to start');
+    // Act: kill -9 once the gateway has announced the write to s3rver. The intent file must be
+    // whole: one seen while it is still being written announces a write that has not started
+    // (the restart then rightly finds nothing to clean, and the kill tested nothing).
+    const announced = () => {
+      if (!existsSync(writes)) return false;
+      return readdirSync(writes).some((n) => {
+        try {
+          return typeof (JSON.parse(readFileSync(join(writes, n), 'utf8')) as { key?: unknown }).key === 'string';
+        } catch {
+          return false;
+        }
+      });
+    };
+    await waitFor(announced, 60_000, 'the write to start');
     stack.kill('SIGKILL');
     await exitOf(stack);
     await put;

@@ -95,13 +95,15 @@ async function timed(cmd, args, env) {
   // Start every run with no dirty pages left by the previous one (none of the tools waits for
   // its own writeback, apart from recpipe --fsync, so the next run would pay for it).
   spawnSync('sync');
+  const serverCpu0 = process.cpuUsage();
   const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const status = await new Promise((r) => child.on('exit', r));
   const [wall, user, sys, rss] = stderr.trim().split('\n').pop().split(' ').map(Number);
   if (status !== 0) throw new Error(`${cmd} failed: ${stderr.slice(-600)}`);
-  return { wall, cpu: user + sys, rssMb: rss / 1024 };
+  const used = process.cpuUsage(serverCpu0);
+  return { wall, cpu: user + sys, rssMb: rss / 1024, serverCpu: (used.user + used.system) / 1e6 };
 }
 const env = { ...process.env };
 // AWS_CA_BUNDLE breaks rclone on loopback; with --tls each tool is given the test CA explicitly.
@@ -201,10 +203,10 @@ console.log(
 );
 if (shape.slowdownShare || shape.resetShare)
   console.log(`the endpoint answered ${server.stats.gets} object GETs: ${server.stats.slowdowns} with 503 SlowDown, ${server.stats.resets} reset mid-body`);
-console.log('tool                       wall s  best s    MB/s   CPU s  peak RSS MB  recpipe faster by');
+console.log('tool                       wall s  best s    MB/s   CPU s  peak RSS MB  server CPU s  recpipe faster by');
 for (const r of results)
   console.log(
-    `${r.name.padEnd(26)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(total / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)}  ${(r.wall / results[0].wall).toFixed(2)}x`,
+    `${r.name.padEnd(26)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(total / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.rssMb.toFixed(0).padStart(12)} ${r.serverCpu.toFixed(2).padStart(13)}  ${(r.wall / results[0].wall).toFixed(2)}x`,
   );
 console.log('recpipe hashes every byte (SHA-256) and renames a file into place only when it matches the index; with --fsync it also');
 console.log('flushes each file to disk first. rclone and aws-cli do not fsync and do not check against an index.');

@@ -42,6 +42,8 @@ export class BatchWriter {
   onDrain: () => void = () => undefined;
   /** Called once, on the first failed write. */
   onError: (e: Error) => void = () => undefined;
+  /** Called after each write with the count of bytes now written (writes land in order). */
+  onLanded: (bytes: number) => void = () => undefined;
 
   constructor(
     private readonly write: PositionalWrite,
@@ -142,6 +144,7 @@ export class BatchWriter {
         return;
       }
       if (reuse) this.free.push(reuse);
+      this.onLanded(at + length);
       if (this.waiting && !this.current) {
         this.waiting = false;
         this.current = this.free.pop();

@@ -1,6 +1,6 @@
 /**
- * A large file fetched as byte ranges over several connections at once, each range written at
- * its offset in `<final>.part`. The whole-file SHA-256 is computed in order as ranges complete
+ * A large file fetched as byte ranges, over one connection or, while the spread allows, several
+ * at once (spread.ts), each range written at its offset in `<final>.part`. The whole-file SHA-256 is computed in order as ranges complete
  * (ordered-hash.ts) and checked against the index before the file is renamed into place. Which
  * ranges are done is recorded (range-record.ts), so an interrupted pull resumes inside the file.
  */
@@ -13,26 +13,28 @@ import { ATTEMPTS, noSpace, verified, type FileDeps, type Landed } from './fetch
 import { OrderedHash, ShortPart } from './ordered-hash.js';
 import type { PullItem } from './plan.js';
 import { loadDone, RecordWriter } from './range-record.js';
-import type { SlotPool } from './slots.js';
+import type { Slot, SlotPool } from './slots.js';
+import type { Spread } from './spread.js';
 
 /** Files larger than this are fetched in ranges of at most this size. */
-export const RANGE_BYTES = 32 * 1024 * 1024;
+export const RANGE_BYTES = 8 * 1024 * 1024;
 
 export interface RangedDeps extends FileDeps {
   /** This boot of the machine; without one nothing is kept for a resume. */
   bootId: string | undefined;
   rangeBytes: number;
-  /** Ranges of this file in flight at once, at most. */
-  ways: number;
+  /** How many connections may be in flight (more join this file while it allows). */
+  spread: Spread;
   /** Told of each range written (for progress). */
   onBytes?: (n: number) => void;
 }
 
 /**
  * Ranges of `rangeBytes` starting at its multiples (the last one shorter), covering `bytes`. AWS
- * advises byte-range GETs aligned to the object's multipart part boundaries; 32 MiB is a
- * multiple of the usual part sizes (8 and 16 MiB), and large enough that the wait for the
- * first byte of each request costs little.
+ * advises byte-range GETs aligned to the object's multipart part boundaries, "typical sizes for
+ * byte-range requests are 8 MB or 16 MB"; 8 MiB divides the usual part sizes (8 and 16 MiB).
+ * Smaller ranges spread a file over more connections; each costs a request and a wait for its
+ * first byte, which a file alone on its connection does not pay (it asks for its whole run).
  */
 export function planRanges(bytes: number, rangeBytes: number): ByteRange[] {
   const out: ByteRange[] = [];
@@ -97,7 +99,13 @@ async function attempt(f: PullItem, path: string, deps: RangedDeps, pool: SlotPo
   return { size: s.size, mtimeMs: s.mtimeMs };
 }
 
-/** Fetches the ranges not yet done, as many at once as the pool has slots; stops at the first failure. */
+/**
+ * Fetches the ranges not yet done. The file starts with one GET over the whole run of free
+ * ranges, hashed on the way when it starts where the hash stands; more connections join while
+ * the spread allows (`spread.ts`), each taking the first free range, one range per GET, so ranges
+ * finish nearly in order and the hash keeps up with them. A GET stops at the first range another
+ * connection has taken. Stops at the first failure.
+ */
 async function fetchRanges(
   f: PullItem,
   ranges: ByteRange[],
@@ -108,30 +116,104 @@ async function fetchRanges(
   record: RecordWriter,
   hash: OrderedHash,
 ): Promise<void> {
-  const todo = ranges.map((_, i) => i).filter((i) => !done.has(i));
+  const taken = new Uint8Array(ranges.length);
+  const free = (i: number) => !done.has(i) && taken[i] === 0;
+  const firstFree = () => {
+    for (let i = 0; i < ranges.length; i++) if (free(i)) return i;
+    return undefined;
+  };
   let failed: { error: unknown } | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (!failed && next < todo.length) {
-      const i = todo[next++];
-      try {
-        await retrying(() => pool.with((slot) => fetchBody(f, ranges[i], fh, deps, slot)), {
-          attempts: ATTEMPTS,
-          backoff: deps.backoff,
-          signal: deps.signal,
-          onRetry: (e, n, waitMs) =>
-            deps.logger.log('warn', 'pull.retry', { key: f.key, range: `${ranges[i].start}-${ranges[i].end}`, attempt: n, waitMs, error: e.message }),
-        });
-      } catch (error) {
-        failed ??= { error };
-        return;
+  let workers = 0;
+  const joined: Promise<void>[] = [];
+  const finished = (i: number) => {
+    done.add(i);
+    deps.onBytes?.(ranges[i].end - ranges[i].start + 1);
+    record.save(done);
+    hash.kick();
+    spread();
+  };
+  const retryLog = (i: number) => (e: Error, attempt: number, waitMs: number) =>
+    deps.logger.log('warn', 'pull.retry', { key: f.key, range: `${ranges[i].start}-${ranges[i].end}`, attempt, waitMs, error: e.message });
+
+  /** One GET from the first free range; false when none is left. Ranges not landed are freed again on failure. */
+  const fetchFrom = async (slot: Slot): Promise<boolean> => {
+    const i = firstFree();
+    if (i === undefined || failed) return false;
+    taken[i] = 1;
+    // Others may join before this GET asks for its bytes; alone on the file, it asks for the
+    // whole free run (one request, one connection), else for one range.
+    spread();
+    let j = i;
+    if (workers === 1) while (j + 1 < ranges.length && free(j + 1)) j++;
+    const base = ranges[i].start;
+    let current = i;
+    let landed = i;
+    const inline = hash.inlineFrom(i);
+    const claim = (reached: number) => {
+      const k = current + 1;
+      if (failed || k > j || !free(k)) return reached;
+      taken[k] = 1;
+      current = k;
+      // Each range boundary is a chance for more connections to join (taking the ranges after this one).
+      spread();
+      return ranges[k].end + 1 - base;
+    };
+    const onLanded = (bytes: number) => {
+      while (landed <= current && ranges[landed].end + 1 - base <= bytes) finished(landed++);
+      // Each write is a chance to look at the load again.
+      spread();
+    };
+    try {
+      await fetchBody(f, { start: base, end: ranges[j].end }, fh, deps, slot, { hash: inline, limit: ranges[i].end + 1 - base, claim, onLanded });
+    } catch (e) {
+      for (let k = landed; k <= current; k++) taken[k] = 0;
+      if (inline) hash.restart();
+      // Ranges landed before the failure count as progress: go on with a fresh set of tries.
+      if (landed > i && isRetryable(e)) {
+        retryLog(landed)(e as Error, 0, 0);
+        return true;
       }
-      done.add(i);
-      deps.onBytes?.(ranges[i].end - ranges[i].start + 1);
-      record.save(done);
-      hash.kick();
+      throw e;
+    }
+    if (inline) hash.inlineEnd(current + 1);
+    return true;
+  };
+
+  const worker = async (slot: Slot | undefined) => {
+    workers++;
+    try {
+      const once = () => (slot ? fetchFrom(slot) : pool.with(fetchFrom));
+      for (;;) {
+        const i = firstFree();
+        if (i === undefined || failed) return;
+        if (!(await retrying(once, { attempts: ATTEMPTS, backoff: deps.backoff, signal: deps.signal, onRetry: retryLog(i) }))) return;
+        // A connection that joined leaves when the spread allows fewer.
+        if (slot && deps.spread.over()) return;
+      }
+    } catch (error) {
+      failed ??= { error };
+    } finally {
+      workers--;
+      if (slot) {
+        pool.release(slot);
+        deps.spread.leave();
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.ways, todo.length)) }, worker));
+  /** More connections on this file while the spread allows them and ranges are free. */
+  function spread(): void {
+    while (!failed && workers > 0 && firstFree() !== undefined && deps.spread.join()) {
+      const slot = pool.tryAcquire();
+      if (!slot) {
+        deps.spread.leave();
+        return;
+      }
+      joined.push(worker(slot));
+    }
+  }
+  await worker(undefined);
+  while (joined.length > 0) await joined.shift();
   if (failed) throw failed.error;
 }
+
+const isRetryable = (e: unknown): boolean => isRecpipeError(e) && e.retryable === true;

@@ -42,7 +42,7 @@ async function fetchOnce(f: PullItem, path: string, deps: FetchDeps, slot: Param
   try {
     const fh = await open(part, 'w');
     try {
-      size = await fetchBody(f, undefined, fh, deps, slot, h);
+      size = await fetchBody(f, undefined, fh, deps, slot, { hash: h });
       if (fsync) await fh.sync();
     } finally {
       await fh.close();

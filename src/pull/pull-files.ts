@@ -20,6 +20,7 @@ import { describeOwner, lockDestination } from './dest-lock.js';
 import { fetchWhole } from './fetch-whole.js';
 import { fetchRanged, RANGE_BYTES } from './fetch-ranged.js';
 import { SlotPool } from './slots.js';
+import { eventLoopSampler, loadSpread, type Spread } from './spread.js';
 import { writeFileAtomic } from '../adapters/fs/atomic-write.js';
 
 export { RAW_GET_MIN_BYTES } from './fetch-body.js';
@@ -43,6 +44,8 @@ export interface PullDeps {
   rangeBytes?: number;
   /** Waits before retries (injectable for tests). */
   backoff?: Backoff;
+  /** How many connections may join files beyond their own (injectable for tests; default: from the event loop's load). */
+  spread?: Spread;
   /** Between two looks at a busy destination lock (injectable for tests). */
   lockPollMs?: number;
 }
@@ -169,11 +172,14 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   if (deps.signal) setMaxListeners(2 * pool.size + 16, deps.signal);
   const backoff = deps.backoff ?? fullJitter();
   const rangeBytes = deps.rangeBytes ?? RANGE_BYTES;
-  // Ranges put the connections that files alone would leave idle to work. They cost CPU (the
-  // whole-file hash reads out-of-order ranges back from the page cache), so with no spare
-  // connections (--connections no larger than the files in flight) every file comes in one GET.
-  // A file with ranges may use every connection the other files leave free (the pool decides).
-  const ways = pool.size > Math.min(o.concurrency, todo.length) ? pool.size : 1;
+  // A large file starts on one connection and takes more (byte ranges) while this process has
+  // CPU to spare (spread.ts): on a link that caps each connection they fetch it sooner; where
+  // nothing caps them they would only cost CPU (out-of-order ranges are read back for the hash).
+  // With no spare connections (--connections no larger than the files in flight) every file
+  // comes in one plain GET.
+  const filesInFlight = Math.min(o.concurrency, todo.length);
+  const ranged = pool.size > filesInFlight;
+  const spread = deps.spread ?? loadSpread({ max: pool.size - filesInFlight, sample: eventLoopSampler() });
   const progress = (n: number) => {
     done += n;
     deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
@@ -184,8 +190,8 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
     let counted = 0;
     try {
       const s =
-        p.f.bytes > rangeBytes && ways > 1
-          ? await fetchRanged(p.f, p.path, { ...fileDeps, bootId, rangeBytes, ways, onBytes: (n) => ((counted += n), progress(n)) }, pool, Boolean(o.fsync))
+        p.f.bytes > rangeBytes && ranged
+          ? await fetchRanged(p.f, p.path, { ...fileDeps, bootId, rangeBytes, spread, onBytes: (n) => ((counted += n), progress(n)) }, pool, Boolean(o.fsync))
           : await fetchWhole(p.f, p.path, fileDeps, pool, Boolean(o.fsync));
       state[p.path.slice(dest.length + 1)] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs, synced: Boolean(o.fsync) };
       downloaded++;

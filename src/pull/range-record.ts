@@ -37,6 +37,7 @@ export async function loadDone(path: string, f: PullItem, rangeBytes: number, bo
 /** Saves records one after the other, each the newest state (a crash leaves the old or the new). */
 export class RecordWriter {
   private chain: Promise<void> = Promise.resolve();
+  private queued = false;
 
   constructor(
     private readonly path: string,
@@ -45,12 +46,18 @@ export class RecordWriter {
     private readonly bootId: string | undefined,
   ) {}
 
-  /** Queues a save of `done` as it is when the save runs; a failed save is logged by nobody: the next one retries. */
+  /**
+   * Queues a save of `done` as it is when the save runs; while one is queued and not yet
+   * started, another call adds nothing (that save will see the newer state). A failed save is
+   * logged by nobody: the next one retries.
+   */
   save(done: Set<number>): void {
-    if (this.bootId === undefined) return;
+    if (this.bootId === undefined || this.queued) return;
+    this.queued = true;
     this.chain = this.chain
       .catch(() => undefined)
       .then(async () => {
+        this.queued = false;
         const r: RangeRecord = {
           key: this.f.key,
           bytes: this.f.bytes,
@@ -59,7 +66,8 @@ export class RecordWriter {
           bootId: this.bootId!,
           done: [...done].sort((a, b) => a - b),
         };
-        await writeFileAtomic(recordPath(this.path), JSON.stringify(r) + '\n');
+        // Trusted on this boot only (loadDone), so not flushed: see AtomicWriteOptions.sync.
+        await writeFileAtomic(recordPath(this.path), JSON.stringify(r) + '\n', { sync: false });
       });
     this.chain.catch(() => undefined);
   }

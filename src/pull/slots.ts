@@ -17,17 +17,26 @@ export class SlotPool {
 
   constructor(readonly size: number) {}
 
+  /** Slots taken now. */
+  get inUse(): number {
+    return this.created - this.free.length;
+  }
+
   /** Resolves with a slot once one is free (made on first need: a small pull allocates little). */
   acquire(): Promise<Slot> {
+    const s = this.tryAcquire();
+    return s ? Promise.resolve(s) : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** A free slot now, or undefined (nothing waits). */
+  tryAcquire(): Slot | undefined {
     const s = this.free.pop();
-    if (s) return Promise.resolve(s);
-    if (this.created < this.size) {
-      this.created++;
-      // 1 MB batches (written in calls of at most 256 KB) with 512 KB of slack for the socket
-      // read that overflows a batch: 3 MB a connection, 48 MB for 16.
-      return Promise.resolve({ read: Buffer.allocUnsafe(64 * 1024), write: batchBuffers(1024 * 1024, 512 * 1024) });
-    }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (s) return s;
+    if (this.created >= this.size) return undefined;
+    this.created++;
+    // 1 MB batches with 512 KB of slack for the socket read that overflows a batch: 3 MB a
+    // connection, 48 MB for 16.
+    return { read: Buffer.allocUnsafe(64 * 1024), write: batchBuffers(1024 * 1024, 512 * 1024) };
   }
 
   release(s: Slot): void {

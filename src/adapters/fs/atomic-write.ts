@@ -21,6 +21,14 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Mode of the parent folders created if missing (default: the umask's). */
   dirMode?: number;
+  /**
+   * false: no fsync. Only for files trusted on the boot that wrote them and no longer (a pull's
+   * range records): a crash of the process keeps the page cache, so the rename is still atomic,
+   * and after a power cut the file is not trusted anyway. An fsync there also costs more than
+   * its own bytes: on ext4 it commits the journal and with it the data of other files being
+   * written (the download itself).
+   */
+  sync?: boolean;
 }
 
 /** A temp name unique per process and call, so concurrent writers never share one. */
@@ -36,7 +44,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
       await fh.writeFile(data);
       // The mode given to open is masked by the umask; a secret must not depend on it.
       if (o.mode !== undefined) await fh.chmod(o.mode);
-      await fh.sync();
+      if (o.sync !== false) await fh.sync();
     } finally {
       await fh.close();
     }

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { pullFiles } from '../../../src/pull/pull-files.js';
 import { planRanges } from '../../../src/pull/fetch-ranged.js';
+import { fixedSpread, Spread } from '../../../src/pull/spread.js';
 import type { PullItem } from '../../../src/pull/plan.js';
 import type { PullSource } from '../../../src/pull/lake-source.js';
 import { silentReporter } from '../../../src/cli/render/reporter.js';
@@ -54,7 +55,7 @@ describe('recpipe pull of large files in byte ranges, on the local stack', () =>
       const r = await pullFiles(
         files.map((x) => x.f),
         dest,
-        { lake, reporter: silentReporter, logger, rangeBytes: RANGE, backoff: (n) => (waits.push(n), 0) },
+        { lake, reporter: silentReporter, logger, rangeBytes: RANGE, backoff: (n) => (waits.push(n), 0), spread: fixedSpread(3) },
         { concurrency: 2, dryRun: false, connections: 4 },
       );
       expect(r).toMatchObject({ downloaded: 2 });
@@ -69,11 +70,27 @@ describe('recpipe pull of large files in byte ranges, on the local stack', () =>
   });
 });
 
-/** A store answering ranged GETs from memory; it can cut chosen ranges and counts the bytes it sent. */
+/**
+ * A store answering ranged GETs from memory. It counts the bytes it sent and the requests it
+ * saw (start and end of each range), can cut any answer that covers a chosen byte (`cut`: every
+ * time, `cutOnce`: the first time), and can hold an answer at a chosen byte until another
+ * request arrives (`holdAt`), so a test controls when connections overlap.
+ */
 async function rangeServer(objects: Map<string, Buffer>) {
-  const state = { cut: new Set<number>(), sent: 0, ranges: [] as number[], whole: 0 };
+  const state = {
+    cut: new Set<number>(),
+    cutOnce: new Set<number>(),
+    holdAt: -1,
+    onHold: () => undefined as unknown,
+    sent: 0,
+    ranges: [] as number[],
+    spans: [] as [number, number][],
+    whole: 0,
+  };
   const sockets = new Set<Socket>();
+  let arrived: () => void = () => undefined;
   const server: Server = createServer((req, res) => {
+    arrived();
     const b = objects.get(decodeURIComponent(new URL(req.url!, 'http://x').pathname.slice(1)));
     const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (!b) return res.writeHead(404).end();
@@ -84,11 +101,35 @@ async function rangeServer(objects: Map<string, Buffer>) {
     }
     const [start, end] = [Number(m[1]), Number(m[2])];
     state.ranges.push(start);
+    state.spans.push([start, end]);
     res.writeHead(206, { 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${b.length}` });
-    if (state.cut.has(start)) {
-      res.write(b.subarray(start, start + 1000));
-      state.sent += 1000;
+    const covered = (x: number) => x >= start && x <= end;
+    const cutAt = [...state.cut, ...state.cutOnce].filter(covered).sort((x, y) => x - y)[0];
+    if (cutAt !== undefined) {
+      state.cutOnce.delete(cutAt);
+      res.write(b.subarray(start, cutAt));
+      state.sent += cutAt - start;
       return setTimeout(() => res.destroy(), 5);
+    }
+    if (covered(state.holdAt)) {
+      const at = state.holdAt;
+      state.holdAt = -1;
+      state.onHold();
+      res.write(b.subarray(start, at));
+      state.sent += at - start;
+      // The rest once another request came in (or after a second, so a bug cannot hang the test).
+      const rest = () => {
+        if (res.destroyed) return;
+        state.sent += end + 1 - at;
+        res.end(b.subarray(at, end + 1));
+      };
+      const timer = setTimeout(rest, 1000);
+      arrived = () => {
+        arrived = () => undefined;
+        clearTimeout(timer);
+        setTimeout(rest, 20);
+      };
+      return;
     }
     state.sent += end - start + 1;
     res.end(b.subarray(start, end + 1));
@@ -103,25 +144,30 @@ async function rangeServer(objects: Map<string, Buffer>) {
   return { state, lake, close: () => new Promise<void>((r) => (sockets.forEach((c) => c.destroy()), server.close(() => r()))) };
 }
 
+/** The first index of each run of consecutive numbers in `xs` (sorted). */
+const runStarts = (xs: number[]) => xs.filter((x, k) => k === 0 || xs[k - 1] !== x - 1);
+
 describe('recpipe pull resumes inside a large file', () => {
   const b = body(8 * RANGE + 777, 3);
   const f = item('processed/default/1/rig-a/20210301_090000/long.npy', b);
   const ranges = planRanges(b.length, RANGE);
-  const deps = (lake: PullSource, boot: string) => ({
+  const deps = (lake: PullSource, boot: string, connections = 3) => ({
     lake,
     reporter: silentReporter,
     logger: new MemoryLogger(),
     rangeBytes: RANGE,
     backoff: noWait,
     bootId: async () => boot,
+    spread: fixedSpread(connections - 1),
   });
+  const inside = (i: number) => ranges[i].start + 1000;
 
   it('keeps the ranges that arrived, then fetches only the rest, and the file is whole', async () => {
     const s = await rangeServer(new Map([[f.key, b]]));
     const dest = newDir();
     try {
-      // Two ranges are cut every time: the pull fails after its retries, the rest is kept.
-      s.state.cut = new Set([ranges[2].start, ranges[6].start]);
+      // Every answer covering a byte of range 2 or 6 is cut there: the pull fails after its retries, the rest is kept.
+      s.state.cut = new Set([inside(2), inside(6)]);
       await expect(pullFiles([f], dest, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 3 })).rejects.toMatchObject({
         code: 'unavailable',
       });
@@ -129,13 +175,15 @@ describe('recpipe pull resumes inside a large file', () => {
       const record = JSON.parse(readFileSync(where(dest, f) + '.part.ranges', 'utf8'));
       expect(record.done).not.toContain(2);
       expect(record.done).not.toContain(6);
+      expect(record.done.length).toBeGreaterThan(0);
       s.state.cut.clear();
       s.state.sent = 0;
       s.state.ranges = [];
-      expect(await pullFiles([f], dest, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 3 })).toMatchObject({ downloaded: 1 });
-      const missing = ranges.filter((_, i) => !record.done.includes(i));
-      expect(s.state.ranges.sort((x, y) => x - y)).toEqual(missing.map((r) => r.start));
-      expect(s.state.sent).toBe(missing.reduce((n, r) => n + r.end - r.start + 1, 0));
+      // One connection: it asks for each run of missing ranges in one GET.
+      expect(await pullFiles([f], dest, deps(s.lake, 'boot-1', 1), { concurrency: 1, dryRun: false, connections: 3 })).toMatchObject({ downloaded: 1 });
+      const missing = ranges.map((_, i) => i).filter((i) => !record.done.includes(i));
+      expect(s.state.ranges).toEqual(runStarts(missing).map((i) => ranges[i].start));
+      expect(s.state.sent).toBe(missing.reduce((n, i) => n + ranges[i].end - ranges[i].start + 1, 0));
       expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
       expect(existsSync(where(dest, f) + '.part')).toBe(false);
       expect(existsSync(where(dest, f) + '.part.ranges')).toBe(false);
@@ -147,21 +195,21 @@ describe('recpipe pull resumes inside a large file', () => {
   it('trusts a record only on the boot that wrote it, and starts over when what it trusted is wrong', async () => {
     const s = await rangeServer(new Map([[f.key, b]]));
     try {
-      s.state.cut = new Set([ranges[7].start]);
+      s.state.cut = new Set([inside(7)]);
       const rebooted = newDir();
-      await expect(pullFiles([f], rebooted, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({
+      await expect(pullFiles([f], rebooted, deps(s.lake, 'boot-1', 2), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({
         code: 'unavailable',
       });
       s.state.cut.clear();
-      s.state.ranges = [];
-      await pullFiles([f], rebooted, deps(s.lake, 'boot-2'), { concurrency: 1, dryRun: false, connections: 2 });
-      expect(s.state.ranges).toHaveLength(ranges.length);
+      s.state.sent = 0;
+      await pullFiles([f], rebooted, deps(s.lake, 'boot-2', 1), { concurrency: 1, dryRun: false, connections: 2 });
+      expect(s.state.sent).toBe(b.length);
       expect(sha(readFileSync(where(rebooted, f)))).toBe(f.sha256);
 
       // A partial file damaged between two runs: the whole-file check fails, the file starts over.
       const damaged = newDir();
-      s.state.cut = new Set([ranges[7].start]);
-      await expect(pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({
+      s.state.cut = new Set([inside(7)]);
+      await expect(pullFiles([f], damaged, deps(s.lake, 'boot-1', 2), { concurrency: 1, dryRun: false, connections: 2 })).rejects.toMatchObject({
         code: 'unavailable',
       });
       const part = where(damaged, f) + '.part';
@@ -169,7 +217,7 @@ describe('recpipe pull resumes inside a large file', () => {
       bytes[10] ^= 0xff;
       writeFileSync(part, bytes);
       s.state.cut.clear();
-      expect(await pullFiles([f], damaged, deps(s.lake, 'boot-1'), { concurrency: 1, dryRun: false, connections: 2 })).toMatchObject({ downloaded: 1 });
+      expect(await pullFiles([f], damaged, deps(s.lake, 'boot-1', 2), { concurrency: 1, dryRun: false, connections: 2 })).toMatchObject({ downloaded: 1 });
       expect(sha(readFileSync(where(damaged, f)))).toBe(f.sha256);
     } finally {
       await s.close();
@@ -184,6 +232,87 @@ describe('recpipe pull resumes inside a large file', () => {
         downloaded: 1,
       });
       expect([s.state.whole, s.state.ranges]).toEqual([1, []]);
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('recpipe pull spreads a large file over more connections only while allowed', () => {
+  const b = body(8 * RANGE + 777, 4);
+  const f = item('processed/default/1/rig-a/20210301_090000/spread.npy', b);
+  const ranges = planRanges(b.length, RANGE);
+  const deps = (lake: PullSource, spread: Spread) => ({
+    lake,
+    reporter: silentReporter,
+    logger: new MemoryLogger(),
+    rangeBytes: RANGE,
+    backoff: noWait,
+    bootId: async () => 'boot-1',
+    spread,
+  });
+
+  it('asks for the whole file in one GET while it is alone on its connection', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = newDir();
+    try {
+      expect(await pullFiles([f], dest, deps(s.lake, fixedSpread(0)), { concurrency: 1, dryRun: false, connections: 4 })).toMatchObject({ downloaded: 1 });
+      expect(s.state.spans).toEqual([[0, b.length - 1]]);
+      expect(s.state.sent).toBe(b.length);
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('with connections to spare from the start, asks for one range per GET', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = newDir();
+    try {
+      expect(await pullFiles([f], dest, deps(s.lake, fixedSpread(2)), { concurrency: 1, dryRun: false, connections: 4 })).toMatchObject({ downloaded: 1 });
+      expect([...s.state.spans].sort((x, y) => x[0] - y[0])).toEqual(ranges.map((r) => [r.start, r.end]));
+      expect(s.state.sent).toBe(b.length);
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+      expect(existsSync(where(dest, f) + '.part.ranges')).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lets connections join a file already on its way, and stops its first GET where they took over', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = newDir();
+    try {
+      // None may join until the first GET is inside range 1; it then holds there until another connection asks.
+      let joiners = 0;
+      s.state.holdAt = ranges[1].start + 5000;
+      s.state.onHold = () => (joiners = 2);
+      expect(await pullFiles([f], dest, deps(s.lake, new Spread(() => joiners)), { concurrency: 1, dryRun: false, connections: 4 })).toMatchObject({
+        downloaded: 1,
+      });
+      expect(s.state.spans[0]).toEqual([0, b.length - 1]);
+      const joined = s.state.spans.slice(1);
+      // Ranges 2 onward came through the joiners, one range per GET; the first GET kept ranges 0 and 1.
+      expect([...joined].sort((x, y) => x[0] - y[0])).toEqual(ranges.slice(2).map((r) => [r.start, r.end]));
+      expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
+      expect(existsSync(where(dest, f) + '.part.ranges')).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('hashes the file again from disk when the GET that hashed it on the way is cut, and the file is whole', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = newDir();
+    try {
+      // Cut once inside range 3: the bytes of range 3 already hashed are not the file's; the pull must not keep that hash.
+      s.state.cutOnce = new Set([ranges[3].start + 777]);
+      expect(await pullFiles([f], dest, deps(s.lake, fixedSpread(0)), { concurrency: 1, dryRun: false, connections: 4 })).toMatchObject({ downloaded: 1 });
+      expect(s.state.spans).toEqual([
+        [0, b.length - 1],
+        [ranges[3].start, b.length - 1],
+      ]);
       expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
     } finally {
       await s.close();

@@ -1,0 +1,62 @@
+import { fixedSpread, LoadLimit, Spread, type LoadSampler } from '../../../src/pull/spread.js';
+
+/** A sampler that reports the given busy shares, one window of `ms` each call. */
+const samples = (busy: number[], ms = 100): LoadSampler => {
+  let k = 0;
+  return () => {
+    const b = busy[Math.min(k++, busy.length - 1)];
+    return { activeMs: b * ms, totalMs: ms };
+  };
+};
+
+describe('LoadLimit: connections joining files, from the event loop load', () => {
+  it('starts with none and adds half the maximum per idle window, up to the maximum', () => {
+    const l = new LoadLimit({ max: 12, sample: samples([0.3]) });
+    expect([l.allowed(), l.allowed(), l.allowed()]).toEqual([6, 12, 12]);
+  });
+
+  it('adds none while the loop is busy (the bytes come as fast as they can be hashed and written)', () => {
+    const l = new LoadLimit({ max: 12, sample: samples([0.97]) });
+    expect([l.allowed(), l.allowed(), l.allowed()]).toEqual([0, 0, 0]);
+  });
+
+  it('takes one back per busy window, down to none, and holds in between', () => {
+    const l = new LoadLimit({ max: 4, sample: samples([0.2, 0.96, 0.8, 0.99, 0.99, 0.99, 0.99]) });
+    expect(Array.from({ length: 7 }, () => l.allowed())).toEqual([2, 1, 1, 0, 0, 0, 0]);
+  });
+
+  it('judges only whole windows: short samples add up before anything changes', () => {
+    const l = new LoadLimit({ max: 8, sample: samples([0.1], 30) });
+    expect([l.allowed(), l.allowed(), l.allowed(), l.allowed()]).toEqual([0, 4, 4, 8]);
+  });
+
+  it('allows none when the files in flight already use every connection', () => {
+    expect(new LoadLimit({ max: 0, sample: samples([0.1]) }).allowed()).toBe(0);
+  });
+});
+
+describe('Spread: counts the connections that joined against the limit', () => {
+  it('lets join up to the limit, and says when more joined than are now allowed', () => {
+    const s = fixedSpread(2);
+    expect([s.join(), s.join(), s.join()]).toEqual([true, true, false]);
+    expect(s.over()).toBe(false);
+    s.leave();
+    expect(s.join()).toBe(true);
+    expect(fixedSpread(0).join()).toBe(false);
+  });
+});
+
+describe('Spread with a limit that falls', () => {
+  it('is over the limit until enough joiners leave', () => {
+    let limit = 3;
+    const s = new Spread(() => limit);
+    expect([s.join(), s.join(), s.join()]).toEqual([true, true, true]);
+    limit = 1;
+    expect(s.over()).toBe(true);
+    s.leave();
+    expect(s.over()).toBe(true);
+    s.leave();
+    expect(s.over()).toBe(false);
+    expect(s.join()).toBe(false);
+  });
+});

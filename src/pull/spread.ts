@@ -61,28 +61,37 @@ export interface LoadLimitOptions {
   sample: LoadSampler;
   /** Judge the load over windows at least this long (ms). */
   windowMs?: number;
-  /** Busy share under which more joiners are allowed. */
+  /** Busy share under which a window counts as idle. */
   grow?: number;
-  /** Busy share over which fewer are. */
+  /** Idle windows in a row before more joiners are allowed. */
+  growAfter?: number;
+  /** Busy share over which a window counts as saturated. */
   shrink?: number;
+  /** Saturated windows in a row before one joiner fewer is allowed. */
+  shrinkAfter?: number;
 }
 
 /**
  * The number of joiners from the loop's busy share, judged over windows of `windowMs` (50 ms):
- * none to begin with; under `grow` (0.7) half of `max` more (a transfer of a few hundred MB
- * lasts a second or two, so the ramp must be short), over `shrink` (0.95) one fewer (a joiner
- * leaves after its range), in between unchanged. Shrinking is slow on purpose: a loop that is
- * busy because the bytes arrive as fast as it can take them loses nothing to the joiners it
- * has, while fewer connections on a capped link lose rate at once.
+ * none to begin with; after `growAfter` (2) windows in a row under `grow` (0.7), half of `max`
+ * more (a transfer of a few hundred MB lasts a second or two, so the ramp must be short); after
+ * `shrinkAfter` (8) windows in a row over `shrink` (0.95), one fewer (a joiner leaves after its
+ * range). Shrinking is slow on purpose: once any connection has joined, nearly every byte is read
+ * back for the hash whatever their number, so a loop that is busy because the bytes arrive as
+ * fast as it can take them loses nothing to the joiners it has, while too few connections on a
+ * capped link lose rate at once (measured: shrinking after each busy window swung between 3 and
+ * 12 connections). Two idle windows, not one, keep a pause at start-up from adding any.
  */
 export class LoadLimit {
   private limit = 0;
   private active = 0;
   private total = 0;
+  private idle = 0;
+  private busy = 0;
   private readonly o: Required<LoadLimitOptions>;
 
   constructor(o: LoadLimitOptions) {
-    this.o = { windowMs: 50, grow: 0.7, shrink: 0.95, ...o, max: Math.max(0, o.max) };
+    this.o = { windowMs: 50, grow: 0.7, growAfter: 2, shrink: 0.95, shrinkAfter: 8, ...o, max: Math.max(0, o.max) };
   }
 
   allowed(): number {
@@ -90,10 +99,17 @@ export class LoadLimit {
     this.active += s.activeMs;
     this.total += s.totalMs;
     if (this.total < this.o.windowMs) return this.limit;
-    const busy = this.active / this.total;
+    const share = this.active / this.total;
     this.active = this.total = 0;
-    if (busy < this.o.grow) this.limit = Math.min(this.o.max, this.limit + Math.max(1, Math.ceil(this.o.max / 2)));
-    else if (busy > this.o.shrink) this.limit = Math.max(0, this.limit - 1);
+    this.idle = share < this.o.grow ? this.idle + 1 : 0;
+    this.busy = share > this.o.shrink ? this.busy + 1 : 0;
+    if (this.idle >= this.o.growAfter) {
+      this.limit = Math.min(this.o.max, this.limit + Math.max(1, Math.ceil(this.o.max / 2)));
+      this.idle = 0;
+    } else if (this.busy >= this.o.shrinkAfter) {
+      this.limit = Math.max(0, this.limit - 1);
+      this.busy = 0;
+    }
     return this.limit;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Downloads indexed files onto this machine: in parallel, streaming, each file hashed into
  * `<final>.part` and renamed into place only when its size and SHA-256 match the index (large
- * files as several byte ranges at once, resumable: fetch-ranged.ts). Files already present and
+ * files in byte ranges, resumable, over more connections while this process has CPU to spare:
+ * fetch-ranged.ts, spread.ts). Files already present and
  * identical are skipped; free space is checked first; an interrupted or failed file never
  * appears at its final path. One pull at a time writes into a destination (dest-lock.ts).
  */

@@ -3,7 +3,8 @@
 // (scripts/lib/shaped-s3.js: list, head, ranged get over a local folder), downloaded by
 // `recpipe pull` (SHA-256 verified before rename), `rclone copy` and `aws s3 cp --recursive`
 // (aws-cli v2 at /usr/bin/aws), each with its defaults. The endpoint can model a network and a
-// busy S3: --ttfb-ms (wait before each answer), --conn-mbps (cap per connection, MB/s),
+// busy S3: --ttfb-ms (wait before each answer), --connect-ms (more before the first answer on a
+// new connection: handshakes), --conn-mbps (cap per connection, MB/s),
 // --link-mbps (cap on the whole link, MB/s), --slowdown-share (share of GETs answered 503
 // SlowDown), --reset-share (share of GETs whose connection is reset mid-body), --tls (https).
 // --sdk-reader adds recpipe with the SDK's body stream instead of the raw GET reader; --fsync

@@ -78,7 +78,7 @@ async function handle(req, res) {
       peak = 0;
       return xml(res, 200, JSON.stringify({ received: r, peakPuts: p, ...faults }));
     }
-    await shaper.ttfb();
+    await shaper.ttfb(req.socket);
     if (!key) {
       await drain(req, false);
       if (req.method === 'GET' && q.has('location')) return xml(res, 200, '<LocationConstraint/>');

@@ -1,5 +1,7 @@
 // Network shaping shared by the benchmark servers (shaped-s3.js for pulls, bench-sink.js for
-// uploads), so both model the same link: a wait before each answer (--ttfb-ms), a rate cap per
+// uploads), so both model the same link: a wait before each answer (--ttfb-ms), a further wait
+// before the first answer on each new connection (--connect-ms: the TCP and TLS handshakes a
+// client pays whenever it opens a connection instead of reusing one, 2-3 round trips), a rate cap per
 // connection (--conn-mbps) and on the whole link (--link-mbps), both in MB/s (10^6 bytes a
 // second), a share of object requests answered "503 SlowDown" (--slowdown-share) and a share
 // whose connection is reset half-way through the body (--reset-share), and https (--tls).
@@ -18,6 +20,7 @@ export function shapeFromArgv(argv) {
   };
   return {
     ttfbMs: arg('ttfb-ms', 0),
+    connectMs: arg('connect-ms', 0),
     connMBps: arg('conn-mbps', 0),
     linkMBps: arg('link-mbps', 0),
     slowdownShare: arg('slowdown-share', 0),
@@ -31,6 +34,7 @@ export function shapeToArgv(s) {
   const out = [];
   for (const [flag, v] of [
     ['ttfb-ms', s.ttfbMs],
+    ['connect-ms', s.connectMs],
     ['conn-mbps', s.connMBps],
     ['link-mbps', s.linkMBps],
     ['slowdown-share', s.slowdownShare],
@@ -45,6 +49,7 @@ export function shapeToArgv(s) {
 export function describeShape(s) {
   const parts = [];
   if (s.ttfbMs) parts.push(`${s.ttfbMs} ms to first byte`);
+  if (s.connectMs) parts.push(`${s.connectMs} ms more on a new connection`);
   if (s.connMBps) parts.push(`${s.connMBps} MB/s per connection`);
   if (s.linkMBps) parts.push(`${s.linkMBps} MB/s link`);
   if (s.slowdownShare) parts.push(`${(s.slowdownShare * 100).toFixed(1)} % 503 SlowDown`);
@@ -54,11 +59,12 @@ export function describeShape(s) {
 }
 
 /** True when the shape models a network (anything but plain loopback). */
-export const isShaped = (s) => Boolean(s.ttfbMs || s.connMBps || s.linkMBps || s.slowdownShare || s.resetShare || s.tls);
+export const isShaped = (s) => Boolean(s.ttfbMs || s.connectMs || s.connMBps || s.linkMBps || s.slowdownShare || s.resetShare || s.tls);
 
 /**
  * The shaping state of one server: `pace(socket, n)` resolves when `n` more bytes may cross that
- * connection and the link; `ttfb()` waits before an answer; `fault()` draws what happens to the
+ * connection and the link; `ttfb(socket)` waits before an answer (longer for the first one on a
+ * connection); `fault()` draws what happens to the
  * next object request ('slowdown', 'reset' or undefined); `stats` counts what was done.
  */
 export function createShaper(shape) {
@@ -68,8 +74,13 @@ export function createShaper(shape) {
   const stats = { requests: 0, slowdowns: 0, resets: 0, bytes: 0 };
   return {
     stats,
-    async ttfb() {
-      if (shape.ttfbMs) await sleep(shape.ttfbMs);
+    async ttfb(socket) {
+      let ms = shape.ttfbMs;
+      if (shape.connectMs && socket && !socket.shapeConnected) {
+        socket.shapeConnected = true;
+        ms += shape.connectMs;
+      }
+      if (ms) await sleep(ms);
     },
     async pace(socket, n) {
       const conn = (socket.shapeState ??= { t: 0 });

@@ -14,7 +14,7 @@ export async function startShapedS3(root, shape, tlsDir) {
   const stats = { gets: 0, slowdowns: 0, resets: 0, bytes: 0 };
   const xml = (res, status, body) => res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) }).end(body);
   const handler = async (req, res) => {
-    await shaper.ttfb();
+    await shaper.ttfb(req.socket);
     const url = new URL(req.url, 'http://x');
     const [, bucket, ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));

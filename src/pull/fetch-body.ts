@@ -125,7 +125,7 @@ async function viaRawGet(
   onHalt: (fn: () => void) => void,
 ): Promise<boolean> {
   try {
-    const get = rawGet(new URL(url), sink, { signal: deps.signal, readBuffer: slot.read, what: f.key, range });
+    const get = rawGet(new URL(url), sink, { signal: deps.signal, readBuffer: slot.read, what: f.key, range, keep: slot.conn });
     writer.onDrain = () => get.resume();
     writer.onError = (e) => get.cancel(e);
     onHalt(() => get.cancel(new Stopped()));

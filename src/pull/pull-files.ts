@@ -209,6 +209,8 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
     // A hard failure starts no new download and waits for those in flight before the state is saved.
     await mapLimit(todo, o.concurrency, one);
   } finally {
+    pool.close();
+    deps.logger.log('debug', 'pull.connections_reused', { requests: pool.reused });
     await writeJsonAtomic(statePath, { bootId, files: state } satisfies StateFile);
   }
   const manifest = join(dest, MANIFEST_FILE);

@@ -1,17 +1,22 @@
 /**
  * Download slots: each one connection's worth of memory (a receive buffer for the response head
- * and a pair of write buffers), reused from request to request. The pool is also the limit on
+ * and a pair of write buffers) and the connection itself, kept open and reused from request to
+ * request. The pool is also the limit on
  * connections in flight across all files: a request waits for a free slot.
  */
+import { KeptConnection } from '../adapters/http/raw-get.js';
 import { batchBuffers, type BatchBuffers } from './batch-writer.js';
 
 export interface Slot {
   read: Buffer;
   write: BatchBuffers;
+  /** The slot's connection, kept open from one GET to the next (keep-alive). */
+  conn: KeptConnection;
 }
 
 export class SlotPool {
   private readonly free: Slot[] = [];
+  private readonly all: Slot[] = [];
   private created = 0;
   private readonly waiters: ((s: Slot) => void)[] = [];
 
@@ -36,7 +41,19 @@ export class SlotPool {
     this.created++;
     // 1 MB batches with 512 KB of slack for the socket read that overflows a batch: 3 MB a
     // connection, 48 MB for 16.
-    return { read: Buffer.allocUnsafe(64 * 1024), write: batchBuffers(1024 * 1024, 512 * 1024) };
+    const slot = { read: Buffer.allocUnsafe(64 * 1024), write: batchBuffers(1024 * 1024, 512 * 1024), conn: new KeptConnection() };
+    this.all.push(slot);
+    return slot;
+  }
+
+  /** Closes every kept connection (the pull is over). */
+  close(): void {
+    for (const s of this.all) s.conn.close();
+  }
+
+  /** GETs that reused a kept connection, in all (for logs and tests). */
+  get reused(): number {
+    return this.all.reduce((n, s) => n + s.conn.reused, 0);
   }
 
   release(s: Slot): void {

@@ -5,7 +5,9 @@
  * Why not Node's HTTP client: it reads the socket 64 KB at a time into freshly allocated
  * buffers and pushes each through a stream, which cost pull more CPU (allocation, garbage
  * collection, per-chunk stream work) than hashing every byte. This reader does one thing:
- * a `200` with a `Content-Length` and an unencoded body, on a connection closed afterwards.
+ * a `200` with a `Content-Length` and an unencoded body. Given a `KeptConnection`, the
+ * connection stays open afterwards (HTTP/1.1 keep-alive) and the next GET to the same origin
+ * reuses it, without the TCP and TLS handshakes; else it is closed.
  * Any other answer (an error status, chunked or compressed bodies, a redirect) is refused with
  * `RawGetUnsupported` before a single body byte is handed over, and the caller falls back to the
  * SDK, which knows how to read and translate it. The bytes themselves are checked by the caller
@@ -43,6 +45,39 @@ export interface RawGetOptions {
   what?: string;
   /** Certificate authorities to trust instead of Node's (https only; tests, private endpoints). */
   ca?: string | Buffer;
+  /** Keep the connection for the next GET (and reuse the one it holds, if to the same origin). */
+  keep?: KeptConnection;
+}
+
+/**
+ * One connection kept open between GETs, owned by one download slot (never two GETs at once).
+ * Its socket reads through whichever GET is current; while idle it is unref'd, so it does not
+ * keep the process alive, and any byte or close that comes then drops it.
+ */
+export class KeptConnection {
+  /** @internal */ socket: Socket | undefined;
+  /** @internal */ origin = '';
+  /** @internal */ onRead: (n: number, buf: Buffer) => boolean = () => false;
+  /** @internal */ buffer: () => Buffer = () => Buffer.allocUnsafe(64 * 1024);
+  /** @internal */ idle: (() => void) | undefined;
+  /** GETs that reused the connection (for tests and benchmarks). */
+  reused = 0;
+
+  /** Closes the connection, if one is kept. */
+  close(): void {
+    this.socket?.destroy();
+    this.drop();
+  }
+
+  /** @internal Forgets the socket (closed, failed, or handed back by a GET that did not end cleanly). */
+  drop(): void {
+    if (this.socket && this.idle) {
+      this.socket.removeListener('close', this.idle);
+      this.socket.removeListener('error', this.idle);
+    }
+    this.socket = undefined;
+    this.idle = undefined;
+  }
 }
 
 /** Receives the body. */
@@ -126,14 +161,44 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     rejectDone = rej;
   });
 
+  // The head allows the connection to stay open for another GET (HTTP/1.1 without "Connection: close").
+  let reusable = false;
+  const keep = o.keep;
   const finish = (e?: Error) => {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
-    socket.destroy();
+    socket.removeListener('error', onError);
+    socket.removeListener('close', onClose);
+    socket.removeListener('timeout', onStall);
+    socket.setTimeout(0);
+    if (!e && reusable && keep && keep.socket === socket && held.length === 0) park(keep);
+    else {
+      socket.destroy();
+      if (keep?.socket === socket) keep.drop();
+    }
     if (e) rejectDone(e);
     else resolveDone(got);
+  };
+  /** Keeps the socket, idle, for the next GET of this slot. */
+  const park = (k: KeptConnection) => {
+    k.onRead = () => {
+      // Nothing is asked: a byte now is the server's mistake, and the connection cannot be trusted.
+      k.close();
+      return false;
+    };
+    k.buffer = () => readBuffer;
+    k.idle = () => {
+      socket.destroy();
+      k.drop();
+    };
+    socket.on('close', k.idle);
+    socket.on('error', k.idle);
+    socket.unref();
+    // Read while idle (the last GET may have paused it), so a close from the server is seen now
+    // and not by the next GET.
+    socket.resume();
   };
   const lost = (why: string, cause?: unknown) =>
     new RecpipeError('unavailable', `download of ${what} ${why} after ${got} of ${length < 0 ? '?' : length} bytes`, {
@@ -180,7 +245,8 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
         if (head.length > MAX_HEAD) finish(new RawGetUnsupported('response head larger than 64 KB'));
         return true;
       }
-      const parsed = parseResponseHead(head.subarray(0, end).toString('latin1'));
+      const headText = head.subarray(0, end).toString('latin1');
+      const parsed = parseResponseHead(headText);
       if (!parsed) {
         finish(new RawGetUnsupported('malformed response head'));
         return false;
@@ -201,6 +267,7 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
         return false;
       }
       length = len;
+      reusable = headText.startsWith('HTTP/1.1 ') && (parsed.headers.get('connection') ?? '').toLowerCase() !== 'close';
       const rest = head.subarray(end + 4);
       head = undefined;
       if (length === 0) {
@@ -224,38 +291,71 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     if (space && space.length < 64 * 1024) space = undefined;
     return space ?? readBuffer;
   };
-  const onread = { buffer: nextBuffer, callback: onRead };
-  // tls takes `onread` too (Node >= 15), its types do not say so.
-  const tlsOptions: ConnectionOptions & { onread: typeof onread } = {
-    host,
-    port,
-    servername: isIP(host) ? undefined : host,
-    ALPNProtocols: ['http/1.1'],
-    onread,
-    ...(o.ca ? { ca: o.ca } : {}),
-  };
-  const socket: Socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
   const range = o.range ? `Range: bytes=${o.range.start}-${o.range.end}\r\n` : '';
-  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${range}Accept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: close\r\n\r\n`;
+  const request = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${range}Accept-Encoding: identity\r\nUser-Agent: recpipe\r\nConnection: ${keep ? 'keep-alive' : 'close'}\r\n\r\n`;
+  const origin = `${url.protocol}//${host}:${port}`;
   let connected = false;
-  socket.on(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+  let socket: Socket;
+  const kept = keep?.socket;
+  if (keep && kept && keep.origin === origin && !kept.destroyed && kept.readyState === 'open') {
+    // The slot's connection from its last GET: no handshake.
+    socket = kept;
+    if (keep.idle) {
+      socket.removeListener('close', keep.idle);
+      socket.removeListener('error', keep.idle);
+      keep.idle = undefined;
+    }
+    keep.onRead = onRead;
+    keep.buffer = nextBuffer;
+    keep.reused++;
+    socket.ref();
     connected = true;
-    socket.write(request);
-  });
+  } else {
+    keep?.close();
+    // With a KeptConnection the socket reads through whichever GET is current.
+    const onread = keep ? { buffer: () => keep.buffer(), callback: (n: number, b: Buffer) => keep.onRead(n, b) } : { buffer: nextBuffer, callback: onRead };
+    // tls takes `onread` too (Node >= 15), its types do not say so.
+    const tlsOptions: ConnectionOptions & { onread: typeof onread } = {
+      host,
+      port,
+      servername: isIP(host) ? undefined : host,
+      ALPNProtocols: ['http/1.1'],
+      onread,
+      ...(o.ca ? { ca: o.ca } : {}),
+    };
+    socket = url.protocol === 'https:' ? tlsConnect(tlsOptions) : netConnect({ host, port, noDelay: true, onread });
+    if (keep) {
+      keep.socket = socket;
+      keep.origin = origin;
+      keep.onRead = onRead;
+      keep.buffer = nextBuffer;
+    }
+    socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+      connected = true;
+      if (!settled) socket.write(request);
+    });
+  }
   const idle = o.idleTimeoutMs ?? 120_000;
-  socket.setTimeout(idle, () => finish(lost(`stalled (no data for ${idle < 1000 ? `${idle} ms` : `${Math.round(idle / 1000)} s`})`)));
+  const onStall = () => finish(lost(`stalled (no data for ${idle < 1000 ? `${idle} ms` : `${Math.round(idle / 1000)} s`})`));
+  socket.setTimeout(idle, onStall);
   const deadline = o.deadlineMs ?? 30 * 60_000;
   const timer = setTimeout(
     () => finish(lost(`took longer than the ${deadline < 1000 ? `${deadline} ms` : `${Math.round(deadline / 1000)} s`} allowed`)),
     deadline,
   );
   timer.unref();
-  socket.on('error', (e) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e)));
-  socket.on('close', () => {
+  const onError = (e: Error) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e));
+  const onClose = () => {
     // The last bytes may still be held for a paused sink: resume() delivers them and finishes.
     if (length >= 0 && heldBytes > 0 && got + heldBytes === length) return;
     finish(length >= 0 && got === length ? undefined : lost('was cut'));
-  });
+  };
+  socket.on('error', onError);
+  socket.on('close', onClose);
+  if (connected) {
+    socket.write(request);
+    socket.resume();
+  }
   const onAbort = () => finish(new RecpipeError('interrupted', `download of ${what} interrupted`, { cause: o.signal?.reason }));
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener('abort', onAbort, { once: true });

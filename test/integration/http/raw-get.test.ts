@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { join } from 'node:path';
-import { rawGet, RawGetUnsupported, parseResponseHead, bodyLength, type BodySink } from '../../../src/adapters/http/raw-get.js';
+import { rawGet, RawGetUnsupported, parseResponseHead, bodyLength, KeptConnection, type BodySink } from '../../../src/adapters/http/raw-get.js';
 import { RecpipeError } from '../../../src/core/errors.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -290,5 +290,76 @@ describe('rawGet of byte ranges, refusals and deadline', () => {
     const e = await rawGet(new URL(`${s.url}/drip`), collector().sink, { deadlineMs: 150, what: 'processed/slow.npy' }).done.catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'unavailable', retryable: true });
     expect((e as Error).message).toMatch(/^download of processed\/slow\.npy took longer than the 150 ms allowed after \d+ of 1000 bytes$/);
+  });
+});
+
+describe('rawGet keeping its connection (keep-alive)', () => {
+  const body = pattern(600 * 1024 + 7);
+  let http: Awaited<ReturnType<typeof listen<HttpServer>>>;
+  let connections = 0;
+  let sockets: Socket[] = [];
+  beforeAll(async () => {
+    const server = createHttpServer({ keepAlive: true }, (req, res) => {
+      if (req.url === '/close') return res.writeHead(200, { 'content-length': body.length, connection: 'close' }).end(body);
+      res.writeHead(200, { 'content-length': body.length }).end(body);
+    });
+    server.on('connection', (c: Socket) => (connections++, sockets.push(c)));
+    http = await listen(server);
+  });
+  afterAll(() => http.close());
+  beforeEach(() => {
+    connections = 0;
+    sockets = [];
+  });
+
+  const getOnce = async (path: string, keep: KeptConnection, o: { pauseEvery?: number; inPlace?: boolean } = {}) => {
+    const c = collector(o);
+    const get = rawGet(new URL(`${http.url}${path}`), c.sink, { keep });
+    c.attach(get);
+    expect(await get.done).toBe(body.length);
+    expect(sha(c.body())).toBe(sha(body));
+  };
+
+  it('reuses one connection for the GETs of one slot, and the bytes stay whole', async () => {
+    const keep = new KeptConnection();
+    try {
+      await getOnce('/a', keep);
+      await getOnce('/b', keep, { pauseEvery: 3 });
+      await getOnce('/c', keep, { inPlace: true, pauseEvery: 2 });
+      expect([connections, keep.reused]).toEqual([1, 2]);
+    } finally {
+      keep.close();
+    }
+  });
+
+  it('opens a new connection when the server said "Connection: close", or closed the kept one while idle', async () => {
+    const keep = new KeptConnection();
+    try {
+      await getOnce('/close', keep);
+      await getOnce('/a', keep);
+      expect([connections, keep.reused]).toEqual([2, 0]);
+      // The server drops the idle connection: the next GET notices nothing but a new connection.
+      sockets[1].destroy();
+      await new Promise((r) => setTimeout(r, 20));
+      await getOnce('/b', keep);
+      expect([connections, keep.reused]).toEqual([3, 0]);
+    } finally {
+      keep.close();
+    }
+  });
+
+  it('does not keep a connection whose GET was stopped part-way', async () => {
+    const keep = new KeptConnection();
+    try {
+      const stop = new Error('enough');
+      let get: ReturnType<typeof rawGet> | undefined;
+      const sink: BodySink = { push: () => (get!.cancel(stop), false) };
+      get = rawGet(new URL(`${http.url}/a`), sink, { keep });
+      await expect(get.done).rejects.toBe(stop);
+      await getOnce('/b', keep);
+      expect([connections, keep.reused]).toEqual([2, 0]);
+    } finally {
+      keep.close();
+    }
   });
 });

@@ -352,9 +352,9 @@ describe('rawGet keeping its connection (keep-alive)', () => {
     const keep = new KeptConnection();
     try {
       const stop = new Error('enough');
-      let get: ReturnType<typeof rawGet> | undefined;
-      const sink: BodySink = { push: () => (get!.cancel(stop), false) };
-      get = rawGet(new URL(`${http.url}/a`), sink, { keep });
+      const holder: { get?: ReturnType<typeof rawGet> } = {};
+      const sink: BodySink = { push: () => (holder.get!.cancel(stop), false) };
+      const get = (holder.get = rawGet(new URL(`${http.url}/a`), sink, { keep }));
       await expect(get.done).rejects.toBe(stop);
       await getOnce('/b', keep);
       expect([connections, keep.reused]).toEqual([2, 0]);

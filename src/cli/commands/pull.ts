@@ -11,7 +11,7 @@ export const registerPull: Register = (program: Command, run) => {
     .option('--concurrency <n>', 'files in flight at once', Number)
     .option(
       '--connections <n>',
-      'connections in flight at once, across files (files over 32 MiB are fetched as several byte ranges at once); default 16',
+      'connections in flight at most, across files (a file over 8 MiB starts on one; more join it, 8 MiB byte ranges each, while the link rather than this machine is the limit); default 16',
       Number,
     )
     .option('--no-wait', 'if another pull is writing into --dest, stop at once (exit 6) instead of waiting for it')

@@ -108,7 +108,11 @@ const recpipe = (bin) => () => {
   rmSync(join(home, 'journal'), { recursive: true, force: true });
   const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), ...(PART_MIB ? ['--part-size-mib', String(PART_MIB)] : [])];
   const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  return timed(process.execPath, [...prof, bin, 'upload', dir, ...flags], { ...baseEnv, RECPIPE_HOME: home, ...(shape.tls ? { NODE_EXTRA_CA_CERTS: ca } : {}) });
+  return timed(process.execPath, [...prof, bin, 'upload', dir, ...flags], {
+    ...baseEnv,
+    RECPIPE_HOME: home,
+    ...(shape.tls ? { NODE_EXTRA_CA_CERTS: ca } : {}),
+  });
 };
 const tools = [{ name: 'recpipe upload', run: recpipe(join(repo, 'bin/recpipe.js')) }];
 // --baseline DIR: another build of recpipe (e.g. `git archive <commit>` built in DIR), to compare versions in one run.

@@ -1,4 +1,5 @@
 import { MIN_SAMPLES } from '../../../src/core/ingest/part-size.js';
+import { largePartMiB } from '../../../src/ingest/engine-options.js';
 import { PartSizer } from '../../../src/ingest/part-sizer.js';
 
 /** Lets the promises settled so far run their callbacks. */
@@ -60,5 +61,16 @@ describe('the part size of each file of an upload', () => {
   it('has nothing to choose when the large size is not larger', async () => {
     const s = new PartSizer(16 * MiB, 16 * MiB, 96 * MiB, () => 0);
     expect(await s.forNewFile()).toEqual({ size: 16 * MiB, probe: false });
+  });
+});
+
+describe('the size parts may grow to', () => {
+  it('is 16 MiB with the default part size, at most a quarter of the memory budget; a part size set by hand stays as set', () => {
+    expect(largePartMiB({ partSizeMiB: 6, uploadMemoryMiB: 96 })).toBe(16);
+    expect(largePartMiB({ partSizeMiB: 6, uploadMemoryMiB: 32 })).toBe(8);
+    expect(largePartMiB({ partSizeMiB: 6, uploadMemoryMiB: 16 })).toBe(6);
+    // The chaos suite's `--part-size-mib 5` bounds what a kill re-sends by 5 MiB parts.
+    expect(largePartMiB({ partSizeMiB: 5, uploadMemoryMiB: 96 })).toBe(5);
+    expect(largePartMiB({ partSizeMiB: 32, uploadMemoryMiB: 96 })).toBe(32);
   });
 });

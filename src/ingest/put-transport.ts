@@ -97,8 +97,8 @@ export class PutTransport {
   }
 }
 
-/** The most plaintext a TLS request is handed at once (see writeInSlices). */
-export const TLS_SLICE = 1024 * 1024;
+/** The most plaintext a TLS request is handed at once (see writeInSlices): 16 parts in flight queue at most 4 MiB of ciphertext. */
+export const TLS_SLICE = 256 * 1024;
 
 /**
  * Writes `buffer` a slice at a time, each once the stream has drained, then ends it. Over TLS a

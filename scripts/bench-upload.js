@@ -11,7 +11,7 @@
 //
 //   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency N] [--part-size-mib N] (unset: recpipe's defaults)
 //     [--ttfb-ms 30] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
-//     [--baseline DIR] [--rclone-nocheck]
+//     [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,10 +101,18 @@ async function timed(cmd, args, env) {
 
 const baseEnv = { ...process.env };
 delete baseEnv.AWS_CA_BUNDLE;
+// --cpu-prof DIR: each recpipe run writes a V8 CPU profile there (the API's CPU is this process's:
+// run the script itself with `node --cpu-prof` to see it).
+const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 const recpipe = (bin) => () => {
   rmSync(join(home, 'journal'), { recursive: true, force: true });
   const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), ...(PART_MIB ? ['--part-size-mib', String(PART_MIB)] : [])];
-  return timed(process.execPath, [bin, 'upload', dir, ...flags], { ...baseEnv, RECPIPE_HOME: home, ...(shape.tls ? { NODE_EXTRA_CA_CERTS: ca } : {}) });
+  const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  return timed(process.execPath, [...prof, bin, 'upload', dir, ...flags], {
+    ...baseEnv,
+    RECPIPE_HOME: home,
+    ...(shape.tls ? { NODE_EXTRA_CA_CERTS: ca } : {}),
+  });
 };
 const tools = [{ name: 'recpipe upload', run: recpipe(join(repo, 'bin/recpipe.js')) }];
 // --baseline DIR: another build of recpipe (e.g. `git archive <commit>` built in DIR), to compare versions in one run.

@@ -1,49 +1,82 @@
 /**
- * A fixed set of part-sized buffers, reused for every part of every file, so memory stays
- * flat whatever the file size (and no time goes into allocating fresh memory).
+ * The part buffers: one block of memory (the upload's memory budget), from which each part
+ * takes a slice of its own size and gives it back when sent. Parts of different sizes share it
+ * (the part size is chosen per file, core/ingest/part-size.ts), memory stays flat whatever the
+ * file size, and nothing is allocated per part. The block is allocated once, on first use;
+ * pages the parts never touch cost no memory.
  */
 import { open } from 'node:fs/promises';
 
+interface Range {
+  start: number;
+  size: number;
+}
+
 export class BufferPool {
-  private free: Buffer[] = [];
-  private waiting: ((b: Buffer) => void)[] = [];
-  private created = 0;
-  private scratchBuffer?: Buffer;
+  private block?: Buffer;
+  /** Free ranges of the block, by start, never adjacent (released ranges merge). */
+  private free: Range[];
+  /** First come, first served: a large part is not passed over by a stream of small ones. */
+  private waiting: { size: number; resolve: (b: Buffer) => void }[] = [];
 
-  constructor(
-    private readonly size: number,
-    private readonly count: number,
-  ) {}
+  /** `bytes`: the size of the block; a request larger than it can never be met. */
+  constructor(readonly bytes: number) {
+    this.free = [{ start: 0, size: bytes }];
+  }
 
-  async acquire(): Promise<Buffer> {
-    const b = this.free.pop();
+  /** A slice of `size` bytes, once that much is free. */
+  async acquire(size: number): Promise<Buffer> {
+    if (size > this.bytes) throw new Error(`a part of ${size} bytes does not fit in the ${this.bytes}-byte buffer block`);
+    const b = this.waiting.length === 0 ? this.take(size) : undefined;
     if (b) return b;
-    if (this.created < this.count) {
-      this.created++;
-      return Buffer.allocUnsafe(this.size);
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.waiting.push({ size, resolve }));
   }
 
   release(b: Buffer): void {
-    const w = this.waiting.shift();
-    if (w) w(b);
-    else this.free.push(b);
+    this.give({ start: b.byteOffset - this.block!.byteOffset, size: b.length });
+    while (this.waiting.length > 0) {
+      const next = this.take(this.waiting[0].size);
+      if (!next) break;
+      this.waiting.shift()!.resolve(next);
+    }
   }
 
-  /** A buffer for sequential reads (hashing), kept between files. */
-  scratch(): Buffer {
-    this.scratchBuffer ??= Buffer.allocUnsafe(Math.min(this.size, 4 * 1024 * 1024));
-    return this.scratchBuffer;
+  /** First fit. */
+  private take(size: number): Buffer | undefined {
+    const i = this.free.findIndex((r) => r.size >= size);
+    if (i < 0) return undefined;
+    const r = this.free[i];
+    this.block ??= Buffer.allocUnsafeSlow(this.bytes);
+    const slice = this.block.subarray(r.start, r.start + size);
+    if (r.size === size) this.free.splice(i, 1);
+    else this.free[i] = { start: r.start + size, size: r.size - size };
+    return slice;
   }
 
-  /** Reads `size` bytes at `offset` of `path` into `buffer`; returns the filled view. */
-  async fill(buffer: Buffer, path: string, offset: number, size: number): Promise<Buffer> {
+  private give(r: Range): void {
+    let i = this.free.findIndex((f) => f.start > r.start);
+    if (i < 0) i = this.free.length;
+    this.free.splice(i, 0, r);
+    // Merge with the next range, then with the previous one.
+    const next = this.free[i + 1];
+    if (next && r.start + r.size === next.start) this.free.splice(i, 2, { start: r.start, size: r.size + next.size });
+    const prev = this.free[i - 1];
+    const cur = this.free[i];
+    if (prev && prev.start + prev.size === cur.start) this.free.splice(i - 1, 2, { start: prev.start, size: prev.size + cur.size });
+  }
+
+  /** Bytes free right now (for tests and reports). */
+  get freeBytes(): number {
+    return this.free.reduce((n, r) => n + r.size, 0);
+  }
+
+  /** Reads `buffer.length` bytes at `offset` of `path` into `buffer`; returns the filled view. */
+  async fill(buffer: Buffer, path: string, offset: number): Promise<Buffer> {
     const fh = await open(path, 'r');
     try {
       let got = 0;
-      while (got < size) {
-        const { bytesRead } = await fh.read(buffer, got, size - got, offset + got);
+      while (got < buffer.length) {
+        const { bytesRead } = await fh.read(buffer, got, buffer.length - got, offset + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }

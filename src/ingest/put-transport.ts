@@ -14,9 +14,14 @@ export type Body = { buffer: Buffer } | { path: string; start: number; size: num
 
 export class PutTransport {
   private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  private readonly https: HttpsAgent;
   /** Bytes handed to the network, for reports and tests. */
   bytesSent = 0;
+
+  /** `ca`: certificates to trust besides the system's (tests; NODE_EXTRA_CA_CERTS otherwise). */
+  constructor(o: { ca?: Buffer } = {}) {
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets: 64, ...(o.ca ? { ca: o.ca } : {}) });
+  }
 
   /** `throttle`: the --bwlimit bucket the body's bytes are taken from as they are written. */
   async put(req: PresignedRequest, body: Body, signal?: AbortSignal, throttle?: Throttle): Promise<{ etag: string }> {
@@ -59,7 +64,8 @@ export class PutTransport {
         this.throttled(r, body, throttle, signal).catch((e: unknown) => r.destroy(e as Error));
       } else if ('buffer' in body) {
         if (count) this.bytesSent += body.buffer.length;
-        r.end(body.buffer);
+        if (isHttps) writeInSlices(r, body.buffer).catch((e: unknown) => r.destroy(e as Error));
+        else r.end(body.buffer);
       } else {
         const s = createReadStream(body.path, { start: body.start, end: body.start + body.size - 1, highWaterMark: 1024 * 1024 });
         s.on('data', (c) => (this.bytesSent += c.length));
@@ -89,6 +95,22 @@ export class PutTransport {
     this.http.destroy();
     this.https.destroy();
   }
+}
+
+/** The most plaintext a TLS request is handed at once (see writeInSlices): 16 parts in flight queue at most 4 MiB of ciphertext. */
+export const TLS_SLICE = 256 * 1024;
+
+/**
+ * Writes `buffer` a slice at a time, each once the stream has drained, then ends it. Over TLS a
+ * write is encrypted into new memory at once and queued until the socket takes it: a part buffer
+ * written whole doubled the part memory (peak RSS 295-301 MB with 16 parts of 6 MiB in flight
+ * over TLS, against 175 MB over plain http, which sends from the buffer itself).
+ */
+export async function writeInSlices(w: Pick<ClientRequest, 'write' | 'end' | 'once' | 'destroyed'>, buffer: Buffer, slice = TLS_SLICE): Promise<void> {
+  for (let at = 0; at < buffer.length && !w.destroyed; at += slice) {
+    if (!w.write(buffer.subarray(at, at + slice))) await new Promise((resolve) => (w.once('drain', resolve), w.once('close', resolve)));
+  }
+  w.end();
 }
 
 function network(e: Error, key: string): RecpipeError {

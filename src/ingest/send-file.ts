@@ -14,6 +14,7 @@ import type { SessionFile } from '../core/session/validation-types.js';
 import { mapLimit } from '../core/map-limit.js';
 import type { BufferPool } from './buffer-pool.js';
 import { crc32cBase64, hexToBase64 } from './checksums.js';
+import type { PartSizer } from './part-sizer.js';
 import type { TokenSource } from './token-source.js';
 import type { UploadDeps, UploadOptions } from './upload-session.js';
 import { isSlowDown, type Window } from './window.js';
@@ -28,6 +29,8 @@ export interface SendContext {
   session: string;
   options: UploadOptions;
   pool: BufferPool;
+  /** Times the PUTs, to choose the part size of files started later. */
+  sizer: PartSizer;
   progress: (n: number) => void;
   log: Logger;
   sha256Of: (f: SessionFile) => Promise<string>;
@@ -63,7 +66,8 @@ export async function sendSingle(c: SendContext, f: SessionFile): Promise<void> 
   c.progress(f.size);
 }
 
-export async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile): Promise<void> {
+/** `allStarted`: called once every part still to send has started (the probing file lets the next one start). */
+export async function sendMultipart(c: SendContext, f: SessionFile, entry: JournalFile, allStarted?: () => void): Promise<void> {
   const { api, transport, journals, signal } = c.deps;
   if (!entry.uploadId) {
     const started = await c.retry(`start ${f.name}`, async () =>
@@ -77,12 +81,15 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
   const parts = planParts(f.size, entry.partSize!);
   for (const p of parts) if (have.has(p.partNumber)) c.progress(p.size);
   const todo = parts.filter((p) => !have.has(p.partNumber));
+  let started = 0;
+  if (todo.length === 0) allStarted?.();
   await mapLimit(todo, c.window.max, async (part) => {
     signal?.throwIfAborted();
     await c.window.acquire();
-    const buffer = await c.pool.acquire();
+    const buffer = await c.pool.acquire(part.size);
+    if (++started === todo.length) allStarted?.();
     try {
-      const body = await c.pool.fill(buffer, f.path, part.offset, part.size);
+      const body = await c.pool.fill(buffer, f.path, part.offset);
       if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
       // The CRC32C of exactly the bytes about to be sent, bound into the part's URL.
       const checksum: Checksum = { algorithm: 'CRC32C', value: crc32cBase64(crc32c(body)) };
@@ -98,7 +105,10 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
             size: part.size,
             checksum,
           });
-          return transport.put(url, { buffer: body }, signal, c.options.throttle);
+          const at = c.sizer.starting();
+          const sent = await transport.put(url, { buffer: body }, signal, c.options.throttle);
+          c.sizer.sent(part.size, at);
+          return sent;
         },
         slowDown(c),
       );

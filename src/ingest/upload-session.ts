@@ -35,7 +35,9 @@ import type { Throttle } from './throttle.js';
 import { partsInFlight, Window } from './window.js';
 import { mapLimit } from '../core/map-limit.js';
 import { acquireLock } from '../adapters/fs/lock-file.js';
-import { changed, sendMultipart, sendSingle } from './send-file.js';
+import { changed, sendSingle } from './send-file.js';
+import { sendInSlot } from './file-slot.js';
+import { PartSizer } from './part-sizer.js';
 
 export interface UploadDeps {
   api: IngestApi;
@@ -52,7 +54,10 @@ export interface UploadDeps {
 }
 
 export interface UploadOptions {
+  /** The part size files start with (and the smallest). */
   partSize: number;
+  /** The largest part size a file may be given when the link is not the limit (part-sizer.ts); unset: partSize. */
+  largePartSize?: number;
   multipartThreshold: number;
   /** At most this many PUTs in flight (the memory budget may allow fewer). */
   concurrency: number;
@@ -129,17 +134,25 @@ async function uploadLocked(
   const journal = await deps.journals.load(auth.rig, session.session, session.dir);
   const sentBefore = deps.transport.bytesSent;
   for (const f of session.files) reconcileFile(journal, f, useMultipart(f.size, options.multipartThreshold) ? options.partSize : undefined);
-  // Part buffers as large as the largest part any file will send (a resumed file keeps the part
-  // size it began with; a huge file's parts grow), as many as the memory budget holds.
-  const bufferSize = Math.max(
-    options.partSize,
-    ...session.files.map((f) => (journal.files[f.name].partSize ? effectivePartSize(f.size, journal.files[f.name].partSize!) : 0)),
+  // One block of part buffers, the memory budget (or the largest part any file will send, if
+  // larger: a resumed file keeps the part size it began with; a huge file's parts grow). Parts in
+  // flight: as many as the block holds at the configured (smallest) part size.
+  const large = options.largePartSize ?? options.partSize;
+  const budget = options.memoryBudget ?? options.concurrency * options.partSize;
+  const blockBytes = Math.max(
+    budget,
+    ...session.files.map((f) => {
+      const e = journal.files[f.name];
+      return e.partSize ? effectivePartSize(f.size, e.uploadId ? e.partSize : Math.max(e.partSize, large)) : 0;
+    }),
   );
-  const inFlight = partsInFlight(options.memoryBudget ?? options.concurrency * options.partSize, bufferSize, options.concurrency);
-  const pool = new BufferPool(bufferSize, inFlight);
+  const inFlight = partsInFlight(blockBytes, options.partSize, options.concurrency);
+  const pool = new BufferPool(blockBytes);
   const window = new Window(inFlight);
-  // Two multipart files at a time, so one file's last parts and completion overlap the next
-  // file's first parts; small files (one PUT each) go alongside, up to the window.
+  const sizer = new PartSizer(options.partSize, large, blockBytes, () => performance.now());
+  // Two multipart files starting parts at a time, so one file's last parts and completion
+  // overlap the next file's first parts (sendInSlot); small files (one PUT each) go alongside,
+  // up to the window.
   const multipartFiles = new Window(2);
   // Whole-file SHA-256 runs on a worker thread (the second core) while this thread sends parts;
   // small files first, since their single PUT needs the hash up front.
@@ -235,8 +248,8 @@ async function uploadLocked(
       }
       entry.sent = true;
       await deps.journals.save(journal);
-      const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, window, progress, log, sha256Of };
-      if (entry.partSize) await multipartFiles.with(() => sendMultipart(ctx, f, entry));
+      const ctx = { deps, tokens, retry, journal, session: session.session, options, pool, sizer, window, progress, log, sha256Of };
+      if (entry.partSize) await sendInSlot(ctx, f, entry, multipartFiles);
       else await sendSingle(ctx, f);
       entry.done = true;
       await deps.journals.save(journal);

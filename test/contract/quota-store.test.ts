@@ -1,4 +1,5 @@
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
 import { join } from 'node:path';
 import { MemoryQuotaStore } from '../../src/adapters/memory/quota-store.js';
 import { FileQuotaStore } from '../../src/backend/quota/file-quota-store.js';
@@ -24,5 +25,28 @@ describe('FileQuotaStore', () => {
     await new FileQuotaStore(path).tryCharge({ rig: 'rig-a', day: '2026-03-01', bytes: 7, objects: 1, maxBytes: 100, maxObjects: 5 });
     expect(await new FileQuotaStore(path).usage('rig-a', '2026-03-01')).toEqual({ bytes: 7, objects: 1 });
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes the charges that arrive during a write together, each on disk before it is granted', async () => {
+    const path = tempFile();
+    const writes: string[] = [];
+    const store = new FileQuotaStore(path, async (p, data, o) => {
+      writes.push(data);
+      await writeFileAtomic(p, data, o);
+    });
+    const charge = { rig: 'rig-a', day: '2026-03-01', bytes: 1, objects: 1, maxBytes: 100, maxObjects: 15 };
+    const granted = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.tryCharge(charge).then((u) => {
+          // Granted only once a write holding it is on disk: another process would see it.
+          if (u) expect(JSON.parse(readFileSync(path, 'utf8'))['rig-a/2026-03-01'].objects).toBeGreaterThanOrEqual(u.objects);
+          return u;
+        }),
+      ),
+    );
+    expect(granted.filter(Boolean)).toHaveLength(15);
+    // The first charge is written alone; the 19 that arrived meanwhile in one more write.
+    expect(writes).toHaveLength(2);
+    expect(await new FileQuotaStore(path).usage('rig-a', '2026-03-01')).toEqual({ bytes: 15, objects: 15 });
   });
 });

@@ -7,6 +7,7 @@ import { emptyJournal, type JournalFile } from '../../../src/core/ingest/journal
 import type { Logger } from '../../../src/core/ports.js';
 import type { SessionFile } from '../../../src/core/session/validation-types.js';
 import { BufferPool } from '../../../src/ingest/buffer-pool.js';
+import { PartSizer } from '../../../src/ingest/part-sizer.js';
 import { withRetry } from '../../../src/ingest/retry.js';
 import { sendMultipart, type SendContext } from '../../../src/ingest/send-file.js';
 import { Window } from '../../../src/ingest/window.js';
@@ -46,7 +47,7 @@ async function send(slowdowns: number) {
     },
     complete: async () => undefined,
   };
-  const pool = new BufferPool(1024, 8);
+  const pool = new BufferPool(8 * 1024);
   let reads = 0;
   const fill = pool.fill.bind(pool);
   pool.fill = (...a) => (reads++, fill(...a));
@@ -64,6 +65,7 @@ async function send(slowdowns: number) {
     session: '20210301_100000',
     options: { partSize: 1024, multipartThreshold: 1024, concurrency: 8 },
     pool,
+    sizer: new PartSizer(1024, 1024, 8 * 1024, () => 0),
     window,
     progress: () => undefined,
     log: logger,

@@ -12,7 +12,7 @@
 // ratio to recpipe. Needs `npm run build`.
 //
 //   node scripts/bench-pull.js [--runs 8] [--warmup 1] [--files 6] [--file-mb 100]
-//     [--ttfb-ms 30] [--conn-mbps 50] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
+//     [--ttfb-ms 30] [--connect-ms 60] [--conn-mbps 50] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
 //     [--sdk-reader] [--fsync] [--baseline DIR] [--connections-too N]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

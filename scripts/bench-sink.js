@@ -76,7 +76,9 @@ async function handle(req, res) {
       Object.assign(shaper.stats, { requests: 0, slowdowns: 0, resets: 0, bytes: 0 });
       const p = peak;
       peak = 0;
-      return xml(res, 200, JSON.stringify({ received: r, peakPuts: p, ...faults }));
+      const c = connections;
+      connections = 0;
+      return xml(res, 200, JSON.stringify({ received: r, peakPuts: p, connections: c, ...faults }));
     }
     await shaper.ttfb(req.socket);
     if (!key) {
@@ -165,5 +167,8 @@ async function handle(req, res) {
 
 const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'tls');
 const { url, server } = await listenShaped(shape, tlsDir, (req, res) => void handle(req, res), Number(process.env.SINK_PORT ?? 0));
+// New connections since the last stats call (a client that does not reuse its connections pays a handshake for each).
+let connections = 0;
+server.on('connection', () => connections++);
 process.stdout.write(JSON.stringify({ port: server.address().port, url }) + '\n');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -3,14 +3,14 @@
 // S3 sink (scripts/bench-sink.js), side by side with `rclone copy` and aws-cli v2's
 // `aws s3 cp --recursive` (/usr/bin/aws) against the same sink, each with its defaults, round
 // robin. The sink can model a network and a busy S3 with the flags of scripts/lib/shape.js (the
-// same model bench-pull.js serves with): --ttfb-ms, --conn-mbps, --link-mbps, --slowdown-share,
+// same model bench-pull.js serves with): --ttfb-ms, --connect-ms, --conn-mbps, --link-mbps, --slowdown-share,
 // --reset-share, --tls. Prints wall time, MB/s, client CPU seconds (and per GB) and peak RSS
 // (from /usr/bin/time) for each, then the issue-15 targets with pass/fail. --baseline DIR adds
 // another build of recpipe (to compare CPU per GB across versions); --rclone-nocheck adds rclone
 // with --ignore-checksum. Needs `npm run build` first.
 //
 //   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency N] [--part-size-mib N] (unset: recpipe's defaults)
-//     [--ttfb-ms 30] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
+//     [--ttfb-ms 30] [--connect-ms 60] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
 //     [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -178,14 +178,14 @@ try {
       const j = (((i + k) % tools.length) + tools.length) % tools.length;
       await reset();
       const r = await tools[j].run();
-      const { received, slowdowns, resets, peakPuts } = await reset();
+      const { received, slowdowns, resets, peakPuts, connections } = await reset();
       faults.slowdowns += slowdowns;
       faults.resets += resets;
       if (received < totalBytes) throw new Error(`${tools[j].name}: the sink received ${received} of ${totalBytes} bytes`);
       if (i < 0) continue;
       runs[j].push(r);
       if (process.env.BENCH_VERBOSE)
-        console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once`);
+        console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once, ${connections} new connections`);
     }
   }
   for (const [j, tool] of tools.entries()) {

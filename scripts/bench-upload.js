@@ -185,7 +185,9 @@ try {
       if (i < 0) continue;
       runs[j].push(r);
       if (process.env.BENCH_VERBOSE)
-        console.error(`round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once, ${connections} new connections`);
+        console.error(
+          `round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once, ${connections} new connections`,
+        );
     }
   }
   for (const [j, tool] of tools.entries()) {

@@ -146,7 +146,9 @@ async function handle(req, res) {
     await drain(req, false);
     const o = objects.get(id);
     if (req.method === 'HEAD') {
-      if (!o) return res.writeHead(404).end();
+      // With its length, as S3 answers: without one, Node's server closes the connection after
+      // the answer, and every client HEAD of a missing key paid a new connection.
+      if (!o) return res.writeHead(404, { 'content-type': 'application/xml', 'content-length': 0 }).end();
       res.writeHead(200, { 'content-length': o.size, etag: o.etag, 'last-modified': new Date().toUTCString() }).end();
       return;
     }

@@ -131,3 +131,13 @@ export interface Reporter {
   succeed(message?: string): void;
   fail(message?: string): void;
 }
+
+/** A reporter that says nothing (--json, callers that render the result themselves, tests). */
+export const silentReporter: Reporter = {
+  step: () => undefined,
+  progress: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  succeed: () => undefined,
+  fail: () => undefined,
+};

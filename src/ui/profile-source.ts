@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { Reporter } from '../core/ports.js';
+import { silentReporter } from '../core/ports.js';
 import { isRecpipeError, RecpipeError } from '../core/errors.js';
 import { manifestKey, parseSessionId, processedFileKey } from '../core/layout.js';
 import type { Manifest } from '../core/session/manifest-types.js';
@@ -17,15 +17,6 @@ import { withStores } from '../process/redrive.js';
 import type { ObjectStore } from '../core/ports.js';
 import { foldRigEvents, readRigEvents } from './rig-events.js';
 import type { RigsResult, SessionDetail, SessionsResult, UiSource } from './source.js';
-
-const quiet: Reporter = {
-  step: () => undefined,
-  progress: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  succeed: () => undefined,
-  fail: () => undefined,
-};
 
 async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
   try {
@@ -99,7 +90,7 @@ export class ProfileSource implements UiSource {
     const since = `${session.slice(0, 4)}-${session.slice(4, 6)}-${session.slice(6, 8)}`;
     const c = this.config;
     const input = await withStores(c, (raw, lake) =>
-      gather({ raw, lake, since, deepSample: 0, graceMs: 2 * 3600_000, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, reporter: quiet }),
+      gather({ raw, lake, since, deepSample: 0, graceMs: 2 * 3600_000, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, reporter: silentReporter }),
     );
     return reconcile(input).findings.filter((f) => f.sessionId === id);
   }

@@ -6,14 +6,8 @@
 import type { Writable } from 'node:stream';
 import type { Reporter } from '../../core/ports.js';
 
-export const silentReporter: Reporter = {
-  step: () => undefined,
-  progress: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  succeed: () => undefined,
-  fail: () => undefined,
-};
+/** The silent reporter lives with the Reporter port (src/ui and others use it too). */
+export { silentReporter } from '../../core/ports.js';
 
 /** Plain lines on stderr: for logs, pipes and CI. Progress is printed at most every 10%. */
 export class LineReporter implements Reporter {

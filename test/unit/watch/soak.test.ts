@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientEvent } from '../../../src/core/api.js';
-import type { Clock, IngestApi, Reporter } from '../../../src/core/ports.js';
+import { silentReporter, type Clock, type IngestApi } from '../../../src/core/ports.js';
 import { fingerprint, type Snapshot } from '../../../src/core/watch/readiness.js';
 import { systemClock } from '../../../src/adapters/memory/clock.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
@@ -14,15 +14,6 @@ import type { WatchLoop } from '../../../src/watch/watch-loop.js';
 import type { WatchState, WatchStore } from '../../../src/watch/state.js';
 
 const DAY = 86_400_000;
-const quiet: Reporter = {
-  step: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  succeed: () => undefined,
-  fail: () => undefined,
-  progress: () => undefined,
-};
-
 /** A clock whose sleep moves time on at once and lets the test look around between polls. */
 class SteppingClock implements Clock {
   t = Date.parse('2026-01-01T00:00:00Z');
@@ -103,7 +94,7 @@ describe('watch daemon over a month of polling (fake clock)', () => {
         apiKey: 'k',
         journals: new JournalStore(dir, nullLogger),
         logger: nullLogger,
-        reporter: quiet,
+        reporter: silentReporter,
         signal: ac.signal,
         once: false,
         quietMs: 30_000,

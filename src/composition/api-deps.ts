@@ -40,29 +40,25 @@ export function assembleApiDeps(p: ApiParts): ApiDeps {
   };
 }
 
-export interface LocalApiOptions {
-  home: string;
-  /** The S3 client of the local stack (composition/storage.ts), pointed at its gateway. */
+/** What every profile's API is given: the raw bucket, where it signs URLs, and how it logs and keeps time. */
+export interface SignedStoreOptions {
+  /** The S3 client (composition/storage.ts) that signs the upload URLs. */
   s3: S3Client;
   rawBucket: string;
-  /** The raw bucket as an ObjectStore (same gateway). */
+  /** The raw bucket as an ObjectStore. */
   raw: ObjectStore;
   logger: Logger;
-  /** Where client events go; defaults to `logger` (the stack's rotating log file). */
+  /** Where client events go; defaults to `logger`. */
   cloudLog?: Logger;
   clock?: Clock;
   tokenTtlSec?: number;
   urlTtlSec?: number;
-  /** Per-rig quota overrides (defaults: DEFAULT_QUOTA, as on AWS). */
-  quota?: Partial<QuotaLimits>;
 }
 
-/** The local profile's API dependencies. */
-export function localApiDeps(o: LocalApiOptions): ApiDeps {
+/** The parts every profile builds the same way from SignedStoreOptions (the presigner on the profile's clock). */
+export function signedStoreParts(o: SignedStoreOptions): Omit<ApiParts, 'keys' | 'secrets' | 'quota'> {
   const clock = o.clock ?? systemClock;
-  return assembleApiDeps({
-    keys: new FileKeyStore(keysFilePath(localDir(o.home))),
-    secrets: new FileSecretProvider(tokenSecretPath(localDir(o.home))),
+  return {
     presigner: new S3Presigner(o.s3, o.rawBucket, clock),
     raw: o.raw,
     logger: o.logger,
@@ -70,6 +66,22 @@ export function localApiDeps(o: LocalApiOptions): ApiDeps {
     clock,
     tokenTtlSec: o.tokenTtlSec,
     urlTtlSec: o.urlTtlSec,
+  };
+}
+
+/** The local stack: its S3 client points at the stack's gateway; client events go to the stack's rotating log file. */
+export interface LocalApiOptions extends SignedStoreOptions {
+  home: string;
+  /** Per-rig quota overrides (defaults: DEFAULT_QUOTA, as on AWS). */
+  quota?: Partial<QuotaLimits>;
+}
+
+/** The local profile's API dependencies. */
+export function localApiDeps(o: LocalApiOptions): ApiDeps {
+  return assembleApiDeps({
+    ...signedStoreParts(o),
+    keys: new FileKeyStore(keysFilePath(localDir(o.home))),
+    secrets: new FileSecretProvider(tokenSecretPath(localDir(o.home))),
     quota: { store: new FileQuotaStore(quotaFilePath(localDir(o.home))), limits: { ...DEFAULT_QUOTA, ...o.quota } },
   });
 }

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeShape, shapeFromArgv, startShapedS3 } from './lib/shaped-s3.js';
+import { pointHomeAt } from './lib/bench-home.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (n, d) => {
@@ -56,20 +57,7 @@ try {
   // 2. The endpoint and a RECPIPE_HOME pointing at it.
   const server = await startShapedS3(join(work, 'store'), shape, join(repo, 'test', 'fixtures', 'tls'));
   const home = join(work, 'home');
-  mkdirSync(join(home, 'local'), { recursive: true });
-  writeFileSync(
-    join(home, 'local', 'stack.json'),
-    JSON.stringify({
-      api: server.url,
-      s3: server.url,
-      region: 'us-east-1',
-      buckets: { raw: 'recpipe-raw', lake: 'recpipe-lake' },
-      dataDir: home,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      pid: process.pid,
-      startedAt: '',
-    }),
-  );
+  pointHomeAt(home, { api: server.url, s3: server.url });
   const input = join(home, 'files.json');
   writeFileSync(input, JSON.stringify({ files: [item] }));
   const env = { ...process.env, RECPIPE_HOME: home, ...(shape.tls ? { NODE_EXTRA_CA_CERTS: join(repo, 'test', 'fixtures', 'tls', 'cert.pem') } : {}) };

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shapeFromArgv, describeShape, startShapedS3 } from './lib/shaped-s3.js';
+import { pointHomeAt } from './lib/bench-home.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (n, d) => {
@@ -75,20 +76,7 @@ const url = server.url;
 
 // 3. A RECPIPE_HOME whose local profile points at that endpoint.
 const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-pull-home-'));
-mkdirSync(join(home, 'local'));
-writeFileSync(
-  join(home, 'local', 'stack.json'),
-  JSON.stringify({
-    api: url,
-    s3: url,
-    region: 'us-east-1',
-    buckets: { raw: 'recpipe-raw', lake: 'recpipe-lake' },
-    dataDir: home,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    pid: process.pid,
-    startedAt: '',
-  }),
-);
+pointHomeAt(home, { api: url, s3: url });
 const input = join(home, 'files.json');
 writeFileSync(input, JSON.stringify({ files: items }));
 

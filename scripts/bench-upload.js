@@ -13,11 +13,12 @@
 //     [--ttfb-ms 30] [--connect-ms 60] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
 //     [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeShape, isShaped, shapeFromArgv, shapeToArgv } from './lib/shape.js';
+import { pointHomeAt } from './lib/bench-home.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -71,20 +72,7 @@ const credentials = { accessKeyId: 'BENCH', secretAccessKey: 'bench-secret' };
 const client = createS3Client({ region: 'us-east-1', endpoint: sinkUrl, credentials });
 const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
 const api = await buildLocalApi({ home, client, raw: new S3ObjectStore(client, buckets.raw), buckets, logger: nullLogger, rig: 'bench-rig' });
-mkdirSync(join(home, 'local'), { recursive: true });
-writeFileSync(
-  join(home, 'local', 'stack.json'),
-  JSON.stringify({
-    api: api.url,
-    s3: sinkUrl,
-    region: 'us-east-1',
-    buckets,
-    dataDir: home,
-    credentials,
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-  }),
-);
+pointHomeAt(home, { api: api.url, s3: sinkUrl, buckets, credentials });
 
 /** Runs a command under /usr/bin/time; returns wall s, CPU s, peak RSS MB. */
 // Asynchronous on purpose: the API under test runs in this process's event loop.

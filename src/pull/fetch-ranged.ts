@@ -130,7 +130,6 @@ async function fetchRanges(
     deps.onBytes?.(ranges[i].end - ranges[i].start + 1);
     record.save(done);
     hash.kick();
-    spread();
   };
   const retryLog = (i: number) => (e: Error, attempt: number, waitMs: number) =>
     deps.logger.log('warn', 'pull.retry', { key: f.key, range: `${ranges[i].start}-${ranges[i].end}`, attempt, waitMs, error: e.message });
@@ -170,7 +169,7 @@ async function fetchRanges(
       if (inline) hash.restart();
       // Ranges landed before the failure count as progress: go on with a fresh set of tries.
       if (landed > i && isRetryable(e)) {
-        retryLog(landed)(e as Error, 0, 0);
+        deps.logger.log('warn', 'pull.retry', { key: f.key, from: ranges[landed].start, error: (e as Error).message });
         return true;
       }
       throw e;

@@ -23,6 +23,8 @@ export interface Config {
   multipartThresholdMiB: number;
   /** Pull: files in flight at once. (Upload and watch size their parts in flight from uploadMemoryMiB.) */
   concurrency: number;
+  /** pull: connections in flight at most, across files. */
+  connections: number;
   /** Upload and watch: memory for part buffers, MiB; parts in flight = this / part size. */
   uploadMemoryMiB: number;
   /** Upload and watch: bandwidth cap, "20M" or a day timetable "08:00,5M 20:00,off" (core/ingest/bwlimit.ts). */
@@ -65,6 +67,7 @@ export const KEYS: Record<Exclude<keyof Config, 'home' | 'profile'>, KeySpec> = 
   partSizeMiB: { kind: 'int', min: 5, max: 5120 },
   multipartThresholdMiB: { kind: 'int', min: 5, max: 5120 },
   concurrency: { kind: 'int', min: 1, max: 64 },
+  connections: { kind: 'int', min: 1, max: 64 },
   uploadMemoryMiB: { kind: 'int', min: 16, max: 4096 },
   bwlimit: { kind: 'string' },
   watchPriority: { kind: 'enum', values: ['low', 'normal'] },
@@ -87,6 +90,7 @@ export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
   partSizeMiB: 6,
   multipartThresholdMiB: 32,
   concurrency: 4,
+  connections: 16,
   uploadMemoryMiB: 96,
   watchPriority: 'low',
   quietPeriodSec: 30,

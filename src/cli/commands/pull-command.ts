@@ -13,8 +13,8 @@ export interface PullFlags {
   dest?: string;
   dryRun?: boolean;
   fsync?: boolean;
-  concurrency?: number;
-  connections?: number;
+  concurrency?: string;
+  connections?: string;
   /** false with --no-wait. */
   wait?: boolean;
   input?: string;
@@ -42,7 +42,8 @@ async function readInput(rt: Runtime, input: string): Promise<string> {
 
 export async function pullCommand(rt: Runtime, filters: string[], flags: PullFlags): Promise<CommandResult> {
   if (!flags.dest) throw new RecpipeError('usage', 'pull needs --dest DIR', { hint: "e.g. recpipe pull 'fatigue>=3' --dest /data/train" });
-  const config = rt.config();
+  // The numeric flags are checked like every config value (a whole number in range, or a one-line error naming the flag).
+  const config = rt.config({ concurrency: flags.concurrency, connections: flags.connections });
   let items: PullItem[];
   if (flags.input !== undefined) {
     if (filters.length > 0)
@@ -67,10 +68,10 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
       dest,
       { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal },
       {
-        concurrency: flags.concurrency ?? config.concurrency,
+        concurrency: config.concurrency,
         dryRun: Boolean(flags.dryRun),
         fsync: Boolean(flags.fsync),
-        connections: flags.connections,
+        connections: config.connections,
         wait: flags.wait !== false,
       },
     );

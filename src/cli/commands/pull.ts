@@ -8,11 +8,10 @@ export const registerPull: Register = (program: Command, run) => {
     .argument('[filter...]', 'the same filters as `recpipe query`')
     .option('--dest <dir>', 'where to stage the files (<rig>/<session>/<pipeline>/<version>/<file>)')
     .option('--dry-run', 'say what would be downloaded, download nothing')
-    .option('--concurrency <n>', 'files in flight at once', Number)
+    .option('--concurrency <n>', 'files in flight at once (1-64); default 4')
     .option(
       '--connections <n>',
-      'connections in flight at most, across files (a file over 8 MiB starts on one; more join it, 8 MiB byte ranges each, while the link rather than this machine is the limit); default 16',
-      Number,
+      'connections in flight at most, across files (1-64; a file over 8 MiB starts on one; more join it, 8 MiB byte ranges each, while the link rather than this machine is the limit); default 16',
     )
     .option('--no-wait', 'if another pull is writing into --dest, stop at once (exit 6) instead of waiting for it')
     .option(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
@@ -31,6 +31,20 @@ describe('cli edge', () => {
     expect(await main(['config', 'show'], t2.io)).toBe(2);
     expect(t2.err()).toMatch(/error: config key "concurrency" .* "0" is below the minimum 1/);
     expect(t2.err()).toMatch(/fix: /);
+  });
+
+  it('exits 2 on a pull flag that is not a whole number in range, naming the flag, before any download', async () => {
+    const home = tempDir('rp-');
+    const dest = tempDir('rp-dest-');
+    const input = join(home, 'files.json');
+    writeFileSync(input, '{"files":[]}');
+    const t1 = io({ RECPIPE_HOME: home });
+    expect(await main(['pull', '--input', input, '--dest', dest, '--connections', 'abc'], t1.io)).toBe(2);
+    expect(t1.err()).toMatch(/error: config key "connections" from flag --connections: "abc" is not a whole number/);
+    const t2 = io({ RECPIPE_HOME: home });
+    expect(await main(['pull', '--input', input, '--dest', dest, '--concurrency', '0'], t2.io)).toBe(2);
+    expect(t2.err()).toMatch(/error: config key "concurrency" from flag --concurrency: "0" is below the minimum 1/);
+    expect(readdirSync(dest)).toEqual([]);
   });
 
   it('config show --json prints only JSON, with sources and masked secrets, and logs to RECPIPE_HOME', async () => {

@@ -23,6 +23,9 @@ import { RecpipeError } from './errors.js';
 import { assertFileName, assertRigName } from './names.js';
 import { partitionDate, sessionTimestamp } from './session/name.js';
 
+/** Keys are built for new and archived names alike: the handlers refuse new names with hidden characters first. */
+const ARCHIVED = { archived: true };
+
 export const MANIFEST_NAME = '_manifest.json';
 export const RAW_PREFIX = 'raw/';
 export const CATALOG_PREFIX = 'catalog/';
@@ -96,7 +99,7 @@ export function assertAttempt(attempt: string): string {
 
 /** Where one file of a session is stored: the plain key, or (with `attempt`) an attempt's key. */
 export function rawFileKey(ref: SessionRef, file: string, attempt?: string): string {
-  return rawSessionPrefix(ref) + rawObjectPath({ name: assertFileName(file), attempt });
+  return rawSessionPrefix(ref) + rawObjectPath({ name: assertFileName(file, ARCHIVED), attempt });
 }
 
 /** A stored file's key below its session prefix: `<file>` or `_attempts/<attempt>/<file>`. */
@@ -208,5 +211,5 @@ export function processedPrefix(ref: SessionRef, pipeline: string, version: stri
 }
 
 export function processedFileKey(ref: SessionRef, pipeline: string, version: string, file: string): string {
-  return processedPrefix(ref, pipeline, version) + assertFileName(file);
+  return processedPrefix(ref, pipeline, version) + assertFileName(file, ARCHIVED);
 }

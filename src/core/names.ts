@@ -3,6 +3,9 @@
  * name can never escape its session prefix and a rig name can never escape its rig prefix.
  */
 import { RecpipeError } from './errors.js';
+import { hiddenCharacterProblem, quoteName } from './hidden-chars.js';
+
+export { quoteName } from './hidden-chars.js';
 
 /** Rig names: lowercase letters, digits and dashes, 1-63 chars, starting with a letter or digit. */
 export const RIG_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -13,12 +16,19 @@ export const MAX_FILE_NAME_BYTES = 255;
 /** Names the tool reserves inside a session prefix. */
 export const RESERVED_FILE_NAMES = new Set(['_manifest.json']);
 
-/** Returns a problem description, or undefined when `name` is an acceptable session file name. */
-export function fileNameProblem(name: string): string | undefined {
+/**
+ * Returns a problem description, or undefined when `name` is an acceptable session file name.
+ * `archived`: the name of an object already stored, read back (processing, pull, key building):
+ * names archived before hidden characters were refused stay readable; the structural rules that
+ * keep a key inside its prefix still apply.
+ */
+export function fileNameProblem(name: string, o: { archived?: boolean } = {}): string | undefined {
   if (name.length === 0) return 'is empty';
   if (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) return `is longer than ${MAX_FILE_NAME_BYTES} bytes`;
   if (name === '.' || name === '..') return 'is a relative path component';
   if (/[/\\]/.test(name)) return 'contains a path separator';
+  const hidden = o.archived ? undefined : hiddenCharacterProblem(name);
+  if (hidden) return hidden;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   // A lone UTF-16 surrogate (possible in JSON, never in a file name read from disk) has no UTF-8
@@ -29,12 +39,12 @@ export function fileNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Throws `invalid_name` when the file name is not acceptable. */
-export function assertFileName(name: string): string {
-  const problem = fileNameProblem(name);
+/** Throws `invalid_name` when the file name is not acceptable (`archived`: see fileNameProblem). */
+export function assertFileName(name: string, o: { archived?: boolean } = {}): string {
+  const problem = fileNameProblem(name, o);
   if (problem) {
-    throw new RecpipeError('invalid_name', `invalid file name ${JSON.stringify(name)}: it ${problem}`, {
-      hint: 'rename the file to a plain name without separators, control characters or "..", at most 255 bytes',
+    throw new RecpipeError('invalid_name', `invalid file name ${quoteName(name)}: it ${problem}`, {
+      hint: 'rename the file to a plain name without separators, control or invisible characters or "..", at most 255 bytes',
     });
   }
   return name;

@@ -26,7 +26,8 @@ export function destinationOf(dest: string, f: PullItem): string {
     session,
     pipelineSegment(f.pipeline, 'pipeline name'),
     pipelineSegment(f.pipeline_version, 'pipeline version'),
-    assertFileName(f.file),
+    // Archived outputs keep the names they were given (a name stored before hidden characters were refused).
+    assertFileName(f.file, { archived: true }),
   );
 }
 

@@ -5,6 +5,7 @@
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
+import { escapeHidden } from '../core/hidden-chars.js';
 import { schemaErrors, type MetadataSchema } from '../core/session/schema.js';
 import { metadataCandidates, validateFolder, type EntryKind, type FolderEntry } from '../core/session/validate.js';
 import type { ValidationResult } from '../core/session/validation-types.js';
@@ -97,5 +98,6 @@ export async function loadMetadataSchema(path: string): Promise<MetadataSchema> 
 
 /** One printable line per problem. */
 export function formatProblem(p: { path: string; message: string; fix: string; severity: string }): string {
-  return `${p.severity === 'warning' ? 'warning: ' : ''}${p.path}: ${p.message} (fix: ${p.fix})`;
+  // The path is the rig's own file name: shown with invisible characters spelled out, on one line.
+  return `${p.severity === 'warning' ? 'warning: ' : ''}${escapeHidden(p.path)}: ${p.message} (fix: ${p.fix})`;
 }

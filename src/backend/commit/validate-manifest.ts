@@ -7,7 +7,7 @@
  */
 import { RecpipeError } from '../../core/errors.js';
 import { ATTEMPT_ID } from '../../core/layout.js';
-import { fileNameProblem } from '../../core/names.js';
+import { fileNameProblem, quoteName } from '../../core/names.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestFile, type ManifestWarning } from '../../core/session/manifest-types.js';
 import { parseSessionName, recordedAt } from '../../core/session/name.js';
 import { checkVariables } from '../../core/session/schema.js';
@@ -139,7 +139,7 @@ function filesOf(files: unknown, p: string[]): ManifestFile[] {
     if (!isObject(f)) return void p.push(`files[${i}] must be an object`);
     const name = typeof f.name === 'string' ? f.name : '';
     const problem = typeof f.name === 'string' ? fileNameProblem(name) : 'is not a string';
-    if (problem) p.push(`files[${i}].name ${JSON.stringify(String(f.name).slice(0, 80))} ${problem}`);
+    if (problem) p.push(`files[${i}].name ${quoteName(String(f.name).slice(0, 80))} ${problem}`);
     else if (names.has(name)) p.push(`files[${i}].name ${JSON.stringify(name)} is listed twice`);
     names.add(name);
     if (f.role !== 'data' && f.role !== 'metadata') p.push(`files[${i}].role must be "data" or "metadata"`);

@@ -42,6 +42,8 @@ describe('recpipe check', () => {
     ['a sub-folder', (d) => mkdirSync(join(d, 'nested')), 'file.directory'],
     ['a name with a newline', (d) => writeFileSync(join(d, 'bad\nname.bin'), 'x'), 'file.bad_name'],
     ['a name with a backslash', (d) => writeFileSync(join(d, 'bad\\name.bin'), 'x'), 'file.bad_name'],
+    ['a name with a right-to-left override', (d) => writeFileSync(join(d, 'report\u202Eslx.bin'), 'x'), 'file.bad_name'],
+    ['a name with a line separator', (d) => writeFileSync(join(d, 'two\u2028lines.bin'), 'x'), 'file.bad_name'],
   ];
   it.each(cases)('rejects %s with the path and a fix, touching nothing', async (_what, spoil, code) => {
     const dir = await generateSession(root(), { name: '20210228_161221', files: 1, bytesPerFile: 800 });
@@ -52,6 +54,19 @@ describe('recpipe check', () => {
     expect(p).toBeDefined();
     expect(p!.path.startsWith(dir)).toBe(true);
     expect(p!.fix.length).toBeGreaterThan(0);
+  });
+
+  it('names a hidden character by code point on one line, and blocks the session until the file is renamed', async () => {
+    const home = tempDir('rp-home-');
+    const dir = await generateSession(root(), { name: '20210228_161221', files: 1, bytesPerFile: 800 });
+    writeFileSync(join(dir, 'report\u202Eslx.bin'), 'x');
+    const r = await runCli(['check', dir], { RECPIPE_HOME: home });
+    expect(r.code).toBe(1);
+    const line = r.out.split('\n').find((l) => l.includes('file name'));
+    expect(line).toContain('report\\u{202E}slx.bin');
+    expect(line).toContain('U+202E (RIGHT-TO-LEFT OVERRIDE)');
+    expect(line).toContain('fix: rename the file');
+    expect(r.out).not.toContain('\u202E');
   });
 
   // Content problems warn: the session is still valid and is archived as recorded (core/session/severity.ts).

@@ -12,6 +12,8 @@ export const MAX_EVENTS = 100;
 export const MAX_EVENT_BYTES = 8 * 1024;
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** `[<rig>/]<YYYYMMDD_HHMMSS>`: a rig name (core/names.ts) and a session folder's shape, nothing else. */
+const EVENT_SESSION_ID = /^(?:([a-z0-9][a-z0-9-]{0,62})\/)?(\d{8}_\d{6})$/;
 
 export async function events(ctx: HandlerContext, raw: unknown): Promise<EventsResponse> {
   const list = object(raw).events;
@@ -41,15 +43,21 @@ function parseEvent(value: unknown, i: number, rig: string): ClientEvent {
   return out;
 }
 
-/** `<rig>/<session>` of the caller's rig; a bare session name is prefixed with the rig. */
+/**
+ * `<rig>/<session>` of the caller's rig; a bare session name is prefixed with the rig. The whole id
+ * is checked, not a prefix: `rig-a/../rig-b/20210228_161221` is refused. A session part only needs
+ * the folder shape (YYYYMMDD_HHMMSS): a rig reports folders with impossible dates as invalid, and
+ * those events must still arrive.
+ */
 function sessionOf(value: unknown, i: number, rig: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 200) throw bad(`events[${i}].sessionId`, 'must be a string like "rig-01/20210228_161221"');
-  if (!value.includes('/')) return `${rig}/${value}`;
-  if (!value.startsWith(`${rig}/`)) {
+  const m = typeof value === 'string' ? EVENT_SESSION_ID.exec(value) : null;
+  if (!m) throw bad(`events[${i}].sessionId`, 'must be a session id like "rig-01/20210228_161221" or a session name', value);
+  const [, owner, session] = m;
+  if (owner !== undefined && owner !== rig) {
     throw new RecpipeError('forbidden', `event sessionId ${JSON.stringify(value)} belongs to another rig than ${rig}`, {
       hint: 'send events for your own sessions only',
     });
   }
-  return value;
+  return `${rig}/${session}`;
 }

@@ -12,6 +12,7 @@ import { isTokenShaped } from '../auth/tokens.js';
 import type { ApiDeps } from '../deps.js';
 import { authenticate } from '../handlers/authenticate.js';
 import { errorBody } from './errors.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 import { matchPath, ROUTES } from './routes.js';
 import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse, type ApiRouter } from './types.js';
 
@@ -80,6 +81,12 @@ function bearer(req: ApiRequest): string {
 function parseBody(req: ApiRequest): unknown {
   if (Buffer.byteLength(req.body, 'utf8') > MAX_BODY_BYTES) {
     throw new RecpipeError('usage', `request body is larger than ${MAX_BODY_BYTES} bytes`, { hint: 'send fewer events or parts per request' });
+  }
+  if (jsonDepthExceeds(req.body)) {
+    throw new RecpipeError('usage', `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+      hint: 'send the flat JSON objects of the API contract (src/core/api.ts)',
+      retryable: false,
+    });
   }
   try {
     return JSON.parse(req.body);

@@ -56,7 +56,17 @@ describe('events', () => {
     const f = await apiFixture();
     const token = await f.login(f.keyA.apiKey);
     expect((await f.call('POST', '/v1/events', { events: [ev({ sessionId: 'rig-b/20210228_161221' })] }, token)).status).toBe(403);
-    for (const bad of [ev({ level: 'fatal' }), ev({ event: 'has space' }), ev({ time: 5 }), ev({ data: [1] }), 'x']) {
+    for (const bad of [
+      ev({ level: 'fatal' }),
+      ev({ event: 'has space' }),
+      ev({ time: 5 }),
+      ev({ data: [1] }),
+      'x',
+      ev({ sessionId: 'rig-a/../rig-b/20210228_161221' }),
+      ev({ sessionId: 'rig-a/20210228_161221/x' }),
+      ev({ sessionId: '../20210228_161221' }),
+      ev({ sessionId: 'rig-a/' }),
+    ]) {
       expect((await f.call('POST', '/v1/events', { events: [bad] }, token)).status).toBe(400);
     }
     expect(f.cloudLog.entries).toEqual([]);

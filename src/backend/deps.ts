@@ -1,4 +1,5 @@
 /** Everything the API handlers need, built once at the edge (local stack or Lambda) and injected. */
+import type { FairLimiter } from '../core/fair-limiter.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import type { KeyStore, Presigner, SecretProvider } from './ports.js';
 import type { QuotaLimits, QuotaStore } from './quota/quota-store.js';
@@ -23,6 +24,11 @@ export interface ApiDeps {
    * whose boundary is the caller's IAM permissions (the largest-file limit applies regardless).
    */
   quota?: { store: QuotaStore; limits: QuotaLimits };
+  /**
+   * Shared by every commit this instance checks: bounds the HEAD requests in flight, overall and
+   * per rig, and serves rigs in turn (commit/check-objects.ts).
+   */
+  commitChecks: FairLimiter;
 }
 
 export const DEFAULT_URL_TTL_SEC = 15 * 60;

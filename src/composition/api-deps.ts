@@ -16,13 +16,15 @@ import { localDir } from '../local/stack-info.js';
 import { FileSecretProvider, tokenSecretPath } from '../backend/auth/file-secret-provider.js';
 import { DEFAULT_TOKEN_TTL_SEC } from '../backend/auth/tokens.js';
 import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
+import { DEFAULT_COMMIT_CHECKS } from '../backend/commit/check-objects.js';
+import { FairLimiter } from '../core/fair-limiter.js';
 import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
 import { FileQuotaStore, quotaFilePath } from '../backend/quota/file-quota-store.js';
 import { DEFAULT_QUOTA, type QuotaLimits } from '../backend/quota/quota-store.js';
 
 /** What a profile chooses; the rest has one default for every profile. */
 export type ApiParts = Pick<ApiDeps, 'keys' | 'secrets' | 'presigner' | 'raw' | 'logger' | 'quota'> &
-  Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec'>>;
+  Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec' | 'commitChecks'>>;
 
 /** The one assembly of ApiDeps: client events go to the server log unless a profile routes them elsewhere. */
 export function assembleApiDeps(p: ApiParts): ApiDeps {
@@ -36,6 +38,7 @@ export function assembleApiDeps(p: ApiParts): ApiDeps {
     clock: p.clock ?? systemClock,
     tokenTtlSec: p.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
     urlTtlSec: p.urlTtlSec ?? DEFAULT_URL_TTL_SEC,
+    commitChecks: p.commitChecks ?? new FairLimiter(DEFAULT_COMMIT_CHECKS),
     ...(p.quota ? { quota: p.quota } : {}),
   };
 }
@@ -53,6 +56,8 @@ export interface SignedStoreOptions {
   clock?: Clock;
   tokenTtlSec?: number;
   urlTtlSec?: number;
+  /** The commit checks' limiter (tests pass small limits to watch them hold). */
+  commitChecks?: FairLimiter;
 }
 
 /** The parts every profile builds the same way from SignedStoreOptions (the presigner on the profile's clock). */
@@ -66,6 +71,7 @@ export function signedStoreParts(o: SignedStoreOptions): Omit<ApiParts, 'keys' |
     clock,
     tokenTtlSec: o.tokenTtlSec,
     urlTtlSec: o.urlTtlSec,
+    commitChecks: o.commitChecks,
   };
 }
 

@@ -10,6 +10,7 @@ import { localApiDeps } from '../composition/api-deps.js';
 import { ensureLocalRigKey } from './local-rig-key.js';
 import type { QuotaLimits } from '../backend/quota/quota-store.js';
 import { startApiServer } from './api-server.js';
+import type { FairLimiter } from '../core/fair-limiter.js';
 
 export interface LocalApiOptions {
   home: string;
@@ -21,6 +22,8 @@ export interface LocalApiOptions {
   tokenTtlSec?: number;
   quota?: Partial<QuotaLimits>;
   rig: string;
+  /** The commit checks' limiter; the default limits otherwise. */
+  commitChecks?: FairLimiter;
 }
 
 export async function buildLocalApi(o: LocalApiOptions): Promise<{ url: string; close(): Promise<void> }> {
@@ -34,6 +37,7 @@ export async function buildLocalApi(o: LocalApiOptions): Promise<{ url: string; 
       logger: o.logger.child({ component: 'api' }),
       tokenTtlSec: o.tokenTtlSec,
       quota: o.quota,
+      commitChecks: o.commitChecks,
     }),
   );
   const server = await startApiServer(router, { port: o.port });

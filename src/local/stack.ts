@@ -16,6 +16,7 @@ import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info
 import { buildLocalApi } from './local-api.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { QuotaLimits } from '../backend/quota/quota-store.js';
+import type { FairLimiter } from '../core/fair-limiter.js';
 
 export interface LocalStackOptions {
   config: Config;
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
   tokenTtlSec?: number;
   /** Per-rig quota overrides for the API (tests set small ones). */
   quota?: Partial<QuotaLimits>;
+  /** The API's commit-check limiter (tests pass small limits and read its stats). */
+  commitChecks?: FairLimiter;
   /** Run the processing consumer (default true). */
   processing?: boolean;
   /** Starts the processing consumer on the store's events (injected to keep this module light). */
@@ -82,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tokenTtlSec: options.tokenTtlSec,
       quota: options.quota,
       rig: LOCAL_RIG,
+      commitChecks: options.commitChecks,
     });
     closers.push(() => api.close());
     let idle = async () => undefined as void;

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { CommitResponse } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
+import type { FairLimiter } from '../../core/fair-limiter.js';
 import { revisionManifestKey, type SessionRef } from '../../core/layout.js';
 import type { ObjectStore } from '../../core/ports.js';
 import { revisionOf, type Manifest } from '../../core/session/manifest-types.js';
@@ -21,7 +22,8 @@ import { compareManifests, describeDiff } from './compare-manifests.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-export async function commitSession(raw: ObjectStore, manifest: Manifest): Promise<CommitResponse> {
+/** `checks`: the API's shared limiter for the commit's HEAD requests (check-objects.ts). */
+export async function commitSession(raw: ObjectStore, manifest: Manifest, checks: FairLimiter): Promise<CommitResponse> {
   const ref: SessionRef = { rig: manifest.rig, session: manifest.session };
   const revision = revisionOf(manifest);
   const key = revisionManifestKey(ref, revision);
@@ -29,7 +31,7 @@ export async function commitSession(raw: ObjectStore, manifest: Manifest): Promi
   const existing = await readExisting(raw, key);
   if (existing) return compareWithStored(existing, manifest, key);
   if (revision > 1) await checkRevision(raw, ref, manifest, revision);
-  await checkObjects(raw, ref, manifest);
+  await checkObjects(raw, ref, manifest, checks);
   const bytes = Buffer.from(canonicalJson(manifest), 'utf8');
   try {
     await raw.put(key, bytes, { ifNoneMatch: true, contentType: 'application/json' });

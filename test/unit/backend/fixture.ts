@@ -10,6 +10,8 @@ import { MemoryQuotaStore } from '../../../src/adapters/memory/quota-store.js';
 import { DEFAULT_QUOTA, type QuotaLimits } from '../../../src/backend/quota/quota-store.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
 import type { ApiDeps } from '../../../src/backend/deps.js';
+import { DEFAULT_COMMIT_CHECKS } from '../../../src/backend/commit/check-objects.js';
+import { FairLimiter } from '../../../src/core/fair-limiter.js';
 import { createApiRouter, type ApiResponse } from '../../../src/backend/http/router.js';
 import type { Manifest } from '../../../src/core/session/manifest-types.js';
 
@@ -31,6 +33,7 @@ export async function apiFixture(quota: Partial<QuotaLimits> = {}) {
     tokenTtlSec: 900,
     urlTtlSec: 900,
     quota: { store: new MemoryQuotaStore(), limits: { ...DEFAULT_QUOTA, ...quota } },
+    commitChecks: new FairLimiter(DEFAULT_COMMIT_CHECKS),
   };
   const router = createApiRouter(deps);
   const keyA = await createRigKey(keys, 'rig-a', clock.now());

@@ -1,5 +1,6 @@
 /** Everything the API handlers need, built once at the edge (local stack or Lambda) and injected. */
 import type { FairLimiter } from '../core/fair-limiter.js';
+import type { EventBudget } from '../core/token-bucket.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import type { KeyStore, Presigner, SecretProvider } from './ports.js';
 import type { QuotaLimits, QuotaStore } from './quota/quota-store.js';
@@ -29,6 +30,8 @@ export interface ApiDeps {
    * per rig, and serves rigs in turn (commit/check-objects.ts).
    */
   commitChecks: FairLimiter;
+  /** Each rig's budget of client events (handlers/events.ts); past it, events are dropped and counted. */
+  eventBudget: EventBudget;
 }
 
 export const DEFAULT_URL_TTL_SEC = 15 * 60;

@@ -3,12 +3,12 @@
  * streams and an abort signal tied to SIGINT/SIGTERM. Commands return a CommandResult; only
  * main.ts turns it into output and an exit code.
  */
-import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfig, recpipeHome } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Logger, Reporter } from '../core/ports.js';
-import { createFileLogger, type ClosableLogger } from '../adapters/log/file-logger.js';
+import type { ClosableLogger } from '../adapters/log/file-logger.js';
+import { createAppLogger, logFiles } from '../adapters/log/log-files.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
 
 export interface CliIo {
@@ -51,14 +51,14 @@ export interface Runtime {
 export async function createRuntime(io: CliIo, globals: GlobalOptions, command: string, signal: AbortSignal): Promise<Runtime & { close(): Promise<void> }> {
   const json = Boolean(globals.json);
   const home = recpipeHome(io.env);
-  const logPath = join(home, 'logs', 'recpipe.log');
+  const logPath = logFiles(home).main;
   let level: Config['logLevel'] = 'info';
   try {
     level = loadConfig({ env: io.env, profile: globals.profile }).config.logLevel;
   } catch {
     // a bad config is reported by the command itself; log at info meanwhile
   }
-  const logger: ClosableLogger = createFileLogger({ path: logPath, level, fields: { component: 'cli', command, pid: process.pid } });
+  const logger: ClosableLogger = createAppLogger({ home, level, fields: { component: 'cli', command, pid: process.pid } });
   let reporter: Reporter;
   if (json) reporter = silentReporter;
   else if (io.isTTY) {

@@ -18,13 +18,15 @@ import { DEFAULT_TOKEN_TTL_SEC } from '../backend/auth/tokens.js';
 import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
 import { DEFAULT_COMMIT_CHECKS } from '../backend/commit/check-objects.js';
 import { FairLimiter } from '../core/fair-limiter.js';
+import { EventBudget } from '../core/token-bucket.js';
+import { DEFAULT_EVENT_BUDGET } from '../backend/handlers/events.js';
 import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
 import { FileQuotaStore, quotaFilePath } from '../backend/quota/file-quota-store.js';
 import { DEFAULT_QUOTA, type QuotaLimits } from '../backend/quota/quota-store.js';
 
 /** What a profile chooses; the rest has one default for every profile. */
 export type ApiParts = Pick<ApiDeps, 'keys' | 'secrets' | 'presigner' | 'raw' | 'logger' | 'quota'> &
-  Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec' | 'commitChecks'>>;
+  Partial<Pick<ApiDeps, 'cloudLog' | 'clock' | 'tokenTtlSec' | 'urlTtlSec' | 'commitChecks' | 'eventBudget'>>;
 
 /** The one assembly of ApiDeps: client events go to the server log unless a profile routes them elsewhere. */
 export function assembleApiDeps(p: ApiParts): ApiDeps {
@@ -39,6 +41,7 @@ export function assembleApiDeps(p: ApiParts): ApiDeps {
     tokenTtlSec: p.tokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC,
     urlTtlSec: p.urlTtlSec ?? DEFAULT_URL_TTL_SEC,
     commitChecks: p.commitChecks ?? new FairLimiter(DEFAULT_COMMIT_CHECKS),
+    eventBudget: p.eventBudget ?? new EventBudget(DEFAULT_EVENT_BUDGET),
     ...(p.quota ? { quota: p.quota } : {}),
   };
 }

@@ -171,6 +171,8 @@ export interface EventsRequest {
 }
 export interface EventsResponse {
   accepted: number;
+  /** Events past the rig's event budget, dropped (absent when none was). */
+  dropped?: number;
 }
 
 /**

@@ -21,6 +21,14 @@ export const EVENTS = {
   processDead: 'process.dead',
   /** A session's manifest lists files the store does not hold yet. */
   processIncomplete: 'process.incomplete',
+  /** An admin enrolled a rig key (`recpipe keys create`). */
+  keysCreated: 'keys.created',
+  /** An admin revoked a rig key. */
+  keysRevoked: 'keys.revoked',
+  /** A rig started a multipart upload (charged one object of its quota). */
+  multipartStarted: 'api.multipart.started',
+  /** A multipart upload was assembled into a raw object. */
+  multipartCompleted: 'api.multipart.completed',
 } as const;
 
 /** One registered event name. */
@@ -41,3 +49,22 @@ export const PROCESS_END_EVENTS: Readonly<Record<EndState, EventName>> = {
   dead: EVENTS.processDead,
   incomplete: EVENTS.processIncomplete,
 };
+
+/**
+ * What the audit log keeps (adapters/log/log-files.ts): changes to keys and to the raw store. Each
+ * takes an admin's action or a charge to a rig's quota, so no client can grow the audit log at will
+ * or push these lines out of it with volume (issue 26). A repeated commit of a committed session
+ * changes nothing and can be sent at will: it stays in the main log only.
+ */
+export const AUDIT_EVENTS: ReadonlySet<string> = new Set([
+  EVENTS.keysCreated,
+  EVENTS.keysRevoked,
+  EVENTS.apiCommit,
+  EVENTS.multipartStarted,
+  EVENTS.multipartCompleted,
+]);
+
+/** Whether a log line with this event and fields belongs in the audit log. */
+export function isAuditLine(event: unknown, fields: Record<string, unknown>): boolean {
+  return typeof event === 'string' && AUDIT_EVENTS.has(event) && (event !== EVENTS.apiCommit || fields.status === 'committed');
+}

@@ -15,6 +15,11 @@ export interface FileLoggerOptions {
   fields?: Record<string, unknown>;
   maxBytes?: number;
   maxFiles?: number;
+  /**
+   * A second file that also receives the lines `keep` selects and is never rotated, so nothing
+   * written to the main log (which rotates) can push them out.
+   */
+  audit?: { path: string; keep: (event: unknown, fields: Record<string, unknown>) => boolean };
 }
 
 /** Shared by a logger and its children: once closed, lines are appended synchronously. */
@@ -22,6 +27,7 @@ interface Sink {
   w: winston.Logger;
   path: string;
   closed: boolean;
+  audit?: FileLoggerOptions['audit'];
 }
 
 class WinstonLogger implements Logger {
@@ -42,6 +48,7 @@ class WinstonLogger implements Logger {
     if (!this.sink.w.isLevelEnabled(level)) return;
     try {
       appendFileSync(this.sink.path, line(info) + '\n');
+      if (this.sink.audit?.keep(event, info)) appendFileSync(this.sink.audit.path, line(info) + '\n');
     } catch {
       // Logging must never take the process down.
     }
@@ -64,25 +71,35 @@ export interface ClosableLogger extends Logger {
 
 export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
   mkdirSync(dirname(options.path), { recursive: true });
-  const w = winston.createLogger({
-    level: options.level,
-    format: winston.format.printf((info) => line(info)),
-    transports: [
+  const transports: winston.transport[] = [
+    new winston.transports.File({
+      filename: options.path,
+      maxsize: options.maxBytes ?? 10 * 1024 * 1024,
+      maxFiles: options.maxFiles ?? 5,
+      tailable: true,
+    }),
+  ];
+  const audit = options.audit;
+  if (audit) {
+    const only = winston.format((info) => (audit.keep(info.event, info) ? info : false));
+    transports.push(
       new winston.transports.File({
-        filename: options.path,
-        maxsize: options.maxBytes ?? 10 * 1024 * 1024,
-        maxFiles: options.maxFiles ?? 5,
-        tailable: true,
+        filename: audit.path,
+        format: winston.format.combine(
+          only(),
+          winston.format.printf((info) => line(info)),
+        ),
       }),
-    ],
-  });
+    );
+  }
+  const w = winston.createLogger({ level: options.level, format: winston.format.printf((info) => line(info)), transports });
   // A full disk or a removed log folder must not crash an upload: report once on stderr.
   let warned = false;
   w.on('error', (e: Error) => {
     if (!warned) process.stderr.write(`recpipe: cannot write the log ${options.path}: ${e.message}\n`);
     warned = true;
   });
-  const sink: Sink = { w, path: options.path, closed: false };
+  const sink: Sink = { w, path: options.path, closed: false, audit };
   const base = new WinstonLogger(sink, options.fields ?? {});
   return Object.assign(base, {
     path: options.path,

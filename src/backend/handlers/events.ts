@@ -1,7 +1,12 @@
 /**
- * POST /v1/events: a rig's log events, forwarded to the cloud log with the token's rig and the
- * event's session as correlation id. At most 100 per call; oversized events are cut down, not
+ * POST /v1/events: a rig's log events, forwarded to the client-event log with the token's rig and
+ * the event's session as correlation id. At most 100 per call; oversized events are cut down, not
  * dropped, so one huge event cannot make a client lose the rest of its batch forever.
+ *
+ * Each rig has a budget (deps.eventBudget, per API instance): events past it are dropped and
+ * counted in the answer, so a flood from one key cannot fill the client-event log, and never
+ * reaches the server's own log (issue 26: 80 requests rotated away every audit line). A rig's own
+ * traffic (a heartbeat a minute, a few lines per session) stays far below it.
  */
 import type { ClientEvent, EventsResponse } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
@@ -10,6 +15,11 @@ import { bad, object } from './schema.js';
 
 export const MAX_EVENTS = 100;
 export const MAX_EVENT_BYTES = 8 * 1024;
+/**
+ * Per rig and API instance: 2,000 events or 1 MiB at once, then 200 events and 64 KiB a minute
+ * (about 90 MiB a day at most; a rig's heartbeat and session events are about 1 KiB a minute).
+ */
+export const DEFAULT_EVENT_BUDGET = { events: { capacity: 2_000, perMinute: 200 }, bytes: { capacity: 1024 * 1024, perMinute: 64 * 1024 } };
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** `[<rig>/]<YYYYMMDD_HHMMSS>`: a rig name (core/names.ts) and a session folder's shape, nothing else. */
@@ -20,10 +30,17 @@ export async function events(ctx: HandlerContext, raw: unknown): Promise<EventsR
   if (!Array.isArray(list) || list.length > MAX_EVENTS) throw bad('events', `must be an array of at most ${MAX_EVENTS} events`);
   const parsed = list.map((e, i) => parseEvent(e, i, ctx.rig));
   const log = ctx.deps.cloudLog.child({ rig: ctx.rig, source: 'client' });
+  const now = ctx.deps.clock.now().getTime();
+  let accepted = 0;
   for (const e of parsed) {
+    if (!ctx.deps.eventBudget.take(ctx.rig, Buffer.byteLength(JSON.stringify(e)), now)) break;
     log.log(e.level, `client.${e.event}`, { sessionId: e.sessionId, clientTime: e.time, message: e.message, data: e.data });
+    accepted++;
   }
-  return { accepted: parsed.length };
+  const dropped = parsed.length - accepted;
+  if (dropped === 0) return { accepted };
+  ctx.logger.log('warn', 'api.events.over_budget', { accepted, dropped });
+  return { accepted, dropped };
 }
 
 function parseEvent(value: unknown, i: number, rig: string): ClientEvent {

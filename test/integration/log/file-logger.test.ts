@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
+import { createAppLogger, logFiles } from '../../../src/adapters/log/log-files.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const lines = (path: string) =>
@@ -34,5 +35,25 @@ describe('file logger', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(lines(path).map((l) => l.event)).toEqual(['first', 'late.retry_gave_up']);
     expect(lines(path)[1]).toMatchObject({ sessionId: 's', attempt: 3 });
+  });
+
+  it('tees audit lines into a log of their own that the main log rotating never reaches', async () => {
+    const home = tempDir('rp-log-');
+    const log = createAppLogger({ home, level: 'info' });
+    log.log('info', 'keys.created', { id: 'abc', rig: 'rig-a' });
+    log.log('info', 'api.commit', { sessionId: 'rig-a/20210301_100000', status: 'committed' });
+    log.log('info', 'api.commit', { sessionId: 'rig-a/20210301_100000', status: 'already_committed' });
+    log.log('info', 'api.multipart.completed', { key: 'raw/rig-a/20210301_100000/a.bin' });
+    log.log('info', 'api.request', { status: 200 });
+    await log.close();
+    log.log('info', 'keys.revoked', { id: 'abc' });
+    const files = logFiles(home);
+    expect(lines(files.audit).map((l) => `${l.event} ${l.status ?? ''}`.trim())).toEqual([
+      'keys.created',
+      'api.commit committed',
+      'api.multipart.completed',
+      'keys.revoked',
+    ]);
+    expect(lines(files.main)).toHaveLength(6);
   });
 });

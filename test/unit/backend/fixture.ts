@@ -12,6 +12,8 @@ import { createRigKey } from '../../../src/backend/keys/enrol.js';
 import type { ApiDeps } from '../../../src/backend/deps.js';
 import { DEFAULT_COMMIT_CHECKS } from '../../../src/backend/commit/check-objects.js';
 import { FairLimiter } from '../../../src/core/fair-limiter.js';
+import { EventBudget } from '../../../src/core/token-bucket.js';
+import { DEFAULT_EVENT_BUDGET } from '../../../src/backend/handlers/events.js';
 import { createApiRouter, type ApiResponse } from '../../../src/backend/http/router.js';
 import type { Manifest } from '../../../src/core/session/manifest-types.js';
 
@@ -34,6 +36,7 @@ export async function apiFixture(quota: Partial<QuotaLimits> = {}) {
     urlTtlSec: 900,
     quota: { store: new MemoryQuotaStore(), limits: { ...DEFAULT_QUOTA, ...quota } },
     commitChecks: new FairLimiter(DEFAULT_COMMIT_CHECKS),
+    eventBudget: new EventBudget(DEFAULT_EVENT_BUDGET),
   };
   const router = createApiRouter(deps);
   const keyA = await createRigKey(keys, 'rig-a', clock.now());

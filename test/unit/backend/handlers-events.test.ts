@@ -1,4 +1,5 @@
 import { apiFixture } from './fixture.js';
+import { EventBudget } from '../../../src/core/token-bucket.js';
 
 const ev = (over: Record<string, unknown> = {}) => ({
   time: '2026-03-01T10:00:00.000Z',
@@ -70,5 +71,28 @@ describe('events', () => {
       expect((await f.call('POST', '/v1/events', { events: [bad] }, token)).status).toBe(400);
     }
     expect(f.cloudLog.entries).toEqual([]);
+  });
+
+  it("drops events past the rig's budget, counts them, and takes more as the budget refills", async () => {
+    const f = await apiFixture();
+    f.deps.eventBudget = new EventBudget({ events: { capacity: 3, perMinute: 2 }, bytes: { capacity: 100_000, perMinute: 100_000 } });
+    const [a, b] = [await f.login(f.keyA.apiKey), await f.login(f.keyB.apiKey)];
+    const five = { events: Array.from({ length: 5 }, () => ev()) };
+    expect((await f.call('POST', '/v1/events', five, a)).json).toEqual({ accepted: 3, dropped: 2 });
+    expect((await f.call('POST', '/v1/events', five, a)).json).toEqual({ accepted: 0, dropped: 5 });
+    expect((await f.call('POST', '/v1/events', five, b)).json).toEqual({ accepted: 3, dropped: 2 });
+    f.clock.advance(60_000);
+    expect((await f.call('POST', '/v1/events', five, a)).json).toEqual({ accepted: 2, dropped: 3 });
+    expect(f.cloudLog.entries).toHaveLength(3 + 3 + 2);
+    expect(f.logger.entries.filter((e) => e.event === 'api.events.over_budget')).toHaveLength(4);
+  });
+
+  it('counts bytes too: a few large events spend the budget of many small ones', async () => {
+    const f = await apiFixture();
+    f.deps.eventBudget = new EventBudget({ events: { capacity: 1000, perMinute: 0 }, bytes: { capacity: 20_000, perMinute: 0 } });
+    const token = await f.login(f.keyA.apiKey);
+    const big = { events: Array.from({ length: 10 }, () => ev({ message: 'm'.repeat(6000) })) };
+    const r = await f.call('POST', '/v1/events', big, token);
+    expect(r.json).toEqual({ accepted: 3, dropped: 7 });
   });
 });

@@ -179,9 +179,14 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     }
     const cause: unknown = deadline.signal.aborted ? deadline.signal.reason : e;
     const err = cause instanceof Error ? cause : new Error(String(cause));
-    const failed = fail(lease.entry, now(), err, deps.maxAttempts ?? 3, cause instanceof Incomplete);
+    const integrity = cause instanceof Incomplete ? cause.integrity : [];
+    const failed = fail(lease.entry, now(), err, deps.maxAttempts ?? 3, cause instanceof Incomplete, integrity);
     await lease.write(failed).catch((w) => log.log('error', 'process.ledger_write_failed', { error: messageOf(w) }));
-    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed, { attempt: failed.attempts, error: err.message });
+    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed, {
+      attempt: failed.attempts,
+      error: err.message,
+      ...(integrity.length > 0 ? { integrity: integrity.map((i) => i.file) } : {}),
+    });
     return { sessionId, status: failed.state as ProcessStatus, attempts: failed.attempts, error: err.message };
   } finally {
     clearTimeout(timeout);

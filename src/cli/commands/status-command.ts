@@ -18,7 +18,15 @@ export async function statusCommand(rt: Runtime): Promise<CommandResult> {
   const counts = Object.fromEntries(STATES.map((s) => [s, entries.filter((e) => e.state === s).length])) as Record<LedgerState, number>;
   const attention = entries
     .filter((e) => e.state === 'dead' || e.state === 'failed' || e.state === 'incomplete')
-    .map((e) => ({ session_id: e.session_id, state: e.state, attempts: e.attempts, last_error: e.last_error ?? '', updated_at: e.updated_at }));
+    .map((e) => ({
+      session_id: e.session_id,
+      state: e.state,
+      attempts: e.attempts,
+      last_error: e.last_error ?? '',
+      updated_at: e.updated_at,
+      // The integrity flag: files whose stored bytes are not what the manifest says (never registered).
+      ...(e.integrity?.length ? { integrity: e.integrity.map((i) => i.file) } : {}),
+    }));
   const lines = [`pipeline ${config.pipeline} v${config.pipelineVersion}: ${STATES.map((s) => `${counts[s]} ${s}`).join(', ')}`];
   if (attention.length) lines.push(renderTable(['session_id', 'state', 'attempts', 'last_error'], attention));
   if (counts.dead) lines.push('dead letters: fix the cause, then `recpipe process --session RIG/SESSION`');

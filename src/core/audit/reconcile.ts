@@ -80,6 +80,8 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   const manifestKeys = new Set<string>();
   for (const [id, { manifest, revisionKeys }] of input.manifests) {
     const prefix = input.rawPrefixOf(id);
+    // The integrity flag: processing hashed every byte and found these files differ from the manifest.
+    const flagged = integrityFlags(input.ledger.get(id));
     manifestKeys.add(prefix + '_manifest.json');
     for (const k of revisionKeys ?? []) manifestKeys.add(k);
     for (const f of manifest.files) {
@@ -95,6 +97,13 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
           sessionId: id,
           key,
           message: `SHA-256 ${input.rawHashes.get(key)} in the store, ${f.sha256} in the manifest`,
+        });
+      } else if (!input.rawHashes.has(key) && flagged.get(key)?.manifest_sha256 === f.sha256) {
+        findings.push({
+          category: 'raw_checksum_mismatch',
+          sessionId: id,
+          key,
+          message: `SHA-256 ${flagged.get(key)!.stored_sha256} in the store, ${f.sha256} in the manifest (found by processing; nothing of the session was registered)`,
         });
       }
     }
@@ -219,4 +228,9 @@ function contentWarnings(input: AuditInput): AuditWarning[] {
     for (const d of input.ledger.get(id)?.dropped ?? []) out.push({ sessionId: id, message: `processing left out ${d.bytes} bytes of ${d.file}: ${d.reason}` });
   }
   return out;
+}
+
+/** The files a session's ledger entry flags as hashing differently from its manifest, by key. */
+function integrityFlags(entry: LedgerEntry | undefined): Map<string, NonNullable<LedgerEntry['integrity']>[number]> {
+  return new Map(entry?.state === 'incomplete' ? (entry.integrity ?? []).map((i) => [i.key, i]) : []);
 }

@@ -64,4 +64,10 @@ export interface LedgerEntry {
   output_count?: number;
   /** Input bytes a done run left out and why (a last frame cut short): absent when none. */
   dropped?: { file: string; bytes: number; reason: string }[];
+  /**
+   * The integrity flag: listed files whose stored bytes hash to another SHA-256 than the manifest
+   * says, found by processing before anything of the session was registered (state `incomplete`).
+   * Absent when none. Cleared by the next attempt.
+   */
+  integrity?: { file: string; key: string; manifest_sha256: string; stored_sha256: string }[];
 }

@@ -66,7 +66,7 @@ export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner
 }
 
 export function finish(e: LedgerEntry, now: Date, manifestSha256: string, outputCount: number, dropped: LedgerEntry['dropped'] = []): LedgerEntry {
-  const { lease_owner: _o, lease_expires_at: _l, dropped: _d, ...rest } = e;
+  const { lease_owner: _o, lease_expires_at: _l, dropped: _d, integrity: _i, ...rest } = e;
   return {
     ...rest,
     state: 'done',
@@ -80,8 +80,9 @@ export function finish(e: LedgerEntry, now: Date, manifestSha256: string, output
   };
 }
 
-export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: number, incomplete = false): LedgerEntry {
-  const { lease_owner: _o, lease_expires_at: _l, ...rest } = e;
+/** `integrity`: the files processing found hashing differently from the manifest (the integrity flag). */
+export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: number, incomplete = false, integrity: LedgerEntry['integrity'] = []): LedgerEntry {
+  const { lease_owner: _o, lease_expires_at: _l, integrity: _i, ...rest } = e;
   const state = incomplete ? 'incomplete' : e.attempts >= maxAttempts ? 'dead' : 'failed';
   return {
     ...rest,
@@ -90,6 +91,7 @@ export function fail(e: LedgerEntry, now: Date, error: Error, maxAttempts: numbe
     updated_at: now.toISOString(),
     last_error: error.message.slice(0, 2000),
     last_error_stack: error.stack?.slice(0, 4000),
+    ...(integrity.length > 0 ? { integrity: integrity.slice(0, 100) } : {}),
   };
 }
 

@@ -164,4 +164,24 @@ describe('audit reconcile', () => {
     expect(r.findings).toEqual([]);
     expect(r.inFlight).toEqual([id]);
   });
+
+  it('reports a session flagged by processing (integrity) as incomplete, with each differing file as raw_checksum_mismatch', () => {
+    const input = clean();
+    input.rawHashes.clear();
+    input.catalogRows.clear();
+    input.fileRows.length = 0;
+    input.outputs.clear();
+    input.outputHashes.clear();
+    const integrity = [{ file: 'a.bin', key: prefix + 'a.bin', manifest_sha256: sha('a'), stored_sha256: sha('e') }];
+    input.ledger.set(id, { ...input.ledger.get(id)!, state: 'incomplete', last_error: 'raw data does not match the manifest', integrity });
+    const r = reconcile(input);
+    expect(r.findings.map((f) => f.category).sort()).toEqual(['incomplete', 'raw_checksum_mismatch']);
+    expect(r.findings.find((f) => f.category === 'raw_checksum_mismatch')).toMatchObject({
+      key: prefix + 'a.bin',
+      message: expect.stringContaining(`SHA-256 ${sha('e')} in the store, ${sha('a')} in the manifest (found by processing`),
+    });
+    // The deep sample's own hash speaks for the key when it has one: one finding, not two.
+    input.rawHashes.set(prefix + 'a.bin', sha('e'));
+    expect(categories(input)).toEqual(['incomplete', 'raw_checksum_mismatch']);
+  });
 });

@@ -112,9 +112,16 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
   for (const [key, obj] of input.rawObjects) {
     if (manifestKeys.has(key)) continue;
     const sid = rawKeySessionId(key);
+    const committed = input.manifests.get(sid);
+    if (committed) {
+      const late = storedAfterCommit(input, sid, key, obj.lastModified, committed.committedAt);
+      if (late?.inFlight) inFlight.add(sid);
+      else if (late) findings.push({ category: 'orphan_raw_object', sessionId: sid, key, message: late.message });
+      if (late) continue;
+    }
     // A committed file's earlier bytes, superseded by a re-send before the commit or by a later
     // revision: kept on purpose (raw bytes are never deleted), not a gap.
-    const listed = input.manifests.get(sid)?.manifest.files;
+    const listed = committed?.manifest.files;
     const stored = listed && rawObjectName(key.slice(input.rawPrefixOf(sid).length));
     if (stored && listed.some((f) => f.name === stored.name)) continue;
     const o = orphanSessions.get(sid) ?? { keys: [], newest: 0 };
@@ -233,4 +240,28 @@ function contentWarnings(input: AuditInput): AuditWarning[] {
 /** The files a session's ledger entry flags as hashing differently from its manifest, by key. */
 function integrityFlags(entry: LedgerEntry | undefined): Map<string, NonNullable<LedgerEntry['integrity']>[number]> {
   return new Map(entry?.state === 'incomplete' ? (entry.integrity ?? []).map((i) => [i.key, i]) : []);
+}
+
+/**
+ * An object no manifest lists, stored after its session's newest commit: a later revision's bytes
+ * on their way (attempt keys, while young: in flight), or something no manifest will ever list: an
+ * abandoned revision upload, or bytes sent with a URL signed before the commit (issue 26).
+ * Undefined for an object stored before the commit. Multipart objects carry the time their upload
+ * started, so only the completion checks catch those.
+ */
+function storedAfterCommit(
+  input: AuditInput,
+  sid: string,
+  key: string,
+  storedAt: number,
+  committedAt: number,
+): { inFlight: true } | { inFlight: false; message: string } | undefined {
+  if (storedAt <= committedAt) return undefined;
+  const attempt = rawObjectName(key.slice(input.rawPrefixOf(sid).length))?.attempt !== undefined;
+  if (attempt && input.now - storedAt < input.graceMs) return { inFlight: true };
+  const at = new Date(storedAt).toISOString();
+  const message = attempt
+    ? `stored ${at}, after the session's newest commit, and listed by no manifest (an abandoned revision upload, or a URL signed before the commit)`
+    : `stored ${at}, after the session was committed, and listed by no manifest (a URL signed before the commit); it is never catalogued or processed`;
+  return { inFlight: false, message };
 }

@@ -184,4 +184,25 @@ describe('audit reconcile', () => {
     input.rawHashes.set(prefix + 'a.bin', sha('e'));
     expect(categories(input)).toEqual(['incomplete', 'raw_checksum_mismatch']);
   });
+
+  it('reports objects stored after the commit that no manifest lists, and keeps a revision on its way in flight', () => {
+    const old = NOW - 48 * HOUR;
+    const later = old + HOUR;
+    const input = clean();
+    input.rawObjects.set(prefix + 'late.bin', { size: 3, lastModified: later });
+    input.rawObjects.set(prefix + '_attempts/abcdef12/a.bin', { size: 10, lastModified: later });
+    input.rawObjects.set(prefix + '_attempts/bcdefa23/a.bin', { size: 10, lastModified: old - HOUR });
+    const r = reconcile(input);
+    expect(r.findings.map((f) => [f.category, f.key])).toEqual([
+      ['orphan_raw_object', prefix + 'late.bin'],
+      ['orphan_raw_object', prefix + '_attempts/abcdef12/a.bin'],
+    ]);
+    expect(r.findings[0].message).toContain('after the session was committed');
+    expect(r.findings[1].message).toContain("after the session's newest commit");
+    // The same attempt object, stored a minute ago: a revision being uploaded.
+    const fresh = clean();
+    fresh.rawObjects.set(prefix + '_attempts/abcdef12/a.bin', { size: 10, lastModified: NOW - 60_000 });
+    expect(reconcile(fresh).findings).toEqual([]);
+    expect(reconcile(fresh).inFlight).toEqual([id]);
+  });
 });

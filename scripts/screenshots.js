@@ -20,7 +20,10 @@ try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1440, height: 720 });
   await page.goto(fixture.url);
-  const base = new URL(fixture.url).origin;
+  // The token URL answers a page that sets the cookie and moves on to the clean URL by itself.
+  await page.waitForSelector('#sessions');
+  // The pages live under the server's random base path: `${base}/sessions`.
+  const base = new URL('.', fixture.url).href.replace(/\/$/, '');
   const shots = [
     ['ui-sessions.png', `/sessions?q=${encodeURIComponent('fatigue>=2')}&sort=fatigue&dir=desc`],
     ['ui-session.png', `/session?id=${encodeURIComponent('local-rig/20210203_141500')}`],

@@ -47,10 +47,18 @@ export function json(id: string, value: unknown): Safe {
   </script>`;
 }
 
-/** A query string from parts, every value URL-encoded (then HTML-escaped by `html`). */
+/**
+ * A page's path as a link: relative (`sessions`, not `/sessions`). Every page and static file
+ * lives directly under the server's secret base path (server.ts), to which its cookie is scoped,
+ * so links resolve inside it whatever that path is.
+ */
+export const relative = (path: string) => path.replace(/^\/+/, '') || '.';
+
+/** A link to a page with a query string from parts, every value URL-encoded (then HTML-escaped by `html`). */
 export function href(path: string, params: Record<string, string | undefined>): string {
   const q = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
-  return q.length ? `${path}?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v as string)}`).join('&')}` : path;
+  const to = relative(path);
+  return q.length ? `${to}?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v as string)}`).join('&')}` : to;
 }
 
 const NAV: [string, string][] = [
@@ -67,17 +75,17 @@ export function page(title: string, active: string, body: Safe, scripts: string[
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · recpipe</title>
-        <link rel="stylesheet" href="/static/ui.css" />
+        <link rel="stylesheet" href="static/ui.css" />
       </head>
       <body>
         <header>
           <strong>recpipe</strong>
-          <nav>${NAV.map(([p, t]) => html`<a href="${p}" ${new Safe(p === active ? ' class="active"' : '')}>${t}</a>`)}</nav>
+          <nav>${NAV.map(([p, t]) => html`<a href="${relative(p)}" ${new Safe(p === active ? ' class="active"' : '')}>${t}</a>`)}</nav>
           <span class="ro">read-only</span>
         </header>
         <main>${body}</main>
-        ${scripts.map((s) => html`<script src="${s}"></script>`)}
-        <script src="/static/ui.js"></script>
+        ${scripts.map((s) => html`<script src="${relative(s)}"></script>`)}
+        <script src="static/ui.js"></script>
       </body>
     </html> `.text;
 }

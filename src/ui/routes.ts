@@ -26,7 +26,8 @@ async function filtered(source: UiSource, text: string): Promise<{ result?: Sess
 }
 
 export const ROUTES: Record<string, Route> = {
-  '/': async () => ({ status: 302, body: '', redirect: '/sessions' }),
+  // Relative, like every link: it resolves under the server's base path.
+  '/': async () => ({ status: 302, body: '', redirect: 'sessions' }),
   '/sessions': async (url, source) => {
     const text = url.searchParams.get('q') ?? '';
     const sort: SortSpec = { column: url.searchParams.get('sort') || 'recorded_at', dir: url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc' };

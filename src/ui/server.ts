@@ -3,6 +3,10 @@
  * only, they call read methods of a UiSource, and every other method is answered 405. Access
  * needs the random token (from the URL once, then an HttpOnly same-site cookie), the Host header
  * must name this server (no DNS rebinding), and pages run no inline script (CSP).
+ *
+ * Everything is served under a random base path, `/<128 random bits>/`, and the cookie is scoped
+ * to it: browsers send cookies to every port of a host, so a cookie with `Path=/` reached any other
+ * page served on 127.0.0.1 (issue 26). A page elsewhere would have to know the path to be sent it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,6 +24,8 @@ export interface UiServerOptions {
   port: number;
   /** Fixed token for tests; random (192 bits) otherwise. */
   token?: string;
+  /** Fixed base path segment for tests; random (128 bits) otherwise. */
+  basePath?: string;
   /** With --allow-remote: clients name the machine as they reach it, so any Host is accepted. */
   anyHost?: boolean;
   logger?: Logger;
@@ -28,6 +34,8 @@ export interface UiServerOptions {
 export interface UiServer {
   /** The URL to open, token included. */
   url: string;
+  /** Where the pages are, without the token: `http://127.0.0.1:<port>/<base>/` (links resolve against it). */
+  base: string;
   port: number;
   close(): Promise<void>;
 }
@@ -54,8 +62,23 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
+/** The page that sends the browser on to `to` (a path on this server) once the cookie is set. */
+const onward = (to: string) =>
+  html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="refresh" content="0;url=${to}" />
+        <title>recpipe ui</title>
+      </head>
+      <body>
+        <p><a href="${to}">Continue to the recpipe web view</a></p>
+      </body>
+    </html> `.text;
+
 export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
   const token = o.token ?? randomBytes(24).toString('hex');
+  const prefix = `/${o.basePath ?? randomBytes(16).toString('base64url')}/`;
   const assets = await loadAssets();
   let port = 0;
   const cookieName = () => `recpipe_ui_${port}`;
@@ -85,30 +108,36 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     if (!o.anyHost && !allowedHosts().has(String(req.headers.host ?? '').toLowerCase()))
       return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
     const url = new URL(req.url ?? '/', `http://${hostName}:${port}`);
+    // Nothing outside the base path exists, and nothing there says where it is.
+    if (!url.pathname.startsWith(prefix)) return sendPage(res, 404, 'Not found', 'Open the URL that `recpipe ui` printed.');
+    const path = `/${url.pathname.slice(prefix.length)}`;
     const given = url.searchParams.get('token');
     if (given !== null) {
       if (!same(given, token)) return sendPage(res, 403, 'Wrong token', 'Open the URL that `recpipe ui` printed.');
       url.searchParams.delete('token');
-      // Trade the token in the URL for a cookie, and take it out of the address bar and history.
-      return send(res, 303, 'text/plain; charset=utf-8', '', {
-        location: `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`,
-        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      // Trade the token in the URL for a cookie, and take it out of the address bar. A page that
+      // moves on by itself, not a 303: when the browser came from the redirect file (a file://
+      // page, another site), a redirect would still be that cross-site navigation and carry no
+      // SameSite=Strict cookie; the page's own refresh is a same-site navigation, which does.
+      const clean = `${prefix}${path.replace(/^[/\\]+/, '')}${url.search}`;
+      return send(res, 200, 'text/html; charset=utf-8', onward(clean), {
+        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=${prefix}`,
       });
     }
     const held = cookie(req, cookieName());
     if (!held || !same(held, token)) return sendPage(res, 403, 'Token needed', 'Open the URL with ?token=… that `recpipe ui` printed when it started.');
-    if (url.pathname === '/favicon.ico') return send(res, 204, 'text/plain', '');
-    const asset: Asset | undefined = assets.get(url.pathname);
+    if (path === '/favicon.ico') return send(res, 204, 'text/plain', '');
+    const asset: Asset | undefined = assets.get(path);
     if (asset) return send(res, 200, asset.type, req.method === 'HEAD' ? '' : asset.body, { 'cache-control': 'private, max-age=300' });
-    const route = Object.hasOwn(ROUTES, url.pathname) ? ROUTES[url.pathname] : undefined;
-    if (!route) return sendPage(res, 404, 'Not found', `There is no page ${url.pathname}.`);
+    const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
+    if (!route) return sendPage(res, 404, 'Not found', `There is no page ${path}.`);
     try {
       const r = await renderRoute(route, url, o.source);
       if (r.redirect) return send(res, 302, 'text/plain; charset=utf-8', '', { location: r.redirect });
       return send(res, r.status, 'text/html; charset=utf-8', req.method === 'HEAD' ? '' : r.body);
     } catch (e) {
       const usage = isRecpipeError(e) && ['usage', 'invalid_name', 'not_found'].includes(e.code);
-      o.logger?.log(usage ? 'info' : 'error', 'ui.request_failed', { path: url.pathname, error: e as Error });
+      o.logger?.log(usage ? 'info' : 'error', 'ui.request_failed', { path, error: e as Error });
       const hint = isRecpipeError(e) && e.hint ? ` (fix: ${e.hint})` : '';
       return sendPage(res, usage ? 400 : 500, usage ? 'Cannot show this' : 'Something failed', `${(e as Error).message}${hint}`);
     }
@@ -125,8 +154,10 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     server.listen(o.port, o.host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const base = `http://${hostName}:${port}${prefix}`;
   return {
-    url: `http://${hostName}:${port}/sessions?token=${token}`,
+    url: `${base}sessions?token=${token}`,
+    base,
     port,
     close: () =>
       new Promise<void>((resolve) => {

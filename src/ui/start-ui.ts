@@ -3,6 +3,7 @@
  * stores are reachable in principle, then serves the pages from a ProfileSource.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
 import { RecpipeError } from '../core/errors.js';
@@ -10,6 +11,7 @@ import type { Logger } from '../core/ports.js';
 import { resolveEndpoints } from '../composition.js';
 import { ProfileSource } from './profile-source.js';
 import { startUiServer, type UiServer } from './server.js';
+import { writeRedirectFile } from './redirect-file.js';
 
 export interface UiOptions {
   host: string;
@@ -45,14 +47,21 @@ export async function startUi(config: Config, o: UiOptions): Promise<UiServer> {
   return startUiServer({ source: new ProfileSource(config), host: o.host, port: o.port, anyHost: o.allowRemote, logger: o.logger.child({ component: 'ui' }) });
 }
 
-/** Opens the URL in the desktop's browser; on a headless machine this quietly does nothing. */
-export function openBrowser(url: string, logger: Logger): void {
-  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+/**
+ * Opens the view in the desktop's browser through a redirect file (redirect-file.ts), so the
+ * launcher's command line holds a file path, never the token. On a headless machine this quietly
+ * does nothing. `close()` deletes the file.
+ */
+export function openBrowser(ui: Pick<UiServer, 'url'>, home: string, logger: Logger, command = launcher()): { close(): void } {
+  const file = writeRedirectFile(join(home, 'ui'), ui.url);
   try {
-    const child = spawn(cmd, [url], { detached: true, stdio: 'ignore' });
+    const child = spawn(command, [file.url], { detached: true, stdio: 'ignore' });
     child.on('error', (e) => logger.log('info', 'ui.open_failed', { error: e.message }));
     child.unref();
   } catch (e) {
     logger.log('info', 'ui.open_failed', { error: (e as Error).message });
   }
+  return { close: () => file.remove() };
 }
+
+const launcher = () => (process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open');

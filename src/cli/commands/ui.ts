@@ -17,7 +17,7 @@ export const registerUi: Register = (program: Command, run) => {
     .option('--no-open', 'do not open a browser, only print the URL')
     .addHelpText(
       'after',
-      '\nThe URL carries a random token (as Jupyter does); anyone with the URL can read the catalog.\n\nExamples:\n  $ recpipe ui                      open the view of the configured profile in a browser\n  $ recpipe ui --no-open --port 8765\n  $ ssh -L 8765:127.0.0.1:8765 ec2-node recpipe ui --no-open --port 8765   (then open the printed URL locally)\n',
+      '\nThe URL carries a random token (as Jupyter does); anyone with the URL can read the catalog. The browser is opened on a\nprivate redirect file ($RECPIPE_HOME/ui/open-<pid>.html), so the token is on no command line.\n\nExamples:\n  $ recpipe ui                      open the view of the configured profile in a browser\n  $ recpipe ui --no-open --port 8765\n  $ ssh -L 8765:127.0.0.1:8765 ec2-node recpipe ui --no-open --port 8765   (then open the printed URL locally)\n',
     )
     .action(
       run('ui', async (rt, opts) => {
@@ -25,8 +25,9 @@ export const registerUi: Register = (program: Command, run) => {
         const { startUi, openBrowser } = await import('../../ui/start-ui.js');
         const ui = await startUi(rt.config(), { host: o.host, port: o.port, allowRemote: Boolean(o.allowRemote), logger: rt.logger });
         rt.io.stdout.write(rt.json ? JSON.stringify({ url: ui.url }) + '\n' : `recpipe ui (read-only) is serving at\n  ${ui.url}\nPress Ctrl-C to stop.\n`);
-        if (o.open) openBrowser(ui.url, rt.logger);
+        const opened = o.open ? openBrowser(ui, rt.home, rt.logger) : undefined;
         await new Promise<void>((resolve) => (rt.signal.aborted ? resolve() : rt.signal.addEventListener('abort', () => resolve(), { once: true })));
+        opened?.close();
         await ui.close();
         return { data: { url: ui.url, stopped: true }, human: 'stopped' };
       }),

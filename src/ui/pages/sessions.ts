@@ -28,7 +28,7 @@ export function sortSessions(sessions: SessionView[], sort: SortSpec): SessionVi
 
 /** The filter form, shared with the Charts page. */
 export function filterForm(action: string, text: string, extra: Safe = html``): Safe {
-  return html`<form method="get" action="${action}" class="filter">
+  return html`<form method="get" action="${href(action, {})}" class="filter">
     <label for="q">Filter</label>
     <input id="q" name="q" value="${text}" placeholder="fatigue>=3 hardware_model=NX-200" size="50" autocomplete="off" /> ${extra}<button type="submit">
       Apply

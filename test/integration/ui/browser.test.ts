@@ -24,10 +24,13 @@ describeIfChromium('recpipe ui in a browser', () => {
 
   beforeAll(async () => {
     [fixture, browser] = await Promise.all([startUiFixture(), launchBrowser(chromium!)]);
-    base = new URL(fixture.url).origin;
-    await browser.defaultBrowserContext().overridePermissions(base, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    // The pages live under the server's random base path (the cookie's scope): `${base}/sessions`.
+    base = new URL('.', fixture.url).href.replace(/\/$/, '');
+    await browser.defaultBrowserContext().overridePermissions(new URL(fixture.url).origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
     page = await browser.newPage();
+    // The token URL answers a page that sets the cookie and moves on to the clean URL by itself.
     await page.goto(fixture.url);
+    await page.waitForSelector('#sessions');
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -75,7 +78,7 @@ describeIfChromium('recpipe ui in a browser', () => {
   });
 
   it('shows a session page with its raw files, ledger, outputs and provenance', async () => {
-    await Promise.all([page.waitForNavigation(), page.click(`a[href="/session?id=${encodeURIComponent(HOSTILE_ID)}"]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`a[href="session?id=${encodeURIComponent(HOSTILE_ID)}"]`)]);
     const files = await page.$$eval('#raw-files tbody tr', (trs) => trs.map((tr) => Array.from((tr as unknown as Row).children, (td) => td.textContent)));
     expect(files.map((f) => f[0])).toEqual(['data_00.bin', 'data_01.bin', 'metadata.txt']);
     for (const f of files) expect(f[3]).toMatch(/^[0-9a-f]{64}$/);

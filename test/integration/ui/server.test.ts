@@ -39,14 +39,15 @@ const source: UiSource = {
 function get(
   server: UiServer,
   path: string,
-  o: { method?: string; cookie?: string; host?: string } = {},
+  o: { method?: string; cookie?: string; host?: string; outsideBase?: boolean } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
         port: server.port,
-        path,
+        // Pages live under the server's base path (here the fixed /p4th/ of the test server).
+        path: o.outsideBase ? path : `/p4th${path}`,
         method: o.method ?? 'GET',
         headers: { host: o.host ?? `127.0.0.1:${server.port}`, ...(o.cookie ? { cookie: o.cookie } : {}) },
       },
@@ -65,7 +66,7 @@ describe('recpipe ui server', () => {
   let server: UiServer;
   let cookie: string;
   beforeAll(async () => {
-    server = await startUiServer({ source, host: '127.0.0.1', port: 0, token: 't0ken' });
+    server = await startUiServer({ source, host: '127.0.0.1', port: 0, token: 't0ken', basePath: 'p4th' });
     cookie = `recpipe_ui_${server.port}=t0ken`;
   });
   afterAll(() => server.close());
@@ -75,13 +76,18 @@ describe('recpipe ui server', () => {
     expect((await get(server, '/static/ui.js')).status).toBe(403);
     expect((await get(server, '/sessions?token=wrong')).status).toBe(403);
     const r = await get(server, '/sessions?q=a%3D1&token=t0ken');
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/sessions?q=a%3D1');
-    expect(r.headers['set-cookie']?.[0]).toBe(`recpipe_ui_${server.port}=t0ken; HttpOnly; SameSite=Strict; Path=/`);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<meta http-equiv="refresh" content="0;url=/p4th/sessions?q=a%3D1" />');
+    expect(r.body).not.toContain('t0ken');
+    expect(r.headers['set-cookie']?.[0]).toBe(`recpipe_ui_${server.port}=t0ken; HttpOnly; SameSite=Strict; Path=/p4th/`);
     expect((await get(server, '/sessions', { cookie })).status).toBe(200);
-    // The redirect stays on this server whatever the path looks like.
-    expect((await get(server, '//evil.example/x?token=t0ken')).headers.location).toBe('/x');
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sessions\?token=t0ken$/);
+    // The redirect stays on this server, under the base path, whatever the path looks like.
+    expect((await get(server, '//evil.example/x?token=t0ken')).body).toContain('content="0;url=/p4th/evil.example/x"');
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/p4th\/sessions\?token=t0ken$/);
+    expect(server.base).toBe(`http://127.0.0.1:${server.port}/p4th/`);
+    // Nothing exists outside the base path, with or without the token or cookie.
+    for (const path of ['/sessions', '/sessions?token=t0ken', '/static/ui.js', '/'])
+      expect((await get(server, path, { cookie, outsideBase: true })).status).toBe(404);
   });
 
   it('is read-only: every method but GET and HEAD is refused, and the route table is pages only', async () => {

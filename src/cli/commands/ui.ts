@@ -17,7 +17,7 @@ export const registerUi: Register = (program: Command, run) => {
     .option('--no-open', 'do not open a browser, only print the URL')
     .addHelpText(
       'after',
-      '\nThe URL carries a random token (as Jupyter does); anyone with the URL can read the catalog. The browser is opened on a\nprivate redirect file ($RECPIPE_HOME/ui/open-<pid>.html), so the token is on no command line.\n\nExamples:\n  $ recpipe ui                      open the view of the configured profile in a browser\n  $ recpipe ui --no-open --port 8765\n  $ ssh -L 8765:127.0.0.1:8765 ec2-node recpipe ui --no-open --port 8765   (then open the printed URL locally)\n',
+      '\nThe URL carries a random token (as Jupyter does); anyone with the URL can read the catalog.\nThe browser is opened on a private redirect file ($RECPIPE_HOME/ui/open-<pid>.html), so the\ntoken is on no command line.\n\nExamples:\n  $ recpipe ui                      open the view of the configured profile in a browser\n  $ recpipe ui --no-open --port 8765\n  $ ssh -L 8765:127.0.0.1:8765 ec2-node recpipe ui --no-open --port 8765   (then open the printed URL locally)\n',
     )
     .action(
       run('ui', async (rt, opts) => {

@@ -20,7 +20,10 @@ describe('gateway building blocks', () => {
     expect(operationOf('GET', 'k', q('uploadId'))).toBe('ListParts');
     expect(operationOf('DELETE', 'k', q('uploadId'))).toBe('AbortMultipartUpload');
     expect(operationOf('POST', '', q('delete'))).toBe('DeleteObjects');
-    expect(operationOf('GET', '', q('list-type'))).toBe('ListObjects');
+    expect(operationOf('GET', '', new Map([['list-type', '2']]))).toBe('ListObjects');
+    expect(operationOf('GET', '', q())).toBe('ListObjectsV1');
+    expect(operationOf('PUT', 'k', q(), { 'x-amz-copy-source': 'b/k' })).toBe('CopyObject');
+    expect(operationOf('PUT', 'k', q('tagging'))).toBe('Other');
   });
 
   it('encodes event keys like S3 notifications', () => {
@@ -68,9 +71,12 @@ describe('gateway building blocks', () => {
     const xml =
       '<CompleteMultipartUpload><Part><ETag>&quot;e1&quot;</ETag><PartNumber>1</PartNumber><ChecksumCRC32C>AAAAAQ==</ChecksumCRC32C></Part><Part><PartNumber>2</PartNumber><ETag>"e2"</ETag></Part></CompleteMultipartUpload>';
     expect(parseCompleteParts(xml)).toEqual([
-      { partNumber: 1, etag: '"e1"', crc32c: 'AAAAAQ==', sha256: undefined },
-      { partNumber: 2, etag: '"e2"', crc32c: undefined, sha256: undefined },
+      { partNumber: 1, etag: '"e1"', checksums: { crc32c: 'AAAAAQ==' } },
+      { partNumber: 2, etag: '"e2"', checksums: {} },
     ]);
+    expect(parseCompleteParts('')).toEqual([]);
+    expect(parseCompleteParts('<NotCompletion/>')).toBeUndefined();
+    expect(parseCompleteParts('<CompleteMultipartUpload><Part><PartNumber>x</PartNumber></Part></CompleteMultipartUpload>')).toBeUndefined();
   });
 
   it('serves stored checksums only for the ETag they were recorded with', async () => {

@@ -40,7 +40,7 @@ export function createUploadChecksum(h: IncomingHttpHeaders): UploadChecksum | S
     return failure(400, 'InvalidRequest', `Value for x-amz-checksum-type header is invalid.`);
   if (rawAlgorithm === undefined) return {};
   const algorithm = rawAlgorithm.toLowerCase() as ChecksumName;
-  const type = (rawType ?? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE'));
+  const type = rawType ?? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE');
   if (type === 'COMPOSITE' && algorithm === 'crc64nvme')
     return failure(400, 'InvalidRequest', 'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.');
   if (type === 'FULL_OBJECT' && (algorithm === 'sha1' || algorithm === 'sha256'))

@@ -1,77 +1,73 @@
 /**
- * ListObjectsV2 for the local gateway. s3rver signs its v2 continuation tokens with DES, which
- * OpenSSL 3 (Node 17+) no longer provides, so any listing longer than one page crashes it. The
- * gateway asks s3rver for v1 pages (marker-based, no token) and answers in v2 form with its own
- * token (rules/listing.ts), so clients page through any number of keys. With
- * `encoding-type=url` keys and prefixes are URL-encoded in the answer, as S3 does.
+ * ListObjectsV2 for the local gateway, built from s3rver's plain key listing (list-upstream.ts):
+ * keys are grouped under common prefixes here, `max-keys` counts keys and prefixes together,
+ * and the continuation token is the gateway's own (rules/listing.ts; s3rver signs its v2 tokens
+ * with DES, which Node 17+ lacks). With `encoding-type=url` keys and prefixes come URL-encoded.
  */
 import { answer, type S3Request } from '../request.js';
 import { continuationToken, resumeAfter } from '../rules/listing.js';
-import { readAll, sendUpstream, type Upstream } from '../upstream.js';
-import { encodeEventKey, esc, sendS3Error } from '../xml.js';
+import type { Upstream } from '../upstream.js';
+import { encodeEventKey, esc } from '../xml.js';
 import { isFailure, type Handler } from './handler.js';
+import { listUpstream } from './list-upstream.js';
 
-const unescape = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** Where the page starts: after the token's key, else after start-after. */
-function marker(r: S3Request) {
+/** Where the page starts: after the token's entry, else after start-after. */
+function startAfter(r: S3Request) {
   const token = r.q.get('continuation-token');
-  if (token === undefined) return r.q.get('start-after') ?? '';
-  return resumeAfter(token);
+  return token === undefined ? (r.q.get('start-after') ?? '') : resumeAfter(token);
+}
+
+interface Page {
+  entries: ({ key: string; contents: string } | { prefix: string })[];
+  truncated: boolean;
+}
+
+async function page(up: Upstream, r: S3Request, prefix: string, after: string, max: number, delimiter: string): Promise<Page> {
+  const entries: Page['entries'] = [];
+  let lastPrefix: string | undefined;
+  for await (const o of listUpstream(up, r.bucket, prefix, after)) {
+    const cut = delimiter ? o.key.indexOf(delimiter, prefix.length) : -1;
+    const common = cut < 0 ? undefined : o.key.slice(0, cut + delimiter.length);
+    // The rest of a common prefix already returned (this page, or the page before: the token).
+    if (common !== undefined && (common === lastPrefix || common === after)) continue;
+    if (entries.length === max) return { entries, truncated: true };
+    entries.push(common === undefined ? o : { prefix: common });
+    lastPrefix = common;
+  }
+  return { entries, truncated: false };
 }
 
 export function listObjects(d: { upstream: Upstream }): Handler {
   return async (r) => {
     r.req.resume();
-    const after = marker(r);
+    const after = startAfter(r);
     if (isFailure(after)) return answer(r, after);
     const q = r.q;
-    const maxKeys = Math.min(1000, Number(q.get('max-keys') ?? 1000) || 1000);
-    const params = new URLSearchParams({ prefix: q.get('prefix') ?? '', 'max-keys': String(maxKeys) });
-    if (after) params.set('marker', after);
-    if (q.get('delimiter')) params.set('delimiter', q.get('delimiter')!);
-    const upstream = await sendUpstream(d.upstream, 'GET', `/${encodeURIComponent(r.bucket)}/?${params.toString().replace(/\+/g, '%20')}`, {});
-    const xml = (await readAll(upstream)).toString('utf8');
-    if (upstream.statusCode !== 200) {
-      r.res.writeHead(upstream.statusCode ?? 500, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
-      r.res.end(xml);
-      return;
-    }
-    const keys = [...xml.matchAll(/<Contents>[\s\S]*?<Key>([^<]*)<\/Key>/g)].map((m) => unescape(m[1]));
-    const prefixes = [...xml.matchAll(/<CommonPrefixes>\s*<Prefix>([^<]*)<\/Prefix>/g)].map((m) => unescape(m[1]));
-    const truncated = /<IsTruncated>true<\/IsTruncated>/.test(xml);
-    // With a delimiter a page may hold only common prefixes: the next page starts after the
-    // greatest key or prefix returned (S3's NextMarker, when s3rver gives one).
-    const nextMarker = /<NextMarker>([^<]*)<\/NextMarker>/.exec(xml)?.[1];
-    const last = nextMarker !== undefined ? unescape(nextMarker) : [...keys, ...prefixes].sort().pop();
-    if (truncated && !last) return sendS3Error(r.res, 500, 'InternalError', 'truncated listing without keys or prefixes');
+    const prefix = q.get('prefix') ?? '';
+    const delimiter = q.get('delimiter') ?? '';
+    const max = Math.min(1000, Number(q.get('max-keys') ?? 1000) || 1000);
+    const { entries, truncated } = await page(d.upstream, r, prefix, after, max, delimiter);
+    const url = q.get('encoding-type') === 'url';
+    const text = (s: string) => esc(url ? encodeEventKey(s) : s);
+    const last = entries[entries.length - 1];
     const token = q.get('continuation-token');
-    const extra =
-      `<KeyCount>${keys.length + prefixes.length}</KeyCount>` +
-      (token ? `<ContinuationToken>${esc(token)}</ContinuationToken>` : '') +
-      (truncated ? `<NextContinuationToken>${continuationToken(last!)}</NextContinuationToken>` : '') +
-      (q.has('start-after') ? `<StartAfter>${esc(q.get('start-after')!)}</StartAfter>` : '');
-    let body = xml
-      .replace(/<Marker>[^<]*<\/Marker>|<Marker\/>/, '')
-      .replace(/<NextMarker>[^<]*<\/NextMarker>/, '')
-      .replace('</ListBucketResult>', `${extra}</ListBucketResult>`);
-    if (q.get('encoding-type') === 'url') body = urlEncoded(body);
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      `<Name>${esc(r.bucket)}</Name><Prefix>${text(prefix)}</Prefix>${delimiter ? `<Delimiter>${text(delimiter)}</Delimiter>` : ''}` +
+      `<MaxKeys>${max}</MaxKeys>${url ? '<EncodingType>url</EncodingType>' : ''}<IsTruncated>${truncated}</IsTruncated><KeyCount>${entries.length}</KeyCount>` +
+      (token !== undefined ? `<ContinuationToken>${esc(token)}</ContinuationToken>` : '') +
+      (truncated ? `<NextContinuationToken>${continuationToken('key' in last ? last.key : last.prefix)}</NextContinuationToken>` : '') +
+      (q.has('start-after') ? `<StartAfter>${text(q.get('start-after')!)}</StartAfter>` : '') +
+      entries
+        .filter((e) => 'key' in e)
+        .map((e) => (url ? e.contents.replace(/<Key>[^<]*<\/Key>/, `<Key>${text(e.key)}</Key>`) : e.contents))
+        .join('') +
+      entries
+        .filter((e) => 'prefix' in e)
+        .map((e) => `<CommonPrefixes><Prefix>${text(e.prefix)}</Prefix></CommonPrefixes>`)
+        .join('') +
+      '</ListBucketResult>';
     r.res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
     r.res.end(body);
   };
-}
-
-/** S3's `encoding-type=url` answer: Key, Prefix, Delimiter and StartAfter values URL-encoded. */
-function urlEncoded(xml: string): string {
-  const encoded = xml.replace(
-    /<(Key|Prefix|Delimiter|StartAfter)>([^<]*)<\/\1>/g,
-    (_, tag: string, v: string) => `<${tag}>${esc(encodeEventKey(unescape(v)))}</${tag}>`,
-  );
-  return encoded.replace('</ListBucketResult>', '<EncodingType>url</EncodingType></ListBucketResult>');
 }

@@ -43,3 +43,31 @@ export function preconditionFailure(h: IncomingHttpHeaders, key: string, current
   if (!current) return failure(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
   return unquote(current.etag) === unquote(String(ifMatch)) ? undefined : failed('If-Match');
 }
+
+/** The read-condition headers (GetObject, HeadObject). */
+export const READ_CONDITIONS = ['if-match', 'if-unmodified-since', 'if-none-match', 'if-modified-since'] as const;
+
+/**
+ * How S3 answers a read's conditions for the stored object, in its order: If-Match, then
+ * If-Unmodified-Since (412), then If-None-Match, then If-Modified-Since (304); undefined when the
+ * read goes ahead. Recorded: test_s3.snapshot.json, test_s3_get_object_preconditions.
+ */
+export function readConditionAnswer(h: IncomingHttpHeaders, current: { etag: string; lastModified: Date }): S3Failure | 'not-modified' | undefined {
+  const failed = (condition: string) =>
+    failure(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+  const etagIn = (list: string) => list.split(',').some((e) => e.trim() === '*' || unquote(e.trim()) === unquote(current.etag));
+  const date = (name: string) => {
+    const t = Date.parse(String(h[name]));
+    return Number.isNaN(t) ? undefined : t;
+  };
+  const modified = Math.floor(current.lastModified.getTime() / 1000) * 1000;
+  const ifMatch = h['if-match'];
+  if (ifMatch !== undefined && !etagIn(String(ifMatch))) return failed('If-Match');
+  const unmodifiedSince = date('if-unmodified-since');
+  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince) return failed('If-Unmodified-Since');
+  const ifNoneMatch = h['if-none-match'];
+  if (ifNoneMatch !== undefined) return etagIn(String(ifNoneMatch)) ? 'not-modified' : undefined;
+  const modifiedSince = date('if-modified-since');
+  if (modifiedSince !== undefined && modified <= modifiedSince) return 'not-modified';
+  return undefined;
+}

@@ -1,7 +1,7 @@
 /** The stand-in's AWS rules on keys, integrity headers, conditions and listings (pure functions). */
 import { createHash } from 'node:crypto';
 import { checksumHeaderProblem, objectLockProblem } from '../../../src/local/s3/rules/checksum-headers.js';
-import { conditionHeaderProblem, preconditionFailure } from '../../../src/local/s3/rules/conditions.js';
+import { conditionHeaderProblem, preconditionFailure, readConditionAnswer } from '../../../src/local/s3/rules/conditions.js';
 import { keyProblem, maxLastSegmentBytes } from '../../../src/local/s3/rules/key.js';
 import { continuationToken, encodingTypeProblem, resumeAfter } from '../../../src/local/s3/rules/listing.js';
 import { lengthProblem } from '../../../src/local/s3/rules/request-shape.js';
@@ -93,6 +93,33 @@ describe('condition rules', () => {
       '412 PreconditionFailed',
       '404 NoSuchKey',
       '412 PreconditionFailed',
+      undefined,
+    ]);
+  });
+});
+
+describe('read condition rules', () => {
+  it("answers If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since in S3's order", () => {
+    // Prepare
+    const current = { etag: '"abc"', lastModified: new Date('2026-01-02T00:00:00Z') };
+    const before = 'Thu, 01 Jan 2026 00:00:00 GMT';
+    const after = 'Sat, 03 Jan 2026 00:00:00 GMT';
+    // Act
+    const got = [
+      readConditionAnswer({ 'if-match': 'other', 'if-none-match': '"abc"', 'if-unmodified-since': before }, current),
+      readConditionAnswer({ 'if-unmodified-since': before, 'if-none-match': '"abc"' }, current),
+      readConditionAnswer({ 'if-none-match': 'abc', 'if-modified-since': after }, current),
+      readConditionAnswer({ 'if-modified-since': after }, current),
+      readConditionAnswer({ 'if-modified-since': before }, current),
+      readConditionAnswer({ 'if-match': '"abc"', 'if-unmodified-since': before }, current),
+    ];
+    // Assert
+    expect(got.map((g) => (typeof g === 'object' ? `${g.status} ${g.extra?.Condition}` : g))).toEqual([
+      '412 If-Match',
+      '412 If-Unmodified-Since',
+      'not-modified',
+      'not-modified',
+      undefined,
       undefined,
     ]);
   });

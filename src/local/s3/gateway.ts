@@ -34,6 +34,7 @@ import type { Upstream } from './upstream.js';
 import type { WriteIntents } from './write-intents.js';
 import { encodeEventKey, sendS3Error } from './xml.js';
 
+/** What the gateway needs: s3rver, the credentials it checks, its stores and test hooks. */
 export interface GatewayOptions {
   upstream: Upstream;
   credentials: SigV4Credentials;
@@ -81,6 +82,7 @@ function handlers(o: GatewayOptions, now: () => number): Record<ServedOperation,
   };
 }
 
+/** The gateway's HTTP server (not listening yet): every request goes through `handle` above. */
 export function createGateway(o: GatewayOptions): Server {
   const now = o.now ?? Date.now;
   const serve = handlers(o, now);

@@ -4,6 +4,7 @@
  */
 import { routeOf } from './routes.js';
 
+/** The S3 operations the stand-in tells apart (served or not, routes.ts). */
 export type S3Operation =
   | 'PutObject'
   | 'CopyObject'

@@ -24,6 +24,7 @@ export interface OpenUpload extends UploadRecord {
 
 const UPLOAD_FILE = '_upload.json';
 
+/** Upload and part records, one folder per upload id under the stack's data folder. */
 export class PartStore {
   constructor(private readonly dir: string) {}
 

@@ -31,6 +31,7 @@ export type ServedOperation =
   | 'ListObjects'
   | 'ListMultipartUploads';
 
+/** One request shape: how to recognise it, whether it is served, the rules checked before its handler. */
 export interface Route {
   operation: S3Operation;
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';

@@ -7,6 +7,7 @@ import { refuse } from '../request.js';
 import { uploadBindingProblem } from '../rules/multipart.js';
 import type { Handler } from './handler.js';
 
+/** AbortMultipartUpload's handler. */
 export function abortUpload(d: { parts: PartStore }): Handler {
   return async (r) => {
     const uploadId = r.q.get('uploadId')!;

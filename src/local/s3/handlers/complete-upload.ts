@@ -19,6 +19,7 @@ import { readXmlBody } from './body.js';
 import { isFailure, type Handler } from './handler.js';
 import type { ObjectWriter } from './object-writer.js';
 
+/** What a completion needs: s3rver, the upload records, the object writer, S3's minimum part size. */
 export interface CompleteUploadDeps {
   upstream: Upstream;
   parts: PartStore;
@@ -45,6 +46,7 @@ function composite(upload: UploadChecksum, parts: PartRecord[]): StoredChecksums
   return {};
 }
 
+/** CompleteMultipartUpload's handler. */
 export function completeUpload(d: CompleteUploadDeps): Handler {
   return async (r) => {
     const body = await readXmlBody(r);

@@ -9,12 +9,14 @@ import { pipeResponse, readAll, sendUpstream, upstreamHeaders, type Upstream } f
 import { readXmlBody } from './body.js';
 import { isFailure, type Handler } from './handler.js';
 
+/** What starting an upload needs: s3rver, the upload records, the clock. */
 export interface CreateUploadDeps {
   upstream: Upstream;
   parts: PartStore;
   now: () => number;
 }
 
+/** CreateMultipartUpload's handler. */
 export function createUpload(d: CreateUploadDeps): Handler {
   return async (r) => {
     const sum = createUploadChecksum(r.req.headers);

@@ -4,6 +4,7 @@ import { pipeResponse, sendUpstream, upstreamHeaders, type Upstream } from '../u
 import { readXmlBody } from './body.js';
 import { isFailure, type Handler } from './handler.js';
 
+/** DeleteObject's handler (lake only). */
 export function deleteObject(d: { upstream: Upstream }): Handler {
   return async (r) => {
     r.req.resume();
@@ -11,6 +12,7 @@ export function deleteObject(d: { upstream: Upstream }): Handler {
   };
 }
 
+/** DeleteObjects's handler (lake only): the XML body is checked against its payload hash. */
 export function deleteObjects(d: { upstream: Upstream }): Handler {
   return async (r) => {
     const body = await readXmlBody(r);

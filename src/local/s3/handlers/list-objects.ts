@@ -37,6 +37,7 @@ async function page(up: Upstream, r: S3Request, prefix: string, after: string, m
   return { entries, truncated: false };
 }
 
+/** ListObjectsV2's handler. */
 export function listObjects(d: { upstream: Upstream }): Handler {
   return async (r) => {
     r.req.resume();

@@ -8,6 +8,7 @@ import type { PartStore } from '../part-store.js';
 import { esc } from '../xml.js';
 import type { Handler } from './handler.js';
 
+/** ListMultipartUploads' handler. */
 export function listUploads(d: { parts: PartStore }): Handler {
   return async (r) => {
     r.req.resume();

@@ -11,6 +11,7 @@ export interface Listed {
   contents: string;
 }
 
+/** The text of an XML element's value. */
 export const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, '<')

@@ -13,6 +13,7 @@ import { headUpstream, type Upstream } from '../upstream.js';
 import type { WriteIntents } from '../write-intents.js';
 import type { Announce } from './handler.js';
 
+/** What writing an object needs: s3rver, the key locks, write intents, checksum records, the event. */
 export interface ObjectWriterDeps {
   upstream: Upstream;
   locks: KeyLocks;
@@ -36,6 +37,7 @@ export interface WriteOutcome {
 /** Writes `r`'s object with `store`, if its conditions hold (answered 412/404 otherwise). */
 export type ObjectWriter = (r: S3Request, store: () => Promise<WriteOutcome>) => Promise<void>;
 
+/** The one object writer, built once per gateway. */
 export function objectWriter(d: ObjectWriterDeps): ObjectWriter {
   return (r, store) =>
     d.locks.run(`${r.bucket}/${r.key}`, async () => {

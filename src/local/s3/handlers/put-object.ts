@@ -6,12 +6,14 @@ import { bodyProblem, receiveBody, wantedBy, type SpoolDeps } from './body.js';
 import type { Handler } from './handler.js';
 import type { ObjectWriter } from './object-writer.js';
 
+/** What PutObject needs: the body spool, s3rver, the object writer. */
 export interface PutObjectDeps {
   spool: SpoolDeps;
   upstream: Upstream;
   write: ObjectWriter;
 }
 
+/** PutObject's handler. */
 export function putObject(d: PutObjectDeps): Handler {
   return async (r) => {
     const body = await receiveBody(r, d.spool, wantedBy(r));

@@ -13,6 +13,7 @@ import { READ_CONDITIONS, readConditionAnswer } from '../rules/conditions.js';
 import { headUpstream, pipeResponse, sendUpstream, upstreamHeaders, type Upstream } from '../upstream.js';
 import type { Handler } from './handler.js';
 
+/** What a read needs: s3rver, the key locks, the checksum records. */
 export interface ReadObjectDeps {
   upstream: Upstream;
   locks: KeyLocks;
@@ -31,6 +32,7 @@ async function answeredConditions(d: ReadObjectDeps, r: S3Request): Promise<bool
   return true;
 }
 
+/** GetObject's and HeadObject's handler. */
 export function readObject(d: ReadObjectDeps): Handler {
   return (r) =>
     d.locks.run(`${r.bucket}/${r.key}`, async () => {

@@ -11,12 +11,14 @@ import { pipeResponse, sendUpstream, upstreamHeaders, type Upstream } from '../u
 import { bodyProblem, receiveBody, wantedBy, type SpoolDeps } from './body.js';
 import type { Handler } from './handler.js';
 
+/** What UploadPart needs: the body spool, s3rver, the upload and part records. */
 export interface UploadPartDeps {
   spool: SpoolDeps;
   upstream: Upstream;
   parts: PartStore;
 }
 
+/** UploadPart's handler. */
 export function uploadPart(d: UploadPartDeps): Handler {
   return async (r) => {
     const uploadId = r.q.get('uploadId')!;

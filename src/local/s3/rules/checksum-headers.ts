@@ -11,6 +11,7 @@ import { failure, notImplemented, type S3Failure } from './failure.js';
 /** Digest length in bytes of each checksum algorithm S3 knows. */
 export const DIGEST_BYTES = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 } as const;
 
+/** A checksum algorithm, as its header names it (`x-amz-checksum-<name>`). */
 export type ChecksumName = keyof typeof DIGEST_BYTES;
 
 /** The algorithms the stand-in can verify (the others are refused, never passed unchecked). */

@@ -12,7 +12,8 @@ import type { UploadChecksum, UploadRecord } from './rules/multipart.js';
 
 /** A part as validated: size, ETag and the digests received (base64; CRC32C always). */
 export interface PartRecord extends ReceivedPart {
-  etag: string;
+  /** Absent only in records of an earlier gateway (UploadChecksum.legacy). */
+  etag?: string;
 }
 
 /** An upload begun and neither completed nor aborted. */
@@ -39,7 +40,8 @@ export class PartStore {
    */
   async begin(uploadId: string, info: { bucket: string; key: string; initiated: Date } & UploadChecksum): Promise<void> {
     await mkdir(this.folder(uploadId), { recursive: true });
-    const record: OpenUpload = {
+    const record = {
+      v: 2,
       uploadId,
       bucket: info.bucket,
       key: info.key,
@@ -53,8 +55,10 @@ export class PartStore {
   /** The open upload `uploadId`, or undefined (never begun here, completed, aborted or unreadable). */
   async upload(uploadId: string): Promise<OpenUpload | undefined> {
     try {
-      const u = JSON.parse(await readFile(join(this.folder(uploadId), UPLOAD_FILE), 'utf8')) as OpenUpload;
-      return u.uploadId === uploadId && typeof u.bucket === 'string' && typeof u.key === 'string' ? u : undefined;
+      const u = JSON.parse(await readFile(join(this.folder(uploadId), UPLOAD_FILE), 'utf8')) as OpenUpload & { v?: number };
+      if (u.uploadId !== uploadId || typeof u.bucket !== 'string' || typeof u.key !== 'string') return undefined;
+      // Written before records carried a version (and the algorithm): see UploadChecksum.legacy.
+      return u.v === undefined ? { ...u, legacy: true } : u;
     } catch {
       return undefined;
     }
@@ -89,7 +93,9 @@ export class PartStore {
     const out = new Map<number, PartRecord>();
     for (const n of partNumbers) {
       try {
-        out.set(n, JSON.parse(await readFile(join(this.folder(uploadId), `${n}.json`), 'utf8')) as PartRecord);
+        const rec = JSON.parse(await readFile(join(this.folder(uploadId), `${n}.json`), 'utf8')) as PartRecord & { crc32c?: string; sha256?: string };
+        // Records of an earlier gateway kept the digests at the top level and no ETag.
+        out.set(n, { ...rec, checksums: rec.checksums ?? { crc32c: rec.crc32c, sha256: rec.sha256 } });
       } catch {
         // never received (or unreadable): the completion answers InvalidPart
       }

@@ -1,9 +1,11 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { ChecksumStore, compositeChecksum } from '../../../src/local/s3/checksum-store.js';
 import { FaultInjector } from '../../../src/local/s3/faults.js';
 import { KeyLocks } from '../../../src/local/s3/key-locks.js';
 import { operationOf } from '../../../src/local/s3/operation.js';
+import { PartStore } from '../../../src/local/s3/part-store.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { GatewayStats } from '../../../src/local/s3/stats.js';
 import { encodeEventKey, parseCompleteParts } from '../../../src/local/s3/xml.js';
@@ -98,5 +100,27 @@ describe('gateway building blocks', () => {
     const expected = crc32cBase64(crc32c(Buffer.concat(each.map((e) => Buffer.from(e, 'base64'))))) + '-2';
     expect(compositeChecksum(each, (b) => crc32cBase64(crc32c(b)))).toBe(expected);
     expect(crc32cBase64(crc32c(Buffer.from('123456789')))).toBe(Buffer.from('e3069283', 'hex').toString('base64'));
+  });
+
+  it('reads upload and part records an earlier gateway wrote, marking the upload legacy', async () => {
+    // Prepare: records as the gateway wrote them before it kept algorithms and part ETags
+    const dir = tempDir('rp-parts-');
+    try {
+      const store = new PartStore(dir);
+      await store.set('U1', 1, { size: 9, checksums: {} });
+      const folder = join(dir, readdirSync(dir)[0]);
+      writeFileSync(join(folder, '_upload.json'), JSON.stringify({ uploadId: 'U1', bucket: 'b', key: 'k', initiated: '2026-01-01T00:00:00.000Z' }));
+      writeFileSync(join(folder, '1.json'), JSON.stringify({ size: 9, crc32c: 'AAAAAQ==' }));
+      await store.begin('U2', { bucket: 'b', key: 'k2', initiated: new Date(0), algorithm: 'crc32c', type: 'COMPOSITE' });
+      // Act
+      const [legacy, current, parts] = [await store.upload('U1'), await store.upload('U2'), await store.get('U1', [1, 2])];
+      // Assert
+      expect(legacy).toMatchObject({ bucket: 'b', key: 'k', legacy: true });
+      expect(current).toMatchObject({ bucket: 'b', key: 'k2', algorithm: 'crc32c', type: 'COMPOSITE' });
+      expect(current?.legacy).toBeUndefined();
+      expect([...parts.entries()]).toEqual([[1, { size: 9, crc32c: 'AAAAAQ==', checksums: { crc32c: 'AAAAAQ==', sha256: undefined } }]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

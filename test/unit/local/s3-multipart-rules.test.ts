@@ -127,4 +127,16 @@ describe('multipart completion', () => {
       'The upload was created using the null checksum mode. The complete request must use the same checksum mode.',
     ]);
   });
+
+  it('completes an upload recorded by an earlier gateway (no algorithm, no part ETags) as it was checked then', () => {
+    // Prepare
+    const legacy = { legacy: true as const };
+    const old = new Map<number, ReceivedPart>([[1, { size: MIN, checksums: { crc32c: crc } }]]);
+    // Act
+    const ok = completionProblem('U', legacy, [listed(1)], old, MIN);
+    const wrong = completionProblem('U', legacy, [listed(1, { crc32c: 'AAAAAg==' })], old, MIN);
+    const repeated = completionProblem('U', legacy, [listed(1), listed(1)], old, MIN);
+    // Assert
+    expect([ok, wrong?.code, repeated?.code]).toEqual([undefined, 'InvalidPart', 'InvalidPartOrder']);
+  });
 });

@@ -64,8 +64,10 @@ export function completeUpload(d: CompleteUploadDeps): Handler {
     );
     const refused = completionProblem(uploadId, upload!, listed, received, d.minPartSize);
     if (refused) return answer(r, refused);
+    // A legacy upload (UploadChecksum.legacy) has no algorithm on record: its parts say it.
+    const algorithm = upload!.algorithm ?? (listed.every((p) => p.checksums.crc32c) ? 'crc32c' : undefined);
     const sums = composite(
-      upload!,
+      { algorithm },
       listed.map((p) => received.get(p.partNumber)!),
     );
     await d.write(r, async () => {

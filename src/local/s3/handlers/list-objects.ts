@@ -25,7 +25,8 @@ interface Page {
 async function page(up: Upstream, r: S3Request, prefix: string, after: string, max: number, delimiter: string): Promise<Page> {
   const entries: Page['entries'] = [];
   let lastPrefix: string | undefined;
-  for await (const o of listUpstream(up, r.bucket, prefix, after)) {
+  // Without a delimiter every key is an entry: one more than a page tells whether it is truncated.
+  for await (const o of listUpstream(up, r.bucket, prefix, after, delimiter ? 1000 : Math.min(1000, max + 1))) {
     const cut = delimiter ? o.key.indexOf(delimiter, prefix.length) : -1;
     const common = cut < 0 ? undefined : o.key.slice(0, cut + delimiter.length);
     // The rest of a common prefix already returned (this page, or the page before: the token).

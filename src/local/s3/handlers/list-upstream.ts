@@ -20,11 +20,11 @@ export const unescapeXml = (s: string) =>
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
 
-/** Keys under `prefix` after `marker`, in order, a page (1,000) at a time; throws on a store error. */
-export async function* listUpstream(up: Upstream, bucket: string, prefix: string, marker: string): AsyncGenerator<Listed> {
+/** Keys under `prefix` after `marker`, in order, `pageSize` (at most 1,000) at a time; throws on a store error. */
+export async function* listUpstream(up: Upstream, bucket: string, prefix: string, marker: string, pageSize = 1000): AsyncGenerator<Listed> {
   let after = marker;
   for (;;) {
-    const params = new URLSearchParams({ prefix, 'max-keys': '1000' });
+    const params = new URLSearchParams({ prefix, 'max-keys': String(pageSize) });
     if (after) params.set('marker', after);
     const res = await sendUpstream(up, 'GET', `/${encodeURIComponent(bucket)}/?${params.toString().replace(/\+/g, '%20')}`, {});
     const xml = (await readAll(res)).toString('utf8');

@@ -61,7 +61,8 @@ export function completionProblem(
   }
   for (const p of listed) {
     const got = received.get(p.partNumber);
-    if (!got || !got.etag || unquote(got.etag) !== unquote(p.etag)) return invalidPart(uploadId, p);
+    const etagKnown = got?.etag !== undefined || !upload.legacy;
+    if (!got || (etagKnown && unquote(got.etag ?? '') !== unquote(p.etag))) return invalidPart(uploadId, p);
     const problem = partChecksumsProblem(uploadId, upload, p, got);
     if (problem) return problem;
   }
@@ -73,6 +74,7 @@ export function completionProblem(
 
 function partChecksumsProblem(uploadId: string, upload: UploadChecksum, p: ListedPart, got: ReceivedPart): S3Failure | undefined {
   const named = Object.keys(p.checksums) as ChecksumName[];
+  if (upload.legacy) return named.some((a) => p.checksums[a] !== got.checksums[a]) ? invalidPart(uploadId, p) : undefined;
   // An upload created without a checksum algorithm takes no part checksums at all.
   if (!upload.algorithm) return named.length > 0 ? invalidPart(uploadId, p) : undefined;
   const other = named.find((a) => a !== upload.algorithm);

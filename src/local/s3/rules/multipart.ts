@@ -14,6 +14,11 @@ import { failure, noSuchUpload, notImplemented, type S3Failure } from './failure
 export interface UploadChecksum {
   algorithm?: ChecksumName;
   type?: 'COMPOSITE' | 'FULL_OBJECT';
+  /**
+   * Recorded by a gateway that kept neither algorithms nor part ETags (a local stack upgraded
+   * with uploads open): completed as it checked them then, listed checksums against received ones.
+   */
+  legacy?: true;
 }
 
 /** What the stand-in remembers of an open upload. */

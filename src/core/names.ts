@@ -10,11 +10,30 @@ export { quoteName } from './hidden-chars.js';
 /** Rig names: lowercase letters, digits and dashes, 1-63 chars, starting with a letter or digit. */
 export const RIG_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** Longest accepted file name in bytes (S3 keys stop at 1024; leave room for the prefix). */
-export const MAX_FILE_NAME_BYTES = 255;
+/**
+ * Longest accepted file name in UTF-8 bytes. A file name is the last segment of every key it
+ * reaches (`raw/<rig>/<session>/_attempts/<id>/<file>`: at most 127 bytes of prefix, far below
+ * S3's 1,024), and the local stack's store keeps that segment as a file name plus a suffix of up
+ * to 22 bytes within the file system's 255 (src/local/s3/rules/key.ts): a longer name answered
+ * 500 and broke listing. 233 also leaves room for recpipe's own companions of a file on disk
+ * (`<name>.part.ranges` on pull, `<name>.<pid>.<hex>.tmp` atomic writes).
+ */
+export const MAX_FILE_NAME_BYTES = 233;
 
 /** Names the tool reserves inside a session prefix. */
 export const RESERVED_FILE_NAMES = new Set(['_manifest.json']);
+
+/** The length rule of file names on its own: a problem description, or undefined. */
+export function fileNameLengthProblem(name: string, limit = MAX_FILE_NAME_BYTES): string | undefined {
+  const bytes = Buffer.byteLength(name, 'utf8');
+  return bytes > limit ? `is ${bytes} bytes long, over the ${limit}-byte limit` : undefined;
+}
+
+/**
+ * The limit before the stand-in's was measured: on AWS a name of up to 255 bytes may already be
+ * archived, and an archived name stays readable (processing, pull, key building).
+ */
+const ARCHIVED_FILE_NAME_BYTES = 255;
 
 /**
  * Returns a problem description, or undefined when `name` is an acceptable session file name.
@@ -24,7 +43,8 @@ export const RESERVED_FILE_NAMES = new Set(['_manifest.json']);
  */
 export function fileNameProblem(name: string, o: { archived?: boolean } = {}): string | undefined {
   if (name.length === 0) return 'is empty';
-  if (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) return `is longer than ${MAX_FILE_NAME_BYTES} bytes`;
+  const tooLong = fileNameLengthProblem(name, o.archived ? ARCHIVED_FILE_NAME_BYTES : MAX_FILE_NAME_BYTES);
+  if (tooLong) return tooLong;
   if (name === '.' || name === '..') return 'is a relative path component';
   if (/[/\\]/.test(name)) return 'contains a path separator';
   const hidden = o.archived ? undefined : hiddenCharacterProblem(name);
@@ -44,7 +64,7 @@ export function assertFileName(name: string, o: { archived?: boolean } = {}): st
   const problem = fileNameProblem(name, o);
   if (problem) {
     throw new RecpipeError('invalid_name', `invalid file name ${quoteName(name)}: it ${problem}`, {
-      hint: 'rename the file to a plain name without separators, control or invisible characters or "..", at most 255 bytes',
+      hint: `rename the file to a plain name without separators, control or invisible characters or "..", at most ${MAX_FILE_NAME_BYTES} bytes`,
     });
   }
   return name;

@@ -70,7 +70,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       minPartSize: options.minPartSize,
     });
     const c = s3.cleanup;
-    if (c.partialObjects + c.spoolFiles + c.strayParts + c.expiredUploads > 0) logger.log('warn', 'local.leftovers_cleared', { ...c });
+    if (c.orphanObjects + c.partialObjects + c.spoolFiles + c.strayParts + c.expiredUploads > 0) logger.log('warn', 'local.leftovers_cleared', { ...c });
     closers.push(() => s3.close());
     const storage = openStorage({ s3: { region: config.region, endpoint: s3.url, credentials }, rawBucket: buckets.raw, lakeBucket: buckets.lake });
     closers.push(async () => storage.close());

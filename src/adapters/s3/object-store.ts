@@ -96,7 +96,14 @@ export class S3ObjectStore implements ObjectStore {
       );
       return { key, size: bytes.length, etag: r.ETag };
     } catch (e) {
-      throw translateS3Error(e, this.what(key));
+      const err = translateS3Error(e, this.what(key));
+      // S3 answers If-Match on a missing key with 404 NoSuchKey, not 412: for the caller it is
+      // the same failed compare-and-swap (the version it expected is not there).
+      if (options.ifMatch !== undefined && err.code === 'not_found')
+        throw new RecpipeError('conflict', `${this.what(key)} no longer exists: the version it was to replace (If-Match ${options.ifMatch}) is gone`, {
+          cause: e,
+        });
+      throw err;
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Checksum, ChecksumAlgorithm } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
-import { fileNameProblem, quoteName } from '../../core/names.js';
+import { fileNameProblem, quoteName, MAX_FILE_NAME_BYTES } from '../../core/names.js';
 import { parseSessionName } from '../../core/session/name.js';
 import { assertAttempt } from '../../core/layout.js';
 
@@ -51,7 +51,7 @@ export function fileName(value: unknown, field = 'file'): string {
   const problem = fileNameProblem(value);
   if (problem) {
     throw new RecpipeError('invalid_name', `invalid file name ${quoteName(value.slice(0, 80))}: it ${problem}`, {
-      hint: 'rename the file to a plain name without separators, control or invisible characters or "..", at most 255 bytes',
+      hint: `rename the file to a plain name without separators, control or invisible characters or "..", at most ${MAX_FILE_NAME_BYTES} bytes`,
     });
   }
   return value;

@@ -2,7 +2,7 @@
  * The session validator's pure core: given what the folder holds, list every problem. The fs
  * edge (src/session/validate-session-dir.ts) gathers the entries and the metadata text.
  */
-import { fileNameProblem, quoteName } from '../names.js';
+import { fileNameProblem, quoteName, MAX_FILE_NAME_BYTES } from '../names.js';
 import { parseSessionName, recordedAt } from './name.js';
 import { isMetadataFileName, parseMetadata } from './metadata.js';
 import { binaryLayout, checkVariables, type MetadataSchema } from './schema.js';
@@ -78,7 +78,7 @@ export function validateFolder(input: ValidateInput): ValidationResult {
           e.path,
           'file.bad_name',
           `file name ${quoteName(e.name)} ${bad}`,
-          'rename the file to a plain name (no separators, control or invisible characters, at most 255 bytes)',
+          `rename the file to a plain name (no separators, control or invisible characters, at most ${MAX_FILE_NAME_BYTES} bytes)`,
           { value: e.name },
         ),
       );

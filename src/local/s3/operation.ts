@@ -1,10 +1,15 @@
 /**
- * Names an incoming request by its S3 operation (PutObject, UploadPart, ...), for fault
- * matching and request counts. Only the operations recpipe sends are told apart.
+ * Names an incoming request by its S3 operation (PutObject, UploadPart, ...), for fault matching,
+ * request counts and refusals. The shapes themselves are listed once, in routes.ts.
  */
+import { routeOf } from './routes.js';
+
+/** The S3 operations the stand-in tells apart (served or not, routes.ts). */
 export type S3Operation =
   | 'PutObject'
+  | 'CopyObject'
   | 'UploadPart'
+  | 'UploadPartCopy'
   | 'GetObject'
   | 'HeadObject'
   | 'DeleteObject'
@@ -14,30 +19,12 @@ export type S3Operation =
   | 'AbortMultipartUpload'
   | 'ListParts'
   | 'ListObjects'
+  | 'ListObjectsV1'
   | 'ListMultipartUploads'
   | 'HeadBucket'
   | 'Other';
 
-export function operationOf(method: string, key: string, query: Map<string, string>): S3Operation {
-  const upload = query.has('uploadId');
-  if (!key) {
-    if (method === 'POST' && query.has('delete')) return 'DeleteObjects';
-    if (method === 'GET') return query.has('uploads') ? 'ListMultipartUploads' : 'ListObjects';
-    if (method === 'HEAD') return 'HeadBucket';
-    return 'Other';
-  }
-  switch (method) {
-    case 'PUT':
-      return upload ? 'UploadPart' : 'PutObject';
-    case 'GET':
-      return upload ? 'ListParts' : 'GetObject';
-    case 'HEAD':
-      return 'HeadObject';
-    case 'DELETE':
-      return upload ? 'AbortMultipartUpload' : 'DeleteObject';
-    case 'POST':
-      return query.has('uploads') ? 'CreateMultipartUpload' : upload ? 'CompleteMultipartUpload' : 'Other';
-    default:
-      return 'Other';
-  }
+/** The operation a request shape names ('Other' when routes.ts does not know it). */
+export function operationOf(method: string, key: string, query: Map<string, string>, headers = {}): S3Operation {
+  return routeOf(method, key, query, headers)?.operation ?? 'Other';
 }

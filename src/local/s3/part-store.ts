@@ -1,29 +1,31 @@
 /**
- * What the gateway validated for each uploaded part (size and digests), kept on disk under
- * the stack's data folder so a CompleteMultipartUpload after a restart of the local stack is
- * still checked: the rig resumes uploads across reboots, and so may the stack.
+ * What the gateway knows of each multipart upload it started (bucket, key, checksum algorithm)
+ * and of each part it validated (size, ETag, digests), kept on disk under the stack's data
+ * folder so a CompleteMultipartUpload after a restart of the local stack is still checked: the
+ * rig resumes uploads across reboots, and so may the stack.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ReceivedPart } from './rules/completion.js';
+import type { UploadChecksum, UploadRecord } from './rules/multipart.js';
 
-export interface PartRecord {
-  size: number;
-  /** base64 big-endian CRC32C and base64 SHA-256 of the part as received. */
-  crc32c: string;
-  sha256?: string;
+/** A part as validated: size, ETag and the digests received (base64; CRC32C always). */
+export interface PartRecord extends ReceivedPart {
+  /** Absent only in records of an earlier gateway (UploadChecksum.legacy). */
+  etag?: string;
 }
 
-export interface OpenUpload {
+/** An upload begun and neither completed nor aborted. */
+export interface OpenUpload extends UploadRecord {
   uploadId: string;
-  bucket: string;
-  key: string;
   /** ISO 8601. */
   initiated: string;
 }
 
 const UPLOAD_FILE = '_upload.json';
 
+/** Upload and part records, one folder per upload id under the stack's data folder. */
 export class PartStore {
   constructor(private readonly dir: string) {}
 
@@ -32,16 +34,34 @@ export class PartStore {
   }
 
   /**
-   * Marks an upload as started by this gateway (its parts are then required to be known), and
-   * remembers where and when, for ListMultipartUploads (s3rver has no such listing).
+   * Records an upload started through this gateway: where (bucket and key: its parts and its
+   * completion must name the same), when (ListMultipartUploads, the lifecycle rule) and with
+   * which checksum (its parts and completion must use it).
    */
-  async begin(uploadId: string, info?: { bucket: string; key: string; initiated: Date }): Promise<void> {
+  async begin(uploadId: string, info: { bucket: string; key: string; initiated: Date } & UploadChecksum): Promise<void> {
     await mkdir(this.folder(uploadId), { recursive: true });
-    if (info)
-      await writeFile(
-        join(this.folder(uploadId), UPLOAD_FILE),
-        JSON.stringify({ uploadId, bucket: info.bucket, key: info.key, initiated: info.initiated.toISOString() }),
-      );
+    const record = {
+      v: 2,
+      uploadId,
+      bucket: info.bucket,
+      key: info.key,
+      initiated: info.initiated.toISOString(),
+      algorithm: info.algorithm,
+      type: info.type,
+    };
+    await writeFile(join(this.folder(uploadId), UPLOAD_FILE), JSON.stringify(record));
+  }
+
+  /** The open upload `uploadId`, or undefined (never begun here, completed, aborted or unreadable). */
+  async upload(uploadId: string): Promise<OpenUpload | undefined> {
+    try {
+      const u = JSON.parse(await readFile(join(this.folder(uploadId), UPLOAD_FILE), 'utf8')) as OpenUpload & { v?: number };
+      if (u.uploadId !== uploadId || typeof u.bucket !== 'string' || typeof u.key !== 'string') return undefined;
+      // Written before records carried a version (and the algorithm): see UploadChecksum.legacy.
+      return u.v === undefined ? { ...u, legacy: true } : u;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Uploads begun and neither completed nor aborted, in `bucket` under `prefix`, by key then id. */
@@ -52,13 +72,13 @@ export class PartStore {
         const u = JSON.parse(await readFile(join(this.dir, d, UPLOAD_FILE), 'utf8')) as OpenUpload;
         if (u.bucket === bucket && u.key.startsWith(prefix)) out.push(u);
       } catch {
-        // begun before uploads were recorded, or ended meanwhile
+        // ended meanwhile, or unreadable
       }
     }
     return out.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0));
   }
 
-  /** Whether the upload was begun through this gateway and is neither completed nor aborted. */
+  /** Whether any record of the upload is kept (begun here and not ended). */
   async has(uploadId: string): Promise<boolean> {
     return (await stat(this.folder(uploadId)).catch(() => undefined)) !== undefined;
   }
@@ -68,18 +88,16 @@ export class PartStore {
     await writeFile(join(this.folder(uploadId), `${partNumber}.json`), JSON.stringify(rec));
   }
 
-  /**
-   * The records of `partNumbers`, undefined for a part never received; undefined altogether
-   * when the upload was not started through this gateway (nothing to check against).
-   */
-  async get(uploadId: string, partNumbers: number[]): Promise<Map<number, PartRecord> | undefined> {
+  /** The records of `partNumbers` that were received (a part never received is absent). */
+  async get(uploadId: string, partNumbers: number[]): Promise<Map<number, PartRecord>> {
     const out = new Map<number, PartRecord>();
-    if (!(await stat(this.folder(uploadId)).catch(() => undefined))) return undefined;
     for (const n of partNumbers) {
       try {
-        out.set(n, JSON.parse(await readFile(join(this.folder(uploadId), `${n}.json`), 'utf8')) as PartRecord);
+        const rec = JSON.parse(await readFile(join(this.folder(uploadId), `${n}.json`), 'utf8')) as PartRecord & { crc32c?: string; sha256?: string };
+        // Records of an earlier gateway kept the digests at the top level and no ETag.
+        out.set(n, { ...rec, checksums: rec.checksums ?? { crc32c: rec.crc32c, sha256: rec.sha256 } });
       } catch {
-        // never received (or unreadable): the caller answers InvalidPart
+        // never received (or unreadable): the completion answers InvalidPart
       }
     }
     return out;

@@ -19,6 +19,7 @@ import { ChecksumStore } from './checksum-store.js';
 import { PartStore } from './part-store.js';
 import { WriteIntents } from './write-intents.js';
 import { cleanLeftovers, type CleanupReport } from './startup-cleanup.js';
+import { probeNameMax } from './name-max.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -110,6 +111,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     credentials: o.credentials,
     buckets: o.buckets,
     minPartSize: o.minPartSize ?? 5 * 1024 * 1024,
+    limits: { nameMax: probeNameMax(tmpDir) },
     tmpDir,
     events,
     faults,

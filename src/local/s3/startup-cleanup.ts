@@ -1,12 +1,14 @@
 /**
  * What a stack killed mid-request leaves behind, cleared when it starts and before it serves:
- * objects whose write never finished (write-intents.ts), request bodies spooled to disk,
+ * object data s3rver kept without metadata (orphans.ts), objects whose write never finished
+ * (write-intents.ts), request bodies spooled to disk,
  * part files s3rver kept without the gateway having validated them, and multipart uploads
  * older than the raw and lake buckets' lifecycle rule (AbortIncompleteMultipartUpload after
  * 7 days on AWS). Open uploads younger than that are kept: a rig resumes them.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeOrphans } from './orphans.js';
 import type { PartStore } from './part-store.js';
 import { sendUpstream, type Upstream } from './upstream.js';
 import type { WriteIntents } from './write-intents.js';
@@ -27,6 +29,8 @@ export interface CleanupOptions {
 }
 
 export interface CleanupReport {
+  /** Object data without metadata, removed from s3rver's folders (it broke every listing). */
+  orphanObjects: number;
   partialObjects: number;
   spoolFiles: number;
   strayParts: number;
@@ -34,7 +38,8 @@ export interface CleanupReport {
 }
 
 export async function cleanLeftovers(o: CleanupOptions): Promise<CleanupReport> {
-  const report: CleanupReport = { partialObjects: 0, spoolFiles: 0, strayParts: 0, expiredUploads: 0 };
+  const report: CleanupReport = { orphanObjects: 0, partialObjects: 0, spoolFiles: 0, strayParts: 0, expiredUploads: 0 };
+  for (const bucket of o.buckets) report.orphanObjects += await removeOrphans(join(o.storeDir, bucket));
   for (const w of await o.intents.leftovers()) {
     const path = `/${encodeURIComponent(w.bucket)}/${w.key.split('/').map(encodeURIComponent).join('/')}`;
     const res = await sendUpstream(o.upstream, 'DELETE', path, {});

@@ -64,10 +64,14 @@ export function pipeResponse(from: IncomingMessage, to: ServerResponse, extra: R
 }
 
 /** HEAD of an object upstream: undefined when absent. */
-export async function headUpstream(up: Upstream, path: string): Promise<{ etag: string; size: number } | undefined> {
+export async function headUpstream(up: Upstream, path: string): Promise<{ etag: string; size: number; lastModified: Date } | undefined> {
   const res = await sendUpstream(up, 'HEAD', path, {});
   res.resume();
   if (res.statusCode === 404) return undefined;
   if (res.statusCode !== 200) throw new Error(`upstream HEAD ${path} answered ${res.statusCode}`);
-  return { etag: String(res.headers.etag ?? ''), size: Number(res.headers['content-length'] ?? 0) };
+  return {
+    etag: String(res.headers.etag ?? ''),
+    size: Number(res.headers['content-length'] ?? 0),
+    lastModified: new Date(String(res.headers['last-modified'] ?? 0)),
+  };
 }

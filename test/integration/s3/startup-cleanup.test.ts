@@ -149,6 +149,24 @@ describe('local S3 service start-up after a crash', () => {
     expect(readdirSync(join(dataDir, 's3rver', buckets.raw, '._S3rver_uploads'))).toEqual([]);
   });
 
+  it('removes object data s3rver kept without metadata (a name too long for it), so listing the folder works again', async () => {
+    // Prepare: what a 240-byte file name left behind before keys were checked, and a write cut
+    // between s3rver's data and metadata files; one whole object beside them
+    const folder = join(dataDir, 's3rver', buckets.raw, 'raw', 'r', '20210101_000000');
+    await withService(async (_svc, raw) => {
+      await raw.put('raw/r/20210101_000000/kept.bin', 'kept');
+    });
+    writeFileSync(join(folder, 'x'.repeat(240) + '._S3rver_object'), 'attacker');
+    writeFileSync(join(folder, 'cut.bin._S3rver_object'), 'half');
+    writeFileSync(join(folder, 'cut.bin._S3rver_object.md5'), 'abc');
+    // Act
+    const listed = await withService(async (svc, raw) => ({ report: svc.cleanup, keys: (await raw.list('raw/')).map((o) => o.key) }));
+    // Assess
+    expect(listed.report.orphanObjects).toBe(2);
+    expect(listed.keys).toEqual(['raw/r/20210101_000000/kept.bin']);
+    expect(readdirSync(folder).sort()).toEqual(['kept.bin._S3rver_metadata.json', 'kept.bin._S3rver_object', 'kept.bin._S3rver_object.md5']);
+  });
+
   it('answers a request line that does not decode with 400 InvalidURI, not 500', async () => {
     await withService(async (svc) => {
       const { port } = new URL(svc.url);

@@ -1,9 +1,11 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { ChecksumStore, compositeChecksum } from '../../../src/local/s3/checksum-store.js';
 import { FaultInjector } from '../../../src/local/s3/faults.js';
 import { KeyLocks } from '../../../src/local/s3/key-locks.js';
 import { operationOf } from '../../../src/local/s3/operation.js';
+import { PartStore } from '../../../src/local/s3/part-store.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { GatewayStats } from '../../../src/local/s3/stats.js';
 import { encodeEventKey, parseCompleteParts } from '../../../src/local/s3/xml.js';
@@ -20,7 +22,10 @@ describe('gateway building blocks', () => {
     expect(operationOf('GET', 'k', q('uploadId'))).toBe('ListParts');
     expect(operationOf('DELETE', 'k', q('uploadId'))).toBe('AbortMultipartUpload');
     expect(operationOf('POST', '', q('delete'))).toBe('DeleteObjects');
-    expect(operationOf('GET', '', q('list-type'))).toBe('ListObjects');
+    expect(operationOf('GET', '', new Map([['list-type', '2']]))).toBe('ListObjects');
+    expect(operationOf('GET', '', q())).toBe('ListObjectsV1');
+    expect(operationOf('PUT', 'k', q(), { 'x-amz-copy-source': 'b/k' })).toBe('CopyObject');
+    expect(operationOf('PUT', 'k', q('tagging'))).toBe('Other');
   });
 
   it('encodes event keys like S3 notifications', () => {
@@ -68,9 +73,12 @@ describe('gateway building blocks', () => {
     const xml =
       '<CompleteMultipartUpload><Part><ETag>&quot;e1&quot;</ETag><PartNumber>1</PartNumber><ChecksumCRC32C>AAAAAQ==</ChecksumCRC32C></Part><Part><PartNumber>2</PartNumber><ETag>"e2"</ETag></Part></CompleteMultipartUpload>';
     expect(parseCompleteParts(xml)).toEqual([
-      { partNumber: 1, etag: '"e1"', crc32c: 'AAAAAQ==', sha256: undefined },
-      { partNumber: 2, etag: '"e2"', crc32c: undefined, sha256: undefined },
+      { partNumber: 1, etag: '"e1"', checksums: { crc32c: 'AAAAAQ==' } },
+      { partNumber: 2, etag: '"e2"', checksums: {} },
     ]);
+    expect(parseCompleteParts('')).toEqual([]);
+    expect(parseCompleteParts('<NotCompletion/>')).toBeUndefined();
+    expect(parseCompleteParts('<CompleteMultipartUpload><Part><PartNumber>x</PartNumber></Part></CompleteMultipartUpload>')).toBeUndefined();
   });
 
   it('serves stored checksums only for the ETag they were recorded with', async () => {
@@ -92,5 +100,27 @@ describe('gateway building blocks', () => {
     const expected = crc32cBase64(crc32c(Buffer.concat(each.map((e) => Buffer.from(e, 'base64'))))) + '-2';
     expect(compositeChecksum(each, (b) => crc32cBase64(crc32c(b)))).toBe(expected);
     expect(crc32cBase64(crc32c(Buffer.from('123456789')))).toBe(Buffer.from('e3069283', 'hex').toString('base64'));
+  });
+
+  it('reads upload and part records an earlier gateway wrote, marking the upload legacy', async () => {
+    // Prepare: records as the gateway wrote them before it kept algorithms and part ETags
+    const dir = tempDir('rp-parts-');
+    try {
+      const store = new PartStore(dir);
+      await store.set('U1', 1, { size: 9, checksums: {} });
+      const folder = join(dir, readdirSync(dir)[0]);
+      writeFileSync(join(folder, '_upload.json'), JSON.stringify({ uploadId: 'U1', bucket: 'b', key: 'k', initiated: '2026-01-01T00:00:00.000Z' }));
+      writeFileSync(join(folder, '1.json'), JSON.stringify({ size: 9, crc32c: 'AAAAAQ==' }));
+      await store.begin('U2', { bucket: 'b', key: 'k2', initiated: new Date(0), algorithm: 'crc32c', type: 'COMPOSITE' });
+      // Act
+      const [legacy, current, parts] = [await store.upload('U1'), await store.upload('U2'), await store.get('U1', [1, 2])];
+      // Assert
+      expect(legacy).toMatchObject({ bucket: 'b', key: 'k', legacy: true });
+      expect(current).toMatchObject({ bucket: 'b', key: 'k2', algorithm: 'crc32c', type: 'COMPOSITE' });
+      expect(current?.legacy).toBeUndefined();
+      expect([...parts.entries()]).toEqual([[1, { size: 9, crc32c: 'AAAAAQ==', checksums: { crc32c: 'AAAAAQ==', sha256: undefined } }]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,10 +4,19 @@
  * `key-marker` / `upload-id-marker`.
  */
 import type { ServerResponse } from 'node:http';
-import type { PartStore } from './part-store.js';
-import { esc } from './xml.js';
+import type { PartStore } from '../part-store.js';
+import { esc } from '../xml.js';
+import type { Handler } from './handler.js';
 
-export async function listMultipartUploads(parts: PartStore, bucket: string, q: Map<string, string>, res: ServerResponse): Promise<void> {
+/** ListMultipartUploads' handler. */
+export function listUploads(d: { parts: PartStore }): Handler {
+  return async (r) => {
+    r.req.resume();
+    await answerUploads(d.parts, r.bucket, r.q, r.res);
+  };
+}
+
+async function answerUploads(parts: PartStore, bucket: string, q: Map<string, string>, res: ServerResponse): Promise<void> {
   const prefix = q.get('prefix') ?? '';
   const keyMarker = q.get('key-marker') ?? '';
   const idMarker = q.get('upload-id-marker') ?? '';

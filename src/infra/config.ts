@@ -36,8 +36,8 @@ export interface InfraConfig {
   authPerIpPer5Min: number;
   /** WAF: requests per bearer token (per rig key) per 5 minutes. */
   requestsPerTokenPer5Min: number;
-  /** API stage ceiling, requests per second (cost guard for the whole API). */
-  apiRateLimit: number;
+  /** WAF: requests per source IP per 5 minutes on the token routes (all rigs behind one NAT share it). */
+  requestsPerIpPer5Min: number;
 }
 
 export const DEFAULT_INFRA: InfraConfig = {
@@ -59,7 +59,7 @@ export const DEFAULT_INFRA: InfraConfig = {
   rigBytesAlarm: 100 * 1000 ** 3,
   authPerIpPer5Min: 100,
   requestsPerTokenPer5Min: 6000,
-  apiRateLimit: 200,
+  requestsPerIpPer5Min: 60_000,
 };
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {

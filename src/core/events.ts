@@ -21,6 +21,8 @@ export const EVENTS = {
   processDead: 'process.dead',
   /** A session's manifest lists files the store does not hold yet. */
   processIncomplete: 'process.incomplete',
+  /** A session too big for the function was handed to the container path. */
+  processRouted: 'process.routed',
 } as const;
 
 /** One registered event name. */

@@ -20,6 +20,7 @@ import { ApiFrontDoor } from './api-gateway.js';
 import type { InfraConfig } from './config.js';
 import { grantApi, grantProcess } from './grants.js';
 import { acceptBasicExecutionRole } from './nag-suppressions.js';
+import { ProcessingJob } from './processing-job.js';
 import type { Storage } from './storage.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,6 +61,8 @@ export class Compute extends Construct {
   /** Per-rig daily upload counters (the API's QuotaStore). */
   readonly quota: dynamodb.Table;
   readonly apiLogs: logs.LogGroup;
+  /** The container path (processing-job.ts). */
+  readonly job: ProcessingJob;
   readonly processLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, cfg: InfraConfig, storage: Storage, options: ComputeOptions = {}) {
@@ -160,5 +163,8 @@ export class Compute extends Construct {
     this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: QUEUE.maxConcurrency }));
     acceptBasicExecutionRole(this.processFunction);
     grantProcess(this.processFunction, { raw: storage.raw, rawKey: storage.rawKey, lake: storage.lake, lakeKey: storage.key });
+    // Sessions too big for the function are submitted to the container path.
+    this.job = new ProcessingJob(this, 'Job', cfg, storage, options);
+    this.job.connect(this.processFunction);
   }
 }

@@ -17,6 +17,8 @@ export interface InfraConfig {
   processorTimeoutSec: number;
   /** The process function's /tmp, MB. */
   processorEphemeralMb: number;
+  /** The container path's ceiling: vCPUs its Fargate jobs may use at once (2 per job). */
+  containerMaxVcpus: number;
   logRetentionDays: number;
   noUploadHours: number;
   athenaBytesScannedCutoff: number;
@@ -49,6 +51,7 @@ export const DEFAULT_INFRA: InfraConfig = {
   processorMemoryMb: PROCESS_LIMITS.memoryMb,
   processorTimeoutSec: PROCESS_LIMITS.timeoutSec,
   processorEphemeralMb: PROCESS_LIMITS.ephemeralStorageMb,
+  containerMaxVcpus: 8,
   logRetentionDays: 90,
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,

@@ -132,6 +132,7 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
   it('processing reads raw and writes only the lake', () => {
     // (The SQS event source adds its own receive/delete actions on the one queue.)
     expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual([
+      'batch:SubmitJob',
       'kms:Decrypt',
       'kms:Decrypt',
       'kms:GenerateDataKey',
@@ -143,6 +144,12 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
     const put = rolePolicy('ComputeProcessFunction').Statement.find((s) => [s.Action].flat().includes('s3:PutObject'))!;
     expect(JSON.stringify(put.Resource)).toContain('StorageLake');
     expect(JSON.stringify(put.Resource)).not.toContain('StorageRaw');
+    // It may start the container path's jobs on its own queue and definition, nothing else.
+    const submit = rolePolicy('ComputeProcessFunction').Statement.find((s) => [s.Action].flat().includes('batch:SubmitJob'))!;
+    const [queueId] = Object.keys(t.findResources('AWS::Batch::JobQueue'));
+    const [definitionId] = Object.keys(t.findResources('AWS::Batch::JobDefinition'));
+    expect([submit.Resource].flat()).toEqual(expect.arrayContaining([{ Ref: definitionId }, { 'Fn::GetAtt': [queueId, 'JobQueueArn'] }]));
+    expect([submit.Resource].flat()).toHaveLength(2);
   });
 
   it('hides no wildcard stack-wide: every IAM5 acceptance is on one resource, with a reason and the exact prefixes', () => {

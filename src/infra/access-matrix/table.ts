@@ -148,6 +148,18 @@ export const ACCESS_TABLE: AccessRow[] = [
   { who: 'process-role', does: 'kms:GenerateDataKey', on: 'lake-key', expect: 'allow', why: 'lake objects are encrypted with the lake key' },
   { who: 'process-role', does: 's3:PutObject', on: rawA, context: create, expect: 'deny', why: 'processing never writes raw' },
   { who: 'process-role', does: 's3:DeleteObject', on: rawA, expect: 'deny', why: 'processing never deletes raw' },
+  // The container path (sessions too big for the function).
+  { who: 'process-role', does: 'batch:SubmitJob', on: 'job-queue', expect: 'allow', why: 'routes a session too big for the function to the container path' },
+  { who: 'process-role', does: 'batch:SubmitJob', on: 'job-definition', expect: 'allow', why: 'the job runs `recpipe process --session ... --container-job`' },
+  { who: 'api-role', does: 'batch:SubmitJob', on: 'job-queue', expect: 'deny', why: 'only processing starts jobs' },
+  { who: 'process-job', does: 's3:GetObject', on: rawA, expect: 'allow', why: 'reads the committed session' },
+  { who: 'process-job', does: 'kms:Decrypt', on: 'raw-key', expect: 'allow', why: 'raw objects are encrypted with the raw key' },
+  { who: 'process-job', does: 's3:PutObject', on: processed, expect: 'allow', why: 'writes outputs' },
+  { who: 'process-job', does: 's3:PutObject', on: catalog, expect: 'allow', why: 'writes catalog rows and the ledger' },
+  { who: 'process-job', does: 'kms:GenerateDataKey', on: 'lake-key', expect: 'allow', why: 'lake objects are encrypted with the lake key' },
+  { who: 'process-job', does: 's3:PutObject', on: rawA, context: create, expect: 'deny', why: 'processing never writes raw' },
+  { who: 'process-job', does: 's3:DeleteObject', on: rawA, expect: 'deny', why: 'processing never deletes raw' },
+  { who: 'process-job', does: 'batch:SubmitJob', on: 'job-queue', expect: 'deny', why: 'a job does not start jobs' },
   // People and nodes.
   { who: 'researcher', does: 's3:GetObject', on: processed, expect: 'allow', why: 'reads outputs' },
   { who: 'researcher', does: 'kms:Decrypt', on: 'lake-key', expect: 'allow', why: 'outputs are encrypted with the lake key' },

@@ -34,9 +34,10 @@ export const LEDGER_MARGIN_SEC = 20;
  * The container path (AWS Batch on Fargate; locally the same code in-process): sessions the
  * function cannot finish. vCPU and memory are a Fargate pair (2 vCPU: processing's thread plus
  * the SDK, hashing and GC around it); ephemeral storage is Fargate's 21-200 GiB, for external
- * processors that stage the session. Its timeout is set per job from the route (core/process/route.ts).
+ * processors that stage the session. Its timeout is set per job from the route (core/process/route.ts),
+ * at most 14 days (AWS Batch: jobs on Fargate cannot be expected to run longer).
  */
-export const CONTAINER_LIMITS = { vcpu: 2, memoryMb: 8192, ephemeralStorageGiB: 100, minTimeoutSec: 3600, startSec: 600 } as const;
+export const CONTAINER_LIMITS = { vcpu: 2, memoryMb: 8192, ephemeralStorageGiB: 100, minTimeoutSec: 3600, startSec: 600, maxTimeoutSec: 14 * 86_400 } as const;
 
 /**
  * Processing speed: CPU seconds per GiB of raw input, measured with
@@ -53,6 +54,7 @@ export function routeRule(limits: ProcessLimits = PROCESS_LIMITS): RouteRule {
     functionBudgetSec: limits.timeoutSec - LEDGER_MARGIN_SEC,
     containerMinTimeoutSec: CONTAINER_LIMITS.minTimeoutSec,
     containerStartSec: CONTAINER_LIMITS.startSec,
+    containerMaxTimeoutSec: CONTAINER_LIMITS.maxTimeoutSec,
   };
 }
 

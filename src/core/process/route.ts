@@ -23,6 +23,8 @@ export interface RouteRule {
   containerMinTimeoutSec: number;
   /** Added to a container timeout for pulling the image and starting, seconds. */
   containerStartSec: number;
+  /** Longest a container attempt may run, seconds (Fargate: 14 days). */
+  containerMaxTimeoutSec: number;
 }
 
 /** The decision, with the numbers behind it (logged and shown). */
@@ -54,12 +56,21 @@ export function routeSession(totalBytes: number, rule: RouteRule): Route {
   const gib = (totalBytes / GIB).toFixed(1);
   const predicted = `${Math.ceil(predictedSec)} s predicted for ${gib} GiB at ${rule.cpuSecondsPerGiB} CPU s/GiB`;
   if (predictedSec * rule.margin <= rule.functionBudgetSec)
-    return { path: 'function', predictedSec, timeoutSec: rule.functionBudgetSec, reason: `${predicted}: fits the function's ${rule.functionBudgetSec} s with a ${rule.margin}x margin` };
-  const timeoutSec = Math.max(rule.containerMinTimeoutSec, Math.ceil(predictedSec * rule.margin)) + rule.containerStartSec;
+    return {
+      path: 'function',
+      predictedSec,
+      timeoutSec: rule.functionBudgetSec,
+      reason: `${predicted}: fits the function's ${rule.functionBudgetSec} s with a ${rule.margin}x margin`,
+    };
+  const wanted = Math.max(rule.containerMinTimeoutSec, Math.ceil(predictedSec * rule.margin)) + rule.containerStartSec;
+  const timeoutSec = Math.min(wanted, rule.containerMaxTimeoutSec);
+  // Over even the container's limit: it is still tried there (the raw data is kept whatever
+  // happens); the reason says so, and a failed attempt alarms like any other.
+  const over = wanted > timeoutSec ? `; over the container's ${rule.containerMaxTimeoutSec} s limit too, so it will likely fail` : '';
   return {
     path: 'container',
     predictedSec,
     timeoutSec,
-    reason: `${predicted}: over the function's ${rule.functionBudgetSec} s with a ${rule.margin}x margin; container job with a ${timeoutSec} s timeout`,
+    reason: `${predicted}: over the function's ${rule.functionBudgetSec} s with a ${rule.margin}x margin; container job with a ${timeoutSec} s timeout${over}`,
   };
 }

@@ -35,6 +35,12 @@ describe('routing a session by its size', () => {
     expect(r).toMatchObject({ path: 'container', timeoutSec: 500 * 21 * 2 + CONTAINER_LIMITS.startSec });
   });
 
+  it("caps the timeout at the container's 14 days and says the session will likely not finish there", () => {
+    const r = routeSession(40_000 * GIB, rule);
+    expect(r).toMatchObject({ path: 'container', timeoutSec: CONTAINER_LIMITS.maxTimeoutSec });
+    expect(r.reason).toContain(`over the container's ${14 * 86_400} s limit too`);
+  });
+
   it('treats an unknown size as empty (the function then reports the missing manifest)', () => {
     expect(routeSession(0, rule).path).toBe('function');
     expect(routeSession(-5, rule).predictedSec).toBe(0);

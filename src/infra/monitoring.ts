@@ -79,6 +79,14 @@ export class Monitoring extends Construct {
       metricName: 'DeadSessions',
       metricValue: '1',
     });
+    // The container path's jobs log the same events to their own log group: same metric.
+    new logs.MetricFilter(this, 'JobFailures', {
+      logGroup: compute.job.logs,
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead),
+      metricNamespace: 'recpipe',
+      metricName: 'DeadSessions',
+      metricValue: '1',
+    });
     alarm('DeadSessions', failed.metric({ period: Duration.minutes(5), statistic: 'Sum' }));
     const commits = new logs.MetricFilter(this, 'Commits', {
       logGroup: compute.apiLogs,

@@ -75,4 +75,12 @@ describe('the container path', () => {
       RECPIPE_JOB_DEFINITION: { Ref: defId },
     });
   });
+
+  it("feeds a dead session in the job's logs into the DeadSessions alarm, as the function's", () => {
+    const [, def] = only('AWS::Batch::JobDefinition');
+    const jobLogs = def.Properties.ContainerProperties.LogConfiguration.Options['awslogs-group'];
+    const dead = Object.values(t.findResources('AWS::Logs::MetricFilter')).filter((f) => String(f.Properties.FilterPattern).includes('process.dead'));
+    expect(dead.map((f) => f.Properties.LogGroupName)).toContainEqual(jobLogs);
+    for (const f of dead) expect(f.Properties.MetricTransformations[0]).toMatchObject({ MetricNamespace: 'recpipe', MetricName: 'DeadSessions' });
+  });
 });

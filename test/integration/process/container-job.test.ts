@@ -36,6 +36,13 @@ describe('process --container-job', () => {
     const again = await runCli(job, stack.env);
     // Assess: one attempt, on the container path; the second run found it done.
     expect(first.code).toBe(0);
+    // Its events go to stdout as JSON lines (CloudWatch Logs on AWS), marked with the path.
+    expect(
+      first.out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { event: string; computePath: string }),
+    ).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'process.done', computePath: 'container' })]));
     expect(again.code).toBe(0);
     expect(again.out).toContain('already done');
     expect(await ledger(ref)).toMatchObject({ state: 'done', attempts: 1, compute_path: 'container' });

@@ -69,11 +69,11 @@ export function grantProcess(grantee: iam.IGrantable & IConstruct, r: ProcessRes
     allow('UseLakeKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.lakeKey.keyArn]),
   ])
     grantee.grantPrincipal.addToPrincipalPolicy(s);
-  nagAccept(grantee, 'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', [
-    'raw/*',
-    'catalog/*',
-    'processed/*',
-  ]);
+  nagAccept(
+    grantee,
+    'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id',
+    ['raw/*', 'catalog/*', 'processed/*'],
+  );
 }
 
 /**

@@ -55,7 +55,10 @@ export class ProcessingJob extends Construct {
       maxvCpus: cfg.containerMaxVcpus,
     });
     this.queue = new batch.JobQueue(this, 'Queue', { computeEnvironments: [{ computeEnvironment: environment, order: 1 }] });
-    this.role = new iam.Role(this, 'JobRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), description: 'recpipe processing container job' });
+    this.role = new iam.Role(this, 'JobRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'recpipe processing container job',
+    });
     grantProcess(this.role, { raw: storage.raw, rawKey: storage.rawKey, lake: storage.lake, lakeKey: storage.key });
     this.logs = new logs.LogGroup(this, 'Logs', { retention: cfg.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN });
     const image =
@@ -76,7 +79,12 @@ export class ProcessingJob extends Construct {
         assignPublicIp: true,
         jobRole: this.role,
         command: JOB_COMMAND,
-        environment: { RECPIPE_PROFILE: 'aws', RECPIPE_RAW_BUCKET: storage.raw.bucketName, RECPIPE_LAKE_BUCKET: storage.lake.bucketName, RECPIPE_REGION: Fn.ref('AWS::Region') },
+        environment: {
+          RECPIPE_PROFILE: 'aws',
+          RECPIPE_RAW_BUCKET: storage.raw.bucketName,
+          RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
+          RECPIPE_REGION: Fn.ref('AWS::Region'),
+        },
         logging: ecs.LogDriver.awsLogs({ streamPrefix: 'process', logGroup: this.logs }),
       }),
       // Three attempts, as the ledger allows; a busy session (another job holds it) is not retried.

@@ -32,7 +32,13 @@ export async function routeOf(ref: SessionRef, deps: Pick<RoutedDeps, 'raw' | 'r
 export async function processRouted(ref: SessionRef, deps: RoutedDeps): Promise<ProcessOutcome & { route: Route }> {
   const route = await routeOf(ref, deps);
   if (route.path === 'function') return { ...(await processSession(ref, { ...deps, computePath: 'function' })), route };
-  deps.logger.log('info', EVENTS.processRouted, { sessionId: `${ref.rig}/${ref.session}`, path: route.path, predictedSec: Math.ceil(route.predictedSec), timeoutSec: route.timeoutSec, reason: route.reason });
+  deps.logger.log('info', EVENTS.processRouted, {
+    sessionId: `${ref.rig}/${ref.session}`,
+    path: route.path,
+    predictedSec: Math.ceil(route.predictedSec),
+    timeoutSec: route.timeoutSec,
+    reason: route.reason,
+  });
   return { ...(await deps.container(ref, route)), route };
 }
 

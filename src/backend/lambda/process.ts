@@ -40,7 +40,6 @@ export async function handleSqsEvent(event: SQSEvent, d: RoutedDeps): Promise<SQ
   return { batchItemFailures: failures };
 }
 
-
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   deps ??= processDepsFromEnv(process.env);
   const remainingMs = context?.getRemainingTimeInMillis() ?? PROCESS_LIMITS.timeoutSec * 1000;

@@ -1,7 +1,13 @@
 import { processDepsFromEnv } from '../../../src/composition/lambda-process.js';
 import { apiRouterFromEnv } from '../../../src/composition/lambda-api.js';
 
-const PROCESS_ENV = { AWS_REGION: 'eu-west-1', RECPIPE_RAW_BUCKET: 'raw-b', RECPIPE_LAKE_BUCKET: 'lake-b', RECPIPE_JOB_QUEUE: 'q', RECPIPE_JOB_DEFINITION: 'd' };
+const PROCESS_ENV = {
+  AWS_REGION: 'eu-west-1',
+  RECPIPE_RAW_BUCKET: 'raw-b',
+  RECPIPE_LAKE_BUCKET: 'lake-b',
+  RECPIPE_JOB_QUEUE: 'q',
+  RECPIPE_JOB_DEFINITION: 'd',
+};
 
 describe('Lambda services from the composition root', () => {
   it('the process Lambda reads its pipeline through the validated config loader', () => {

@@ -85,8 +85,18 @@ describe('in the embedded stack (the local consumer), under the same rule', () =
       ...decodeProcessor,
       processFile: (_f, _m, _s, _o, signal) => new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason))),
     };
-    const timeoutSec = Math.max(slow.containerMinTimeoutSec, Math.ceil((manifest.totalBytes / 2 ** 30) * slow.cpuSecondsPerGiB * slow.margin)) + slow.containerStartSec;
-    const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger, rule: slow, retryBaseMs: 3_600_000, deps: { processor: hangs } });
+    const timeoutSec =
+      Math.max(slow.containerMinTimeoutSec, Math.ceil((manifest.totalBytes / 2 ** 30) * slow.cpuSecondsPerGiB * slow.margin)) + slow.containerStartSec;
+    const p = startLocalProcessing({
+      events: new EventEmitter(),
+      raw,
+      lake,
+      config,
+      logger: nullLogger,
+      rule: slow,
+      retryBaseMs: 3_600_000,
+      deps: { processor: hangs },
+    });
     // Act / Assess: still running well past the function's timeout, failed once the route's runs out.
     await jest.advanceTimersByTimeAsync((PROCESS_LIMITS.timeoutSec + 60) * 1000);
     expect(await ledgerOf(lake)).toMatchObject({ state: 'running', compute_path: 'container' });

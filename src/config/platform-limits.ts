@@ -7,6 +7,8 @@
  * default), timeout at most 900 s (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
 
+import type { RouteRule } from '../core/process/route.js';
+
 /** Limits one processing attempt runs under. */
 export interface ProcessLimits {
   /** Function memory, MB (CDK `memorySize`); the streaming path stays far below it. */
@@ -21,6 +23,45 @@ export const LAMBDA_LIMITS = { minMemoryMb: 128, maxMemoryMb: 10_240, minEphemer
 
 /** The settings both the synthesized template and the embedded stack use. */
 export const PROCESS_LIMITS: ProcessLimits = { memoryMb: 2048, ephemeralStorageMb: 512, timeoutSec: 900 };
+
+/**
+ * What a function attempt keeps back from its timeout so that its failure still reaches the
+ * ledger (the Lambda handler aborts the work this long before the function would be stopped).
+ */
+export const LEDGER_MARGIN_SEC = 20;
+
+/**
+ * The container path (AWS Batch on Fargate; locally the same code in-process): sessions the
+ * function cannot finish. vCPU and memory are a Fargate pair (2 vCPU: processing's thread plus
+ * the SDK, hashing and GC around it); ephemeral storage is Fargate's 21-200 GiB, for external
+ * processors that stage the session. Its timeout is set per job from the route (core/process/route.ts),
+ * at most 14 days (AWS Batch: jobs on Fargate cannot be expected to run longer).
+ */
+export const CONTAINER_LIMITS = { vcpu: 2, memoryMb: 8192, ephemeralStorageGiB: 100, minTimeoutSec: 3600, startSec: 600, maxTimeoutSec: 14 * 86_400 } as const;
+
+/**
+ * Processing speed: CPU seconds per GiB of raw input, measured with
+ * `node scripts/bench-big.js --gib 1 --format int16le` (21.1 on this project's 2-core VM,
+ * docs/performance.md; float32 input took 12.7), and the factor a prediction must fit with.
+ */
+export const PROCESS_RATE = { cpuSecondsPerGiB: 21, margin: 2 } as const;
+
+/** The routing rule both AWS (the process function) and the embedded stack apply. */
+export function routeRule(limits: ProcessLimits = PROCESS_LIMITS): RouteRule {
+  return {
+    cpuSecondsPerGiB: PROCESS_RATE.cpuSecondsPerGiB,
+    margin: PROCESS_RATE.margin,
+    functionBudgetSec: limits.timeoutSec - LEDGER_MARGIN_SEC,
+    containerMinTimeoutSec: CONTAINER_LIMITS.minTimeoutSec,
+    containerStartSec: CONTAINER_LIMITS.startSec,
+    containerMaxTimeoutSec: CONTAINER_LIMITS.maxTimeoutSec,
+  };
+}
+
+/** The limits an attempt on the container path runs under, for a route's timeout. */
+export function containerLimits(timeoutSec: number): ProcessLimits {
+  return { memoryMb: CONTAINER_LIMITS.memoryMb, ephemeralStorageMb: CONTAINER_LIMITS.ephemeralStorageGiB * 1024, timeoutSec };
+}
 
 /** Throws a message naming the setting when a value is outside what Lambda accepts. */
 export function checkProcessLimits(l: ProcessLimits): ProcessLimits {

@@ -29,6 +29,8 @@ export const EVENTS = {
   multipartStarted: 'api.multipart.started',
   /** A multipart upload was assembled into a raw object. */
   multipartCompleted: 'api.multipart.completed',
+  /** A session too big for the function was handed to the container path. */
+  processRouted: 'process.routed',
 } as const;
 
 /** One registered event name. */

@@ -19,12 +19,12 @@ export class Access extends Construct {
 
   constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, rawKey: kms.Key, catalog: Catalog) {
     super(scope, id);
-    const { account, region } = Stack.of(this);
-    const workgroupArn = `arn:aws:athena:${region}:${account}:workgroup/${catalog.workgroup.name}`;
+    const { account, region, partition } = Stack.of(this);
+    const workgroupArn = `arn:${partition}:athena:${region}:${account}:workgroup/${catalog.workgroup.name}`;
     const glueArns = [
-      `arn:aws:glue:${region}:${account}:catalog`,
-      `arn:aws:glue:${region}:${account}:database/${catalog.database}`,
-      `arn:aws:glue:${region}:${account}:table/${catalog.database}/*`,
+      `arn:${partition}:glue:${region}:${account}:catalog`,
+      `arn:${partition}:glue:${region}:${account}:database/${catalog.database}`,
+      `arn:${partition}:glue:${region}:${account}:table/${catalog.database}/*`,
     ];
     const query = [
       new iam.PolicyStatement({

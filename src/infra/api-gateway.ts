@@ -1,13 +1,12 @@
 /**
  * The public face of the API: a regional REST API (proxy to the one API function) behind a WAF
  * web ACL that limits each caller, not the route: POST /v1/auth per source IP, every other route
- * per bearer token (that is, per rig key), and requests without a token-shaped bearer never reach
- * the function. Why a REST API and not an HTTP API: docs/technology-choices.md ("API front door").
+ * per bearer token (that is, per rig key) and per source IP (forged tokens), and requests without
+ * a token-shaped bearer never reach the function. No limit is shared by all rigs. Why a REST API and not an HTTP API: docs/technology-choices.md ("API front door").
  */
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Stack } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
@@ -43,7 +42,9 @@ export class ApiFrontDoor extends Construct {
       endpointTypes: [apigw.EndpointType.REGIONAL],
       // The account-level API Gateway logging role is not this stack's to own; the function logs every request.
       cloudWatchRole: false,
-      deployOptions: { stageName: STAGE, throttlingRateLimit: cfg.apiRateLimit, throttlingBurstLimit: cfg.apiRateLimit * 2, metricsEnabled: true },
+      // No stage-wide throttle: one number shared by every rig is a lock-out any caller can trigger.
+      // Limits are per caller, in WAF: per rig key (bearer token), per source address.
+      deployOptions: { stageName: STAGE, metricsEnabled: true },
     });
     const integration = new apigw.LambdaIntegration(fn);
     this.api.root.addResource('v1').addResource('auth').addMethod('POST', integration);
@@ -95,6 +96,23 @@ export class ApiFrontDoor extends Construct {
         },
         visibilityConfig: visibility('requests-per-token'),
       },
+      {
+        // Bearer tokens are only checked for shape here, so a flood of forged tokens would get one
+        // counter each above: this rule caps every source address on the token routes. Sized for a
+        // lab's rigs behind one NAT address.
+        name: 'requests-per-ip',
+        priority: 4,
+        action: { block: {} },
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: 'IP',
+            limit: cfg.requestsPerIpPer5Min,
+            evaluationWindowSec: WINDOW_SEC,
+            scopeDownStatement: { notStatement: { statement: pathEndsWith('/v1/auth') } },
+          },
+        },
+        visibilityConfig: visibility('requests-per-ip'),
+      },
     ];
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', { scope: 'REGIONAL', defaultAction: { allow: {} }, rules, visibilityConfig: visibility('api') });
     NagSuppressions.addResourceSuppressions(
@@ -110,6 +128,12 @@ export class ApiFrontDoor extends Construct {
           reason:
             'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own; the function logs every request with a request id.',
         },
+        { id: 'AwsSolutions-APIG1', reason: 'Access logging is left to the function logs (every request is logged there with a request id).' },
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Authorization is the recpipe token checked by the function on every route but /v1/auth (which takes an API key and is rate-limited per source IP by WAF).',
+        },
         {
           id: 'AwsSolutions-COG4',
           reason:
@@ -118,9 +142,8 @@ export class ApiFrontDoor extends Construct {
       ],
       true,
     );
-    const { region } = Stack.of(this);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: `arn:aws:apigateway:${region}::/restapis/${this.api.restApiId}/stages/${this.api.deploymentStage.stageName}`,
+      resourceArn: this.api.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
   }

@@ -64,6 +64,7 @@ const LEDGER: Col[] = [
   ['updated_at', 'string'],
   ['code_version', 'string'],
   ['output_count', 'bigint'],
+  ['compute_path', 'string'],
 ];
 
 export class Catalog extends Construct {

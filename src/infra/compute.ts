@@ -14,10 +14,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ApiFrontDoor } from './api-gateway.js';
 import type { InfraConfig } from './config.js';
 import { grantApi, grantProcess } from './grants.js';
+import { acceptBasicExecutionRole } from './nag-suppressions.js';
+import { ProcessingJob } from './processing-job.js';
 import type { Storage } from './storage.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,6 +61,8 @@ export class Compute extends Construct {
   /** Per-rig daily upload counters (the API's QuotaStore). */
   readonly quota: dynamodb.Table;
   readonly apiLogs: logs.LogGroup;
+  /** The container path (processing-job.ts). */
+  readonly job: ProcessingJob;
   readonly processLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, cfg: InfraConfig, storage: Storage, options: ComputeOptions = {}) {
@@ -81,6 +86,12 @@ export class Compute extends Construct {
       description: 'recpipe API token signing secret',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
+    NagSuppressions.addResourceSuppressions(tokenSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason: 'Rotating the token signing secret would invalidate live 15-minute tokens; rotation is a manual runbook step (docs/operations.md).',
+      },
+    ]);
     const fn = (name: string, logGroup: logs.LogGroup, memory: number, timeout: Duration, environment: Record<string, string>) =>
       options.bundle === false
         ? new lambda.Function(this, name, {
@@ -125,6 +136,7 @@ export class Compute extends Construct {
       RECPIPE_QUOTA_OBJECTS_PER_DAY: String(cfg.rigObjectsPerDay),
       RECPIPE_MAX_FILE_BYTES: String(cfg.maxFileBytes),
     });
+    acceptBasicExecutionRole(this.apiFunction);
     grantApi(this.apiFunction, { raw: storage.raw, rawKey: storage.rawKey, keys: this.keys, quota: this.quota, tokenSecret });
     this.api = new ApiFrontDoor(this, 'Api', cfg, this.apiFunction);
 
@@ -133,6 +145,7 @@ export class Compute extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
+    NagSuppressions.addResourceSuppressions(this.deadLetters, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue.' }]);
     this.queue = new sqs.Queue(this, 'Manifests', {
       visibilityTimeout: Duration.seconds(cfg.processorTimeoutSec * QUEUE.visibilityFactor),
       retentionPeriod: QUEUE.retention,
@@ -148,6 +161,10 @@ export class Compute extends Construct {
     });
     (this.processFunction.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: cfg.processorEphemeralMb };
     this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: QUEUE.maxConcurrency }));
+    acceptBasicExecutionRole(this.processFunction);
     grantProcess(this.processFunction, { raw: storage.raw, rawKey: storage.rawKey, lake: storage.lake, lakeKey: storage.key });
+    // Sessions too big for the function are submitted to the container path.
+    this.job = new ProcessingJob(this, 'Job', cfg, storage, options);
+    this.job.connect(this.processFunction);
   }
 }

@@ -17,6 +17,8 @@ export interface InfraConfig {
   processorTimeoutSec: number;
   /** The process function's /tmp, MB. */
   processorEphemeralMb: number;
+  /** The container path's ceiling: vCPUs its Fargate jobs may use at once (2 per job). */
+  containerMaxVcpus: number;
   logRetentionDays: number;
   noUploadHours: number;
   athenaBytesScannedCutoff: number;
@@ -36,8 +38,8 @@ export interface InfraConfig {
   authPerIpPer5Min: number;
   /** WAF: requests per bearer token (per rig key) per 5 minutes. */
   requestsPerTokenPer5Min: number;
-  /** API stage ceiling, requests per second (cost guard for the whole API). */
-  apiRateLimit: number;
+  /** WAF: requests per source IP per 5 minutes on the token routes (all rigs behind one NAT share it). */
+  requestsPerIpPer5Min: number;
 }
 
 export const DEFAULT_INFRA: InfraConfig = {
@@ -49,6 +51,7 @@ export const DEFAULT_INFRA: InfraConfig = {
   processorMemoryMb: PROCESS_LIMITS.memoryMb,
   processorTimeoutSec: PROCESS_LIMITS.timeoutSec,
   processorEphemeralMb: PROCESS_LIMITS.ephemeralStorageMb,
+  containerMaxVcpus: 8,
   logRetentionDays: 90,
   noUploadHours: 36,
   athenaBytesScannedCutoff: 1024 * 1024 * 1024,
@@ -59,7 +62,7 @@ export const DEFAULT_INFRA: InfraConfig = {
   rigBytesAlarm: 100 * 1000 ** 3,
   authPerIpPer5Min: 100,
   requestsPerTokenPer5Min: 6000,
-  apiRateLimit: 200,
+  requestsPerIpPer5Min: 60_000,
 };
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {

@@ -55,8 +55,11 @@ export interface ProcessResources {
   lakeKey: kms.Key;
 }
 
-/** Processing reads a committed session from raw/ and writes outputs and catalog rows to the lake. */
-export function grantProcess(fn: lambda.Function, r: ProcessResources): void {
+/**
+ * Processing reads a committed session from raw/ and writes outputs and catalog rows to the
+ * lake: the process function's role and the container job's role hold exactly this.
+ */
+export function grantProcess(grantee: iam.IGrantable & IConstruct, r: ProcessResources): void {
   for (const s of [
     allow('ReadRawObjects', ['s3:GetObject'], [r.raw.arnForObjects('raw/*')]),
     allow('DecryptRaw', ['kms:Decrypt'], [r.rawKey.keyArn]),
@@ -65,12 +68,12 @@ export function grantProcess(fn: lambda.Function, r: ProcessResources): void {
     allow('ListLake', ['s3:ListBucket'], [r.lake.bucketArn]),
     allow('UseLakeKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.lakeKey.keyArn]),
   ])
-    fn.addToRolePolicy(s);
-  nagAccept(fn, 'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', [
-    'raw/*',
-    'catalog/*',
-    'processed/*',
-  ]);
+    grantee.grantPrincipal.addToPrincipalPolicy(s);
+  nagAccept(
+    grantee,
+    'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id',
+    ['raw/*', 'catalog/*', 'processed/*'],
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * re-share the raw data key. The topic has its own customer managed key: CloudWatch and
  * EventBridge cannot publish to a topic encrypted with the AWS managed key (alias/aws/sns).
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,15 +22,40 @@ import { keyAttemptsRule } from './raw-key.js';
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
 
-  constructor(scope: Construct, id: string, cfg: InfraConfig, compute: Compute) {
+  constructor(scope: Construct, id: string, cfg: InfraConfig, compute: Compute, rawKey: kms.IKey) {
     super(scope, id);
+    const { account, partition, region } = Stack.of(this);
+    // CloudWatch publishes on behalf of this account's alarms only (confused deputy); EventBridge's
+    // KMS request carries no source keys, so its key grant cannot be conditioned (SNS developer
+    // guide, "Enable compatibility between event sources from AWS services and encrypted topics").
+    const fromOurAlarms = {
+      StringEquals: { 'aws:SourceAccount': account },
+      ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+    };
     const topicKey = new kms.Key(this, 'AlarmsKey', { enableKeyRotation: true, description: 'recpipe alarm topic' });
-    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+    const useKey = (service: string, conditions?: Record<string, unknown>) =>
       topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({ principals: [new iam.ServicePrincipal(service)], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions,
+        }),
       );
-    }
+    useKey('cloudwatch.amazonaws.com', fromOurAlarms);
+    useKey('events.amazonaws.com');
     this.topic = new sns.Topic(this, 'Alarms', { masterKey: topicKey, enforceSSL: true });
+    // A topic policy replaces SNS's default one, so every publisher is named: CloudWatch alarms
+    // here, EventBridge by its target (knowledge center "cloudwatch-receive-sns-for-alarm-trigger").
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromOurAlarms,
+      }),
+    );
     if (cfg.alarmEmail) this.topic.addSubscription(new subs.EmailSubscription(cfg.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
     const alarm = (name: string, metric: cw.Metric, props: Partial<cw.CreateAlarmOptions> = {}) =>
@@ -49,6 +74,14 @@ export class Monitoring extends Construct {
     alarm('ProcessingErrors', compute.processFunction.metricErrors({ period: Duration.minutes(5) }));
     const failed = new logs.MetricFilter(this, 'ProcessFailures', {
       logGroup: compute.processLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead),
+      metricNamespace: 'recpipe',
+      metricName: 'DeadSessions',
+      metricValue: '1',
+    });
+    // The container path's jobs log the same events to their own log group: same metric.
+    new logs.MetricFilter(this, 'JobFailures', {
+      logGroup: compute.job.logs,
       filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead),
       metricNamespace: 'recpipe',
       metricName: 'DeadSessions',
@@ -84,7 +117,7 @@ export class Monitoring extends Construct {
       threshold: cfg.rigBytesAlarm,
       alarmDescription: `recpipe: a rig signed more than ${cfg.rigBytesAlarm} raw bytes today (quota ${cfg.rigBytesPerDay}); see the RigBytesToday metric by rig`,
     });
-    keyAttemptsRule(this, 'RawKeyAttempts').addTarget(new targets.SnsTopic(this.topic));
+    keyAttemptsRule(this, 'RawKeyAttempts', rawKey).addTarget(new targets.SnsTopic(this.topic));
     alarm('NoUploads', commits.metric({ period: Duration.hours(cfg.noUploadHours), statistic: 'Sum' }), {
       comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
       threshold: 1,

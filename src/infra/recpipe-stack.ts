@@ -14,7 +14,7 @@ export class RecpipeStack extends Stack {
     const storage = new Storage(this, 'Storage', cfg);
     const catalog = new Catalog(this, 'Catalog', cfg, storage.lake, storage.key);
     const compute = new Compute(this, 'Compute', cfg, storage, { bundle: props.bundle });
-    const monitoring = new Monitoring(this, 'Monitoring', cfg, compute);
+    const monitoring = new Monitoring(this, 'Monitoring', cfg, compute, storage.rawKey);
     const access = new Access(this, 'Access', storage.lake, storage.raw, storage.key, storage.rawKey, catalog);
     const out = (name: string, value: string) => new CfnOutput(this, name, { value });
     out('ApiUrl', compute.api.api.url);

@@ -3,12 +3,14 @@
  * must carry If-None-Match), no deletes for anyone but the break-glass role, and no protection
  * changes for anyone but the break-glass role and the CloudFormation execution role. Lake: derived data, with Athena results expiring.
  */
-import { DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
+import { breakGlassArn, deployRoleArn } from './principals.js';
 import { RawKey } from './raw-key.js';
 
 /** Data-destroying actions: denied to everyone but the break-glass role, CloudFormation included. */
@@ -29,17 +31,6 @@ export const CONFIG_ACTIONS = [
 
 export const PROTECTED_ACTIONS = [...DATA_ACTIONS, ...CONFIG_ACTIONS];
 
-/**
- * The role CloudFormation deploys this stack with: the CDK bootstrap's execution role when the
- * default synthesizer is used (the one `cdk deploy` uses), else the `deployRoleArn` setting.
- */
-function deployRoleArn(scope: Construct, cfg: InfraConfig): string | undefined {
-  if (cfg.deployRoleArn) return cfg.deployRoleArn;
-  const synth = Stack.of(scope).synthesizer;
-  // The synthesizer's ARN carries ${AWS::Partition}-style placeholders: Fn::Sub resolves them.
-  return synth instanceof DefaultStackSynthesizer ? Fn.sub(synth.cloudFormationExecutionRoleArn) : undefined;
-}
-
 export class Storage extends Construct {
   /** The lake's and Athena results' key. */
   readonly key: kms.Key;
@@ -51,7 +42,6 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, cfg: InfraConfig) {
     super(scope, id);
-    const account = Stack.of(this).account;
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'recpipe data at rest', removalPolicy: RemovalPolicy.RETAIN });
     this.rawKey = new RawKey(this, 'RawKey', cfg).key;
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -61,6 +51,9 @@ export class Storage extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    NagSuppressions.addResourceSuppressions(this.accessLogs, [
+      { id: 'AwsSolutions-S1', reason: 'The access-log bucket itself does not log access (it would log into itself).' },
+    ]);
     this.raw = new s3.Bucket(this, 'Raw', {
       versioned: true,
       objectLockEnabled: true,
@@ -84,7 +77,7 @@ export class Storage extends Construct {
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
-    const breakGlass = `arn:aws:iam::${account}:role/${cfg.breakGlassRoleName}`;
+    const breakGlass = breakGlassArn(this, cfg);
     const notBreakGlass = { ArnNotLike: { 'aws:PrincipalArn': breakGlass } };
     const deployer = deployRoleArn(this, cfg);
     this.raw.addToResourcePolicy(
@@ -104,7 +97,7 @@ export class Storage extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: CONFIG_ACTIONS,
         resources: [this.raw.bucketArn],
-        conditions: { ArnNotLike: { 'aws:PrincipalArn': deployer ? [breakGlass, deployer] : [breakGlass] } },
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [breakGlass, deployer] } },
       }),
     );
     this.raw.addToResourcePolicy(

@@ -18,7 +18,9 @@ import { holderGone, retryDelayMs } from '../core/process/ledger.js';
 import { messageOf } from '../core/errors.js';
 import { processDeps } from './deps.js';
 import { manifestEventSession } from './handle-event.js';
-import { processSession, type ProcessDeps } from './process-session.js';
+import type { ProcessDeps } from './process-session.js';
+import { inProcessContainer, processRouted } from './route-session.js';
+import type { RouteRule } from '../core/process/route.js';
 
 export interface LocalProcessingOptions {
   events: EventEmitter;
@@ -33,6 +35,8 @@ export interface LocalProcessingOptions {
   deps?: Partial<ProcessDeps>;
   /** When leases expire, for rescheduling a busy session (the wall clock by default). */
   clock?: Clock;
+  /** The routing rule (routeRule() by default: the process function's timeout, the measured rate). */
+  rule?: RouteRule;
 }
 
 export function startLocalProcessing(o: LocalProcessingOptions): { close(): Promise<void>; idle(): Promise<void> } {
@@ -43,6 +47,8 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
     holderGone: (e: LedgerEntry) => holderGone(e, hostname(), process.pid, alive),
     ...(o.deps ?? {}),
   };
+  // Sessions too big for the function take the container path, run here under its limits.
+  const routed = { ...deps, container: inProcessContainer(deps), rule: o.rule };
   const queue: SessionRef[] = [];
   const queued = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
@@ -69,7 +75,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
     const ref = queue.shift();
     if (!ref) return settle();
     queued.delete(`${ref.rig}/${ref.session}`);
-    running = processSession(ref, deps)
+    running = processRouted(ref, routed)
       .then((r) => {
         if (r.status === 'failed') later(ref, retryDelayMs(r.attempts ?? 1, o.retryBaseMs ?? 1000));
         // Another worker holds it: look again when its lease runs out, in case that worker died.

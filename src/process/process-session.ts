@@ -25,6 +25,7 @@ import { catalogFilesKey, catalogSessionKey, ledgerKey, processedFileKey, type S
 import { readNewestRevision, readRevision } from '../core/session/revisions.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import { claimable, fail, finish, startAttempt } from '../core/process/ledger.js';
+import type { ComputePath } from '../core/process/route.js';
 import { fileRow, ndjson, sessionRow } from '../core/process/rows.js';
 import type { Dropped, Processor } from '../processors/processor.js';
 import { VERSION } from '../version.js';
@@ -52,9 +53,12 @@ export interface ProcessDeps {
   holderGone?: (entry: LedgerEntry) => boolean;
   /** The limits the attempt runs under (the process function's); PROCESS_LIMITS by default. */
   limits?: ProcessLimits;
+  /** The compute path this attempt runs on, recorded in the ledger (route-session.ts). */
+  computePath?: ComputePath;
 }
 
-export type ProcessStatus = 'done' | 'already_done' | 'busy' | 'incomplete' | 'failed' | 'dead' | 'lease_lost';
+/** `routed`: handed to the container path (a job was submitted; the job claims the ledger). */
+export type ProcessStatus = 'done' | 'already_done' | 'busy' | 'incomplete' | 'failed' | 'dead' | 'lease_lost' | 'routed';
 
 export interface ProcessOutcome {
   sessionId: string;
@@ -63,6 +67,8 @@ export interface ProcessOutcome {
   error?: string;
   /** For `busy`: who holds the lease and until when. */
   holder?: { owner?: string; until?: string };
+  /** For `routed`: the container job's id. */
+  jobId?: string;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -94,7 +100,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const gone = current.entry !== undefined && deps.holderGone?.(current.entry) === true;
   if (!claimable(current.entry, now(), force, gone)) return busy();
   if (gone) log.log('warn', 'process.takeover', { deadHolder: current.entry?.lease_owner });
-  const ctx = { sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion, codeVersion: VERSION, now: now() };
+  const ctx = { sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion, codeVersion: VERSION, now: now(), computePath: deps.computePath };
   const leaseMs = deps.leaseMs ?? 15 * 60_000;
   const entry = startAttempt(current.entry, ctx, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs, force);
   let etag: string | undefined;
@@ -112,9 +118,13 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const timeout = setTimeout(
     () =>
       deadline.abort(
-        new RecpipeError('failed', `${sessionId}: processing ran out of the process function's ${limits.timeoutSec} s timeout`, {
-          hint: 'raise timeoutSec in src/config/platform-limits.ts (at most 900 s on Lambda) or make the processor faster',
-        }),
+        deps.computePath === 'container'
+          ? new RecpipeError('failed', `${sessionId}: processing ran out of the container job's ${limits.timeoutSec} s timeout`, {
+              hint: 'the route sized it from the session at PROCESS_RATE in src/config/platform-limits.ts: re-measure the rate (scripts/bench-big.js) or make the processor faster',
+            })
+          : new RecpipeError('failed', `${sessionId}: processing ran out of the process function's ${limits.timeoutSec} s timeout`, {
+              hint: 'raise timeoutSec in src/config/platform-limits.ts (at most 900 s on Lambda) or make the processor faster',
+            }),
       ),
     limits.timeoutSec * 1000,
   );

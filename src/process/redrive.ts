@@ -8,6 +8,7 @@ import type { S3ObjectStore } from '../adapters/s3/object-store.js';
 import { withStorage } from '../composition/storage.js';
 import { parseSessionId } from '../core/layout.js';
 import type { Logger } from '../core/ports.js';
+import { containerLimits } from '../config/platform-limits.js';
 import { processDeps } from './deps.js';
 import { processSession, type ProcessOutcome } from './process-session.js';
 
@@ -15,17 +16,29 @@ export async function withStores<T>(config: Config, fn: (raw: S3ObjectStore, lak
   return withStorage(resolveEndpoints(config), (s) => fn(s.raw, s.lake));
 }
 
+/**
+ * How `recpipe process --session` runs: a re-drive (forced: done, dead and incomplete sessions
+ * run again) under the function's limits, or as the container path's job (`asJob`: queue
+ * semantics, so a done session is left alone and a dead one stays dead, under the container's
+ * limits with the route's timeout).
+ */
+export interface RedriveOptions {
+  asJob?: { timeoutSec: number };
+}
+
 export async function redriveSessions(
   config: Config,
   ids: string[],
   logger: Logger,
   pipelineVersion?: string,
+  options: RedriveOptions = {},
 ): Promise<{ sessionId: string; ok: boolean; error?: string; outcome: ProcessOutcome }[]> {
   return withStores(config, async (raw, lake) => {
-    const deps = processDeps(config, raw, lake, logger, pipelineVersion);
+    const base = processDeps(config, raw, lake, logger, pipelineVersion);
+    const deps = options.asJob ? { ...base, computePath: 'container' as const, limits: containerLimits(options.asJob.timeoutSec) } : base;
     const out = [];
     for (const id of ids) {
-      const outcome = await processSession(parseSessionId(id), deps, { force: true });
+      const outcome = await processSession(parseSessionId(id), deps, { force: !options.asJob });
       out.push({ sessionId: id, ok: outcome.status === 'done' || outcome.status === 'already_done', error: outcome.error, outcome });
     }
     return out;

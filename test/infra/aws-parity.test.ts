@@ -11,6 +11,9 @@ import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { CONFIG_ACTIONS, DATA_ACTIONS } from '../../src/infra/storage.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** The break-glass role's ARN as the template writes it (in the stack's partition). */
+const BREAK_GLASS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/recpipe-break-glass']] };
+
 let t: Template;
 const outdirs: string[] = [];
 /** An app synthesizing into a temp dir this file removes afterwards. */
@@ -55,13 +58,13 @@ describe('raw bucket policy and CloudFormation', () => {
   it('lets the CloudFormation execution role change the policy, lifecycle and retention settings (cdk destroy, updates)', () => {
     const config = statements().find((s) => s.Sid === 'DenyProtectionChangesOutsideCloudFormation')!;
     expect([config.Action].flat().sort()).toEqual([...CONFIG_ACTIONS].sort());
-    expect(config.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(['arn:aws:iam::111122223333:role/recpipe-break-glass', cfnExecRole]);
+    expect(config.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([BREAK_GLASS, cfnExecRole]);
   });
 
   it('still denies data deletes and retention bypass to everyone but break-glass, CloudFormation included', () => {
     const data = statements().find((s) => s.Sid === 'DenyDataDeletes')!;
     expect([data.Action].flat().sort()).toEqual([...DATA_ACTIONS].sort());
-    expect(data.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/recpipe-break-glass' } });
+    expect(data.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': BREAK_GLASS } });
   });
 
   it('takes an explicit deploy role when the stack is not deployed with the CDK bootstrap roles', () => {

@@ -7,10 +7,13 @@ import { App, Aspects, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DEFAULT_INFRA } from '../../src/infra/config.js';
-import { KEY_PROTECTED_ACTIONS } from '../../src/infra/raw-key.js';
+import { KEY_DESTROY_ACTIONS, KEY_POLICY_ACTIONS } from '../../src/infra/raw-key.js';
 import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { applySuppressions } from '../../src/infra/nag-suppressions.js';
 import { tempDir } from '../helpers/tmp.js';
+
+/** The break-glass role's ARN as the template writes it (in the stack's partition). */
+const BREAK_GLASS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/recpipe-break-glass']] };
 
 let stack: Stack;
 let t: Template;
@@ -59,33 +62,42 @@ describe('attack: make raw data unreadable through its KMS key', () => {
     });
   });
 
-  it('its policy denies deletion, disabling, policy changes and grants to everyone but the break-glass role', () => {
+  it('its policy denies deletion, disabling and grants to everyone but break-glass, and policy changes to everyone but break-glass and the deploy role', () => {
+    // (Who this lets do what, evaluated by an IAM simulator: test/infra/access-matrix.test.ts.)
     const [, key] = keyId('recpipe raw recordings (raw bucket only)');
-    const deny = (key.Properties.KeyPolicy as Doc).Statement.find((s) => s.Sid === 'DenyKeyDestructionButBreakGlass')!;
-    expect(deny).toMatchObject({
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/recpipe-break-glass' } },
+    const statements = (key.Properties.KeyPolicy as Doc).Statement;
+    const destroy = statements.find((s) => s.Sid === 'DenyKeyDestructionButBreakGlass')!;
+    expect(destroy).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': BREAK_GLASS } } });
+    for (const a of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:CreateGrant']) expect(destroy.Action).toContain(a);
+    expect(destroy.Action).toEqual(KEY_DESTROY_ACTIONS);
+    const policy = statements.find((s) => s.Sid === 'DenyKeyPolicyChangesOutsideCloudFormation')!;
+    expect(policy).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*', Action: KEY_POLICY_ACTIONS });
+    expect(policy.Condition).toEqual({
+      ArnNotLike: {
+        'aws:PrincipalArn': [BREAK_GLASS, { 'Fn::Sub': 'arn:${AWS::Partition}:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1' }],
+      },
     });
-    for (const a of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:CreateGrant']) expect(deny.Action).toContain(a);
-    expect(deny.Action).toEqual(KEY_PROTECTED_ACTIONS);
-    expect(key.Properties).toMatchObject({ BypassPolicyLockoutSafetyCheck: true, EnableKeyRotation: true, PendingWindowInDays: 30 });
+    // Created without bypassing KMS's lockout safety check (Control Tower's CT.KMS.PV.3 refuses the bypass).
+    expect(key.Properties.BypassPolicyLockoutSafetyCheck).toBeUndefined();
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30 });
     expect(key.DeletionPolicy).toBe('Retain');
   });
 
-  it('any such call, allowed or denied, reaches the alarm topic through EventBridge; the topic key lets EventBridge and CloudWatch publish', () => {
+  it('any such call on the raw key, allowed or denied, reaches the alarm topic through EventBridge; calls on other keys do not', () => {
     const rules = Object.values(t.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.kms'] } } }));
     expect(rules).toHaveLength(1);
     const pattern = rules[0].Properties.EventPattern;
     expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
     for (const e of ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy', 'CreateGrant']) expect(pattern.detail.eventName).toContain(e);
+    // Every alternative of the pattern names the raw key, by ARN (CloudTrail's resources) or by
+    // the request's keyId, and no other key.
+    const [rawKeyId] = keyId('recpipe raw recordings (raw bucket only)');
+    expect(pattern.detail.$or).toEqual([
+      { resources: { ARN: [{ 'Fn::GetAtt': [rawKeyId, 'Arn'] }] } },
+      { requestParameters: { keyId: [{ Ref: rawKeyId }, { 'Fn::GetAtt': [rawKeyId, 'Arn'] }] } },
+    ]);
     const [topicId] = Object.keys(t.findResources('AWS::SNS::Topic'));
     expect(rules[0].Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: topicId } })]);
-    const [, topicKey] = keyId('recpipe alarm topic');
-    const services = (topicKey.Properties.KeyPolicy as Doc).Statement.map((s) => JSON.stringify(s.Principal));
-    expect(services.some((p) => p.includes('events.amazonaws.com'))).toBe(true);
-    expect(services.some((p) => p.includes('cloudwatch.amazonaws.com'))).toBe(true);
   });
 });
 
@@ -120,6 +132,7 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
   it('processing reads raw and writes only the lake', () => {
     // (The SQS event source adds its own receive/delete actions on the one queue.)
     expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual([
+      'batch:SubmitJob',
       'kms:Decrypt',
       'kms:Decrypt',
       'kms:GenerateDataKey',
@@ -131,6 +144,12 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
     const put = rolePolicy('ComputeProcessFunction').Statement.find((s) => [s.Action].flat().includes('s3:PutObject'))!;
     expect(JSON.stringify(put.Resource)).toContain('StorageLake');
     expect(JSON.stringify(put.Resource)).not.toContain('StorageRaw');
+    // It may start the container path's jobs on its own queue and definition, nothing else.
+    const submit = rolePolicy('ComputeProcessFunction').Statement.find((s) => [s.Action].flat().includes('batch:SubmitJob'))!;
+    const [queueId] = Object.keys(t.findResources('AWS::Batch::JobQueue'));
+    const [definitionId] = Object.keys(t.findResources('AWS::Batch::JobDefinition'));
+    expect([submit.Resource].flat()).toEqual(expect.arrayContaining([{ Ref: definitionId }, { 'Fn::GetAtt': [queueId, 'JobQueueArn'] }]));
+    expect([submit.Resource].flat()).toHaveLength(2);
   });
 
   it('hides no wildcard stack-wide: every IAM5 acceptance is on one resource, with a reason and the exact prefixes', () => {

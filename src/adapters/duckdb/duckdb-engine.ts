@@ -52,6 +52,7 @@ const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string
     ['updated_at', V],
     ['code_version', V],
     ['output_count', 'BIGINT'],
+    ['compute_path', V],
   ],
 };
 /** Integer and decimal types DuckDB's JSON form gives as strings (to keep 64-bit precision). */

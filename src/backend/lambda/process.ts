@@ -4,18 +4,22 @@
  * retried; after the queue's maxReceiveCount they land in the dead-letter queue.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { PROCESS_LIMITS } from '../../config/platform-limits.js';
+import { LEDGER_MARGIN_SEC, PROCESS_LIMITS } from '../../config/platform-limits.js';
 import { manifestEventSession } from '../../process/handle-event.js';
-import { processSession, type ProcessDeps } from '../../process/process-session.js';
+import { processRouted, type RoutedDeps } from '../../process/route-session.js';
 import { processDepsFromEnv } from '../../composition/lambda-process.js';
 
-let deps: ProcessDeps | undefined;
+let deps: RoutedDeps | undefined;
 
 interface S3Record {
   s3?: { bucket?: { name?: string }; object?: { key?: string } };
 }
 
-export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<SQSBatchResponse> {
+/**
+ * Processes each announced session on its route: here if it fits the function, else handed to
+ * the container path (a Batch job; the message is done once the job is submitted).
+ */
+export async function handleSqsEvent(event: SQSEvent, d: RoutedDeps): Promise<SQSBatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     try {
@@ -23,7 +27,7 @@ export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<S
       for (const r of body.Records ?? []) {
         const ref = manifestEventSession({ key: r.s3?.object?.key ?? '' });
         if (!ref || r.s3?.bucket?.name !== d.raw.bucket) continue;
-        const outcome = await processSession(ref, d);
+        const outcome = await processRouted(ref, d);
         // failed: let SQS redeliver after the visibility timeout; busy: another worker holds it.
         if (outcome.status === 'failed' || outcome.status === 'busy' || outcome.status === 'lease_lost')
           throw new Error(`${outcome.sessionId}: ${outcome.status} ${outcome.error ?? ''}`);
@@ -36,11 +40,8 @@ export async function handleSqsEvent(event: SQSEvent, d: ProcessDeps): Promise<S
   return { batchItemFailures: failures };
 }
 
-/** Margin left when an attempt is aborted for time, so its failure still reaches the ledger. */
-const LEDGER_MARGIN_MS = 20_000;
-
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   deps ??= processDepsFromEnv(process.env);
   const remainingMs = context?.getRemainingTimeInMillis() ?? PROCESS_LIMITS.timeoutSec * 1000;
-  return handleSqsEvent(event, { ...deps, limits: { ...PROCESS_LIMITS, timeoutSec: Math.max(1, (remainingMs - LEDGER_MARGIN_MS) / 1000) } });
+  return handleSqsEvent(event, { ...deps, limits: { ...PROCESS_LIMITS, timeoutSec: Math.max(1, remainingMs / 1000 - LEDGER_MARGIN_SEC) } });
 }

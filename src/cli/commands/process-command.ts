@@ -10,14 +10,41 @@ import { readNewestRevision } from '../../core/session/revisions.js';
 import { processDeps } from '../../process/deps.js';
 import { processSession, type ProcessOutcome } from '../../process/process-session.js';
 import { redriveSessions, withStores } from '../../process/redrive.js';
+import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
 
-export async function processCommand(rt: Runtime, flags: { session?: string[]; pipelineVersion?: string }): Promise<CommandResult> {
+/** The command's flags. */
+export interface ProcessFlags {
+  session?: string[];
+  pipelineVersion?: string;
+  containerJob?: boolean;
+  timeoutSec?: string;
+}
+
+/** `--timeout-sec` as a whole number of seconds >= 60, or a usage error naming the flag. */
+function jobTimeout(flags: ProcessFlags): { timeoutSec: number } {
+  const n = Number(flags.timeoutSec);
+  if (!flags.session?.length || flags.timeoutSec === undefined || !/^\d+$/.test(flags.timeoutSec) || n < 60)
+    throw new RecpipeError(
+      'usage',
+      `--container-job needs --session and --timeout-sec (whole seconds, at least 60); got --timeout-sec ${JSON.stringify(flags.timeoutSec ?? null)}`,
+      {
+        hint: 'e.g. recpipe process --session rig-01/20210228_161221 --container-job --timeout-sec 4200',
+      },
+    );
+  return { timeoutSec: n };
+}
+
+export async function processCommand(rt: Runtime, flags: ProcessFlags): Promise<CommandResult> {
   const config = rt.config();
   const version = flags.pipelineVersion ? pipelineSegment(flags.pipelineVersion, 'pipeline version') : config.pipelineVersion;
   let outcomes: ProcessOutcome[];
+  const asJob = flags.containerJob ? jobTimeout(flags) : undefined;
   if (flags.session && flags.session.length > 0) {
-    rt.reporter.step(`re-driving ${flags.session.length} session(s)`);
-    outcomes = (await redriveSessions(config, flags.session, rt.logger, version)).map((r) => r.outcome);
+    rt.reporter.step(asJob ? `processing ${flags.session.length} session(s) as a container job` : `re-driving ${flags.session.length} session(s)`);
+    // A container job logs its events as JSON lines on stdout, as the function does: CloudWatch
+    // Logs collects them and the DeadSessions metric filter reads them (src/infra/monitoring.ts).
+    const logger = asJob ? stdoutLogger({ component: 'processing', computePath: 'container' }, config.logLevel, (l) => rt.io.stdout.write(l)) : rt.logger;
+    outcomes = (await redriveSessions(config, flags.session, logger, version, { asJob })).map((r) => r.outcome);
   } else if (flags.pipelineVersion) {
     outcomes = await withStores(config, async (raw, lake) => {
       const deps = processDeps(config, raw, lake, rt.logger, version);

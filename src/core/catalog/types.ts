@@ -62,6 +62,8 @@ export interface LedgerEntry {
   code_version: string;
   manifest_sha256?: string;
   output_count?: number;
+  /** The compute path of the last attempt (core/process/route.ts): absent for entries written before routing. */
+  compute_path?: 'function' | 'container';
   /** Input bytes a done run left out and why (a last frame cut short): absent when none. */
   dropped?: { file: string; bytes: number; reason: string }[];
   /**

@@ -5,6 +5,7 @@
  */
 import type { LedgerEntry } from '../catalog/types.js';
 import { exponential } from '../backoff.js';
+import type { ComputePath } from './route.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -14,6 +15,8 @@ export interface LedgerContext {
   pipelineVersion: string;
   codeVersion: string;
   now: Date;
+  /** The compute path the attempt runs on (recorded in the entry). */
+  computePath?: ComputePath;
 }
 
 /**
@@ -62,6 +65,7 @@ export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner
     started_at: iso,
     updated_at: iso,
     code_version: c.codeVersion,
+    ...(c.computePath ? { compute_path: c.computePath } : {}),
   };
 }
 

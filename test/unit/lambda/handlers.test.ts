@@ -3,7 +3,7 @@ import { handleApiEvent } from '../../../src/backend/lambda/api.js';
 import { handleSqsEvent } from '../../../src/backend/lambda/process.js';
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
 import { stdoutLogger } from '../../../src/adapters/log/stdout-logger.js';
-import type { ProcessDeps } from '../../../src/process/process-session.js';
+import type { RoutedDeps } from '../../../src/process/route-session.js';
 import type { Processor } from '../../../src/processors/processor.js';
 
 describe('API Lambda adapter', () => {
@@ -48,13 +48,14 @@ describe('API Lambda adapter (REST API proxy, payload v1)', () => {
 
 describe('processing Lambda adapter', () => {
   const lines: string[] = [];
-  const deps = (processor?: Processor): ProcessDeps => ({
+  const deps = (processor?: Processor): RoutedDeps => ({
     raw: new MemoryObjectStore('raw-bucket'),
     lake: new MemoryObjectStore('lake-bucket'),
     pipeline: 'default',
     pipelineVersion: '1',
     processor: processor ?? { kind: 'staging', name: 'x', version: '1', params: {}, run: async () => undefined },
     logger: stdoutLogger({}, 'debug', (l) => lines.push(l)),
+    container: () => Promise.reject(new Error('no session here is routed to the container path')),
   });
   const sqs = (key: string, bucket = 'raw-bucket'): SQSEvent =>
     ({ Records: [{ messageId: 'm1', body: JSON.stringify({ Records: [{ s3: { bucket: { name: bucket }, object: { key } } }] }) }] }) as unknown as SQSEvent;

@@ -16,6 +16,8 @@ export interface CliIo {
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** The terminal's width in columns; 0 or absent when there is none (a pipe) or it does not say. */
+  columns?: number;
   cwd: string;
   /** Standard input, for commands that read a query result from a pipe. */
   stdin?: NodeJS.ReadableStream;

@@ -38,6 +38,7 @@ const SESSIONS: Col[] = [
   ['registered_at', 'string'],
   ['warning_count', 'bigint'],
   ['warnings', 'array<struct<code:string,file:string,field:string,message:string>>'],
+  ['revision', 'bigint'],
 ];
 const FILES: Col[] = [
   ['session_id', 'string'],

@@ -29,6 +29,7 @@ const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string
     ['registered_at', V],
     ['warning_count', 'BIGINT'],
     ['warnings', 'STRUCT(code VARCHAR, file VARCHAR, field VARCHAR, message VARCHAR)[]'],
+    ['revision', 'BIGINT'],
   ],
   processed_files: [
     ['session_id', V],
@@ -82,7 +83,7 @@ function typedRows(reader: DuckDBResultReader): Record<string, unknown>[] {
  */
 const ELEMENT_AT_MACRO = 'CREATE MACRO element_at(m, k) AS map_extract_value(m, k)';
 /** Bumped when the tables or macros change, so a cached catalog database is rebuilt. */
-const LAYOUT = 'layout-2';
+const LAYOUT = 'layout-3';
 const jsonColumns = (cols: [string, string][]) => `{${cols.map(([n, t]) => `${n}: '${t}'`).join(', ')}}`;
 const ddl = (cols: [string, string][]) => cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
 

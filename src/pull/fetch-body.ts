@@ -94,7 +94,7 @@ export async function fetchBody(f: PullItem, range: ByteRange | undefined, fh: F
   let size: number;
   try {
     const raw = deps.lake.presignGet && (range !== undefined || f.bytes >= (deps.rawGetMinBytes ?? RAW_GET_MIN_BYTES));
-    const direct = raw ? await deps.lake.presignGet!(f.key, 3600) : undefined;
+    const direct = raw ? await deps.lake.presignGet!(f.source ?? f.key, 3600) : undefined;
     const onHalt = (fn: () => void) => (halt = fn);
     if (!direct || !(await viaRawGet(direct, f, range, sink, writer, slot, deps, onHalt))) await viaStream(f, range, sink, writer, deps, onHalt, () => stopped);
     size = await writer.finish();
@@ -151,7 +151,7 @@ async function viaStream(
   onHalt: (fn: () => void) => void,
   stopped: () => boolean,
 ): Promise<void> {
-  const src = await deps.lake.getStream(f.key, range);
+  const src = await deps.lake.getStream(f.source ?? f.key, range);
   onHalt(() => undefined);
   let wake: (() => void) | undefined;
   writer.onDrain = () => wake?.();

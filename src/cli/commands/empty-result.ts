@@ -8,8 +8,13 @@ import type { Runtime } from '../context.js';
  * anything with nothing).
  */
 export function tellEmpty(rt: Runtime, reasons: string[], fail: boolean, hint = 'drop --fail-empty to accept an empty result'): void {
-  if (fail) throw new RecpipeError('not_found', `nothing matches: ${reasons.join('; ')}`, { hint });
+  if (fail) throw emptyError(reasons, hint);
   const text = `nothing matches: ${reasons.join('\n  ')}`;
   if (rt.json) rt.io.stderr.write(`warning: ${text}\n`);
   else rt.reporter.warn(text);
+}
+
+/** Nothing matched, as an error (exit 1) giving the reasons. */
+export function emptyError(reasons: string[], hint: string): RecpipeError {
+  return new RecpipeError('not_found', `nothing matches: ${reasons.join('; ')}`, { hint });
 }

@@ -67,6 +67,24 @@ const LEDGER: Col[] = [
   ['output_count', 'bigint'],
 ];
 
+// Snapshots (`recpipe snapshot create`): one object per snapshot, one line per file, written
+// once. Unpartitioned: a lab has tens of snapshots, and queries name one (WHERE snapshot = ...).
+const SNAPSHOTS: Col[] = [
+  ['snapshot', 'string'],
+  ['created_at', 'string'],
+  ['query', 'string'],
+  ['session_id', 'string'],
+  ['revision', 'bigint'],
+  ['pipeline', 'string'],
+  ['pipeline_version', 'string'],
+  ['key', 'string'],
+  ['file', 'string'],
+  ['bytes', 'bigint'],
+  ['sha256', 'string'],
+  ['num_vars', 'map<string,double>'],
+  ['text_vars', 'map<string,string>'],
+];
+
 export class Catalog extends Construct {
   readonly database: string;
   readonly workgroup: athena.CfnWorkGroup;
@@ -112,6 +130,7 @@ export class Catalog extends Construct {
     table('sessions', 'catalog/sessions/', SESSIONS, [{ name: 'dt', type: 'string' }], byDay('catalog/sessions/'));
     table('processed_files', 'catalog/files/', FILES, [{ name: 'dt', type: 'string' }], byDay('catalog/files/'));
     table('ledger', 'catalog/ledger/', LEDGER, [], {});
+    table('snapshots', 'catalog/snapshots/', SNAPSHOTS, [], {});
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: cfg.prefix,
       state: 'ENABLED',

@@ -12,7 +12,7 @@ import { SESSION_DT_SQL } from '../../core/layout.js';
 import type { CatalogMirror, SyncResult } from './catalog-mirror.js';
 
 const V = 'VARCHAR';
-const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string][]> = {
+const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger' | 'snapshots', [string, string][]> = {
   sessions: [
     ['session_id', V],
     ['rig', V],
@@ -53,6 +53,21 @@ const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string
     ['updated_at', V],
     ['code_version', V],
     ['output_count', 'BIGINT'],
+  ],
+  snapshots: [
+    ['snapshot', V],
+    ['created_at', V],
+    ['query', V],
+    ['session_id', V],
+    ['revision', 'BIGINT'],
+    ['pipeline', V],
+    ['pipeline_version', V],
+    ['key', V],
+    ['file', V],
+    ['bytes', 'BIGINT'],
+    ['sha256', V],
+    ['num_vars', 'MAP(VARCHAR, DOUBLE)'],
+    ['text_vars', 'MAP(VARCHAR, VARCHAR)'],
   ],
 };
 /** Integer and decimal types DuckDB's JSON form gives as strings (to keep 64-bit precision). */

@@ -11,4 +11,9 @@ process.emitWarning = (warning, ...rest) => {
 };
 
 const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Interrupted (Ctrl-C, SIGTERM): the command has saved its state, released its locks and said how
+// to resume; a request still waiting for an answer (the SDK's do not listen to the signal) must
+// not keep the process alive.
+if (code === 130) process.exit(code);
+process.exitCode = code;

@@ -63,7 +63,9 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
   const logger: ClosableLogger = createFileLogger({ path: logPath, level, fields: { component: 'cli', command, pid: process.pid } });
   let reporter: Reporter;
   if (json) reporter = silentReporter;
-  else if (io.isTTY) {
+  // ora divides by the terminal's width to clear its lines: on a terminal that reports 0 columns
+  // (a serial console, some CI pseudo-terminals) it clears lines forever. Plain lines there.
+  else if (io.isTTY && ((io.stderr as { columns?: number }).columns ?? 0) > 0) {
     const { default: ora } = await import('ora');
     reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr }));
   } else reporter = new LineReporter(io.stderr);

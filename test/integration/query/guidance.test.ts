@@ -3,8 +3,9 @@
  * misspelt field, an empty result that says why on stderr (and fails with --fail-empty), one
  * type per variable when a session wrote `22,5`, the schema, and case-insensitive matching.
  */
+import { spawn } from 'node:child_process';
 import { catalogFilesKey, catalogSessionKey } from '../../../src/core/layout.js';
-import { runCli } from '../../helpers/cli.js';
+import { BIN, exitOf, runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 
 const SESSIONS = [
@@ -116,5 +117,27 @@ describe('query answers that guide', () => {
       expect(Math.max(...r.out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(width);
       expect(r.out).toContain('rig-a/20210203_090000');
     }
+  });
+
+  it('as installed, on a terminal that reports 0 columns: the default table at a default width, no crash', async () => {
+    // util-linux `script` gives the command a real terminal; stty sets it to 0 columns.
+    const child = spawn('script', ['-qec', `stty cols 0 rows 0; exec ${process.execPath} ${BIN} query`, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', ...stack.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    // A spinner that cannot measure the line clears lines forever: stop it rather than fill memory.
+    const take = (d: Buffer) => ((out += String(d)), out.length > 1e6 && child.kill('SIGKILL'));
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const status = await exitOf(child);
+    const r = { status, stdout: out };
+    expect(r.status).toBe(0);
+    // eslint-disable-next-line no-control-regex -- the spinner's terminal escapes
+    const text = r.stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n');
+    expect(text).toMatch(/session_id +recorded_at +rig/);
+    expect(text).toContain('rig-a/20210203_090000');
+    const table = text.split('\n').filter((l) => /^(session_id|rig-a\/)/.test(l));
+    expect(Math.max(...table.map((l) => l.trimEnd().length))).toBeLessThanOrEqual(100);
   });
 });

@@ -96,7 +96,7 @@ describe('query answers that guide', () => {
 
   it('shows the tables and columns with --schema and DESCRIBE', async () => {
     const schema = JSON.parse((await runCli(['--json', 'query', '--schema'], stack.env)).out) as { table_name: string; column_name: string }[];
-    expect(new Set(schema.map((c) => c.table_name))).toEqual(new Set(['ledger', 'processed_files', 'sessions']));
+    expect(new Set(schema.map((c) => c.table_name))).toEqual(new Set(['ledger', 'processed_files', 'sessions', 'snapshots']));
     expect(schema.filter((c) => c.table_name === 'sessions').map((c) => c.column_name)).toEqual(
       expect.arrayContaining(['num_vars', 'text_vars', 'revision', 'dt']),
     );

@@ -5,6 +5,7 @@
 import type { Finding } from '../core/audit/findings.js';
 import { shellQuote } from '../core/shell.js';
 import type { Manifest } from '../core/session/manifest-types.js';
+import type { SnapshotRow, SnapshotSummary } from '../core/snapshot/rows.js';
 import type { FileRow } from '../query/run-query.js';
 import type { LedgerView, SessionView } from '../query/session-view.js';
 
@@ -54,6 +55,10 @@ export interface UiSource {
   sessions(terms: string[]): Promise<SessionsResult>;
   session(id: string): Promise<SessionDetail>;
   rigs(): Promise<RigsResult>;
+  /** Every snapshot, newest first. */
+  snapshots(): Promise<SnapshotSummary[]>;
+  /** One snapshot's files, or undefined when there is none by that name. */
+  snapshot(name: string): Promise<SnapshotRow[] | undefined>;
 }
 
 /**

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { ProfileSource } from '../../../src/ui/profile-source.js';
 import { keptOutputKey, ledgerKey } from '../../../src/core/layout.js';
 import { processSession } from '../../../src/process/process-session.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
@@ -123,6 +125,11 @@ describe('recpipe snapshot', () => {
     expect(diff.removed.every((k: string) => k.includes(A))).toBe(true);
     const sql = await runCli(['--json', 'query', '--sql', 'SELECT snapshot, count(*) AS files FROM snapshots GROUP BY snapshot ORDER BY snapshot'], stack.env);
     expect(JSON.parse(sql.out).map((r: { snapshot: string }) => r.snapshot)).toEqual(['v1', 'v2']);
+    // The web view reads the same snapshots.
+    const ui = new ProfileSource(loadConfig({ env: stack.env }).config);
+    expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['v1', 'v2']);
+    expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
+    expect(await ui.snapshot('../v1')).toBeUndefined();
     const typo = await runCli(['snapshot', 'show', 'v3'], stack.env);
     expect(typo.code).toBe(1);
     expect(typo.err).toMatch(/no snapshot named "v3"; did you mean v1/);

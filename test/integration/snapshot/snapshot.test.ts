@@ -96,6 +96,18 @@ describe('recpipe snapshot', () => {
     expect(same.out).toMatch(/already holds exactly these .*nothing was written/);
   });
 
+  it('takes the files a read-only SQL query names by key', async () => {
+    const sql = "SELECT key FROM processed_files WHERE file LIKE '%.stats.json'";
+    const r = await runCli(['--json', 'snapshot', 'create', 'stats', '--sql', sql], stack.env);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse((await runCli(['--json', 'snapshot', 'show', 'stats'], stack.env)).out) as { file: string; query: string; revision: number }[];
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every((x) => x.file.endsWith('.stats.json') && x.query === sql && x.revision >= 1)).toBe(true);
+    const nokey = await runCli(['snapshot', 'create', 'nokey', '--sql', 'SELECT session_id FROM sessions'], stack.env);
+    expect(nokey.code).toBe(2);
+    expect(nokey.err).toMatch(/must return a "key" column/);
+  });
+
   it('refuses a bad name (exit 2), an empty one (exit 1, saying why) and a session being processed (exit 6)', async () => {
     const bad = await runCli(['snapshot', 'create', 'My Set', 'fatigue>=0'], stack.env);
     expect(bad.code).toBe(2);
@@ -118,16 +130,16 @@ describe('recpipe snapshot', () => {
 
   it('lists, shows and compares snapshots, and the snapshots table answers SQL', async () => {
     const list = JSON.parse((await runCli(['--json', 'snapshot', 'list'], stack.env)).out) as { name: string }[];
-    expect(list.map((s) => s.name).sort()).toEqual(['v1', 'v2']);
+    expect(list.map((s) => s.name).sort()).toEqual(['stats', 'v1', 'v2']);
     const diff = JSON.parse((await runCli(['--json', 'snapshot', 'diff', 'v1', 'v2'], stack.env)).out);
     expect(diff.same).toBe(0);
     expect(diff.added.every((k: string) => k.includes(B))).toBe(true);
     expect(diff.removed.every((k: string) => k.includes(A))).toBe(true);
     const sql = await runCli(['--json', 'query', '--sql', 'SELECT snapshot, count(*) AS files FROM snapshots GROUP BY snapshot ORDER BY snapshot'], stack.env);
-    expect(JSON.parse(sql.out).map((r: { snapshot: string }) => r.snapshot)).toEqual(['v1', 'v2']);
+    expect(JSON.parse(sql.out).map((r: { snapshot: string }) => r.snapshot)).toEqual(['stats', 'v1', 'v2']);
     // The web view reads the same snapshots.
     const ui = new ProfileSource(loadConfig({ env: stack.env }).config);
-    expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['v1', 'v2']);
+    expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['stats', 'v1', 'v2']);
     expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
     expect(await ui.snapshot('../v1')).toBeUndefined();
     const typo = await runCli(['snapshot', 'show', 'v3'], stack.env);

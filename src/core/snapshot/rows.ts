@@ -4,12 +4,8 @@
  * (the `snapshots` table); written once, never changed. Pure.
  */
 
-/** One file of a snapshot, as stored and as the `snapshots` table reads it. */
-export interface SnapshotRow {
-  snapshot: string;
-  created_at: string;
-  /** What chose the files: the filters or the SQL, as given. */
-  query: string;
+/** A file as a snapshot names it: the output index row, and the session revision it was made from. */
+interface FileFields {
   session_id: string;
   /** The session revision whose outputs these are (null when the catalog row predates revisions). */
   revision: number | null;
@@ -19,21 +15,21 @@ export interface SnapshotRow {
   file: string;
   bytes: number;
   sha256: string;
+}
+
+/** One file of a snapshot, as stored and as the `snapshots` table reads it. */
+export interface SnapshotRow extends FileFields {
+  snapshot: string;
+  created_at: string;
+  /** What chose the files: the filters or the SQL, as given. */
+  query: string;
   /** The session's variables, as the catalog gave them when the snapshot was taken. */
   num_vars: Record<string, number>;
   text_vars: Record<string, string>;
 }
 
-/** A file chosen for a snapshot: its index row, session revision and variables. */
-export interface SnapshotFile {
-  session_id: string;
-  revision: number | null;
-  pipeline: string;
-  pipeline_version: string;
-  key: string;
-  file: string;
-  bytes: number;
-  sha256: string;
+/** A file chosen for a snapshot, with its session's variables. */
+export interface SnapshotFile extends FileFields {
   variables: Record<string, string | number>;
 }
 

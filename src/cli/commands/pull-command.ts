@@ -16,6 +16,7 @@ import { pullFiles, type Existing, type PullResult } from '../../pull/pull-files
 import type { PullQuery } from '../../pull/pull-manifest.js';
 import { tellEmpty } from './empty-result.js';
 
+/** The options of `recpipe pull`, as commander gives them. */
 export interface PullFlags {
   dest?: string;
   dryRun?: boolean;
@@ -94,6 +95,7 @@ async function choose(
   return { items: r.files.map((f) => ({ ...f, variables: recordVariables(f) })), query: q, empty: r.empty };
 }
 
+/** Chooses the files, stages them, and says what happened (or why nothing did). */
 export async function pullCommand(rt: Runtime, filters: string[], flags: PullFlags): Promise<CommandResult> {
   if (!flags.dest) throw new RecpipeError('usage', 'pull needs --dest DIR', { hint: "e.g. recpipe pull 'fatigue>=3' --dest /data/train" });
   const existing = (flags.existing ?? 'overwrite') as Existing;

@@ -33,6 +33,7 @@ function render(rt: Runtime, format: string, columns: string[], rows: Record<str
   return renderFitted(columns, rows, rt.io.columns ?? 0, footer);
 }
 
+/** Runs the query (or --fields, --schema) and renders it in the chosen format. */
 export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): Promise<CommandResult> {
   const format = formatOf(rt, opts);
   if (opts.engine && opts.engine !== 'duckdb' && opts.engine !== 'athena')

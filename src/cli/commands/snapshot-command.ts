@@ -8,6 +8,7 @@ import { emptyError } from './empty-result.js';
 
 type Opts = Record<string, string | boolean | undefined>;
 
+/** `snapshot create`: freezes the files; an empty choice is an error (a snapshot of nothing names nothing). */
 export async function snapshotCreate(rt: Runtime, name: string, filters: string[], opts: Opts): Promise<CommandResult> {
   assertSnapshotName(name);
   if (opts.sql && filters.length > 0) throw new RecpipeError('usage', 'give filters or --sql, not both', { hint: 'put the whole condition in the SQL' });
@@ -33,6 +34,7 @@ export async function snapshotCreate(rt: Runtime, name: string, filters: string[
   };
 }
 
+/** `snapshot list`: one line per snapshot, newest first. */
 export async function snapshotList(rt: Runtime): Promise<CommandResult> {
   const { listSnapshots } = await import('../../snapshot/snapshot-views.js');
   const list = await listSnapshots(rt.config());
@@ -44,6 +46,7 @@ export async function snapshotList(rt: Runtime): Promise<CommandResult> {
   };
 }
 
+/** `snapshot show`: a snapshot's files as a table, CSV or JSON. */
 export async function snapshotShow(rt: Runtime, name: string, opts: Record<string, string | undefined>): Promise<CommandResult> {
   const format = rt.json ? 'json' : (opts.format ?? (rt.io.isTTY ? 'table' : 'json'));
   if (!['table', 'json', 'csv'].includes(format)) throw new RecpipeError('usage', `unknown format "${format}"`, { hint: 'use --format table, json or csv' });
@@ -61,6 +64,7 @@ export async function snapshotShow(rt: Runtime, name: string, opts: Record<strin
   };
 }
 
+/** `snapshot diff A B`: `-` only in A, `+` only in B, `~` other bytes, and a count of each. */
 export async function snapshotDiff(rt: Runtime, a: string, b: string): Promise<CommandResult> {
   const { compareSnapshots } = await import('../../snapshot/snapshot-views.js');
   const d = await compareSnapshots(rt.config(), a, b);

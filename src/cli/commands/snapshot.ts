@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Register } from './index.js';
 
+/** `recpipe snapshot create/list/show/diff`: options and help; actions in snapshot-command.ts. */
 export const registerSnapshot: Register = (program: Command, run) => {
   const snapshot = program
     .command('snapshot')

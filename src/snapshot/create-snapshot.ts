@@ -47,7 +47,7 @@ async function chooseFiles(config: Config, o: CreateOptions): Promise<{ files: S
       hint: 'e.g. --sql "SELECT f.key FROM processed_files f JOIN sessions s ON s.session_id = f.session_id WHERE ..."',
     });
   const keys = [...new Set(r.rows.map((x) => String(x.key)))];
-  const files = await filesByKey(config, keys);
+  const files = await filesByKey(config, r.sql!);
   const found = new Set(files.map((f) => f.key));
   const missing = keys.filter((k) => !found.has(k));
   if (missing.length > 0)

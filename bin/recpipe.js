@@ -10,6 +10,14 @@ process.emitWarning = (warning, ...rest) => {
   emitWarning(warning, ...rest);
 };
 
+// A reader that stops early (`recpipe query --format csv | head`) closes the pipe: stop quietly, as
+// Unix tools do, instead of a stack trace for an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+
 const { main } = await import('../dist/cli/main.js');
 const code = await main(process.argv.slice(2));
 // Interrupted (Ctrl-C, SIGTERM): the command has saved its state, released its locks and said how

@@ -140,4 +140,17 @@ describe('query answers that guide', () => {
     const table = text.split('\n').filter((l) => /^(session_id|rig-a\/)/.test(l));
     expect(Math.max(...table.map((l) => l.trimEnd().length))).toBeLessThanOrEqual(100);
   });
+
+  it('as installed, stops quietly when its reader stops early (query --format csv | head)', async () => {
+    const child = spawn(process.execPath, [BIN, 'query', '--format', 'csv'], {
+      env: { PATH: process.env.PATH ?? '', ...stack.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader is gone before the first line is written, as `head` is after its lines.
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d) => (err += String(d)));
+    expect(await exitOf(child)).toBe(0);
+    expect(err).not.toMatch(/EPIPE|Unhandled/);
+  });
 });

@@ -10,5 +10,18 @@ process.emitWarning = (warning, ...rest) => {
   emitWarning(warning, ...rest);
 };
 
+// A reader that stops early (`recpipe query --format csv | head`) closes the pipe: stop quietly, as
+// Unix tools do, instead of a stack trace for an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+
 const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Interrupted (Ctrl-C, SIGTERM): the command has saved its state, released its locks and said how
+// to resume; a request still waiting for an answer (the SDK's do not listen to the signal) must
+// not keep the process alive.
+if (code === 130) process.exit(code);
+process.exitCode = code;

@@ -16,6 +16,8 @@ export interface CliIo {
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** The terminal's width in columns; 0 or absent when there is none (a pipe) or it does not say. */
+  columns?: number;
   cwd: string;
   /** Standard input, for commands that read a query result from a pipe. */
   stdin?: NodeJS.ReadableStream;
@@ -61,7 +63,9 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
   const logger: ClosableLogger = createAppLogger({ home, level, fields: { component: 'cli', command, pid: process.pid } });
   let reporter: Reporter;
   if (json) reporter = silentReporter;
-  else if (io.isTTY) {
+  // ora divides by the terminal's width to clear its lines: on a terminal that reports 0 columns
+  // (a serial console, some CI pseudo-terminals) it clears lines forever. Plain lines there.
+  else if (io.isTTY && ((io.stderr as { columns?: number }).columns ?? 0) > 0) {
     const { default: ora } = await import('ora');
     reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr }));
   } else reporter = new LineReporter(io.stderr);

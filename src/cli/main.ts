@@ -17,6 +17,8 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     stderr: partialIo.stderr ?? process.stderr,
     env: partialIo.env ?? process.env,
     isTTY: partialIo.isTTY ?? Boolean(process.stderr.isTTY),
+    // A caller that passes its own streams (tests) gets $COLUMNS only, never this process's terminal.
+    columns: partialIo.columns ?? terminalColumns(partialIo.env ?? process.env, partialIo.stdout === undefined),
     cwd: partialIo.cwd ?? process.cwd(),
     stdin: partialIo.stdin ?? process.stdin,
   };
@@ -70,6 +72,12 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     throw e;
   }
   return exitCode;
+}
+
+/** The terminal's width: stdout's, else stderr's, else $COLUMNS; 0 when none says (tables then use a default). */
+function terminalColumns(env: NodeJS.ProcessEnv, ownTerminal: boolean): number {
+  const n = (ownTerminal ? process.stdout.columns || process.stderr.columns : 0) || Number(env.COLUMNS);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
 }
 
 function renderError(e: unknown, rt: Runtime, debug: boolean): number {

@@ -213,3 +213,53 @@ export function processedPrefix(ref: SessionRef, pipeline: string, version: stri
 export function processedFileKey(ref: SessionRef, pipeline: string, version: string, file: string): string {
   return processedPrefix(ref, pipeline, version) + assertFileName(file, ARCHIVED);
 }
+
+/**
+ * Snapshots (docs/catalog-schema.md, "snapshots"): one object per snapshot, write-once, read as
+ * the `snapshots` table; a pin per session x pipeline version it references, which processing
+ * reads before it writes that session's outputs again; and the outputs processing kept because a
+ * snapshot references bytes it was about to replace, stored once per content.
+ *   catalog/snapshots/<name>.json                                        one JSON line per file
+ *   catalog/snapshot-pins/<pipeline>/<version>/<rig>__<session>/<name>.json  {key, sha256} of its files there
+ *   processed/_kept/<sha256>                                             an output a snapshot references, kept
+ */
+export const SNAPSHOT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** A snapshot name as it may appear in a key; invalid_name (exit 2) otherwise. */
+export function assertSnapshotName(name: string): string {
+  if (!SNAPSHOT_NAME.test(name)) {
+    throw new RecpipeError(
+      'invalid_name',
+      `invalid snapshot name ${JSON.stringify(name.slice(0, 80))}: use 1-63 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit`,
+      { hint: 'e.g. recpipe snapshot create fatigue-v1 ...' },
+    );
+  }
+  return name;
+}
+
+export const SNAPSHOTS_PREFIX = `${CATALOG_PREFIX}snapshots/`;
+
+export function snapshotKey(name: string): string {
+  return `${SNAPSHOTS_PREFIX}${assertSnapshotName(name)}.json`;
+}
+
+/** The snapshot a key of SNAPSHOTS_PREFIX holds, or undefined for any other key. */
+export function snapshotOfKey(key: string): string | undefined {
+  const m = /^catalog\/snapshots\/([^/]+)\.json$/.exec(key);
+  return m && SNAPSHOT_NAME.test(m[1]) ? m[1] : undefined;
+}
+
+/** Where the pins on one session's outputs of one pipeline version live. */
+export function snapshotPinPrefix(ref: SessionRef, pipeline: string, version: string): string {
+  return `${CATALOG_PREFIX}snapshot-pins/${pipelineSegment(pipeline, 'pipeline name')}/${pipelineSegment(version, 'pipeline version')}/${flat(ref)}/`;
+}
+
+export function snapshotPinKey(ref: SessionRef, pipeline: string, version: string, name: string): string {
+  return `${snapshotPinPrefix(ref, pipeline, version)}${assertSnapshotName(name)}.json`;
+}
+
+/** Where an output a snapshot references is kept once processing replaces it at its own key. */
+export function keptOutputKey(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RecpipeError('integrity', `not a SHA-256: ${JSON.stringify(sha256.slice(0, 80))}`);
+  return `${PROCESSED_PREFIX}_kept/${sha256}`;
+}

@@ -40,6 +40,16 @@ export class Access extends Construct {
       new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [lake.bucketArn] }),
       new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
     ];
+    // `recpipe snapshot create`: a snapshot is written once (the If-None-Match condition makes an
+    // unconditional PUT, which could replace one, fail), its pins as often as a create is retried.
+    const snapshots = [
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [lake.arnForObjects('catalog/snapshots/*')],
+        conditions: { Null: { 's3:if-none-match': 'false' } },
+      }),
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lake.arnForObjects('catalog/snapshot-pins/*')] }),
+    ];
     // Reading raw/ needs the raw bucket's own key (raw-key.ts).
     const readRawKey = new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [rawKey.keyArn] });
     const neverDeleteRaw = new iam.PolicyStatement({
@@ -52,6 +62,7 @@ export class Access extends Construct {
       statements: [
         ...query,
         ...readOutputs,
+        ...snapshots,
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }),
         readRawKey,
         neverDeleteRaw,
@@ -59,7 +70,7 @@ export class Access extends Construct {
     });
     this.ec2Node = new iam.ManagedPolicy(this, 'Ec2Node', {
       description: 'recpipe: pull preprocessed outputs onto an EC2 node',
-      statements: [...query, ...readOutputs, neverDeleteRaw],
+      statements: [...query, ...readOutputs, ...snapshots, neverDeleteRaw],
     });
     // `recpipe verify` (read-only): list and read every layer, including unfinished multipart
     // uploads on the raw bucket. --repair needs write access and is run by an operator role.
@@ -98,6 +109,6 @@ export class Access extends Construct {
     const why =
       'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
     for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader])
-      nagAccept(p, why, ['raw/*', 'processed/*', 'catalog/*', 'athena-results/*', `${catalog.database}/*`]);
+      nagAccept(p, why, ['raw/*', 'processed/*', 'catalog/*', 'catalog/snapshots/*', 'catalog/snapshot-pins/*', 'athena-results/*', `${catalog.database}/*`]);
   }
 }

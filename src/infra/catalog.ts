@@ -38,6 +38,7 @@ const SESSIONS: Col[] = [
   ['registered_at', 'string'],
   ['warning_count', 'bigint'],
   ['warnings', 'array<struct<code:string,file:string,field:string,message:string>>'],
+  ['revision', 'bigint'],
 ];
 const FILES: Col[] = [
   ['session_id', 'string'],
@@ -65,6 +66,24 @@ const LEDGER: Col[] = [
   ['code_version', 'string'],
   ['output_count', 'bigint'],
   ['compute_path', 'string'],
+];
+
+// Snapshots (`recpipe snapshot create`): one object per snapshot, one line per file, written
+// once. Unpartitioned: a lab has tens of snapshots, and queries name one (WHERE snapshot = ...).
+const SNAPSHOTS: Col[] = [
+  ['snapshot', 'string'],
+  ['created_at', 'string'],
+  ['query', 'string'],
+  ['session_id', 'string'],
+  ['revision', 'bigint'],
+  ['pipeline', 'string'],
+  ['pipeline_version', 'string'],
+  ['key', 'string'],
+  ['file', 'string'],
+  ['bytes', 'bigint'],
+  ['sha256', 'string'],
+  ['num_vars', 'map<string,double>'],
+  ['text_vars', 'map<string,string>'],
 ];
 
 export class Catalog extends Construct {
@@ -112,6 +131,7 @@ export class Catalog extends Construct {
     table('sessions', 'catalog/sessions/', SESSIONS, [{ name: 'dt', type: 'string' }], byDay('catalog/sessions/'));
     table('processed_files', 'catalog/files/', FILES, [{ name: 'dt', type: 'string' }], byDay('catalog/files/'));
     table('ledger', 'catalog/ledger/', LEDGER, [], {});
+    table('snapshots', 'catalog/snapshots/', SNAPSHOTS, [], {});
     this.workgroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: cfg.prefix,
       state: 'ENABLED',

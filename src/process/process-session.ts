@@ -31,6 +31,7 @@ import type { Dropped, Processor } from '../processors/processor.js';
 import { VERSION } from '../version.js';
 import { Lease } from './lease.js';
 import { lakeSink } from './output-sink.js';
+import { keepPinnedOutputs } from './keep-pinned.js';
 import { checkedRawStream, Incomplete, verifyRaw } from './raw-reader.js';
 import { runStaging } from './staging.js';
 import { EVENTS, PROCESS_END_EVENTS, type EndState } from '../core/events.js';
@@ -137,6 +138,8 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     await verifyRaw(deps.raw, ref, manifest, signal);
     await deps.lake.put(catalogSessionKey(ref), ndjson([sessionRow(manifest, manifestSha, committedAt)]));
     const startedAt = now().toISOString();
+    // Outputs a snapshot references are kept before this run writes over them (keep-pinned.ts).
+    await keepPinnedOutputs(deps.lake, ref, deps.pipeline, deps.pipelineVersion, log, now());
     const sink = lakeSink(deps.lake, (name) => processedFileKey(ref, deps.pipeline, deps.pipelineVersion, name), lease);
     const p = deps.processor;
     const dropped: Dropped[] = [];

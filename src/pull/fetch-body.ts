@@ -6,6 +6,7 @@
  */
 import type { Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { isRecpipeError, RecpipeError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import { rawGet, RawGetUnsupported, type BodySink } from '../adapters/http/raw-get.js';
@@ -94,7 +95,7 @@ export async function fetchBody(f: PullItem, range: ByteRange | undefined, fh: F
   let size: number;
   try {
     const raw = deps.lake.presignGet && (range !== undefined || f.bytes >= (deps.rawGetMinBytes ?? RAW_GET_MIN_BYTES));
-    const direct = raw ? await deps.lake.presignGet!(f.key, 3600) : undefined;
+    const direct = raw ? await deps.lake.presignGet!(f.source ?? f.key, 3600) : undefined;
     const onHalt = (fn: () => void) => (halt = fn);
     if (!direct || !(await viaRawGet(direct, f, range, sink, writer, slot, deps, onHalt))) await viaStream(f, range, sink, writer, deps, onHalt, () => stopped);
     size = await writer.finish();
@@ -151,8 +152,11 @@ async function viaStream(
   onHalt: (fn: () => void) => void,
   stopped: () => boolean,
 ): Promise<void> {
-  const src = await deps.lake.getStream(f.key, range);
+  const src = await abortable(deps.lake.getStream(f.source ?? f.key, range), deps.signal);
   onHalt(() => undefined);
+  // The SDK's request does not listen to the pull's signal: an interruption ends the body here.
+  const onAbort = () => src.destroy(deps.signal?.reason instanceof Error ? deps.signal.reason : new Error('interrupted'));
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
   let wake: (() => void) | undefined;
   writer.onDrain = () => wake?.();
   writer.onError = (e) => {
@@ -172,5 +176,29 @@ async function viaStream(
   } catch (e) {
     src.destroy();
     throw e;
+  } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Waits for a stream unless `signal` fires first (then rejects with its reason, and a stream that
+ * arrives later is destroyed): an interrupted pull does not wait for an answer that is slow to come.
+ */
+async function abortable(p: Promise<Readable>, signal: AbortSignal | undefined): Promise<Readable> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('interrupted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([p, aborted]);
+  } catch (e) {
+    p.then((s) => s.destroy()).catch(() => undefined);
+    throw e;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

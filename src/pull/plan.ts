@@ -10,8 +10,16 @@ import { sessionTimestamp } from '../core/session/name.js';
 import type { ProcessedFileRow } from '../core/catalog/types.js';
 import { recordVariables } from '../core/query/records.js';
 
-/** One output to download: its index row, without the creation time, and its session's variables. */
-export type PullItem = Omit<ProcessedFileRow, 'created_at'> & { variables?: Record<string, string | number> };
+/**
+ * One output to download: its index row, without the creation time, its session's variables and
+ * revision, and (for a snapshot's file no longer at its key) the key its bytes are kept under.
+ */
+export type PullItem = Omit<ProcessedFileRow, 'created_at'> & {
+  variables?: Record<string, string | number>;
+  revision?: number | null;
+  /** Where to read the bytes when not at `key` (processed/_kept/<sha256>, see docs/catalog-schema.md). */
+  source?: string;
+};
 
 export function destinationOf(dest: string, f: PullItem): string {
   const { rig, session } = splitSessionId(f.session_id) ?? {};
@@ -44,5 +52,10 @@ export function parseQueryJson(text: string): PullItem[] {
   const files = Array.isArray(parsed) ? parsed : (parsed as { files?: unknown }).files;
   if (!Array.isArray(files)) throw new RecpipeError('usage', 'the input has no "files" list', { hint: 'pipe the output of `recpipe query --json`' });
   // Query records carry the session variables as columns; they travel into recpipe-pull.json.
-  return files.map((f) => ({ ...(f as PullItem), bytes: Number((f as PullItem).bytes), variables: recordVariables(f as Record<string, unknown>) }));
+  return files.map((f) => {
+    // Where bytes are read from is decided by recpipe (snapshots), never by an input file.
+    const { source: _ignored, ...item } = f as PullItem;
+    const revision = item.revision === undefined || item.revision === null ? null : Number(item.revision);
+    return { ...item, bytes: Number(item.bytes), revision, variables: recordVariables(f as Record<string, unknown>) };
+  });
 }

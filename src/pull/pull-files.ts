@@ -6,29 +6,34 @@
  * identical are skipped; free space is checked first; an interrupted or failed file never
  * appears at its final path. One pull at a time writes into a destination (dest-lock.ts).
  */
-import { createHash } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat, statfs } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
-import { fullJitter, type Backoff } from '../core/backoff.js';
+import type { Backoff } from '../core/backoff.js';
 import type { Logger, Reporter } from '../core/ports.js';
 import type { PullSource } from './lake-source.js';
 import { destinationOf, type PullItem } from './plan.js';
-import { mapLimit } from '../core/map-limit.js';
 import { describeOwner, lockDestination } from './dest-lock.js';
-import { fetchWhole } from './fetch-whole.js';
-import { fetchRanged, RANGE_BYTES } from './fetch-ranged.js';
-import { SlotPool } from './slots.js';
-import { eventLoopSampler, loadSpread, type Spread } from './spread.js';
-import { writeFileAtomic } from '../adapters/fs/atomic-write.js';
+import type { Spread } from './spread.js';
+import { download } from './download.js';
+import {
+  linuxBootId,
+  loadManifestFiles,
+  loadState,
+  MANIFEST_FILE,
+  sha256File,
+  STATE_FILE,
+  writeJsonAtomic,
+  type State,
+  type StateFile,
+} from './local-state.js';
+import { applySync, decideSync } from './sync.js';
+import { sweepLeftovers } from './leftovers.js';
+import { pullManifest, type PullOrigin } from './pull-manifest.js';
 
 export { RAW_GET_MIN_BYTES } from './fetch-body.js';
-export const STATE_FILE = '.recpipe-pull-state.json';
-export const MANIFEST_FILE = 'recpipe-pull.json';
-/** Connections in flight at once, across files (each file's ranges share them). */
-export const CONNECTIONS = 16;
+export { MANIFEST_FILE, STATE_FILE };
+export { CONNECTIONS } from './download.js';
 
 export interface PullDeps {
   lake: PullSource;
@@ -60,7 +65,19 @@ export interface PullOptions {
   connections?: number;
   /** When another pull writes into `dest`: wait for it (default) or refuse (exit 6). */
   wait?: boolean;
+  /** Take out what earlier pulls put in `dest` and this one does not list (core/pull/sync-plan.ts). */
+  sync?: boolean;
+  /**
+   * A file already at its path that differs from the index: `overwrite` it (default; named in
+   * `replaced`), `skip` it (left as it is, named in `kept`), or stop with an `error` before
+   * downloading anything. Identical files are always kept.
+   */
+  existing?: Existing;
+  /** What chose the files, for the manifest. */
+  origin?: PullOrigin;
 }
+
+export type Existing = 'overwrite' | 'skip' | 'error';
 
 export interface PullResult {
   dest: string;
@@ -71,43 +88,16 @@ export interface PullResult {
   totalBytes: number;
   dryRun: boolean;
   manifest?: string;
-}
-
-/** What earlier pulls verified, by path under dest; `synced` entries were flushed to disk. */
-type State = Record<string, { sha256: string; size: number; mtimeMs: number; synced?: boolean }>;
-interface StateFile {
-  bootId?: string;
-  files: State;
-}
-
-async function linuxBootId(): Promise<string | undefined> {
-  try {
-    return (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadState(path: string): Promise<StateFile> {
-  try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<StateFile>;
-    // The first format was the bare map of paths (never a key `files`), without a boot id: its
-    // records are trusted for nothing, as if written before a reboot.
-    return parsed.files && typeof parsed.files === 'object' ? (parsed as StateFile) : { files: parsed as State };
-  } catch {
-    return { files: {} };
-  }
-}
-
-async function defaultFree(dest: string): Promise<number> {
-  const s = await statfs(dest);
-  return s.bavail * s.bsize;
-}
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of createReadStream(path, { highWaterMark: 1024 * 1024 })) h.update(c as Buffer);
-  return h.digest('hex');
+  /** Local files that differed from the index and were downloaded again (damaged or changed). */
+  replaced: string[];
+  /** Local files that differ from the index, left as they are (--existing skip). */
+  kept: string[];
+  /** Files an earlier pull put here that this one took out (--sync; with --dry-run: would take out). */
+  removed: string[];
+  /** Files an earlier pull put here that changed since, left alone by --sync. */
+  changedSinceSync: string[];
+  /** Bytes of large files already there from an interrupted pull, not downloaded again. */
+  resumedBytes: number;
 }
 
 export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps, o: PullOptions): Promise<PullResult> {
@@ -125,121 +115,97 @@ export async function pullFiles(items: PullItem[], dest: string, deps: PullDeps,
   }
 }
 
+/** A file of the pull and where it lands (absolute and relative to the destination). */
+export type Planned = { f: PullItem; path: string; rel: string };
+
+/** What the destination holds of the planned files: what to download, what differs and what happens to it. */
+interface Inspection {
+  todo: Planned[];
+  replaced: string[];
+  kept: string[];
+}
+
+async function inspect(planned: Planned[], state: State, trusted: boolean, existing: Existing, deps: PullDeps): Promise<Inspection> {
+  const r: Inspection = { todo: [], replaced: [], kept: [] };
+  for (const p of planned) {
+    const s = await stat(p.path).catch(() => undefined);
+    const known = state[p.rel];
+    // Files are not flushed to disk unless --fsync is given, so after a crash or power cut one
+    // that was renamed into place may hold less than was verified. A record is therefore trusted
+    // only on the boot that wrote it (or if the file was flushed); otherwise the file is hashed again.
+    if (s && s.size === p.f.bytes && known && (trusted || known.synced) && known.sha256 === p.f.sha256 && known.mtimeMs === s.mtimeMs) continue;
+    if (s && s.size === p.f.bytes && (await sha256File(p.path)) === p.f.sha256) {
+      state[p.rel] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs, synced: known?.synced && known.mtimeMs === s.mtimeMs };
+      continue;
+    }
+    if (s && existing === 'skip') {
+      r.kept.push(p.rel);
+      continue;
+    }
+    if (s) r.replaced.push(p.rel);
+    delete state[p.rel];
+    r.todo.push(p);
+  }
+  if (existing === 'error' && r.replaced.length > 0)
+    throw new RecpipeError('conflict', `${r.replaced.length} file(s) in the destination differ from the index: ${list(r.replaced)}; nothing was downloaded`, {
+      hint: 'move them away, or run again with --existing overwrite (download them again) or --existing skip (leave them as they are)',
+      details: { differing: r.replaced },
+    });
+  for (const rel of r.replaced) deps.reporter.warn(`${rel} differs from the index (damaged or changed since it was pulled): downloading it again`);
+  for (const rel of r.kept) deps.reporter.warn(`${rel} differs from the index: left as it is (--existing skip)`);
+  return r;
+}
+
 async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: PullOptions): Promise<PullResult> {
   const statePath = join(dest, STATE_FILE);
   const bootId = await (deps.bootId ?? linuxBootId)();
   const saved = await loadState(statePath);
-  // Files are not flushed to disk unless --fsync is given, so after a crash or power cut one
-  // that was renamed into place may hold less than was verified. A record is therefore trusted
-  // only on the boot that wrote it (or if the file was flushed); otherwise the file is hashed again.
-  const sameBoot = bootId !== undefined && saved.bootId === bootId;
+  const previous = await loadManifestFiles(join(dest, MANIFEST_FILE));
   const state: State = saved.files;
-  const planned = items.map((f) => ({ f, path: destinationOf(dest, f) }));
-  const todo: typeof planned = [];
-  for (const p of planned) {
-    const s = await stat(p.path).catch(() => undefined);
-    const rel = p.path.slice(dest.length + 1);
-    const known = state[rel];
-    if (s && s.size === p.f.bytes && known && (sameBoot || known.synced) && known.sha256 === p.f.sha256 && known.mtimeMs === s.mtimeMs) continue;
-    if (s && s.size === p.f.bytes && (await sha256File(p.path)) === p.f.sha256) {
-      state[rel] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs, synced: known?.synced && known.mtimeMs === s.mtimeMs };
-      continue;
-    }
-    delete state[rel];
-    todo.push(p);
-  }
-  const need = todo.reduce((n, p) => n + p.f.bytes, 0);
-  const totalBytes = items.reduce((n, f) => n + f.bytes, 0);
-  const base = { dest, files: items.length, skipped: items.length - todo.length, totalBytes, dryRun: o.dryRun };
-  if (o.dryRun) return { ...base, downloaded: 0, bytesDownloaded: 0 };
-  const free = await (deps.freeBytes ?? defaultFree)(dest);
-  const margin = 64 * 1024 * 1024;
-  if (need + margin > free) {
-    throw new RecpipeError(
-      'no_space',
-      `not enough free space in ${dest}: ${mb(need)} to download (+${mb(margin)} margin), ${mb(free)} free; nothing was downloaded`,
-      {
-        hint: 'free some space, pick another --dest, or narrow the query',
-        details: { needBytes: need, freeBytes: free },
-      },
-    );
-  }
-  deps.reporter.step(`downloading ${todo.length} files (${mb(need)}) to ${dest}`);
-  let done = 0;
-  let downloaded = 0;
-  const failures: string[] = [];
-  const pool = new SlotPool(Math.max(1, o.connections ?? CONNECTIONS));
-  // Every request in flight, and every wait before a retry, listens for an interruption.
-  if (deps.signal) setMaxListeners(2 * pool.size + 16, deps.signal);
-  const backoff = deps.backoff ?? fullJitter();
-  const rangeBytes = deps.rangeBytes ?? RANGE_BYTES;
-  // A large file starts on one connection and takes more (byte ranges) while this process has
-  // CPU to spare (spread.ts): on a link that caps each connection they fetch it sooner; where
-  // nothing caps them they would only cost CPU (out-of-order ranges are read back for the hash).
-  // With no spare connections (--connections no larger than the files in flight) every file
-  // comes in one plain GET.
-  const filesInFlight = Math.min(o.concurrency, todo.length);
-  const ranged = pool.size > filesInFlight;
-  const spread = deps.spread ?? loadSpread({ max: pool.size - filesInFlight, sample: eventLoopSampler() });
-  const progress = (n: number) => {
-    done += n;
-    deps.reporter.progress(need ? done / need : 1, `${mb(done)} of ${mb(need)}`);
-  };
-  const one = async (p: (typeof todo)[number]) => {
-    deps.signal?.throwIfAborted();
-    const fileDeps = { ...deps, backoff };
-    let counted = 0;
-    try {
-      const s =
-        p.f.bytes > rangeBytes && ranged
-          ? await fetchRanged(p.f, p.path, { ...fileDeps, bootId, rangeBytes, spread, onBytes: (n) => ((counted += n), progress(n)) }, pool, Boolean(o.fsync))
-          : await fetchWhole(p.f, p.path, fileDeps, pool, Boolean(o.fsync));
-      state[p.path.slice(dest.length + 1)] = { sha256: p.f.sha256, size: s.size, mtimeMs: s.mtimeMs, synced: Boolean(o.fsync) };
-      downloaded++;
-    } catch (e) {
-      if (e instanceof RecpipeError && e.code === 'integrity') {
-        failures.push(e.message);
-        deps.logger.log('error', 'pull.integrity', { key: p.f.key, message: e.message });
-      } else throw e;
-    } finally {
-      progress(p.f.bytes - counted);
-    }
-  };
-  try {
-    // A hard failure starts no new download and waits for those in flight before the state is saved.
-    await mapLimit(todo, o.concurrency, one);
-  } finally {
-    pool.close();
-    deps.logger.log('debug', 'pull.connections_reused', { requests: pool.reused });
-    await writeJsonAtomic(statePath, { bootId, files: state } satisfies StateFile);
-  }
-  const manifest = join(dest, MANIFEST_FILE);
-  await writeJsonAtomic(manifest, {
-    pulledAt: new Date().toISOString(),
-    files: planned.map((p) => ({
-      path: p.path.slice(dest.length + 1),
-      sessionId: p.f.session_id,
-      pipeline: p.f.pipeline,
-      pipelineVersion: p.f.pipeline_version,
-      key: p.f.key,
-      bytes: p.f.bytes,
-      sha256: p.f.sha256,
-      variables: p.f.variables ?? {},
-    })),
+  const planned = items.map((f) => {
+    const path = destinationOf(dest, f);
+    return { f, path, rel: path.slice(dest.length + 1) };
   });
-  if (failures.length > 0) {
-    throw new RecpipeError('integrity', `${failures.length} file(s) did not match the index and were not kept:\n  ${failures.join('\n  ')}`, {
+  const { todo, replaced, kept } = await inspect(planned, state, bootId !== undefined && saved.bootId === bootId, o.existing ?? 'overwrite', deps);
+  const wanted = new Set(planned.map((p) => p.rel));
+  const totalBytes = items.reduce((n, f) => n + f.bytes, 0);
+  const base = { dest, files: items.length, skipped: items.length - todo.length - kept.length, totalBytes, dryRun: o.dryRun, replaced, kept };
+  if (o.dryRun) {
+    const sync = o.sync ? await decideSync(dest, wanted, state, previous) : { remove: [], changed: [] };
+    return { ...base, downloaded: 0, bytesDownloaded: 0, removed: sync.remove, changedSinceSync: sync.changed, resumedBytes: 0 };
+  }
+  const d = await download(todo, dest, state, bootId, deps, o);
+  const failed = d.failures.length > 0;
+  // Only a pull that got every file takes anything out: an interrupted or failed one leaves the folder as it was plus what arrived.
+  const sync = o.sync && !failed ? await decideSync(dest, wanted, state, previous) : { remove: [], changed: [] };
+  if (sync.remove.length > 0) {
+    await applySync(dest, sync.remove, state);
+    await writeJsonAtomic(statePath, { bootId, files: state } satisfies StateFile);
+    deps.reporter.info(`removed ${sync.remove.length} file(s) an earlier pull put here that this one does not list: ${list(sync.remove)}`);
+  }
+  for (const rel of sync.changed) deps.reporter.warn(`${rel} was put here by an earlier pull but changed since: left as it is`);
+  const manifest = join(dest, MANIFEST_FILE);
+  await writeJsonAtomic(manifest, pullManifest(planned, o.origin, new Date()));
+  if (failed) {
+    throw new RecpipeError('integrity', `${d.failures.length} file(s) did not match the index and were not kept:\n  ${d.failures.join('\n  ')}`, {
       hint: 'run `recpipe verify` to locate the damage; re-process the session to regenerate its outputs',
     });
   }
-  deps.reporter.succeed(`pulled ${downloaded} files, ${items.length - todo.length} already present`);
-  return { ...base, downloaded, bytesDownloaded: need, manifest };
+  const swept = await sweepLeftovers(dest);
+  if (swept.length > 0) deps.logger.log('info', 'pull.leftovers_removed', { files: swept });
+  deps.reporter.succeed(`pulled ${d.downloaded} files, ${base.skipped} already present`);
+  return {
+    ...base,
+    downloaded: d.downloaded,
+    bytesDownloaded: d.need - d.resumedBytes,
+    manifest,
+    removed: sync.remove,
+    changedSinceSync: sync.changed,
+    resumedBytes: d.resumedBytes,
+  };
 }
 
-async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
-}
-
-function mb(n: number): string {
-  return `${(n / 1e6).toFixed(1)} MB`;
+/** A few paths, and how many more. */
+function list(paths: string[], max = 10): string {
+  return paths.slice(0, max).join(', ') + (paths.length > max ? `, and ${paths.length - max} more` : '');
 }

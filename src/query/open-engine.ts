@@ -8,6 +8,8 @@ import type { KnownFields, Param, Dialect, TableNames } from '../core/query/comp
 export interface QueryEngine {
   dialect: Dialect;
   tables: TableNames;
+  /** The schema the catalog's tables are in (`information_schema.columns.table_schema`). */
+  schemaName: string;
   knownFields(): Promise<KnownFields>;
   query(sql: string, params?: Param[]): Promise<Record<string, unknown>[]>;
   close(): void;
@@ -28,6 +30,7 @@ export async function openEngine(config: Config, engine: 'duckdb' | 'athena' | u
     return {
       dialect: 'duckdb',
       tables: { sessions: 'sessions', files: 'processed_files' },
+      schemaName: 'main',
       knownFields: () => db.knownFields(),
       query: (sql, params) => db.query(sql, params),
       close: () => db.close(),

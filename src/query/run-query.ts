@@ -1,16 +1,19 @@
 /**
  * `recpipe query`: a filter (or read-only SQL) in, the matching sessions' preprocessed files out,
  * as flat records with the session variables as columns (core/query/records.ts): the CLI's
- * renderers and the web UI show the same columns.
+ * renderers and the web UI show the same columns. An empty answer comes with why
+ * (explain-empty.ts).
  */
 import type { Config } from '../config/schema.js';
 import type { ProcessedFileRow } from '../core/catalog/types.js';
-import { compileQuery } from '../core/query/compile.js';
-import { fieldCountsSql, toFieldInfo, type FieldInfo } from '../core/query/fields.js';
+import { compileQuery, type KnownFields } from '../core/query/compile.js';
+import { parseDescribe, schemaSql } from '../core/query/describe.js';
+import { fieldCountsSql, knownFieldsOf, toFieldInfo, type FieldInfo } from '../core/query/fields.js';
 import { parseTerm } from '../core/query/filter.js';
 import { assertReadOnlySql } from '../core/query/read-only.js';
 import { flatRecords, type FlatRecord } from '../core/query/records.js';
-import { openEngine } from './open-engine.js';
+import { whyEmpty } from './explain-empty.js';
+import { openEngine, type QueryEngine } from './open-engine.js';
 
 export interface QueryOptions {
   filters: string[];
@@ -21,6 +24,8 @@ export interface QueryOptions {
   engine?: 'duckdb' | 'athena';
   /** Session variables to show as columns; all known ones when absent. */
   columns?: string[];
+  /** `=` and `!=` on text ignore case. */
+  ignoreCase?: boolean;
 }
 
 /** A matching output: its index row (without the creation time) and its session's identity. */
@@ -30,6 +35,8 @@ export interface FileRow extends Omit<ProcessedFileRow, 'created_at'> {
   recorded_at: string;
   /** Content warnings the session was archived with (docs/data-format.md). */
   warning_count: number;
+  /** The session revision the catalog serves (null in rows written before revisions were recorded). */
+  revision: number | null;
 }
 
 export interface QueryResult {
@@ -41,23 +48,40 @@ export interface QueryResult {
   rows: Record<string, unknown>[];
   files: (FileRow & FlatRecord)[];
   totals: { sessions: number; files: number; bytes: number };
+  /** The variable columns, by their column names (filter queries). */
+  variables: string[];
+  /** Why nothing matched, one line per reason (filter queries with no files). */
+  empty?: string[];
+}
+
+/** The variables the catalog knows, each under its one type. */
+async function knownFields(engine: QueryEngine): Promise<KnownFields> {
+  return knownFieldsOf(toFieldInfo(await engine.query(fieldCountsSql(engine.dialect, engine.tables))));
 }
 
 export async function runQuery(config: Config, o: QueryOptions): Promise<QueryResult> {
   const terms = o.filters.map(parseTerm);
-  const sql = o.sql !== undefined ? assertReadOnlySql(o.sql) : undefined;
+  const describe = o.sql !== undefined ? parseDescribe(o.sql) : undefined;
+  const sql = o.sql !== undefined && !describe ? assertReadOnlySql(o.sql) : undefined;
   const engine = await openEngine(config, o.engine);
   try {
-    if (sql !== undefined) {
-      const rows = await engine.query(sql);
-      return { engine: engine.dialect, sql, columns: Object.keys(rows[0] ?? {}), rows, files: [], totals: { sessions: 0, files: 0, bytes: 0 } };
+    if (describe) {
+      const s = schemaSql(engine.schemaName, describe.table);
+      const rows = await engine.query(s.sql, s.params);
+      return sqlResult(engine.dialect, o.sql!, rows);
     }
-    const compiled = compileQuery(
-      { terms, from: o.from, to: o.to, pipeline: config.pipeline, pipelineVersion: o.pipelineVersion ?? config.pipelineVersion, columns: o.columns },
-      await engine.knownFields(),
-      engine.dialect,
-      engine.tables,
-    );
+    if (sql !== undefined) return sqlResult(engine.dialect, sql, await engine.query(sql));
+    const fields = await knownFields(engine);
+    const spec = {
+      terms,
+      from: o.from,
+      to: o.to,
+      pipeline: config.pipeline,
+      pipelineVersion: o.pipelineVersion ?? config.pipelineVersion,
+      columns: o.columns,
+      ignoreCase: o.ignoreCase,
+    };
+    const compiled = compileQuery(spec, fields, engine.dialect, engine.tables);
     const { columns, records } = flatRecords(await engine.query(compiled.sql, compiled.params), compiled.variables);
     const files = records as (FileRow & FlatRecord)[];
     return {
@@ -66,17 +90,34 @@ export async function runQuery(config: Config, o: QueryOptions): Promise<QueryRe
       rows: records,
       files,
       totals: { sessions: new Set(files.map((f) => f.session_id)).size, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) },
+      variables: columns.slice(columns.length - compiled.variables.length),
+      ...(files.length === 0 ? { empty: await whyEmpty(engine, spec, fields) } : {}),
     };
   } finally {
     engine.close();
   }
 }
 
-/** The session variables the catalog knows, with type and the number of sessions defining each. */
+function sqlResult(engine: string, sql: string, rows: Record<string, unknown>[]): QueryResult {
+  return { engine, sql, columns: Object.keys(rows[0] ?? {}), rows, files: [], totals: { sessions: 0, files: 0, bytes: 0 }, variables: [] };
+}
+
+/** The session variables the catalog knows, each once, with its type and the number of sessions defining it. */
 export async function listFields(config: Config, engineName?: 'duckdb' | 'athena'): Promise<FieldInfo[]> {
   const engine = await openEngine(config, engineName);
   try {
     return toFieldInfo(await engine.query(fieldCountsSql(engine.dialect, engine.tables)));
+  } finally {
+    engine.close();
+  }
+}
+
+/** Every column of the catalog's tables, with its type (`recpipe query --schema`). */
+export async function describeCatalog(config: Config, engineName?: 'duckdb' | 'athena'): Promise<Record<string, unknown>[]> {
+  const engine = await openEngine(config, engineName);
+  try {
+    const s = schemaSql(engine.schemaName);
+    return await engine.query(s.sql, s.params);
   } finally {
     engine.close();
   }

@@ -83,7 +83,7 @@ function ledgerTable(engine: QueryEngine): string {
 }
 
 /** A MAP column as the engines return it: DuckDB as [{key, value}] or an object, Athena as an object. */
-function mapOf(v: unknown): Record<string, string | number> {
+export function mapOf(v: unknown): Record<string, string | number> {
   if (!v) return {};
   if (Array.isArray(v)) return Object.fromEntries(v.map((e: { key: string; value: string | number }) => [e.key, e.value]));
   if (typeof v === 'object') return v as Record<string, string | number>;

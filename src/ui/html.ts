@@ -65,6 +65,7 @@ const NAV: [string, string][] = [
   ['/sessions', 'Sessions'],
   ['/rigs', 'Rigs'],
   ['/charts', 'Charts'],
+  ['/snapshots', 'Snapshots'],
 ];
 
 /** The shared page frame: title, navigation, the one stylesheet and script (no inline code: CSP). */

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { silentReporter } from '../core/ports.js';
 import { isRecpipeError, RecpipeError } from '../core/errors.js';
-import { manifestKey, parseSessionId, processedFileKey } from '../core/layout.js';
+import { manifestKey, parseSessionId, processedFileKey, SNAPSHOT_NAME } from '../core/layout.js';
+import type { SnapshotRow, SnapshotSummary } from '../core/snapshot/rows.js';
+import { readSnapshot } from '../snapshot/snapshot-store.js';
+import { listSnapshots } from '../snapshot/snapshot-views.js';
 import type { Manifest } from '../core/session/manifest-types.js';
 import { reconcile } from '../core/audit/reconcile.js';
 import { gather } from '../audit/gather.js';
@@ -49,6 +52,16 @@ export class ProfileSource implements UiSource {
 
   rigs(): Promise<RigsResult> {
     return this.serial(() => this.readRigs());
+  }
+
+  snapshots(): Promise<SnapshotSummary[]> {
+    return this.serial(() => listSnapshots(this.config));
+  }
+
+  snapshot(name: string): Promise<SnapshotRow[] | undefined> {
+    // A name that is not a valid snapshot name names no snapshot (never a key).
+    if (!SNAPSHOT_NAME.test(name)) return Promise.resolve(undefined);
+    return this.serial(() => withStores(this.config, (_raw, lake) => readSnapshot(lake, name)));
   }
 
   private async readSessions(terms: string[]): Promise<SessionsResult> {

@@ -5,6 +5,7 @@ import { chartsPage } from './pages/charts.js';
 import { rigsPage } from './pages/rigs.js';
 import { sessionPage } from './pages/session.js';
 import { sessionsPage, type SortSpec } from './pages/sessions.js';
+import { snapshotPage, snapshotsPage } from './pages/snapshots.js';
 import { splitTerms, type SessionsResult, type UiSource } from './source.js';
 
 export interface Rendered {
@@ -39,6 +40,12 @@ export const ROUTES: Record<string, Route> = {
     return { status: 200, body: page(id, '/sessions', sessionPage(id, await source.session(id))) };
   },
   '/rigs': async (_url, source) => ({ status: 200, body: page('Rigs', '/rigs', rigsPage(await source.rigs())) }),
+  '/snapshots': async (url, source) => {
+    const name = url.searchParams.get('name');
+    if (!name) return { status: 200, body: page('Snapshots', '/snapshots', snapshotsPage(await source.snapshots())) };
+    const rows = await source.snapshot(name);
+    return { status: rows ? 200 : 404, body: page(name, '/snapshots', snapshotPage(name, rows)) };
+  },
   '/charts': async (url, source) => {
     const text = url.searchParams.get('q') ?? '';
     const { result, error } = await filtered(source, text);

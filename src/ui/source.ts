@@ -3,7 +3,9 @@
  * values and the real source (profile-source.ts) is the only place that reads stores or queries.
  */
 import type { Finding } from '../core/audit/findings.js';
+import { shellQuote } from '../core/shell.js';
 import type { Manifest } from '../core/session/manifest-types.js';
+import type { SnapshotRow, SnapshotSummary } from '../core/snapshot/rows.js';
 import type { FileRow } from '../query/run-query.js';
 import type { LedgerView, SessionView } from '../query/session-view.js';
 
@@ -53,6 +55,10 @@ export interface UiSource {
   sessions(terms: string[]): Promise<SessionsResult>;
   session(id: string): Promise<SessionDetail>;
   rigs(): Promise<RigsResult>;
+  /** Every snapshot, newest first. */
+  snapshots(): Promise<SnapshotSummary[]>;
+  /** One snapshot's files, or undefined when there is none by that name. */
+  snapshot(name: string): Promise<SnapshotRow[] | undefined>;
 }
 
 /**
@@ -63,10 +69,7 @@ export function splitTerms(text: string): string[] {
   return text.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
 }
 
-/** A term quoted for a POSIX shell unless it is plainly safe (`>` and `<` are not). */
-export function shellQuote(term: string): string {
-  return /^[A-Za-z0-9_=.,/:@+-]+$/.test(term) ? term : `'${term.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from '../core/shell.js';
 
 /** The `recpipe pull` command a researcher can paste to fetch what the table shows. */
 export function pullCommand(terms: string[]): string {

@@ -44,3 +44,23 @@ export async function writeCatalog(lake: ObjectStore, pipeline = 'default', vers
     await lake.put(catalogFilesKey(ref, pipeline, version), files.map((r) => JSON.stringify(r)).join('\n') + '\n');
   }
 }
+
+/**
+ * Real objects behind the fixture's two outputs per session (`<id>/<file>` as content), with the
+ * index rows rewritten to their sizes and SHA-256, so pull can download and verify them.
+ */
+export async function writeFixtureOutputs(lake: ObjectStore): Promise<void> {
+  const { createHash } = await import('node:crypto');
+  for (const f of FIXTURE) {
+    const id = `${f.rig}/${f.session}`;
+    const rows: ProcessedFileRow[] = [];
+    for (const file of ['data_00.npy', 'data_00.stats.json']) {
+      const body = Buffer.from(`${id}/${file}`);
+      const key = `processed/default/1/${id}/${file}`;
+      await lake.put(key, body);
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      rows.push({ session_id: id, pipeline: 'default', pipeline_version: '1', key, file, bytes: body.length, sha256, created_at: '' });
+    }
+    await lake.put(catalogFilesKey({ rig: f.rig, session: f.session }, 'default', '1'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
+}

@@ -24,6 +24,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class AthenaEngine {
   readonly dialect = 'athena' as const;
   readonly tables: TableNames;
+  /** The Glue database, as information_schema names it. */
+  readonly schemaName: string;
 
   constructor(
     private readonly client: AthenaClient,
@@ -33,6 +35,7 @@ export class AthenaEngine {
   ) {
     if (!/^[a-z0-9_]+$/.test(database))
       throw new RecpipeError('config', `glueDatabase "${database}" is not a plain Glue name`, { hint: 'use lowercase letters, digits and underscores' });
+    this.schemaName = database;
     this.tables = { sessions: `"${database}"."sessions"`, files: `"${database}"."processed_files"` };
   }
 

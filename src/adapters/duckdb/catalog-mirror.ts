@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ObjectStore } from '../../core/ports.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
-export const TABLES = { sessions: 'catalog/sessions/', processed_files: 'catalog/files/', ledger: 'catalog/ledger/' } as const;
+export const TABLES = { sessions: 'catalog/sessions/', processed_files: 'catalog/files/', ledger: 'catalog/ledger/', snapshots: 'catalog/snapshots/' } as const;
 export type TableName = keyof typeof TABLES;
 
 interface MirrorIndex {

@@ -12,7 +12,7 @@ import { SESSION_DT_SQL } from '../../core/layout.js';
 import type { CatalogMirror, SyncResult } from './catalog-mirror.js';
 
 const V = 'VARCHAR';
-const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string][]> = {
+const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger' | 'snapshots', [string, string][]> = {
   sessions: [
     ['session_id', V],
     ['rig', V],
@@ -29,6 +29,7 @@ const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string
     ['registered_at', V],
     ['warning_count', 'BIGINT'],
     ['warnings', 'STRUCT(code VARCHAR, file VARCHAR, field VARCHAR, message VARCHAR)[]'],
+    ['revision', 'BIGINT'],
   ],
   processed_files: [
     ['session_id', V],
@@ -53,6 +54,21 @@ const COLUMNS: Record<'sessions' | 'processed_files' | 'ledger', [string, string
     ['code_version', V],
     ['output_count', 'BIGINT'],
     ['compute_path', V],
+  ],
+  snapshots: [
+    ['snapshot', V],
+    ['created_at', V],
+    ['query', V],
+    ['session_id', V],
+    ['revision', 'BIGINT'],
+    ['pipeline', V],
+    ['pipeline_version', V],
+    ['key', V],
+    ['file', V],
+    ['bytes', 'BIGINT'],
+    ['sha256', V],
+    ['num_vars', 'MAP(VARCHAR, DOUBLE)'],
+    ['text_vars', 'MAP(VARCHAR, VARCHAR)'],
   ],
 };
 /** Integer and decimal types DuckDB's JSON form gives as strings (to keep 64-bit precision). */
@@ -83,7 +99,7 @@ function typedRows(reader: DuckDBResultReader): Record<string, unknown>[] {
  */
 const ELEMENT_AT_MACRO = 'CREATE MACRO element_at(m, k) AS map_extract_value(m, k)';
 /** Bumped when the tables or macros change, so a cached catalog database is rebuilt. */
-const LAYOUT = 'layout-2';
+const LAYOUT = 'layout-3';
 const jsonColumns = (cols: [string, string][]) => `{${cols.map(([n, t]) => `${n}: '${t}'`).join(', ')}}`;
 const ddl = (cols: [string, string][]) => cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
 

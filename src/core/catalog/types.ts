@@ -27,6 +27,8 @@ export interface SessionRow {
   warning_count?: number;
   /** The warnings themselves, as the manifest carries them (docs/data-format.md). */
   warnings?: { code: string; file?: string; field?: string; message: string }[];
+  /** The session revision this row describes (1 = the first commit; absent in rows written before revisions were recorded). */
+  revision?: number;
 }
 
 /** catalog/files/dt=YYYY-MM-DD/<rig>__<session>__<pipeline>__<version>.json, one line per output. */

@@ -1,6 +1,6 @@
 /** Catalog rows built from a manifest, deterministic so re-writing them changes nothing. */
 import type { ProcessedFileRow, SessionRow } from '../catalog/types.js';
-import type { Manifest } from '../session/manifest-types.js';
+import { revisionOf, type Manifest } from '../session/manifest-types.js';
 
 export function sessionRow(m: Manifest, manifestSha256: string, uploadedAt: string): SessionRow {
   return {
@@ -19,6 +19,7 @@ export function sessionRow(m: Manifest, manifestSha256: string, uploadedAt: stri
     registered_at: uploadedAt,
     warning_count: m.warnings?.length ?? 0,
     warnings: m.warnings ?? [],
+    revision: revisionOf(m),
   };
 }
 

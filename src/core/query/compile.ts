@@ -4,7 +4,9 @@
  * is a parameter. One plan, two dialects: DuckDB (embedded) and Athena (Trino).
  */
 import { RecpipeError } from '../errors.js';
-import { parseDay, type Op, type Term } from './filter.js';
+import { didYouMean } from '../suggest.js';
+import type { Term } from './filter.js';
+import { mapGet, normalizeFields, whereOf } from './where.js';
 
 export type Dialect = 'duckdb' | 'athena';
 export type Param = string | number;
@@ -17,6 +19,8 @@ export interface QuerySpec {
   pipelineVersion: string;
   /** Session variables to return as columns; all known ones when absent. */
   columns?: string[];
+  /** `=` and `!=` on text ignore case. */
+  ignoreCase?: boolean;
 }
 
 /** A session variable returned as a column: selected under a positional alias, never its own name. */
@@ -24,11 +28,15 @@ export interface VariableColumn {
   name: string;
   kind: 'numeric' | 'text';
   alias: string;
+  /** For a variable some sessions wrote as the other kind: that map's value, used where the first is NULL. */
+  alt?: { kind: 'numeric' | 'text'; alias: string };
 }
 
+/** The variables a query may name; a name in `mixed` has values of both kinds (its type is the list it is in). */
 export interface KnownFields {
   numeric: string[];
   text: string[];
+  mixed?: string[];
 }
 
 export interface Compiled {
@@ -38,91 +46,51 @@ export interface Compiled {
   variables: VariableColumn[];
 }
 
-const FIXED_NUMERIC = ['file_count', 'total_bytes'];
-const FIXED_TEXT = ['session_id', 'rig', 'session'];
-const FIXED_TIME = ['recorded_at', 'uploaded_at'];
-const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
 export interface TableNames {
   sessions: string;
   files: string;
 }
 
-function mapGet(dialect: Dialect, column: string): string {
-  return dialect === 'athena' ? `element_at(s.${column}, ?)` : `s.${column}[?]`;
-}
-
-function known(fields: KnownFields): string {
-  return [...FIXED_TEXT, ...FIXED_TIME, ...FIXED_NUMERIC, ...fields.numeric, ...fields.text].sort().join(', ');
-}
-
 /** The variable columns a query returns: `wanted` in its order, or every known variable sorted by name. */
 export function variableColumns(fields: KnownFields, wanted?: string[]): VariableColumn[] {
-  const names = wanted ?? [...fields.numeric, ...fields.text].sort();
+  const known = normalizeFields(fields);
+  const all = [...known.numeric, ...known.text].sort();
+  const names = wanted?.map((n) => n.toLowerCase()) ?? all;
   return [...new Set(names)].map((name, i) => {
-    const kind = fields.numeric.includes(name) ? 'numeric' : fields.text.includes(name) ? 'text' : undefined;
-    if (!kind)
-      throw new RecpipeError('usage', `--columns: unknown variable "${name}"`, {
-        hint: `known variables: ${[...fields.numeric, ...fields.text].sort().join(', ') || '(none yet)'}; \`recpipe query --fields\` lists them`,
+    const kind = known.numeric.includes(name) ? 'numeric' : known.text.includes(name) ? 'text' : undefined;
+    if (!kind) {
+      const guess = didYouMean(name, all);
+      throw new RecpipeError('usage', `--columns: unknown variable "${name}"${guess ? `; ${guess}` : ''}`, {
+        hint: `known variables: ${all.join(', ') || '(none yet)'}; \`recpipe query --fields\` lists them`,
       });
-    return { name, kind, alias: `v${i}` };
+    }
+    const alt = known.mixed.includes(name) ? { kind: kind === 'numeric' ? ('text' as const) : ('numeric' as const), alias: `v${i}x` } : undefined;
+    return { name, kind, alias: `v${i}`, ...(alt ? { alt } : {}) };
   });
 }
 
+const mapOf = (kind: 'numeric' | 'text') => (kind === 'numeric' ? 'num_vars' : 'text_vars');
+
 export function compileQuery(spec: QuerySpec, fields: KnownFields, dialect: Dialect, tables: TableNames): Compiled {
-  const where: string[] = [];
   const variables = variableColumns(fields, spec.columns);
   // Variable names reach the SQL text only as bound parameters; the column aliases are fixed.
-  const params: Param[] = variables.map((v) => v.name);
-  const selectVars = variables.map((v) => `, ${mapGet(dialect, v.kind === 'numeric' ? 'num_vars' : 'text_vars')} AS ${v.alias}`).join('');
-  for (const t of spec.terms) {
-    const { expr, exprParams, kind } = resolveField(t.field, fields, dialect);
-    checkOp(t, kind);
-    if (t.op === '~') {
-      where.push(`lower(${expr}) LIKE ? ESCAPE '\\'`);
-      params.push(...exprParams, `%${t.value.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-    } else {
-      where.push(`${expr} ${t.op === '!=' ? '<>' : t.op} ?`);
-      params.push(...exprParams, kind === 'numeric' ? Number(t.value) : t.value);
+  const params: Param[] = [];
+  let selectVars = '';
+  for (const v of variables) {
+    selectVars += `, ${mapGet(dialect, mapOf(v.kind))} AS ${v.alias}`;
+    params.push(v.name);
+    if (v.alt) {
+      selectVars += `, ${mapGet(dialect, mapOf(v.alt.kind))} AS ${v.alt.alias}`;
+      params.push(v.name);
     }
   }
-  if (spec.from) {
-    where.push('s.dt >= ?');
-    params.push(parseDay(spec.from, '--from'));
-  }
-  if (spec.to) {
-    where.push('s.dt <= ?');
-    params.push(parseDay(spec.to, '--to'));
-  }
-  if (spec.from && spec.to && spec.from > spec.to) throw new RecpipeError('usage', `--from ${spec.from} is after --to ${spec.to}`, { hint: 'swap the dates' });
-  where.push('f.pipeline = ?', 'f.pipeline_version = ?');
+  const where = whereOf(spec, fields, dialect);
+  for (const c of where) params.push(...c.params);
   params.push(spec.pipeline, spec.pipelineVersion);
   const sql =
-    `SELECT s.session_id, s.rig, s.session, s.recorded_at, f.pipeline, f.pipeline_version, f.key, f.file, f.bytes, f.sha256, coalesce(s.warning_count, 0) AS warning_count${selectVars}\n` +
+    `SELECT s.session_id, s.rig, s.session, s.recorded_at, s.revision, f.pipeline, f.pipeline_version, f.key, f.file, f.bytes, f.sha256, coalesce(s.warning_count, 0) AS warning_count${selectVars}\n` +
     `FROM ${tables.sessions} s JOIN ${tables.files} f ON f.session_id = s.session_id\n` +
-    `WHERE ${where.join('\n  AND ')}\n` +
+    `WHERE ${[...where.map((c) => c.sql), 'f.pipeline = ?', 'f.pipeline_version = ?'].join('\n  AND ')}\n` +
     `ORDER BY s.recorded_at, s.session_id, f.key`;
   return { sql, params, variables };
-}
-
-type Kind = 'numeric' | 'text' | 'time';
-
-function resolveField(field: string, fields: KnownFields, dialect: Dialect): { expr: string; exprParams: Param[]; kind: Kind } {
-  if (FIXED_NUMERIC.includes(field)) return { expr: `s.${field}`, exprParams: [], kind: 'numeric' };
-  if (FIXED_TEXT.includes(field)) return { expr: `s.${field}`, exprParams: [], kind: 'text' };
-  if (FIXED_TIME.includes(field)) return { expr: `s.${field}`, exprParams: [], kind: 'time' };
-  if (fields.numeric.includes(field)) return { expr: mapGet(dialect, 'num_vars'), exprParams: [field], kind: 'numeric' };
-  if (fields.text.includes(field)) return { expr: mapGet(dialect, 'text_vars'), exprParams: [field], kind: 'text' };
-  throw new RecpipeError('usage', `unknown field "${field}"`, { hint: `known fields: ${known(fields)}` });
-}
-
-function checkOp(t: Term, kind: Kind): void {
-  const bad = (why: string, hint: string) => new RecpipeError('usage', `filter ${t.field}${t.op}${t.value}: ${why}`, { hint });
-  if (kind === 'numeric') {
-    if (t.op === '~') throw bad(`"~" (contains) needs a text field, and ${t.field} is numeric`, `compare numbers with = != > >= < <=`);
-    if (!NUMBER.test(t.value) || !Number.isFinite(Number(t.value)))
-      throw bad(`${t.field} is numeric and ${JSON.stringify(t.value)} is not a number`, 'give a number, e.g. fatigue>=3');
-  }
-  if (kind === 'text' && (['>', '>=', '<', '<='] as Op[]).includes(t.op))
-    throw bad(`${t.field} is text; ordering is not supported`, 'use = != or ~ (contains) for text');
 }

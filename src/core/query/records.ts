@@ -20,6 +20,7 @@ export const FILE_FIELDS = [
   'bytes',
   'sha256',
   'warning_count',
+  'revision',
 ] as const;
 
 export type Cell = string | number | null;
@@ -47,19 +48,25 @@ export function recordVariables(record: Record<string, unknown>): Record<string,
   return out;
 }
 
+const NUMERIC_FIELDS = new Set<string>(['bytes', 'warning_count', 'revision']);
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : textOf(v));
 
 /**
  * Engine rows (variables under their positional aliases) to flat records: numbers as numbers
- * (engines may return them as strings), absent variables as null.
+ * (engines may return them as strings), absent variables as null. A session that wrote a
+ * variable as the other kind (`22,5` where the others wrote numbers) keeps its value as written.
  */
 export function flatRecords(rows: Record<string, unknown>[], variables: VariableColumn[]): { columns: string[]; records: FlatRecord[] } {
   const columns = [...FILE_FIELDS, ...variables.map((v) => variableColumnName(v.name))];
   const records = rows.map((r) => {
     const out: FlatRecord = {};
-    for (const f of FILE_FIELDS) out[f] = f === 'bytes' || f === 'warning_count' ? num(r[f]) : text(r[f]);
-    for (const v of variables) out[variableColumnName(v.name)] = v.kind === 'numeric' ? num(r[v.alias]) : text(r[v.alias]);
+    for (const f of FILE_FIELDS) out[f] = NUMERIC_FIELDS.has(f) ? num(r[f]) : text(r[f]);
+    for (const v of variables) {
+      const own = v.kind === 'numeric' ? num(r[v.alias]) : text(r[v.alias]);
+      const other = v.alt && own === null ? (v.alt.kind === 'numeric' ? num(r[v.alt.alias]) : text(r[v.alt.alias])) : null;
+      out[variableColumnName(v.name)] = own ?? other;
+    }
     return out;
   });
   return { columns, records };

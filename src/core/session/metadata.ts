@@ -9,6 +9,8 @@ import { isDefined, isVariableName, VARIABLE_NAME } from './variable-rules.js';
 /** The variable-name rule (shared with the server: variable-rules.ts). */
 export const METADATA_KEY = VARIABLE_NAME;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+/** A number written with a decimal (or thousands) comma: `22,5`. Kept as text, with a warning. */
+const COMMA_NUMBER = /^[-+]?\d+,\d+$/;
 
 /** True for names that are the session's metadata file (case-insensitive). */
 export function isMetadataFileName(name: string): boolean {
@@ -80,7 +82,20 @@ function parseLines(path: string, text: string): ParsedMetadata {
       );
       return;
     }
-    put(variables, problems, path, m[1].trim(), typeValue(m[2]), `line ${i + 1}`);
+    const value = typeValue(m[2]);
+    put(variables, problems, path, m[1].trim(), value, `line ${i + 1}`);
+    if ('text' in value && COMMA_NUMBER.test(value.text) && m[2].trim() === value.text)
+      problems.push({
+        ...problem(
+          path,
+          'metadata.not_a_number',
+          `line ${i + 1}: ${m[1].trim()} = ${JSON.stringify(value.text)} looks like a number written with a comma; it is kept as text`,
+          `write ${value.text.replace(',', '.')} if it is a number (a decimal point); a query finds it as ${m[1].trim()}=${value.text}`,
+          m[1].trim(),
+          value.text,
+        ),
+        severity: 'warning',
+      });
   });
   if (problems.length === 0 && Object.keys(variables.numeric).length + Object.keys(variables.text).length === 0) {
     problems.push(problem(path, 'metadata.empty', 'the metadata file defines no variables', 'add at least one "key: value" line'));

@@ -224,6 +224,37 @@ describe('recpipe pull resumes inside a large file', () => {
     }
   });
 
+  it('counts a resumed pull from the bytes already there, and leaves no partial files behind once complete', async () => {
+    const s = await rangeServer(new Map([[f.key, b]]));
+    const dest = newDir();
+    try {
+      s.state.cut = new Set([inside(6)]);
+      await expect(pullFiles([f], dest, deps(s.lake, 'boot-1', 1), { concurrency: 1, dryRun: false, connections: 3 })).rejects.toMatchObject({
+        code: 'unavailable',
+      });
+      const done = JSON.parse(readFileSync(where(dest, f) + '.part.ranges', 'utf8')).done as number[];
+      expect(done.length).toBeGreaterThan(0);
+      // A partial file of another output, left by a pull killed long ago, is a leftover too.
+      const stale = join(dest, 'rig-a', '20210301_090000', 'default', '1', 'gone.npy');
+      writeFileSync(stale + '.part', 'x');
+      writeFileSync(stale + '.part.ranges', '{}');
+      s.state.cut.clear();
+      const seen: { step: string[]; fractions: number[] } = { step: [], fractions: [] };
+      const reporter = { ...silentReporter, step: (m: string) => seen.step.push(m), progress: (x: number) => seen.fractions.push(x) };
+      expect(await pullFiles([f], dest, { ...deps(s.lake, 'boot-1', 1), reporter }, { concurrency: 1, dryRun: false, connections: 3 })).toMatchObject({
+        downloaded: 1,
+        resumedBytes: done.length * RANGE,
+      });
+      expect(seen.step.some((m) => /of it already here/.test(m))).toBe(true);
+      expect(seen.fractions[0]).toBeCloseTo((done.length * RANGE) / b.length, 5);
+      expect(seen.fractions[seen.fractions.length - 1]).toBe(1);
+      const left = readdirSync(join(dest, 'rig-a', '20210301_090000', 'default', '1'));
+      expect(left).toEqual(['long.npy']);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('fetches a large file in one GET when no connection is spare (--connections no larger than the files in flight)', async () => {
     const s = await rangeServer(new Map([[f.key, b]]));
     const dest = newDir();

@@ -75,6 +75,6 @@ describe('DuckDB engine over the catalog mirror', () => {
       readdirSync(dir)
         .filter((f) => f.endsWith('.ndjson'))
         .sort(),
-    ).toEqual(['ledger.ndjson', 'processed_files.ndjson', 'sessions.ndjson']);
+    ).toEqual(['ledger.ndjson', 'processed_files.ndjson', 'sessions.ndjson', 'snapshots.ndjson']);
   });
 });

@@ -34,6 +34,7 @@ describe('session rows and ledger by id (recpipe ui)', () => {
     engine = {
       dialect: 'duckdb',
       tables: { sessions: 'sessions', files: 'processed_files' },
+      schemaName: 'main',
       knownFields: () => db.knownFields(),
       query: (sql, params) => db.query(sql, params),
       close: () => db.close(),

@@ -61,18 +61,28 @@ describe('query and pull output for researchers', () => {
       warning_count: 0,
     });
     const picked = JSON.parse((await runCli(['query', 'fatigue>=4', '--format', 'json', '--columns', 'hardware_model'], stack.env)).out);
-    expect(Object.keys(picked[0]).slice(-2)).toEqual(['warning_count', 'hardware_model']);
+    expect(Object.keys(picked[0]).slice(-2)).toEqual(['revision', 'hardware_model']);
     const bad = await runCli(['query', '--columns', 'nope'], stack.env);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown variable "nope"');
   });
 
-  it('the table and CSV show the variables too', async () => {
+  it('the table has one row per session (the variables asked for), --files one per file; CSV shows every variable', async () => {
     const table = await runCli(['query', 'fatigue>=4', '--format', 'table'], stack.env);
-    expect(table.out).toMatch(/fatigue.*hardware_model.*notes.*temperature_c/);
+    const lines = table.out.trim().split('\n');
+    expect(lines[0].split(/\s+/)).toEqual(['session_id', 'recorded_at', 'rig', 'fatigue', 'files', 'size']);
+    expect(lines.slice(2, -1)).toEqual([
+      expect.stringMatching(/^rig-b\/20210210_120000 .* 4 +2 +\d+ B$/),
+      expect.stringMatching(/^rig-b\/20210301_080000 .* 5 +2/),
+    ]);
+    const wide = await runCli(['query', '--format', 'table'], { ...stack.env, COLUMNS: '200' });
+    expect(wide.out.split('\n')[0]).toMatch(/fatigue +hardware_model +notes +temperature_c +files +size/);
+    const files = await runCli(['query', 'fatigue>=4', '--format', 'table', '--files'], { ...stack.env, COLUMNS: '300' });
+    expect(files.out.trim().split('\n')).toHaveLength(2 + 4 + 1);
+    expect(files.out.split('\n')[0]).toMatch(/^session_id +recorded_at +key +bytes +warning_count +fatigue/);
     const csv = (await runCli(['query', '--format', 'csv'], stack.env)).out.split('\r\n');
     expect(csv[0]).toBe(
-      'session_id,rig,session,recorded_at,pipeline,pipeline_version,key,file,bytes,sha256,warning_count,fatigue,hardware_model,notes,temperature_c',
+      'session_id,rig,session,recorded_at,pipeline,pipeline_version,key,file,bytes,sha256,warning_count,revision,fatigue,hardware_model,notes,temperature_c',
     );
     expect(csv).toHaveLength(8 + 2);
   });
@@ -80,10 +90,10 @@ describe('query and pull output for researchers', () => {
   it('--fields lists the known variables with type and the number of sessions defining each', async () => {
     const r = await runCli(['query', '--fields', '--format', 'json'], stack.env);
     expect(JSON.parse(r.out)).toEqual([
-      { name: 'fatigue', type: 'number', sessions: 4 },
-      { name: 'hardware_model', type: 'text', sessions: 4 },
-      { name: 'notes', type: 'text', sessions: 4 },
-      { name: 'temperature_c', type: 'number', sessions: 3 },
+      { name: 'fatigue', type: 'number', sessions: 4, otherType: 0 },
+      { name: 'hardware_model', type: 'text', sessions: 4, otherType: 0 },
+      { name: 'notes', type: 'text', sessions: 4, otherType: 0 },
+      { name: 'temperature_c', type: 'number', sessions: 3, otherType: 0 },
     ]);
   });
 

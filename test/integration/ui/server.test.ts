@@ -34,6 +34,27 @@ const source: UiSource = {
   },
   session: async () => ({ ledger: [], outputs: [], findings: [], warnings: [EVIL] }),
   rigs: async () => ({ rigs: [{ rig: EVIL, waiting: [], invalid: [], failed: [], catalogued: 0 }], eventSource: 'test' }),
+  snapshots: async () => [{ name: 'v1', created_at: 't', query: EVIL, sessions: 1, files: 1, bytes: 1 }],
+  snapshot: async (name) =>
+    name === 'v1'
+      ? [
+          {
+            snapshot: 'v1',
+            created_at: 't',
+            query: EVIL,
+            session_id: 'rig-a/20210201_090000',
+            revision: 1,
+            pipeline: 'default',
+            pipeline_version: '1',
+            key: 'k',
+            file: EVIL,
+            bytes: 1,
+            sha256: 'a'.repeat(64),
+            num_vars: {},
+            text_vars: {},
+          },
+        ]
+      : undefined,
 };
 
 function get(
@@ -95,8 +116,8 @@ describe('recpipe ui server', () => {
       const r = await get(server, '/sessions', { method, cookie });
       expect([r.status, r.headers.allow]).toEqual([405, 'GET, HEAD']);
     }
-    expect(Object.keys(ROUTES).sort()).toEqual(['/', '/charts', '/rigs', '/session', '/sessions']);
-    expect(Object.keys(source)).toEqual(['sessions', 'session', 'rigs']);
+    expect(Object.keys(ROUTES).sort()).toEqual(['/', '/charts', '/rigs', '/session', '/sessions', '/snapshots']);
+    expect(Object.keys(source)).toEqual(['sessions', 'session', 'rigs', 'snapshots', 'snapshot']);
   });
 
   it('answers only requests naming this server (no DNS rebinding)', async () => {
@@ -105,7 +126,14 @@ describe('recpipe ui server', () => {
   });
 
   it('escapes every value on every page and allows no inline script', async () => {
-    for (const path of ['/sessions', '/session?id=rig-a/20210201_090000', '/rigs', `/charts?q=${encodeURIComponent(EVIL)}`]) {
+    for (const path of [
+      '/sessions',
+      '/session?id=rig-a/20210201_090000',
+      '/rigs',
+      `/charts?q=${encodeURIComponent(EVIL)}`,
+      '/snapshots',
+      '/snapshots?name=v1',
+    ]) {
       const r = await get(server, path, { cookie });
       expect(r.status).toBe(200);
       expect(r.body).not.toContain(EVIL);
@@ -113,6 +141,17 @@ describe('recpipe ui server', () => {
       expect(r.headers['content-security-policy']).toContain("script-src 'self'");
       expect(r.headers['referrer-policy']).toBe('no-referrer');
     }
+  });
+
+  it('lists snapshots and shows one with the command that pulls it; an unknown name is a 404 page', async () => {
+    const list = await get(server, '/snapshots', { cookie });
+    expect(list.body).toContain('href="/snapshots?name=v1"');
+    const one = await get(server, '/snapshots?name=v1', { cookie });
+    expect(one.body).toContain('recpipe pull --snapshot v1 --dest ./v1');
+    expect(one.body).toContain('href="/session?id=rig-a%2F20210201_090000"');
+    const none = await get(server, `/snapshots?name=${encodeURIComponent(EVIL)}`, { cookie });
+    expect(none.status).toBe(404);
+    expect(none.body).not.toContain(EVIL);
   });
 
   it('passes the filter box to the query as its terms, and shows a bad filter as a message with its fix', async () => {

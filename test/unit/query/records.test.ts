@@ -14,6 +14,7 @@ const row = {
   bytes: '100',
   sha256: 'b'.repeat(64),
   warning_count: null,
+  revision: '2',
   v0: '3',
   v1: null,
   v2: 'NX, "200"',
@@ -41,6 +42,7 @@ describe('query records', () => {
       'bytes',
       'sha256',
       'warning_count',
+      'revision',
       'fatigue',
       'temperature_c',
       'hardware_model',
@@ -49,6 +51,7 @@ describe('query records', () => {
     expect(records[0]).toMatchObject({
       bytes: 100,
       warning_count: null,
+      revision: 2,
       fatigue: 3,
       temperature_c: null,
       hardware_model: 'NX, "200"',
@@ -63,8 +66,24 @@ describe('query records', () => {
     const { columns, records } = flatRecords([row], vars);
     const [header, line, end] = renderCsv(columns, records).split('\r\n');
     expect(header).toBe(columns.join(','));
-    expect(line).toBe(`rig-a/20210201_090000,rig-a,20210201_090000,2021-02-01 09:00:00,default,1,processed/x,x.npy,100,${'b'.repeat(64)},,3,,"NX, ""200""",7`);
+    expect(line).toBe(
+      `rig-a/20210201_090000,rig-a,20210201_090000,2021-02-01 09:00:00,default,1,processed/x,x.npy,100,${'b'.repeat(64)},,2,3,,"NX, ""200""",7`,
+    );
     expect(end).toBe('');
+  });
+
+  it('keep the value of a session that wrote a variable as the other kind, as written, instead of null', () => {
+    const mixed = [{ name: 'temperature_c', kind: 'numeric' as const, alias: 'v0', alt: { kind: 'text' as const, alias: 'v0x' } }];
+    const { columns, records } = flatRecords(
+      [
+        { ...row, v0: '22', v0x: null },
+        { ...row, v0: null, v0x: '22,5' },
+        { ...row, v0: null, v0x: null },
+      ],
+      mixed,
+    );
+    expect(columns.filter((c) => c === 'temperature_c')).toHaveLength(1);
+    expect(records.map((r) => r.temperature_c)).toEqual([22, '22,5', null]);
   });
 
   it('give back the session variables by their own names (what recpipe-pull.json carries)', () => {

@@ -80,3 +80,18 @@ describe('metadata schema', () => {
     });
   });
 });
+
+describe('a number written with a comma', () => {
+  it('is kept as text with a warning naming the variable and the fix', () => {
+    const r = parseMetadata('m.txt', 'temperature_c: 22,5\nnotes: drift, then fine\n');
+    expect(r.variables.text).toEqual({ temperature_c: '22,5', notes: 'drift, then fine' });
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        code: 'metadata.not_a_number',
+        field: 'temperature_c',
+        value: '22,5',
+        fix: expect.stringMatching(/write 22\.5 if it is a number/),
+      }),
+    ]);
+  });
+});

@@ -26,6 +26,8 @@ const source: UiSource = {
   sessions: async (terms) => ({ terms, sessions: [], variables: [], numeric: [], totals: { sessions: 0, files: 0, bytes: 0 } }),
   session: async () => ({ ledger: [], outputs: [], findings: [], warnings: [] }),
   rigs: async () => ({ rigs: [], eventSource: 'test' }),
+  snapshots: async () => [],
+  snapshot: async () => undefined,
 };
 
 /** Another site on 127.0.0.1 (any local program can serve one): it records what browsers send it. */

@@ -13,6 +13,7 @@ import { registerLocal } from './local.js';
 import { registerProcess } from './process.js';
 import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
+import { registerRevisions } from './revisions.js';
 import { registerUi } from './ui.js';
 import { registerUpload } from './upload.js';
 import { registerVerify } from './verify.js';
@@ -31,6 +32,7 @@ export const COMMANDS: Register[] = [
   registerProcess,
   registerPull,
   registerQuery,
+  registerRevisions,
   registerUi,
   registerUpload,
   registerVerify,

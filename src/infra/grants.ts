@@ -55,10 +55,13 @@ export interface ProcessResources {
   lakeKey: kms.Key;
 }
 
-/** Processing reads a committed session from raw/ and writes outputs and catalog rows to the lake. */
+/**
+ * Processing reads a committed session from raw/ (and the decisions on its revisions, to know
+ * which one is served) and writes outputs and catalog rows to the lake.
+ */
 export function grantProcess(fn: lambda.Function, r: ProcessResources): void {
   for (const s of [
-    allow('ReadRawObjects', ['s3:GetObject'], [r.raw.arnForObjects('raw/*')]),
+    allow('ReadRawObjects', ['s3:GetObject'], [r.raw.arnForObjects('raw/*'), r.raw.arnForObjects('decisions/*')]),
     allow('DecryptRaw', ['kms:Decrypt'], [r.rawKey.keyArn]),
     allow('WriteLake', ['s3:GetObject', 's3:PutObject'], [r.lake.arnForObjects('catalog/*'), r.lake.arnForObjects('processed/*')]),
     // The ledger is read by HEAD before it exists: 404 needs ListBucket.
@@ -66,8 +69,9 @@ export function grantProcess(fn: lambda.Function, r: ProcessResources): void {
     allow('UseLakeKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.lakeKey.keyArn]),
   ])
     fn.addToRolePolicy(s);
-  nagAccept(fn, 'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', [
+  nagAccept(fn, 'processing handles any committed session: it reads raw/<rig>/<session>/ and decisions/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', [
     'raw/*',
+    'decisions/*',
     'catalog/*',
     'processed/*',
   ]);

@@ -90,7 +90,19 @@ export class ProfileSource implements UiSource {
     const since = `${session.slice(0, 4)}-${session.slice(4, 6)}-${session.slice(6, 8)}`;
     const c = this.config;
     const input = await withStores(c, (raw, lake) =>
-      gather({ raw, lake, since, deepSample: 0, graceMs: 2 * 3600_000, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, reporter: silentReporter }),
+      gather({
+        raw,
+        lake,
+        home: c.home,
+        since,
+        scrubBudgetBytes: 0,
+        scrubPeriodDays: c.scrubPeriodDays,
+        graceMs: 2 * 3600_000,
+        pipeline: c.pipeline,
+        pipelineVersion: c.pipelineVersion,
+        policy: c.acceptRevisions,
+        reporter: silentReporter,
+      }),
     );
     return reconcile(input).findings.filter((f) => f.sessionId === id);
   }

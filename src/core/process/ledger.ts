@@ -5,13 +5,12 @@
  */
 import type { LedgerEntry } from '../catalog/types.js';
 import { exponential } from '../backoff.js';
+import { isFinished } from '../catalog/ledger-state.js';
+
+export { isFinished };
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** Whether a run finished (with or without gaps): such an entry is not run again unless asked or revised. */
-export function isFinished(state: LedgerEntry['state'] | undefined): boolean {
-  return state === 'done' || state === 'done_with_gaps';
-}
 
 export interface LedgerContext {
   sessionId: string;

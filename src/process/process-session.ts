@@ -101,9 +101,9 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   // The served revision (served-revision.ts: a revision that changes archived bytes is held until
   // a person accepts it). A session whose served revision is not the one the ledger recorded is
   // processed again, as if forced: the catalog and outputs follow the served revision.
-  const served = await readServedRevision(deps.raw, ref, deps.revisionPolicy ?? 'additive');
-  if (!served) throw new RecpipeError('not_found', `${sessionId} is not committed`, { hint: 'upload it first' });
-  const revised = isFinished(current.entry?.state) && current.entry?.manifest_sha256 !== sha256(served.bytes);
+  // (A failed read is retried inside the attempt below, so it reaches the ledger.)
+  const served = await readServedRevision(deps.raw, ref, deps.revisionPolicy ?? 'additive').catch(() => undefined);
+  const revised = isFinished(current.entry?.state) && served !== undefined && current.entry?.manifest_sha256 !== sha256(served.bytes);
   const force = options.force || revised;
   if (isFinished(current.entry?.state) && !force) return { sessionId, status: 'already_done' };
   const gone = current.entry !== undefined && deps.holderGone?.(current.entry) === true;
@@ -135,7 +135,8 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   );
   try {
     const signal = deadline.signal;
-    const stored = served;
+    const stored = served ?? (await readServedRevision(deps.raw, ref, deps.revisionPolicy ?? 'additive'));
+    if (!stored) throw new RecpipeError('not_found', `${sessionId} has no committed manifest`, { hint: 'upload the session (its manifest is written last)' });
     const manifest = stored.manifest;
     const manifestSha = sha256(stored.bytes);
     const committedAt = (await deps.raw.head(stored.key))?.lastModified?.toISOString() ?? manifest.createdAt;
@@ -185,7 +186,11 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     await deps.lake.put(catalogFilesKey(ref, deps.pipeline, deps.pipelineVersion), ndjson(rows));
     const undecoded = undecodedFiles(manifest, dropped);
     await lease.write(finish(lease.entry, now(), manifestSha, rows.length, dropped, undecoded));
-    log.log(dropped.length ? 'warn' : 'info', 'process.done', { outputs: rows.length, ...(dropped.length ? { dropped } : {}), ...(undecoded.length ? { undecoded } : {}) });
+    log.log(dropped.length ? 'warn' : 'info', 'process.done', {
+      outputs: rows.length,
+      ...(dropped.length ? { dropped } : {}),
+      ...(undecoded.length ? { undecoded } : {}),
+    });
     return { sessionId, status: undecoded.length ? 'done_with_gaps' : 'done', attempts: lease.entry.attempts, ...(undecoded.length ? { undecoded } : {}) };
   } catch (e) {
     await lease.stop();

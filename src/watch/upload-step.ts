@@ -20,7 +20,7 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
   const name = queue.find((n) => (retryAt.get(n) ?? 0) <= now);
   if (!name) return false;
   queue.splice(queue.indexOf(name), 1);
-  const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile });
+  const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile, schema: o.schema });
   if (!v.ok) {
     loop.set(name, { state: 'waiting', reason: 'changed since it was queued' });
     loop.observations.delete(name);

@@ -10,6 +10,8 @@ import { reconcile, type Revised } from '../../core/audit/reconcile.js';
 import { parseDay } from '../../core/query/filter.js';
 import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
 import { gather } from '../../audit/gather.js';
+import { auditStates } from '../../audit/audit-states.js';
+import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
 import { writeLastReport } from '../../audit/last-report.js';
 import { rigOfApiKey } from '../../audit/rig-of-key.js';
 import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
@@ -40,6 +42,7 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   try {
     const { raw, lake } = await services.storage();
     let revised: Revised[] = [];
+    let states: SessionState[] = [];
     const audit = async (): Promise<AuditReport> => {
       const input = await gather({
         raw,
@@ -59,6 +62,8 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
       });
       const r = reconcile(input);
       revised = r.revised;
+      const checkedAt = new Date().toISOString();
+      states = auditStates(input, r.findings, checkedAt);
       return summarize(
         r.findings,
         r.inFlight,
@@ -72,7 +77,7 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
           deepBytes: input.deepBytes,
           rigFilesHashed: input.rigFilesHashed,
         },
-        new Date().toISOString(),
+        checkedAt,
         r.warnings,
       );
     };
@@ -84,7 +89,12 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
     }
     await writeLastReport(config.home, { ...report, since: flags.since, revised });
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
-    return { data: { ...report, revised, repairs }, human: renderVerify(report, revised, repairs), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
+    const sessions = { counts: stateCounts(states), attention: states.filter((s) => s.tone === 'attention' || s.tone === 'failing') };
+    return {
+      data: { ...report, revised, repairs, sessions },
+      human: renderVerify(report, revised, repairs, sessions.counts),
+      exitCode: report.clean ? 0 : EXIT_CODES.gaps,
+    };
   } finally {
     services.close();
   }

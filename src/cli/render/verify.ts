@@ -4,8 +4,9 @@ import type { Revised } from '../../core/audit/reconcile.js';
 import type { RepairOutcome } from '../../audit/repair.js';
 import type { PulledReport } from '../../audit/pulled-dir.js';
 import { renderTable } from './table.js';
+import type { stateCounts } from '../../core/audit/session-state.js';
 
-export function renderVerify(r: AuditReport, revised: Revised[], repairs?: RepairOutcome[]): string {
+export function renderVerify(r: AuditReport, revised: Revised[], repairs?: RepairOutcome[], counts?: ReturnType<typeof stateCounts>): string {
   const rows = CATEGORIES.map((c) => ({ category: c.category, layer: c.layer, found: r.counts[c.category], repair: c.repair ?? '-' }));
   const lines = [renderTable(['category', 'layer', 'found', 'repair'], rows)];
   for (const f of r.findings) {
@@ -22,6 +23,10 @@ export function renderVerify(r: AuditReport, revised: Revised[], repairs?: Repai
   if (revised.length)
     lines.push(
       `${revised.length} session(s) with revisions: ${revised.map((x) => `${x.sessionId} (revision ${x.revision}${x.served !== undefined && x.served !== x.revision ? `, serves ${x.served}` : ''}${x.held?.length ? `, held ${x.held.join(', ')}` : ''})`).join(', ')}`,
+    );
+  if (counts)
+    lines.push(
+      `sessions: ${counts.done} done, ${counts.done_with_gaps} done with gaps, ${counts.dead} dead, ${counts.retrying} failed (retrying), ${counts.incomplete} incomplete, ${counts.processing} processing, ${counts.not_processed} not processed; ${counts.held} with a revision held for review`,
     );
   const warned = r.warnings.length ? ` (${r.warnings.length} warning(s): archived with content problems, not failures)` : '';
   lines.push((r.clean ? 'clean' : `${r.findings.length} problem(s) found`) + warned);

@@ -1,4 +1,5 @@
 import { decisionKey, decisionKeyInfo } from '../../../src/core/layout.js';
+import { manifestEventSession } from '../../../src/process/handle-event.js';
 import { DECISION_SCHEMA, parseDecision, type Decision } from '../../../src/core/session/decision.js';
 import { resolveRevisions, type RevisionInput } from '../../../src/core/session/served-revision.js';
 import { manifestFor } from '../backend/fixture.js';
@@ -69,6 +70,8 @@ describe('decision objects', () => {
     for (const k of ['decisions/rig-a/20210228_161221/1.json', 'decisions/rig-a/20210228_161221/02.json', 'raw/rig-a/20210228_161221/2.json'])
       expect(decisionKeyInfo(k)).toBeUndefined();
     expect(() => decisionKey(ref, 1)).toThrow(/only revisions 2 and up/);
+    // A decision's arrival starts processing of its session (the served revision may change).
+    expect(manifestEventSession({ key: 'decisions/rig-a/20210228%5F161221/2.json' })).toEqual(ref);
     const [, d] = decide(2, 'accept');
     expect(parseDecision(JSON.stringify(d), { sessionId: id, revision: 2 })).toEqual(d);
     expect(parseDecision(JSON.stringify(d), { sessionId: id, revision: 3 })).toEqual({ problem: expect.stringMatching(/not its key's/) });

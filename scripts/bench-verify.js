@@ -62,7 +62,8 @@ await mapLimit(
       client: { name: 'recpipe', version: 'bench', host: 'bench', transport: 'api' },
       createdAt: '',
     };
-    await raw.put(layout.manifestKey(ref), JSON.stringify(manifest), { ifNoneMatch: true });
+    const manifestBytes = JSON.stringify(manifest);
+    await raw.put(layout.manifestKey(ref), manifestBytes, { ifNoneMatch: true });
     await lake.put(
       layout.catalogSessionKey(ref),
       JSON.stringify({
@@ -70,6 +71,7 @@ await mapLimit(
         session,
         file_count: 2,
         total_bytes: manifest.totalBytes,
+        manifest_sha256: sha(Buffer.from(manifestBytes)),
         num_vars: manifest.variables.numeric,
         text_vars: {},
       }) + '\n',

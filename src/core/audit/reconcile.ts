@@ -59,7 +59,7 @@ function checkCatalog(input: AuditInput, young: (t: number) => boolean, inFlight
         findings.push({
           category: 'catalog_row_differs',
           sessionId: id,
-          message: `catalog says ${row.file_count} files/${row.total_bytes} bytes (manifest ${row.manifest_sha256.slice(0, 12)}), served manifest ${manifest.fileCount}/${manifest.totalBytes} (${sha256?.slice(0, 12) ?? '?'})`,
+          message: `catalog says ${row.file_count} files/${row.total_bytes} bytes (manifest ${row.manifest_sha256?.slice(0, 12) ?? 'none'}), served manifest ${manifest.fileCount}/${manifest.totalBytes} (${sha256?.slice(0, 12) ?? '?'})`,
           repair: 'reregister',
         });
     }

@@ -136,6 +136,8 @@ describe('audit reconcile', () => {
           dropped: [{ file: 'a.bin', bytes: 10, reason: 'not decoded' }],
         }),
     ],
+    // A row without manifest_sha256 (written by hand, or by an old version) is named, not a crash.
+    ['catalog_row_differs', (i: AuditInput) => (i.manifests.get(id)!.sha256 = sha('9'))],
     ['scrub_overdue', (i: AuditInput) => (i.scrubOverdue = [{ key: prefix + 'a.bin', size: 10, sessionId: id }])],
   ])('reports exactly %s for its inconsistency', (category, inject) => {
     const input = clean();

@@ -69,12 +69,11 @@ export function grantProcess(fn: lambda.Function, r: ProcessResources): void {
     allow('UseLakeKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.lakeKey.keyArn]),
   ])
     fn.addToRolePolicy(s);
-  nagAccept(fn, 'processing handles any committed session: it reads raw/<rig>/<session>/ and decisions/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id', [
-    'raw/*',
-    'decisions/*',
-    'catalog/*',
-    'processed/*',
-  ]);
+  nagAccept(
+    fn,
+    'processing handles any committed session: it reads raw/<rig>/<session>/ and decisions/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id',
+    ['raw/*', 'decisions/*', 'catalog/*', 'processed/*'],
+  );
 }
 
 /**

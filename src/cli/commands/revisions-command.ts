@@ -34,7 +34,9 @@ export async function listCommand(rt: Runtime, session: string | undefined, held
 export async function decideCommand(rt: Runtime, verdict: Verdict, session: string, revisionArg: string, reason?: string): Promise<CommandResult> {
   const ref = parseSessionId(session);
   if (!/^[1-9]\d{0,8}$/.test(revisionArg))
-    throw new RecpipeError('usage', `revision ${JSON.stringify(revisionArg)} is not a revision number`, { hint: `e.g. recpipe revisions ${verdict} ${session} 2` });
+    throw new RecpipeError('usage', `revision ${JSON.stringify(revisionArg)} is not a revision number`, {
+      hint: `e.g. recpipe revisions ${verdict} ${session} 2`,
+    });
   const config = rt.config();
   const services = openServices(config, rt.logger);
   try {

@@ -22,9 +22,7 @@ export function renderRevisionState(s: RevisionState): string {
     if (v.added.length) lines.push(`    adds ${v.added.join(', ')}`);
     if (v.variablesChanged) lines.push(`    changes the metadata variables (revision ${v.comparedWith}'s are served)`);
     if (v.status === 'held')
-      lines.push(
-        `    decide: recpipe revisions accept ${s.sessionId} ${v.revision}   or   recpipe revisions reject ${s.sessionId} ${v.revision}`,
-      );
+      lines.push(`    decide: recpipe revisions accept ${s.sessionId} ${v.revision}   or   recpipe revisions reject ${s.sessionId} ${v.revision}`);
   }
   return lines.join('\n');
 }

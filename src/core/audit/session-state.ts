@@ -66,7 +66,7 @@ const FAILING: ReadonlySet<Category> = new Set([
 /** Findings the ledger and the revisions already state (not repeated). */
 const STATED: ReadonlySet<Category> = new Set(['dead_letter', 'incomplete', 'not_decoded', 'revision_held']);
 
-function kindOf(l: SessionStateInput["ledger"]): StateKind {
+function kindOf(l: SessionStateInput['ledger']): StateKind {
   if (!l || l.state === 'pending') return 'not_processed';
   if (l.state === 'running') return 'processing';
   if (l.state === 'failed') return 'retrying';
@@ -90,10 +90,21 @@ export function sessionState(i: SessionStateInput): SessionState {
   const reasons: StateReason[] = [];
   const id = i.sessionId;
   if (kind === 'dead')
-    reasons.push({ source: 'processing', category: 'dead_letter', message: `processing failed ${l?.attempts ?? 3} times: ${l?.last_error ?? 'no error recorded'}`, next: nextStep({ category: 'dead_letter', sessionId: id }) });
+    reasons.push({
+      source: 'processing',
+      category: 'dead_letter',
+      message: `processing failed ${l?.attempts ?? 3} times: ${l?.last_error ?? 'no error recorded'}`,
+      next: nextStep({ category: 'dead_letter', sessionId: id }),
+    });
   if (kind === 'incomplete')
-    reasons.push({ source: 'processing', category: 'incomplete', message: l?.last_error ?? 'raw data does not match the manifest', next: nextStep({ category: 'incomplete', sessionId: id }) });
-  if (kind === 'retrying') reasons.push({ source: 'processing', message: `attempt ${l?.attempts ?? 1} failed: ${l?.last_error ?? '?'}; it is retried automatically` });
+    reasons.push({
+      source: 'processing',
+      category: 'incomplete',
+      message: l?.last_error ?? 'raw data does not match the manifest',
+      next: nextStep({ category: 'incomplete', sessionId: id }),
+    });
+  if (kind === 'retrying')
+    reasons.push({ source: 'processing', message: `attempt ${l?.attempts ?? 1} failed: ${l?.last_error ?? '?'}; it is retried automatically` });
   if (kind === 'done_with_gaps') {
     const why = (f: string) => l?.dropped?.find((d) => d.file === f)?.reason ?? 'not decoded';
     reasons.push({
@@ -104,7 +115,12 @@ export function sessionState(i: SessionStateInput): SessionState {
     });
   }
   if (kind === 'processing' && l?.lease_expires_at && Date.parse(l.lease_expires_at) < i.now)
-    reasons.push({ source: 'processing', category: 'stuck_running', message: `its worker stopped renewing the lease at ${l.lease_expires_at}`, next: nextStep({ category: 'stuck_running', sessionId: id }) });
+    reasons.push({
+      source: 'processing',
+      category: 'stuck_running',
+      message: `its worker stopped renewing the lease at ${l.lease_expires_at}`,
+      next: nextStep({ category: 'stuck_running', sessionId: id }),
+    });
   for (const h of i.revisions?.held ?? [])
     reasons.push({
       source: 'revisions',

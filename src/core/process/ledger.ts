@@ -11,7 +11,6 @@ export { isFinished };
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-
 export interface LedgerContext {
   sessionId: string;
   pipeline: string;

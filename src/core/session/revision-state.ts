@@ -80,9 +80,13 @@ export async function writeDecision(
     });
   }
   if (view.decision) {
-    throw new RecpipeError('conflict', `revision ${revision} of ${id} was already decided: ${view.decision.decision} by ${view.decision.by} at ${view.decision.at}`, {
-      hint: 'decisions are write-once; a later revision can be decided on its own',
-    });
+    throw new RecpipeError(
+      'conflict',
+      `revision ${revision} of ${id} was already decided: ${view.decision.decision} by ${view.decision.by} at ${view.decision.at}`,
+      {
+        hint: 'decisions are write-once; a later revision can be decided on its own',
+      },
+    );
   }
   if (view.status !== 'held') {
     throw new RecpipeError('conflict', `revision ${revision} of ${id} is ${view.status.replace('_', ' ')}, not held: there is nothing to decide`, {
@@ -103,7 +107,9 @@ export async function writeDecision(
     await raw.put(decisionKey(ref, revision), JSON.stringify(decision, null, 2) + '\n', { ifNoneMatch: true, contentType: 'application/json' });
   } catch (e) {
     if (e instanceof RecpipeError && e.code === 'conflict')
-      throw new RecpipeError('conflict', `revision ${revision} of ${id} was decided by someone else meanwhile`, { hint: `see \`recpipe revisions list ${id}\`` });
+      throw new RecpipeError('conflict', `revision ${revision} of ${id} was decided by someone else meanwhile`, {
+        hint: `see \`recpipe revisions list ${id}\``,
+      });
     throw e;
   }
   const after = await readRevisionState(raw, ref, o.policy);

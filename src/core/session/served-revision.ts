@@ -81,11 +81,24 @@ const sameVariables = (a: Manifest, b: Manifest) =>
  * Resolves every revision's status and the served one. `revisions` must start with revision 1 and
  * be ascending; a decision whose manifest SHA-256 is not the revision's is ignored.
  */
-export function resolveRevisions(sessionId: string, revisions: RevisionInput[], decisions: ReadonlyMap<number, Decision>, policy: RevisionPolicy): RevisionState {
+export function resolveRevisions(
+  sessionId: string,
+  revisions: RevisionInput[],
+  decisions: ReadonlyMap<number, Decision>,
+  policy: RevisionPolicy,
+): RevisionState {
   const [first, ...later] = revisions;
   let served = first;
   const views: RevisionView[] = [
-    { revision: first.revision, status: 'first', manifestSha256: first.sha256, committedAt: first.committedAt, changed: [], added: [], variablesChanged: false },
+    {
+      revision: first.revision,
+      status: 'first',
+      manifestSha256: first.sha256,
+      committedAt: first.committedAt,
+      changed: [],
+      added: [],
+      variablesChanged: false,
+    },
   ];
   for (const r of later) {
     const decision = decisions.get(r.revision);

@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const proc = (session: string) =>
-  processSession({ rig: 'local-rig', session }, { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger });
+  processSession(
+    { rig: 'local-rig', session },
+    { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger },
+  );
 
 describe('a session whose data could not be decoded', () => {
   it('is said at upload, ends done_with_gaps, and status and verify count and name it apart from done', async () => {
@@ -37,7 +40,10 @@ describe('a session whose data could not be decoded', () => {
     expect(s.attention).toEqual([
       expect.objectContaining({ sessionId: 'local-rig/20210902_100000', kind: 'done_with_gaps', tone: 'attention', label: 'done with gaps' }),
     ]);
-    expect(s.attention[0].reasons[0]).toMatchObject({ message: expect.stringContaining('data_00.bin was not decoded'), next: expect.stringContaining('sample_format') });
+    expect(s.attention[0].reasons[0]).toMatchObject({
+      message: expect.stringContaining('data_00.bin was not decoded'),
+      next: expect.stringContaining('sample_format'),
+    });
     expect((await runCli(['status'], stack.env)).out).toMatch(/1 done, 1 done with gaps/);
 
     const v = await runCli(['--json', 'verify', '--grace-hours', '0'], stack.env);

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Audit benchmark: fills a fresh local stack with N consistent sessions (raw files + manifest,
 // catalog row, output index, outputs, ledger: 10 objects each, written straight to the store),
-// then times `recpipe verify` with and without a 1% deep re-hash. Needs `npm run build`.
+// then times `recpipe verify` without re-hashing and with the scrub re-hashing every raw object
+// and output (the store fits the default budget), and a run whose budget covers a tenth of it.
+// Needs `npm run build`.
 //
-//   node scripts/bench-verify.js [--sessions 10000]
+//   node scripts/bench-verify.js [--sessions 10000] [--data-bytes 4000]
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--sessions');
 const N = i > 0 ? Number(process.argv[i + 1]) : 10000;
+const j = process.argv.indexOf('--data-bytes');
+const DATA = j > 0 ? Number(process.argv[j + 1]) : 4000;
 const { loadConfig } = await import(join(repo, 'dist/config/load.js'));
 const { startLocalStack } = await import(join(repo, 'dist/local/stack.js'));
 const { nullLogger } = await import(join(repo, 'dist/adapters/log/file-logger.js'));
@@ -40,7 +44,7 @@ await mapLimit(
     const session = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}_${pad(8 + (k % 10))}0000`;
     const ref = { rig: 'bench-rig', session };
     const files = [
-      ['data_00.bin', Buffer.alloc(4000, k % 251)],
+      ['data_00.bin', Buffer.alloc(DATA, k % 251)],
       ['metadata.txt', Buffer.from(`channels: 1\nfatigue: ${k % 5}\n`)],
     ];
     for (const [name, body] of files) await raw.put(layout.rawFileKey(ref, name), body, { ifNoneMatch: true });
@@ -58,7 +62,8 @@ await mapLimit(
       client: { name: 'recpipe', version: 'bench', host: 'bench', transport: 'api' },
       createdAt: '',
     };
-    await raw.put(layout.manifestKey(ref), JSON.stringify(manifest), { ifNoneMatch: true });
+    const manifestBytes = JSON.stringify(manifest);
+    await raw.put(layout.manifestKey(ref), manifestBytes, { ifNoneMatch: true });
     await lake.put(
       layout.catalogSessionKey(ref),
       JSON.stringify({
@@ -66,6 +71,7 @@ await mapLimit(
         session,
         file_count: 2,
         total_bytes: manifest.totalBytes,
+        manifest_sha256: sha(Buffer.from(manifestBytes)),
         num_vars: manifest.variables.numeric,
         text_vars: {},
       }) + '\n',
@@ -111,17 +117,22 @@ async function verify(extra) {
   const code = await new Promise((r) => child.on('exit', r));
   const report = JSON.parse(out);
   if (!report.scanned) throw new Error(`verify failed: ${JSON.stringify(report.error ?? report).slice(0, 500)}`);
-  return { seconds: (Date.now() - start) / 1000, code, clean: report.clean, deep: report.scanned.deepChecked };
+  return { seconds: (Date.now() - start) / 1000, code, clean: report.clean, deep: report.scanned.deepChecked, gb: (report.scanned.deepBytes ?? 0) / 1e9 };
 }
+// The budget is whole GB: a tenth of the store, at least 1 GB, only when the store is that large.
+const storeGb = (N * (DATA + 2000 + 30)) / 1e9;
+const runs = [
+  ['verify --scrub-budget-gb 0', ['--scrub-budget-gb', '0']],
+  ['verify (full scrub)', []],
+];
+if (storeGb >= 10) runs.push([`verify --scrub-budget-gb ${Math.floor(storeGb / 10)}`, ['--scrub-budget-gb', String(Math.floor(storeGb / 10))]]);
 try {
-  for (const [label, extra] of [
-    ['verify (no re-hash)', ['--deep-sample', '0']],
-    ['verify --deep-sample 1', ['--deep-sample', '1']],
-  ]) {
+  for (const [label, extra] of runs) {
     const r = await verify(extra);
-    console.log(`${label.padEnd(24)} ${r.seconds.toFixed(1)} s, exit ${r.code}, clean ${r.clean}, re-hashed ${r.deep} objects`);
+    console.log(`${label.padEnd(30)} ${r.seconds.toFixed(1)} s, exit ${r.code}, clean ${r.clean}, re-hashed ${r.deep} objects (${r.gb.toFixed(2)} GB)`);
   }
 } finally {
   client.destroy();
   await stack.close();
+  rmSync(home, { recursive: true, force: true });
 }

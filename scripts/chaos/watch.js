@@ -76,7 +76,7 @@ function watchRun({ marker }) {
  * that stand (the direct ones when verify also finds the session differing or missing).
  */
 async function verifyDisagrees(home, root, direct) {
-  const v = await run(['--json', 'verify', '--root', root, '--rig', RIG, '--grace-hours', '0', '--deep-sample', '100'], { RECPIPE_HOME: home });
+  const v = await run(['--json', 'verify', '--root', root, '--rig', RIG, '--grace-hours', '0'], { RECPIPE_HOME: home });
   let findings;
   try {
     findings = JSON.parse(v.out.slice(v.out.indexOf('{'))).findings;

@@ -1,42 +1,41 @@
 /**
- * Collects what every layer holds, for the audit's pure reconcile step. Reads only.
- * `deepSample` re-hashes that share of raw objects and outputs, chosen at random, so repeated
- * runs cover the whole archive over time.
+ * Collects what every layer holds, for the audit's pure reconcile step. Reads the stores only; on
+ * this machine it updates verify's records (records.ts): the scrub's marks and the rig hash cache.
+ * The scrub re-hashes stored objects oldest-checked first within a byte budget (scrub.ts).
  */
-import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../core/catalog/types.js';
-import type { AuditInput, LocalSession } from '../core/audit/reconcile.js';
-import { CATALOG_PREFIX, manifestKeyInfo, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionOfManifestKey, sessionPartOf } from '../core/layout.js';
+import type { AuditInput } from '../core/audit/reconcile.js';
+import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionPartOf } from '../core/layout.js';
 import type { ObjectStore, Reporter } from '../core/ports.js';
-import type { Manifest } from '../core/session/manifest-types.js';
-import { parseSessionName } from '../core/session/name.js';
-import { validateSessionDir } from '../session/validate-session-dir.js';
+import type { RevisionPolicy } from '../core/session/served-revision.js';
 import { mapLimit } from '../core/map-limit.js';
+import { readCommittedSessions } from './read-sessions.js';
+import { scanRigFiles } from './rig-files.js';
+import { scrub, type ScrubTarget } from './scrub.js';
 
 /** Object reads in flight at once (small JSON objects; latency-bound on S3). */
 const READS = 16;
+const DAY = 86_400_000;
 
 export interface GatherOptions {
   raw: ObjectStore;
   lake: ObjectStore;
+  /** RECPIPE_HOME: verify's records (scrub marks, rig hash cache) live under it. */
+  home: string;
   rig?: string;
   root?: string;
   since?: string;
-  deepSample: number;
+  /** Re-hash at most this many bytes (0: none, e.g. the web view); every object at least once per `scrubPeriodDays`. */
+  scrubBudgetBytes: number;
+  scrubPeriodDays: number;
+  /** Re-read every rig file, cached hash or not. */
+  rehashRig?: boolean;
   graceMs: number;
   pipeline: string;
   pipelineVersion: string;
+  policy: RevisionPolicy;
   reporter: Reporter;
-  random?: () => number;
   now?: number;
-}
-
-async function hashObject(store: ObjectStore, key: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const c of await store.getStream(key)) h.update(c as Buffer);
-  return h.digest('hex');
 }
 
 const ndjson = <T>(text: string): T[] =>
@@ -45,40 +44,17 @@ const ndjson = <T>(text: string): T[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
 
-export async function gather(o: GatherOptions): Promise<AuditInput & { deepChecked: number }> {
-  const random = o.random ?? Math.random;
+export async function gather(o: GatherOptions): Promise<AuditInput & { deepChecked: number; deepBytes: number; rigFilesHashed: number }> {
+  const now = o.now ?? Date.now();
   const sinceDay = o.since?.replace(/-/g, '');
   const inScope = (session: string) => !sinceDay || session.slice(0, 8) >= sinceDay;
   /** raw/<rig>/<session>/... keys in scope. */
   const rawKeyInScope = (key: string) => inScope(sessionPartOf(rawKeySessionId(key)));
   o.reporter.step('listing the raw store');
   const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => rawKeyInScope(x.key));
-  const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0 }]));
+  const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0, etag: x.etag }]));
+  const manifests = await readCommittedSessions(o.raw, rawList, o.policy);
   const text = async (store: ObjectStore, key: string) => (await store.get(key)).toString('utf8');
-  const manifests: AuditInput['manifests'] = new Map();
-  // Each session's newest revision stands for it (the list is sorted, but revision 10 sorts
-  // before 9: compare numbers); every revision's manifest key is known to the audit.
-  const newest = new Map<string, { key: string; revision: number; lastModified: number; keys: string[] }>();
-  for (const x of rawList) {
-    const info = manifestKeyInfo(x.key);
-    if (!info) continue;
-    const id = `${info.ref.rig}/${info.ref.session}`;
-    const seen = newest.get(id);
-    const keys = [...(seen?.keys ?? []), x.key];
-    if (!seen || info.revision > seen.revision) newest.set(id, { key: x.key, revision: info.revision, lastModified: x.lastModified?.getTime() ?? 0, keys });
-    else seen.keys = keys;
-  }
-  const committed = [...newest].filter(([, n]) => n.keys.some((k) => sessionOfManifestKey(k) !== undefined));
-  for (const [i, body] of (await mapLimit(committed, READS, ([, n]) => text(o.raw, n.key))).entries()) {
-    const [id, n] = committed[i];
-    manifests.set(id, {
-      manifest: JSON.parse(body) as Manifest,
-      committedAt: n.lastModified,
-      revision: n.revision,
-      revisionKeys: n.keys,
-      sha256: createHash('sha256').update(body, 'utf8').digest('hex'),
-    });
-  }
   o.reporter.step('reading the catalog');
   const readAll = async (prefix: string) => mapLimit(await o.lake.list(prefix), READS, (x) => text(o.lake, x.key));
   const catalogRows = new Map<string, SessionRow>();
@@ -96,23 +72,79 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const staleUploads = (await o.raw.listUploads(RAW_PREFIX))
     .filter((u) => rawKeyInScope(u.key))
     .map((u) => ({ key: u.key, uploadId: u.uploadId, initiated: u.initiated.getTime() }));
-  const outputs = new Map<string, { size: number }>();
-  for (const x of await o.lake.list('processed/')) outputs.set(x.key, { size: x.size });
+  const outputs = new Map<string, { size: number; etag?: string; lastModified: number }>();
+  for (const x of await o.lake.list('processed/')) outputs.set(x.key, { size: x.size, etag: x.etag, lastModified: x.lastModified?.getTime() ?? 0 });
 
-  o.reporter.step(`re-hashing a ${Math.round(o.deepSample * 100)}% sample`);
+  // The scrub: every raw object a revision pins and every indexed output, when it is there at the listed size.
+  const targets: (ScrubTarget & { sessionId: string; kind: 'raw' | 'lake' })[] = [];
+  for (const [id, s] of manifests) {
+    const seen = new Set<string>();
+    for (const f of s.pinned ?? s.manifest.files) {
+      const key = `${RAW_PREFIX}${id}/${rawObjectPath(f)}`;
+      const obj = rawObjects.get(key);
+      if (seen.has(key) || obj?.size !== f.size) continue;
+      seen.add(key);
+      targets.push({
+        id: `${o.raw.bucket}/${key}`,
+        store: o.raw,
+        key,
+        size: f.size,
+        etag: obj.etag,
+        storedAt: obj.lastModified,
+        sha256: f.sha256,
+        sessionId: id,
+        kind: 'raw',
+      });
+    }
+  }
+  for (const r of fileRows) {
+    const obj = outputs.get(r.key);
+    if (obj?.size !== r.bytes) continue;
+    targets.push({
+      id: `${o.lake.bucket}/${r.key}`,
+      store: o.lake,
+      key: r.key,
+      size: r.bytes,
+      etag: obj.etag,
+      storedAt: obj.lastModified,
+      sha256: r.sha256,
+      sessionId: r.session_id,
+      kind: 'lake',
+    });
+  }
+  const scrubbed = await scrub(targets, {
+    home: o.home,
+    now,
+    periodMs: o.scrubPeriodDays * DAY,
+    budgetBytes: o.scrubBudgetBytes,
+    reporter: o.reporter,
+    prune: !o.since,
+  });
   const rawHashes = new Map<string, string>();
   const outputHashes = new Map<string, string>();
-  const rawSample = [...manifests.values()]
-    .flatMap(({ manifest }) => manifest.files.map((f) => ({ key: `${RAW_PREFIX}${manifest.rig}/${manifest.session}/${rawObjectPath(f)}`, size: f.size })))
-    .filter((f) => rawObjects.get(f.key)?.size === f.size && random() < o.deepSample);
-  const outSample = fileRows.filter((r) => outputs.get(r.key)?.size === r.bytes && random() < o.deepSample);
-  await mapLimit(rawSample, 4, async (f) => rawHashes.set(f.key, await hashObject(o.raw, f.key)));
-  await mapLimit(outSample, 4, async (r) => outputHashes.set(r.key, await hashObject(o.lake, r.key)));
-  const deepChecked = rawSample.length + outSample.length;
-  const local = o.root && o.rig ? await scanRoot(o.root, o.rig, inScope) : undefined;
+  for (const t of targets) {
+    const h = scrubbed.hashes.get(t.id);
+    if (h !== undefined) (t.kind === 'raw' ? rawHashes : outputHashes).set(t.key, h);
+  }
+  let rigFilesHashed = 0;
+  let local: AuditInput['local'];
+  if (o.root && o.rig) {
+    o.reporter.step(`comparing ${o.root} with the archive`);
+    const scan = await scanRigFiles(o.root, o.rig, {
+      home: o.home,
+      inScope,
+      rehash: o.rehashRig,
+      archived: (id) => {
+        const s = manifests.get(id);
+        return s && (s.newest ?? s.manifest);
+      },
+    });
+    local = scan.sessions;
+    rigFilesHashed = scan.hashed;
+  }
   o.reporter.succeed('gathered');
   return {
-    now: o.now ?? Date.now(),
+    now,
     graceMs: o.graceMs,
     pipeline: o.pipeline,
     pipelineVersion: o.pipelineVersion,
@@ -126,21 +158,10 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
     outputHashes,
     ledger,
     staleUploads,
+    scrubOverdue: scrubbed.overdue.map((t) => ({ key: t.key, size: t.size, sessionId: t.sessionId })),
     rawPrefixOf: (id) => `${RAW_PREFIX}${id}/`,
-    deepChecked,
+    deepChecked: scrubbed.hashes.size,
+    deepBytes: scrubbed.bytes,
+    rigFilesHashed,
   };
-}
-
-/** Session folders under a rig's root, with their files' sizes (names only; no hashing). */
-async function scanRoot(root: string, rig: string, inScope: (s: string) => boolean): Promise<LocalSession[]> {
-  const out: LocalSession[] = [];
-  for (const d of await readdir(root, { withFileTypes: true })) {
-    if (!d.isDirectory() || !parseSessionName(d.name).ok || !inScope(d.name)) continue;
-    // Invalid folders are the validator's business (`recpipe check`), not the audit's.
-    const v = await validateSessionDir(join(root, d.name));
-    if (!v.ok) continue;
-    const changedAt = Math.max(0, ...v.session.files.map((f) => f.mtimeMs));
-    out.push({ sessionId: `${rig}/${d.name}`, files: v.session.files.map((f) => ({ name: f.name, size: f.size })), changedAt });
-  }
-  return out;
 }

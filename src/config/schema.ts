@@ -46,6 +46,15 @@ export interface Config {
   /** DynamoDB table of enrolled API keys (aws profile; the local profile uses $RECPIPE_HOME/local/keys.json). */
   keysTable: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Revisions that change already-archived bytes: `additive` (default) holds them until a person
+   * accepts them (`recpipe revisions accept`); `all` accepts them automatically (the lab's policy).
+   */
+  acceptRevisions: 'additive' | 'all';
+  /** verify: every stored object is re-hashed at least once in this many days. */
+  scrubPeriodDays: number;
+  /** verify: at most this many GB (10^9 bytes) re-hashed per run, oldest-checked objects first (0: none). */
+  scrubBudgetGB: number;
 }
 
 type Kind = 'string' | 'int' | 'enum';
@@ -81,6 +90,9 @@ export const KEYS: Record<Exclude<keyof Config, 'home' | 'profile'>, KeySpec> = 
   glueDatabase: { kind: 'string' },
   keysTable: { kind: 'string' },
   logLevel: { kind: 'enum', values: ['debug', 'info', 'warn', 'error'] },
+  acceptRevisions: { kind: 'enum', values: ['additive', 'all'] },
+  scrubPeriodDays: { kind: 'int', min: 1, max: 3650 },
+  scrubBudgetGB: { kind: 'int', min: 0, max: 1_000_000 },
 };
 
 export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
@@ -100,6 +112,9 @@ export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
   glueDatabase: 'recpipe',
   keysTable: 'recpipe-keys',
   logLevel: 'info',
+  acceptRevisions: 'additive',
+  scrubPeriodDays: 30,
+  scrubBudgetGB: 50,
 };
 
 /** `partSizeMiB` -> `RECPIPE_PART_SIZE_MIB`. */

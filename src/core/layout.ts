@@ -12,6 +12,9 @@
  *                                                  the folder after the commit; lists every file
  *                                                  of the session, new and changed ones pinned to
  *                                                  `_attempts/<attempt>/<file>` (never a plain key)
+ *   decisions/<rig>/<session>/<n>.json             a person's accept/reject of held revision n
+ *                                                  (write-once; outside raw/, so the API role,
+ *                                                  which may write only raw/, cannot decide for a rig)
  * lake bucket
  *   catalog/sessions/dt=<YYYY-MM-DD>/<rig>__<session>.json          one JSON line per session
  *   catalog/files/dt=<YYYY-MM-DD>/<rig>__<session>__<pipeline>__<version>.json  one line per output
@@ -168,6 +171,38 @@ export function manifestKeyInfo(key: string): { ref: SessionRef; revision: numbe
 export function sessionOfManifestKey(key: string): SessionRef | undefined {
   const info = manifestKeyInfo(key);
   return info?.revision === 1 ? info.ref : undefined;
+}
+
+export const DECISIONS_PREFIX = 'decisions/';
+
+/** Where a person's decision on revision `n` (2 and up) of a session is stored, write-once. */
+export function decisionKey(ref: SessionRef, revision: number): string {
+  if (!Number.isInteger(revision) || revision < 2 || revision > 999_999_999) {
+    throw new RecpipeError('usage', `invalid revision ${JSON.stringify(revision)}: only revisions 2 and up are decided`, {
+      hint: 'revision 1 is the first commit and is always served; `recpipe revisions list RIG/SESSION` shows the others',
+    });
+  }
+  return `${DECISIONS_PREFIX}${sessionId(ref)}/${revision}.json`;
+}
+
+/** The prefix holding every decision on a session's revisions. */
+export function decisionsPrefix(ref: SessionRef): string {
+  return `${DECISIONS_PREFIX}${sessionId(ref)}/`;
+}
+
+const DECISION_KEY = /^decisions\/([a-z0-9][a-z0-9-]{0,62})\/(\d{8}_\d{6})\/([^/]+)\.json$/;
+
+/** The session and revision a decision key belongs to; undefined for any other key. */
+export function decisionKeyInfo(key: string): { ref: SessionRef; revision: number } | undefined {
+  const m = DECISION_KEY.exec(key);
+  if (!m || !REVISION.test(m[3]) || m[3] === '1') return undefined;
+  try {
+    const ref = { rig: m[1], session: m[2] };
+    sessionId(ref);
+    return { ref, revision: Number(m[3]) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** S3 event notifications URL-encode keys and write spaces as `+`. */

@@ -16,6 +16,7 @@ export class Access extends Construct {
   readonly ec2Node: iam.ManagedPolicy;
   readonly auditor: iam.ManagedPolicy;
   readonly directUploader: iam.ManagedPolicy;
+  readonly curator: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, lake: s3.Bucket, raw: s3.Bucket, key: kms.Key, rawKey: kms.Key, catalog: Catalog) {
     super(scope, id);
@@ -63,7 +64,7 @@ export class Access extends Construct {
         ...query,
         ...readOutputs,
         ...snapshots,
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*')] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*'), raw.arnForObjects('decisions/*')] }),
         readRawKey,
         neverDeleteRaw,
       ],
@@ -84,7 +85,7 @@ export class Access extends Construct {
         }),
         new iam.PolicyStatement({
           actions: ['s3:GetObject'],
-          resources: [raw.arnForObjects('raw/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')],
+          resources: [raw.arnForObjects('raw/*'), raw.arnForObjects('decisions/*'), lake.arnForObjects('catalog/*'), lake.arnForObjects('processed/*')],
         }),
         readRawKey,
         neverDeleteRaw,
@@ -106,9 +107,22 @@ export class Access extends Construct {
         neverDeleteRaw,
       ],
     });
+    // `recpipe revisions accept/reject`: a person (the lab manager) records a decision on a held
+    // revision. Only here may decisions/ be written: the API role (which signs every rig URL) holds
+    // raw/* alone, so no rig can accept its own changed bytes. Decisions are write-once like raw/.
+    this.curator = new iam.ManagedPolicy(this, 'Curator', {
+      description: 'recpipe: accept or reject held revisions with recpipe revisions (write-once decisions/)',
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [raw.arnForObjects('decisions/*')] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [raw.arnForObjects('raw/*'), raw.arnForObjects('decisions/*')] }),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [rawKey.keyArn] }),
+        neverDeleteRaw,
+      ],
+    });
     const why =
-      'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
-    for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader])
-      nagAccept(p, why, ['raw/*', 'processed/*', 'catalog/*', 'catalog/snapshots/*', 'catalog/snapshot-pins/*', 'athena-results/*', `${catalog.database}/*`]);
+      'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, decisions/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
+    for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader, this.curator])
+      nagAccept(p, why, ['raw/*', 'decisions/*', 'processed/*', 'catalog/*', 'catalog/snapshots/*', 'catalog/snapshot-pins/*', 'athena-results/*', `${catalog.database}/*`]);
   }
 }

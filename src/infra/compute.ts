@@ -154,10 +154,13 @@ export class Compute extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: QUEUE.maxReceiveCount },
     });
     storage.raw.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: 'raw/', suffix: '/_manifest.json' });
+    // A person's decision on a held revision can change which revision is served: process again.
+    storage.raw.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: 'decisions/', suffix: '.json' });
     this.processLogs = new logs.LogGroup(this, 'ProcessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     this.processFunction = fn('ProcessFunction', this.processLogs, cfg.processorMemoryMb, Duration.seconds(cfg.processorTimeoutSec), {
       RECPIPE_RAW_BUCKET: storage.raw.bucketName,
       RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
+      RECPIPE_ACCEPT_REVISIONS: cfg.acceptRevisions,
     });
     (this.processFunction.node.defaultChild as lambda.CfnFunction).ephemeralStorage = { size: cfg.processorEphemeralMb };
     this.processFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: QUEUE.maxConcurrency }));

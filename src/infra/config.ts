@@ -40,6 +40,12 @@ export interface InfraConfig {
   requestsPerTokenPer5Min: number;
   /** WAF: requests per source IP per 5 minutes on the token routes (all rigs behind one NAT share it). */
   requestsPerIpPer5Min: number;
+  /**
+   * The lab's policy for revisions that change archived bytes, given to processing: `additive`
+   * holds them for a person's decision, `all` accepts them. Operators set the same `acceptRevisions`
+   * in their recpipe config, so `verify` and `status` judge by the same rule.
+   */
+  acceptRevisions: 'additive' | 'all';
 }
 
 export const DEFAULT_INFRA: InfraConfig = {
@@ -63,6 +69,7 @@ export const DEFAULT_INFRA: InfraConfig = {
   authPerIpPer5Min: 100,
   requestsPerTokenPer5Min: 6000,
   requestsPerIpPer5Min: 60_000,
+  acceptRevisions: 'additive',
 };
 
 export function infraConfig(context: (key: string) => unknown): InfraConfig {
@@ -79,6 +86,7 @@ export function infraConfig(context: (key: string) => unknown): InfraConfig {
       throw new Error(`context "${key}" ${JSON.stringify(context(key))}: use a number > 0`);
   }
   if (!['GOVERNANCE', 'COMPLIANCE'].includes(cfg.objectLockMode)) throw new Error(`context "objectLockMode" must be GOVERNANCE or COMPLIANCE`);
+  if (!['additive', 'all'].includes(cfg.acceptRevisions)) throw new Error(`context "acceptRevisions" must be additive or all`);
   if (!Number.isInteger(cfg.catalogFirstYear) || cfg.catalogFirstYear < 1970 || cfg.catalogFirstYear > 2999)
     throw new Error(`context "catalogFirstYear" ${JSON.stringify(cfg.catalogFirstYear)}: give a year 1970-2999 (session names' range)`);
   checkProcessLimits({ memoryMb: cfg.processorMemoryMb, ephemeralStorageMb: cfg.processorEphemeralMb, timeoutSec: cfg.processorTimeoutSec });

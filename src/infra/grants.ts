@@ -56,12 +56,13 @@ export interface ProcessResources {
 }
 
 /**
- * Processing reads a committed session from raw/ and writes outputs and catalog rows to the
- * lake: the process function's role and the container job's role hold exactly this.
+ * Processing reads a committed session from raw/ (and the decisions on its revisions, to know
+ * which one is served) and writes outputs and catalog rows to the lake: the process function's
+ * role and the container job's role hold exactly this.
  */
 export function grantProcess(grantee: iam.IGrantable & IConstruct, r: ProcessResources): void {
   for (const s of [
-    allow('ReadRawObjects', ['s3:GetObject'], [r.raw.arnForObjects('raw/*')]),
+    allow('ReadRawObjects', ['s3:GetObject'], [r.raw.arnForObjects('raw/*'), r.raw.arnForObjects('decisions/*')]),
     allow('DecryptRaw', ['kms:Decrypt'], [r.rawKey.keyArn]),
     allow('WriteLake', ['s3:GetObject', 's3:PutObject'], [r.lake.arnForObjects('catalog/*'), r.lake.arnForObjects('processed/*')]),
     // The ledger is read by HEAD before it exists: 404 needs ListBucket.
@@ -71,8 +72,8 @@ export function grantProcess(grantee: iam.IGrantable & IConstruct, r: ProcessRes
     grantee.grantPrincipal.addToPrincipalPolicy(s);
   nagAccept(
     grantee,
-    'processing handles any committed session: it reads raw/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id',
-    ['raw/*', 'catalog/*', 'processed/*'],
+    'processing handles any committed session: it reads raw/<rig>/<session>/ and decisions/<rig>/<session>/ and writes processed/ and catalog/ keys built from the session id',
+    ['raw/*', 'decisions/*', 'catalog/*', 'processed/*'],
   );
 }
 

@@ -29,6 +29,7 @@ export class RecpipeStack extends Stack {
     out('ResearcherPolicy', access.researcher.managedPolicyArn);
     out('Ec2NodePolicy', access.ec2Node.managedPolicyArn);
     out('AuditorPolicy', access.auditor.managedPolicyArn);
+    out('CuratorPolicy', access.curator.managedPolicyArn);
     out('DirectUploaderPolicy', access.directUploader.managedPolicyArn);
   }
 }

@@ -19,6 +19,7 @@ import { RecpipeError } from '../core/errors.js';
 import { buildManifest } from '../core/ingest/manifest.js';
 import { revisionOf, type Manifest } from '../core/session/manifest-types.js';
 import { needsRevision, nextRevision } from '../core/session/revisions.js';
+import { changedFiles } from '../core/session/served-revision.js';
 import { planRevision } from './revision-plan.js';
 import { effectivePartSize, useMultipart } from '../core/ingest/plan.js';
 import { reconcileFile, sameFile, type JournalFile } from '../core/ingest/journal-types.js';
@@ -75,6 +76,11 @@ export interface UploadResult {
   status: 'uploaded' | 'already_uploaded' | 'revised';
   /** The session's newest revision after this upload (1 = the first commit). */
   revision?: number;
+  /**
+   * For `revised`: archived files whose bytes this revision changes (or `metadata variables`).
+   * Such a revision is held for a person's review (core/session/served-revision.ts).
+   */
+  changesArchived?: string[];
   files: number;
   totalBytes: number;
   bytesSent: number;
@@ -291,6 +297,7 @@ async function uploadLocked(
       dir: session.dir,
       status: revision > 1 ? 'revised' : committed.status === 'already_committed' ? 'already_uploaded' : 'uploaded',
       revision,
+      ...(base && revision > 1 ? { changesArchived: changedFiles(base, manifest).map((c) => c.name) } : {}),
       files: session.files.length,
       totalBytes: session.totalBytes,
       bytesSent,

@@ -13,5 +13,6 @@ export function processDeps(config: Config, raw: ObjectStore, lake: ObjectStore,
     pipeline: config.pipeline,
     pipelineVersion,
     processor: config.processorCommand ? externalProcessor(config.processorCommand) : decodeProcessor,
+    revisionPolicy: config.acceptRevisions,
   };
 }

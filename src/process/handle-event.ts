@@ -1,10 +1,11 @@
 /**
  * The trigger: an object-created event (local gateway or S3 notification). Keys arrive
- * URL-encoded ('+' for spaces); only a manifest key, re-validated, starts processing.
+ * URL-encoded ('+' for spaces); only a manifest key or a decision key, re-validated, starts
+ * processing (an accepted revision becomes the served one, so its session is processed again).
  */
-import { decodeEventKey, manifestKeyInfo, type SessionRef } from '../core/layout.js';
+import { decisionKeyInfo, decodeEventKey, manifestKeyInfo, type SessionRef } from '../core/layout.js';
 
-/** The session whose manifest this event announces, or undefined for any other object. */
+/** The session whose manifest (or revision decision) this event announces, or undefined for any other object. */
 export function manifestEventSession(event: { key: string }): SessionRef | undefined {
   let key: string;
   try {
@@ -13,5 +14,5 @@ export function manifestEventSession(event: { key: string }): SessionRef | undef
     return undefined;
   }
   // Every revision's manifest announces work: a new revision is processed again.
-  return manifestKeyInfo(key)?.ref;
+  return (manifestKeyInfo(key) ?? decisionKeyInfo(key))?.ref;
 }

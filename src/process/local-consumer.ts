@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { alive } from '../adapters/fs/lock-file.js';
 import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../core/catalog/types.js';
-import { ledgerKey, manifestKeyInfo, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
+import { DECISIONS_PREFIX, decisionKeyInfo, ledgerKey, manifestKeyInfo, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { systemClock } from '../adapters/memory/clock.js';
 import { holderGone, retryDelayMs } from '../core/process/ledger.js';
@@ -124,6 +124,11 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
       if (entry.state === 'failed') enqueue(ref);
       else if (entry.state === 'running')
         later(ref, deps.holderGone(entry) || !entry.lease_expires_at ? 0 : Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50);
+    }
+    // A revision accepted while the stack was down: processSession answers already_done unless it changed what is served.
+    for (const obj of await o.raw.list(DECISIONS_PREFIX)) {
+      const decided = decisionKeyInfo(obj.key);
+      if (decided) enqueue(decided.ref);
     }
   })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
 

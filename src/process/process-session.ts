@@ -2,13 +2,14 @@
  * Processing of one committed session, the same code locally and in Lambda:
  *
  *   claim the ledger entry (conditional PUT; losers stop here); a session revised since it was
- *            processed is claimed again and processed from its newest revision
+ *            processed is claimed again and processed from its served revision (a revision that
+ *            changes archived bytes is held until a person accepts it: served-revision.ts)
  *   verify   every manifest file present, same size, same SHA-256 (hashed as it streams)
  *   register one catalog row (deterministic: re-writing it changes nothing)
  *   preprocess: a streaming processor reads each raw file as a stream (hashed again) and its
  *            outputs are uploaded as they are produced; a staging processor works in /tmp
  *   upload provenance, then the output index LAST (until then no query sees the outputs)
- *   mark the ledger entry done
+ *   mark the ledger entry done, or done_with_gaps when data files were not decoded at all
  *
  * Nothing is buffered or staged whole on the streaming path, so any session size fits the
  * process function. The attempt runs under the platform limits (src/config/platform-limits.ts):
@@ -22,12 +23,14 @@ import { PROCESS_LIMITS, type ProcessLimits } from '../config/platform-limits.js
 import type { LedgerEntry } from '../core/catalog/types.js';
 import { RecpipeError, messageOf } from '../core/errors.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, processedFileKey, type SessionRef } from '../core/layout.js';
-import { readNewestRevision, readRevision } from '../core/session/revisions.js';
+import { readServedRevision } from '../core/session/revision-state.js';
+import type { RevisionPolicy } from '../core/session/served-revision.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
-import { claimable, fail, finish, startAttempt } from '../core/process/ledger.js';
+import { claimable, fail, finish, isFinished, startAttempt } from '../core/process/ledger.js';
 import type { ComputePath } from '../core/process/route.js';
 import { fileRow, ndjson, sessionRow } from '../core/process/rows.js';
 import type { Dropped, Processor } from '../processors/processor.js';
+import type { Manifest } from '../core/session/manifest-types.js';
 import { VERSION } from '../version.js';
 import { Lease } from './lease.js';
 import { lakeSink } from './output-sink.js';
@@ -56,10 +59,12 @@ export interface ProcessDeps {
   limits?: ProcessLimits;
   /** The compute path this attempt runs on, recorded in the ledger (route-session.ts). */
   computePath?: ComputePath;
+  /** The lab's policy for revisions that change archived bytes (served-revision.ts); `additive` by default. */
+  revisionPolicy?: RevisionPolicy;
 }
 
 /** `routed`: handed to the container path (a job was submitted; the job claims the ledger). */
-export type ProcessStatus = 'done' | 'already_done' | 'busy' | 'incomplete' | 'failed' | 'dead' | 'lease_lost' | 'routed';
+export type ProcessStatus = 'done' | 'done_with_gaps' | 'already_done' | 'busy' | 'incomplete' | 'failed' | 'dead' | 'lease_lost' | 'routed';
 
 export interface ProcessOutcome {
   sessionId: string;
@@ -70,6 +75,14 @@ export interface ProcessOutcome {
   holder?: { owner?: string; until?: string };
   /** For `routed`: the container job's id. */
   jobId?: string;
+  /** For `done_with_gaps`: the data files not decoded at all. */
+  undecoded?: string[];
+}
+
+/** Data files a run left out whole (every byte dropped): their session is done with gaps, not done. */
+function undecodedFiles(manifest: Manifest, dropped: Dropped[]): string[] {
+  const size = new Map(manifest.files.map((f) => [f.name, f.size]));
+  return [...new Set(dropped.filter((d) => d.bytes > 0 && d.bytes === size.get(d.file)).map((d) => d.file))].sort();
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -88,16 +101,18 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const current = await readLedger(deps.lake, key);
   const busy = async (): Promise<ProcessOutcome> => {
     const e = (await readLedger(deps.lake, key)).entry ?? current.entry;
-    return e?.state === 'done'
+    return isFinished(e?.state)
       ? { sessionId, status: 'already_done' }
       : { sessionId, status: 'busy', holder: { owner: e?.lease_owner, until: e?.lease_expires_at } };
   };
-  // A session revised since it was processed (its newest manifest is not the one the ledger
-  // recorded) is processed again, as if forced: the catalog and outputs follow the newest revision.
-  const newest = await readNewestRevision(deps.raw, ref).catch(() => undefined);
-  const revised = current.entry?.state === 'done' && newest !== undefined && current.entry.manifest_sha256 !== sha256(newest.bytes);
+  // The served revision (served-revision.ts: a revision that changes archived bytes is held until
+  // a person accepts it). A session whose served revision is not the one the ledger recorded is
+  // processed again, as if forced: the catalog and outputs follow the served revision.
+  // (A failed read is retried inside the attempt below, so it reaches the ledger.)
+  const served = await readServedRevision(deps.raw, ref, deps.revisionPolicy ?? 'additive').catch(() => undefined);
+  const revised = isFinished(current.entry?.state) && served !== undefined && current.entry?.manifest_sha256 !== sha256(served.bytes);
   const force = options.force || revised;
-  if (current.entry?.state === 'done' && !force) return { sessionId, status: 'already_done' };
+  if (isFinished(current.entry?.state) && !force) return { sessionId, status: 'already_done' };
   const gone = current.entry !== undefined && deps.holderGone?.(current.entry) === true;
   if (!claimable(current.entry, now(), force, gone)) return busy();
   if (gone) log.log('warn', 'process.takeover', { deadHolder: current.entry?.lease_owner });
@@ -131,7 +146,8 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   );
   try {
     const signal = deadline.signal;
-    const stored = newest ?? (await readRevision(deps.raw, ref, 1));
+    const stored = served ?? (await readServedRevision(deps.raw, ref, deps.revisionPolicy ?? 'additive'));
+    if (!stored) throw new RecpipeError('not_found', `${sessionId} has no committed manifest`, { hint: 'upload the session (its manifest is written last)' });
     const manifest = stored.manifest;
     const manifestSha = sha256(stored.bytes);
     const committedAt = (await deps.raw.head(stored.key))?.lastModified?.toISOString() ?? manifest.createdAt;
@@ -181,9 +197,14 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     // The index is written last: before it exists, no query sees any of this attempt's outputs.
     await lease.hold();
     await deps.lake.put(catalogFilesKey(ref, deps.pipeline, deps.pipelineVersion), ndjson(rows));
-    await lease.write(finish(lease.entry, now(), manifestSha, rows.length, dropped));
-    log.log(dropped.length ? 'warn' : 'info', 'process.done', { outputs: rows.length, ...(dropped.length ? { dropped } : {}) });
-    return { sessionId, status: 'done', attempts: lease.entry.attempts };
+    const undecoded = undecodedFiles(manifest, dropped);
+    await lease.write(finish(lease.entry, now(), manifestSha, rows.length, dropped, undecoded));
+    log.log(dropped.length ? 'warn' : 'info', 'process.done', {
+      outputs: rows.length,
+      ...(dropped.length ? { dropped } : {}),
+      ...(undecoded.length ? { undecoded } : {}),
+    });
+    return { sessionId, status: undecoded.length ? 'done_with_gaps' : 'done', attempts: lease.entry.attempts, ...(undecoded.length ? { undecoded } : {}) };
   } catch (e) {
     await lease.stop();
     if (lease.lost) {

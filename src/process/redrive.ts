@@ -39,7 +39,8 @@ export async function redriveSessions(
     const out = [];
     for (const id of ids) {
       const outcome = await processSession(parseSessionId(id), deps, { force: !options.asJob });
-      out.push({ sessionId: id, ok: outcome.status === 'done' || outcome.status === 'already_done', error: outcome.error, outcome });
+      const gaps = outcome.status === 'done_with_gaps' ? `done with gaps: not decoded: ${(outcome.undecoded ?? []).join(', ')}` : undefined;
+      out.push({ sessionId: id, ok: outcome.status === 'done' || outcome.status === 'already_done', error: outcome.error ?? gaps, outcome });
     }
     return out;
   });

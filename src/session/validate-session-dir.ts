@@ -96,8 +96,9 @@ export async function loadMetadataSchema(path: string): Promise<MetadataSchema> 
   return parsed as MetadataSchema;
 }
 
-/** One printable line per problem. */
-export function formatProblem(p: { path: string; message: string; fix: string; severity: string }): string {
+/** One printable line per problem; a warning whose data will not be processed says so first. */
+export function formatProblem(p: { path: string; message: string; fix: string; severity: string; consequence?: string; blocking?: boolean }): string {
+  const tag = p.severity === 'warning' ? (p.consequence === 'not_processed' ? 'warning (data will not be processed): ' : 'warning: ') : '';
   // The path is the rig's own file name: shown with invisible characters spelled out, on one line.
-  return `${p.severity === 'warning' ? 'warning: ' : ''}${escapeHidden(p.path)}: ${p.message} (fix: ${p.fix})`;
+  return `${tag}${escapeHidden(p.path)}: ${p.message}${p.blocking ? ' (blocks: the lab schema marks this rule as blocking)' : ''} (fix: ${p.fix})`;
 }

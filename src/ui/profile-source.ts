@@ -1,25 +1,27 @@
 /**
  * The UI's data on the configured profile. Filters run through runQuery, the code behind
  * `recpipe query`; session rows and ledger entries come from the same engine (session-view.ts);
- * manifests and provenance are read from the stores; findings come from the `verify` audit.
+ * manifests (of the served revision) and provenance are read from the stores; each session's
+ * state is the one `status` and `verify` give (src/state/gather-states.ts), fed with a live
+ * metadata-level audit of its day and this machine's last verify report.
  */
-import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { silentReporter } from '../core/ports.js';
 import { isRecpipeError, RecpipeError } from '../core/errors.js';
-import { manifestKey, parseSessionId, processedFileKey, SNAPSHOT_NAME } from '../core/layout.js';
+import { parseSessionId, processedFileKey, SNAPSHOT_NAME, type SessionRef } from '../core/layout.js';
 import type { SnapshotRow, SnapshotSummary } from '../core/snapshot/rows.js';
 import { readSnapshot } from '../snapshot/snapshot-store.js';
 import { listSnapshots } from '../snapshot/snapshot-views.js';
-import type { Manifest } from '../core/session/manifest-types.js';
 import { reconcile } from '../core/audit/reconcile.js';
+import { readRevisionState } from '../core/session/revision-state.js';
 import { gather } from '../audit/gather.js';
 import { runQuery } from '../query/run-query.js';
 import { readLedger, readSessions, withQueryEngine } from '../query/session-view.js';
 import { withStores } from '../process/redrive.js';
 import type { ObjectStore } from '../core/ports.js';
-import { foldRigEvents, readRigEvents } from './rig-events.js';
-import type { RigsResult, SessionDetail, SessionsResult, UiSource } from './source.js';
+import { gatherSessionStates, type GatherStatesOptions } from '../state/gather-states.js';
+import { readRigs } from './rigs-source.js';
+import type { RigsResult, SessionDetail, SessionState, SessionsResult, StateFilter, UiSource } from './source.js';
 
 async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
   try {
@@ -42,8 +44,8 @@ export class ProfileSource implements UiSource {
     return run;
   }
 
-  sessions(terms: string[]): Promise<SessionsResult> {
-    return this.serial(() => this.readSessions(terms));
+  sessions(terms: string[], state: StateFilter = 'all'): Promise<SessionsResult> {
+    return this.serial(() => this.readSessions(terms, state));
   }
 
   session(id: string): Promise<SessionDetail> {
@@ -51,7 +53,7 @@ export class ProfileSource implements UiSource {
   }
 
   rigs(): Promise<RigsResult> {
-    return this.serial(() => this.readRigs());
+    return this.serial(() => readRigs(this.config, () => this.states()));
   }
 
   snapshots(): Promise<SnapshotSummary[]> {
@@ -64,37 +66,60 @@ export class ProfileSource implements UiSource {
     return this.serial(() => withStores(this.config, (_raw, lake) => readSnapshot(lake, name)));
   }
 
-  private async readSessions(terms: string[]): Promise<SessionsResult> {
+  /** The one session state of these sessions (all committed ones without `ids`). */
+  private states(o: GatherStatesOptions = {}): Promise<SessionState[]> {
+    const c = this.config;
+    return withStores(c, (raw, lake) =>
+      gatherSessionStates({ raw, lake, home: c.home, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, policy: c.acceptRevisions }, o),
+    );
+  }
+
+  private async readSessions(terms: string[], filter: StateFilter): Promise<SessionsResult> {
     const q = await runQuery(this.config, { filters: terms });
     const ids = [...new Set(q.files.map((f) => f.session_id))];
     const sessions = await withQueryEngine(this.config, (engine) => readSessions(engine, ids));
+    // With no filter every committed session is listed, those without outputs too (dead, failed, ...).
+    const all = await this.states(terms.length ? { ids } : {});
+    const states = Object.fromEntries(all.map((s) => [s.sessionId, s]));
+    const listed = new Set(ids);
+    const unprocessed = terms.length ? [] : all.filter((s) => !listed.has(s.sessionId)).map((s) => s.sessionId);
     const variables = [...new Set(sessions.flatMap((s) => Object.keys(s.variables)))].sort();
     const numeric = variables.filter((v) => sessions.every((s) => s.variables[v] === undefined || typeof s.variables[v] === 'number'));
-    return { terms, sessions, variables, numeric, totals: q.totals };
+    const keep = (id: string) => matches(states[id], filter);
+    return { terms, sessions: sessions.filter((s) => keep(s.session_id)), variables, numeric, totals: q.totals, states, unprocessed: unprocessed.filter(keep) };
   }
 
   private async readSession(id: string): Promise<SessionDetail> {
-    let ref;
+    let ref: SessionRef;
     try {
       ref = parseSessionId(id);
     } catch {
       throw new RecpipeError('usage', `"${id}" is not a session id`, { hint: 'session ids look like rig-01/20210228_161221' });
     }
-    const { row, ledger } = await withQueryEngine(this.config, async (engine) => ({
+    const c = this.config;
+    const { row, ledger } = await withQueryEngine(c, async (engine) => ({
       row: (await readSessions(engine, [id]))[0],
       ledger: await readLedger(engine, id),
     }));
-    const outputs = (await runQuery(this.config, { filters: [`session_id=${id}`] })).files;
-    const { manifest, provenance } = await withStores(this.config, async (raw, lake) => ({
-      manifest: await readJson<Manifest>(raw, manifestKey(ref)),
-      provenance: await readJson<Record<string, unknown>>(lake, processedFileKey(ref, this.config.pipeline, this.config.pipelineVersion, '_provenance.json')),
+    const outputs = (await runQuery(c, { filters: [`session_id=${id}`] })).files;
+    const { revisions, provenance } = await withStores(c, async (raw, lake) => ({
+      revisions: await readRevisionState(raw, ref, c.acceptRevisions),
+      provenance: await readJson<Record<string, unknown>>(lake, processedFileKey(ref, c.pipeline, c.pipelineVersion, '_provenance.json')),
     }));
-    const detail: SessionDetail = { row, manifest, ledger, outputs, provenance, findings: [], warnings: warningsOf(manifest) };
+    // The served revision's manifest: the same files and hashes the catalog, provenance and the CLI show.
+    const manifest = revisions?.stored.get(revisions.served)?.manifest;
+    const warnings = (manifest?.warnings ?? []).map((w) => `${w.code}${w.file ? ` ${w.file}` : ''}: ${w.message}`);
+    const detail: SessionDetail = { row, manifest, ledger, outputs, provenance, findings: [], warnings };
+    if (revisions && revisions.newest > 1) {
+      const { stored: _stored, ...state } = revisions;
+      detail.revisions = state;
+    }
     try {
       detail.findings = await this.findings(id, ref.session);
     } catch (e) {
       detail.findingsError = (e as Error).message;
     }
+    [detail.state] = await this.states({ ids: [id], liveFindings: detail.findings, warnings: new Map([[id, warnings]]) });
     return detail;
   }
 
@@ -103,32 +128,29 @@ export class ProfileSource implements UiSource {
     const since = `${session.slice(0, 4)}-${session.slice(4, 6)}-${session.slice(6, 8)}`;
     const c = this.config;
     const input = await withStores(c, (raw, lake) =>
-      gather({ raw, lake, since, deepSample: 0, graceMs: 2 * 3600_000, pipeline: c.pipeline, pipelineVersion: c.pipelineVersion, reporter: silentReporter }),
+      gather({
+        raw,
+        lake,
+        home: c.home,
+        since,
+        scrubBudgetBytes: 0,
+        scrubPeriodDays: c.scrubPeriodDays,
+        graceMs: 2 * 3600_000,
+        pipeline: c.pipeline,
+        pipelineVersion: c.pipelineVersion,
+        policy: c.acceptRevisions,
+        reporter: silentReporter,
+      }),
     );
-    return reconcile(input).findings.filter((f) => f.sessionId === id);
-  }
-
-  private async readRigs(): Promise<RigsResult> {
-    const dir = join(this.config.home, 'logs');
-    const rigs = foldRigEvents(this.config.profile === 'local' ? await readRigEvents(dir) : []);
-    const sessions = await withQueryEngine(this.config, (engine) => readSessions(engine));
-    for (const s of sessions) {
-      let r = rigs.get(s.rig);
-      if (!r) rigs.set(s.rig, (r = { rig: s.rig, waiting: [], invalid: [], failed: [], catalogued: 0 }));
-      r.catalogued++;
-      // A session in the catalog was uploaded even by a rig that ships no events (plain `upload`).
-      if (s.uploaded_at && (!r.lastUpload || s.uploaded_at > r.lastUpload)) r.lastUpload = s.uploaded_at;
-    }
-    const eventSource =
-      this.config.profile === 'local'
-        ? `rig events from ${dir}`
-        : 'rig events live in the CloudWatch log group (not read by the ui yet); uploads from the catalog';
-    return { rigs: [...rigs.values()].sort((a, b) => (a.rig < b.rig ? -1 : 1)), eventSource };
+    return reconcile(input).findings.filter((f) => f.sessionId === id && f.category !== 'scrub_overdue');
   }
 }
 
-/** Data warnings carried by the manifest, when the version that wrote it records them. */
-function warningsOf(manifest: Manifest | undefined): unknown[] {
-  const w = (manifest as { warnings?: unknown } | undefined)?.warnings;
-  return Array.isArray(w) ? w : [];
+/** Whether a session in `state` is listed under `filter`. */
+export function matches(state: SessionState | undefined, filter: StateFilter): boolean {
+  if (filter === 'all') return true;
+  if (!state) return false;
+  if (filter === 'attention') return state.tone === 'attention' || state.tone === 'failing';
+  if (filter === 'held') return (state.revisions?.held.length ?? 0) > 0;
+  return state.kind === filter;
 }

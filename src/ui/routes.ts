@@ -6,7 +6,7 @@ import { rigsPage } from './pages/rigs.js';
 import { sessionPage } from './pages/session.js';
 import { sessionsPage, type SortSpec } from './pages/sessions.js';
 import { snapshotPage, snapshotsPage } from './pages/snapshots.js';
-import { splitTerms, type SessionsResult, type UiSource } from './source.js';
+import { splitTerms, STATE_FILTERS, type SessionsResult, type StateFilter, type UiSource } from './source.js';
 
 export interface Rendered {
   status: number;
@@ -17,9 +17,9 @@ export interface Rendered {
 export type Route = (url: URL, source: UiSource) => Promise<Rendered>;
 
 /** Runs a filter; a bad filter is the user's to fix, so it comes back as a message, not a 500. */
-async function filtered(source: UiSource, text: string): Promise<{ result?: SessionsResult; error?: { message: string; hint?: string } }> {
+async function filtered(source: UiSource, text: string, state?: StateFilter): Promise<{ result?: SessionsResult; error?: { message: string; hint?: string } }> {
   try {
-    return { result: await source.sessions(splitTerms(text)) };
+    return { result: await source.sessions(splitTerms(text), state) };
   } catch (e) {
     if (isRecpipeError(e) && e.code === 'usage') return { error: { message: e.message, hint: e.hint } };
     throw e;
@@ -32,8 +32,10 @@ export const ROUTES: Record<string, Route> = {
   '/sessions': async (url, source) => {
     const text = url.searchParams.get('q') ?? '';
     const sort: SortSpec = { column: url.searchParams.get('sort') || 'recorded_at', dir: url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc' };
-    const { result, error } = await filtered(source, text);
-    return { status: error ? 400 : 200, body: page('Sessions', '/sessions', sessionsPage(text, result, sort, error)) };
+    const asked = url.searchParams.get('state') ?? 'all';
+    const state: StateFilter = (STATE_FILTERS as readonly string[]).includes(asked) ? (asked as StateFilter) : 'all';
+    const { result, error } = await filtered(source, text, state);
+    return { status: error ? 400 : 200, body: page('Sessions', '/sessions', sessionsPage(text, result, sort, error, state)) };
   },
   '/session': async (url, source) => {
     const id = url.searchParams.get('id') ?? '';

@@ -11,6 +11,7 @@ import { RecpipeError } from '../core/errors.js';
 import type { Clock, IngestApi, Logger, Reporter } from '../core/ports.js';
 import type { JournalStore } from '../adapters/fs/journal-store.js';
 import { systemClock } from '../adapters/memory/clock.js';
+import type { MetadataSchema } from '../core/session/schema.js';
 import type { UploadOptions } from '../ingest/upload-session.js';
 import { acquireLock } from '../adapters/fs/lock-file.js';
 import { FolderWatchStore, watchDir, type WatchStore } from './state.js';
@@ -29,6 +30,8 @@ export interface WatchOptions {
   once: boolean;
   quietMs: number;
   markerFile?: string;
+  /** The lab's metadata schema (`metadataSchema`): its warnings travel with the session, its blocking rules hold it back. */
+  schema?: MetadataSchema;
   upload: UploadOptions;
   pollMs?: number;
   heartbeatMs?: number;

@@ -10,6 +10,7 @@ import { parseSessionId } from '../core/layout.js';
 import { backoffMs } from '../core/watch/readiness.js';
 import { validateSessionDir } from '../session/validate-session-dir.js';
 import { uploadSession } from '../ingest/upload-session.js';
+import { revisionNotice } from '../ingest/revision-notice.js';
 import type { WatchLoop } from './watch-loop.js';
 
 /** Uploads one queued folder; false when none is due. */
@@ -19,7 +20,7 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
   const name = queue.find((n) => (retryAt.get(n) ?? 0) <= now);
   if (!name) return false;
   queue.splice(queue.indexOf(name), 1);
-  const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile });
+  const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile, schema: o.schema });
   if (!v.ok) {
     loop.set(name, { state: 'waiting', reason: 'changed since it was queued' });
     loop.observations.delete(name);
@@ -59,11 +60,15 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
     loop.set(name, { state: 'uploaded', fingerprint: fp, reason: r.status === 'already_uploaded' ? 'already uploaded' : undefined });
     if (r.status === 'revised') {
       // Content the rig wrote after the session was committed (it paused longer than the quiet period).
-      loop.set(name, { state: 'uploaded', fingerprint: fp, reason: `revision ${r.revision} archived` });
-      await loop.emit('info', 'session.revised', name, `session ${r.sessionId} revision ${r.revision} archived: ${r.bytesSent} bytes sent`, {
+      // One that changes archived bytes is held for review: said as a warning, on the rig and in the cloud log.
+      const held = (r.changesArchived ?? []).length > 0;
+      loop.set(name, { state: 'uploaded', fingerprint: fp, reason: `revision ${r.revision} archived${held ? ', held for review' : ''}` });
+      await loop.emit(held ? 'warn' : 'info', 'session.revised', name, `${revisionNotice(r)}: ${r.bytesSent} bytes sent`, {
         revision: r.revision,
+        ...(held ? { changesArchived: r.changesArchived } : {}),
       });
-      o.reporter.info(`session ${r.sessionId} revision ${r.revision} archived`);
+      if (held) o.reporter.warn(revisionNotice(r));
+      else o.reporter.info(revisionNotice(r));
     } else {
       await loop.emit('info', 'session.uploaded', name, `${r.status}: ${r.files} files, ${r.totalBytes} bytes, ${r.bytesSent} sent`);
       o.reporter.info(`${r.sessionId}: ${r.status === 'already_uploaded' ? 'already uploaded' : 'uploaded'}`);

@@ -147,7 +147,7 @@ export class WatchLoop {
         this.set(name, { state: 'waiting', reason: r.reason });
         continue;
       }
-      const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile });
+      const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile, schema: o.schema });
       if (!v.ok) {
         const reason = v.problems
           .filter((p) => p.severity === 'error')

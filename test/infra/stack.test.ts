@@ -100,7 +100,7 @@ describe('the raw bucket', () => {
 });
 
 describe('processing', () => {
-  it('notifies a queue with a dead-letter queue on the manifest suffix only', () => {
+  it('notifies a queue with a dead-letter queue on the manifest suffix and on revision decisions only', () => {
     t.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
         QueueConfigurations: [
@@ -114,6 +114,9 @@ describe('processing', () => {
                 ]),
               },
             },
+          }),
+          Match.objectLike({
+            Filter: { Key: { FilterRules: Match.arrayWith([{ Name: 'prefix', Value: 'decisions/' }]) } },
           }),
         ],
       },
@@ -197,7 +200,7 @@ describe('operations and access', () => {
       }
     }
     const managed = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
-    expect(managed).toHaveLength(4);
+    expect(managed).toHaveLength(5);
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: Match.stringLikeRegexp('upload --direct'),
       PolicyDocument: {

@@ -145,7 +145,7 @@ describe("the manifest's SHA-256 is held for every file (item 5)", () => {
     expect(await stack.lake.list(`processed/default/1/${LOCAL_RIG}/${session}/`)).toEqual([]);
     const status = JSON.parse((await runCli(['--json', 'status'], stack.env)).out);
     expect(status.attention).toContainEqual(
-      expect.objectContaining({ session_id: `${LOCAL_RIG}/${session}`, state: 'incomplete', integrity: ['crc.bin', 'multi.bin'] }),
+      expect.objectContaining({ sessionId: `${LOCAL_RIG}/${session}`, kind: 'incomplete', integrity: ['crc.bin', 'multi.bin'] }),
     );
     const v = await verify();
     expect(v.code).not.toBe(0);

@@ -129,6 +129,17 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
     expect(rolePolicy('ComputeApiFunction').Statement.find((s) => [s.Action].flat().includes('s3:ListBucket'))!.Condition).toBeUndefined();
   });
 
+  it('cannot accept a held revision for a rig: decisions/ is named only by the curator policy, which writes nothing else', () => {
+    // The API role's grants name raw/ only, so its credentials (and every rig URL it signs) cannot
+    // create a decision object; S3 denies by default what no statement allows.
+    expect(JSON.stringify(rolePolicy('ComputeApiFunction'))).not.toContain('decisions/');
+    const curator = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p) => /held revisions/.test(p.Properties.Description))!;
+    const puts = (curator.Properties.PolicyDocument as Doc).Statement.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0].Resource)).toMatch(/"\/decisions\/\*"\]/);
+    expect(JSON.stringify(puts[0].Resource)).not.toContain('raw/');
+  });
+
   it('processing reads raw and writes only the lake', () => {
     // (The SQS event source adds its own receive/delete actions on the one queue.)
     expect(actionsOf(rolePolicy('ComputeProcessFunction')).filter((a) => !a.startsWith('sqs:'))).toEqual([

@@ -23,9 +23,9 @@ const describeIfChromium = chromium ? describe : describe.skip;
 if (!chromium) console.warn('SKIPPED recpipe ui cookie tests: no Chromium found (apt-get install chromium, or set RECPIPE_CHROMIUM)');
 
 const source: UiSource = {
-  sessions: async (terms) => ({ terms, sessions: [], variables: [], numeric: [], totals: { sessions: 0, files: 0, bytes: 0 } }),
+  sessions: async (terms) => ({ terms, sessions: [], variables: [], numeric: [], totals: { sessions: 0, files: 0, bytes: 0 }, states: {}, unprocessed: [] }),
   session: async () => ({ ledger: [], outputs: [], findings: [], warnings: [] }),
-  rigs: async () => ({ rigs: [], eventSource: 'test' }),
+  rigs: async () => ({ rigs: [], now: '2026-01-01T00:00:00Z', eventSource: 'test' }),
   snapshots: async () => [],
   snapshot: async () => undefined,
 };

@@ -1,5 +1,5 @@
 /**
- * SQS (fed by the raw bucket's notifications on `_manifest.json`) -> processing of each
+ * SQS (fed by the raw bucket's notifications on `_manifest.json` and on `decisions/`) -> processing of each
  * announced session. Failed records are returned as batch item failures, so only they are
  * retried; after the queue's maxReceiveCount they land in the dead-letter queue.
  */

@@ -13,6 +13,7 @@ import { registerLocal } from './local.js';
 import { registerProcess } from './process.js';
 import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
+import { registerRevisions } from './revisions.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerUi } from './ui.js';
 import { registerUpload } from './upload.js';
@@ -32,6 +33,7 @@ export const COMMANDS: Register[] = [
   registerProcess,
   registerPull,
   registerQuery,
+  registerRevisions,
   registerSnapshot,
   registerUi,
   registerUpload,

@@ -6,7 +6,9 @@ import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '..
 import type { ObjectStore } from '../../core/ports.js';
 import { pipelineSegment } from '../../core/layout.js';
 import type { LedgerEntry } from '../../core/catalog/types.js';
-import { readNewestRevision } from '../../core/session/revisions.js';
+import type { Config } from '../../config/schema.js';
+import { readServedRevision } from '../../core/session/revision-state.js';
+import { isFinished } from '../../core/process/ledger.js';
 import { processDeps } from '../../process/deps.js';
 import { processSession, type ProcessOutcome } from '../../process/process-session.js';
 import { redriveSessions, withStores } from '../../process/redrive.js';
@@ -54,8 +56,8 @@ export async function processCommand(rt: Runtime, flags: ProcessFlags): Promise<
         if (!ref) continue;
         const l = await lake.head(ledgerKey(ref, config.pipeline, version));
         const entry = l ? (JSON.parse((await lake.get(l.key)).toString()) as LedgerEntry) : undefined;
-        // Done for an older revision's manifest counts as lacking: the newest revision is processed.
-        if (entry?.state !== 'done' || entry.manifest_sha256 !== (await newestManifestSha(raw, ref))) missing.push(ref);
+        // Done for another revision's manifest counts as lacking: the served revision is processed.
+        if (!isFinished(entry?.state) || entry?.manifest_sha256 !== (await servedManifestSha(raw, ref, config.acceptRevisions))) missing.push(ref);
       }
       rt.reporter.step(`processing ${missing.length} session(s) lacking ${config.pipeline} v${version}`);
       const out: ProcessOutcome[] = [];
@@ -84,11 +86,13 @@ function describe(o: ProcessOutcome): string {
     return `${o.sessionId}: busy: another worker (${o.holder?.owner ?? 'unknown'}) is processing it, lease until ${o.holder?.until ?? '?'}; it finishes there, or run this again after the lease expires`;
   }
   if (o.status === 'already_done') return `${o.sessionId}: already done (processed meanwhile by another worker or run)`;
+  if (o.status === 'done_with_gaps')
+    return `${o.sessionId}: done with gaps: not decoded: ${(o.undecoded ?? []).join(', ')} (the metadata gives no valid channels / sample_format; see \`recpipe verify\` for the fix)`;
   return `${o.sessionId}: ${o.status}${o.error ? ` (${o.error})` : ''}`;
 }
 
-/** SHA-256 of a session's newest revision's manifest (what a `done` ledger entry records). */
-async function newestManifestSha(raw: ObjectStore, ref: SessionRef): Promise<string | undefined> {
-  const newest = await readNewestRevision(raw, ref);
-  return newest && createHash('sha256').update(newest.bytes).digest('hex');
+/** SHA-256 of a session's served revision's manifest (what a finished ledger entry records). */
+async function servedManifestSha(raw: ObjectStore, ref: SessionRef, policy: Config['acceptRevisions']): Promise<string | undefined> {
+  const served = await readServedRevision(raw, ref, policy);
+  return served && createHash('sha256').update(served.bytes).digest('hex');
 }

@@ -1,37 +1,62 @@
-/** `recpipe status`: the processing ledger by state, with the sessions that need attention. */
+/**
+ * `recpipe status`: every committed session by state (the one session state: ledger, revisions and
+ * the last verify's findings, src/state/gather-states.ts), with those that need a person and what
+ * they should do.
+ */
 import type { CommandResult, Runtime } from '../context.js';
-import type { LedgerEntry, LedgerState } from '../../core/catalog/types.js';
-import { CATALOG_PREFIX } from '../../core/layout.js';
-import { renderTable } from '../render/table.js';
 import { withStores } from '../../process/redrive.js';
-
-const STATES: LedgerState[] = ['pending', 'running', 'done', 'failed', 'dead', 'incomplete'];
+import { gatherSessionStates } from '../../state/gather-states.js';
+import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
+import { readLastReport } from '../../audit/last-report.js';
+import { renderTable } from '../render/table.js';
 
 export async function statusCommand(rt: Runtime): Promise<CommandResult> {
   const config = rt.config();
-  const entries = await withStores(config, async (_raw, lake) => {
-    const out: LedgerEntry[] = [];
-    for (const o of await lake.list(`${CATALOG_PREFIX}ledger/${config.pipeline}/${config.pipelineVersion}/`))
-      out.push(JSON.parse((await lake.get(o.key)).toString('utf8')) as LedgerEntry);
-    return out;
-  });
-  const counts = Object.fromEntries(STATES.map((s) => [s, entries.filter((e) => e.state === s).length])) as Record<LedgerState, number>;
-  const attention = entries
-    .filter((e) => e.state === 'dead' || e.state === 'failed' || e.state === 'incomplete')
-    .map((e) => ({
-      session_id: e.session_id,
-      state: e.state,
-      attempts: e.attempts,
-      last_error: e.last_error ?? '',
-      updated_at: e.updated_at,
-      // The integrity flag: files whose stored bytes are not what the manifest says (never registered).
-      ...(e.integrity?.length ? { integrity: e.integrity.map((i) => i.file) } : {}),
-    }));
-  const lines = [`pipeline ${config.pipeline} v${config.pipelineVersion}: ${STATES.map((s) => `${counts[s]} ${s}`).join(', ')}`];
-  if (attention.length) lines.push(renderTable(['session_id', 'state', 'attempts', 'last_error'], attention));
-  if (counts.dead) lines.push('dead letters: fix the cause, then `recpipe process --session RIG/SESSION`');
+  const states = await withStores(config, (raw, lake) =>
+    gatherSessionStates({ raw, lake, home: config.home, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, policy: config.acceptRevisions }),
+  );
+  const last = await readLastReport(config.home);
+  const c = stateCounts(states);
+  // Ledger-state names, as before, plus the states a done count must not hide.
+  const counts = {
+    pending: c.not_processed,
+    running: c.processing,
+    done: c.done,
+    done_with_gaps: c.done_with_gaps,
+    failed: c.retrying,
+    dead: c.dead,
+    incomplete: c.incomplete,
+    held: c.held,
+  };
+  const attention = states.filter((s) => s.tone === 'attention' || s.tone === 'failing');
+  const lines = [
+    `pipeline ${config.pipeline} v${config.pipelineVersion}: ${states.length} sessions: ${counts.done} done, ${counts.done_with_gaps} done with gaps, ${counts.dead} dead, ${counts.failed} failed (retrying), ${counts.incomplete} incomplete, ${counts.running} processing, ${counts.pending} not processed; ${counts.held} with a revision held for review`,
+  ];
+  if (attention.length) lines.push(renderTable(['session_id', 'state', 'problem', 'next'], attention.map(row)));
+  lines.push(
+    last
+      ? `verify findings as of ${last.checkedAt} (this machine's last \`recpipe verify\`${last.since ? ` --since ${last.since}` : ''})`
+      : 'no `recpipe verify` has run on this machine: stored objects have not been re-hashed (schedule it: docs/operations.md)',
+  );
   return {
-    data: { pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, counts, deadLetters: attention.filter((a) => a.state === 'dead'), attention },
+    data: {
+      pipeline: config.pipeline,
+      pipelineVersion: config.pipelineVersion,
+      counts,
+      attention,
+      deadLetters: attention.filter((s) => s.kind === 'dead').map((s) => ({ session_id: s.sessionId, reasons: s.reasons })),
+      lastVerify: last ? { checkedAt: last.checkedAt, clean: last.clean, since: last.since } : null,
+    },
     human: lines.join('\n'),
+  };
+}
+
+function row(s: SessionState): Record<string, string> {
+  const first = s.reasons[0];
+  return {
+    session_id: s.sessionId,
+    state: s.label + (s.revisions?.held.length ? `, revision ${s.revisions.held.join(', ')} held` : ''),
+    problem: first?.message.slice(0, 160) ?? '',
+    next: first?.next?.slice(0, 160) ?? '',
   };
 }

@@ -9,6 +9,7 @@ import { directRig } from '../../ingest/direct-rig.js';
 import { uploadDirs } from '../../ingest/upload-dirs.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
 import { mb } from '../../ingest/upload-session.js';
+import { revisionNotice } from '../../ingest/revision-notice.js';
 
 export interface UploadFlags {
   concurrency?: number;
@@ -38,7 +39,7 @@ export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFl
       r.status === 'already_uploaded'
         ? `${r.sessionId}: already uploaded, nothing sent`
         : r.status === 'revised'
-          ? `session ${r.sessionId} revision ${r.revision} archived (${mb(r.bytesSent)} sent)`
+          ? `${revisionNotice(r)} (${mb(r.bytesSent)} sent)`
           : `${r.sessionId}: uploaded ${r.files} files, ${mb(r.totalBytes)} in ${(r.durationMs / 1000).toFixed(1)} s (${mb(r.bytesSent)} sent)`,
     ),
   );

@@ -1,55 +1,69 @@
 /**
- * `recpipe verify`: audit rig folders, raw store, manifests, catalog, outputs and ledger; exit 0
- * only when clean. Read-only unless --repair, which re-drives what can be re-driven and never
- * deletes anything.
+ * `recpipe verify`: audit rig folders, raw store, manifests, revisions, catalog, outputs and
+ * ledger; exit 0 only when clean. Read-only on the stores unless --repair, which re-drives what
+ * can be re-driven and never deletes anything. `--pulled DIR` checks a pull folder instead.
  */
 import type { CommandResult, Runtime } from '../context.js';
 import { openServices } from '../../composition/services.js';
-import { CATEGORIES, summarize, type AuditReport } from '../../core/audit/findings.js';
+import { summarize, type AuditReport } from '../../core/audit/findings.js';
 import { reconcile, type Revised } from '../../core/audit/reconcile.js';
 import { parseDay } from '../../core/query/filter.js';
 import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
-import { renderTable } from '../render/table.js';
 import { gather } from '../../audit/gather.js';
+import { auditStates } from '../../audit/audit-states.js';
+import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
+import { writeLastReport } from '../../audit/last-report.js';
 import { rigOfApiKey } from '../../audit/rig-of-key.js';
 import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
 import type { Services } from '../../composition/services.js';
+import { renderPulled, renderVerify } from '../render/verify.js';
 
 export interface VerifyFlags {
   root?: string;
   rig?: string;
+  rehashRig?: boolean;
   since?: string;
-  deepSample?: number;
+  scrubBudgetGb?: string;
   graceHours?: number;
+  pulled?: string;
   repair?: boolean;
 }
 
 export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<CommandResult> {
-  const config = rt.config();
+  if (flags.pulled) return verifyPulled(rt, flags.pulled);
+  const config = rt.config({ scrubBudgetGB: flags.scrubBudgetGb });
   if (flags.since) parseDay(flags.since, '--since');
-  const pct = flags.deepSample ?? 1;
-  if (!(pct >= 0 && pct <= 100)) throw new RecpipeError('usage', `--deep-sample ${pct} is not a percentage`, { hint: 'give a number from 0 to 100' });
+  const grace = flags.graceHours ?? 2;
+  if (!(grace >= 0))
+    throw new RecpipeError('usage', `--grace-hours ${flags.graceHours} is not a number of hours`, { hint: 'give 0 or more, e.g. --grace-hours 2' });
   // On a rig, its API key names the rig; --rig is for operators auditing a rig's folders from elsewhere.
   const rig = flags.root && !flags.rig ? await rigOfApiKey(config) : flags.rig;
   const services = openServices(config, rt.logger);
   try {
     const { raw, lake } = await services.storage();
     let revised: Revised[] = [];
+    let states: SessionState[] = [];
     const audit = async (): Promise<AuditReport> => {
       const input = await gather({
         raw,
         lake,
+        home: config.home,
         root: flags.root,
         rig,
+        rehashRig: flags.rehashRig,
         since: flags.since,
-        deepSample: pct / 100,
-        graceMs: (flags.graceHours ?? 2) * 3600_000,
+        scrubBudgetBytes: config.scrubBudgetGB * 1e9,
+        scrubPeriodDays: config.scrubPeriodDays,
+        graceMs: grace * 3600_000,
         pipeline: config.pipeline,
         pipelineVersion: config.pipelineVersion,
+        policy: config.acceptRevisions,
         reporter: rt.reporter,
       });
       const r = reconcile(input);
       revised = r.revised;
+      const checkedAt = new Date().toISOString();
+      states = auditStates(input, r.findings, checkedAt);
       return summarize(
         r.findings,
         r.inFlight,
@@ -60,8 +74,10 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
           catalogRows: input.catalogRows.size,
           outputs: input.outputs.size,
           deepChecked: input.deepChecked,
+          deepBytes: input.deepBytes,
+          rigFilesHashed: input.rigFilesHashed,
         },
-        new Date().toISOString(),
+        checkedAt,
         r.warnings,
       );
     };
@@ -71,13 +87,24 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
       repairs = await repair(report.findings, repairActions(rt, services), flags.root);
       report = await audit();
     }
+    await writeLastReport(config.home, { ...report, since: flags.since, revised });
     rt.logger.log(report.clean ? 'info' : 'error', 'verify.report', { clean: report.clean, counts: report.counts, inFlight: report.inFlight.length });
-    const revisions =
-      revised.length > 0 ? `\n${revised.length} session(s) with revisions: ${revised.map((x) => `${x.sessionId} (revision ${x.revision})`).join(', ')}` : '';
-    return { data: { ...report, revised, repairs }, human: render(report, repairs) + revisions, exitCode: report.clean ? 0 : EXIT_CODES.gaps };
+    const sessions = { counts: stateCounts(states), attention: states.filter((s) => s.tone === 'attention' || s.tone === 'failing') };
+    return {
+      data: { ...report, revised, repairs, sessions },
+      human: renderVerify(report, revised, repairs, sessions.counts),
+      exitCode: report.clean ? 0 : EXIT_CODES.gaps,
+    };
   } finally {
     services.close();
   }
+}
+
+async function verifyPulled(rt: Runtime, dir: string): Promise<CommandResult> {
+  const { checkPulledDir } = await import('../../audit/pulled-dir.js');
+  const report = await checkPulledDir(dir, rt.reporter);
+  rt.logger.log(report.clean ? 'info' : 'error', 'verify.pulled', { dir: report.dir, files: report.files, problems: report.problems.length });
+  return { data: report, human: renderPulled(report), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
 }
 
 /** --repair re-uploads through the profile's API and re-drives processing; loaded only when repairing. */
@@ -100,19 +127,4 @@ function repairActions(rt: Runtime, services: Services): RepairActions {
       return redriveSessions(config, ids, rt.logger);
     },
   };
-}
-
-function render(r: AuditReport, repairs?: RepairOutcome[]): string {
-  const rows = CATEGORIES.map((c) => ({ category: c.category, layer: c.layer, found: r.counts[c.category], repair: c.repair ?? '-' }));
-  const lines = [renderTable(['category', 'layer', 'found', 'repair'], rows)];
-  for (const f of r.findings) lines.push(`${f.category}: ${f.sessionId ?? ''}${f.key ? ` ${f.key}` : ''}: ${f.message}`);
-  for (const w of r.warnings) lines.push(`warning: ${w.sessionId}: ${w.message}`);
-  if (repairs) for (const x of repairs) lines.push(`repair ${x.action} ${x.sessionId}: ${x.ok ? 'done' : `failed: ${x.error}`}`);
-  const s = r.scanned;
-  lines.push(
-    `scanned ${s.manifests} sessions, ${s.rawObjects} raw objects, ${s.catalogRows} catalog rows, ${s.outputs} outputs; re-hashed ${s.deepChecked}; ${r.inFlight.length} in flight`,
-  );
-  const warned = r.warnings.length ? ` (${r.warnings.length} warning(s): archived with content problems, not failures)` : '';
-  lines.push((r.clean ? 'clean' : `${r.findings.length} problem(s) found`) + warned);
-  return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { runWatch } from '../../watch/daemon.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
 import { lowerPriority } from '../../ingest/low-priority.js';
+import { loadMetadataSchema } from '../../session/validate-session-dir.js';
 
 export async function watchCommand(
   rt: Runtime,
@@ -47,6 +48,7 @@ export async function watchCommand(
     once: Boolean(flags.once),
     quietMs: config.quietPeriodSec * 1000,
     markerFile: config.markerFile,
+    schema: config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined,
     upload,
     hints,
   });

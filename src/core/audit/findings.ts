@@ -1,11 +1,13 @@
 /**
- * What `recpipe verify` can find, by layer. Each category says which layers disagree and what
- * `--repair` may do about it (never a delete).
+ * What `recpipe verify` can find, by layer. Each category says which layers disagree, what
+ * `--repair` may do about it (never a delete), and (next-steps.ts) what a person does next.
  */
+import { withNextStep } from './next-steps.js';
 
 export type Category =
   | 'local_not_uploaded'
   | 'local_differs'
+  | 'local_content_differs'
   | 'raw_missing'
   | 'raw_size_mismatch'
   | 'raw_checksum_mismatch'
@@ -19,7 +21,10 @@ export type Category =
   | 'output_differs'
   | 'stuck_running'
   | 'dead_letter'
-  | 'incomplete';
+  | 'incomplete'
+  | 'not_decoded'
+  | 'revision_held'
+  | 'scrub_overdue';
 
 export type Repair = 'reupload' | 'reprocess' | 'reregister';
 
@@ -30,12 +35,15 @@ export interface Finding {
   message: string;
   /** What --repair would do; absent when only a human can decide. */
   repair?: Repair;
+  /** The next step, for a person: the command to run or what to decide (next-steps.ts fills it in). */
+  next?: string;
 }
 
 /** Category order and the layer pair it reconciles, for the report. */
 export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[] = [
   { category: 'local_not_uploaded', layer: 'rig -> raw', repair: 'reupload' },
   { category: 'local_differs', layer: 'rig -> raw', repair: 'reupload' },
+  { category: 'local_content_differs', layer: 'rig -> raw' },
   { category: 'raw_missing', layer: 'raw -> manifest' },
   { category: 'raw_size_mismatch', layer: 'raw -> manifest' },
   { category: 'raw_checksum_mismatch', layer: 'raw -> manifest' },
@@ -50,6 +58,9 @@ export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[
   { category: 'stuck_running', layer: 'ledger', repair: 'reprocess' },
   { category: 'dead_letter', layer: 'ledger', repair: 'reprocess' },
   { category: 'incomplete', layer: 'ledger' },
+  { category: 'not_decoded', layer: 'ledger' },
+  { category: 'revision_held', layer: 'revisions' },
+  { category: 'scrub_overdue', layer: 'raw, lake' },
 ];
 
 /**
@@ -69,7 +80,18 @@ export interface AuditReport {
   counts: Record<Category, number>;
   inFlight: string[];
   findings: Finding[];
-  scanned: { localSessions: number; manifests: number; rawObjects: number; catalogRows: number; outputs: number; deepChecked: number };
+  scanned: {
+    localSessions: number;
+    manifests: number;
+    rawObjects: number;
+    catalogRows: number;
+    outputs: number;
+    /** Objects re-hashed this run (the scrub), and their bytes. */
+    deepChecked: number;
+    deepBytes?: number;
+    /** Rig files hashed this run (the rest were unchanged since their cached hash). */
+    rigFilesHashed?: number;
+  };
 }
 
 export function summarize(
@@ -82,10 +104,12 @@ export function summarize(
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c.category, 0])) as Record<Category, number>;
   for (const f of findings) counts[f.category] += 1;
   const order = new Map(CATEGORIES.map((c, i) => [c.category, i]));
-  const sorted = [...findings].sort(
-    (a, b) =>
-      order.get(a.category)! - order.get(b.category)! || (a.sessionId ?? '').localeCompare(b.sessionId ?? '') || (a.key ?? '').localeCompare(b.key ?? ''),
-  );
+  const sorted = findings
+    .map(withNextStep)
+    .sort(
+      (a, b) =>
+        order.get(a.category)! - order.get(b.category)! || (a.sessionId ?? '').localeCompare(b.sessionId ?? '') || (a.key ?? '').localeCompare(b.key ?? ''),
+    );
   const w = [...warnings].sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.message.localeCompare(b.message));
   return { clean: findings.length === 0, warnings: w, checkedAt, counts, inFlight: [...inFlight].sort(), findings: sorted, scanned };
 }

@@ -44,7 +44,11 @@ export interface ProcessedFileRow {
   created_at: string;
 }
 
-export type LedgerState = 'pending' | 'running' | 'done' | 'failed' | 'dead' | 'incomplete';
+/**
+ * `done_with_gaps`: the run finished, but some data files of the session were not decoded at all
+ * (`undecoded` names them): it is not reported as done anywhere (status, verify, the web view).
+ */
+export type LedgerState = 'pending' | 'running' | 'done' | 'done_with_gaps' | 'failed' | 'dead' | 'incomplete';
 
 /** catalog/ledger/<pipeline>/<version>/<rig>__<session>.json (one JSON object, rewritten with If-Match). */
 export interface LedgerEntry {
@@ -74,4 +78,6 @@ export interface LedgerEntry {
    * Absent when none. Cleared by the next attempt.
    */
   integrity?: { file: string; key: string; manifest_sha256: string; stored_sha256: string }[];
+  /** Data files a finished run did not decode at all (state `done_with_gaps`): absent when none. */
+  undecoded?: string[];
 }

@@ -6,6 +6,9 @@
 import type { LedgerEntry } from '../catalog/types.js';
 import { exponential } from '../backoff.js';
 import type { ComputePath } from './route.js';
+import { isFinished } from '../catalog/ledger-state.js';
+
+export { isFinished };
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -25,7 +28,7 @@ export interface LedgerContext {
  */
 export function claimable(e: LedgerEntry | undefined, now: Date, force = false, holderGone = false): boolean {
   if (!e) return true;
-  if (e.state === 'done') return force;
+  if (isFinished(e.state)) return force;
   if (e.state === 'running') return holderGone || !e.lease_expires_at || Date.parse(e.lease_expires_at) < now.getTime();
   if (e.state === 'dead' || e.state === 'incomplete') return force;
   return true;
@@ -69,11 +72,22 @@ export function startAttempt(e: LedgerEntry | undefined, c: LedgerContext, owner
   };
 }
 
-export function finish(e: LedgerEntry, now: Date, manifestSha256: string, outputCount: number, dropped: LedgerEntry['dropped'] = []): LedgerEntry {
-  const { lease_owner: _o, lease_expires_at: _l, dropped: _d, integrity: _i, ...rest } = e;
+/**
+ * The entry of a finished run: `done`, or `done_with_gaps` when `undecoded` names data files the
+ * run did not decode at all (what it left out is in `dropped` either way).
+ */
+export function finish(
+  e: LedgerEntry,
+  now: Date,
+  manifestSha256: string,
+  outputCount: number,
+  dropped: LedgerEntry['dropped'] = [],
+  undecoded: string[] = [],
+): LedgerEntry {
+  const { lease_owner: _o, lease_expires_at: _l, dropped: _d, undecoded: _u, integrity: _i, ...rest } = e;
   return {
     ...rest,
-    state: 'done',
+    state: undecoded.length ? 'done_with_gaps' : 'done',
     finished_at: now.toISOString(),
     updated_at: now.toISOString(),
     manifest_sha256: manifestSha256,
@@ -81,6 +95,7 @@ export function finish(e: LedgerEntry, now: Date, manifestSha256: string, output
     last_error: undefined,
     last_error_stack: undefined,
     ...(dropped.length ? { dropped } : {}),
+    ...(undecoded.length ? { undecoded } : {}),
   };
 }
 

@@ -3,10 +3,12 @@
  *   { "required": ["fatigue"], "fields": { "fatigue": { "type": "number", "min": 0, "max": 10 },
  *     "hardware_model": { "type": "text", "pattern": "^NX-" }, "operator": { "type": "text", "enum": ["ann"] } } }
  * Reserved variables describing the binary data (channels, sample_rate_hz, sample_format) are
- * always checked.
+ * always checked. A name close to a known one that is missing (`fatigeu`) is flagged with the
+ * suggestion. `"block": true` on a field makes its violations block the session (the lab's choice).
  */
 import type { SessionVariables } from './manifest-types.js';
 import type { Problem } from './validation-types.js';
+import { closestName } from './suggest.js';
 
 export interface FieldSpec {
   type: 'number' | 'text';
@@ -15,6 +17,11 @@ export interface FieldSpec {
   integer?: boolean;
   pattern?: string;
   enum?: string[];
+  /**
+   * The lab's choice: a violation of this field's rules (and, when it is required, its absence)
+   * blocks the session: it is left on the rig, untouched, until the metadata is corrected.
+   */
+  block?: boolean;
 }
 
 export interface MetadataSchema {
@@ -40,6 +47,7 @@ export function schemaErrors(schema: unknown): string[] {
     errors.push('"required" must be a list of variable names');
   for (const [name, f] of Object.entries(s.fields ?? {})) {
     if (!f || (f.type !== 'number' && f.type !== 'text')) errors.push(`field "${name}": "type" must be "number" or "text"`);
+    if (f?.block !== undefined && typeof f.block !== 'boolean') errors.push(`field "${name}": "block" must be true or false`);
     if (f?.pattern !== undefined) {
       try {
         new RegExp(f.pattern);
@@ -53,13 +61,30 @@ export function schemaErrors(schema: unknown): string[] {
 
 export function checkVariables(path: string, vars: SessionVariables, schema: MetadataSchema = {}): Problem[] {
   const problems: Problem[] = [];
-  const p = (code: string, field: string, value: string | undefined, message: string, fix: string) =>
-    problems.push({ path, code, field, value, message, fix, severity: 'error' });
-  for (const name of schema.required ?? []) {
-    if (!Object.hasOwn(vars.numeric, name) && !Object.hasOwn(vars.text, name))
-      p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
-  }
   const fields = { ...(schema.fields ?? {}), ...RESERVED_FIELDS };
+  const blocks = (field: string) => (Object.hasOwn(schema.fields ?? {}, field) && schema.fields![field].block === true ? { blocking: true } : {});
+  const p = (code: string, field: string, value: string | undefined, message: string, fix: string) =>
+    problems.push({ path, code, field, value, message, fix, severity: 'error', ...blocks(field) });
+  const present = (name: string) => Object.hasOwn(vars.numeric, name) || Object.hasOwn(vars.text, name);
+  for (const name of schema.required ?? []) {
+    if (!present(name)) p('metadata.missing_required', name, undefined, `required variable "${name}" is missing`, `add a line "${name}: <value>"`);
+  }
+  // A name the schema does not know, close to one it knows that is absent: most likely a typo.
+  const known = [...new Set([...(schema.required ?? []), ...Object.keys(fields)])].filter((k) => !present(k));
+  for (const name of [...Object.keys(vars.numeric), ...Object.keys(vars.text)]) {
+    if (Object.hasOwn(fields, name) || (schema.required ?? []).includes(name)) continue;
+    const close = closestName(name, known);
+    if (close)
+      problems.push({
+        path,
+        code: 'metadata.unknown_name',
+        field: name,
+        value: name,
+        message: `variable "${name}" is not a known name: did you mean "${close}"?`,
+        fix: `rename it to "${close}" in the metadata file`,
+        severity: 'error',
+      });
+  }
   for (const [name, spec] of Object.entries(fields)) {
     const num = Object.hasOwn(vars.numeric, name) ? vars.numeric[name] : undefined;
     const txt = Object.hasOwn(vars.text, name) ? vars.text[name] : undefined;

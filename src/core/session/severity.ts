@@ -8,6 +8,8 @@
  * that does not parse): the bytes are still archived bit-identical, because raw bytes are the most
  * valuable thing in the system, and the finding travels with them as a warning (manifest,
  * catalog, processing provenance, `verify`). docs/data-format.md states the same policy.
+ * The one exception is the lab's own: a schema field marked `"block": true` blocks on its
+ * violations (the session waits on the rig, untouched, until its metadata is corrected).
  */
 import type { Problem } from './validation-types.js';
 
@@ -32,7 +34,7 @@ export function severityOf(code: string): Problem['severity'] {
   return BLOCKING_CODES.has(code) ? 'error' : 'warning';
 }
 
-/** The same problems with the policy's severity applied. */
+/** The same problems with the policy's severity applied (and the lab schema's blocking rules). */
 export function applyPolicy(problems: Problem[]): Problem[] {
-  return problems.map((p) => ({ ...p, severity: severityOf(p.code) }));
+  return problems.map((p) => ({ ...p, severity: p.blocking ? 'error' : severityOf(p.code) }));
 }

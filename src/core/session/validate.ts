@@ -132,6 +132,17 @@ export function validateFolder(input: ValidateInput): ValidationResult {
     problems.push(...parsed.problems, ...checkVariables(metas[0].path, parsed.variables, input.schema));
     variables = parsed.variables;
     const layout = binaryLayout(parsed.variables);
+    const bins = files.filter((f) => f.role === 'data' && /\.bin$/i.test(f.name));
+    if (!layout && bins.length > 0)
+      problems.push(
+        err(
+          metas[0].path,
+          'data.not_decodable',
+          `your data will NOT be processed by the built-in decoder: the metadata gives no valid channels / sample_format, so the built-in decoder cannot read ${bins.map((f) => f.name).join(', ')} (the session is archived as recorded)`,
+          'add "channels: N" (and "sample_format: int16le", int32le, float32le or float64le) to the metadata file before it is uploaded',
+          { consequence: 'not_processed' },
+        ),
+      );
     if (layout) {
       const frame = layout.channels * layout.bytesPerSample;
       for (const f of files) {

@@ -15,6 +15,10 @@ export interface Problem {
   fix: string;
   /** Warnings do not make a session invalid. */
   severity: 'error' | 'warning';
+  /** A lab schema marked this rule as blocking (`"block": true`): it blocks whatever its code. */
+  blocking?: boolean;
+  /** What the warning means for the data: `not_processed` when the built-in decoder will not decode it. */
+  consequence?: 'not_processed';
 }
 
 export interface SessionFile {

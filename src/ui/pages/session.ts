@@ -1,6 +1,12 @@
-/** The Session page: metadata, raw files, processing ledger, provenance, outputs, findings. */
+/**
+ * The Session page: its state (the one `status` and `verify` give) and data warnings first, then
+ * its revisions, metadata, the served revision's raw files, processing, outputs, verify findings,
+ * and the raw provenance last.
+ */
 import { formatBytes, href, html, type Safe } from '../html.js';
 import type { SessionDetail } from '../source.js';
+import { revisionsSection } from './revisions.js';
+import { stateSection } from './state.js';
 
 function kv(rows: [string, unknown][]): Safe {
   return html`<table class="kv">
@@ -25,6 +31,7 @@ export function sessionPage(id: string, d: SessionDetail): Safe {
     ['files', d.row?.file_count ?? m?.fileCount],
     ['bytes', d.row ? `${formatBytes(d.row.total_bytes)} (${d.row.total_bytes})` : m?.totalBytes],
     ['manifest sha-256', d.row?.manifest_sha256],
+    ['revision served', d.revisions ? `${d.revisions.served} of ${d.revisions.newest}` : undefined],
     ['client', m ? `${m.client.name} ${m.client.version} on ${m.client.host} (${m.client.transport})` : undefined],
     ...Object.entries(d.row?.variables ?? { ...m?.variables.text, ...m?.variables.numeric }),
   ]);
@@ -109,29 +116,49 @@ export function sessionPage(id: string, d: SessionDetail): Safe {
         </tbody>
       </table>`
     : html`<p>No outputs for the configured pipeline version.</p>`;
+  const found = d.state?.reasons.filter((r) => r.source === 'verify') ?? [];
   const findings = d.findingsError
     ? html`<p class="error">verify could not run: ${d.findingsError}</p>`
-    : d.findings.length
+    : d.findings.length || found.length
       ? html`<ul id="findings">
-          ${d.findings.map((f) => html`<li><strong>${f.category}</strong>: ${f.message}${f.repair ? html` <small>(recpipe verify --repair would ${f.repair})</small>` : ''}</li>`)}
+          ${d.findings.map((f) => html`<li><strong>${f.category}</strong>: ${f.message}${f.next ? html`<br /><small class="next">next: ${f.next}</small>` : ''}</li>`)}
+          ${found
+            .filter((r) => !d.findings.some((f) => f.category === r.category))
+            .map(
+              (r) =>
+                html`<li>
+                  <strong>${r.category}</strong> (last verify): ${r.message}${r.next ? html`<br /><small class="next">next: ${r.next}</small>` : ''}
+                </li>`,
+            )}
         </ul>`
-      : html`<p id="findings">verify found nothing wrong with this session.</p>`;
+      : d.state && d.state.tone !== 'ok'
+        ? html`<p id="findings">verify found nothing beyond the state above.</p>`
+        : html`<p id="findings">verify found nothing wrong with this session.</p>`;
   const warnings = d.warnings.length
     ? html`<ul id="warnings">
         ${d.warnings.map((w) => html`<li>${typeof w === 'string' ? w : JSON.stringify(w)}</li>`)}
       </ul>`
     : html`<p id="warnings">No data warnings recorded.</p>`;
   const provenance = d.provenance
-    ? html`<pre id="provenance">${JSON.stringify(d.provenance, null, 2)}</pre>`
+    ? html`<details>
+        <summary>_provenance.json of the configured pipeline version</summary>
+        <pre id="provenance">${JSON.stringify(d.provenance, null, 2)}</pre>
+      </details>`
     : html`<p id="provenance">No provenance for the configured pipeline version.</p>`;
   return html`<p><a href="${href('/sessions', {})}">← Sessions</a></p>
     <h1>${id}</h1>
+    ${stateSection(d.state)}
+    <section>
+      <h2>Data warnings</h2>
+      ${warnings}
+    </section>
+    ${revisionsSection(d.revisions)}
     <section>
       <h2>Metadata</h2>
       ${meta}
     </section>
     <section>
-      <h2>Raw files</h2>
+      <h2>Raw files${d.revisions ? html` (revision ${d.revisions.served})` : ''}</h2>
       ${raw}
     </section>
     <section>
@@ -143,15 +170,11 @@ export function sessionPage(id: string, d: SessionDetail): Safe {
       ${outputs}
     </section>
     <section>
-      <h2>Provenance</h2>
-      ${provenance}
-    </section>
-    <section>
       <h2>Verify findings</h2>
       ${findings}
     </section>
     <section>
-      <h2>Data warnings</h2>
-      ${warnings}
+      <h2>Provenance</h2>
+      ${provenance}
     </section>`;
 }

@@ -28,6 +28,21 @@ async function check(dir: string, extra: string[] = [], env: Record<string, stri
 const root = () => tempDir('rp-check-');
 
 describe('recpipe check', () => {
+  it('--schema suggests the closest known name for a misspelt one, and a rule marked block blocks', async () => {
+    const dir = await generateSession(root(), { name: '20210228_161221', files: 1, bytesPerFile: 8000 });
+    writeFileSync(join(dir, 'metadata.txt'), 'channels: 4\nsample_format: int16le\nfatigeu: 3\n');
+    const schema = join(tempDir('rp-schema-'), 'lab.json');
+    writeFileSync(schema, JSON.stringify({ required: ['fatigue'], fields: { fatigue: { type: 'number', min: 0, max: 10 } } }));
+    const home = tempDir('rp-home-');
+    const human = await runCli(['check', dir, '--schema', schema], { RECPIPE_HOME: home });
+    expect(human.code).toBe(0);
+    expect(human.out).toContain('variable "fatigeu" is not a known name: did you mean "fatigue"? (fix: rename it to "fatigue" in the metadata file)');
+    writeFileSync(schema, JSON.stringify({ required: ['fatigue'], fields: { fatigue: { type: 'number', block: true } } }));
+    const blocked = await check(dir, ['--schema', schema]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.result.problems.find((p) => p.code === 'metadata.missing_required')).toMatchObject({ severity: 'error', blocking: true });
+  });
+
   it('accepts a valid session and reports its variables', async () => {
     const dir = await generateSession(root(), { name: '20210228_161221', files: 2, bytesPerFile: 8000 });
     const r = await check(dir);

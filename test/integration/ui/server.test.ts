@@ -24,6 +24,8 @@ const sessions: SessionsResult = {
   variables: ['fatigue', 'notes'],
   numeric: ['fatigue'],
   totals: { sessions: 1, files: 2, bytes: 20 },
+  states: {},
+  unprocessed: [],
 };
 const calls: string[] = [];
 const source: UiSource = {
@@ -33,7 +35,7 @@ const source: UiSource = {
     return { ...sessions, terms };
   },
   session: async () => ({ ledger: [], outputs: [], findings: [], warnings: [EVIL] }),
-  rigs: async () => ({ rigs: [{ rig: EVIL, waiting: [], invalid: [], failed: [], catalogued: 0 }], eventSource: 'test' }),
+  rigs: async () => ({ rigs: [{ rig: EVIL, waiting: [], invalid: [], failed: [], catalogued: 0 }], now: '2026-01-01T00:00:00Z', eventSource: 'test' }),
   snapshots: async () => [{ name: 'v1', created_at: 't', query: EVIL, sessions: 1, files: 1, bytes: 1 }],
   snapshot: async (name) =>
     name === 'v1'

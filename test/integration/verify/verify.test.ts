@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateMultipartUploadCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../../src/adapters/s3/client.js';
@@ -11,6 +11,7 @@ import { decodeProcessor } from '../../../src/processors/decode.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { flipStoredByte } from '../../helpers/damage.js';
 
 const ref = { rig: 'local-rig', session: '20210501_100000' };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -43,7 +44,7 @@ async function cleanPipeline(): Promise<{ stack: TestStack; root: string; del: (
 }
 
 async function verify(stack: TestStack, extra: string[] = []) {
-  const r = await runCli(['--json', 'verify', '--grace-hours', '0', '--deep-sample', '100', ...extra], stack.env);
+  const r = await runCli(['--json', 'verify', '--grace-hours', '0', ...extra], stack.env);
   const report = JSON.parse(r.out);
   const found = Object.entries(report.counts as Record<string, number>)
     .filter(([, n]) => n > 0)
@@ -163,6 +164,97 @@ describe('recpipe verify', () => {
       const r = await verify(stack, ['--root', root, '--rig', 'local-rig']);
       expect(r.found).toEqual(expected);
       expect(r.code).toBe(4);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('a plain verify re-hashes every stored object: a byte flipped in a raw object exits 4, naming the session and the next step', async () => {
+    const { stack } = await cleanPipeline();
+    try {
+      flipStoredByte(stack.home, stack.info.buckets.raw, `raw/local-rig/${ref.session}/data_00.bin`);
+      const r = await runCli(['--json', 'verify'], stack.env);
+      const report = JSON.parse(r.out);
+      expect(r.code).toBe(4);
+      expect(report.findings).toEqual([
+        expect.objectContaining({
+          category: 'raw_checksum_mismatch',
+          sessionId: 'local-rig/20210501_100000',
+          key: 'raw/local-rig/20210501_100000/data_00.bin',
+          next: expect.stringContaining('recpipe process --session local-rig/20210501_100000'),
+        }),
+      ]);
+      // Every raw object and output was re-hashed (the store fits the default budget).
+      expect(report.scanned.deepChecked).toBe(3 + 5);
+      const human = await runCli(['verify'], stack.env);
+      expect(human.code).toBe(4);
+      expect(human.out).toMatch(
+        /raw_checksum_mismatch: local-rig\/20210501_100000 raw\/local-rig\/20210501_100000\/data_00.bin: SHA-256 [0-9a-f]{64} in the store/,
+      );
+      expect(human.out).toMatch(/\n {2}next: raw objects are write-once/);
+      // With no budget nothing is re-hashed; the record keeps the damaged object first in line.
+      const none = JSON.parse((await runCli(['--json', 'verify', '--scrub-budget-gb', '0'], stack.env)).out);
+      expect(none.scanned.deepChecked).toBe(0);
+      const record = JSON.parse(readFileSync(join(stack.home, 'verify', 'scrub.json'), 'utf8'));
+      expect(Object.keys(record)).toHaveLength(3 + 5 - 1);
+      expect(record[`${stack.info.buckets.raw}/raw/local-rig/${ref.session}/data_00.bin`]).toBeUndefined();
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('--root compares committed rig files by SHA-256, re-reading none on an unchanged rig, and names a changed one with both hashes', async () => {
+    const { stack, root } = await cleanPipeline();
+    try {
+      const args = ['--json', 'verify', '--root', root, '--rig', 'local-rig', '--scrub-budget-gb', '0'];
+      const first = JSON.parse((await runCli(args, stack.env)).out);
+      expect([first.clean, first.scanned.rigFilesHashed]).toEqual([true, 3]);
+      const again = JSON.parse((await runCli(args, stack.env)).out);
+      expect([again.clean, again.scanned.rigFilesHashed]).toEqual([true, 0]);
+      // A byte changed in place: same size, the archive's hash is no longer the rig's.
+      const file = join(root, ref.session, 'data_01.bin');
+      const body = readFileSync(file);
+      const archived = sha(body);
+      body[10] ^= 1;
+      writeFileSync(file, body);
+      const r = await runCli(args, stack.env);
+      const report = JSON.parse(r.out);
+      expect(r.code).toBe(4);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ category: 'local_content_differs', sessionId: 'local-rig/20210501_100000', key: 'data_01.bin' }),
+      ]);
+      expect(report.findings[0].message).toContain(sha(body));
+      expect(report.findings[0].message).toContain(archived);
+      expect(report.scanned.rigFilesHashed).toBe(1);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('--pulled DIR checks a pull folder against its manifest and names a damaged file', async () => {
+    const { stack } = await cleanPipeline();
+    try {
+      const q = await runCli(['--json', 'query', `session=${ref.session}`], stack.env);
+      const input = join(tempDir('rp-verify-q-'), 'q.json');
+      writeFileSync(input, q.out);
+      const dest = tempDir('rp-verify-pulled-');
+      expect((await runCli(['pull', '--input', input, '--dest', dest], stack.env)).code).toBe(0);
+      expect((await runCli(['verify', '--pulled', dest], stack.env)).code).toBe(0);
+      const npy = join(dest, 'local-rig', ref.session, 'default', '1', 'data_00.npy');
+      const body = readFileSync(npy);
+      body[200] ^= 1;
+      writeFileSync(npy, body);
+      const r = await runCli(['--json', 'verify', '--pulled', dest], stack.env);
+      expect(r.code).toBe(4);
+      expect(JSON.parse(r.out).problems).toEqual([
+        expect.objectContaining({
+          path: 'local-rig/20210501_100000/default/1/data_00.npy',
+          problem: 'checksum_differs',
+          sessionId: 'local-rig/20210501_100000',
+        }),
+      ]);
+      const human = await runCli(['verify', '--pulled', dest], stack.env);
+      expect(human.out).toContain('next: run the same `recpipe pull` again');
     } finally {
       await stack.stop();
     }

@@ -125,10 +125,78 @@ describe('audit reconcile', () => {
     ['stuck_running', (i: AuditInput) => i.ledger.set(id, { ...i.ledger.get(id)!, state: 'running', lease_expires_at: new Date(NOW - HOUR).toISOString() })],
     ['local_not_uploaded', (i: AuditInput) => i.local!.push({ sessionId: 'rig-01/20260102_100000', files: [], changedAt: 0 })],
     ['local_differs', (i: AuditInput) => (i.local![0].files[0].size = 9)],
+    ['local_content_differs', (i: AuditInput) => (i.local![0].files[0].sha256 = sha('9'))],
+    [
+      'not_decoded',
+      (i: AuditInput) =>
+        i.ledger.set(id, {
+          ...i.ledger.get(id)!,
+          state: 'done_with_gaps',
+          undecoded: ['a.bin'],
+          dropped: [{ file: 'a.bin', bytes: 10, reason: 'not decoded' }],
+        }),
+    ],
+    // A row without manifest_sha256 (written by hand, or by an old version) is named, not a crash.
+    ['catalog_row_differs', (i: AuditInput) => (i.manifests.get(id)!.sha256 = sha('9'))],
+    ['scrub_overdue', (i: AuditInput) => (i.scrubOverdue = [{ key: prefix + 'a.bin', size: 10, sessionId: id }])],
   ])('reports exactly %s for its inconsistency', (category, inject) => {
     const input = clean();
     inject(input);
     expect(categories(input)).toEqual([category]);
+    // Every finding names its next step.
+    const report = summarize(reconcile(input).findings, [], { localSessions: 1, manifests: 1, rawObjects: 3, catalogRows: 1, outputs: 1, deepChecked: 1 }, '');
+    expect(report.findings[0].next!.length).toBeGreaterThan(30);
+    if (report.findings[0].repair) expect(report.findings[0].next).toMatch(/recpipe (verify --repair|upload)/);
+  });
+
+  it('names the rig file whose bytes changed with both hashes, and leaves it to a person (no --repair)', () => {
+    const input = clean();
+    input.local![0].files[0].sha256 = sha('9');
+    const [f] = reconcile(input).findings;
+    expect(f).toMatchObject({ category: 'local_content_differs', sessionId: id, key: 'a.bin' });
+    expect(f.message).toContain(sha('9'));
+    expect(f.message).toContain(sha('a'));
+    expect(f.repair).toBeUndefined();
+  });
+
+  it("judges the catalog by the served revision, the rig by the newest, and checks every revision's raw objects", () => {
+    const input = clean();
+    const newest = {
+      ...manifest(),
+      revision: 2,
+      files: [{ name: 'a.bin', role: 'data' as const, size: 10, sha256: sha('d'), attempt: 'att001' }, manifest().files[1]],
+    };
+    input.local![0].files[0].sha256 = sha('d');
+    input.manifests.set(id, {
+      ...input.manifests.get(id)!,
+      revision: 2,
+      newest,
+      pinned: [...manifest().files, ...newest.files],
+      revisions: {
+        sessionId: id,
+        served: 1,
+        newest: 2,
+        held: [2],
+        revisions: [
+          { revision: 1, status: 'first', manifestSha256: sha('1'), changed: [], added: [], variablesChanged: false },
+          {
+            revision: 2,
+            status: 'held',
+            manifestSha256: sha('2'),
+            comparedWith: 1,
+            changed: [{ name: 'a.bin', before: { size: 10, sha256: sha('a') }, after: { size: 10, sha256: sha('d') } }],
+            added: [],
+            variablesChanged: false,
+          },
+        ],
+      },
+    });
+    // The held revision's object is missing: reported although revision 1 is served.
+    expect(categories(input)).toEqual(['raw_missing', 'revision_held']);
+    const held = reconcile(input).findings.find((f) => f.category === 'revision_held')!;
+    expect(held.message).toMatch(/revision 2 changes archived bytes of a.bin .* held for review, revision 1 is served/);
+    input.rawObjects.set(prefix + '_attempts/att001/a.bin', { size: 10, lastModified: 0 });
+    expect(reconcile(input).revised).toEqual([{ sessionId: id, revision: 2, served: 1, held: [2] }]);
   });
 
   it('reports a running entry whose lease expired as stuck even inside the grace period, and a live lease as in flight', () => {

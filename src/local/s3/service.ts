@@ -19,6 +19,7 @@ import { ChecksumStore } from './checksum-store.js';
 import { PartStore } from './part-store.js';
 import { WriteIntents } from './write-intents.js';
 import { cleanLeftovers, type CleanupReport } from './startup-cleanup.js';
+import { storeWholeObjects, type S3rverStore } from './s3rver-writes.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -54,6 +55,7 @@ export interface S3Service {
 interface S3rverInstance {
   run(): Promise<AddressInfo | string>;
   close(): Promise<void>;
+  store: S3rverStore;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     directory: storeDir,
     configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }],
   });
+  storeWholeObjects(s3rver.store, tmpDir);
   try {
     await s3rver.run();
   } catch (e) {

@@ -101,7 +101,14 @@ export class AthenaEngine {
   }
 
   private retry<T>(fn: () => Promise<T>): Promise<T> {
-    return retrying(() => fn().catch((e: unknown) => Promise.reject(athenaError(e))), {
+    const translated = async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        throw athenaError(e);
+      }
+    };
+    return retrying(translated, {
       attempts: ATTEMPTS,
       backoff: fullJitter(200, 5000),
       ...(this.sleep ? { sleep: this.sleep } : {}),

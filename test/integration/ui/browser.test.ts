@@ -23,7 +23,9 @@ describeIfChromium('recpipe ui in a browser', () => {
   const rowIds = () => page.$$eval('#sessions tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-session')));
 
   beforeAll(async () => {
-    [fixture, browser] = await Promise.all([startUiFixture(), launchBrowser(chromium!)]);
+    // One after the other: a browser that fails to start must not leave the fixture unstopped.
+    fixture = await startUiFixture();
+    browser = await launchBrowser(chromium!);
     base = new URL(fixture.url).origin;
     await browser.defaultBrowserContext().overridePermissions(base, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
     page = await browser.newPage();

@@ -16,6 +16,8 @@ export default {
   // The run gets a private TMPDIR; the teardown fails the run if a test left anything in it.
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // Jest's transform cache lives with the dependencies, not in TMPDIR: a run leaves nothing there.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testTimeout: 30000,
   maxWorkers: 2,
 };

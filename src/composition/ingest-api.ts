@@ -25,7 +25,9 @@ export async function openIngestApi(config: Config, logger: Logger, rig?: string
   }
   // Loaded only here: the S3 client and the in-process API cost 0.1 s of start-up that the
   // usual path through the API does not need.
-  const [{ openS3Client }, { openDirectApi }] = await Promise.all([import('./storage.js'), import('./direct-api-deps.js')]);
+  // One after the other: Jest's ESM loader fails two dynamic imports linking one module at once.
+  const { openS3Client } = await import('./storage.js');
+  const { openDirectApi } = await import('./direct-api-deps.js');
   const s3 = openS3Client(endpoints.s3);
   try {
     return { ...(await openDirectApi({ rig, s3, rawBucket: endpoints.rawBucket, logger })), close: () => s3.destroy() };

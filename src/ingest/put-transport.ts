@@ -8,6 +8,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from '
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { PresignedRequest } from '../core/api.js';
 import { RecpipeError } from '../core/errors.js';
+import { classifyS3, parseS3ErrorBody, s3Error, type S3Words } from '../core/s3-outcome.js';
 import { THROTTLE_SLICE, type Throttle } from './throttle.js';
 
 export type Body = { buffer: Buffer } | { path: string; start: number; size: number };
@@ -38,7 +39,7 @@ export class PutTransport {
   async complete(req: PresignedRequest, signal?: AbortSignal): Promise<void> {
     const { status, text } = await this.exchange(req, { buffer: Buffer.from(req.body ?? '', 'utf8') }, signal, false);
     if (status === 200 && !/<Error>/.test(text)) return;
-    throw s3Failure(status === 200 ? 500 : status, text, req.key);
+    throw s3Failure(status, text, req.key);
   }
 
   /** `count`: add the body to bytesSent (file bytes only, not protocol bodies). */
@@ -114,32 +115,37 @@ export async function writeInSlices(w: Pick<ClientRequest, 'write' | 'end' | 'on
 }
 
 function network(e: Error, key: string): RecpipeError {
-  return new RecpipeError('unavailable', `sending ${key} failed: ${e.message}`, { retryable: true, cause: e });
+  return s3Error({ network: (e as NodeJS.ErrnoException).code ?? e.name, message: e.message }, key, { words: PUT_WORDS, cause: e });
 }
 
-/** Maps an S3 error answer to what the engine should do. */
+/**
+ * The presigned path's wording: it knows the bytes came from a file on the rig, read once and
+ * bound to their checksum. Codes and retryability are the classifier's (core/s3-outcome.ts).
+ */
+const PUT_WORDS: S3Words = {
+  expired: (key) => ({ message: `presigned URL for ${key} expired` }),
+  integrity: (key, _a, said) => ({
+    message: `the store rejected the bytes of ${key} (${said}): the file changed while it was being uploaded`,
+    hint: 're-run once the file is stable; nothing was committed',
+  }),
+  'no-such-upload': (key) => ({
+    message: `the multipart upload of ${key} is gone (completed or aborted)`,
+    hint: 'run the upload again: the file is sent anew',
+  }),
+  conflict: (key) => ({
+    message: `${key} already exists in the raw store with other content; it was not overwritten`,
+    hint: 'a different session was uploaded under this name: rename one of them',
+  }),
+  throttled: (key, a, said) => ({ message: `the store answered ${a.status} ${said} for ${key}` }),
+  server: (key, a, said) => ({ message: `the store answered ${a.status} ${said} for ${key}` }),
+  network: (key, a) => ({ message: `sending ${key} failed: ${a.message}` }),
+  'bad-request': (key, a, said) => ({ message: `the store refused ${key}: ${a.status} ${said} ${a.message ?? ''}`.trim() }),
+};
+
+/** Maps an S3 answer to what the engine should do, by the one classifier. */
 export function s3Failure(status: number, body: string, key: string): RecpipeError {
-  const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? String(status);
-  const message = /<Message>([^<]+)<\/Message>/.exec(body)?.[1] ?? '';
-  if (status === 403 && /expired/i.test(message))
-    return new RecpipeError('token_expired', `presigned URL for ${key} expired`, { retryable: true, details: { s3: code, urlExpired: true } });
-  if (code === 'BadDigest' || code === 'XAmzContentSHA256Mismatch' || code === 'IncompleteBody') {
-    return new RecpipeError('integrity', `the store rejected the bytes of ${key} (${code}): the file changed while it was being uploaded`, {
-      hint: 're-run once the file is stable; nothing was committed',
-      details: { s3: code },
-    });
-  }
-  if (code === 'NoSuchUpload')
-    return new RecpipeError('not_found', `the multipart upload of ${key} is gone (completed or aborted)`, {
-      hint: 'run the upload again: the file is sent anew',
-      details: { s3: code },
-    });
-  if (status === 412)
-    return new RecpipeError('conflict', `${key} already exists in the raw store with other content; it was not overwritten`, {
-      hint: 'a different session was uploaded under this name: rename one of them',
-      details: { s3: code },
-    });
-  if (status >= 500 || status === 429 || code === 'SlowDown' || code === 'RequestTimeout')
-    return new RecpipeError('unavailable', `the store answered ${status} ${code} for ${key}`, { retryable: true, details: { s3: code } });
-  return new RecpipeError('failed', `the store refused ${key}: ${status} ${code} ${message}`.trim(), { fault: 'system', details: { s3: code } });
+  const answer = { status, ...parseS3ErrorBody(body) };
+  // A 2xx whose body is an <Error> without a code: S3 failed after it began answering.
+  if (classifyS3(answer).kind === 'ok') answer.code = 'InternalError';
+  return s3Error(answer, key, { words: PUT_WORDS });
 }

@@ -1,4 +1,5 @@
 import type { RecpipeError } from '../core/errors.js';
+import { s3OutcomeOf } from '../core/s3-outcome.js';
 
 /**
  * How many PUTs the upload keeps in flight: at most `max` (what the memory budget allows), cut
@@ -84,8 +85,7 @@ export function partsInFlight(budgetBytes: number, bufferBytes: number, cap = 64
   return Math.max(1, Math.min(cap, Math.floor(budgetBytes / bufferBytes)));
 }
 
-/** The store's "slow down": 503 SlowDown (or a bare 503) or 429 from S3 (put-transport.ts's mapping). */
+/** The store's "slow down": 503 SlowDown (or any 503), 429, a throttling code, as the one S3 classifier says. */
 export function isSlowDown(e: RecpipeError): boolean {
-  const s3 = e.details?.s3;
-  return s3 === 'SlowDown' || s3 === '503' || s3 === '429' || s3 === 'ServiceUnavailable';
+  return s3OutcomeOf(e) === 'throttled';
 }

@@ -5,22 +5,26 @@
  * are queued again, and a `running` entry is taken over at once when its worker was a process
  * of this host that no longer runs (the stack that crashed), else once its lease expires. `idle()` resolves once
  * nothing is queued, running or waiting for a retry or a lease to expire.
+ *
+ * Built as a table of small handlers (consumer-handlers.ts), each given only what it needs, over
+ * a queue that knows nothing of processing (session-queue.ts). The processing path itself is one
+ * entry (`run`), so choosing another (a function or a container) is a change of that entry alone.
  */
 import type { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { alive } from '../adapters/fs/lock-file.js';
 import type { Config } from '../config/schema.js';
 import type { LedgerEntry } from '../core/catalog/types.js';
-import { DECISIONS_PREFIX, decisionKeyInfo, ledgerKey, manifestKeyInfo, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../core/layout.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { systemClock } from '../adapters/memory/clock.js';
-import { holderGone, retryDelayMs } from '../core/process/ledger.js';
+import { holderGone } from '../core/process/ledger.js';
 import { messageOf } from '../core/errors.js';
+import { attempt, onObjectCreated, sweep } from './consumer-handlers.js';
 import { processDeps } from './deps.js';
-import { manifestEventSession } from './handle-event.js';
 import type { ProcessDeps } from './process-session.js';
 import { inProcessContainer, processRouted } from './route-session.js';
 import type { RouteRule } from '../core/process/route.js';
+import { SessionQueue } from './session-queue.js';
 
 export interface LocalProcessingOptions {
   events: EventEmitter;
@@ -41,7 +45,7 @@ export interface LocalProcessingOptions {
 
 export function startLocalProcessing(o: LocalProcessingOptions): { close(): Promise<void>; idle(): Promise<void> } {
   const clock = o.clock ?? systemClock;
-  const deps = {
+  const deps: ProcessDeps = {
     ...processDeps(o.config, o.raw, o.lake, o.logger),
     leaseMs: o.leaseMs ?? 60_000,
     holderGone: (e: LedgerEntry) => holderGone(e, hostname(), process.pid, alive),
@@ -49,103 +53,38 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
   };
   // Sessions too big for the function take the container path, run here under its limits.
   const routed = { ...deps, container: inProcessContainer(deps), rule: o.rule };
-  const queue: SessionRef[] = [];
-  const queued = new Set<string>();
-  const timers = new Set<NodeJS.Timeout>();
-  let running: Promise<void> | undefined;
-  let closed = false;
-  let waiters: (() => void)[] = [];
-
-  const settle = () => {
-    if (!running && queue.length === 0 && timers.size === 0) {
-      const w = waiters;
-      waiters = [];
-      w.forEach((r) => r());
-    }
-  };
-  const enqueue = (ref: SessionRef) => {
-    const id = `${ref.rig}/${ref.session}`;
-    if (closed || queued.has(id)) return;
-    queued.add(id);
-    queue.push(ref);
-    pump();
-  };
-  const pump = () => {
-    if (running || closed) return settle();
-    const ref = queue.shift();
-    if (!ref) return settle();
-    queued.delete(`${ref.rig}/${ref.session}`);
-    running = processRouted(ref, routed)
-      .then((r) => {
-        if (r.status === 'failed') later(ref, retryDelayMs(r.attempts ?? 1, o.retryBaseMs ?? 1000));
-        // Another worker holds it: look again when its lease runs out, in case that worker died.
-        if (r.status === 'busy' && r.holder?.until) later(ref, Date.parse(r.holder.until) - clock.now().getTime() + 50);
-      })
-      .catch((e) => o.logger.log('error', 'process.crashed', { sessionId: `${ref.rig}/${ref.session}`, error: messageOf(e) }))
-      .finally(() => {
-        running = undefined;
-        pump();
-      });
-  };
-  /** Queues `ref` again after `ms`. */
-  const later = (ref: SessionRef, ms: number) => {
-    if (closed) return;
-    const t = setTimeout(
-      () => {
-        timers.delete(t);
-        enqueue(ref);
-      },
-      Math.max(0, ms),
-    );
-    timers.add(t);
-  };
-  const onEvent = (e: { bucket: string; key: string }) => {
-    if (e.bucket !== o.raw.bucket) return;
-    const ref = manifestEventSession(e);
-    if (ref) enqueue(ref);
-  };
-  o.events.on('object-created', onEvent);
-
-  // Start-up sweep: committed sessions never processed, failed, or left running by a crash.
-  const sweep = (async () => {
-    for (const obj of await o.raw.list(RAW_PREFIX)) {
-      // A later revision may have been committed while the stack was down: processSession
-      // decides (it answers already_done when the ledger holds the newest revision).
-      const revision = manifestKeyInfo(obj.key);
-      if (revision && revision.revision > 1) enqueue(revision.ref);
-      const ref = sessionOfManifestKey(obj.key);
-      if (!ref) continue;
-      const key = ledgerKey(ref, deps.pipeline, deps.pipelineVersion);
-      if (!(await o.lake.head(key))) {
-        enqueue(ref);
-        continue;
-      }
-      const entry = JSON.parse((await o.lake.get(key)).toString('utf8')) as LedgerEntry;
-      if (entry.state === 'failed') enqueue(ref);
-      else if (entry.state === 'running')
-        later(ref, deps.holderGone(entry) || !entry.lease_expires_at ? 0 : Date.parse(entry.lease_expires_at) - clock.now().getTime() + 50);
-    }
-    // A revision accepted while the stack was down: processSession answers already_done unless it changed what is served.
-    for (const obj of await o.raw.list(DECISIONS_PREFIX)) {
-      const decided = decisionKeyInfo(obj.key);
-      if (decided) enqueue(decided.ref);
-    }
+  // The queue runs the attempt handler (first called once the handler exists); the handlers schedule through the queue.
+  const queue = new SessionQueue((ref) => onAttempt(ref));
+  const onAttempt = attempt({
+    run: (ref) => processRouted(ref, routed),
+    schedule: queue,
+    clock,
+    logger: o.logger,
+    retryBaseMs: o.retryBaseMs ?? 1000,
+  });
+  const routes = { 'object-created': onObjectCreated({ rawBucket: o.raw.bucket, schedule: queue }) };
+  for (const [event, handler] of Object.entries(routes)) o.events.on(event, handler);
+  const swept = sweep({
+    raw: o.raw,
+    lake: o.lake,
+    pipeline: deps.pipeline,
+    pipelineVersion: deps.pipelineVersion,
+    holderGone: (e) => deps.holderGone?.(e) ?? false,
+    clock,
+    schedule: queue,
   })().catch((e) => o.logger.log('error', 'process.sweep_failed', { error: messageOf(e) }));
 
   return {
     idle: async () => {
-      await sweep;
-      if (!running && queue.length === 0 && timers.size === 0) return;
-      await new Promise<void>((r) => waiters.push(r));
+      await swept;
+      await queue.idle();
     },
     close: async () => {
-      closed = true;
-      o.events.off('object-created', onEvent);
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      await sweep;
-      await running;
-      settle();
+      for (const [event, handler] of Object.entries(routes)) o.events.off(event, handler);
+      // Closed before the sweep is awaited: what it still finds is left for the next start.
+      const stopping = queue.close();
+      await swept;
+      await stopping;
     },
   };
 }

@@ -9,6 +9,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { isRecpipeError, RecpipeError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
+import { s3OutcomeOf } from '../core/s3-outcome.js';
 import { rawGet, RawGetUnsupported, type BodySink } from '../adapters/http/raw-get.js';
 import { BatchWriter } from './batch-writer.js';
 import type { PullSource } from './lake-source.js';
@@ -134,12 +135,21 @@ async function viaRawGet(
     return true;
   } catch (e) {
     if (e instanceof Stopped) return true;
-    if (e instanceof RawGetUnsupported && writer.bytes === 0) {
-      deps.logger.log('debug', 'pull.raw_get_fallback', { key: f.key, reason: e.message });
+    if ((e instanceof RawGetUnsupported || refusedUrl(e)) && writer.bytes === 0) {
+      deps.logger.log('debug', 'pull.raw_get_fallback', { key: f.key, reason: (e as Error).message });
       return false;
     }
     throw e;
   }
+}
+
+/**
+ * The store refused the presigned GET itself (a 4xx, or the URL expired): the SDK, which signs
+ * each request with its own credentials, asks again. Throttling and server errors are retried.
+ */
+function refusedUrl(e: unknown): boolean {
+  const kind = s3OutcomeOf(e);
+  return kind !== undefined && (kind === 'expired' || !(e as RecpipeError).retryable);
 }
 
 /** Any store: the SDK's body stream, paused while both write buffers are busy. */

@@ -39,7 +39,10 @@ export class LakeSource implements PullSource {
 
   private store(): Promise<{ client: S3Client; store: S3ObjectStore }> {
     this.sdk ??= (async () => {
-      const [{ openS3Client }, { S3ObjectStore }] = await Promise.all([import('../composition/storage.js'), import('../adapters/s3/object-store.js')]);
+      // One after the other: Jest's ESM loader fails two dynamic imports that link the same module
+      // (@aws-sdk/client-s3) at once ("request for ... is not in cache"); Node does not mind.
+      const { openS3Client } = await import('../composition/storage.js');
+      const { S3ObjectStore } = await import('../adapters/s3/object-store.js');
       const client = openS3Client(this.s3);
       return { client, store: new S3ObjectStore(client, this.bucket) };
     })();

@@ -4,10 +4,11 @@
  * waiting to reach the cloud log.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ClientEvent } from '../core/api.js';
 import { writeFileAtomic } from '../adapters/fs/atomic-write.js';
+import { EventSpool } from './event-spool.js';
 
 export type SessionState = 'waiting' | 'invalid' | 'queued' | 'uploading' | 'uploaded' | 'failed';
 
@@ -80,42 +81,5 @@ export class FolderWatchStore implements WatchStore {
 
   flushEvents(send: (events: ClientEvent[]) => Promise<void>): Promise<number> {
     return this.spool.flush(send);
-  }
-}
-
-/** Client events are appended to a spool first, then shipped; a failed shipment keeps them. */
-export class EventSpool {
-  constructor(private readonly dir: string) {}
-
-  async add(e: ClientEvent): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    await appendFile(join(this.dir, 'events.jsonl'), JSON.stringify(e) + '\n');
-  }
-
-  async flush(send: (events: ClientEvent[]) => Promise<void>): Promise<number> {
-    const path = join(this.dir, 'events.jsonl');
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return 0;
-    }
-    const events = text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as ClientEvent);
-    if (events.length === 0) return 0;
-    const sending = `${path}.sending`;
-    await rename(path, sending);
-    try {
-      for (let i = 0; i < events.length; i += 100) await send(events.slice(i, i + 100));
-    } catch (e) {
-      // Put them back in front of anything logged meanwhile.
-      const later = await readFile(path, 'utf8').catch(() => '');
-      await writeFile(path, text + later);
-      throw e;
-    }
-    await writeFile(sending, '');
-    return events.length;
   }
 }

@@ -1,4 +1,10 @@
-/** The QuotaStore contract (src/backend/quota/quota-store.ts), run against every adapter. */
+/**
+ * The QuotaStore contract (src/backend/quota/quota-store.ts), run against every adapter that can
+ * run here (quota-store.test.ts: memory, file). The DynamoDB adapter is checked at the request
+ * level only (test/unit/backend/dynamo-quota-store.test.ts, aws-sdk-client-mock): the one
+ * conditional UpdateItem that holds the ceilings; how DynamoDB evaluates it is AWS's, not tested
+ * offline (no DynamoDB engine we did not write runs here).
+ */
 import type { QuotaCharge, QuotaStore } from '../../src/backend/quota/quota-store.js';
 
 const charge = (over: Partial<QuotaCharge> = {}): QuotaCharge => ({

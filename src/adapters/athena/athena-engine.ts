@@ -2,7 +2,7 @@
  * The query engine on AWS: Athena over the Glue tables. Values are passed as ExecutionParameters
  * (rendered as SQL literals by this adapter: numbers as is, strings single-quoted with quotes
  * doubled), never spliced into the query text. Polls with backoff, reads every result page,
- * retries throttling.
+ * retries throttling and server errors through the one retry policy (core/backoff.ts).
  */
 import {
   AthenaClient,
@@ -12,14 +12,19 @@ import {
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-athena';
 import type { Config } from '../../config/schema.js';
+import { exponential, fullJitter, pause, retrying } from '../../core/backoff.js';
 import { RecpipeError } from '../../core/errors.js';
+import type { Clock } from '../../core/ports.js';
 import type { KnownFields, Param, TableNames } from '../../core/query/compile.js';
 
 export function athenaLiteral(p: Param): string {
   return typeof p === 'number' ? String(p) : `'${p.replace(/'/g, "''")}'`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Tries of one Athena call, the first included; waits are full-jitter from 200 ms up to 5 s. */
+const ATTEMPTS = 6;
+/** Athena's throttling and its transient server errors: the same call may succeed later. */
+const TRANSIENT = /TooManyRequests|Throttl|InternalServer/;
 
 export class AthenaEngine {
   readonly dialect = 'athena' as const;
@@ -32,6 +37,8 @@ export class AthenaEngine {
     private readonly workgroup: string,
     database: string,
     private readonly pollMs = 250,
+    /** The waits between polls and retries (a fake clock's in tests; real timers by default). */
+    private readonly sleep?: Clock['sleep'],
   ) {
     if (!/^[a-z0-9_]+$/.test(database))
       throw new RecpipeError('config', `glueDatabase "${database}" is not a plain Glue name`, { hint: 'use lowercase letters, digits and underscores' });
@@ -60,7 +67,7 @@ export class AthenaEngine {
       ),
     );
     const id = start.QueryExecutionId!;
-    for (let delay = this.pollMs; ; delay = Math.min(delay * 2, 5000)) {
+    for (let poll = 1; ; poll++) {
       const q = await this.retry(() => this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
       const state = q.QueryExecution?.Status?.State;
       if (state === 'SUCCEEDED') break;
@@ -70,7 +77,7 @@ export class AthenaEngine {
           hint: 'check the filter or SQL; the workgroup may also have hit its bytes-scanned limit',
         });
       }
-      await sleep(delay);
+      await this.wait(exponential(poll, this.pollMs, 5000));
     }
     const rows: Record<string, unknown>[] = [];
     let columns: string[] | undefined;
@@ -96,24 +103,35 @@ export class AthenaEngine {
     this.client.destroy();
   }
 
-  private async retry<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+  private retry<T>(fn: () => Promise<T>): Promise<T> {
+    const translated = async () => {
       try {
         return await fn();
       } catch (e) {
-        const name = (e as { name?: string }).name ?? '';
-        if (attempt < 5 && /TooManyRequests|Throttl|InternalServer/.test(name)) {
-          await sleep(Math.min(200 * 2 ** attempt, 5000) * (0.5 + Math.random() / 2));
-          continue;
-        }
-        if (e instanceof RecpipeError) throw e;
-        throw new RecpipeError(/InvalidRequest/.test(name) ? 'usage' : 'unavailable', `Athena: ${(e as Error).message}`, {
-          cause: e,
-          retryable: !/InvalidRequest/.test(name),
-        });
+        throw athenaError(e);
       }
-    }
+    };
+    return retrying(translated, {
+      attempts: ATTEMPTS,
+      backoff: fullJitter(200, 5000),
+      ...(this.sleep ? { sleep: this.sleep } : {}),
+    });
   }
+
+  private wait(ms: number): Promise<void> {
+    return this.sleep ? this.sleep(ms) : pause(ms);
+  }
+}
+
+/**
+ * Athena's failures: a bad query is the user's (usage); throttling and server errors are
+ * retryable; anything else stops at once (exit 5, as before: Athena could not answer).
+ */
+function athenaError(e: unknown): RecpipeError {
+  if (e instanceof RecpipeError) return e;
+  const name = (e as { name?: string }).name ?? '';
+  if (/InvalidRequest/.test(name)) return new RecpipeError('usage', `Athena: ${(e as Error).message}`, { cause: e, retryable: false });
+  return new RecpipeError('unavailable', `Athena: ${(e as Error).message}`, { cause: e, retryable: TRANSIENT.test(name) });
 }
 
 function convert(v: string | undefined, type: string): unknown {

@@ -8,14 +8,24 @@
  * a `200` with a `Content-Length` and an unencoded body. Given a `KeptConnection`, the
  * connection stays open afterwards (HTTP/1.1 keep-alive) and the next GET to the same origin
  * reuses it, without the TCP and TLS handshakes; else it is closed.
- * Any other answer (an error status, chunked or compressed bodies, a redirect) is refused with
+ * An error status (4xx, 5xx) is read with its small XML body and classified by the one S3
+ * outcome classifier (core/s3-outcome.ts), like the SDK's and the upload's answers. Any other
+ * answer it cannot take (a chunked or compressed body, a redirect) is refused with
  * `RawGetUnsupported` before a single body byte is handed over, and the caller falls back to the
- * SDK, which knows how to read and translate it. The bytes themselves are checked by the caller
+ * SDK, which knows how to read it. The bytes themselves are checked by the caller
  * (size and SHA-256 against the index), so a reader bug cannot put wrong data in place.
  */
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { RecpipeError } from '../../core/errors.js';
+import { parseS3ErrorBody, s3Error, type S3Words } from '../../core/s3-outcome.js';
+import { ErrorAnswer } from './error-answer.js';
+
+/** The raw GET's wording; codes and retryability are the one classifier's (core/s3-outcome.ts). */
+const GET_WORDS: S3Words = {
+  throttled: (what, a, said) => ({ message: `download of ${what}: the store answered ${a.status} ${said} (slow down)` }),
+  server: (what, a, said) => ({ message: `download of ${what}: the store answered ${a.status} ${said}` }),
+};
 
 /** The answer is one this reader does not handle; nothing of the body was handed over. */
 export class RawGetUnsupported extends Error {
@@ -200,11 +210,16 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     // and not by the next GET.
     socket.resume();
   };
+  /** The connection failed, stalled or was cut: a network outcome of the one classifier. */
   const lost = (why: string, cause?: unknown) =>
-    new RecpipeError('unavailable', `download of ${what} ${why} after ${got} of ${length < 0 ? '?' : length} bytes`, {
-      retryable: true,
+    s3Error({ network: (cause as NodeJS.ErrnoException | undefined)?.code ?? 'cut', message: why }, what, {
       cause,
-      hint: 'check the network and run the same pull again: finished files are kept',
+      words: {
+        network: (w, a) => ({
+          message: `download of ${w} ${a.message} after ${got} of ${length < 0 ? '?' : length} bytes`,
+          hint: 'check the network and run the same pull again: finished files are kept',
+        }),
+      },
     });
 
   /** Hands body bytes to the sink (in place when they landed in its space); false pauses the socket. */
@@ -229,8 +244,20 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
     return more;
   };
 
+  /** An error answer being read, once its head said so. */
+  let failing: ErrorAnswer | undefined;
+  const rest = (end: number) => head!.subarray(end + 4);
+  const refused = () => {
+    const { status } = failing!;
+    finish(s3Error({ status, ...parseS3ErrorBody(failing!.text()) }, what, { words: GET_WORDS }));
+  };
+
   const onRead = (n: number, buf: Buffer): boolean => {
     if (settled) return false;
+    if (failing) {
+      if (failing.feed(buf.subarray(0, n))) refused();
+      return !settled;
+    }
     try {
       if (head === undefined) {
         if (!paused) return body(buf.subarray(0, n), buf === space);
@@ -251,15 +278,13 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
         finish(new RawGetUnsupported('malformed response head'));
         return false;
       }
-      if (parsed.status === 500 || parsed.status === 503) {
-        // S3 asks for a slower pace (503 SlowDown) or failed inside: retry after a backoff.
-        finish(
-          new RecpipeError('unavailable', `download of ${what}: the store answered ${parsed.status}${parsed.status === 503 ? ' (slow down)' : ''}`, {
-            retryable: true,
-            details: { status: parsed.status },
-          }),
-        );
-        return false;
+      if (parsed.status >= 400) {
+        // An error answer: read its (small) body for S3's code, then the one classifier decides.
+        failing = new ErrorAnswer(parsed.status, parsed.headers);
+        const first = rest(end);
+        head = undefined;
+        if (failing.feed(first)) refused();
+        return !settled;
       }
       const len = bodyLength(parsed, o.range);
       if (len instanceof RawGetUnsupported) {
@@ -268,14 +293,14 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
       }
       length = len;
       reusable = headText.startsWith('HTTP/1.1 ') && (parsed.headers.get('connection') ?? '').toLowerCase() !== 'close';
-      const rest = head.subarray(end + 4);
+      const after = rest(end);
       head = undefined;
       if (length === 0) {
-        if (rest.length > 0) finish(lost('received more than the announced length'));
+        if (after.length > 0) finish(lost('received more than the announced length'));
         else finish();
         return false;
       }
-      return body(rest, false);
+      return body(after, false);
     } catch (e) {
       // A sink that throws stops the request with its error.
       finish(e as Error);
@@ -287,7 +312,7 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   // buffer the bytes landed in): the sink's space once the head is read, else the reader's own.
   let space: Buffer | undefined;
   const nextBuffer = (): Buffer => {
-    space = head === undefined && !settled ? sink.space?.() : undefined;
+    space = head === undefined && !settled && !failing ? sink.space?.() : undefined;
     if (space && space.length < 64 * 1024) space = undefined;
     return space ?? readBuffer;
   };
@@ -346,6 +371,8 @@ export function rawGet(url: URL, sink: BodySink, o: RawGetOptions = {}): RawGet 
   timer.unref();
   const onError = (e: Error) => finish(lost(connected ? `failed (${e.message})` : `failed to connect (${e.message})`, e));
   const onClose = () => {
+    // An error answer cut short, or ended by the close: classify what came.
+    if (failing) return refused();
     // The last bytes may still be held for a paused sink: resume() delivers them and finishes.
     if (length >= 0 && heldBytes > 0 && got + heldBytes === length) return;
     finish(length >= 0 && got === length ? undefined : lost('was cut'));

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { crc32c } from '@node-rs/crc32';
 import { RecpipeError } from '../../core/errors.js';
+import { s3Error } from '../../core/s3-outcome.js';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
 import type { Clock } from '../../core/ports.js';
 import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
@@ -90,7 +91,9 @@ export class MemoryPresigner implements Presigner {
   /** Plays S3 for a presigned request: checks expiry, length, checksum and If-None-Match. Returns the ETag. */
   async send(req: PresignedRequest, body: Buffer, headers: Record<string, string> = req.headers): Promise<string> {
     const url = new URL(req.url);
-    if (this.clock.now().getTime() > Number(url.searchParams.get('expires'))) throw new RecpipeError('forbidden', 'request has expired');
+    // S3's answer to a presigned URL past its expiry, read by the one classifier (as the transport reads it).
+    if (this.clock.now().getTime() > Number(url.searchParams.get('expires')))
+      throw s3Error({ status: 403, code: 'AccessDenied', message: 'Request has expired' }, req.key);
     for (const [k, v] of Object.entries(req.headers)) if (headers[k] !== v) throw new RecpipeError('forbidden', `signed header ${k} differs`);
     const completion = this.completions.get(url.searchParams.get('complete') ?? '');
     if (completion) return (await this.completeMultipart(completion.key, completion.uploadId, completion.parts)).etag ?? '';

@@ -4,7 +4,7 @@
  * it has no TCP port at all: the gateway is the only way in.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { PartStore } from './part-store.js';
 import { WriteIntents } from './write-intents.js';
 import { cleanLeftovers, type CleanupReport } from './startup-cleanup.js';
 import { probeNameMax } from './name-max.js';
+import { storeWholeObjects, type S3rverStore } from './s3rver-writes.js';
 
 export interface S3ServiceOptions {
   dataDir: string;
@@ -55,6 +56,7 @@ export interface S3Service {
 interface S3rverInstance {
   run(): Promise<AddressInfo | string>;
   close(): Promise<void>;
+  store: S3rverStore;
 }
 
 /**
@@ -72,8 +74,8 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   const tmpDir = ensurePrivateDir(join(o.dataDir, 'tmp'));
   ensurePrivateDir(join(o.dataDir, 'checksums'));
   ensurePrivateDir(join(o.dataDir, 'parts'));
-  const socketDir = socketDirFor(o.dataDir);
-  const socketPath = join(socketDir, 's3rver.sock');
+  const socket = socketPlace(o.dataDir);
+  const socketPath = socket.path;
   const Ctor = S3rver as new (opts: Record<string, unknown>) => S3rverInstance;
   // s3rver hands port and address to server.listen(port, address, ...): a path as the port
   // makes Node listen on that unix socket.
@@ -84,10 +86,11 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     directory: storeDir,
     configureBuckets: [{ name: o.buckets.raw }, { name: o.buckets.lake }],
   });
+  storeWholeObjects(s3rver.store, tmpDir);
   try {
     await s3rver.run();
   } catch (e) {
-    rmSync(socketDir, { recursive: true, force: true });
+    socket.release();
     throw e;
   }
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
@@ -103,7 +106,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
   } catch (e) {
     agent.destroy();
     await s3rver.close();
-    rmSync(socketDir, { recursive: true, force: true });
+    socket.release();
     throw e;
   }
   const server = createGateway({
@@ -128,7 +131,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     });
   } catch (e) {
     await s3rver.close();
-    rmSync(socketDir, { recursive: true, force: true });
+    socket.release();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -145,20 +148,36 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
       });
       agent.destroy();
       await s3rver.close();
-      rmSync(socketDir, { recursive: true, force: true });
+      socket.release();
       events.removeAllListeners();
     },
   };
 }
 
 /**
- * Where s3rver's unix socket lives. A socket path is limited to ~104 bytes: beside the store
- * when that fits (a stack killed with -9 then leaves it inside its own data dir, and the next
- * start replaces it), else a fresh folder in the system temp dir.
+ * Where s3rver's unix socket lives: always in `dataDir/sock` (0700), so a stack killed with -9
+ * leaves it inside its own data dir, where the next start replaces it, and nothing in the
+ * system temp dir. A socket path is limited to ~104 bytes: when the full path is longer, the
+ * socket is reached through /proc/self/fd/<fd of the folder>/ on Linux (the folder stays open for
+ * the stack's life). Elsewhere a long path still falls back to a fresh folder in the temp dir.
  */
-function socketDirFor(dataDir: string): string {
+function socketPlace(dataDir: string): { dir: string; path: string; release(): void } {
   const near = join(dataDir, 'sock');
-  if (join(near, 's3rver.sock').length > 100) return mkdtempSync(join(tmpdir(), 'rp-s3sock-'));
+  const fits = join(near, 's3rver.sock').length <= 100;
+  if (!fits && process.platform !== 'linux') {
+    const dir = mkdtempSync(join(tmpdir(), 'rp-s3sock-'));
+    return { dir, path: join(dir, 's3rver.sock'), release: () => rmSync(dir, { recursive: true, force: true }) };
+  }
   rmSync(near, { recursive: true, force: true });
-  return ensurePrivateDir(near);
+  const dir = ensurePrivateDir(near);
+  if (fits) return { dir, path: join(dir, 's3rver.sock'), release: () => rmSync(dir, { recursive: true, force: true }) };
+  const fd = openSync(dir, 'r');
+  return {
+    dir,
+    path: `/proc/self/fd/${fd}/s3rver.sock`,
+    release: () => {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -151,8 +151,17 @@ describe('rawGet', () => {
     expect(c.body().length).toBe(0);
   });
 
+  it('classifies an error answer by its status and S3 code (the one classifier), taking no byte', async () => {
+    const c = collector();
+    await expect(rawGet(new URL(`${http.url}/missing`), c.sink).done).rejects.toMatchObject({
+      code: 'not_found',
+      retryable: false,
+      details: { s3: 'NoSuchKey', outcome: 'not-found' },
+    });
+    expect(c.body().length).toBe(0);
+  });
+
   it.each([
-    ['/missing', 'status 404'],
     ['/chunked', 'transfer-encoding chunked'],
     ['/gzip', 'content-encoding gzip'],
   ])('refuses %s before handing over any byte (the caller falls back to the SDK)', async (path, reason) => {
@@ -282,7 +291,11 @@ describe('rawGet of byte ranges, refusals and deadline', () => {
 
   it('fails retryably on 503 SlowDown, for the caller to back off, taking no byte', async () => {
     const c = collector();
-    await expect(rawGet(new URL(`${s.url}/slowdown`), c.sink).done).rejects.toMatchObject({ code: 'unavailable', retryable: true, details: { status: 503 } });
+    await expect(rawGet(new URL(`${s.url}/slowdown`), c.sink).done).rejects.toMatchObject({
+      code: 'unavailable',
+      retryable: true,
+      details: { s3: 'SlowDown', outcome: 'throttled' },
+    });
     expect(c.body().length).toBe(0);
   });
 

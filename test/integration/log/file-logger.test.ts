@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
 import { createAppLogger, logFiles } from '../../../src/adapters/log/log-files.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { waitFor } from '../../helpers/cli.js';
 
 const lines = (path: string) =>
   readFileSync(path, 'utf8')
@@ -32,7 +33,8 @@ describe('file logger', () => {
     await log.close();
     expect(() => child.log('warn', 'late.retry_gave_up', { attempt: 3 })).not.toThrow();
     child.log('debug', 'late.detail');
-    await new Promise((r) => setTimeout(r, 50));
+    // The late line is appended on its own: wait for it to land, not for a time.
+    await waitFor(() => lines(path).length >= 2, 10_000, 'the late line');
     expect(lines(path).map((l) => l.event)).toEqual(['first', 'late.retry_gave_up']);
     expect(lines(path)[1]).toMatchObject({ sessionId: 's', attempt: 3 });
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, waitFor } from '../../helpers/cli.js';
 import { pullFiles } from '../../../src/pull/pull-files.js';
 import type { PullItem } from '../../../src/pull/plan.js';
 import { catalogFilesKey, catalogSessionKey } from '../../../src/core/layout.js';
@@ -129,8 +129,16 @@ describe('recpipe pull', () => {
     const dest = tempDest();
     const controller = new AbortController();
     stack.s3.faults.add({ match: { bucket: stack.info.buckets.lake, keyPrefix: 'processed/default/1/rig-a/20210202' }, action: { type: 'delay', ms: 300 } });
-    setTimeout(() => controller.abort(), 150);
-    await expect(pullFiles(items, dest, deps({ signal: controller.signal }), { concurrency: 1, dryRun: false })).rejects.toBeDefined();
+    // Interrupted once two files are in place (not after a time: a loaded machine may have none by then).
+    const inPlace = (d: string): number =>
+      readdirSync(d, { withFileTypes: true }).reduce(
+        (n, e) => n + (e.isDirectory() ? inPlace(join(d, e.name)) : e.name.endsWith('.part') || e.name.startsWith('.') ? 0 : 1),
+        0,
+      );
+    const pulling = pullFiles(items, dest, deps({ signal: controller.signal }), { concurrency: 1, dryRun: false });
+    await waitFor(() => inPlace(dest) >= 2, 15_000, 'two files in place');
+    controller.abort();
+    await expect(pulling).rejects.toBeDefined();
     stack.s3.faults.clear();
     const partials = (d: string): string[] =>
       readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? partials(join(d, e.name)) : e.name.endsWith('.part') ? [e.name] : []));

@@ -25,7 +25,9 @@ describeIfChromium('recpipe ui in a browser', () => {
   const rowIds = () => page.$$eval('#sessions tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-session')));
 
   beforeAll(async () => {
-    [fixture, browser] = await Promise.all([startUiFixture(), launchBrowser(chromium!)]);
+    // One after the other: a browser that fails to start must not leave the fixture unstopped.
+    fixture = await startUiFixture();
+    browser = await launchBrowser(chromium!);
     // The pages live under the server's random base path (the cookie's scope): `${base}/sessions`.
     base = new URL('.', fixture.url).href.replace(/\/$/, '');
     await browser.defaultBrowserContext().overridePermissions(new URL(fixture.url).origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);

@@ -46,6 +46,8 @@ async function cleanPipeline(): Promise<{ stack: TestStack; root: string; del: (
 async function verify(stack: TestStack, extra: string[] = []) {
   const r = await runCli(['--json', 'verify', '--grace-hours', '0', ...extra], stack.env);
   const report = JSON.parse(r.out);
+  // A failed run prints an error, not a report: say which instead of "counts is undefined".
+  if (!report.counts) throw new Error(`verify gave no report (exit ${r.code}): ${r.out}${r.err}`);
   const found = Object.entries(report.counts as Record<string, number>)
     .filter(([, n]) => n > 0)
     .map(([c]) => c)

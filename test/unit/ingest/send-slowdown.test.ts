@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
-import { RecpipeError } from '../../../src/core/errors.js';
+import type { RecpipeError } from '../../../src/core/errors.js';
 import { emptyJournal, type JournalFile } from '../../../src/core/ingest/journal-types.js';
 import type { Logger } from '../../../src/core/ports.js';
 import type { SessionFile } from '../../../src/core/session/validation-types.js';
@@ -11,6 +11,7 @@ import { PartSizer } from '../../../src/ingest/part-sizer.js';
 import { withRetry } from '../../../src/ingest/retry.js';
 import { sendMultipart, type SendContext } from '../../../src/ingest/send-file.js';
 import { Window } from '../../../src/ingest/window.js';
+import { s3Failure } from '../../../src/ingest/put-transport.js';
 
 const logger: Logger = { log: () => undefined, child: () => logger };
 let dir: string;
@@ -42,7 +43,7 @@ async function send(slowdowns: number) {
       for (let i = 0; i < 2000 && inFlight < window.limit && started < 16; i++) await new Promise((r) => setTimeout(r, 1));
       await new Promise((r) => setImmediate(r));
       inFlight--;
-      if (answered++ < slowdowns) throw new RecpipeError('unavailable', 'the store answered 503 SlowDown', { retryable: true, details: { s3: 'SlowDown' } });
+      if (answered++ < slowdowns) throw s3Failure(503, '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>', 'k');
       return { etag: '"e"' };
     },
     complete: async () => undefined,

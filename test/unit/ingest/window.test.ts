@@ -1,4 +1,5 @@
 import { RecpipeError } from '../../../src/core/errors.js';
+import { s3Error } from '../../../src/core/s3-outcome.js';
 import { isSlowDown, partsInFlight, Window } from '../../../src/ingest/window.js';
 
 describe('parts in flight', () => {
@@ -47,14 +48,19 @@ describe('the upload window (AIMD on 503 SlowDown)', () => {
     expect(third).toBe(true);
   });
 
-  it('knows the store telling it to slow down from other failures', () => {
-    const s3 = (code: string) => new RecpipeError('unavailable', code, { retryable: true, details: { s3: code } });
-    expect([s3('SlowDown'), s3('503'), s3('429'), s3('InternalError'), new RecpipeError('unavailable', 'reset', { retryable: true })].map(isSlowDown)).toEqual([
-      true,
-      true,
-      true,
-      false,
-      false,
-    ]);
+  it('knows the store telling it to slow down from other failures, by the S3 outcome', () => {
+    const answered = (status: number, code?: string) => s3Error({ status, code }, 'k');
+    expect(
+      [
+        answered(503, 'SlowDown'),
+        answered(503),
+        answered(429),
+        answered(400, 'Throttling'),
+        answered(500, 'InternalError'),
+        s3Error({ network: 'ECONNRESET' }, 'k'),
+        // A message that says "SlowDown" is not an outcome: strings are not read.
+        new RecpipeError('unavailable', 'SlowDown', { retryable: true, details: { s3: 'SlowDown' } }),
+      ].map(isSlowDown),
+    ).toEqual([true, true, true, true, false, false, false]);
   });
 });

@@ -39,7 +39,7 @@ describe('Athena engine', () => {
       .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
       .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
     pages();
-    const engine = new AthenaEngine(new AthenaClient({ region: 'us-east-1' }), 'recpipe', 'recpipe', 1);
+    const engine = new AthenaEngine(new AthenaClient({ region: 'us-east-1' }), 'recpipe', 'recpipe', 1, async () => undefined);
     const evil = "x' OR '1'='1";
     const drop = "'; DROP TABLE t; --";
     const c = compileQuery(
@@ -79,9 +79,28 @@ describe('Athena engine', () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
     athena.on(StartQueryExecutionCommand).rejectsOnce(throttled).resolves({ QueryExecutionId: 'q2' });
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Bytes scanned limit was exceeded' } } });
-    const engine = new AthenaEngine(new AthenaClient({ region: 'us-east-1' }), 'recpipe', 'recpipe', 1);
+    const waits: number[] = [];
+    const engine = new AthenaEngine(new AthenaClient({ region: 'us-east-1' }), 'recpipe', 'recpipe', 1, async (ms) => void waits.push(ms));
     await expect(engine.query('SELECT 1')).rejects.toThrow(/failed: Bytes scanned limit was exceeded/);
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(2);
+    // One wait, from the one retry policy (full jitter below the first ceiling, 200 ms), on the injected clock.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(0);
+    expect(waits[0]).toBeLessThan(200);
+  });
+
+  it('stops at once on a bad query, and gives up on throttling after six tries', async () => {
+    const bad = Object.assign(new Error('line 1: syntax error'), { name: 'InvalidRequestException' });
+    athena.on(StartQueryExecutionCommand).rejects(bad);
+    const waits: number[] = [];
+    const engine = new AthenaEngine(new AthenaClient({ region: 'us-east-1' }), 'recpipe', 'recpipe', 1, async (ms) => void waits.push(ms));
+    await expect(engine.query('SELEC 1')).rejects.toMatchObject({ code: 'usage', retryable: false });
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
+    athena.reset();
+    athena.on(StartQueryExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(engine.query('SELECT 1')).rejects.toMatchObject({ code: 'unavailable', retryable: true });
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(6);
+    expect(waits).toHaveLength(5);
   });
 
   it('renders literals the way Athena parameters expect', () => {

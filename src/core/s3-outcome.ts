@@ -98,6 +98,8 @@ function kindOf({ status, code = '', message = '', network }: S3Answer): S3Outco
   if (status === 403 && /expired/i.test(message)) return 'expired';
   if (status === 403) return 'forbidden';
   if (status === 503 || status === 429 || THROTTLED.has(code)) return 'throttled';
+  // A request shape S3 does not implement (a header, a checksum type): permanent, not a server fault.
+  if (status === 501 || code === 'NotImplemented') return 'bad-request';
   if (status >= 500 || SERVER.has(code) || (status >= 200 && status < 300)) return 'server';
   return 'bad-request';
 }

@@ -43,6 +43,8 @@ const TABLE: Row[] = [
   ['parts out of order', 400, 'InvalidPartOrder', 'The list of parts was not in ascending order.', 'integrity', false, 'bad-parts'],
   ['part too small', 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 'failed', false, 'bad-request'],
   ['bad argument', 400, 'InvalidArgument', 'Invalid argument', 'failed', false, 'bad-request'],
+  // S3 answers a header it does not implement 501 NotImplemented: the same request fails again.
+  ['not implemented', 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', 'failed', false, 'bad-request'],
   ['idle socket', 400, 'RequestTimeout', 'Your socket connection to the server was not read from or written to', 'unavailable', true, 'server'],
   ['slow down', 503, 'SlowDown', 'Please reduce your request rate.', 'unavailable', true, 'throttled'],
   ['service unavailable', 503, 'ServiceUnavailable', 'Service is unable to handle request.', 'unavailable', true, 'throttled'],

@@ -37,7 +37,7 @@ export function snapshotsPage(list: SnapshotSummary[]): Safe {
 export function snapshotPage(name: string, rows: SnapshotRow[] | undefined): Safe {
   if (!rows)
     return html`<h1>${name}</h1>
-      <p class="error" role="alert">No snapshot named ${name}. <a href="/snapshots">All snapshots</a></p>`;
+      <p class="error" role="alert">No snapshot named ${name}. <a href="${href('/snapshots', {})}">All snapshots</a></p>`;
   const cmd = `recpipe pull --snapshot ${name} --dest ./${name}`;
   const bytes = rows.reduce((n, r) => n + r.bytes, 0);
   const files = rows.map(

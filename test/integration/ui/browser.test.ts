@@ -119,7 +119,7 @@ describeIfChromium('recpipe ui in a browser', () => {
     expect(await state(HELD_ID)).toEqual({ text: expect.stringMatching(/^done\s+revision 2 held$/), tone: 'tone-attention' });
 
     // The dead session's page says why and what to do, before anything else.
-    await Promise.all([page.waitForNavigation(), page.click(`a[href="/session?id=${encodeURIComponent(DEAD_ID)}"]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`a[href="session?id=${encodeURIComponent(DEAD_ID)}"]`)]);
     expect(await page.$eval('#state h2', (e) => e.textContent)).toContain('dead after 3 attempts');
     const reasons = await page.$eval('#reasons', (e) => e.textContent ?? '');
     expect(reasons).toContain(DEAD.error);

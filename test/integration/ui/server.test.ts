@@ -147,12 +147,13 @@ describe('recpipe ui server', () => {
 
   it('lists snapshots and shows one with the command that pulls it; an unknown name is a 404 page', async () => {
     const list = await get(server, '/snapshots', { cookie });
-    expect(list.body).toContain('href="/snapshots?name=v1"');
+    expect(list.body).toContain('href="snapshots?name=v1"');
     const one = await get(server, '/snapshots?name=v1', { cookie });
     expect(one.body).toContain('recpipe pull --snapshot v1 --dest ./v1');
-    expect(one.body).toContain('href="/session?id=rig-a%2F20210201_090000"');
+    expect(one.body).toContain('href="session?id=rig-a%2F20210201_090000"');
     const none = await get(server, `/snapshots?name=${encodeURIComponent(EVIL)}`, { cookie });
     expect(none.status).toBe(404);
+    expect(none.body).toContain('href="snapshots"');
     expect(none.body).not.toContain(EVIL);
   });
 

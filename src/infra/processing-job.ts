@@ -84,6 +84,8 @@ export class ProcessingJob extends Construct {
           RECPIPE_RAW_BUCKET: storage.raw.bucketName,
           RECPIPE_LAKE_BUCKET: storage.lake.bucketName,
           RECPIPE_REGION: Fn.ref('AWS::Region'),
+          // The same revision policy as the function: both paths serve the same revision.
+          RECPIPE_ACCEPT_REVISIONS: cfg.acceptRevisions,
         },
         logging: ecs.LogDriver.awsLogs({ streamPrefix: 'process', logGroup: this.logs }),
       }),

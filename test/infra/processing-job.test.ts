@@ -41,8 +41,13 @@ describe('the container path', () => {
     );
     expect(p.ContainerProperties.EphemeralStorage).toEqual({ SizeInGiB: CONTAINER_LIMITS.ephemeralStorageGiB });
     const env = Object.fromEntries(p.ContainerProperties.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
-    expect(Object.keys(env).sort()).toEqual(['RECPIPE_LAKE_BUCKET', 'RECPIPE_PROFILE', 'RECPIPE_RAW_BUCKET', 'RECPIPE_REGION']);
+    expect(Object.keys(env).sort()).toEqual(['RECPIPE_ACCEPT_REVISIONS', 'RECPIPE_LAKE_BUCKET', 'RECPIPE_PROFILE', 'RECPIPE_RAW_BUCKET', 'RECPIPE_REGION']);
     expect(env.RECPIPE_PROFILE).toBe('aws');
+    // Both compute paths serve the same revision of a session (issue 27's held revisions).
+    const policies = Object.values(t.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables?.RECPIPE_ACCEPT_REVISIONS)
+      .filter((v) => v !== undefined);
+    expect(policies).toEqual([env.RECPIPE_ACCEPT_REVISIONS]);
   });
 
   it('retries a failed attempt up to the ledger attempts, never a busy one', () => {

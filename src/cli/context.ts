@@ -10,12 +10,17 @@ import type { Config } from '../config/schema.js';
 import type { Logger, Reporter } from '../core/ports.js';
 import { createFileLogger, type ClosableLogger } from '../adapters/log/file-logger.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
+import { reporterKind } from './render/reporter-kind.js';
 
 export interface CliIo {
   stdout: Writable;
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** The width stderr reports (0 or undefined: none; then no spinner, see render/reporter-kind.ts). */
+  columns?: number;
+  /** stderr is systemd's journal stream (plain lines with syslog priorities). */
+  journal?: boolean;
   cwd: string;
   /** Standard input, for commands that read a query result from a pipe. */
   stdin?: NodeJS.ReadableStream;
@@ -60,11 +65,12 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
   }
   const logger: ClosableLogger = createFileLogger({ path: logPath, level, fields: { component: 'cli', command, pid: process.pid } });
   let reporter: Reporter;
-  if (json) reporter = silentReporter;
-  else if (io.isTTY) {
+  const kind = reporterKind({ json, isTTY: io.isTTY, columns: io.columns, journal: Boolean(io.journal) });
+  if (kind === 'silent') reporter = silentReporter;
+  else if (kind === 'spinner') {
     const { default: ora } = await import('ora');
     reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr }));
-  } else reporter = new LineReporter(io.stderr);
+  } else reporter = new LineReporter(io.stderr, kind === 'journal');
   return {
     io,
     json,

@@ -8,6 +8,7 @@ import { EXIT_CODES, RecpipeError, isRecpipeError } from '../core/errors.js';
 import { createRuntime, type CliIo, type CommandResult, type GlobalOptions, type Runtime } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
+import { isJournalStream } from './render/reporter-kind.js';
 
 export type Action = (rt: Runtime, ...args: unknown[]) => Promise<CommandResult>;
 
@@ -17,6 +18,8 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     stderr: partialIo.stderr ?? process.stderr,
     env: partialIo.env ?? process.env,
     isTTY: partialIo.isTTY ?? Boolean(process.stderr.isTTY),
+    columns: partialIo.columns ?? (partialIo.stderr ? undefined : process.stderr.columns),
+    journal: partialIo.journal ?? (partialIo.stderr ? false : isJournalStream(partialIo.env ?? process.env)),
     cwd: partialIo.cwd ?? process.cwd(),
     stdin: partialIo.stdin ?? process.stdin,
   };

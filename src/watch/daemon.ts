@@ -50,6 +50,10 @@ export interface WatchSummary {
   invalid: string[];
   failed: string[];
   waiting: string[];
+  /** Why each failed folder failed (and, for invalid ones, what is wrong). */
+  reasons: Record<string, string>;
+  /** Uploads a signal cut short, with the share sent; they resume on the next start. */
+  interrupted: { name: string; progress: number }[];
 }
 
 /** Runs the daemon (or one pass with `once`) on `root` until `signal` aborts. */
@@ -64,6 +68,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     const store = o.store ?? new FolderWatchStore(dir, root);
     const state = await store.load();
     state.pid = process.pid;
+    delete state.stoppedAt;
     const loop = new WatchLoop({ ...o, root, store, clock: o.clock ?? systemClock, folders: o.folders ?? new DiskFolderView(root) }, state);
     o.onStart?.(loop);
     await loop.run();
@@ -71,7 +76,10 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       Object.entries(state.sessions)
         .filter(([, v]) => v.state === s)
         .map(([k]) => k);
-    return { root, uploaded: by('uploaded'), invalid: by('invalid'), failed: by('failed'), waiting: [...by('waiting'), ...by('queued')] };
+    const failed = by('failed');
+    const invalid = by('invalid');
+    const reasons = Object.fromEntries([...failed, ...invalid].map((n) => [n, state.sessions[n].reason ?? '']));
+    return { root, uploaded: by('uploaded'), invalid, failed, waiting: [...by('waiting'), ...by('queued')], reasons, interrupted: loop.interrupted };
   } finally {
     await lock.release();
   }

@@ -6,6 +6,8 @@ import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { runWatch } from '../../watch/daemon.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
 import { lowerPriority } from '../../ingest/low-priority.js';
+import { EXIT_CODES, messageOf } from '../../core/errors.js';
+import { renderWatchSummary } from './watch-summary.js';
 
 export async function watchCommand(
   rt: Runtime,
@@ -50,6 +52,9 @@ export async function watchCommand(
     upload,
     hints,
   });
-  const human = `${summary.uploaded.length} uploaded, ${summary.waiting.length} waiting, ${summary.invalid.length} invalid, ${summary.failed.length} failed under ${summary.root}`;
-  return { data: summary, human, exitCode: flags.once && (summary.failed.length > 0 || summary.invalid.length > 0) ? 1 : 0 };
+  const stoppedBy = rt.signal.aborted ? messageOf(rt.signal.reason) : undefined;
+  const human = renderWatchSummary(summary, { stoppedBy });
+  // A daemon stopped by a signal has done what it should (systemd's stop); a --once run cut short has not.
+  const exitCode = flags.once && stoppedBy ? EXIT_CODES.interrupted : flags.once && (summary.failed.length > 0 || summary.invalid.length > 0) ? 1 : 0;
+  return { data: { ...summary, stoppedBy }, human, exitCode };
 }

@@ -97,5 +97,10 @@ export async function loadMetadataSchema(path: string): Promise<MetadataSchema> 
 
 /** One printable line per problem. */
 export function formatProblem(p: { path: string; message: string; fix: string; severity: string }): string {
-  return `${p.severity === 'warning' ? 'warning: ' : ''}${p.path}: ${p.message} (fix: ${p.fix})`;
+  return `${p.severity === 'warning' ? 'warning: ' : ''}${problemLine(p)}`;
+}
+
+/** A problem as one line without its severity (for a reporter that marks warnings itself). */
+export function problemLine(p: { path: string; message: string; fix: string }): string {
+  return `${p.path}: ${p.message} (fix: ${p.fix})`;
 }

@@ -11,7 +11,7 @@ import { messageOf } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { isMetadataFileName } from '../core/session/metadata.js';
 import { observe, readiness, type Observation } from '../core/watch/readiness.js';
-import { formatProblem, validateSessionDir } from '../session/validate-session-dir.js';
+import { formatProblem, problemLine, validateSessionDir } from '../session/validate-session-dir.js';
 import { PutTransport } from '../ingest/put-transport.js';
 import { TokenSource } from '../ingest/token-source.js';
 import type { WatchOptions } from './daemon.js';
@@ -163,18 +163,18 @@ export class WatchLoop {
         this.set(name, { state: 'invalid', reason, fingerprint: obs.fingerprint });
         await this.emit('warn', 'session.invalid', name, reason);
         o.reporter.warn(`${name}: invalid, left untouched (${problems.length} problem(s)):`);
-        for (const p of problems) o.reporter.warn(`  ${name}: ${p}`);
+        for (const p of v.problems.filter((q) => q.severity === 'error')) o.reporter.warn(`  ${problemLine(p)}`);
         continue;
       }
       this.queue.push(name);
       this.set(name, { state: 'queued', reason: undefined, fingerprint: obs.fingerprint });
       await this.emit('info', 'session.ready', name, `ready: ${v.session.files.length} files, ${v.session.totalBytes} bytes`);
       // Content problems do not hold a session back (core/session/severity.ts): they are reported and uploaded with it.
-      const warnings = v.problems.filter((p) => p.severity === 'warning').map(formatProblem);
+      const warnings = v.problems.filter((p) => p.severity === 'warning');
       if (warnings.length > 0) {
-        await this.emit('warn', 'session.warning', name, warnings.join('; '));
+        await this.emit('warn', 'session.warning', name, warnings.map(formatProblem).join('; '));
         o.reporter.warn(`${name}: archived as recorded, with ${warnings.length} warning(s):`);
-        for (const w of warnings) o.reporter.warn(`  ${name}: ${w}`);
+        for (const w of warnings) o.reporter.warn(`  ${problemLine(w)}`);
       }
     }
   }

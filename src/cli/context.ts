@@ -49,6 +49,8 @@ export interface Runtime {
   logger: Logger;
   logPath: string;
   signal: AbortSignal;
+  /** Ends progress output still under way before the result is printed (a spinner a signal left running). */
+  settleProgress(): void;
   /** Resolved config; `flags` are this command's option values that map to config keys. */
   config(flags?: Record<string, unknown>): Config;
 }
@@ -69,7 +71,11 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
   if (kind === 'silent') reporter = silentReporter;
   else if (kind === 'spinner') {
     const { default: ora } = await import('ora');
-    reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr }));
+    // discardStdin off: ora's discarder puts the TTY in raw mode, so Ctrl-C reaches the process
+    // only as a byte on stdin, which it listens for with prependListener, which never starts the
+    // stream flowing: the byte was never read and Ctrl-C did nothing while a spinner ran. In
+    // cooked mode the terminal turns Ctrl-C into SIGINT, which main.ts handles.
+    reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr, discardStdin: false }));
   } else reporter = new LineReporter(io.stderr, kind === 'journal');
   return {
     io,
@@ -79,6 +85,7 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     logger,
     logPath,
     signal,
+    settleProgress: () => (reporter instanceof SpinnerReporter ? reporter.halt() : undefined),
     config: (flags) => loadConfig({ env: io.env, profile: globals.profile, flags }).config,
     close: () => logger.close(),
   };

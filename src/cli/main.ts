@@ -25,7 +25,16 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
   };
   let exitCode = 0;
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(new RecpipeError('interrupted', `interrupted by ${sig}`));
+  // The first SIGINT/SIGTERM asks the command to stop (it checkpoints and says how to resume);
+  // a second one stops the process at once. The handler stays registered until the command
+  // ends: with `once`, it was gone by the time ora's signal-exit hook looked, which then saw
+  // itself alone and re-raised the signal, killing the process mid-upload without a word.
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (!controller.signal.aborted) return controller.abort(new RecpipeError('interrupted', `interrupted by ${sig}`));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, sig);
+  };
   const program = new Command('recpipe')
     .description('Carry research recordings from lab rigs to S3, catalogue and preprocess them, and stage the results on EC2.')
     .version(VERSION)
@@ -46,10 +55,11 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     async (...args: unknown[]) => {
       const globals = program.opts<GlobalOptions>();
       const rt = await createRuntime(io, globals, name, controller.signal);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       try {
         const result = await action(rt, ...args);
+        rt.settleProgress();
         if (rt.json) io.stdout.write(JSON.stringify(result.data, null, 2) + '\n');
         else if (result.human) io.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
         exitCode = result.exitCode ?? 0;

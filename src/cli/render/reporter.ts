@@ -97,6 +97,15 @@ export class SpinnerReporter implements Reporter {
     this.spinner?.fail(message ?? this.text);
     this.spinner = undefined;
   }
+  /**
+   * Stops a spinner whose step never ended (a signal cut it short), leaving its last text as a
+   * warning line. A spinner left running redraws over the command's result and its timer (and
+   * ora's raw-mode stdin) keep the process from exiting.
+   */
+  halt(): void {
+    if (this.spinner?.isSpinning) this.spinner.warn();
+    this.spinner = undefined;
+  }
   private pause(fn: () => void): void {
     const s = this.spinner;
     if (s?.isSpinning) s.stop();

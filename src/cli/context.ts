@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { loadConfig, recpipeHome } from '../config/load.js';
+import { loadConfig, recpipeHome, recpipeLogDir } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Logger, Reporter } from '../core/ports.js';
-import { createFileLogger, type ClosableLogger } from '../adapters/log/file-logger.js';
+import { createFileLogger, nullLogger, type ClosableLogger } from '../adapters/log/file-logger.js';
+import { READ_ONLY_COMMANDS, ensureWritable } from './writable-home.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
 import { reporterKind } from './render/reporter-kind.js';
 
@@ -58,14 +59,25 @@ export interface Runtime {
 export async function createRuntime(io: CliIo, globals: GlobalOptions, command: string, signal: AbortSignal): Promise<Runtime & { close(): Promise<void> }> {
   const json = Boolean(globals.json);
   const home = recpipeHome(io.env);
-  const logPath = join(home, 'logs', 'recpipe.log');
+  const logDir = recpipeLogDir(io.env);
+  const logPath = join(logDir, 'recpipe.log');
+  let writable = true;
+  try {
+    ensureWritable(home, 'RECPIPE_HOME');
+    ensureWritable(logDir, io.env.RECPIPE_LOG_DIR ? 'RECPIPE_LOG_DIR' : 'the log folder');
+  } catch (e) {
+    if (!READ_ONLY_COMMANDS.has(command)) throw e;
+    writable = false;
+  }
   let level: Config['logLevel'] = 'info';
   try {
     level = loadConfig({ env: io.env, profile: globals.profile }).config.logLevel;
   } catch {
     // a bad config is reported by the command itself; log at info meanwhile
   }
-  const logger: ClosableLogger = createFileLogger({ path: logPath, level, fields: { component: 'cli', command, pid: process.pid } });
+  const logger: ClosableLogger = writable
+    ? createFileLogger({ path: logPath, level, fields: { component: 'cli', command, pid: process.pid } })
+    : Object.assign(Object.create(nullLogger) as Logger, { path: logPath, close: async () => undefined });
   let reporter: Reporter;
   const kind = reporterKind({ json, isTTY: io.isTTY, columns: io.columns, journal: Boolean(io.journal) });
   if (kind === 'silent') reporter = silentReporter;

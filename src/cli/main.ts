@@ -54,7 +54,17 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     (name: string, action: Action) =>
     async (...args: unknown[]) => {
       const globals = program.opts<GlobalOptions>();
-      const rt = await createRuntime(io, globals, name, controller.signal);
+      let rt: Awaited<ReturnType<typeof createRuntime>>;
+      try {
+        rt = await createRuntime(io, globals, name, controller.signal);
+      } catch (e) {
+        // No runtime (no log, no reporter): a home the command cannot write, say so plainly.
+        if (!isRecpipeError(e)) throw e;
+        exitCode = EXIT_CODES[e.code];
+        if (globals.json) io.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
+        else io.stderr.write(`error: ${e.message}\n${e.hint ? `  fix: ${e.hint}\n` : ''}`);
+        return;
+      }
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {

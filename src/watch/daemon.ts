@@ -5,7 +5,9 @@
  * server errors back off and retry forever; invalid folders are reported once and left as
  * they are; a folder that changes during upload goes back to waiting.
  */
-import { lstat, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
 import type { Clock, IngestApi, Logger, Reporter } from '../core/ports.js';
@@ -61,6 +63,12 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const root = resolve(o.root);
   const st = await lstat(root).catch(() => undefined);
   if (!st?.isDirectory()) throw new RecpipeError('usage', `${root} is not a folder`, { hint: 'pass the folder that holds the session folders' });
+  // A daemon that cannot list the rig folder would only ever report errors: say so once, at start.
+  await access(root, constants.R_OK | constants.X_OK).catch((e: NodeJS.ErrnoException) => {
+    throw new RecpipeError('config', `${root} cannot be read by user ${userInfo().username} (${e.code ?? e.message})`, {
+      hint: 'let that user read the recordings, e.g. add it to the group that owns them (SupplementaryGroups= in deploy/recpipe-watch.service)',
+    });
+  });
   const dir = watchDir(o.home, root);
   await mkdir(dir, { recursive: true });
   const lock = await acquireLock(join(dir, 'lock'), root);

@@ -36,7 +36,6 @@ export async function watchCommand(
         });
         return () => w.close();
       };
-  if (!flags.once) rt.reporter.info(`watching ${root} (quiet period ${config.quietPeriodSec} s); Ctrl-C to stop`);
   const summary = await runWatch({
     root,
     home: config.home,
@@ -51,6 +50,8 @@ export async function watchCommand(
     markerFile: config.markerFile,
     upload,
     hints,
+    // Said once the folder, the home and the lock are known to be fine.
+    onStart: () => (flags.once ? undefined : rt.reporter.info(`watching ${root} (quiet period ${config.quietPeriodSec} s); Ctrl-C to stop`)),
   });
   const stoppedBy = rt.signal.aborted ? messageOf(rt.signal.reason) : undefined;
   const human = renderWatchSummary(summary, { stoppedBy });

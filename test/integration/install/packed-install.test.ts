@@ -255,12 +255,12 @@ describe('the packed package, installed as a rig installs it', () => {
     );
 
     rootIt(
-      `given a home it cannot write, says which folder and how to fix it in one line, exit 2${skipped}`,
+      `given a home it cannot write, or a rig folder it cannot read, names the folder and the fix in one line, exit 2${skipped}`,
       async () => {
-        const { roots, sessions } = rigFolders();
+        const { roots, sessions, uid, gid } = rigFolders();
         const envFile = join(roots.state, 'rig.env');
         writeFileSync(envFile, `RECPIPE_API_URL=http://127.0.0.1:9\nRECPIPE_API_KEY=rpk_000000000000_notakeynotakeynotakey\n`);
-        const { env, argv, home } = asTheUnitRunsIt(roots, envFile, sessions);
+        const { env, argv, home, logDir } = asTheUnitRunsIt(roots, envFile, sessions);
         // As the README once did: root creates the state folder and never gives it to the user.
         mkdirSync(home, { mode: 0o755 });
         const daemon = asNobody(env, argv);
@@ -270,6 +270,20 @@ describe('the packed package, installed as a rig installs it', () => {
         expect(err).toBe(
           `error: RECPIPE_HOME ${home} is not writable by user nobody (EACCES)\n` +
             `  fix: give the folder to that user (sudo chown -R nobody: ${home}) or point RECPIPE_HOME at a folder it owns; under systemd, deploy/recpipe-watch.service's StateDirectory= and LogsDirectory= do this\n`,
+        );
+        // With its folders fixed (as StateDirectory= and LogsDirectory= do), a rig folder it may not read gets the same treatment.
+        chownSync(home, uid, gid);
+        mkdirSync(logDir);
+        chownSync(logDir, uid, gid);
+        chmodSync(sessions, 0o700);
+        const again = asNobody(env, argv);
+        let out = '';
+        again.stdout.on('data', (d) => (out += d));
+        again.stderr.on('data', (d) => (out += d));
+        expect(await exitOf(again)).toBe(2);
+        expect(out).toBe(
+          `error: ${sessions} cannot be read by user nobody (EACCES)\n` +
+            `  fix: let that user read the recordings, e.g. add it to the group that owns them (SupplementaryGroups= in deploy/recpipe-watch.service)\n`,
         );
       },
       60_000,

@@ -1,7 +1,10 @@
 /** Which progress output a terminal gets (render/reporter-kind.ts) and the plain-line reporter's journald form. */
+import { closeSync, fstatSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { MIN_SPINNER_COLUMNS, isJournalStream, reporterKind } from '../../../src/cli/render/reporter-kind.js';
 import { LineReporter } from '../../../src/cli/render/reporter.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const facts = { json: false, isTTY: true, columns: 80, journal: false };
 
@@ -22,6 +25,19 @@ describe('reporterKind', () => {
 });
 
 describe('isJournalStream', () => {
+  it('is true when JOURNAL_STREAM names the descriptor (device:inode), as systemd sets it', () => {
+    const path = join(tempDir('rp-journal-'), 'stream');
+    writeFileSync(path, '');
+    const fd = openSync(path, 'r');
+    try {
+      const s = fstatSync(fd);
+      expect(isJournalStream({ JOURNAL_STREAM: `${s.dev}:${s.ino}` }, fd)).toBe(true);
+      expect(isJournalStream({ JOURNAL_STREAM: `${s.dev}:${s.ino + 1}` }, fd)).toBe(false);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('is false without JOURNAL_STREAM and when it names another stream than stderr', () => {
     expect(isJournalStream({})).toBe(false);
     expect(isJournalStream({ JOURNAL_STREAM: '1:1' })).toBe(false);

@@ -25,10 +25,20 @@ const isRoot = process.getuid?.() === 0;
 const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' }).status === 0;
 const UNIT = join(repo, 'deploy', 'recpipe-watch.service');
 
-/** Runs a tool with the test's own environment minus NODE_OPTIONS (jest's VM-modules flag), npm logs kept in `work`. */
-function run(cmd: string, args: string[], cwd: string, logs: string): SpawnSyncReturns<string> {
+/**
+ * Runs npm with the test's own environment minus NODE_OPTIONS (jest's VM-modules flag), its logs
+ * and temp files in `work`: npm on Node 22+ turns on Node's compile cache, which it keeps in
+ * `$TMPDIR/node-compile-cache`.
+ */
+function run(cmd: string, args: string[], cwd: string, work: string): SpawnSyncReturns<string> {
   const { NODE_OPTIONS: _omit, ...env } = process.env;
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...env, npm_config_logs_dir: logs, npm_config_update_notifier: 'false' } });
+  const tmp = join(work, 'npm-tmp');
+  mkdirSync(tmp, { recursive: true });
+  return spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...env, TMPDIR: tmp, npm_config_logs_dir: join(work, 'npm-logs'), npm_config_update_notifier: 'false' },
+  });
 }
 
 /** Every file under `dir`, relative to it. */
@@ -48,9 +58,8 @@ describe('the packed package, installed as a rig installs it', () => {
   beforeAll(() => {
     work = tempDir('rp-install-');
     chmodSync(work, 0o755); // the unprivileged user below reaches the install through it
-    const logs = join(work, 'npm-logs');
     // dist/ as `npm test` (or CI) built it; `npm pack` alone would clean and rebuild it first.
-    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo, logs);
+    const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo, work);
     if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
     const info = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     packed = info[0].files.map((f) => f.path);
@@ -59,7 +68,7 @@ describe('the packed package, installed as a rig installs it', () => {
       'npm',
       ['install', '-g', '--prefix', prefix, '--omit=dev', '--offline', '--no-audit', '--no-fund', join(work, info[0].filename)],
       work,
-      logs,
+      work,
     );
     if (install.status !== 0) throw new Error(`npm install of the tarball failed (from the npm cache, --offline):\n${install.stderr}`);
     installed = join(prefix, 'lib', 'node_modules', 'recpipe');

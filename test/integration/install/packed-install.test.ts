@@ -4,7 +4,7 @@
  * path: `--version`, `demo`, and the systemd unit's ExecStart as an unprivileged user with only
  * the environment the unit gives it, against the embedded stack.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { exitOf, waitFor, waitForAsync } from '../../helpers/cli.js';
 import { bareImports, packageOf, reachableFrom } from '../../helpers/module-graph.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { onCleanup, tempDir } from '../../helpers/tmp.js';
-import { environmentAssignments, environmentFile, expandSpecifiers, parseUnit } from '../../helpers/unit-file.js';
+import { asStandIn, rigFolders, unitExecStart, type RigFolders } from '../../helpers/unit-run.js';
 import { expectStored } from '../../helpers/stored.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
 import { localRigKeyPath } from '../../../src/local/stack-info.js';
@@ -157,50 +157,16 @@ describe('the packed package, installed as a rig installs it', () => {
     });
     afterAll(() => stack?.stop());
 
-    /** Folders as systemd would make them for User=nobody: the state and logs roots, and a session root it may only read. */
-    function rigFolders() {
-      // The run's private temp dir is root's (0700); let nobody through it, as long as this file runs.
-      const tmp = process.env.TMPDIR!;
-      const mode = statSync(tmp).mode & 0o777;
-      chmodSync(tmp, mode | 0o711);
-      onCleanup(() => chmodSync(tmp, mode));
-      const base = tempDir('rp-rig-');
-      chmodSync(base, 0o755);
-      const uid = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout);
-      const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout);
-      const roots = { state: join(base, 'var-lib'), logs: join(base, 'var-log') };
-      const sessions = join(base, 'sessions');
-      for (const d of [roots.state, roots.logs, sessions]) mkdirSync(d, { mode: 0o755 });
-      return { base, roots, sessions, uid, gid };
-    }
-
-    /** The environment the unit gives ExecStart, with `envFile` as its EnvironmentFile=, and the command line. */
-    function asTheUnitRunsIt(roots: { state: string; logs: string }, envFile: string, sessions: string) {
-      const svc = parseUnit(readFileSync(UNIT, 'utf8')).Service;
-      const env: Record<string, string> = {
-        // What systemd itself sets for a service with User=, StateDirectory= and LogsDirectory=.
-        PATH: `${nodeDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
-        HOME: '/nonexistent',
-        USER: 'nobody',
-        LOGNAME: 'nobody',
-        INVOCATION_ID: '0123456789abcdef0123456789abcdef',
-        STATE_DIRECTORY: join(roots.state, svc.StateDirectory[0]),
-        LOGS_DIRECTORY: join(roots.logs, svc.LogsDirectory[0]),
-      };
-      for (const v of svc.Environment) Object.assign(env, environmentAssignments(expandSpecifiers(v, roots)));
-      Object.assign(env, environmentFile(readFileSync(envFile, 'utf8')));
+    /** The unit's ExecStart for the installed bin on `sessions`, checked to be what the README installs. */
+    function asTheUnitRunsIt(roots: RigFolders['roots'], envFile: string, sessions: string) {
+      const { service, env, argv } = unitExecStart({ unitPath: UNIT, roots, envFile, nodeDir, replace: { recpipe: bin, '/data/sessions': sessions } });
       // The unit's own user is `recpipe`; `nobody` stands in for it (any unprivileged user will do).
-      expect(svc.User).toEqual(['recpipe']);
-      expect(svc.EnvironmentFile).toEqual(['/etc/recpipe/rig.env']);
-      const argv = svc.ExecStart[0].split(/\s+/).map((a) => (a === 'recpipe' ? bin : a === '/data/sessions' ? sessions : a));
-      expect(svc.ReadOnlyPaths).toEqual(['/data/sessions']);
+      expect(service.User).toEqual(['recpipe']);
+      expect(service.EnvironmentFile).toEqual(['/etc/recpipe/rig.env']);
+      expect(service.ReadOnlyPaths).toEqual(['/data/sessions']);
       return { env, argv, home: env.RECPIPE_HOME, logDir: env.RECPIPE_LOG_DIR };
     }
-
-    const asNobody = (env: Record<string, string>, argv: string[]) =>
-      spawn('runuser', ['-u', 'nobody', '--', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+    const asNobody = asStandIn;
 
     const rootIt = isRoot ? it : it.skip;
     const skipped = isRoot ? '' : ' (skipped: needs root to run as another user with runuser)';

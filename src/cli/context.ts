@@ -4,20 +4,27 @@
  * main.ts turns it into output and an exit code.
  */
 import type { Writable } from 'node:stream';
-import { loadConfig, recpipeHome } from '../config/load.js';
+import { loadConfig, recpipeHome, recpipeLogDir } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Logger, Reporter } from '../core/ports.js';
 import type { ClosableLogger } from '../adapters/log/file-logger.js';
+import { nullLogger } from '../adapters/log/file-logger.js';
 import { createAppLogger, logFiles } from '../adapters/log/log-files.js';
+import { READ_ONLY_COMMANDS, ensureWritable } from './writable-home.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
+import { reporterKind } from './render/reporter-kind.js';
 
 export interface CliIo {
   stdout: Writable;
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
-  /** The terminal's width in columns; 0 or absent when there is none (a pipe) or it does not say. */
+  /** The terminal's width in columns, for tables; 0 or absent when there is none (a pipe) or it does not say. */
   columns?: number;
+  /** The width stderr reports (0 or undefined: none; then no spinner, see render/reporter-kind.ts). */
+  progressColumns?: number;
+  /** stderr is systemd's journal stream (plain lines with syslog priorities). */
+  journal?: boolean;
   cwd: string;
   /** Standard input, for commands that read a query result from a pipe. */
   stdin?: NodeJS.ReadableStream;
@@ -46,6 +53,8 @@ export interface Runtime {
   logger: Logger;
   logPath: string;
   signal: AbortSignal;
+  /** Ends progress output still under way before the result is printed (a spinner a signal left running). */
+  settleProgress(): void;
   /** Resolved config; `flags` are this command's option values that map to config keys. */
   config(flags?: Record<string, unknown>): Config;
 }
@@ -53,22 +62,36 @@ export interface Runtime {
 export async function createRuntime(io: CliIo, globals: GlobalOptions, command: string, signal: AbortSignal): Promise<Runtime & { close(): Promise<void> }> {
   const json = Boolean(globals.json);
   const home = recpipeHome(io.env);
-  const logPath = logFiles(home).main;
+  const logDir = recpipeLogDir(io.env);
+  const logPath = logFiles(home, logDir).main;
+  let writable = true;
+  try {
+    ensureWritable(home, 'RECPIPE_HOME');
+    ensureWritable(logDir, io.env.RECPIPE_LOG_DIR ? 'RECPIPE_LOG_DIR' : 'the log folder');
+  } catch (e) {
+    if (!READ_ONLY_COMMANDS.has(command)) throw e;
+    writable = false;
+  }
   let level: Config['logLevel'] = 'info';
   try {
     level = loadConfig({ env: io.env, profile: globals.profile }).config.logLevel;
   } catch {
     // a bad config is reported by the command itself; log at info meanwhile
   }
-  const logger: ClosableLogger = createAppLogger({ home, level, fields: { component: 'cli', command, pid: process.pid } });
+  const logger: ClosableLogger = writable
+    ? createAppLogger({ home, dir: logDir, level, fields: { component: 'cli', command, pid: process.pid } })
+    : Object.assign(Object.create(nullLogger) as Logger, { path: logPath, close: async () => undefined });
   let reporter: Reporter;
-  if (json) reporter = silentReporter;
-  // ora divides by the terminal's width to clear its lines: on a terminal that reports 0 columns
-  // (a serial console, some CI pseudo-terminals) it clears lines forever. Plain lines there.
-  else if (io.isTTY && ((io.stderr as { columns?: number }).columns ?? 0) > 0) {
+  const kind = reporterKind({ json, isTTY: io.isTTY, columns: io.progressColumns, journal: Boolean(io.journal) });
+  if (kind === 'silent') reporter = silentReporter;
+  else if (kind === 'spinner') {
     const { default: ora } = await import('ora');
-    reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr }));
-  } else reporter = new LineReporter(io.stderr);
+    // discardStdin off: ora's discarder puts the TTY in raw mode, so Ctrl-C reaches the process
+    // only as a byte on stdin, which it listens for with prependListener, which never starts the
+    // stream flowing: the byte was never read and Ctrl-C did nothing while a spinner ran. In
+    // cooked mode the terminal turns Ctrl-C into SIGINT, which main.ts handles.
+    reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr, discardStdin: false }));
+  } else reporter = new LineReporter(io.stderr, kind === 'journal');
   return {
     io,
     json,
@@ -77,6 +100,7 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     logger,
     logPath,
     signal,
+    settleProgress: () => (reporter instanceof SpinnerReporter ? reporter.halt() : undefined),
     config: (flags) => loadConfig({ env: io.env, profile: globals.profile, flags }).config,
     close: () => logger.close(),
   };

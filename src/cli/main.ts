@@ -8,6 +8,7 @@ import { EXIT_CODES, RecpipeError, isRecpipeError } from '../core/errors.js';
 import { createRuntime, type CliIo, type CommandResult, type GlobalOptions, type Runtime } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
+import { isJournalStream } from './render/reporter-kind.js';
 
 export type Action = (rt: Runtime, ...args: unknown[]) => Promise<CommandResult>;
 
@@ -19,12 +20,23 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     isTTY: partialIo.isTTY ?? Boolean(process.stderr.isTTY),
     // A caller that passes its own streams (tests) gets $COLUMNS only, never this process's terminal.
     columns: partialIo.columns ?? terminalColumns(partialIo.env ?? process.env, partialIo.stdout === undefined),
+    progressColumns: partialIo.progressColumns ?? (partialIo.stderr ? undefined : process.stderr.columns),
+    journal: partialIo.journal ?? (partialIo.stderr ? false : isJournalStream(partialIo.env ?? process.env)),
     cwd: partialIo.cwd ?? process.cwd(),
     stdin: partialIo.stdin ?? process.stdin,
   };
   let exitCode = 0;
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(new RecpipeError('interrupted', `interrupted by ${sig}`));
+  // The first SIGINT/SIGTERM asks the command to stop (it checkpoints and says how to resume);
+  // a second one stops the process at once. The handler stays registered until the command
+  // ends: with `once`, it was gone by the time ora's signal-exit hook looked, which then saw
+  // itself alone and re-raised the signal, killing the process mid-upload without a word.
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (!controller.signal.aborted) return controller.abort(new RecpipeError('interrupted', `interrupted by ${sig}`));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, sig);
+  };
   const program = new Command('recpipe')
     .description('Carry research recordings from lab rigs to S3, catalogue and preprocess them, and stage the results on EC2.')
     .version(VERSION)
@@ -44,11 +56,22 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
     (name: string, action: Action) =>
     async (...args: unknown[]) => {
       const globals = program.opts<GlobalOptions>();
-      const rt = await createRuntime(io, globals, name, controller.signal);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      let rt: Awaited<ReturnType<typeof createRuntime>>;
+      try {
+        rt = await createRuntime(io, globals, name, controller.signal);
+      } catch (e) {
+        // No runtime (no log, no reporter): a home the command cannot write, say so plainly.
+        if (!isRecpipeError(e)) throw e;
+        exitCode = EXIT_CODES[e.code];
+        if (globals.json) io.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
+        else io.stderr.write(`error: ${e.message}\n${e.hint ? `  fix: ${e.hint}\n` : ''}`);
+        return;
+      }
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       try {
         const result = await action(rt, ...args);
+        rt.settleProgress();
         if (rt.json) io.stdout.write(JSON.stringify(result.data, null, 2) + '\n');
         else if (result.human) io.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
         exitCode = result.exitCode ?? 0;

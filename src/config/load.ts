@@ -20,6 +20,15 @@ export function recpipeHome(env: NodeJS.ProcessEnv): string {
   return resolve(env.RECPIPE_HOME && env.RECPIPE_HOME.length > 0 ? env.RECPIPE_HOME : join(homedir(), '.recpipe'));
 }
 
+/**
+ * Where a command writes its JSON-lines log: RECPIPE_LOG_DIR when set (the rig daemon under
+ * systemd, with LogsDirectory=), else $RECPIPE_HOME/logs. The local stack's log, which `recpipe ui`
+ * reads rig events from, stays under RECPIPE_HOME: leave RECPIPE_LOG_DIR unset where it runs.
+ */
+export function recpipeLogDir(env: NodeJS.ProcessEnv): string {
+  return env.RECPIPE_LOG_DIR && env.RECPIPE_LOG_DIR.length > 0 ? resolve(env.RECPIPE_LOG_DIR) : join(recpipeHome(env), 'logs');
+}
+
 export function configPath(home: string): string {
   return join(home, 'config.json');
 }

@@ -13,6 +13,7 @@
  * Local files are only ever read.
  */
 import { randomBytes } from 'node:crypto';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { RecpipeError } from '../core/errors.js';
@@ -153,6 +154,9 @@ async function uploadLocked(
     }),
   );
   const inFlight = partsInFlight(blockBytes, options.partSize, options.concurrency);
+  // Each part in flight listens on the run's signal (its request, a --bwlimit wait, a retry
+  // pause) and lets go when it ends: more than Node's default of 10 at once is not a leak.
+  if (deps.signal) setMaxListeners(Math.max(getMaxListeners(deps.signal), 3 * inFlight + 10), deps.signal);
   const pool = new BufferPool(blockBytes);
   const window = new Window(inFlight);
   const sizer = new PartSizer(options.partSize, large, blockBytes, () => performance.now());

@@ -99,6 +99,11 @@ export async function loadMetadataSchema(path: string): Promise<MetadataSchema> 
 /** One printable line per problem; a warning whose data will not be processed says so first. */
 export function formatProblem(p: { path: string; message: string; fix: string; severity: string; consequence?: string; blocking?: boolean }): string {
   const tag = p.severity === 'warning' ? (p.consequence === 'not_processed' ? 'warning (data will not be processed): ' : 'warning: ') : '';
+  return `${tag}${problemLine(p)}`;
+}
+
+/** A problem as one line without its severity (for a reporter that marks warnings itself). */
+export function problemLine(p: { path: string; message: string; fix: string; blocking?: boolean }): string {
   // The path is the rig's own file name: shown with invisible characters spelled out, on one line.
-  return `${tag}${escapeHidden(p.path)}: ${p.message}${p.blocking ? ' (blocks: the lab schema marks this rule as blocking)' : ''} (fix: ${p.fix})`;
+  return `${escapeHidden(p.path)}: ${p.message}${p.blocking ? ' (blocks: the lab schema marks this rule as blocking)' : ''} (fix: ${p.fix})`;
 }

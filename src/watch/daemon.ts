@@ -5,7 +5,9 @@
  * server errors back off and retry forever; invalid folders are reported once and left as
  * they are; a folder that changes during upload goes back to waiting.
  */
-import { lstat, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
 import type { Clock, IngestApi, Logger, Reporter } from '../core/ports.js';
@@ -53,6 +55,10 @@ export interface WatchSummary {
   invalid: string[];
   failed: string[];
   waiting: string[];
+  /** Why each failed folder failed (and, for invalid ones, what is wrong). */
+  reasons: Record<string, string>;
+  /** Uploads a signal cut short, with the share sent; they resume on the next start. */
+  interrupted: { name: string; progress: number }[];
 }
 
 /** Runs the daemon (or one pass with `once`) on `root` until `signal` aborts. */
@@ -60,6 +66,12 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   const root = resolve(o.root);
   const st = await lstat(root).catch(() => undefined);
   if (!st?.isDirectory()) throw new RecpipeError('usage', `${root} is not a folder`, { hint: 'pass the folder that holds the session folders' });
+  // A daemon that cannot list the rig folder would only ever report errors: say so once, at start.
+  await access(root, constants.R_OK | constants.X_OK).catch((e: NodeJS.ErrnoException) => {
+    throw new RecpipeError('config', `${root} cannot be read by user ${userInfo().username} (${e.code ?? e.message})`, {
+      hint: 'let that user read the recordings, e.g. add it to the group that owns them (SupplementaryGroups= in deploy/recpipe-watch.service)',
+    });
+  });
   const dir = watchDir(o.home, root);
   await mkdir(dir, { recursive: true });
   const lock = await acquireLock(join(dir, 'lock'), root);
@@ -67,6 +79,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
     const store = o.store ?? new FolderWatchStore(dir, root);
     const state = await store.load();
     state.pid = process.pid;
+    delete state.stoppedAt;
     const loop = new WatchLoop({ ...o, root, store, clock: o.clock ?? systemClock, folders: o.folders ?? new DiskFolderView(root) }, state);
     o.onStart?.(loop);
     await loop.run();
@@ -74,7 +87,10 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
       Object.entries(state.sessions)
         .filter(([, v]) => v.state === s)
         .map(([k]) => k);
-    return { root, uploaded: by('uploaded'), invalid: by('invalid'), failed: by('failed'), waiting: [...by('waiting'), ...by('queued')] };
+    const failed = by('failed');
+    const invalid = by('invalid');
+    const reasons = Object.fromEntries([...failed, ...invalid].map((n) => [n, state.sessions[n].reason ?? '']));
+    return { root, uploaded: by('uploaded'), invalid, failed, waiting: [...by('waiting'), ...by('queued')], reasons, interrupted: loop.interrupted };
   } finally {
     await lock.release();
   }

@@ -23,7 +23,10 @@ export interface SessionStatus {
 
 export interface WatchState {
   root: string;
+  /** The running daemon's pid; removed when it stops cleanly. */
   pid?: number;
+  /** When the daemon last stopped cleanly (a signal, or the end of `--once`). */
+  stoppedAt?: string;
   heartbeatAt?: string;
   sessions: Record<string, SessionStatus>;
 }

@@ -58,6 +58,8 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
     loop.rig = parseSessionId(r.sessionId).rig;
     retryAt.delete(name);
     loop.set(name, { state: 'uploaded', fingerprint: fp, reason: r.status === 'already_uploaded' ? 'already uploaded' : undefined });
+    // The engine has announced the outcome on the reporter (one line per upload); here it only
+    // goes to the state, the log and the rig's cloud events.
     if (r.status === 'revised') {
       // Content the rig wrote after the session was committed (it paused longer than the quiet period).
       // One that changes archived bytes is held for review: said as a warning, on the rig and in the cloud log.
@@ -67,15 +69,16 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
         revision: r.revision,
         ...(held ? { changesArchived: r.changesArchived } : {}),
       });
+      // The engine said it was archived; that it is held (and how to accept it) is said once more, as a warning.
       if (held) o.reporter.warn(revisionNotice(r));
-      else o.reporter.info(revisionNotice(r));
     } else {
       await loop.emit('info', 'session.uploaded', name, `${r.status}: ${r.files} files, ${r.totalBytes} bytes, ${r.bytesSent} sent`);
-      o.reporter.info(`${r.sessionId}: ${r.status === 'already_uploaded' ? 'already uploaded' : 'uploaded'}`);
     }
   } catch (e) {
     if (o.signal.aborted) {
-      loop.set(name, { state: 'queued', reason: 'interrupted; resumes on restart', fingerprint: fp });
+      const progress = state.sessions[name]?.progress ?? 0;
+      loop.interrupted.push({ name, progress });
+      loop.set(name, { state: 'queued', reason: `interrupted at ${progress}%; resumes where it stopped when the daemon starts again`, fingerprint: fp });
       throw e;
     }
     const err = isRecpipeError(e) ? e : new RecpipeError('failed', messageOf(e), { cause: e });
@@ -90,7 +93,8 @@ export async function uploadQueued(loop: WatchLoop): Promise<boolean> {
       loop.set(name, { state: 'queued', reason: `${err.message}; retry ${attempts} in ${Math.round(wait / 1000)} s`, attempts, fingerprint: fp });
       o.logger.log('warn', 'session.retry', { session: name, attempts, waitMs: wait, error: err.message });
     } else {
-      loop.set(name, { state: 'failed', reason: err.message, fingerprint: fp });
+      loop.failedThisRun.add(name);
+      loop.set(name, { state: 'failed', reason: err.hint ? `${err.message} (fix: ${err.hint})` : err.message, fingerprint: fp });
       await loop.emit('error', 'session.failed', name, err.message, { code: err.code });
       o.reporter.warn(`${name}: failed: ${err.message}`);
     }

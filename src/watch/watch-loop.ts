@@ -11,7 +11,7 @@ import { messageOf } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { isMetadataFileName } from '../core/session/metadata.js';
 import { observe, readiness, type Observation } from '../core/watch/readiness.js';
-import { formatProblem, validateSessionDir } from '../session/validate-session-dir.js';
+import { formatProblem, problemLine, validateSessionDir } from '../session/validate-session-dir.js';
 import { PutTransport } from '../ingest/put-transport.js';
 import { TokenSource } from '../ingest/token-source.js';
 import type { WatchOptions } from './daemon.js';
@@ -31,6 +31,10 @@ export class WatchLoop {
   readonly retryAt = new Map<string, number>();
   readonly tokens: TokenSource;
   readonly transport = new PutTransport();
+  /** Folders whose upload failed in this run (a failure from an earlier run is retried once). */
+  readonly failedThisRun = new Set<string>();
+  /** Folders whose upload a signal cut short, with how far each had got. */
+  readonly interrupted: { name: string; progress: number }[] = [];
   /** The rig's name, from its key; unknown while offline since start-up. */
   rig: string | undefined;
   private hinted = true;
@@ -88,6 +92,10 @@ export class WatchLoop {
       o.signal.removeEventListener('abort', onAbort);
       await stopHints?.();
       this.transport.close();
+      // A clean stop says so in the state: `status --root` reads "not running" from it (and,
+      // after a kill -9, from the lock its pid no longer holds).
+      this.state.stoppedAt = o.clock.now().toISOString();
+      delete this.state.pid;
       await this.beat().catch(() => undefined);
     }
   }
@@ -127,11 +135,12 @@ export class WatchLoop {
       this.lastFull = now;
     }
     const names = await o.folders.sessionFolders();
-    // A folder removed from the rig is forgotten by the loop (its status stays for `status`).
-    if (full) for (const name of this.observations.keys()) if (!names.includes(name)) this.observations.delete(name);
+    if (full) await this.forgetGone(names);
     for (const name of names) {
       const known = state.sessions[name];
-      const settled = known && SETTLED.includes(known.state);
+      // A failure from before this run (a wrong key since fixed, a store that was down) is
+      // tried again once per start; within a run it waits for the folder to change.
+      const settled = known && SETTLED.includes(known.state) && !(known.state === 'failed' && !this.failedThisRun.has(name));
       if (settled && !full) continue;
       const snap = await o.folders.snapshot(name);
       const prev = this.observations.get(name);
@@ -149,24 +158,41 @@ export class WatchLoop {
       }
       const v = await validateSessionDir(join(o.root, name), { markerFile: o.markerFile, schema: o.schema });
       if (!v.ok) {
-        const reason = v.problems
-          .filter((p) => p.severity === 'error')
-          .map(formatProblem)
-          .join('; ');
+        const problems = v.problems.filter((p) => p.severity === 'error').map(formatProblem);
+        const reason = problems.join('; ');
         this.set(name, { state: 'invalid', reason, fingerprint: obs.fingerprint });
         await this.emit('warn', 'session.invalid', name, reason);
-        o.reporter.warn(`${name}: invalid, left untouched: ${reason}`);
+        o.reporter.warn(`${name}: invalid, left untouched (${problems.length} problem(s)):`);
+        for (const p of v.problems.filter((q) => q.severity === 'error')) o.reporter.warn(`  ${problemLine(p)}`);
         continue;
       }
       this.queue.push(name);
-      this.set(name, { state: 'queued', fingerprint: obs.fingerprint });
+      this.set(name, { state: 'queued', reason: undefined, fingerprint: obs.fingerprint });
       await this.emit('info', 'session.ready', name, `ready: ${v.session.files.length} files, ${v.session.totalBytes} bytes`);
       // Content problems do not hold a session back (core/session/severity.ts): they are reported and uploaded with it.
-      const warnings = v.problems.filter((p) => p.severity === 'warning').map(formatProblem);
+      const warnings = v.problems.filter((p) => p.severity === 'warning');
       if (warnings.length > 0) {
-        await this.emit('warn', 'session.warning', name, warnings.join('; '));
-        o.reporter.warn(`${name}: archived with ${warnings.length} warning(s): ${warnings.join('; ')}`);
+        await this.emit('warn', 'session.warning', name, warnings.map(formatProblem).join('; '));
+        o.reporter.warn(`${name}: archived as recorded, with ${warnings.length} warning(s):`);
+        for (const w of warnings) o.reporter.warn(`  ${w.consequence === 'not_processed' ? '(data will not be processed) ' : ''}${problemLine(w)}`);
       }
+    }
+  }
+
+  /**
+   * Folders no longer under the root (renamed to fix their name, moved, cleaned up after
+   * upload) leave the loop and the state, so `status --root` stops listing them; one the rig's
+   * cloud view listed as waiting, invalid or failed gets a `session.gone` event so the web view
+   * drops it too.
+   */
+  private async forgetGone(names: string[]): Promise<void> {
+    const present = new Set(names);
+    for (const name of this.observations.keys()) if (!present.has(name)) this.observations.delete(name);
+    for (const [name, s] of Object.entries(this.state.sessions)) {
+      if (present.has(name) || s.state === 'uploading' || this.queue.includes(name)) continue;
+      delete this.state.sessions[name];
+      this.retryAt.delete(name);
+      if (s.state !== 'uploaded') await this.emit('info', 'session.gone', name, `${name} is no longer under ${this.o.root} (was ${s.state})`);
     }
   }
 

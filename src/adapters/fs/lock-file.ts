@@ -48,6 +48,17 @@ export function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether the lock at `path` is held by a live process: one on this host that still runs, or one
+ * on another host (a shared folder), which cannot be judged from here and counts as held.
+ */
+export async function lockHeld(path: string): Promise<LockHolder | undefined> {
+  const owner = await readHolder(path);
+  if (!owner) return undefined;
+  const here = owner.host === undefined || owner.host === hostname();
+  return !here || alive(owner.pid) ? owner : undefined;
+}
+
 async function readHolder(path: string): Promise<LockHolder | undefined> {
   try {
     const o = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;

@@ -16,15 +16,14 @@ import type { LogLevel } from '../../core/ports.js';
 import { isAuditLine } from '../../core/events.js';
 import { createFileLogger, type ClosableLogger } from './file-logger.js';
 
-/** Where the logs of a RECPIPE_HOME are (names match the web view's `recpipe*.log`). */
-export function logFiles(home: string): { dir: string; main: string; audit: string; clientEvents: string } {
-  const dir = join(home, 'logs');
+/** Where the logs of a RECPIPE_HOME are (names match the web view's `recpipe*.log`); `dir`: RECPIPE_LOG_DIR when set. */
+export function logFiles(home: string, dir = join(home, 'logs')): { dir: string; main: string; audit: string; clientEvents: string } {
   return { dir, main: join(dir, 'recpipe.log'), audit: join(dir, 'recpipe-audit.log'), clientEvents: join(dir, 'recpipe-client-events.log') };
 }
 
 /** The logger of a command (and of the embedded stack it runs): the main log, with the audit lines teed. */
-export function createAppLogger(o: { home: string; level: LogLevel; fields?: Record<string, unknown> }): ClosableLogger {
-  const files = logFiles(o.home);
+export function createAppLogger(o: { home: string; dir?: string; level: LogLevel; fields?: Record<string, unknown> }): ClosableLogger {
+  const files = logFiles(o.home, o.dir);
   return createFileLogger({ path: files.main, level: o.level, fields: o.fields, audit: { path: files.audit, keep: isAuditLine } });
 }
 

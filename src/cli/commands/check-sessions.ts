@@ -1,7 +1,8 @@
-/** `recpipe check`: validate folders and report; exit 1 when any is invalid. */
+/** `recpipe check`: validate folders (each session of a watch root given whole) and report; exit 1 when any is invalid. */
 import type { CommandResult, Runtime } from '../context.js';
 import type { MetadataSchema } from '../../core/session/schema.js';
 import { formatProblem, loadMetadataSchema, validateSessionDir } from '../../session/validate-session-dir.js';
+import { asSessionRoot } from '../../session/session-root.js';
 
 export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: string): Promise<CommandResult> {
   const config = rt.config();
@@ -9,7 +10,20 @@ export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: st
   const schema: MetadataSchema | undefined = path ? await loadMetadataSchema(path) : undefined;
   const results = [];
   const lines: string[] = [];
+  const targets: string[] = [];
   for (const dir of dirs) {
+    const root = await asSessionRoot(dir);
+    if (!root) {
+      targets.push(dir);
+      continue;
+    }
+    lines.push(
+      `${dir} holds session folders (a watch root): checking its ${root.sessions.length} session folder(s)` +
+        (root.others.length ? ` and ${root.others.length} other folder(s), which recpipe watch leaves alone until renamed` : ''),
+    );
+    targets.push(...root.sessions, ...root.others);
+  }
+  for (const dir of targets) {
     const r = await validateSessionDir(dir, { schema, markerFile: config.markerFile });
     results.push({
       dir,

@@ -5,9 +5,12 @@ export const registerCheck: Register = (program: Command, run) => {
   program
     .command('check')
     .description('validate session folders: name, metadata, files; one line per problem with the fix')
-    .argument('<dir...>', 'session folders (named YYYYMMDD_HHMMSS)')
+    .argument('<dir...>', 'session folders (named YYYYMMDD_HHMMSS), or the folder that holds them (each is checked)')
     .option('--schema <file>', 'metadata schema (JSON): required variables, types, ranges')
-    .addHelpText('after', '\nExample:\n  $ recpipe check /data/sessions/20210228_161221 --schema lab-schema.json\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ recpipe check /data/sessions/20210228_161221 --schema lab-schema.json\n  $ recpipe check /data/sessions     (every session folder the watch daemon would take)\n',
+    )
     .action(
       run('check', async (rt, dirs, opts) => {
         const { checkSessions } = await import('./check-sessions.js');

@@ -10,6 +10,8 @@ import { uploadDirs } from '../../ingest/upload-dirs.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
 import { mb } from '../../ingest/upload-session.js';
 import { revisionNotice } from '../../ingest/revision-notice.js';
+import { RecpipeError, messageOf } from '../../core/errors.js';
+import { ProgressMemo } from '../render/progress-memo.js';
 
 export interface UploadFlags {
   concurrency?: number;
@@ -19,21 +21,36 @@ export interface UploadFlags {
   rig?: string;
 }
 
+/** What a signal cut short, what was done before it, and the command that resumes (the journal keeps the parts sent). */
+export function uploadInterrupted(reason: unknown, memo: ProgressMemo, dirs: string[]): RecpipeError {
+  const where = memo.current ? ` while ${memo.current}${memo.label ? ` (${memo.label} sent, ${Math.round(memo.fraction * 100)}%)` : ''}` : '';
+  const before = memo.done.length > 0 ? `; done before it: ${memo.done.join('; ')}` : '';
+  return new RecpipeError('interrupted', `stopped (${messageOf(reason)})${where}${before}`, {
+    fault: 'user',
+    hint: `run the same command again to resume: recpipe upload ${dirs.join(' ')} (the parts already sent are recorded in the journal and are not sent again)`,
+  });
+}
+
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
   const rig = directRig(flags);
   const config = rt.config({ partSizeMiB: flags.partSizeMib, bwlimit: flags.bwlimit });
   const services = openServices(config, rt.logger, rig);
   const warnings: string[] = [];
+  const memo = new ProgressMemo(rt.reporter);
   const results = await uploadDirs(dirs, {
     config,
     upload: uploadOptions(config, flags),
     openApi: () => services.ingestApi(),
     clientTransport: services.profile === 'direct' ? 'direct' : 'api',
-    reporter: rt.reporter,
+    reporter: memo,
     logger: rt.logger,
     signal: rt.signal,
     onWarning: (w) => warnings.push(w),
-  }).finally(() => services.close());
+  })
+    .catch((e: unknown) => {
+      throw rt.signal.aborted ? uploadInterrupted(rt.signal.reason, memo, dirs) : e;
+    })
+    .finally(() => services.close());
   const lines = warnings.concat(
     results.map((r) =>
       r.status === 'already_uploaded'

@@ -7,6 +7,8 @@ import { runWatch } from '../../watch/daemon.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
 import { lowerPriority } from '../../ingest/low-priority.js';
 import { loadMetadataSchema } from '../../session/validate-session-dir.js';
+import { EXIT_CODES, messageOf } from '../../core/errors.js';
+import { renderWatchSummary } from './watch-summary.js';
 
 export async function watchCommand(
   rt: Runtime,
@@ -35,7 +37,6 @@ export async function watchCommand(
         });
         return () => w.close();
       };
-  if (!flags.once) rt.reporter.info(`watching ${root} (quiet period ${config.quietPeriodSec} s); Ctrl-C to stop`);
   const summary = await runWatch({
     root,
     home: config.home,
@@ -51,7 +52,12 @@ export async function watchCommand(
     schema: config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined,
     upload,
     hints,
+    // Said once the folder, the home and the lock are known to be fine.
+    onStart: () => (flags.once ? undefined : rt.reporter.info(`watching ${root} (quiet period ${config.quietPeriodSec} s); Ctrl-C to stop`)),
   });
-  const human = `${summary.uploaded.length} uploaded, ${summary.waiting.length} waiting, ${summary.invalid.length} invalid, ${summary.failed.length} failed under ${summary.root}`;
-  return { data: summary, human, exitCode: flags.once && (summary.failed.length > 0 || summary.invalid.length > 0) ? 1 : 0 };
+  const stoppedBy = rt.signal.aborted ? messageOf(rt.signal.reason) : undefined;
+  const human = renderWatchSummary(summary, { stoppedBy });
+  // A daemon stopped by a signal has done what it should (systemd's stop); a --once run cut short has not.
+  const exitCode = flags.once && stoppedBy ? EXIT_CODES.interrupted : flags.once && (summary.failed.length > 0 || summary.invalid.length > 0) ? 1 : 0;
+  return { data: { ...summary, stoppedBy }, human, exitCode };
 }

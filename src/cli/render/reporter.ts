@@ -9,37 +9,50 @@ import type { Reporter } from '../../core/ports.js';
 /** The silent reporter lives with the Reporter port (src/ui and others use it too). */
 export { silentReporter } from '../../core/ports.js';
 
-/** Plain lines on stderr: for logs, pipes and CI. Progress is printed at most every 10%. */
+/** syslog priorities journald reads from a `<N>` line prefix (sd-daemon(3)). */
+const PRIORITY = { error: 3, warning: 4, info: 6 } as const;
+
+/**
+ * Plain lines on stderr: for logs, pipes, CI and journald. Progress is printed at most every 10%.
+ * No cursor codes, whatever the terminal. With `journal`, each line starts with its syslog
+ * priority (`<4>` for warnings), so `journalctl -p warning` finds them.
+ */
 export class LineReporter implements Reporter {
   private current = '';
   private lastDecile = -1;
-  constructor(private readonly out: Writable) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly journal = false,
+  ) {}
   step(message: string): void {
     this.current = message;
     this.lastDecile = -1;
-    this.out.write(`${message}\n`);
+    this.line('info', message);
   }
   progress(fraction: number, label?: string): void {
     const decile = Math.floor(Math.min(1, Math.max(0, fraction)) * 10);
     if (decile === this.lastDecile) return;
     this.lastDecile = decile;
-    this.out.write(`  ${decile * 10}%${label ? ` ${label}` : ''}\n`);
+    this.line('info', `  ${decile * 10}%${label ? ` ${label}` : ''}`);
   }
   info(message: string): void {
-    this.out.write(`${message}\n`);
+    this.line('info', message);
   }
   warn(message: string): void {
-    this.out.write(`warning: ${message}\n`);
+    this.line('warning', `warning: ${message}`);
   }
   succeed(message?: string): void {
     const text = message ?? this.current;
-    if (text) this.out.write(`ok: ${text}\n`);
+    if (text) this.line('info', `ok: ${text}`);
     this.current = '';
   }
   fail(message?: string): void {
     const text = message ?? this.current;
-    if (text) this.out.write(`failed: ${text}\n`);
+    if (text) this.line('error', `failed: ${text}`);
     this.current = '';
+  }
+  private line(level: keyof typeof PRIORITY, text: string): void {
+    this.out.write(this.journal ? `<${PRIORITY[level]}>${text}\n` : `${text}\n`);
   }
 }
 
@@ -82,6 +95,15 @@ export class SpinnerReporter implements Reporter {
   }
   fail(message?: string): void {
     this.spinner?.fail(message ?? this.text);
+    this.spinner = undefined;
+  }
+  /**
+   * Stops a spinner whose step never ended (a signal cut it short), leaving its last text as a
+   * warning line. A spinner left running redraws over the command's result and its timer (and
+   * ora's raw-mode stdin) keep the process from exiting.
+   */
+  halt(): void {
+    if (this.spinner?.isSpinning) this.spinner.warn();
     this.spinner = undefined;
   }
   private pause(fn: () => void): void {

@@ -122,7 +122,7 @@ describe('session revisions end to end', () => {
     try {
       await waitFor(() => daemon.output().includes('watching'), 10_000, 'the daemon');
       const dir = await generateSession(root, { name: '20210802_100000', files: 1, bytesPerFile: 8192, seed: 5 });
-      await waitFor(() => daemon.output().includes('local-rig/20210802_100000: uploaded'), 20_000, 'the first commit');
+      await waitFor(() => daemon.output().includes('uploaded local-rig/20210802_100000'), 20_000, 'the first commit');
       // The rig resumes after a pause longer than the quiet period.
       appendFileSync(join(dir, 'data_00.bin'), Buffer.alloc(4096, 1));
       writeFileSync(join(dir, 'data_01.bin'), Buffer.alloc(4096, 2));

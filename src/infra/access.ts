@@ -123,6 +123,15 @@ export class Access extends Construct {
     const why =
       'object-key patterns under exact bucket ARNs: a role that reads or writes any session, output or catalog row must name their prefixes (raw/*, decisions/*, processed/*, catalog/*, athena-results/*) and the Glue tables of its one database (table/<db>/*)';
     for (const p of [this.researcher, this.ec2Node, this.auditor, this.directUploader, this.curator])
-      nagAccept(p, why, ['raw/*', 'decisions/*', 'processed/*', 'catalog/*', 'catalog/snapshots/*', 'catalog/snapshot-pins/*', 'athena-results/*', `${catalog.database}/*`]);
+      nagAccept(p, why, [
+        'raw/*',
+        'decisions/*',
+        'processed/*',
+        'catalog/*',
+        'catalog/snapshots/*',
+        'catalog/snapshot-pins/*',
+        'athena-results/*',
+        `${catalog.database}/*`,
+      ]);
   }
 }

@@ -15,7 +15,7 @@
  * batch, for plain keys), the daily quota (charged once per batch: each single PUT its size, each
  * start its declared size), ticket and plan. Any refusal refuses the batch, nothing signed.
  */
-import type { Checksum, PresignedRequest } from './api.js';
+import type { Checksum, PresignedRequest, SessionState } from './api.js';
 
 /** Most files, and most part URLs, one batch may ask for (the answer stays well under 2 MB). */
 export const MAX_BATCH_FILES = 1000;
@@ -43,6 +43,12 @@ export interface BatchFileRequest {
 export interface UploadBatchRequest {
   session: string;
   files: BatchFileRequest[];
+  /**
+   * Also answer what the store holds (GET /v1/sessions/{session}'s answer), so an upload's first
+   * batch costs no separate call. A committed session is then answered with its state and
+   * nothing signed (not refused): the client goes on to compare or revise.
+   */
+  state?: boolean;
 }
 
 export type PresignedPart = PresignedRequest & { partNumber: number };
@@ -65,4 +71,6 @@ export interface UploadBatchResponse {
   files: BatchFileResponse[];
   /** The API's clock when it signed (ISO-8601): the client judges `expiresAt` against it, not its own clock. */
   signedAt: string;
+  /** When asked for: the session as the store holds it (listed before anything was signed). */
+  state?: SessionState;
 }

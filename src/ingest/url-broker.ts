@@ -6,7 +6,7 @@
  * into bounds by core/ingest/batch-policy.ts. A URL about to expire is signed again, and one the
  * store refused as expired is asked for again by its sender.
  */
-import type { Checksum, PresignedRequest } from '../core/api.js';
+import type { Checksum, PresignedRequest, SessionState } from '../core/api.js';
 import type { BatchFileRequest } from '../core/api-batch.js';
 import { aheadBounds, enoughToAsk } from '../core/ingest/batch-policy.js';
 import type { JournalFile } from '../core/ingest/journal-types.js';
@@ -35,6 +35,8 @@ export interface BrokerDeps {
   /** A multipart upload began: its id and ticket go to the journal. */
   onStarted: (entry: JournalFile) => void;
   signal?: AbortSignal;
+  /** Ask the first batch for the session's state too (upload-send.ts: a first upload saves a call). */
+  withState?: boolean;
 }
 
 interface Waiter {
@@ -56,8 +58,13 @@ export class UrlBroker {
   private readonly onAbort = () => this.fail(this.deps.signal?.reason);
   /** Batch calls made, for reports. */
   calls = 0;
+  /** The session's state as the first batch found it (only with `withState`). */
+  readonly state: Promise<SessionState>;
+  private gotState?: { resolve: (s: SessionState) => void; reject: (e: unknown) => void };
 
   constructor(private readonly deps: BrokerDeps) {
+    this.state = new Promise((resolve, reject) => (this.gotState = deps.withState ? { resolve, reject } : undefined));
+    this.state.catch(() => undefined);
     this.unsubscribe = deps.hasher.onProgress(() => (deps.hasher.failure ? this.fail(deps.hasher.failure) : this.kick()));
     deps.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -163,6 +170,7 @@ export class UrlBroker {
 
   private fail(e: unknown): void {
     this.failed ??= e instanceof Error ? e : new Error('the upload was interrupted');
+    this.gotState?.reject(this.failed);
     const all = [...this.waiters.values()].flat();
     this.waiters.clear();
     all.forEach((w) => w.reject(this.failed));
@@ -205,9 +213,14 @@ export class UrlBroker {
     this.inFlight = true;
     const t0 = this.deps.now();
     try {
+      const withState = this.gotState !== undefined && this.calls === 0;
       const res = await this.deps.retry(`sign ${files.length} file(s)`, async () =>
-        this.deps.api.signBatch((await this.deps.tokens.get()).token, { session: this.deps.session, files }),
+        this.deps.api.signBatch((await this.deps.tokens.get()).token, { session: this.deps.session, files, ...(withState ? { state: true } : {}) }),
       );
+      if (withState) {
+        if (res.state) this.gotState!.resolve(res.state);
+        else this.gotState!.reject(new Error('the API answered the first batch without the session state'));
+      }
       this.calls++;
       const rtt = (this.deps.now() - t0) / 1000;
       this.rttSec = this.rttSec === undefined ? rtt : Math.max(rtt, 0.7 * this.rttSec + 0.3 * rtt);
@@ -217,7 +230,14 @@ export class UrlBroker {
       for (const f of res.files) [f.put, f.complete, ...(f.parts ?? [])].forEach((u) => u && local(u));
       const parts = res.files.flatMap((f) => f.parts ?? []);
       if (parts[0]) this.ttlSec = Math.max(60, (Date.parse(parts[0].expiresAt) - this.deps.clock.now().getTime()) / 1000);
-      this.deps.log.log('debug', 'upload.batch', { files: files.length, parts: parts.length, ms: Math.round(rtt * 1000) });
+      this.deps.log.log('debug', 'upload.batch', {
+        call: this.calls,
+        files: files.map((f) => `${f.file}:${f.start ? 'start,' : ''}${f.parts?.length ?? 0}${f.complete ? ',complete' : ''}`).join(' '),
+        ms: Math.round(rtt * 1000),
+      });
+      process.stderr.write(
+        `batch ${this.calls}: ${files.map((f) => `${f.file}:${f.start ? 's' : ''}${f.parts?.length ?? 0}${f.complete ? 'c' : ''}`).join(' ')} ${Math.round(rtt * 1000)} ms at ${Math.round(this.deps.now())}\n`,
+      );
       res.files.forEach((r, i) => this.byName.get(files[i].file)!.answer(r));
       this.inFlight = false;
       for (const key of [...this.waiters.keys()]) if (!key.endsWith('#planned')) this.wake(key);

@@ -20,6 +20,8 @@ export interface BatchFile {
 export interface ParsedBatch {
   ref: SessionRef;
   files: BatchFile[];
+  /** Answer the session's state too. */
+  state: boolean;
 }
 
 export function parseBatch(raw: unknown, rig: string): ParsedBatch {
@@ -31,7 +33,8 @@ export function parseBatch(raw: unknown, rig: string): ParsedBatch {
   const keys = new Set(files.map((f) => f.key));
   if (keys.size !== files.length) throw bad('files', 'must name each file (and attempt) once');
   if (files.reduce((n, f) => n + f.parts.length, 0) > MAX_BATCH_PARTS) throw bad('files', `must ask for at most ${MAX_BATCH_PARTS} parts in all`);
-  return { ref, files };
+  if (body.state !== undefined && typeof body.state !== 'boolean') throw bad('state', 'must be true or false', body.state);
+  return { ref, files, state: body.state === true };
 }
 
 function parseFile(value: unknown, at: string, ref: SessionRef): BatchFile {

@@ -1,7 +1,8 @@
 /**
  * POST /v1/uploads/batch (core/api-batch.ts): the URLs for many files and parts of one session.
  * Everything is checked before anything is signed, in the order of the single routes: the body,
- * the session being open (one HEAD per batch, completions included), every ticket and every
+ * the session being open (one HEAD per batch, completions included; or the listing, when the
+ * batch asks for the session's state too), every ticket and every
  * part against its upload's plan, the quota (one charge per batch); then uploads start (a few at
  * a time) and URLs are signed. Any refusal refuses the whole batch with nothing signed.
  */
@@ -13,14 +14,18 @@ import { chargeBatch } from '../quota/charge.js';
 import { parseBatch, type BatchFile } from './batch-schema.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
+import { describeSession } from './session-state.js';
 
 /** CreateMultipartUpload calls at once per batch. */
 const STARTS_AT_ONCE = 8;
 
 export async function uploadBatch(ctx: HandlerContext, raw: unknown): Promise<UploadBatchResponse> {
-  const { ref, files } = parseBatch(raw, ctx.rig);
-  const plain = files.find((f) => f.attempt === undefined);
-  if (plain) await assertSessionOpen(ctx, ref);
+  const { ref, files, state: withState } = parseBatch(raw, ctx.rig);
+  const plain = files.some((f) => f.attempt === undefined);
+  // Asked for the state, the listing is the open check: a committed session answers with it, nothing signed.
+  const state = withState ? await describeSession(ctx, ref) : undefined;
+  if (state?.committed && plain) return { files: [], signedAt: ctx.deps.clock.now().toISOString(), state };
+  if (plain && !state) await assertSessionOpen(ctx, ref);
   const secret = await ctx.deps.secrets.tokenSecret();
   const plans = files.map((f) => plan(f, secret));
   await chargeBatch(
@@ -57,7 +62,7 @@ export async function uploadBatch(ctx: HandlerContext, raw: unknown): Promise<Up
     parts: files.reduce((n, f) => n + f.parts.length, 0),
     completes: count('complete'),
   });
-  return { files: answers, signedAt: ctx.deps.clock.now().toISOString() };
+  return { files: answers, signedAt: ctx.deps.clock.now().toISOString(), ...(state ? { state } : {}) };
 }
 
 /** The ticket of an upload begun earlier (verified), or undefined for one this batch starts; checks every part asked for against the plan. */

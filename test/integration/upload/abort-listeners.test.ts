@@ -45,7 +45,7 @@ describe('abort listeners during an upload', () => {
     // Prepare: warnings about listener leaks throw (EventTarget warns through process.emitWarning).
     const emit = process.emitWarning.bind(process);
     const leaks: string[] = [];
-    process.emitWarning = ((w: string | Error, ...rest: unknown[]) => {
+    process.emitWarning = (w: string | Error, ...rest: unknown[]) => {
       const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
       const name = `${typeof w === 'string' ? '' : w.name} ${type ?? ''} ${String(w)}`;
       if (/MaxListenersExceeded/.test(name)) {
@@ -53,7 +53,7 @@ describe('abort listeners during an upload', () => {
         throw new Error(`listener leak: ${name}`);
       }
       (emit as (...a: unknown[]) => void)(w, ...rest);
-    });
+    };
     const dir = await generateSession(tempDir('rp-abort-'), { name: '20210315_100000', files: 1, bytesPerFile: 80 * MiB, seed: 15 });
     const v = await validateSessionDir(dir);
     if (!v.ok) throw new Error('the generated session should be valid');

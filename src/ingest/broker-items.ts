@@ -23,6 +23,8 @@ export interface Slot {
 export interface Ask {
   /** Part bytes the batch may still take (parts someone waits for go in regardless). */
   budget: number;
+  /** Parts the batch may still take (MAX_BATCH_PARTS in all, waited ones included). */
+  parts: number;
   waited: ReadonlySet<string>;
 }
 
@@ -46,14 +48,15 @@ export class PutItem {
   get name(): string {
     return this.f.name;
   }
+  /** An empty file counts as one byte: it still needs its URL. */
   pendingBytes(): number {
-    return this.slot.state === 'pending' ? this.f.size : 0;
+    return this.slot.state === 'pending' ? Math.max(1, this.f.size) : 0;
   }
   aheadBytes(): number {
     return 0;
   }
   signableBytes(): number {
-    return this.slot.state === 'pending' && this.checksum ? this.f.size : 0;
+    return this.slot.state === 'pending' && this.checksum ? Math.max(1, this.f.size) : 0;
   }
   prune(until: number): void {
     prune(this.slot, until);
@@ -162,6 +165,10 @@ export class MultipartItem {
     for (const p of this.pending()) {
       const checksum = this.checksum(p);
       if (!checksum) {
+        left = true;
+        break;
+      }
+      if (parts.length === a.parts) {
         left = true;
         break;
       }

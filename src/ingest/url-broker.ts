@@ -7,7 +7,7 @@
  * store refused as expired is asked for again by its sender.
  */
 import type { Checksum, PresignedRequest, SessionState } from '../core/api.js';
-import type { BatchFileRequest } from '../core/api-batch.js';
+import { MAX_BATCH_FILES, MAX_BATCH_PARTS, type BatchFileRequest } from '../core/api-batch.js';
 import { aheadBounds, enoughToAsk } from '../core/ingest/batch-policy.js';
 import type { JournalFile } from '../core/ingest/journal-types.js';
 import type { Clock, IngestApi, Logger } from '../core/ports.js';
@@ -201,10 +201,13 @@ export class UrlBroker {
     if (!forced && !enoughToAsk(signable, pending, bounds.minBatch)) return;
     const files: BatchFileRequest[] = [];
     let budget = Math.max(0, bounds.high - ahead);
+    let parts = MAX_BATCH_PARTS;
     for (const item of this.items) {
-      const { req, bytes } = item instanceof PutItem ? item.ask() : item.ask({ budget, waited });
+      if (files.length === MAX_BATCH_FILES || parts === 0) break;
+      const { req, bytes } = item instanceof PutItem ? item.ask() : item.ask({ budget, parts, waited });
       if (req) files.push(req);
       budget = Math.max(0, budget - bytes);
+      parts -= req?.parts?.length ?? 0;
     }
     if (files.length > 0) void this.send(files);
   }

@@ -159,6 +159,16 @@ describe('URLs signed in batches ahead of need', () => {
     b.close();
   });
 
+  it('signs single PUTs once their SHA-256 is known, an empty file too', async () => {
+    const clock = new ManualClock();
+    const { fake, batches } = api(clock);
+    const b = broker({ clock, hasher: pass().hasher, api: fake });
+    b.planPut({ name: 'empty.txt', path: '/x/empty.txt', role: 'data', size: 0, mtimeMs: 0 }, undefined, Promise.resolve({ algorithm: 'SHA256', value: 'x' }));
+    await b.putUrl('empty.txt');
+    expect(batches[0].files).toEqual([{ file: 'empty.txt', put: { size: 0, checksum: { algorithm: 'SHA256', value: 'x' } } }]);
+    b.close();
+  });
+
   it('fails every waiter when a batch fails or the upload is aborted', async () => {
     const clock = new ManualClock();
     const { hasher, read } = pass();

@@ -195,10 +195,10 @@ export class UrlBroker {
     if (this.inFlight) return;
     const waited = new Set([...this.waiters.keys()].filter((k) => !k.endsWith('#planned')));
     const forced = [...waited].some((k) => k.endsWith('#complete'));
-    const pending = sum((i) => i.pendingBytes(bounds.minBatch));
-    const signable = sum((i) => i.signableBytes(bounds.minBatch));
+    const pending = sum((i) => i.pendingBytes(2 * bounds.minBatch));
+    const signable = sum((i) => i.signableBytes(2 * bounds.minBatch));
     if (waited.size === 0 && ahead >= bounds.low) return;
-    if (!forced && !enoughToAsk(signable, pending, bounds.minBatch)) return;
+    if (!forced && !enoughToAsk(signable, pending, bounds.minBatch, waited.size > 0)) return;
     const files: BatchFileRequest[] = [];
     let budget = Math.max(0, bounds.high - ahead);
     let parts = MAX_BATCH_PARTS;
@@ -209,10 +209,11 @@ export class UrlBroker {
       budget = Math.max(0, budget - bytes);
       parts -= req?.parts?.length ?? 0;
     }
-    if (files.length > 0) void this.send(files);
+    if (files.length > 0) void this.send(files, waited.size);
   }
 
-  private async send(files: BatchFileRequest[]): Promise<void> {
+  /** `waitedThen`: URLs someone waited for when the batch was asked (for the log). */
+  private async send(files: BatchFileRequest[], waitedThen: number): Promise<void> {
     this.inFlight = true;
     const t0 = this.deps.now();
     try {
@@ -235,6 +236,7 @@ export class UrlBroker {
       if (parts[0]) this.ttlSec = Math.max(60, (Date.parse(parts[0].expiresAt) - this.deps.clock.now().getTime()) / 1000);
       this.deps.log.log('debug', 'upload.batch', {
         call: this.calls,
+        waited: waitedThen,
         files: files.map((f) => `${f.file}:${f.start ? 'start,' : ''}${f.parts?.length ?? 0}${f.complete ? ',complete' : ''}`).join(' '),
         ms: Math.round(rtt * 1000),
       });

@@ -8,7 +8,8 @@
  * - **High water**: sign at most what the link carries in half a URL's lifetime, so URLs are used
  *   long before they expire on a slow link, and at most `MAX_AHEAD` on a fast one.
  * - **Enough to ask**: a batch waits until `MIN_BATCH` bytes (or all that is left) have been hashed
- *   (their part checksums are known), so a session costs a few calls, not one per part.
+ *   (their part checksums are known), so a session costs a few calls, not one per part; asked
+ *   ahead (no part waiting yet), it also waits rather than leave a small tail for another call.
  */
 
 export const MiB = 1024 * 1024;
@@ -45,7 +46,13 @@ export function aheadBounds(l: LinkFigures): AheadBounds {
   return { low, high: Math.max(2 * low, byLifetime), minBatch: Math.min(MIN_BATCH, byLifetime / 2) };
 }
 
-/** Whether a batch is worth a call: enough is signable, or everything left is. */
-export function enoughToAsk(signableBytes: number, pendingBytes: number, minBatch: number): boolean {
-  return signableBytes > 0 && signableBytes >= Math.min(minBatch, pendingBytes);
+/**
+ * Whether a batch is worth a call: everything left is signable, or at least `minBatch` is and
+ * (unless a part already waits for its URL) what would be left after it is a batch's worth too,
+ * not a tail that would cost one more call soon after.
+ */
+export function enoughToAsk(signableBytes: number, pendingBytes: number, minBatch: number, someoneWaits = true): boolean {
+  if (signableBytes <= 0) return false;
+  if (signableBytes >= pendingBytes) return true;
+  return signableBytes >= minBatch && (someoneWaits || pendingBytes - signableBytes >= minBatch);
 }

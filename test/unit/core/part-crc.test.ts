@@ -74,5 +74,9 @@ describe('how far ahead URLs are signed', () => {
     // What is left is less than a batch: all of it hashed is enough.
     expect(enoughToAsk(10e6, 10e6, MIN_BATCH)).toBe(true);
     expect(enoughToAsk(0, 0, MIN_BATCH)).toBe(false);
+    // Asked ahead, a batch waits rather than leave a tail smaller than a batch; a part that waits does not.
+    expect(enoughToAsk(MIN_BATCH, MIN_BATCH + 10e6, MIN_BATCH, false)).toBe(false);
+    expect(enoughToAsk(MIN_BATCH, MIN_BATCH + 10e6, MIN_BATCH, true)).toBe(true);
+    expect(enoughToAsk(MIN_BATCH, 3 * MIN_BATCH, MIN_BATCH, false)).toBe(true);
   });
 });

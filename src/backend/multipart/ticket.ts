@@ -44,7 +44,8 @@ export function verifyTicket(ticket: unknown, secret: Buffer, key: string): Uplo
   const [prefix, payload, given] = ticket.split('.');
   const expected = mac(secret, `${prefix}.${payload}`);
   const got = Buffer.from(given, 'base64url');
-  if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw refused('it was not issued by this API');
+  // The MAC's canonical encoding only: its last character carries 2 unused bits.
+  if (got.length !== expected.length || !timingSafeEqual(got, expected) || got.toString('base64url') !== given) throw refused('it was not issued by this API');
   let p: { k?: unknown; u?: unknown; s?: unknown; p?: unknown };
   try {
     p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof p;

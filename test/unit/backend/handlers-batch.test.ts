@@ -61,7 +61,7 @@ describe('POST /v1/uploads/batch', () => {
       await ask('other.bin', ticket, 1),
       await ask(
         'data.bin',
-        ticket.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        ticket.replace(/.{10}$/, (c) => (c[0] === 'A' ? 'B' : 'A') + c.slice(1)),
         1,
       ),
     ];

@@ -240,9 +240,6 @@ export class UrlBroker {
         files: files.map((f) => `${f.file}:${f.start ? 'start,' : ''}${f.parts?.length ?? 0}${f.complete ? ',complete' : ''}`).join(' '),
         ms: Math.round(rtt * 1000),
       });
-      process.stderr.write(
-        `batch ${this.calls}: ${files.map((f) => `${f.file}:${f.start ? 's' : ''}${f.parts?.length ?? 0}${f.complete ? 'c' : ''}`).join(' ')} ${Math.round(rtt * 1000)} ms at ${Math.round(this.deps.now())}\n`,
-      );
       res.files.forEach((r, i) => this.byName.get(files[i].file)!.answer(r));
       this.inFlight = false;
       for (const key of [...this.waiters.keys()]) if (!key.endsWith('#planned')) this.wake(key);

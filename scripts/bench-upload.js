@@ -128,7 +128,7 @@ function batchesOf(stack) {
     .split('\n')
     .filter((l) => l.includes('"upload.batch"'));
   rmSync(log, { force: true });
-  return lines.map((l) => JSON.parse(l)).map((e) => `#${e.call}: ${e.files} (${e.ms} ms)`);
+  return lines.map((l) => JSON.parse(l)).map((e) => `#${e.call}: ${e.files} (${e.ms} ms; ${e.waited} URL(s) waited for when asked)`);
 }
 const tools = [{ name: 'recpipe upload', stack: await apiFor(repo) }];
 tools[0].run = recpipe(repo, tools[0].stack);

@@ -45,8 +45,10 @@ export async function sendFiles(ctx: UploadContext): Promise<Sent | { result: Up
   const { session, journal, deps, log, tokens } = ctx;
   let ahead = firstUpload(ctx) ? plan(ctx, session.files, true) : undefined;
   let state = ahead ? await ahead.broker.state.catch(() => undefined) : undefined;
+  let dropped = 0;
   if (ahead && (!state || state.committed || session.files.some((f) => storedAt(state!, journal.files[f.name]) !== undefined))) {
     await ahead.stop();
+    dropped = ahead.broker.calls;
     for (const f of session.files) Object.assign(journal.files[f.name], { uploadId: undefined, ticket: undefined, doneParts: [] });
     ahead = undefined;
   }
@@ -72,7 +74,7 @@ export async function sendFiles(ctx: UploadContext): Promise<Sent | { result: Up
   } finally {
     await run.stop();
   }
-  return { base, toSend, batchCalls: run.broker.calls };
+  return { base, toSend, batchCalls: dropped + run.broker.calls };
 }
 
 /** Nothing of this session was sent from here before: the first batch may ask for its state. */

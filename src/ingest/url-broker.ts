@@ -221,11 +221,13 @@ export class UrlBroker {
       const res = await this.deps.retry(`sign ${files.length} file(s)`, async () =>
         this.deps.api.signBatch((await this.deps.tokens.get()).token, { session: this.deps.session, files, ...(withState ? { state: true } : {}) }),
       );
+      this.calls++;
+      // Closed meanwhile (a first plan dropped, the upload over): its URLs and uploads are not ours to note.
+      if (this.failed !== undefined) return;
       if (withState) {
         if (res.state) this.gotState!.resolve(res.state);
         else this.gotState!.reject(new Error('the API answered the first batch without the session state'));
       }
-      this.calls++;
       const rtt = (this.deps.now() - t0) / 1000;
       this.rttSec = this.rttSec === undefined ? rtt : Math.max(rtt, 0.7 * this.rttSec + 0.3 * rtt);
       // Expiry in this machine's time: the API's clock may differ from the rig's.

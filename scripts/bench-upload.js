@@ -6,19 +6,25 @@
 // same model bench-pull.js serves with): --ttfb-ms, --connect-ms, --conn-mbps, --link-mbps, --slowdown-share,
 // --reset-share, --tls. Prints wall time, MB/s, client CPU seconds (and per GB) and peak RSS
 // (from /usr/bin/time) for each, then the issue-15 targets with pass/fail. --baseline DIR adds
-// another build of recpipe (to compare CPU per GB across versions); --rclone-nocheck adds rclone
-// with --ignore-checksum. Needs `npm run build` first.
+// another build of recpipe (to compare CPU per GB across versions) with its own API (that
+// build's dist/local/local-api.js: each build is measured with the API it speaks to);
+// --rclone-nocheck adds rclone with --ignore-checksum. Needs `npm run build` first.
+// --api-ms N puts a proxy in front of each API that holds every answer N ms (an API in a distant
+// AWS region; over https with --tls), and the script reports each build's API calls per GiB and
+// the connections it opened to the API (issue 30). The machine's load (`uptime`) is printed with
+// the figures: on a shared machine compare ratios within one run.
 //
 //   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency N] [--part-size-mib N] (unset: recpipe's defaults)
 //     [--ttfb-ms 30] [--connect-ms 60] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
-//     [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
+//     [--api-ms 150] [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeShape, isShaped, shapeFromArgv, shapeToArgv } from './lib/shape.js';
 import { pointHomeAt } from './lib/bench-home.js';
+import { delayedApi } from './lib/api-delay.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -41,9 +47,10 @@ const FILE_MB = arg('file-mb', 100);
 // Unset: recpipe's own default.
 const CONCURRENCY = arg('concurrency', undefined);
 const PART_MIB = arg('part-size-mib', undefined);
+const API_MS = arg('api-ms', 0);
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
-const { buildLocalApi } = await import(join(repo, 'dist/local/local-api.js'));
 const { createS3Client } = await import(join(repo, 'dist/adapters/s3/client.js'));
 const { S3ObjectStore } = await import(join(repo, 'dist/adapters/s3/object-store.js'));
 const { nullLogger } = await import(join(repo, 'dist/adapters/log/file-logger.js'));
@@ -66,13 +73,23 @@ const sink = spawn(process.execPath, [join(here, 'bench-sink.js'), ...shapeToArg
 const sinkUrl = await new Promise((resolve) => sink.stdout.once('data', (d) => resolve(JSON.parse(String(d)).url)));
 const reset = async () => (await fetch(`${sinkUrl}/__reset`, { method: 'POST' })).json();
 
-// 3. The recpipe API, signing URLs for the sink.
-const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-home-'));
+// 3. The recpipe API of each build, signing URLs for the sink, behind the delay proxy.
 const credentials = { accessKeyId: 'BENCH', secretAccessKey: 'bench-secret' };
 const client = createS3Client({ region: 'us-east-1', endpoint: sinkUrl, credentials });
 const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
-const api = await buildLocalApi({ home, client, raw: new S3ObjectStore(client, buckets.raw), buckets, logger: nullLogger, rig: 'bench-rig' });
-pointHomeAt(home, { api: api.url, s3: sinkUrl, buckets, credentials });
+const tlsDir = join(repo, 'test', 'fixtures', 'tls');
+const stacks = [];
+/** A RECPIPE_HOME whose API is `build`'s own, behind the proxy. */
+async function apiFor(build) {
+  const { buildLocalApi } = await import(join(build, 'dist/local/local-api.js'));
+  const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-home-'));
+  const api = await buildLocalApi({ home, client, raw: new S3ObjectStore(client, buckets.raw), buckets, logger: nullLogger, rig: 'bench-rig' });
+  const proxy = await delayedApi(api.url, { ms: API_MS, tls: shape.tls, tlsDir });
+  pointHomeAt(home, { api: proxy.url, s3: sinkUrl, buckets, credentials });
+  const stack = { home, api, proxy };
+  stacks.push(stack);
+  return stack;
+}
 
 /** Runs a command under /usr/bin/time; returns wall s, CPU s, peak RSS MB. */
 // Asynchronous on purpose: the API under test runs in this process's event loop.
@@ -92,20 +109,35 @@ delete baseEnv.AWS_CA_BUNDLE;
 // --cpu-prof DIR: each recpipe run writes a V8 CPU profile there (the API's CPU is this process's:
 // run the script itself with `node --cpu-prof` to see it).
 const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
-const recpipe = (bin) => () => {
-  rmSync(join(home, 'journal'), { recursive: true, force: true });
+const recpipe = (build, stack) => () => {
+  rmSync(join(stack.home, 'journal'), { recursive: true, force: true });
   const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), ...(PART_MIB ? ['--part-size-mib', String(PART_MIB)] : [])];
   const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  return timed(process.execPath, [...prof, bin, 'upload', dir, ...flags], {
+  return timed(process.execPath, [...prof, join(build, 'bin/recpipe.js'), 'upload', dir, ...flags], {
     ...baseEnv,
-    RECPIPE_HOME: home,
+    RECPIPE_HOME: stack.home,
+    ...(process.env.BENCH_VERBOSE ? { RECPIPE_LOG_LEVEL: 'debug' } : {}),
     ...(shape.tls ? { NODE_EXTRA_CA_CERTS: ca } : {}),
   });
 };
-const tools = [{ name: 'recpipe upload', run: recpipe(join(repo, 'bin/recpipe.js')) }];
+/** BENCH_VERBOSE: the batches a recpipe run asked for (from its debug log), then the log is emptied. */
+function batchesOf(stack) {
+  const log = join(stack.home, 'logs', 'recpipe.log');
+  if (!existsSync(log)) return [];
+  const lines = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"upload.batch"'));
+  rmSync(log, { force: true });
+  return lines.map((l) => JSON.parse(l)).map((e) => `#${e.call}: ${e.files} (${e.ms} ms; ${e.waited} URL(s) waited for when asked)`);
+}
+const tools = [{ name: 'recpipe upload', stack: await apiFor(repo) }];
+tools[0].run = recpipe(repo, tools[0].stack);
 // --baseline DIR: another build of recpipe (e.g. `git archive <commit>` built in DIR), to compare versions in one run.
 const baseline = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
-if (baseline) tools.push({ name: 'recpipe, baseline build', run: recpipe(join(baseline, 'bin/recpipe.js')) });
+if (baseline) {
+  const stack = await apiFor(baseline);
+  tools.push({ name: 'recpipe, baseline build', stack, run: recpipe(baseline, stack) });
+}
 const tlsArgs = (flag) => (shape.tls ? [flag, ca] : []);
 const which = (c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
 const rcloneEnv = {
@@ -165,16 +197,21 @@ try {
     for (let k = 0; k < tools.length; k++) {
       const j = (((i + k) % tools.length) + tools.length) % tools.length;
       await reset();
+      tools[j].stack?.proxy.take();
+      const before = load();
       const r = await tools[j].run();
+      const api = tools[j].stack?.proxy.take();
+      Object.assign(r, { api, load: before });
       const { received, slowdowns, resets, peakPuts, connections } = await reset();
       faults.slowdowns += slowdowns;
       faults.resets += resets;
       if (received < totalBytes) throw new Error(`${tools[j].name}: the sink received ${received} of ${totalBytes} bytes`);
       if (i < 0) continue;
       runs[j].push(r);
+      if (process.env.BENCH_VERBOSE && tools[j].stack) for (const b of batchesOf(tools[j].stack)) console.error(`  batch ${b}`);
       if (process.env.BENCH_VERBOSE)
         console.error(
-          `round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once, ${connections} new connections`,
+          `round ${i + 1}: ${tools[j].name} ${r.wall.toFixed(2)} s, ${r.cpu.toFixed(2)} CPU s, at most ${peakPuts} PUTs at once, ${connections} new connections${api ? `, API ${api.total} calls ${JSON.stringify(api.calls)} over ${api.connections} connection(s)` : ''}, load ${before}`,
         );
     }
   }
@@ -186,19 +223,25 @@ try {
       best: Math.min(...w),
       cpu: median(runs[j].map((r) => r.cpu)),
       rssMb: Math.max(...runs[j].map((r) => r.rssMb)),
+      apiCalls: runs[j][0]?.api ? median(runs[j].map((r) => r.api.total)) : undefined,
+      apiConnections: runs[j][0]?.api ? Math.max(...runs[j].map((r) => r.api.connections)) : undefined,
+      loads: runs[j].map((r) => r.load.split(' ')[0]),
     });
   }
 } finally {
   sink.kill('SIGTERM');
-  await api.close();
+  for (const st of stacks) {
+    await st.proxy.close();
+    await st.api.close();
+    rmSync(st.home, { recursive: true, force: true });
+  }
   client.destroy();
-  rmSync(home, { recursive: true, force: true });
 }
 
 const mine = results[0];
 const gb = totalBytes / 1e9;
 console.log(
-  `upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink (${describeShape(shape)}), median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), round robin, ${new Date().toISOString()}`,
+  `upload of ${(totalBytes / 1e6).toFixed(0)} MB (${FILES} files) to a loopback S3 sink (${describeShape(shape)}), API answers held ${API_MS} ms${shape.tls ? ' (https)' : ''}, median and best of ${RUNS} runs after ${WARMUP} warm-up round(s), round robin, ${new Date().toISOString()}, load average at the end ${load()}`,
 );
 if (shape.slowdownShare || shape.resetShare)
   console.log(`over all runs the sink answered ${faults.slowdowns} PUTs with 503 SlowDown and reset ${faults.resets} connections mid-body`);
@@ -209,7 +252,13 @@ for (const r of results) {
     `${r.name.padEnd(24)} ${r.wall.toFixed(2).padStart(6)} ${r.best.toFixed(2).padStart(7)} ${(totalBytes / 1e6 / r.wall).toFixed(0).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${(r.cpu / gb).toFixed(2).padStart(9)} ${r.rssMb.toFixed(0).padStart(12)}  ${speedup}`,
   );
 }
-console.log('recpipe hashes every file (SHA-256 whole file + CRC32C per part) and the API presigns every part.');
+for (const r of results) {
+  if (r.apiCalls === undefined) continue;
+  console.log(
+    `${r.name}: ${r.apiCalls} API calls (median), ${(r.apiCalls / (totalBytes / 1024 ** 3)).toFixed(1)} per GiB, over at most ${r.apiConnections} connection(s); load (1 min) at each run's start: ${r.loads.join(', ')}`,
+  );
+}
+console.log('recpipe hashes every file (SHA-256 whole file + CRC32C per part); its URLs come from the API (in batches since issue 30).');
 // The issue-15 targets (docs/performance.md): printed, not asserted by any test.
 const peer = (prefix) => results.find((r) => r.name.startsWith(prefix));
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
@@ -227,6 +276,21 @@ for (const [p, label] of [
     );
 }
 console.log(`  ${verdict(mine.rssMb <= 200)}  peak RSS <= 200 MB: ${mine.rssMb.toFixed(0)} MB here (the 5 GiB file: scripts/bench-big-upload.js)`);
+if (mine.apiCalls !== undefined)
+  console.log(
+    `  ${verdict(mine.apiCalls / (totalBytes / 1024 ** 3) <= 10)}  API calls per GiB <= 10: ${(mine.apiCalls / (totalBytes / 1024 ** 3)).toFixed(1)}`,
+  );
+if (API_MS >= 150 && isShaped(shape))
+  for (const [p, need] of [
+    ['aws s3 cp', 1.3],
+    ['rclone copy', 1.5],
+  ]) {
+    const r = peer(p);
+    if (r)
+      console.log(
+        `  ${verdict(r.wall / mine.wall >= need)}  issue 30, API ${API_MS} ms: recpipe >= ${need}x ${p.split(' ')[0]} (median): ${(r.wall / mine.wall).toFixed(2)}x`,
+      );
+  }
 const base = peer('recpipe, baseline');
 console.log(
   `  ${base ? verdict(mine.cpu <= base.cpu * 1.05) : 'INFO'}  client CPU per GB: ${(mine.cpu / gb).toFixed(2)} s${base ? ` (baseline build ${(base.cpu / gb).toFixed(2)} s; within 5 %)` : ' (--baseline DIR compares with another build)'}`,

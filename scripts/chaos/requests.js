@@ -46,7 +46,29 @@ export function templates(session) {
   return [
     { method: 'POST', path: '/v1/presign', body: { session, file: 'data_00.bin', size: 10, checksum } },
     { method: 'POST', path: '/v1/multipart/start', body: { session, file: 'data_00.bin', size: 6 * 1024 * 1024 } },
-    { method: 'POST', path: '/v1/multipart/part', body: { session, file: 'data_00.bin', uploadId: 'x', partNumber: 1, size: 5 * 1024 * 1024, checksum } },
+    {
+      method: 'POST',
+      path: '/v1/multipart/part',
+      body: { session, file: 'data_00.bin', uploadId: 'x', ticket: 'rpu1.x.y', partNumber: 1, size: 5 * 1024 * 1024, checksum },
+    },
+    {
+      method: 'POST',
+      path: '/v1/uploads/batch',
+      body: {
+        session,
+        state: true,
+        files: [
+          {
+            file: 'data_00.bin',
+            start: { size: 6 * 1024 * 1024, partSize: 5 * 1024 * 1024 },
+            parts: [{ partNumber: 1, checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } }],
+            complete: true,
+          },
+          { file: 'data_01.bin', ticket: 'rpu1.eyJrIjoieCJ9.AAAA', parts: [{ partNumber: 2, checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } }] },
+          { file: 'meta.txt', put: { size: 10, checksum } },
+        ],
+      },
+    },
     {
       method: 'POST',
       path: '/v1/multipart/complete',

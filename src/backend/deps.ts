@@ -18,7 +18,7 @@ export interface ApiDeps {
   clock: Clock;
   /** Token lifetime, seconds (default 15 min). */
   tokenTtlSec: number;
-  /** Presigned URL lifetime, seconds (default 15 min). */
+  /** Presigned URL lifetime, seconds (default 5 min: DEFAULT_URL_TTL_SEC). */
   urlTtlSec: number;
   /**
    * Per-rig daily quota. Set on the local stack and on AWS; absent only for `upload --direct`,
@@ -34,4 +34,11 @@ export interface ApiDeps {
   eventBudget: EventBudget;
 }
 
-export const DEFAULT_URL_TTL_SEC = 15 * 60;
+/**
+ * Presigned URLs live 5 minutes: as short as uploads allow, since no revoke or commit recalls a
+ * URL already signed. Batches (ingest/url-broker.ts) sign at most what the link carries in half
+ * a lifetime and sign again what is about to expire, so a slow link costs more API calls, never
+ * a failed part; S3 checks the expiry when a request starts, so a long PUT begun in time
+ * finishes. The reasoning: docs/analysis.md, "What a revoke or a commit cannot recall".
+ */
+export const DEFAULT_URL_TTL_SEC = 5 * 60;

@@ -4,6 +4,7 @@
  * and the file adapters under src/backend/keys and src/backend/auth for the local stack.
  */
 import type { Checksum, PresignedRequest } from '../core/api.js';
+import type { PresignedPart } from '../core/api-batch.js';
 
 /** An enrolled API key as stored: never the key itself, only the SHA-256 (hex) of the whole key. */
 export interface ApiKeyRecord {
@@ -55,6 +56,13 @@ export interface PresignPartInput {
   checksum: Checksum;
   expiresInSec: number;
 }
+/** Many parts of one upload at once (a batch): each part's length and CRC32C signed, as in presignPart. */
+export interface PresignPartsInput {
+  key: string;
+  uploadId: string;
+  parts: { partNumber: number; size: number; checksum: Checksum }[];
+  expiresInSec: number;
+}
 export interface CompletePartInput {
   partNumber: number;
   etag: string;
@@ -63,7 +71,8 @@ export interface CompletePartInput {
 export interface PresignCompleteInput {
   key: string;
   uploadId: string;
-  parts: CompletePartInput[];
+  /** The parts to list: the answer then carries the body (and its length). Absent: signed ahead, the client writes the body. */
+  parts?: CompletePartInput[];
   expiresInSec: number;
 }
 
@@ -73,12 +82,14 @@ export interface PresignCompleteInput {
  * so the store rejects a wrong body or an overwrite. `completeMultipart` refuses to overwrite an
  * existing object (RecpipeError('conflict')); an unknown or finished upload is
  * RecpipeError('not_found'). `presignComplete` signs the same completion (If-None-Match: *) as a
- * POST whose exact body it returns, for the client to send to the store itself.
+ * POST, with its exact body and length when given the parts, for the client to send to the store
+ * itself. `presignParts` signs many parts of one upload, each as `presignPart` would.
  */
 export interface Presigner {
   presignPut(input: PresignPutInput): Promise<PresignedRequest>;
   startMultipart(key: string): Promise<{ uploadId: string }>;
   presignPart(input: PresignPartInput): Promise<PresignedRequest>;
+  presignParts(input: PresignPartsInput): Promise<PresignedPart[]>;
   completeMultipart(key: string, uploadId: string, parts: CompletePartInput[]): Promise<{ etag?: string }>;
   presignComplete(input: PresignCompleteInput): Promise<PresignedRequest>;
 }

@@ -7,6 +7,8 @@
  *   POST /v1/presign                  PresignPutRequest    -> PresignedRequest    single PUT
  *   POST /v1/multipart/start          StartMultipartRequest-> StartMultipartResponse
  *   POST /v1/multipart/part           PresignPartRequest   -> PresignedRequest    one part URL
+ *   POST /v1/uploads/batch            UploadBatchRequest   -> UploadBatchResponse many URLs at once
+ *                                     (api-batch.ts: starts, parts, completions, single PUTs)
  *   POST /v1/multipart/complete       CompleteMultipartRequest -> CompleteMultipartResponse
  *                                     (idempotent; with `presigned: true` it returns the S3
  *                                     request that completes the upload instead of completing it)
@@ -23,7 +25,8 @@
  * (details.files); same content -> 200 already_committed. A manifest with `revision` n >= 2
  * archives content written after the commit (core/session/revisions.ts): 409 conflict when
  * revision n-1 is not committed, 400 invalid_session when it breaks the revision rules.
- * Signing routes refuse plain keys of a committed session; attempt keys stay open for revisions.
+ * Signing routes (completion included) refuse plain keys of a committed session; attempt keys
+ * stay open for revisions.
  * A 500 carries only a request id.
  */
 import type { ErrorCode } from './errors.js';
@@ -98,10 +101,18 @@ export interface StartMultipartRequest {
   /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
   attempt?: string;
   size: number;
+  /** Every part but the last has this length; absent: one part of `size` bytes. */
+  partSize?: number;
 }
 export interface StartMultipartResponse {
   uploadId: string;
   key: string;
+  /**
+   * The API's signed record of this upload (key, upload id, declared size, part size). Part
+   * requests and batches must carry it: the API signs only the parts the declaration allows,
+   * each with its planned length, so no upload carries more bytes than it declared.
+   */
+  ticket: string;
 }
 
 export interface PresignPartRequest {
@@ -110,6 +121,8 @@ export interface PresignPartRequest {
   /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
   attempt?: string;
   uploadId: string;
+  /** The start's ticket: `partNumber` and `size` must be a part of its plan. */
+  ticket: string;
   partNumber: number;
   size: number;
   checksum: Checksum;
@@ -126,6 +139,8 @@ export interface CompleteMultipartRequest {
   /** Store under this attempt's key instead of the plain one (layout.ts rawFileKey). */
   attempt?: string;
   uploadId: string;
+  /** The start's ticket; when given, it must name this file and upload id. */
+  ticket?: string;
   parts: CompletedPart[];
   /**
    * Ask for a presigned CompleteMultipartUpload to send to the store instead of having the API
@@ -191,6 +206,7 @@ export const API_ROUTES = {
   multipartStart: '/v1/multipart/start',
   multipartPart: '/v1/multipart/part',
   multipartComplete: '/v1/multipart/complete',
+  uploadBatch: '/v1/uploads/batch',
   commit: '/v1/commit',
   events: '/v1/events',
 } as const;

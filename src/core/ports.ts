@@ -17,6 +17,7 @@ import type {
   StartMultipartRequest,
   StartMultipartResponse,
 } from './index-types.js';
+import type { UploadBatchRequest, UploadBatchResponse } from './api-batch.js';
 
 /** Metadata of a stored object. */
 export interface ObjectInfo {
@@ -99,6 +100,8 @@ export interface IngestApi {
   startMultipart(token: string, req: StartMultipartRequest): Promise<StartMultipartResponse>;
   presignPart(token: string, req: PresignPartRequest): Promise<PresignedRequest>;
   completeMultipart(token: string, req: CompleteMultipartRequest): Promise<CompleteMultipartResponse>;
+  /** Many URLs of one session at once (core/api-batch.ts). */
+  signBatch(token: string, req: UploadBatchRequest): Promise<UploadBatchResponse>;
   commit(token: string, manifest: Manifest): Promise<CommitResponse>;
   sendEvents(token: string, events: ClientEvent[]): Promise<void>;
 }

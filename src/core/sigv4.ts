@@ -36,9 +36,16 @@ export function toAmzDate(d: Date): string {
 
 /** The signature (as bytes) of a canonical request, for a `YYYYMMDD/region/service` scope. */
 export function signCanonical(secretAccessKey: string, amzDate: string, region: string, service: string, canonicalRequest: string): Buffer {
-  const date = amzDate.slice(0, 8);
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const kSigning = hmac(hmac(hmac(hmac('AWS4' + secretAccessKey, date), region), service), 'aws4_request');
-  return hmac(kSigning, stringToSign);
+  return signWithKey(signingKey(secretAccessKey, amzDate.slice(0, 8), region, service), amzDate, region, service, canonicalRequest);
+}
+
+/** The derived key of one day, region and service (four HMACs): computed once for many signatures. */
+export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  return hmac(hmac(hmac(hmac('AWS4' + secretAccessKey, date), region), service), 'aws4_request');
+}
+
+/** The signature of a canonical request under a key from `signingKey` (of `amzDate`'s day). */
+export function signWithKey(kSigning: Buffer, amzDate: string, region: string, service: string, canonicalRequest: string): Buffer {
+  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`;
+  return hmac(kSigning, ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n'));
 }

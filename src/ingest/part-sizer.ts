@@ -1,17 +1,16 @@
 /**
- * The part size of each multipart file of an upload, chosen from what its first PUTs show
- * (the rule: core/ingest/part-size.ts). The first file probes at the configured size; files
- * started later wait for the choice (or for the probe to have started all its parts, so the link
- * never idles while waiting) and keep it. The size is per file and the journal records it, so
- * a resumed file keeps the size it began with and all parts of one file are the same size.
+ * The part size for multipart files of an upload, chosen from what its first PUTs show (the
+ * rule: core/ingest/part-size.ts). Files planned before the choice get the configured size; the
+ * planner (part-planner.ts) decides when a file waits for the choice. The size is per file and
+ * the journal records it, so a resumed file keeps the size it began with and all parts of one
+ * file are the same size.
  */
 import { choosePartSize, type PutSample } from '../core/ingest/part-size.js';
 
 export class PartSizer {
   private readonly samples: PutSample[] = [];
   private firstStart?: number;
-  private chosen?: number;
-  private probing = false;
+  private decided?: number;
   private waiting: (() => void)[] = [];
 
   /**
@@ -24,24 +23,19 @@ export class PartSizer {
     private readonly budget: number,
     private readonly now: () => number,
   ) {
-    if (large <= small) this.chosen = small;
+    if (large <= small) this.decided = small;
   }
 
   /** The size chosen, if any yet. */
   get choice(): number | undefined {
-    return this.chosen;
+    return this.decided;
   }
 
-  /** The part size for a multipart file about to start; `probe`: it is the file that probes (call probeDone). */
-  async forNewFile(): Promise<{ size: number; probe: boolean }> {
-    for (;;) {
-      if (this.chosen !== undefined) return { size: this.chosen, probe: false };
-      if (!this.probing) {
-        this.probing = true;
-        return { size: this.small, probe: true };
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
+  /** Resolves with the size once it is chosen. */
+  chosen(): Promise<number> {
+    const chosen = this.decided;
+    if (chosen !== undefined) return Promise.resolve(chosen);
+    return new Promise((resolve) => this.waiting.push(() => resolve(this.decided!)));
   }
 
   /** A PUT is starting: returns its start time for `sent`. */
@@ -53,18 +47,11 @@ export class PartSizer {
 
   /** A PUT of `bytes` that started at `startedAt` went through. */
   sent(bytes: number, startedAt: number): void {
-    if (this.chosen !== undefined) return;
+    if (this.decided !== undefined) return;
     const t = this.now();
     this.samples.push({ bytes, ms: t - startedAt });
-    this.chosen = choosePartSize({ samples: this.samples, spanMs: t - this.firstStart!, small: this.small, large: this.large, budget: this.budget });
-    if (this.chosen !== undefined) this.wake();
-  }
-
-  /** The probing file has started all its parts (or stopped): the next file may start (and probe on). */
-  probeDone(): void {
-    if (!this.probing) return;
-    this.probing = false;
-    this.wake();
+    this.decided = choosePartSize({ samples: this.samples, spanMs: t - this.firstStart!, small: this.small, large: this.large, budget: this.budget });
+    if (this.decided !== undefined) this.wake();
   }
 
   private wake(): void {

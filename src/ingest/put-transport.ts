@@ -32,9 +32,10 @@ export class PutTransport {
   }
 
   /**
-   * Sends a presigned CompleteMultipartUpload (its body is in the request). No timeout: the
-   * store may take minutes to assemble a big object. S3 can answer 200 with an <Error> body
-   * when it fails after it started answering: that is a failure like any other.
+   * Sends a presigned CompleteMultipartUpload (its body is in the request), with its
+   * Content-Length (never chunked). No timeout: the store may take minutes to assemble a big
+   * object. S3 can answer 200 with an <Error> body when it fails after it started answering:
+   * that is a failure like any other.
    */
   async complete(req: PresignedRequest, signal?: AbortSignal): Promise<void> {
     const { status, text } = await this.exchange(req, { buffer: Buffer.from(req.body ?? '', 'utf8') }, signal, false);
@@ -53,8 +54,15 @@ export class PutTransport {
     const url = new URL(req.url);
     const isHttps = url.protocol === 'https:';
     const send = isHttps ? httpsRequest : httpRequest;
+    // Every body goes with its length: Node sends a request without one chunked once its body is
+    // written in pieces (TLS slices, throttling), and S3 answers a chunked CompleteMultipartUpload
+    // (XML) 411 (issue 25). Part and PUT URLs sign their length already.
+    const headers =
+      'buffer' in body && !Object.keys(req.headers).some((h) => h.toLowerCase() === 'content-length')
+        ? { ...req.headers, 'content-length': String(body.buffer.length) }
+        : req.headers;
     return new Promise((resolve, reject) => {
-      const r = send(url, { method: req.method, headers: req.headers, agent: isHttps ? this.https : this.http, signal }, (res) => {
+      const r = send(url, { method: req.method, headers, agent: isHttps ? this.https : this.http, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), etag: String(res.headers.etag ?? '') }));

@@ -89,7 +89,10 @@ describe('attack: exhausting storage', () => {
     expect(f.presigner.calls).toEqual([]);
   });
 
-  it('charges every part URL, so under-declaring a multipart upload does not get past the quota', async () => {
+  it('charges the declared size at start and signs no part past it, so under-declaring a multipart upload does not get past the quota', async () => {
+    // Before tickets each part URL was charged its size; now the start is charged what it
+    // declares and the API signs only the parts of that declaration (multipart/ticket.ts), so
+    // the quota still bounds every byte the URLs can carry.
     const f = await apiFixture({ bytesPerDay: 100 });
     const token = await f.login(f.keyA.apiKey);
     const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'big.bin', size: 1 }, token);
@@ -98,11 +101,14 @@ describe('attack: exhausting storage', () => {
       f.call(
         'POST',
         '/v1/multipart/part',
-        { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: n, size, checksum: crc(Buffer.alloc(1)) },
+        { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, ticket: start.json.ticket, partNumber: n, size, checksum: crc(Buffer.alloc(1)) },
         token,
       );
-    expect((await part(1, 60)).status).toBe(200);
-    const over = await part(2, 41);
+    expect((await part(1, 60)).status).toBe(400);
+    expect((await part(2, 1)).status).toBe(400);
+    expect((await part(1, 1)).status).toBe(200);
+    expect((await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'more.bin', size: 99 }, token)).status).toBe(200);
+    const over = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'over.bin', size: 1 }, token);
     expect(over.status).toBe(429);
     expect(f.presigner.calls.filter((c) => c.op === 'presignPart')).toHaveLength(1);
   });

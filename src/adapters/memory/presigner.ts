@@ -9,9 +9,10 @@ import { RecpipeError } from '../../core/errors.js';
 import { s3Error } from '../../core/s3-outcome.js';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
 import type { Clock } from '../../core/ports.js';
-import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import type { PresignedPart } from '../../core/api-batch.js';
+import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPartsInput, PresignPutInput, Presigner } from '../../backend/ports.js';
 import { compositeCrc32c } from '../../backend/multipart/stored-as.js';
-import { completeMultipartXml } from '../../backend/multipart/complete-xml.js';
+import { completeMultipartXml } from '../../core/ingest/complete-xml.js';
 import type { MemoryObjectStore } from './object-store.js';
 
 interface Upload {
@@ -61,6 +62,10 @@ export class MemoryPresigner implements Presigner {
     return this.request(input.key, input.expiresInSec, { 'content-length': String(input.size), [header(input.checksum)]: input.checksum.value }, query);
   }
 
+  async presignParts(input: PresignPartsInput): Promise<PresignedPart[]> {
+    return Promise.all(input.parts.map(async (p) => ({ ...(await this.presignPart({ ...input, ...p })), partNumber: p.partNumber })));
+  }
+
   async completeMultipart(key: string, uploadId: string, parts: CompletePartInput[]): Promise<{ etag?: string }> {
     this.calls.push({ op: 'completeMultipart', input: { key, uploadId, parts } });
     const upload = this.uploads.get(uploadId);
@@ -77,13 +82,18 @@ export class MemoryPresigner implements Presigner {
     return { etag: info.etag };
   }
 
-  /** The completion as a request `send()` plays; the parts travel in `completions`, not parsed from XML. */
+  /**
+   * The completion as a request `send()` plays; the parts travel in `completions` when the API
+   * wrote the body, else `send()` reads them from the body the client wrote.
+   */
   async presignComplete(input: PresignCompleteInput): Promise<PresignedRequest> {
     this.calls.push({ op: 'presignComplete', input });
     const token = randomUUID();
     this.completions.set(token, input);
     const req = this.request(input.key, input.expiresInSec, { 'if-none-match': '*' }, `&uploadId=${encodeURIComponent(input.uploadId)}&complete=${token}`);
-    return { ...req, method: 'POST', body: completeMultipartXml(input.parts) };
+    if (!input.parts) return { ...req, method: 'POST' };
+    const body = completeMultipartXml(input.parts);
+    return { ...req, method: 'POST', headers: { ...req.headers, 'content-length': String(Buffer.byteLength(body)) }, body };
   }
 
   private readonly completions = new Map<string, PresignCompleteInput>();
@@ -96,7 +106,7 @@ export class MemoryPresigner implements Presigner {
       throw s3Error({ status: 403, code: 'AccessDenied', message: 'Request has expired' }, req.key);
     for (const [k, v] of Object.entries(req.headers)) if (headers[k] !== v) throw new RecpipeError('forbidden', `signed header ${k} differs`);
     const completion = this.completions.get(url.searchParams.get('complete') ?? '');
-    if (completion) return (await this.completeMultipart(completion.key, completion.uploadId, completion.parts)).etag ?? '';
+    if (completion) return (await this.completeMultipart(completion.key, completion.uploadId, completion.parts ?? partsOfXml(body))).etag ?? '';
     if (Number(headers['content-length']) !== body.length) throw new RecpipeError('invalid_session', 'body length differs from content-length');
     for (const alg of ['SHA256', 'CRC32C'] as const) {
       const sent = headers[`x-amz-checksum-${alg.toLowerCase()}`];
@@ -123,4 +133,12 @@ export class MemoryPresigner implements Presigner {
       key,
     };
   }
+}
+
+/** The parts a CompleteMultipartUpload body lists (the body core/ingest/complete-xml.ts writes). */
+function partsOfXml(body: Buffer): CompletePartInput[] {
+  const parts = [
+    ...body.toString('utf8').matchAll(/<Part><ChecksumCRC32C>([^<]*)<\/ChecksumCRC32C><ETag>([^<]*)<\/ETag><PartNumber>(\d+)<\/PartNumber><\/Part>/g),
+  ];
+  return parts.map((m) => ({ partNumber: Number(m[3]), etag: m[2].replace(/&quot;/g, '"'), checksum: { algorithm: 'CRC32C', value: m[1] } }));
 }

@@ -7,11 +7,13 @@
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
+import type { PresignedPart } from '../../core/api-batch.js';
 import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
-import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPutInput, Presigner } from '../../backend/ports.js';
-import { completeMultipartXml } from '../../backend/multipart/complete-xml.js';
+import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPartsInput, PresignPutInput, Presigner } from '../../backend/ports.js';
+import { completeMultipartXml } from '../../core/ingest/complete-xml.js';
 import { translateS3Error } from './errors.js';
+import { partSigner } from './part-signer.js';
 
 const checksumHeader = (c: Checksum) => `x-amz-checksum-${c.algorithm.toLowerCase()}`;
 const checksumInput = (c: Checksum) => (c.algorithm === 'SHA256' ? { ChecksumSHA256: c.value } : { ChecksumCRC32C: c.value });
@@ -58,6 +60,34 @@ export class S3Presigner implements Presigner {
     return this.sign(command, input.key, headers, input.expiresInSec);
   }
 
+  /**
+   * Many parts of one upload: the first through the SDK, the rest from it (part-signer.ts), each
+   * with its own length and CRC32C signed; every part through the SDK if that cannot be reproduced.
+   */
+  async presignParts(input: PresignPartsInput): Promise<PresignedPart[]> {
+    const [first, ...rest] = input.parts;
+    if (!first) return [];
+    const one = async (p: PresignPartsInput['parts'][number]) => ({ ...(await this.presignPart({ ...input, ...p })), partNumber: p.partNumber });
+    const head = await one(first);
+    const secret = (await this.client.config.credentials()).secretAccessKey;
+    const like = (p: PresignPartsInput['parts'][number]) => ({
+      partNumber: p.partNumber,
+      size: p.size,
+      checksum: { header: checksumHeader(p.checksum), value: p.checksum.value },
+    });
+    const signer = partSigner(head.url, like(first), secret);
+    if (!signer) return [head, ...(await Promise.all(rest.map(one)))];
+    return [
+      head,
+      ...rest.map((p) => ({
+        ...head,
+        url: signer(like(p)),
+        headers: { 'content-length': String(p.size), [checksumHeader(p.checksum)]: p.checksum.value },
+        partNumber: p.partNumber,
+      })),
+    ];
+  }
+
   async completeMultipart(key: string, uploadId: string, parts: CompletePartInput[]): Promise<{ etag?: string }> {
     try {
       const out = await this.client.send(
@@ -77,12 +107,18 @@ export class S3Presigner implements Presigner {
 
   /**
    * The completion as a presigned POST (If-None-Match signed; the body is not signed, S3 checks
-   * each listed part's ETag and CRC32C itself). S3 may answer 200 with an <Error> body.
+   * each listed part's ETag and CRC32C itself). S3 may answer 200 with an <Error> body. S3 wants
+   * a Content-Length on requests that carry XML (chunked: 411): with the parts given, the body and
+   * its length come with the request (the length unsigned, like the body); signed ahead, the
+   * client sends its body's length (put-transport.ts does for every body).
    */
   async presignComplete(input: PresignCompleteInput): Promise<PresignedRequest> {
     const command = new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: input.key, UploadId: input.uploadId, IfNoneMatch: '*' });
     const signed = await this.sign(command, input.key, { 'if-none-match': '*' }, input.expiresInSec);
-    return { ...signed, method: 'POST', headers: { ...signed.headers, 'content-type': 'application/xml' }, body: completeMultipartXml(input.parts) };
+    const request: PresignedRequest = { ...signed, method: 'POST', headers: { ...signed.headers, 'content-type': 'application/xml' } };
+    if (!input.parts) return request;
+    const body = completeMultipartXml(input.parts);
+    return { ...request, headers: { ...request.headers, 'content-length': String(Buffer.byteLength(body)) }, body };
   }
 
   private async sign(

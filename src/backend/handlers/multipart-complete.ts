@@ -3,14 +3,17 @@
  * Idempotent: when the object is already stored as exactly these parts (an earlier call
  * succeeded but its answer was lost) the answer is `completed` again. With `presigned: true`
  * the store's own CompleteMultipartUpload request is returned for the client to send, so a long
- * assembly never runs inside the API's 30 s limit.
+ * assembly never runs inside the API's 30 s limit. Like every route that writes, it refuses the
+ * plain keys of a committed session; a ticket, when sent, must name this file and upload.
  */
 import type { CompleteMultipartResponse } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
 import { rawFileKey } from '../../core/layout.js';
 import { storedAs } from '../multipart/stored-as.js';
+import { verifyTicket } from '../multipart/ticket.js';
 import type { CompletePartInput } from '../ports.js';
 import type { HandlerContext } from './context.js';
+import { assertSessionOpen } from './open-session.js';
 import { attemptOf, bad, checksum, fileName, integer, MAX_PARTS, object, sessionName, string } from './schema.js';
 
 export async function multipartComplete(ctx: HandlerContext, raw: unknown): Promise<CompleteMultipartResponse> {
@@ -32,6 +35,9 @@ export async function multipartComplete(ctx: HandlerContext, raw: unknown): Prom
     if (parts[i].partNumber <= parts[i - 1].partNumber) throw bad('parts', 'must be in ascending partNumber order without duplicates');
   }
   const key = rawFileKey(ref, file, attemptOf(body));
+  await assertSessionOpen(ctx, ref, attemptOf(body));
+  if (body.ticket !== undefined && verifyTicket(body.ticket, await ctx.deps.secrets.tokenSecret(), key).uploadId !== uploadId)
+    throw new RecpipeError('forbidden', `upload ticket refused: it was issued for another upload of ${key}`);
   const log = (event: string) => ctx.logger.log('info', event, { key, parts: parts.length, sessionId: `${ref.rig}/${ref.session}` });
   const already = await storedAs(ctx.deps.raw, key, parts);
   if (already) {

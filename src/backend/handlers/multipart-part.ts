@@ -1,7 +1,12 @@
-/** POST /v1/multipart/part: a URL for one part, binding its length and CRC32C. */
+/**
+ * POST /v1/multipart/part: a URL for one part, binding its length and CRC32C. The part must be
+ * one of the upload's plan (its ticket: number within the declared size, length as planned);
+ * the start already charged the declared size.
+ */
 import type { PresignedRequest } from '../../core/api.js';
+import { RecpipeError } from '../../core/errors.js';
 import { rawFileKey } from '../../core/layout.js';
-import { chargePart } from '../quota/charge.js';
+import { ticketPartSize, verifyTicket } from '../multipart/ticket.js';
 import type { HandlerContext } from './context.js';
 import { assertSessionOpen } from './open-session.js';
 import { attemptOf, checksum, fileName, integer, MAX_PARTS, MAX_PUT_BYTES, object, sessionName, string } from './schema.js';
@@ -16,6 +21,13 @@ export async function multipartPart(ctx: HandlerContext, raw: unknown): Promise<
   const sum = checksum(body.checksum, ['CRC32C']);
   const key = rawFileKey(ref, file, attemptOf(body));
   await assertSessionOpen(ctx, ref, attemptOf(body));
-  await chargePart(ctx, key, size);
+  const ticket = verifyTicket(body.ticket, await ctx.deps.secrets.tokenSecret(), key);
+  if (ticket.uploadId !== uploadId) throw new RecpipeError('forbidden', `upload ticket refused: it was issued for another upload of ${key}`);
+  const planned = ticketPartSize(ticket, partNumber);
+  if (size !== planned) {
+    throw new RecpipeError('usage', `part ${partNumber} of ${key} is ${planned} bytes by its declaration, not ${size}`, {
+      hint: 'cut the file at the part size its upload was started with',
+    });
+  }
   return ctx.deps.presigner.presignPart({ key, uploadId, partNumber, size, checksum: sum, expiresInSec: ctx.deps.urlTtlSec });
 }

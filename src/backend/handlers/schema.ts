@@ -88,3 +88,17 @@ export const GiB = 1024 ** 3;
 export const MAX_PUT_BYTES = 5 * GiB;
 export const MAX_OBJECT_BYTES = 5 * 1024 * GiB;
 export const MAX_PARTS = 10000;
+
+/**
+ * The part size a multipart start declares: at most S3's largest part, and few enough parts for
+ * the declared size (10,000). Absent: one part of the whole size (the API then signs one part).
+ */
+export function partSizeOf(body: Body, size: number): number {
+  if (body.partSize === undefined) {
+    if (size > MAX_PUT_BYTES) throw bad('partSize', `is needed for a file over ${MAX_PUT_BYTES} bytes`);
+    return size;
+  }
+  const partSize = integer(body, 'partSize', 1, MAX_PUT_BYTES);
+  if (Math.ceil(size / partSize) > MAX_PARTS) throw bad('partSize', `cuts ${size} bytes into more than ${MAX_PARTS} parts`, partSize);
+  return partSize;
+}

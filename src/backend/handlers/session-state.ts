@@ -2,11 +2,16 @@
 import type { SessionState } from '../../core/api.js';
 import { manifestKey, manifestKeyInfo, rawObjectName, rawSessionPrefix, revisionManifestKey } from '../../core/layout.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
+import type { SessionRef } from '../../core/layout.js';
 import type { HandlerContext } from './context.js';
 import { sessionName } from './schema.js';
 
 export async function sessionState(ctx: HandlerContext): Promise<SessionState> {
-  const ref = { rig: ctx.rig, session: sessionName(ctx.params.session) };
+  return describeSession(ctx, { rig: ctx.rig, session: sessionName(ctx.params.session) });
+}
+
+/** What the store holds for `ref` (also the first batch's answer, api-batch.ts `state`). */
+export async function describeSession(ctx: HandlerContext, ref: SessionRef): Promise<SessionState> {
   const prefix = rawSessionPrefix(ref);
   const listed = await ctx.deps.raw.list(prefix);
   const named = listed.map((o) => ({ ...rawObjectName(o.key.slice(prefix.length)), size: o.size }));

@@ -8,6 +8,7 @@ import { multipartPart } from '../handlers/multipart-part.js';
 import { multipartStart } from '../handlers/multipart-start.js';
 import { presign } from '../handlers/presign.js';
 import { sessionState } from '../handlers/session-state.js';
+import { uploadBatch } from '../handlers/upload-batch.js';
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -23,6 +24,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', pattern: API_ROUTES.multipartStart, name: 'multipart-start', handler: multipartStart },
   { method: 'POST', pattern: API_ROUTES.multipartPart, name: 'multipart-part', handler: multipartPart },
   { method: 'POST', pattern: API_ROUTES.multipartComplete, name: 'multipart-complete', handler: multipartComplete },
+  { method: 'POST', pattern: API_ROUTES.uploadBatch, name: 'upload-batch', handler: uploadBatch },
   { method: 'POST', pattern: API_ROUTES.commit, name: 'commit', handler: commit },
   { method: 'POST', pattern: API_ROUTES.events, name: 'events', handler: events },
 ];

@@ -1,8 +1,10 @@
 /**
  * What a rig may still write today, charged before anything is signed: a single PUT is charged
- * its size and one file; a multipart upload one file at start (which also needs room for its
- * declared size, so an upload that cannot finish today does not begin), then each part URL its
- * part's size. So the quota bounds every byte a rig's URLs can carry, whatever it declared.
+ * its size and one file; a multipart upload its declared size and one file at start. Its part
+ * URLs cost nothing more: the upload's ticket (multipart/ticket.ts) lets the API sign only the
+ * parts of the declared size, each with its planned length. So the quota bounds every byte a
+ * rig's URLs can carry, and re-signing a part (a retry, an expired URL) is not charged twice.
+ * A batch (api-batch.ts) is charged once, for all its single PUTs and starts together.
  */
 import { RecpipeError } from '../../core/errors.js';
 import { EVENTS } from '../../core/events.js';
@@ -28,13 +30,17 @@ export const chargePut = (ctx: HandlerContext, key: string, size: number) => {
   assertFileSize(ctx, key, size);
   return charge(ctx, key, size, 1, size);
 };
-/** Multipart start: one file, if the declared size still fits today (its bytes come with the parts). */
+/** Multipart start: its declared size and one file. */
 export const chargeMultipartStart = (ctx: HandlerContext, key: string, declared: number) => {
   assertFileSize(ctx, key, declared);
-  return charge(ctx, key, 0, 1, declared);
+  return charge(ctx, key, declared, 1, declared);
 };
-/** One part URL: the part's size. */
-export const chargePart = (ctx: HandlerContext, key: string, size: number) => charge(ctx, key, size, 0, size);
+/** A batch: every single PUT's size and every start's declared size, and one file each, in one charge. */
+export function chargeBatch(ctx: HandlerContext, what: string, items: { key: string; bytes: number }[]): Promise<void> {
+  for (const i of items) assertFileSize(ctx, i.key, i.bytes);
+  const bytes = items.reduce((n, i) => n + i.bytes, 0);
+  return items.length === 0 ? Promise.resolve() : charge(ctx, what, bytes, items.length, bytes);
+}
 
 async function charge(ctx: HandlerContext, key: string, bytes: number, objects: number, room: number): Promise<void> {
   const store = ctx.deps.quota?.store;

@@ -23,6 +23,8 @@ export interface JournalFile {
   /** Multipart only: the part size the file was cut with. */
   partSize?: number;
   uploadId?: string;
+  /** The API's ticket for the upload (api.ts StartMultipartResponse): part URLs are signed against it. */
+  ticket?: string;
   doneParts: JournalPart[];
   /** The object is complete in the store. */
   done: boolean;
@@ -68,8 +70,9 @@ export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
 export function reconcileFile(j: Journal, f: FileIdentity, partSize: number | undefined): JournalFile {
   const prev = j.files[f.name];
   // A multipart upload already under way keeps the part size it was cut with, even if the
-  // configuration changed since: its finished parts stay valid.
-  if (prev && sameFile(prev, f) && (prev.partSize === partSize || prev.uploadId)) return prev;
+  // configuration changed since: its finished parts stay valid. One begun by a client before
+  // tickets (no ticket recorded) cannot get part URLs any more: it starts again.
+  if (prev && sameFile(prev, f) && (prev.uploadId ? prev.ticket !== undefined : prev.partSize === partSize)) return prev;
   const fresh: JournalFile = { name: f.name, size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, ctimeMs: f.ctimeMs, partSize, doneParts: [], done: false };
   j.files[f.name] = fresh;
   return fresh;

@@ -87,7 +87,7 @@ describe('API over the local S3 gateway', () => {
     expect(p.status).toBe(200);
     expect((await put(p.json, meta)).status).toBe(200);
     // Act: multipart in 3 parts
-    const start = await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: big.length });
+    const start = await call('/v1/multipart/start', token, { session: SESSION, file: 'data.bin', size: big.length, partSize: 1024 });
     const parts = [];
     for (const [i, [a, b]] of [
       [0, 1024],
@@ -100,6 +100,7 @@ describe('API over the local S3 gateway', () => {
         session: SESSION,
         file: 'data.bin',
         uploadId: start.json.uploadId,
+        ticket: start.json.ticket,
         partNumber: i + 1,
         size: body.length,
         checksum,
@@ -168,6 +169,7 @@ describe('API over the local S3 gateway', () => {
       session: OPEN,
       file: 'data.bin',
       uploadId: start.json.uploadId,
+      ticket: start.json.ticket,
       partNumber: 1,
       size: 1024,
       checksum,

@@ -64,7 +64,12 @@ async function call(path: string, auth?: string, body?: unknown) {
 
 /** Starts an upload of `file` and sends `bodies` as its parts; returns what completing needs. */
 async function uploadParts(file: string, bodies: Buffer[]) {
-  const start = await call('/v1/multipart/start', token, { session: SESSION, file, size: bodies.reduce((n, b) => n + b.length, 0) });
+  const start = await call('/v1/multipart/start', token, {
+    session: SESSION,
+    file,
+    size: bodies.reduce((n, b) => n + b.length, 0),
+    partSize: bodies[0].length,
+  });
   const parts = [];
   for (const [i, body] of bodies.entries()) {
     const checksum = { algorithm: 'CRC32C', value: crc(body) };
@@ -72,6 +77,7 @@ async function uploadParts(file: string, bodies: Buffer[]) {
       session: SESSION,
       file,
       uploadId: start.json.uploadId,
+      ticket: start.json.ticket,
       partNumber: i + 1,
       size: body.length,
       checksum,

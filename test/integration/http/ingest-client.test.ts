@@ -34,6 +34,7 @@ describe('HttpIngestApi', () => {
         session: '20210301_120000',
         file: 'd.bin',
         uploadId: 'u',
+        ticket: 'rpu1.t.x',
         partNumber: 2,
         size: 5,
         checksum: { algorithm: 'CRC32C' as const, value: 'AAAAAA==' },

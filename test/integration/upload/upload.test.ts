@@ -120,6 +120,21 @@ describe('recpipe upload against the local stack', () => {
     expect(processed.code).toBe(0);
   });
 
+  it('a first upload whose keys already hold other bytes (a journal lost) drops its first plan and sends those files to keys of their own', async () => {
+    // Prepare: the first batch of a first upload asks for the session's state and is signed for
+    // the plain keys; the state shows one of them taken.
+    const dir = await generateSession(root, { name: '20210314_100000', files: 2, bytesPerFile: 6 * MiB, seed: 14 });
+    await stack.raw.put('raw/local-rig/20210314_100000/data_01.bin', Buffer.alloc(1000, 1));
+    // Act
+    const r = await runCli(['upload', dir, '--part-size-mib', '5'], { ...stack.env, RECPIPE_MULTIPART_THRESHOLD_MIB: '5' });
+    // Assess
+    expect(r.code).toBe(0);
+    const manifest = await expectStored(dir, '20210314_100000');
+    expect(manifest.files.find((f) => f.name === 'data_01.bin')?.attempt).toMatch(/^[a-z0-9]{12}$/);
+    expect(manifest.files.find((f) => f.name === 'data_00.bin')?.attempt).toBeUndefined();
+    expect((await stack.raw.get('raw/local-rig/20210314_100000/data_01.bin')).length).toBe(1000);
+  });
+
   it('resumes after kill -9 mid-upload, sending fewer bytes the second time', async () => {
     const dir = await generateSession(root, { name: '20210304_100000', files: 1, bytesPerFile: 40 * MiB, seed: 9 });
     const total = statSync(join(dir, 'data_00.bin')).size;

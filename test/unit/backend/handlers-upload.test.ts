@@ -36,14 +36,14 @@ describe('upload handlers', () => {
     const token = await f.login(f.keyA.apiKey);
     const parts = [Buffer.alloc(7, 1), Buffer.alloc(3, 2)];
     // Act
-    const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'big.bin', size: 10 }, token);
+    const start = await f.call('POST', '/v1/multipart/start', { session: SESSION, file: 'big.bin', size: 10, partSize: 7 }, token);
     const done = [];
     for (const [i, part] of parts.entries()) {
       const checksum = { algorithm: 'CRC32C', value: checksumOf(part, 'CRC32C') };
       const url = await f.call(
         'POST',
         '/v1/multipart/part',
-        { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, partNumber: i + 1, size: part.length, checksum },
+        { session: SESSION, file: 'big.bin', uploadId: start.json.uploadId, ticket: start.json.ticket, partNumber: i + 1, size: part.length, checksum },
         token,
       );
       expect(url.json.headers).toEqual({ 'content-length': String(part.length), 'x-amz-checksum-crc32c': checksum.value });

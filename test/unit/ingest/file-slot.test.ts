@@ -5,10 +5,13 @@ import { MIN_SAMPLES } from '../../../src/core/ingest/part-size.js';
 import { emptyJournal, type Journal, type JournalFile } from '../../../src/core/ingest/journal-types.js';
 import type { Logger } from '../../../src/core/ports.js';
 import type { SessionFile } from '../../../src/core/session/validation-types.js';
+import { AbortScope } from '../../../src/ingest/abort-scope.js';
 import { BufferPool } from '../../../src/ingest/buffer-pool.js';
 import { sendInSlot } from '../../../src/ingest/file-slot.js';
+import { planMultipartFiles } from '../../../src/ingest/part-planner.js';
 import { PartSizer } from '../../../src/ingest/part-sizer.js';
 import type { SendContext } from '../../../src/ingest/send-file.js';
+import type { UrlBroker } from '../../../src/ingest/url-broker.js';
 import { Window } from '../../../src/ingest/window.js';
 
 const logger: Logger = { log: () => undefined, child: () => logger };
@@ -19,26 +22,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, size: number): { f: SessionFile; entry: JournalFile } {
   const path = join(dir, name);
   writeFileSync(path, Buffer.alloc(size, 1));
-  return { f: { name, path, role: 'data', size, mtimeMs: 0 }, entry: { name, size, mtimeMs: 0, partSize: 1, doneParts: [], done: false } };
+  return { f: { name, path, role: 'data', size, mtimeMs: 0 }, entry: { name, size, mtimeMs: 0, partSize: 4, doneParts: [], done: false } };
 }
 
 /** A context whose store records each PUT's size; `hold(key, n)` keeps a file's part `n` open until released. */
-function context(journal: Journal, sizer: PartSizer) {
+function context(journal: Journal) {
   const puts: { file: string; part: number; size: number }[] = [];
   const held = new Map<string, () => void>();
   const holding = new Set<string>();
   const c = {
     deps: {
-      api: {
-        startMultipart: async () => ({ uploadId: 'u-new' }),
-        presignPart: async (_t: string, r: { file: string; partNumber: number }) => ({
-          url: 'http://x',
-          method: 'PUT',
-          headers: {},
-          key: `${r.file}#${r.partNumber}`,
-        }),
-        completeMultipart: async () => ({ status: 'completed' }),
-      },
+      api: { completeMultipart: async () => ({ status: 'completed' }) },
       transport: {
         put: async (url: { key: string }, body: { buffer: Buffer }) => {
           const [name, part] = url.key.split('#');
@@ -46,6 +40,7 @@ function context(journal: Journal, sizer: PartSizer) {
           if (holding.has(url.key)) await new Promise<void>((r) => held.set(url.key, r));
           return { etag: '"e"' };
         },
+        complete: async () => undefined,
       },
       journals: { save: async () => undefined },
       logger,
@@ -56,50 +51,106 @@ function context(journal: Journal, sizer: PartSizer) {
     session: '20210301_100000',
     options: { partSize: 4, multipartThreshold: 4, concurrency: 8 },
     pool: new BufferPool(64),
-    sizer,
+    sizer: new PartSizer(4, 4, 64, () => 0),
+    broker: {
+      planned: async () => undefined,
+      partUrl: async (name: string, n: number) => ({
+        url: { url: 'http://x', method: 'PUT', headers: {}, key: `${name}#${n}` },
+        checksum: { algorithm: 'CRC32C', value: 'x' },
+      }),
+      completeUrl: async () => ({ url: 'http://x', method: 'POST', headers: {}, key: 'k' }),
+      partSent: () => undefined,
+    },
+    scope: new AbortScope(),
     window: new Window(8),
     progress: () => undefined,
     log: logger,
-    sha256Of: async () => '',
   } as unknown as SendContext;
   return { c, puts, hold: (key: string) => holding.add(key), release: (key: string) => held.get(key)?.() };
 }
 
 const pause = () => new Promise((r) => setTimeout(r, 1));
 
-describe('multipart files in their slots', () => {
-  it('gives a new file the size the sizer chose and records it; a file under way keeps the size it began with', async () => {
-    const journal = emptyJournal('rig', '20210301_100000', dir);
+/** A broker that records what is planned, and says when asked that its URLs run low. */
+function planningBroker() {
+  const planned: [string, number][] = [];
+  let low: (() => void) | undefined;
+  const broker = {
+    planMultipart: (f: SessionFile, entry: JournalFile) => planned.push([f.name, entry.partSize!]),
+    runningLow: () => new Promise<void>((r) => (low = r)),
+  } as unknown as UrlBroker;
+  return { broker, planned, low: () => low?.() };
+}
+
+describe('planning the part size of each multipart file', () => {
+  it('plans as many files as the slots at the configured size, then waits for the choice and plans every file left at once', async () => {
     let now = 0;
     const sizer = new PartSizer(4, 8, 64, () => now);
-    // A first file probed: its PUTs were quick and far between, so files begun from now on get 8.
-    await sizer.forNewFile();
+    const { broker, planned } = planningBroker();
+    const files = ['a', 'b', 'c', 'd'].map((n) => file(`${n}.bin`, 20));
+    const resumed = file('r.bin', 20);
+    Object.assign(resumed.entry, { partSize: 4, uploadId: 'u-old', ticket: 't' });
+    const planning = planMultipartFiles([...files, resumed], { sizer, broker, early: 2 });
+    await pause();
+    expect(planned).toEqual([
+      ['a.bin', 4],
+      ['b.bin', 4],
+    ]);
+    // The first PUTs were quick and far between: files planned from now on get 8.
     sizer.starting();
     for (let k = 0; k < MIN_SAMPLES; k++) sizer.sent(4, (now += 100) - 1);
-    expect(sizer.choice).toBe(8);
+    await planning;
+    expect(planned).toEqual([
+      ['a.bin', 4],
+      ['b.bin', 4],
+      ['c.bin', 8],
+      ['d.bin', 8],
+      // Under way: the size it began with.
+      ['r.bin', 4],
+    ]);
+  });
+
+  it('plans the next file at the configured size when the URLs would run out before the choice', async () => {
+    const sizer = new PartSizer(4, 8, 64, () => 0);
+    const { broker, planned, low } = planningBroker();
+    const planning = planMultipartFiles(
+      ['a', 'b', 'c'].map((n) => file(`${n}.bin`, 20)),
+      { sizer, broker, early: 1 },
+    );
+    await pause();
+    expect(planned.map(([n]) => n)).toEqual(['a.bin']);
+    low();
+    await pause();
+    expect(planned.map(([n]) => n)).toEqual(['a.bin', 'b.bin']);
+    low();
+    await planning;
+    expect(planned).toEqual([
+      ['a.bin', 4],
+      ['b.bin', 4],
+      ['c.bin', 4],
+    ]);
+  });
+});
+
+describe('multipart files in their slots', () => {
+  it('cuts a file at its planned part size; a file under way sends only its parts not done', async () => {
+    const journal = emptyJournal('rig', '20210301_100000', dir);
     const fresh = file('fresh.bin', 20);
+    fresh.entry.partSize = 8;
     const resumed = file('resumed.bin', 20);
     Object.assign(resumed.entry, {
-      partSize: 4,
       uploadId: 'u-old',
+      ticket: 't',
       doneParts: [{ partNumber: 1, etag: '"e"', checksum: { algorithm: 'CRC32C', value: 'x' } }],
     });
     journal.files = { [fresh.f.name]: fresh.entry, [resumed.f.name]: resumed.entry };
-    const { c, puts } = context(journal, sizer);
+    const { c, puts } = context(journal);
     const slots = new Window(2);
     await Promise.all([sendInSlot(c, fresh.f, fresh.entry, slots), sendInSlot(c, resumed.f, resumed.entry, slots)]);
-    expect(fresh.entry.partSize).toBe(8);
-    expect(
-      puts
-        .filter((p) => p.file === 'fresh.bin')
-        .sort((x, y) => x.part - y.part)
-        .map((p) => p.size),
-    ).toEqual([8, 8, 4]);
-    // Parts 2-5 of 4 bytes, cut as before the restart; part 1 was sent then.
-    expect(resumed.entry.partSize).toBe(4);
     // (Parts go in parallel: compare them in part order.)
-    const resumedPuts = puts.filter((p) => p.file === 'resumed.bin').sort((x, y) => x.part - y.part);
-    expect(resumedPuts.map((p) => [p.part, p.size])).toEqual([
+    const of = (name: string) => puts.filter((p) => p.file === name).sort((x, y) => x.part - y.part);
+    expect(of('fresh.bin').map((p) => p.size)).toEqual([8, 8, 4]);
+    expect(of('resumed.bin').map((p) => [p.part, p.size])).toEqual([
       [2, 4],
       [3, 4],
       [4, 4],
@@ -109,11 +160,10 @@ describe('multipart files in their slots', () => {
 
   it('frees the slot once every part of a file has started, so a part still waiting for its answer does not hold the next file back', async () => {
     const journal = emptyJournal('rig', '20210301_100000', dir);
-    const sizer = new PartSizer(4, 4, 64, () => 0);
     const a = file('a.bin', 8);
     const b = file('b.bin', 8);
     journal.files = { [a.f.name]: a.entry, [b.f.name]: b.entry };
-    const { c, puts, hold, release } = context(journal, sizer);
+    const { c, puts, hold, release } = context(journal);
     hold('a.bin#2');
     const slot = new Window(1);
     const sentA = sendInSlot(c, a.f, a.entry, slot);

@@ -8,12 +8,24 @@ describe('upload journal', () => {
     const j = emptyJournal('rig-a', '20210301_100000', '/d');
     const e = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 5);
     e.uploadId = 'u1';
+    e.ticket = 'rpu1.t.mac';
     e.doneParts.push({ partNumber: 1, etag: 'x', checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } });
     expect(reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 5)).toBe(e);
     expect(reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 16)).toBe(e);
     const fresh = reconcileFile(j, { name: 'a.bin', size: 11, mtimeMs: 2 }, 5);
     expect(fresh).not.toBe(e);
     expect(fresh.doneParts).toEqual([]);
+  });
+
+  it('starts again an upload begun without a ticket (an older client): the API signs no part URL for it', () => {
+    const j = emptyJournal('rig-a', '20210301_100000', '/d');
+    const e = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 5);
+    e.uploadId = 'u1';
+    e.doneParts.push({ partNumber: 1, etag: 'x', checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } });
+    const again = reconcileFile(j, { name: 'a.bin', size: 10, mtimeMs: 1 }, 5);
+    expect(again).not.toBe(e);
+    expect(again.uploadId).toBeUndefined();
+    expect(again.doneParts).toEqual([]);
   });
 
   it('resets a file entry when the inode or ctime changed, even with the same size and mtime', () => {

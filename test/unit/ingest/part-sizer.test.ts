@@ -14,12 +14,11 @@ function sizer() {
   return { s, advance: (ms: number) => (now += ms) };
 }
 
-describe('the part size of each file of an upload', () => {
-  it('lets the first file probe at the configured size and gives later files the size chosen from its PUTs', async () => {
+describe('the part size of the files of an upload', () => {
+  it('is chosen from the first PUTs: large when they show the link is not the limit', async () => {
     const { s, advance } = sizer();
-    expect(await s.forNewFile()).toEqual({ size: 6 * MiB, probe: true });
-    let second: number | undefined;
-    void s.forNewFile().then((c) => (second = c.size));
+    let chosen: number | undefined;
+    void s.chosen().then((c) => (chosen = c));
     // As on loopback: PUTs start one after another as their parts are read, each answered 45 ms later.
     expect(s.starting()).toBe(0);
     for (let k = 0; k < MIN_SAMPLES; k++) {
@@ -27,40 +26,23 @@ describe('the part size of each file of an upload', () => {
       s.sent(6 * MiB, 40 * k);
     }
     await tick();
-    expect(second).toBe(16 * MiB);
+    expect(chosen).toBe(16 * MiB);
     expect(s.choice).toBe(16 * MiB);
-    expect(await s.forNewFile()).toEqual({ size: 16 * MiB, probe: false });
+    expect(await s.chosen()).toBe(16 * MiB);
   });
 
   it('keeps files small on a link that caps each connection', async () => {
     const { s, advance } = sizer();
-    await s.forNewFile();
     const starts = Array.from({ length: MIN_SAMPLES }, () => s.starting());
     advance(250);
     for (const t of starts) s.sent(6 * MiB, t);
-    expect((await s.forNewFile()).size).toBe(6 * MiB);
-  });
-
-  it('lets the next file start (and probe on) once the probing file has started all its parts', async () => {
-    const { s } = sizer();
-    await s.forNewFile();
-    const order: string[] = [];
-    void s.forNewFile().then((c) => order.push(`second probe=${c.probe}`));
-    void s.forNewFile().then((c) => order.push(`third probe=${c.probe}`));
-    await tick();
-    expect(order).toEqual([]);
-    s.probeDone();
-    await tick();
-    // One of the waiting files probes next; the other waits for it.
-    expect(order).toEqual(['second probe=true']);
-    s.probeDone();
-    await tick();
-    expect(order).toEqual(['second probe=true', 'third probe=true']);
+    expect(await s.chosen()).toBe(6 * MiB);
   });
 
   it('has nothing to choose when the large size is not larger', async () => {
     const s = new PartSizer(16 * MiB, 16 * MiB, 96 * MiB, () => 0);
-    expect(await s.forNewFile()).toEqual({ size: 16 * MiB, probe: false });
+    expect(s.choice).toBe(16 * MiB);
+    expect(await s.chosen()).toBe(16 * MiB);
   });
 });
 

@@ -9,7 +9,9 @@ import type { SessionFile } from '../../../src/core/session/validation-types.js'
 import { BufferPool } from '../../../src/ingest/buffer-pool.js';
 import { PartSizer } from '../../../src/ingest/part-sizer.js';
 import { withRetry } from '../../../src/ingest/retry.js';
-import { sendMultipart, type SendContext } from '../../../src/ingest/send-file.js';
+import { AbortScope } from '../../../src/ingest/abort-scope.js';
+import type { SendContext } from '../../../src/ingest/send-file.js';
+import { sendMultipart } from '../../../src/ingest/send-multipart.js';
 import { Window } from '../../../src/ingest/window.js';
 import { s3Failure } from '../../../src/ingest/put-transport.js';
 
@@ -24,7 +26,7 @@ async function send(slowdowns: number) {
   writeFileSync(path, Buffer.alloc(16 * 1024, 7));
   const f: SessionFile = { name: 'data.bin', path, role: 'data', size: 16 * 1024, mtimeMs: 0 };
   const journal = emptyJournal('rig', '20210301_100000', dir);
-  const entry: JournalFile = { name: f.name, size: f.size, mtimeMs: 0, partSize: 1024, uploadId: 'u1', doneParts: [], done: false };
+  const entry: JournalFile = { name: f.name, size: f.size, mtimeMs: 0, partSize: 1024, uploadId: 'u1', ticket: 't', doneParts: [], done: false };
   journal.files[f.name] = entry;
   const clock = new ManualClock();
   let inFlight = 0;
@@ -54,7 +56,7 @@ async function send(slowdowns: number) {
   pool.fill = (...a) => (reads++, fill(...a));
   const c = {
     deps: {
-      api: { presignPart: async () => ({ url: 'http://x', method: 'PUT', headers: {}, key: 'k' }), completeMultipart: async () => ({ status: 'completed' }) },
+      api: { completeMultipart: async () => ({ status: 'completed' }) },
       transport,
       journals: { save: async () => undefined },
       logger,
@@ -62,6 +64,14 @@ async function send(slowdowns: number) {
     tokens: { get: async () => ({ token: 't' }) },
     retry: (what: string, fn: () => Promise<unknown>, onRetry?: (e: RecpipeError) => void) =>
       withRetry(fn, undefined, { what, onRetry, retries: 10, sleep: (ms) => clock.sleep(ms) }),
+    // URLs signed ahead (url-broker.ts is tested on its own).
+    broker: {
+      planned: async () => undefined,
+      partUrl: async () => ({ url: { url: 'http://x', method: 'PUT', headers: {}, key: 'k' }, checksum: { algorithm: 'CRC32C', value: 'AAAAAA==' } }),
+      completeUrl: async () => ({ url: 'http://x', method: 'POST', headers: {}, key: 'k' }),
+      partSent: () => undefined,
+    },
+    scope: new AbortScope(),
     journal,
     session: '20210301_100000',
     options: { partSize: 1024, multipartThreshold: 1024, concurrency: 8 },
@@ -70,7 +80,6 @@ async function send(slowdowns: number) {
     window,
     progress: () => undefined,
     log: logger,
-    sha256Of: async () => '',
   } as unknown as SendContext;
   await sendMultipart(c, f, entry);
   return {

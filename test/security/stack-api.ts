@@ -44,10 +44,11 @@ export function stackApi(stack: TestStack) {
     const start = await call('/v1/multipart/start', token, { session, file, size: body.length });
     if (start.status !== 200) throw new Error(`start ${file}: ${start.status} ${JSON.stringify(start.json)}`);
     const checksum = { algorithm: 'CRC32C', value: crc32cB64(body) };
-    const part = await call('/v1/multipart/part', token, { session, file, uploadId: start.json.uploadId, partNumber: 1, size: body.length, checksum });
+    const { uploadId, ticket } = start.json;
+    const part = await call('/v1/multipart/part', token, { session, file, uploadId, ticket, partNumber: 1, size: body.length, checksum });
     const sent = await put(part.json, body);
     const etag = sent.headers.get('etag') ?? '';
-    const done = await call('/v1/multipart/complete', token, { session, file, uploadId: start.json.uploadId, parts: [{ partNumber: 1, etag, checksum }] });
+    const done = await call('/v1/multipart/complete', token, { session, file, uploadId, ticket, parts: [{ partNumber: 1, etag, checksum }] });
     if (done.status !== 200) throw new Error(`complete ${file}: ${done.status} ${JSON.stringify(done.json)}`);
     return done.json;
   };

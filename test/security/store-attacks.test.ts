@@ -5,9 +5,13 @@
  * afterwards exactly what it held before (issue 26, items 1-3).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
+import { createS3Client } from '../../src/adapters/s3/client.js';
+import { S3Presigner } from '../../src/adapters/s3/presigner.js';
+import { systemClock } from '../../src/adapters/memory/clock.js';
+import type { Checksum } from '../../src/core/api.js';
 import { createRigKey } from '../../src/backend/keys/enrol.js';
 import { FileKeyStore, keysFilePath } from '../../src/backend/keys/file-key-store.js';
 import { LOCAL_RIG, localDir, localRigKeyPath } from '../../src/local/stack-info.js';
@@ -19,7 +23,7 @@ import { tempDir } from '../helpers/tmp.js';
 const MiB = 1024 * 1024;
 const quota = { bytesPerDay: 64 * MiB, objectsPerDay: 200, maxFileBytes: 8 * MiB };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('base64');
-const crc = (b: Buffer) => ({ algorithm: 'CRC32C', value: crc32cBase64(crc32c(b)) });
+const crc = (b: Buffer): Checksum => ({ algorithm: 'CRC32C', value: crc32cBase64(crc32c(b)) });
 const files = { 'meta.txt': Buffer.from('fatigue: 3\n'), 'data.bin': Buffer.alloc(64, 7) };
 type Signed = { url: string; method?: string; headers: Record<string, string>; body?: string };
 
@@ -51,15 +55,25 @@ const send = (s: Signed, body: Buffer | string | undefined = s.body) => fetch(s.
 const rawKeys = async () => (await stack.raw.list('raw/')).map((o) => `${o.key}:${o.size}:${o.etag}`).sort();
 const codeOf = async (res: Response) => `${res.status} ${/<Code>([^<]*)<\/Code>/.exec(await res.text())?.[1] ?? ''}`;
 
-/** Starts a multipart upload of `file` and sends its part 1 (`body`); returns the id and the part's ETag. */
+/** Starts a multipart upload of `file` and sends its part 1 (`body`); returns the id, its ticket and the part's ETag. */
 async function startWithPart(token: string, session: string, file: string, body: Buffer, attempt?: string) {
   const start = await call('/v1/multipart/start', token, { session, file, size: body.length, attempt });
   expect(start.status).toBe(200);
-  const uploadId = start.json.uploadId as string;
-  const part = await call('/v1/multipart/part', token, { session, file, attempt, uploadId, partNumber: 1, size: body.length, checksum: crc(body) });
+  const { uploadId, ticket } = start.json as { uploadId: string; ticket: string };
+  const part = await call('/v1/multipart/part', token, { session, file, attempt, uploadId, ticket, partNumber: 1, size: body.length, checksum: crc(body) });
   const res = await send(part.json, body);
   expect(res.status).toBe(200);
-  return { uploadId, etag: res.headers.get('etag')! };
+  return { uploadId, ticket, etag: res.headers.get('etag')! };
+}
+
+/**
+ * Signs with the store's own credentials, as the API role does: what an API that signed any part
+ * or completion it was asked for (before upload tickets, issue 30) would have handed the rig.
+ * The store must refuse these by itself (S3 binds an upload id to its key).
+ */
+function storeSigner(): { presigner: S3Presigner; close(): void } {
+  const client = createS3Client({ region: 'us-east-1', endpoint: stack.info.s3, credentials: stack.info.credentials, maxAttempts: 1 });
+  return { presigner: new S3Presigner(client, stack.info.buckets.raw, systemClock), close: () => client.destroy() };
 }
 
 /** Sends every file of `files` with a single PUT each, then commits the session. */
@@ -92,21 +106,30 @@ describe('store attacks with a valid rig key', () => {
     const session = '20210401_100000';
     const token = await login(keyA);
     const evil = Buffer.alloc(66, 0x66);
-    const { uploadId, etag } = await startWithPart(token, session, 'data.bin', evil);
+    const { uploadId, ticket, etag } = await startWithPart(token, session, 'data.bin', evil);
     await uploadAndCommit(token, session);
     const before = await rawKeys();
-    // Act
+    const attemptKey = `raw/${LOCAL_RIG}/${session}/_attempts/evil01/data.bin`;
+    const signer = storeSigner();
+    // Act: through the API (the ticket names data.bin), then straight at the store with URLs signed for the attempt key
     const part = await call('/v1/multipart/part', token, {
       session,
       file: 'data.bin',
       attempt: 'evil01',
       uploadId,
+      ticket,
       partNumber: 2,
       size: 66,
       checksum: crc(evil),
     });
-    const partRes = await send(part.json, evil);
-    const viaAttempt = await send(await completion(token, session, 'data.bin', uploadId, [{ partNumber: 1, etag, body: evil }], 'evil01'));
+    const partRes = await send(
+      await signer.presigner.presignPart({ key: attemptKey, uploadId, partNumber: 2, size: 66, checksum: crc(evil), expiresInSec: 300 }),
+      evil,
+    );
+    const viaAttempt = await send(
+      await signer.presigner.presignComplete({ key: attemptKey, uploadId, parts: [{ partNumber: 1, etag, checksum: crc(evil) }], expiresInSec: 300 }),
+    );
+    signer.close();
     const ontoCommitted = await call('/v1/multipart/complete', token, {
       session,
       file: 'data.bin',
@@ -115,6 +138,7 @@ describe('store attacks with a valid rig key', () => {
       presigned: true,
     });
     // Assess
+    expect([part.status, part.json.error.code]).toEqual([403, 'forbidden']);
     expect(await codeOf(partRes)).toBe('404 NoSuchUpload');
     expect(await codeOf(viaAttempt)).toBe('404 NoSuchUpload');
     expect(ontoCommitted.json.error).toMatchObject({ code: 'conflict', retryable: false });
@@ -130,12 +154,35 @@ describe('store attacks with a valid rig key', () => {
     const b = await startWithPart(tokenB, session, 'data.bin', theirs);
     const before = await rawKeys();
     // Act
-    const part = await call('/v1/multipart/part', tokenA, { session, file: 'data.bin', uploadId: b.uploadId, partNumber: 1, size: 32, checksum: crc(theirs) });
-    const partRes = await send(part.json, theirs);
-    const complete = await send(await completion(tokenA, session, 'data.bin', b.uploadId, [{ partNumber: 1, etag: b.etag, body: theirs }]));
+    const mine = `raw/${LOCAL_RIG}/${session}/data.bin`;
+    const signer = storeSigner();
+    // Through the API with rig B's ticket (tickets name their rig's key), then at the store with URLs for rig A's key
+    const part = await call('/v1/multipart/part', tokenA, {
+      session,
+      file: 'data.bin',
+      uploadId: b.uploadId,
+      ticket: b.ticket,
+      partNumber: 1,
+      size: 32,
+      checksum: crc(theirs),
+    });
+    const partRes = await send(
+      await signer.presigner.presignPart({ key: mine, uploadId: b.uploadId, partNumber: 1, size: 32, checksum: crc(theirs), expiresInSec: 300 }),
+      theirs,
+    );
+    const complete = await send(
+      await signer.presigner.presignComplete({
+        key: mine,
+        uploadId: b.uploadId,
+        parts: [{ partNumber: 1, etag: b.etag, checksum: crc(theirs) }],
+        expiresInSec: 300,
+      }),
+    );
+    signer.close();
     const afterAttack = await rawKeys();
     const owner = await send(await completion(tokenB, session, 'data.bin', b.uploadId, [{ partNumber: 1, etag: b.etag, body: theirs }]));
     // Assess
+    expect([part.status, part.json.error.code]).toEqual([403, 'forbidden']);
     expect(await codeOf(partRes)).toBe('404 NoSuchUpload');
     expect(await codeOf(complete)).toBe('404 NoSuchUpload');
     expect(afterAttack).toEqual(before);
@@ -154,7 +201,9 @@ describe('store attacks with a valid rig key', () => {
     const forty = request.body!.replace(one, one.repeat(40));
     const before = await rawKeys();
     // Act
-    const attack = await send(request, forty);
+    // The completion's length is not signed: the attacker sends the longer body with its own length.
+    const { 'content-length': _length, ...headers } = request.headers;
+    const attack = await send({ ...request, headers }, forty);
     const afterAttack = await rawKeys();
     const honest = await send(request);
     // Assess
@@ -179,7 +228,9 @@ describe('store attacks with a valid rig key', () => {
     const listed = await rawKeys();
     // ... and what the old gateway left behind (data without metadata) is cleared at the next start
     await stack.stop();
-    writeFileSync(join(localDir(home), 's3', 's3rver', stack.info.buckets.raw, 'raw', LOCAL_RIG, '20210401_100000', `${name}._S3rver_object`), 'orphan');
+    const folder = join(localDir(home), 's3', 's3rver', stack.info.buckets.raw, 'raw', LOCAL_RIG, session);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${name}._S3rver_object`), 'orphan');
     stack = await startTestStack({ home, quota });
     // Assess
     expect(api.status).toBe(400);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandResult, Runtime } from '../context.js';
 import { loadConfig } from '../../config/load.js';
-import { startLocalStack } from '../../local/stack.js';
+import { startLocalStack } from '../../composition/local-stack.js';
 import { startLocalProcessing } from '../../process/local-consumer.js';
 import { generateInvalidSessions, generateSession } from '../../synthetic/generate.js';
 import { validateSessionDir, formatProblem } from '../../session/validate-session-dir.js';

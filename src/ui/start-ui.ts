@@ -8,8 +8,7 @@ import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
 import { RecpipeError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
-import { resolveEndpoints } from '../composition.js';
-import { ProfileSource } from './profile-source.js';
+import { ProfileSource, type UiPorts } from './profile-source.js';
 import { startUiServer, type UiServer } from './server.js';
 import { writeRedirectFile } from './redirect-file.js';
 
@@ -40,11 +39,25 @@ export function checkBind(host: string, port: number, allowRemote: boolean): voi
   }
 }
 
-export async function startUi(config: Config, o: UiOptions): Promise<UiServer> {
+/**
+ * The profile's services the pages read through; `endpoints()` says where the stores are, and
+ * throws, with its fix, when they cannot be (the local stack is not running).
+ */
+export interface UiServices extends UiPorts {
+  endpoints(): unknown;
+}
+
+export async function startUi(config: Config, services: UiServices, o: UiOptions): Promise<UiServer> {
   checkBind(o.host, o.port, o.allowRemote);
   // Fails now, with its fix, when the local stack is not running, rather than on every page.
-  resolveEndpoints(config);
-  return startUiServer({ source: new ProfileSource(config), host: o.host, port: o.port, anyHost: o.allowRemote, logger: o.logger.child({ component: 'ui' }) });
+  services.endpoints();
+  return startUiServer({
+    source: new ProfileSource(config, services),
+    host: o.host,
+    port: o.port,
+    anyHost: o.allowRemote,
+    logger: o.logger.child({ component: 'ui' }),
+  });
 }
 
 /**

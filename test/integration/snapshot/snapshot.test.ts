@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { ProfileSource } from '../../../src/ui/profile-source.js';
+import { openServices } from '../../../src/composition/services.js';
 import { keptOutputKey, ledgerKey } from '../../../src/core/layout.js';
 import { processSession } from '../../../src/process/process-session.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
@@ -140,10 +141,16 @@ describe('recpipe snapshot', () => {
     const sql = await runCli(['--json', 'query', '--sql', 'SELECT snapshot, count(*) AS files FROM snapshots GROUP BY snapshot ORDER BY snapshot'], stack.env);
     expect(JSON.parse(sql.out).map((r: { snapshot: string }) => r.snapshot)).toEqual(['stats', 'v1', 'v2']);
     // The web view reads the same snapshots.
-    const ui = new ProfileSource(loadConfig({ env: stack.env }).config);
-    expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['stats', 'v1', 'v2']);
-    expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
-    expect(await ui.snapshot('../v1')).toBeUndefined();
+    const config = loadConfig({ env: stack.env }).config;
+    const services = openServices(config, nullLogger);
+    try {
+      const ui = new ProfileSource(config, services);
+      expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['stats', 'v1', 'v2']);
+      expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
+      expect(await ui.snapshot('../v1')).toBeUndefined();
+    } finally {
+      services.close();
+    }
     const typo = await runCli(['snapshot', 'show', 'v3'], stack.env);
     expect(typo.code).toBe(1);
     expect(typo.err).toMatch(/no snapshot named "v3"; did you mean v1/);

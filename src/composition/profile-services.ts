@@ -23,7 +23,7 @@ export function profileServices(config: Config, parts: ProfileParts): Services {
   let endpoints: Endpoints | undefined;
   let storage: Promise<Storage> | undefined;
   const where = () => (endpoints ??= parts.endpoints());
-  const openStorage = () =>
+  const stores = () =>
     (storage ??= (async () => {
       const target = where();
       const { openStorage } = await import('./storage.js');
@@ -35,7 +35,7 @@ export function profileServices(config: Config, parts: ProfileParts): Services {
     profile: parts.profile,
     config,
     endpoints: where,
-    storage: openStorage,
+    storage: stores,
     ingestApi: async () => {
       const { apiUrl, apiKey } = requireApi(where());
       const { HttpIngestApi } = await import('../adapters/http/ingest-client.js');
@@ -45,13 +45,13 @@ export function profileServices(config: Config, parts: ProfileParts): Services {
     },
     openEngine: async (which) => {
       const { openQueryEngine } = await import('./query-engine.js');
-      return openQueryEngine(config, which ?? parts.defaultEngine, async () => (await openStorage()).lake);
+      return openQueryEngine(config, which ?? parts.defaultEngine, async () => (await stores()).lake);
     },
     keyStore: () => parts.keyStore(),
     pullSource: async () => {
       const { s3, lakeBucket } = where();
       const { LakeSource } = await import('../pull/lake-source.js');
-      return new LakeSource(s3, lakeBucket, async () => (await openStorage()).lake);
+      return new LakeSource(s3, lakeBucket, async () => (await stores()).lake);
     },
     close: () => {
       for (const c of closers.splice(0).reverse()) c();

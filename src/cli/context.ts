@@ -99,7 +99,7 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     // cooked mode the terminal turns Ctrl-C into SIGINT, which main.ts handles.
     reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr, discardStdin: false }));
   } else reporter = new LineReporter(io.stderr, kind === 'journal');
-  const opened: Services[] = [];
+  const opened = new Set<Services>();
   return {
     io,
     json,
@@ -111,12 +111,20 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     settleProgress: () => (reporter instanceof SpinnerReporter ? reporter.halt() : undefined),
     config: (flags) => loadConfig({ env: io.env, profile: globals.profile, flags }).config,
     services: (config, o) => {
-      const services = openServices(config, logger, o?.directRig);
-      opened.push(services);
+      const built = openServices(config, logger, o?.directRig);
+      // Closed early by the command (a read of `recpipe ui`), it is not kept until the end.
+      const services: Services = {
+        ...built,
+        close: () => {
+          opened.delete(services);
+          built.close();
+        },
+      };
+      opened.add(services);
       return services;
     },
     close: async () => {
-      for (const s of opened.splice(0).reverse()) s.close();
+      for (const s of [...opened].reverse()) s.close();
       await logger.close();
     },
   };

@@ -40,19 +40,23 @@ export function checkBind(host: string, port: number, allowRemote: boolean): voi
 }
 
 /**
- * The profile's services the pages read through; `endpoints()` says where the stores are, and
- * throws, with its fix, when they cannot be (the local stack is not running).
+ * A set of the profile's services the pages read through, opened per read and closed after it;
+ * `endpoints()` says where the stores are, and throws, with its fix, when they cannot be (the
+ * local stack is not running).
  */
-export interface UiServices extends UiPorts {
-  endpoints(): unknown;
-}
+export type OpenUiServices = () => UiPorts & { endpoints(): unknown; close(): void };
 
-export async function startUi(config: Config, services: UiServices, o: UiOptions): Promise<UiServer> {
+export async function startUi(config: Config, open: OpenUiServices, o: UiOptions): Promise<UiServer> {
   checkBind(o.host, o.port, o.allowRemote);
   // Fails now, with its fix, when the local stack is not running, rather than on every page.
-  services.endpoints();
+  const probe = open();
+  try {
+    probe.endpoints();
+  } finally {
+    probe.close();
+  }
   return startUiServer({
-    source: new ProfileSource(config, services),
+    source: new ProfileSource(config, open),
     host: o.host,
     port: o.port,
     anyHost: o.allowRemote,

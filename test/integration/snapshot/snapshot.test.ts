@@ -142,15 +142,10 @@ describe('recpipe snapshot', () => {
     expect(JSON.parse(sql.out).map((r: { snapshot: string }) => r.snapshot)).toEqual(['stats', 'v1', 'v2']);
     // The web view reads the same snapshots.
     const config = loadConfig({ env: stack.env }).config;
-    const services = openServices(config, nullLogger);
-    try {
-      const ui = new ProfileSource(config, services);
-      expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['stats', 'v1', 'v2']);
-      expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
-      expect(await ui.snapshot('../v1')).toBeUndefined();
-    } finally {
-      services.close();
-    }
+    const ui = new ProfileSource(config, () => openServices(config, nullLogger));
+    expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['stats', 'v1', 'v2']);
+    expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
+    expect(await ui.snapshot('../v1')).toBeUndefined();
     const typo = await runCli(['snapshot', 'show', 'v3'], stack.env);
     expect(typo.code).toBe(1);
     expect(typo.err).toMatch(/no snapshot named "v3"; did you mean v1/);

@@ -13,7 +13,7 @@ import { sessionPage } from '../../../src/ui/pages/session.js';
 import { runCli } from '../../helpers/cli.js';
 import { flipStoredByte } from '../../helpers/damage.js';
 import { startTestStack } from '../../helpers/stack.js';
-import { onCleanup, tempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 it('after verify finds a flipped byte, the session page is failing and names the object and the next step', async () => {
   const stack = await startTestStack();
@@ -25,9 +25,7 @@ it('after verify finds a flipped byte, the session page is failing and names the
     const deps = { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger };
     expect((await processSession(ref, deps)).status).toBe('done');
     const config = loadConfig({ env: stack.env }).config;
-    const services = openServices(config, nullLogger);
-    onCleanup(async () => services.close());
-    const source = new ProfileSource(config, services);
+    const source = new ProfileSource(config, () => openServices(config, nullLogger));
     expect((await source.session(id)).state).toMatchObject({ kind: 'done', tone: 'ok' });
 
     flipStoredByte(stack.home, stack.info.buckets.raw, `raw/${id}/data_00.bin`);

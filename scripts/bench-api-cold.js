@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Cold start of the API Lambda from its bundle (issue 30): bundles src/backend/lambda/api.ts with
+// Cold start of the API Lambda from its bundle (issue 30): bundles src/composition/lambda-api.ts with
 // esbuild as the stack does (src/infra/compute.ts: ESM, minified, the SDK bundled, the same
 // externals), then starts fresh Node processes that import the bundle and build the router from
 // a stack's environment, as the first request to a new container does (no AWS call is made:
@@ -11,7 +11,7 @@
 //
 //   node scripts/bench-api-cold.js [--runs 15] [--baseline DIR]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,13 +28,19 @@ const baseline = arg('baseline', undefined);
 const out = mkdtempSync(join(tmpdir(), 'recpipe-api-cold-'));
 const esbuild = join(repo, 'node_modules', '.bin', 'esbuild');
 
+/** The API function's entry point in `checkout`: the file exporting `handler` (src/backend/lambda/api.ts before issue 29). */
+const apiEntry = (checkout) =>
+  [join(checkout, 'src/composition/lambda-api.ts'), join(checkout, 'src/backend/lambda/api.ts')].find(
+    (f) => existsSync(f) && /export async function handler\b/.test(readFileSync(f, 'utf8')),
+  );
+
 /** Bundles `checkout`'s API handler as the stack does; returns the bundle's path. */
 function bundle(checkout, name) {
   const file = join(out, `${name}.mjs`);
   const r = spawnSync(
     esbuild,
     [
-      join(checkout, 'src/backend/lambda/api.ts'),
+      apiEntry(checkout),
       '--bundle',
       '--platform=node',
       '--format=esm',

@@ -54,7 +54,7 @@ async function parent() {
   const FORMAT = i > 0 ? process.argv[i + 1] : 'float32le';
   const MAX_RSS = arg('max-rss-mb', 200);
   const size = Math.round(GIB * 2 ** 30);
-  const { startLocalStack } = await import(new URL('local/stack.js', dist));
+  const { startLocalStack } = await import(new URL('composition/local-stack.js', dist));
   const { loadConfig } = await import(new URL('config/load.js', dist));
   const { nullLogger } = await import(new URL('adapters/log/file-logger.js', dist));
   const { PROCESS_LIMITS } = await import(new URL('config/platform-limits.js', dist));

@@ -81,7 +81,9 @@ const tlsDir = join(repo, 'test', 'fixtures', 'tls');
 const stacks = [];
 /** A RECPIPE_HOME whose API is `build`'s own, behind the proxy. */
 async function apiFor(build) {
-  const { buildLocalApi } = await import(join(build, 'dist/local/local-api.js'));
+  // composition/local-api.js since issue 29; local/local-api.js in older builds (a --baseline).
+  const at = ['dist/composition/local-api.js', 'dist/local/local-api.js'].map((f) => join(build, f)).find((f) => existsSync(f));
+  const { buildLocalApi } = await import(at);
   const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-home-'));
   const api = await buildLocalApi({ home, client, raw: new S3ObjectStore(client, buckets.raw), buckets, logger: nullLogger, rig: 'bench-rig' });
   const proxy = await delayedApi(api.url, { ms: API_MS, tls: shape.tls, tlsDir });

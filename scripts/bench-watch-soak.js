@@ -20,7 +20,7 @@ const QUIET = arg('quiet', 1);
 const EVERY = arg('every', 30);
 const dist = (p) => import(join(repo, 'dist', p));
 const { loadConfig } = await dist('config/load.js');
-const { startLocalStack } = await dist('local/stack.js');
+const { startLocalStack } = await dist('composition/local-stack.js');
 const { nullLogger } = await dist('adapters/log/file-logger.js');
 const { generateSession } = await dist('synthetic/generate.js');
 const { requireApi, resolveEndpoints } = await dist('composition.js');

@@ -19,7 +19,7 @@ const SESSIONS = arg('sessions', 1000);
 const IDLE = arg('idle-sec', 60);
 const QUIET = arg('quiet', 5);
 const { loadConfig } = await import(join(repo, 'dist/config/load.js'));
-const { startLocalStack } = await import(join(repo, 'dist/local/stack.js'));
+const { startLocalStack } = await import(join(repo, 'dist/composition/local-stack.js'));
 const { nullLogger } = await import(join(repo, 'dist/adapters/log/file-logger.js'));
 const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
 

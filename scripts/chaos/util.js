@@ -14,7 +14,7 @@ const dist = (p) => import(join(repo, 'dist', p));
 export const { prng } = await dist('synthetic/generate.js');
 export const { generateSession } = await dist('synthetic/generate.js');
 const { loadConfig } = await dist('config/load.js');
-const { startLocalStack } = await dist('local/stack.js');
+const { startLocalStack } = await dist('composition/local-stack.js');
 const { nullLogger } = await dist('adapters/log/file-logger.js');
 const { createS3Client } = await dist('adapters/s3/client.js');
 const { S3ObjectStore } = await dist('adapters/s3/object-store.js');

@@ -3,22 +3,26 @@
  * scoped to one rig, and the answer names it). Lets `recpipe verify --root DIR` run on a rig
  * with no other flag; operators auditing a copy of a rig's folders still pass `--rig`.
  */
-import { HttpIngestApi } from '../adapters/http/ingest-client.js';
-import { resolveEndpoints } from '../composition.js';
-import type { Config } from '../config/schema.js';
 import { RecpipeError } from '../core/errors.js';
+import type { IngestApi } from '../core/ports.js';
 
-export async function rigOfApiKey(config: Config): Promise<string> {
-  const e = resolveEndpoints(config);
-  if (!e.apiUrl || !e.apiKey) {
+/** What the profile says of its API (where it is, the key), and how to open it. */
+export interface RigApi {
+  apiUrl?: string;
+  apiKey?: string;
+  open(): Promise<{ api: IngestApi; apiKey: string; close: () => void }>;
+}
+
+export async function rigOfApiKey(rigApi: RigApi): Promise<string> {
+  if (!rigApi.apiUrl || !rigApi.apiKey) {
     throw new RecpipeError('usage', '--root needs --rig NAME, or an API key configured on this machine to tell the rig', {
       hint: 'on a rig, configure its API key (RECPIPE_API_KEY); elsewhere pass --rig, e.g. recpipe verify --root /data/sessions --rig rig-01',
     });
   }
-  const api = new HttpIngestApi(e.apiUrl);
+  const { api, apiKey, close } = await rigApi.open();
   try {
-    return (await api.authenticate(e.apiKey)).rig;
+    return (await api.authenticate(apiKey)).rig;
   } finally {
-    api.close();
+    close();
   }
 }

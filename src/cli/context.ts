@@ -1,7 +1,8 @@
 /**
- * What every command action gets: resolved config (lazily), one reporter, one logger, the
- * streams and an abort signal tied to SIGINT/SIGTERM. Commands return a CommandResult; only
- * main.ts turns it into output and an exit code.
+ * What every command action gets: resolved config (lazily), the profile's services (built only
+ * in src/composition), one reporter, one logger, the streams and an abort signal tied to
+ * SIGINT/SIGTERM. Commands return a CommandResult; only main.ts turns it into output and an exit
+ * code.
  */
 import type { Writable } from 'node:stream';
 import { loadConfig, recpipeHome, recpipeLogDir } from '../config/load.js';
@@ -10,6 +11,7 @@ import type { Logger, Reporter } from '../core/ports.js';
 import type { ClosableLogger } from '../adapters/log/file-logger.js';
 import { nullLogger } from '../adapters/log/file-logger.js';
 import { createAppLogger, logFiles } from '../adapters/log/log-files.js';
+import { openServices, type Services } from '../composition/services.js';
 import { READ_ONLY_COMMANDS, ensureWritable } from './writable-home.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
 import { reporterKind } from './render/reporter-kind.js';
@@ -57,6 +59,11 @@ export interface Runtime {
   settleProgress(): void;
   /** Resolved config; `flags` are this command's option values that map to config keys. */
   config(flags?: Record<string, unknown>): Config;
+  /**
+   * The services of `config`'s profile (composition/services.ts), each built on first use and all
+   * released when the command ends; with `directRig`, the direct profile for that rig.
+   */
+  services(config: Config, o?: { directRig?: string }): Services;
 }
 
 export async function createRuntime(io: CliIo, globals: GlobalOptions, command: string, signal: AbortSignal): Promise<Runtime & { close(): Promise<void> }> {
@@ -92,6 +99,7 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     // cooked mode the terminal turns Ctrl-C into SIGINT, which main.ts handles.
     reporter = new SpinnerReporter((text) => ora({ text, stream: io.stderr, discardStdin: false }));
   } else reporter = new LineReporter(io.stderr, kind === 'journal');
+  const opened = new Set<Services>();
   return {
     io,
     json,
@@ -102,6 +110,22 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     signal,
     settleProgress: () => (reporter instanceof SpinnerReporter ? reporter.halt() : undefined),
     config: (flags) => loadConfig({ env: io.env, profile: globals.profile, flags }).config,
-    close: () => logger.close(),
+    services: (config, o) => {
+      const built = openServices(config, logger, o?.directRig);
+      // Closed early by the command (a read of `recpipe ui`), it is not kept until the end.
+      const services: Services = {
+        ...built,
+        close: () => {
+          opened.delete(services);
+          built.close();
+        },
+      };
+      opened.add(services);
+      return services;
+    },
+    close: async () => {
+      for (const s of [...opened].reverse()) s.close();
+      await logger.close();
+    },
   };
 }

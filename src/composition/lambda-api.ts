@@ -1,6 +1,11 @@
-/** The API Lambda's services, built once per container by src/backend/lambda/api.ts. */
+/**
+ * The API Lambda's entry point (src/infra/compute.ts bundles this file): its services, built once
+ * per container on the first request, and each event handed to backend/lambda/api.ts.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { stdoutLogger } from '../adapters/log/stdout-logger.js';
 import { createApiRouter, type ApiRouter } from '../backend/http/router.js';
+import { handleApiEvent } from '../backend/lambda/api.js';
 import { requireEnv, requirePositiveInt } from '../backend/lambda/env.js';
 import { awsApiDeps } from './aws-api-deps.js';
 import { lambdaConfig } from './lambda-config.js';
@@ -27,4 +32,11 @@ export function apiRouterFromEnv(env: NodeJS.ProcessEnv): ApiRouter {
       cloudLog: stdoutLogger({ component: 'client-events' }),
     }),
   );
+}
+
+let router: ApiRouter | undefined;
+
+export async function handler(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  router ??= apiRouterFromEnv(process.env);
+  return handleApiEvent(event, router);
 }

@@ -1,4 +1,10 @@
-/** The processing Lambda's services, built once per container by src/backend/lambda/process.ts. */
+/**
+ * The processing Lambda's entry point (src/infra/compute.ts bundles this file): its services,
+ * built once per container on the first invocation, and each invocation handed to
+ * backend/lambda/process.ts.
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { handleSqsInvocation } from '../backend/lambda/process.js';
 import { batchClient, submitProcessingJob } from '../adapters/aws/batch-jobs.js';
 import { stdoutLogger } from '../adapters/log/stdout-logger.js';
 import { requireEnv } from '../backend/lambda/env.js';
@@ -25,4 +31,11 @@ export function processDepsFromEnv(env: NodeJS.ProcessEnv): RoutedDeps {
       return { sessionId: `${ref.rig}/${ref.session}`, status: 'routed', jobId };
     },
   };
+}
+
+let deps: RoutedDeps | undefined;
+
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  deps ??= processDepsFromEnv(process.env);
+  return handleSqsInvocation(event, deps, context);
 }

@@ -86,6 +86,12 @@ export interface ObjectStore {
   presignGet?(key: string, expiresInSec: number): Promise<string>;
 }
 
+/** A profile's two buckets: raw recordings (write-once) and the lake (catalog, outputs, ledger). */
+export interface Stores {
+  raw: ObjectStore;
+  lake: ObjectStore;
+}
+
 export interface OpenUpload {
   key: string;
   uploadId: string;

@@ -44,7 +44,8 @@ export const BUNDLING = {
  * timeout before a message is dead-lettered: the queue keeps messages longer than that.
  */
 export const QUEUE = { maxConcurrency: 4, maxReceiveCount: 5, visibilityFactor: 6, retention: Duration.days(4), deadLetterRetention: Duration.days(14) };
-const entry = (name: string) => `${repo}src/backend/lambda/${name}.ts`;
+/** A function's entry point: the composition root builds its services and hands each event to src/backend/lambda/. */
+const entry = (name: string) => `${repo}src/composition/lambda-${name}.ts`;
 
 export interface ComputeOptions {
   /** Test hook: bundle with esbuild (default) or use a placeholder asset (faster template tests). */

@@ -18,7 +18,7 @@ export interface UploadDirsDeps {
   config: Config;
   /** Part size, parts in flight and --bwlimit (engine-options.ts); from the config when absent. */
   upload?: UploadOptions;
-  /** Opens the API to talk to (composition/ingest-api.ts); closed when the uploads end. */
+  /** Opens the API to talk to (the profile's services give it); closed when the uploads end. */
   openApi(): Promise<{ api: IngestApi; apiKey: string; close: () => void }>;
   /** 'direct' when openApi gives the in-process API (logged with each upload). */
   clientTransport: 'api' | 'direct';

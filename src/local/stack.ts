@@ -1,19 +1,21 @@
 /**
  * The embedded stack: a verifying S3 gateway over s3rver, the backend API (the same handlers
  * as the Lambdas), the processing consumer driven by the store's object-created events, and the
- * first enrolled rig key. Everything on loopback, all data under $RECPIPE_HOME/local.
+ * first enrolled rig key. Everything on loopback, all data under $RECPIPE_HOME/local. The S3
+ * client and the API's stores are the composition root's (composition/local-stack.ts builds the
+ * stack with them), so this module builds no client.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import type { Config } from '../config/schema.js';
-import { openStorage } from '../composition/storage.js';
+import type { S3Settings } from '../adapters/s3/client.js';
 import { startS3Service, type S3Service } from './s3/service.js';
 import { ensureLocalCredentials } from './credentials.js';
 import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 import { LOCAL_RIG, localDir, stackInfoPath, type StackInfo } from './stack-info.js';
-import { buildLocalApi } from './local-api.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { QuotaLimits } from '../backend/quota/quota-store.js';
 import type { FairLimiter } from '../core/fair-limiter.js';
@@ -41,6 +43,29 @@ export type StartProcessing = (deps: { events: EventEmitter; raw: ObjectStore; l
   idle(): Promise<void>;
 };
 
+/** What the stack hands the API it starts (composition/local-api.ts). */
+export interface StackApiOptions {
+  home: string;
+  client: S3Client;
+  raw: ObjectStore;
+  buckets: { raw: string; lake: string };
+  logger: Logger;
+  port?: number;
+  tokenTtlSec?: number;
+  quota?: Partial<QuotaLimits>;
+  rig: string;
+  /** The commit checks' limiter; the default limits otherwise. */
+  commitChecks?: FairLimiter;
+}
+
+/** What the stack is assembled with, from the composition root (composition/local-stack.ts). */
+export interface StackWiring {
+  /** The stack's two buckets over one S3 client pointed at its own gateway. */
+  openStorage(t: { s3: S3Settings; rawBucket: string; lakeBucket: string }): { client: S3Client; raw: ObjectStore; lake: ObjectStore; close(): void };
+  /** Starts the API on loopback. */
+  startApi(o: StackApiOptions): Promise<{ url: string; close(): Promise<void> }>;
+}
+
 export interface LocalStack {
   info: StackInfo;
   s3: S3Service;
@@ -49,7 +74,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+export async function startEmbeddedStack(options: LocalStackOptions, wiring: StackWiring): Promise<LocalStack> {
   const { config, logger } = options;
   // Raw recordings, keys and credentials live here: private to the user (issue 13).
   ensurePrivateDir(config.home);
@@ -72,10 +97,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const c = s3.cleanup;
     if (c.orphanObjects + c.partialObjects + c.spoolFiles + c.strayParts + c.expiredUploads > 0) logger.log('warn', 'local.leftovers_cleared', { ...c });
     closers.push(() => s3.close());
-    const storage = openStorage({ s3: { region: config.region, endpoint: s3.url, credentials }, rawBucket: buckets.raw, lakeBucket: buckets.lake });
+    const storage = wiring.openStorage({ s3: { region: config.region, endpoint: s3.url, credentials }, rawBucket: buckets.raw, lakeBucket: buckets.lake });
     closers.push(async () => storage.close());
     const { client, raw, lake } = storage;
-    const api = await buildLocalApi({
+    const api = await wiring.startApi({
       home: config.home,
       client,
       raw,

@@ -1,8 +1,7 @@
-/** Opens the query engine for the profile: DuckDB over the local mirror, or Athena on AWS. */
-import { join } from 'node:path';
-import type { Config } from '../config/schema.js';
-import { resolveEndpoints } from '../composition.js';
-import { openStorage } from '../composition/storage.js';
+/**
+ * The query engine port: DuckDB over the local mirror, or Athena on AWS. The profile's services
+ * open it (src/composition/query-engine.ts); the code that queries takes an `OpenEngine`.
+ */
 import type { KnownFields, Param, Dialect, TableNames } from '../core/query/compile.js';
 
 export interface QueryEngine {
@@ -15,27 +14,8 @@ export interface QueryEngine {
   close(): void;
 }
 
-export async function openEngine(config: Config, engine: 'duckdb' | 'athena' | undefined): Promise<QueryEngine> {
-  const which = engine ?? (config.profile === 'aws' ? 'athena' : 'duckdb');
-  if (which === 'athena') {
-    const { AthenaEngine } = await import('../adapters/athena/athena-engine.js');
-    return AthenaEngine.create(config);
-  }
-  const storage = openStorage(resolveEndpoints(config));
-  try {
-    const { CatalogMirror } = await import('../adapters/duckdb/catalog-mirror.js');
-    const { DuckDbEngine } = await import('../adapters/duckdb/duckdb-engine.js');
-    const mirror = new CatalogMirror(storage.lake, join(config.home, 'cache', 'catalog', config.profile));
-    const db = await DuckDbEngine.open(mirror);
-    return {
-      dialect: 'duckdb',
-      tables: { sessions: 'sessions', files: 'processed_files' },
-      schemaName: 'main',
-      knownFields: () => db.knownFields(),
-      query: (sql, params) => db.query(sql, params),
-      close: () => db.close(),
-    };
-  } finally {
-    storage.close();
-  }
-}
+/** The engines a profile can query with (`recpipe query --engine`). */
+export type EngineName = 'duckdb' | 'athena';
+
+/** Opens an engine (the profile's own when `which` is absent); the caller closes it. */
+export type OpenEngine = (which?: EngineName) => Promise<QueryEngine>;

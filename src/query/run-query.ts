@@ -13,7 +13,7 @@ import { parseTerm } from '../core/query/filter.js';
 import { assertReadOnlySql } from '../core/query/read-only.js';
 import { flatRecords, type FlatRecord } from '../core/query/records.js';
 import { whyEmpty } from './explain-empty.js';
-import { openEngine, type QueryEngine } from './open-engine.js';
+import type { EngineName, OpenEngine, QueryEngine } from './open-engine.js';
 
 export interface QueryOptions {
   filters: string[];
@@ -21,7 +21,7 @@ export interface QueryOptions {
   to?: string;
   pipelineVersion?: string;
   sql?: string;
-  engine?: 'duckdb' | 'athena';
+  engine?: EngineName;
   /** Session variables to show as columns; all known ones when absent. */
   columns?: string[];
   /** `=` and `!=` on text ignore case. */
@@ -59,11 +59,12 @@ async function knownFields(engine: QueryEngine): Promise<KnownFields> {
   return knownFieldsOf(toFieldInfo(await engine.query(fieldCountsSql(engine.dialect, engine.tables))));
 }
 
-export async function runQuery(config: Config, o: QueryOptions): Promise<QueryResult> {
+/** Runs the filter (or SQL) on an engine `openEngine` opens, and closes it. */
+export async function runQuery(openEngine: OpenEngine, config: Config, o: QueryOptions): Promise<QueryResult> {
   const terms = o.filters.map(parseTerm);
   const describe = o.sql !== undefined ? parseDescribe(o.sql) : undefined;
   const sql = o.sql !== undefined && !describe ? assertReadOnlySql(o.sql) : undefined;
-  const engine = await openEngine(config, o.engine);
+  const engine = await openEngine(o.engine);
   try {
     if (describe) {
       const s = schemaSql(engine.schemaName, describe.table);
@@ -103,8 +104,8 @@ function sqlResult(engine: string, sql: string, rows: Record<string, unknown>[])
 }
 
 /** The session variables the catalog knows, each once, with its type and the number of sessions defining it. */
-export async function listFields(config: Config, engineName?: 'duckdb' | 'athena'): Promise<FieldInfo[]> {
-  const engine = await openEngine(config, engineName);
+export async function listFields(openEngine: OpenEngine, engineName?: EngineName): Promise<FieldInfo[]> {
+  const engine = await openEngine(engineName);
   try {
     return toFieldInfo(await engine.query(fieldCountsSql(engine.dialect, engine.tables)));
   } finally {
@@ -113,8 +114,8 @@ export async function listFields(config: Config, engineName?: 'duckdb' | 'athena
 }
 
 /** Every column of the catalog's tables, with its type (`recpipe query --schema`). */
-export async function describeCatalog(config: Config, engineName?: 'duckdb' | 'athena'): Promise<Record<string, unknown>[]> {
-  const engine = await openEngine(config, engineName);
+export async function describeCatalog(openEngine: OpenEngine, engineName?: EngineName): Promise<Record<string, unknown>[]> {
+  const engine = await openEngine(engineName);
   try {
     const s = schemaSql(engine.schemaName);
     return await engine.query(s.sql, s.params);

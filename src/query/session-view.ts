@@ -4,8 +4,7 @@
  * only reads the matching sessions' own rows, on the same engine, with ids bound as parameters.
  */
 import { textOf } from '../core/text.js';
-import type { Config } from '../config/schema.js';
-import { openEngine, type QueryEngine } from './open-engine.js';
+import type { OpenEngine, QueryEngine } from './open-engine.js';
 import type { SessionRow } from '../core/catalog/types.js';
 
 /** A session's catalog row as the views need it: identity, sizes and its variables. */
@@ -31,8 +30,8 @@ export interface LedgerView {
 }
 
 /** Runs `fn` on the profile's engine (DuckDB over the mirror, or Athena) and closes it. */
-export async function withQueryEngine<T>(config: Config, fn: (engine: QueryEngine) => Promise<T>): Promise<T> {
-  const engine = await openEngine(config, undefined);
+export async function withQueryEngine<T>(openEngine: OpenEngine, fn: (engine: QueryEngine) => Promise<T>): Promise<T> {
+  const engine = await openEngine();
   try {
     return await fn(engine);
   } finally {

@@ -23,8 +23,8 @@ import {
   type SnapshotRow,
   type SnapshotSummary,
 } from '../core/snapshot/rows.js';
+import type { OpenEngine } from '../query/open-engine.js';
 import { runQuery, type QueryOptions } from '../query/run-query.js';
-import { withStores } from '../process/redrive.js';
 import { filesByKey } from './files-by-key.js';
 import { putSnapshot, readSnapshot } from './snapshot-store.js';
 
@@ -33,21 +33,27 @@ export interface CreateOptions extends Omit<QueryOptions, 'columns' | 'engine'> 
   now?: Date;
 }
 
+/** What a snapshot is taken with: the profile's query engine and its lake bucket (asked for once the files are chosen). */
+export interface SnapshotPorts {
+  openEngine: OpenEngine;
+  lake(): Promise<ObjectStore>;
+}
+
 export interface Created extends SnapshotSummary {
   /** False when a snapshot of that name already held exactly these files (nothing was written). */
   created: boolean;
 }
 
 /** The files the query chooses now (empty: the reasons why). */
-async function chooseFiles(config: Config, o: CreateOptions): Promise<{ files: SnapshotFile[]; empty?: string[] }> {
-  const r = await runQuery(config, o);
+async function chooseFiles(openEngine: OpenEngine, config: Config, o: CreateOptions): Promise<{ files: SnapshotFile[]; empty?: string[] }> {
+  const r = await runQuery(openEngine, config, o);
   if (o.sql === undefined) return { files: r.files.map((f) => ({ ...f, revision: f.revision ?? null, variables: recordVariables(f) })), empty: r.empty };
   if (r.rows.length > 0 && !r.columns.includes('key'))
     throw new RecpipeError('usage', `--sql for a snapshot must return a "key" column (the files' keys); it returned ${r.columns.join(', ')}`, {
       hint: 'e.g. --sql "SELECT f.key FROM processed_files f JOIN sessions s ON s.session_id = f.session_id WHERE ..."',
     });
   const keys = [...new Set(r.rows.map((x) => String(x.key)))];
-  const files = await filesByKey(config, r.sql!);
+  const files = await filesByKey(openEngine, r.sql!);
   const found = new Set(files.map((f) => f.key));
   const missing = keys.filter((k) => !found.has(k));
   if (missing.length > 0)
@@ -57,19 +63,18 @@ async function chooseFiles(config: Config, o: CreateOptions): Promise<{ files: S
   return { files, empty: files.length === 0 ? ['the SQL returned no files'] : undefined };
 }
 
-export async function createSnapshot(config: Config, o: CreateOptions): Promise<Created | { empty: string[] }> {
+export async function createSnapshot(ports: SnapshotPorts, config: Config, o: CreateOptions): Promise<Created | { empty: string[] }> {
   const query = o.sql ?? [...o.filters, ...(o.from ? [`--from ${o.from}`] : []), ...(o.to ? [`--to ${o.to}`] : []), ...(o.ignoreCase ? ['-i'] : [])].join(' ');
-  const { files, empty } = await chooseFiles(config, o);
+  const { files, empty } = await chooseFiles(ports.openEngine, config, o);
   if (files.length === 0) return { empty: empty ?? [] };
   const rows = snapshotRows(o.name, (o.now ?? new Date()).toISOString(), query, files);
-  return withStores(config, async (_raw, lake) => {
-    const existing = await readSnapshot(lake, o.name);
-    if (existing) return same(existing, rows);
-    await pinAndCheck(lake, rows);
-    if (await putSnapshot(lake, rows)) return { ...summarize(rows), created: true };
-    // Taken meanwhile by another create: the same rule as above.
-    return same((await readSnapshot(lake, o.name)) ?? [], rows);
-  });
+  const lake = await ports.lake();
+  const existing = await readSnapshot(lake, o.name);
+  if (existing) return same(existing, rows);
+  await pinAndCheck(lake, rows);
+  if (await putSnapshot(lake, rows)) return { ...summarize(rows), created: true };
+  // Taken meanwhile by another create: the same rule as above.
+  return same((await readSnapshot(lake, o.name)) ?? [], rows);
 }
 
 /** A name is never reused: the same files is a no-op, anything else a conflict naming the difference. */

@@ -3,13 +3,13 @@
  * variables in one query: the user's read-only SELECT (checked by core/query/read-only.ts)
  * becomes the subquery of an IN, so no key is spliced into the text and Athena runs one query.
  */
-import type { Config } from '../config/schema.js';
+import type { OpenEngine } from '../query/open-engine.js';
 import type { SnapshotFile } from '../core/snapshot/rows.js';
 import { mapOf, withQueryEngine } from '../query/session-view.js';
 
 /** The indexed files whose key the read-only `sql` returns in its `key` column. */
-export async function filesByKey(config: Config, sql: string): Promise<SnapshotFile[]> {
-  return withQueryEngine(config, async (engine) => {
+export async function filesByKey(openEngine: OpenEngine, sql: string): Promise<SnapshotFile[]> {
+  return withQueryEngine(openEngine, async (engine) => {
     const rows = await engine.query(
       `SELECT s.session_id, s.revision, s.num_vars, s.text_vars, f.pipeline, f.pipeline_version, f.key, f.file, f.bytes, f.sha256\n` +
         `FROM ${engine.tables.sessions} s JOIN ${engine.tables.files} f ON f.session_id = s.session_id\n` +

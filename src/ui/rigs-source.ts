@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { openKeyStore } from '../composition/key-store.js';
 import { listKeys } from '../backend/keys/manage-keys.js';
 import { readSessions, withQueryEngine } from '../query/session-view.js';
 import { foldRigEvents, readRigEvents } from './rig-events.js';
+import type { UiPorts } from './profile-source.js';
 import type { RigSummary, RigsResult, SessionState } from './source.js';
 
 const blank = (rig: string): RigSummary => ({
@@ -22,7 +22,7 @@ const blank = (rig: string): RigSummary => ({
   keys: { active: 0, revoked: [] },
 });
 
-export async function readRigs(config: Config, states: () => Promise<SessionState[]>): Promise<RigsResult> {
+export async function readRigs(config: Config, ports: Pick<UiPorts, 'openEngine' | 'keyStore'>, states: () => Promise<SessionState[]>): Promise<RigsResult> {
   const dir = join(config.home, 'logs');
   const rigs = foldRigEvents(config.profile === 'local' ? await readRigEvents(dir) : []);
   const rig = (name: string) => {
@@ -33,7 +33,7 @@ export async function readRigs(config: Config, states: () => Promise<SessionStat
     r.keys ??= { active: 0, revoked: [] };
     return r;
   };
-  for (const s of await withQueryEngine(config, (engine) => readSessions(engine))) {
+  for (const s of await withQueryEngine(ports.openEngine, (engine) => readSessions(engine))) {
     const r = rig(s.rig);
     r.catalogued++;
     // A session in the catalog was uploaded even by a rig that ships no events (plain `upload`).
@@ -44,7 +44,7 @@ export async function readRigs(config: Config, states: () => Promise<SessionStat
     if (s.tone === 'failing') r.failing!.push(s.sessionId);
     else if (s.tone === 'attention') r.attention!.push(s.sessionId);
   }
-  const { store } = await openKeyStore(config);
+  const { store } = await ports.keyStore();
   for (const k of await listKeys(store)) {
     const r = rig(k.rig);
     if (k.revokedAt) r.keys!.revoked.push({ id: k.id, revokedAt: k.revokedAt });

@@ -8,8 +8,7 @@ import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
 import { RecpipeError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
-import { resolveEndpoints } from '../composition.js';
-import { ProfileSource } from './profile-source.js';
+import { ProfileSource, type UiPorts } from './profile-source.js';
 import { startUiServer, type UiServer } from './server.js';
 import { writeRedirectFile } from './redirect-file.js';
 
@@ -40,11 +39,29 @@ export function checkBind(host: string, port: number, allowRemote: boolean): voi
   }
 }
 
-export async function startUi(config: Config, o: UiOptions): Promise<UiServer> {
+/**
+ * A set of the profile's services the pages read through, opened per read and closed after it;
+ * `endpoints()` says where the stores are, and throws, with its fix, when they cannot be (the
+ * local stack is not running).
+ */
+export type OpenUiServices = () => UiPorts & { endpoints(): unknown; close(): void };
+
+export async function startUi(config: Config, open: OpenUiServices, o: UiOptions): Promise<UiServer> {
   checkBind(o.host, o.port, o.allowRemote);
   // Fails now, with its fix, when the local stack is not running, rather than on every page.
-  resolveEndpoints(config);
-  return startUiServer({ source: new ProfileSource(config), host: o.host, port: o.port, anyHost: o.allowRemote, logger: o.logger.child({ component: 'ui' }) });
+  const probe = open();
+  try {
+    probe.endpoints();
+  } finally {
+    probe.close();
+  }
+  return startUiServer({
+    source: new ProfileSource(config, open),
+    host: o.host,
+    port: o.port,
+    anyHost: o.allowRemote,
+    logger: o.logger.child({ component: 'ui' }),
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Starts the real local stack in the test process, on random ports, under a temp RECPIPE_HOME. */
 import { loadConfig } from '../../src/config/load.js';
 import { nullLogger } from '../../src/adapters/log/file-logger.js';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/local/stack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/composition/local-stack.js';
 import { createS3Client } from '../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../src/adapters/s3/object-store.js';
 import { onCleanup, once, tempDir } from './tmp.js';

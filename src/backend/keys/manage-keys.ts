@@ -1,6 +1,6 @@
 /**
  * The `recpipe keys` use-cases: enrol, list and revoke rig keys in the profile's key store
- * (opened by composition/key-store.ts). Listings never include the key or its hash.
+ * (opened by the profile's services: composition/local-services.ts, aws-services.ts). Listings never include the key or its hash.
  */
 import type { ApiKeyRecord, KeyStore } from '../ports.js';
 import { createRigKey } from './enrol.js';

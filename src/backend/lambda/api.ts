@@ -1,12 +1,10 @@
 /**
  * API Gateway (REST API proxy, payload v1; v2 also accepted) -> the same router the local stack serves.
- * Dependencies come from the composition root (composition/lambda-api.ts), once per container, on the first request.
+ * The function's entry point is the composition root's (composition/lambda-api.ts): it builds the
+ * router once per container, on the first request, and hands each event here.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiRouter } from '../http/router.js';
-import { apiRouterFromEnv } from '../../composition/lambda-api.js';
-
-let router: ApiRouter | undefined;
 
 /**
  * Both payload formats: v1 (REST API proxy, what the stack deploys; `path` is the resource path
@@ -21,9 +19,4 @@ export async function handleApiEvent(event: APIGatewayProxyEvent | APIGatewayPro
     'httpMethod' in event ? { method: event.httpMethod, path: event.path } : { method: event.requestContext.http.method, path: event.rawPath };
   const res = await route({ method, path, headers, body });
   return { statusCode: res.status, headers: res.headers, body: res.body };
-}
-
-export async function handler(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  router ??= apiRouterFromEnv(process.env);
-  return handleApiEvent(event, router);
 }

@@ -7,9 +7,6 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { LEDGER_MARGIN_SEC, PROCESS_LIMITS } from '../../config/platform-limits.js';
 import { manifestEventSession } from '../../process/handle-event.js';
 import { processRouted, type RoutedDeps } from '../../process/route-session.js';
-import { processDepsFromEnv } from '../../composition/lambda-process.js';
-
-let deps: RoutedDeps | undefined;
 
 interface S3Record {
   s3?: { bucket?: { name?: string }; object?: { key?: string } };
@@ -40,8 +37,12 @@ export async function handleSqsEvent(event: SQSEvent, d: RoutedDeps): Promise<SQ
   return { batchItemFailures: failures };
 }
 
-export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
-  deps ??= processDepsFromEnv(process.env);
+/**
+ * One invocation: the sessions run within the time the invocation has left, less the ledger's
+ * margin. The function's entry point is the composition root's (composition/lambda-process.ts),
+ * which builds `deps` once per container.
+ */
+export async function handleSqsInvocation(event: SQSEvent, deps: RoutedDeps, context?: Context): Promise<SQSBatchResponse> {
   const remainingMs = context?.getRemainingTimeInMillis() ?? PROCESS_LIMITS.timeoutSec * 1000;
   return handleSqsEvent(event, { ...deps, limits: { ...PROCESS_LIMITS, timeoutSec: Math.max(1, remainingMs / 1000 - LEDGER_MARGIN_SEC) } });
 }

@@ -16,11 +16,10 @@ export const registerKeys: Register = (program: Command, run) => {
     .action(
       run('keys create', async (rt, opts) => {
         const { assertRigName } = await import('../../core/names.js');
-        const { openKeyStore } = await import('../../composition/key-store.js');
         const { createKey } = await import('../../backend/keys/manage-keys.js');
         const { rig, label } = opts as { rig: string; label?: string };
         assertRigName(rig);
-        const { store, where } = await openKeyStore(rt.config());
+        const { store, where } = await rt.services(rt.config()).keyStore();
         const key = await createKey(store, rig, new Date(), label);
         rt.logger.log('info', EVENTS.keysCreated, { id: key.id, rig: key.rig, store: where });
         if (!rt.json) rt.reporter.warn('this key is shown only once and cannot be shown again: store it now (RECPIPE_API_KEY on the rig)');
@@ -36,9 +35,8 @@ export const registerKeys: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe keys list --json\n')
     .action(
       run('keys list', async (rt) => {
-        const { openKeyStore } = await import('../../composition/key-store.js');
         const { listKeys } = await import('../../backend/keys/manage-keys.js');
-        const { store, where } = await openKeyStore(rt.config());
+        const { store, where } = await rt.services(rt.config()).keyStore();
         const list = await listKeys(store);
         const rows = [['ID', 'RIG', 'LABEL', 'CREATED', 'REVOKED'], ...list.map((k) => [k.id, k.rig, k.label ?? '-', k.createdAt, k.revokedAt ?? '-'])];
         const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -60,9 +58,8 @@ export const registerKeys: Register = (program: Command, run) => {
     .addHelpText('after', '\nExample:\n  $ recpipe keys revoke k3v9x2m4q8ab\n')
     .action(
       run('keys revoke', async (rt, id) => {
-        const { openKeyStore } = await import('../../composition/key-store.js');
         const { revokeKey } = await import('../../backend/keys/manage-keys.js');
-        const { store } = await openKeyStore(rt.config());
+        const { store } = await rt.services(rt.config()).keyStore();
         const key = await revokeKey(store, String(id), new Date());
         rt.logger.log('info', EVENTS.keysRevoked, { id: key.id, rig: key.rig });
         return { data: key, human: `revoked key ${key.id} of rig ${key.rig} (since ${key.revokedAt})` };

@@ -11,7 +11,7 @@ import { readServedRevision } from '../../core/session/revision-state.js';
 import { isFinished } from '../../core/process/ledger.js';
 import { processDeps } from '../../process/deps.js';
 import { processSession, type ProcessOutcome } from '../../process/process-session.js';
-import { redriveSessions, withStores } from '../../process/redrive.js';
+import { redriveSessions } from '../../process/redrive.js';
 import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
 
 /** The command's flags. */
@@ -46,27 +46,30 @@ export async function processCommand(rt: Runtime, flags: ProcessFlags): Promise<
     // A container job logs its events as JSON lines on stdout, as the function does: CloudWatch
     // Logs collects them and the DeadSessions metric filter reads them (src/infra/monitoring.ts).
     const logger = asJob ? stdoutLogger({ component: 'processing', computePath: 'container' }, config.logLevel, (l) => rt.io.stdout.write(l)) : rt.logger;
-    outcomes = (await redriveSessions(config, flags.session, logger, version, { asJob })).map((r) => r.outcome);
+    outcomes = (await redriveSessions(await rt.services(config).storage(), config, flags.session, logger, version, { asJob })).map((r) => r.outcome);
   } else if (flags.pipelineVersion) {
-    outcomes = await withStores(config, async (raw, lake) => {
-      const deps = processDeps(config, raw, lake, rt.logger, version);
-      const missing = [];
-      for (const o of await raw.list(RAW_PREFIX)) {
-        const ref = sessionOfManifestKey(o.key);
-        if (!ref) continue;
-        const l = await lake.head(ledgerKey(ref, config.pipeline, version));
-        const entry = l ? (JSON.parse((await lake.get(l.key)).toString()) as LedgerEntry) : undefined;
-        // Done for another revision's manifest counts as lacking: the served revision is processed.
-        if (!isFinished(entry?.state) || entry?.manifest_sha256 !== (await servedManifestSha(raw, ref, config.acceptRevisions))) missing.push(ref);
-      }
-      rt.reporter.step(`processing ${missing.length} session(s) lacking ${config.pipeline} v${version}`);
-      const out: ProcessOutcome[] = [];
-      for (const [i, ref] of missing.entries()) {
-        out.push(await processSession(ref, deps));
-        rt.reporter.progress((i + 1) / missing.length, ref.session);
-      }
-      return out;
-    });
+    outcomes = await rt
+      .services(config)
+      .storage()
+      .then(async ({ raw, lake }) => {
+        const deps = processDeps(config, raw, lake, rt.logger, version);
+        const missing = [];
+        for (const o of await raw.list(RAW_PREFIX)) {
+          const ref = sessionOfManifestKey(o.key);
+          if (!ref) continue;
+          const l = await lake.head(ledgerKey(ref, config.pipeline, version));
+          const entry = l ? (JSON.parse((await lake.get(l.key)).toString()) as LedgerEntry) : undefined;
+          // Done for another revision's manifest counts as lacking: the served revision is processed.
+          if (!isFinished(entry?.state) || entry?.manifest_sha256 !== (await servedManifestSha(raw, ref, config.acceptRevisions))) missing.push(ref);
+        }
+        rt.reporter.step(`processing ${missing.length} session(s) lacking ${config.pipeline} v${version}`);
+        const out: ProcessOutcome[] = [];
+        for (const [i, ref] of missing.entries()) {
+          out.push(await processSession(ref, deps));
+          rt.reporter.progress((i + 1) / missing.length, ref.session);
+        }
+        return out;
+      });
   } else {
     throw new RecpipeError('usage', 'say what to process: --session RIG/SESSION or --pipeline-version V', {
       hint: 'e.g. recpipe process --pipeline-version 2',

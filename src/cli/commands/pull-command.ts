@@ -5,11 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Services } from '../../composition/services.js';
 import type { CommandResult, Runtime } from '../context.js';
 import { RecpipeError, isRecpipeError } from '../../core/errors.js';
 import { commandLine } from '../../core/shell.js';
-import { resolveEndpoints } from '../../composition.js';
-import { LakeSource } from '../../pull/lake-source.js';
 import { recordVariables } from '../../core/query/records.js';
 import { parseQueryJson, type PullItem } from '../../pull/plan.js';
 import { pullFiles, type Existing, type PullResult } from '../../pull/pull-files.js';
@@ -60,7 +59,7 @@ async function choose(
   rt: Runtime,
   filters: string[],
   flags: PullFlags,
-  config: ReturnType<Runtime['config']>,
+  services: Services,
 ): Promise<{ items: PullItem[]; query: PullQuery; empty?: string[] }> {
   const sources = [
     filters.length > 0 || flags.from || flags.to ? 'filters' : '',
@@ -78,11 +77,11 @@ async function choose(
   if (flags.snapshot !== undefined) {
     rt.reporter.step(`reading snapshot ${flags.snapshot}`);
     const { assertSnapshotName } = await import('../../core/layout.js');
-    const { withStores } = await import('../../process/redrive.js');
     const { requireSnapshot } = await import('../../snapshot/snapshot-store.js');
     const { snapshotItems } = await import('../../snapshot/snapshot-items.js');
     const name = assertSnapshotName(flags.snapshot);
-    const items = await withStores(config, async (_raw, lake) => snapshotItems(lake, await requireSnapshot(lake, name)));
+    const { lake } = await services.storage();
+    const items = await snapshotItems(lake, await requireSnapshot(lake, name));
     rt.reporter.succeed(`snapshot ${name}: ${items.length} files`);
     return { items, query: { snapshot: name } };
   }
@@ -90,7 +89,7 @@ async function choose(
   // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
   const { runQuery } = await import('../../query/run-query.js');
   const q = { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion, ignoreCase: Boolean(flags.ignoreCase) };
-  const r = await runQuery(config, q);
+  const r = await runQuery(services.openEngine, services.config, q);
   rt.reporter.succeed(`${r.files.length} files match`);
   return { items: r.files.map((f) => ({ ...f, variables: recordVariables(f) })), query: q, empty: r.empty };
 }
@@ -103,7 +102,8 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
     throw new RecpipeError('usage', `--existing ${JSON.stringify(flags.existing)}: expected skip, overwrite or error`, { hint: 'e.g. --existing skip' });
   // The numeric flags are checked like every config value (a whole number in range, or a one-line error naming the flag).
   const config = rt.config({ concurrency: flags.concurrency, connections: flags.connections });
-  const { items, query, empty } = await choose(rt, filters, flags, config);
+  const services = rt.services(config);
+  const { items, query, empty } = await choose(rt, filters, flags, services);
   const dest = resolve(rt.io.cwd, flags.dest);
   if (items.length === 0) {
     // Nothing to stage, and --sync would empty the folder: nothing is changed.
@@ -115,8 +115,7 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
     );
     return { data: { dest, files: 0, downloaded: 0, empty: empty ?? [] }, human: `nothing to pull; nothing in ${dest} was changed` };
   }
-  const endpoints = resolveEndpoints(config);
-  const lake = new LakeSource(endpoints.s3, endpoints.lakeBucket);
+  const lake = await services.pullSource();
   try {
     const r = await pullFiles(
       items,
@@ -137,8 +136,6 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
   } catch (e) {
     if (isRecpipeError(e) && e.code === 'interrupted') throw resumable(e, resumeCommand(filters, flags, dest, config.profile));
     throw e;
-  } finally {
-    await lake.close();
   }
 }
 

@@ -45,7 +45,7 @@ export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): 
   if (opts.fields) {
     alone('--fields');
     rt.reporter.step('reading the catalog');
-    const fields = await listFields(rt.config(), engine);
+    const fields = await listFields(rt.services(rt.config()).openEngine, engine);
     rt.reporter.succeed(`${fields.length} variables`);
     const rows = fields.map((f) => ({
       ...f,
@@ -57,7 +57,7 @@ export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): 
   if (opts.schema) {
     alone('--schema');
     rt.reporter.step('reading the catalog');
-    const rows = await describeCatalog(rt.config(), engine);
+    const rows = await describeCatalog(rt.services(rt.config()).openEngine, engine);
     rt.reporter.succeed(`${new Set(rows.map((r) => r.table_name)).size} tables`);
     const footer = 'session variables are keys of num_vars / text_vars: `recpipe query --fields` lists them';
     return { data: rows, human: render(rt, format, ['table_name', 'column_name', 'data_type'], rows, footer) };
@@ -74,7 +74,8 @@ export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): 
       hint: 'e.g. --sql "SELECT session_id, element_at(num_vars, \'fatigue\') AS fatigue FROM sessions"',
     });
   rt.reporter.step('querying the catalog');
-  const result = await runQuery(rt.config(), {
+  const config = rt.config();
+  const result = await runQuery(rt.services(config).openEngine, config, {
     filters,
     from: opts.from as string | undefined,
     to: opts.to as string | undefined,

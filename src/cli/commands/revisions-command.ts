@@ -1,7 +1,6 @@
 /** `recpipe revisions list | accept | reject`: what is served, what is held, and a person's decision. */
 import { hostname, userInfo } from 'node:os';
 import type { CommandResult, Runtime } from '../context.js';
-import { openServices } from '../../composition/services.js';
 import { RecpipeError } from '../../core/errors.js';
 import { parseSessionId } from '../../core/layout.js';
 import type { Verdict } from '../../core/session/decision.js';
@@ -11,7 +10,7 @@ import { renderRevisionState } from '../render/revisions.js';
 
 export async function listCommand(rt: Runtime, session: string | undefined, heldOnly: boolean): Promise<CommandResult> {
   const config = rt.config();
-  const services = openServices(config, rt.logger);
+  const services = rt.services(config);
   try {
     const { raw } = await services.storage();
     rt.reporter.step('reading revisions');
@@ -38,7 +37,7 @@ export async function decideCommand(rt: Runtime, verdict: Verdict, session: stri
       hint: `e.g. recpipe revisions ${verdict} ${session} 2`,
     });
   const config = rt.config();
-  const services = openServices(config, rt.logger);
+  const services = rt.services(config);
   try {
     const { raw } = await services.storage();
     const by = `${userInfo().username}@${hostname()}`;

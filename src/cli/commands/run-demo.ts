@@ -8,19 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandResult, Runtime } from '../context.js';
 import { loadConfig } from '../../config/load.js';
-import { startLocalStack } from '../../local/stack.js';
+import { startLocalStack } from '../../composition/local-stack.js';
 import { startLocalProcessing } from '../../process/local-consumer.js';
 import { generateInvalidSessions, generateSession } from '../../synthetic/generate.js';
 import { validateSessionDir, formatProblem } from '../../session/validate-session-dir.js';
 import { uploadSession } from '../../ingest/upload-session.js';
-import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { PutTransport } from '../../ingest/put-transport.js';
 import { TokenSource } from '../../ingest/token-source.js';
-import { resolveEndpoints, requireApi } from '../../composition.js';
 import { runQuery } from '../../query/run-query.js';
 import { pullFiles } from '../../pull/pull-files.js';
-import { openStorage } from '../../composition/storage.js';
 
 const SESSIONS = [
   { name: '20210201_093000', fatigue: 2, hardware_model: 'NX-100', notes: 'clean run' },
@@ -43,6 +40,8 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
   r.step(`starting the embedded stack under ${home}`);
   const stack = await startLocalStack({ config, logger: rt.logger, startProcessing: (d) => startLocalProcessing({ ...d, retryBaseMs: 200 }) });
   check('local stack', true, `api ${stack.info.api}, s3 ${stack.info.s3}`);
+  // The demo's profile (its own home) over the stack just started; released before the stack stops.
+  const services = rt.services(config);
   try {
     const root = join(home, 'rig-data');
     r.step('recording synthetic sessions');
@@ -76,9 +75,7 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
     );
 
     r.step(`uploading ${valid.length} sessions through the API`);
-    const endpoints = resolveEndpoints(config);
-    const { apiUrl, apiKey } = requireApi(endpoints);
-    const api = new HttpIngestApi(apiUrl);
+    const { api, apiKey, close } = await services.ingestApi();
     const transport = new PutTransport();
     const deps = {
       api,
@@ -95,32 +92,29 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
       for (const s of valid) sent += (await uploadSession(s, deps, { partSize: 5 * 1024 * 1024, multipartThreshold: 1024 * 1024, concurrency: 4 })).bytesSent;
     } finally {
       transport.close();
-      api.close();
+      close();
     }
     check('upload', sent === valid.reduce((n, s) => n + s.totalBytes, 0), `${valid.length} sessions, ${(sent / 1e6).toFixed(1)} MB, checksummed end to end`);
 
     r.step('processing: verify, register, decode, index (triggered by each manifest)');
     await stack.idle();
-    const status = await runQuery(config, { filters: [], sql: 'SELECT state, count(*) AS n FROM ledger GROUP BY state' });
+    const status = await runQuery(services.openEngine, config, { filters: [], sql: 'SELECT state, count(*) AS n FROM ledger GROUP BY state' });
     const done = Number(status.rows.find((x) => x.state === 'done')?.n ?? 0);
     check('process', done === valid.length, `${done} of ${valid.length} sessions done`);
 
     r.step(`querying: ${FILTER.join(' ')}`);
-    const q = await runQuery(config, { filters: FILTER });
+    const q = await runQuery(services.openEngine, config, { filters: FILTER });
     const expected = SESSIONS.filter((s) => s.fatigue >= 3 && s.hardware_model === 'NX-200').map((s) => `local-rig/${s.name}`);
     const got = [...new Set(q.files.map((f) => f.session_id))];
     check('query', JSON.stringify(got) === JSON.stringify(expected), `${got.length} sessions, ${q.files.length} preprocessed files (${got.join(', ')})`);
 
     r.step('pulling the result onto this machine (as an EC2 node would)');
-    const storage = openStorage(endpoints);
+    const { lake } = await services.storage();
     const dest = join(home, 'pulled');
-    try {
-      const p = await pullFiles(q.files, dest, { lake: storage.lake, reporter: r, logger: rt.logger }, { concurrency: 4, dryRun: false });
-      check('pull', p.downloaded === q.files.length, `${p.downloaded} files verified by SHA-256 into ${dest}`);
-    } finally {
-      storage.close();
-    }
+    const p = await pullFiles(q.files, dest, { lake, reporter: r, logger: rt.logger }, { concurrency: 4, dryRun: false });
+    check('pull', p.downloaded === q.files.length, `${p.downloaded} files verified by SHA-256 into ${dest}`);
   } finally {
+    services.close();
     r.step('stopping the embedded stack');
     await stack.close();
     r.succeed('stopped');

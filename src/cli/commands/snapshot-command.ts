@@ -2,11 +2,17 @@
 import type { CommandResult, Runtime } from '../context.js';
 import { RecpipeError } from '../../core/errors.js';
 import { assertSnapshotName } from '../../core/layout.js';
+import type { ObjectStore } from '../../core/ports.js';
 import { formatSize } from '../../core/query/session-rows.js';
 import { renderCsv, renderFitted } from '../render/table.js';
 import { emptyError } from './empty-result.js';
 
 type Opts = Record<string, string | boolean | undefined>;
+
+/** The profile's lake bucket, where snapshots are kept. */
+async function lakeOf(rt: Runtime): Promise<ObjectStore> {
+  return (await rt.services(rt.config()).storage()).lake;
+}
 
 /** `snapshot create`: freezes the files; an empty choice is an error (a snapshot of nothing names nothing). */
 export async function snapshotCreate(rt: Runtime, name: string, filters: string[], opts: Opts): Promise<CommandResult> {
@@ -14,7 +20,10 @@ export async function snapshotCreate(rt: Runtime, name: string, filters: string[
   if (opts.sql && filters.length > 0) throw new RecpipeError('usage', 'give filters or --sql, not both', { hint: 'put the whole condition in the SQL' });
   const { createSnapshot } = await import('../../snapshot/create-snapshot.js');
   rt.reporter.step(`taking snapshot ${name}`);
-  const r = await createSnapshot(rt.config(), {
+  const config = rt.config();
+  const services = rt.services(config);
+  const lake = async () => (await services.storage()).lake;
+  const r = await createSnapshot({ openEngine: services.openEngine, lake }, config, {
     name,
     filters,
     sql: opts.sql as string | undefined,
@@ -37,7 +46,7 @@ export async function snapshotCreate(rt: Runtime, name: string, filters: string[
 /** `snapshot list`: one line per snapshot, newest first. */
 export async function snapshotList(rt: Runtime): Promise<CommandResult> {
   const { listSnapshots } = await import('../../snapshot/snapshot-views.js');
-  const list = await listSnapshots(rt.config());
+  const list = await listSnapshots(await lakeOf(rt));
   if (list.length === 0) return { data: list, human: 'no snapshots yet; take one with `recpipe snapshot create NAME FILTER...`' };
   const rows = list.map((s) => ({ ...s, size: formatSize(s.bytes) }));
   return {
@@ -51,7 +60,7 @@ export async function snapshotShow(rt: Runtime, name: string, opts: Record<strin
   const format = rt.json ? 'json' : (opts.format ?? (rt.io.isTTY ? 'table' : 'json'));
   if (!['table', 'json', 'csv'].includes(format)) throw new RecpipeError('usage', `unknown format "${format}"`, { hint: 'use --format table, json or csv' });
   const { showSnapshot } = await import('../../snapshot/snapshot-views.js');
-  const rows = await showSnapshot(rt.config(), name);
+  const rows = await showSnapshot(await lakeOf(rt), name);
   const columns = ['session_id', 'revision', 'pipeline', 'pipeline_version', 'key', 'bytes', 'sha256'];
   if (format === 'json') return { data: rows, human: JSON.stringify(rows, null, 2) };
   if (format === 'csv') return { data: rows, human: renderCsv(['snapshot', 'created_at', 'query', ...columns], rows as unknown as Record<string, unknown>[]) };
@@ -67,7 +76,7 @@ export async function snapshotShow(rt: Runtime, name: string, opts: Record<strin
 /** `snapshot diff A B`: `-` only in A, `+` only in B, `~` other bytes, and a count of each. */
 export async function snapshotDiff(rt: Runtime, a: string, b: string): Promise<CommandResult> {
   const { compareSnapshots } = await import('../../snapshot/snapshot-views.js');
-  const d = await compareSnapshots(rt.config(), a, b);
+  const d = await compareSnapshots(await lakeOf(rt), a, b);
   const lines = [...d.removed.map((k) => `- ${k}`), ...d.added.map((k) => `+ ${k}`), ...d.changed.map((k) => `~ ${k}`)];
   const sum = `${a} -> ${b}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} with other bytes, ${d.same} the same`;
   return { data: d, human: [...lines, sum].join('\n') };

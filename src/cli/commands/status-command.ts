@@ -4,7 +4,6 @@
  * they should do.
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { withStores } from '../../process/redrive.js';
 import { gatherSessionStates } from '../../state/gather-states.js';
 import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
 import { readLastReport } from '../../audit/last-report.js';
@@ -12,9 +11,15 @@ import { renderTable } from '../render/table.js';
 
 export async function statusCommand(rt: Runtime): Promise<CommandResult> {
   const config = rt.config();
-  const states = await withStores(config, (raw, lake) =>
-    gatherSessionStates({ raw, lake, home: config.home, pipeline: config.pipeline, pipelineVersion: config.pipelineVersion, policy: config.acceptRevisions }),
-  );
+  const { raw, lake } = await rt.services(config).storage();
+  const states = await gatherSessionStates({
+    raw,
+    lake,
+    home: config.home,
+    pipeline: config.pipeline,
+    pipelineVersion: config.pipelineVersion,
+    policy: config.acceptRevisions,
+  });
   const last = await readLastReport(config.home);
   const c = stateCounts(states);
   // Ledger-state names, as before, plus the states a done count must not hide.

@@ -23,7 +23,8 @@ export const registerUi: Register = (program: Command, run) => {
       run('ui', async (rt, opts) => {
         const o = opts as { port: number; host: string; allowRemote?: boolean; open: boolean };
         const { startUi, openBrowser } = await import('../../ui/start-ui.js');
-        const ui = await startUi(rt.config(), { host: o.host, port: o.port, allowRemote: Boolean(o.allowRemote), logger: rt.logger });
+        const config = rt.config();
+        const ui = await startUi(config, () => rt.services(config), { host: o.host, port: o.port, allowRemote: Boolean(o.allowRemote), logger: rt.logger });
         rt.io.stdout.write(rt.json ? JSON.stringify({ url: ui.url }) + '\n' : `recpipe ui (read-only) is serving at\n  ${ui.url}\nPress Ctrl-C to stop.\n`);
         const opened = o.open ? openBrowser(ui, rt.home, rt.logger) : undefined;
         await new Promise<void>((resolve) => (rt.signal.aborted ? resolve() : rt.signal.addEventListener('abort', () => resolve(), { once: true })));

@@ -4,7 +4,6 @@
  * the same API code run in this process over the caller's own S3 credentials (direct-api.ts).
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { openServices } from '../../composition/services.js';
 import { directRig } from '../../ingest/direct-rig.js';
 import { uploadDirs } from '../../ingest/upload-dirs.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
@@ -34,7 +33,9 @@ export function uploadInterrupted(reason: unknown, memo: ProgressMemo, dirs: str
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
   const rig = directRig(flags);
   const config = rt.config({ partSizeMiB: flags.partSizeMib, bwlimit: flags.bwlimit });
-  const services = openServices(config, rt.logger, rig);
+  const services = rt.services(config, { directRig: rig });
+  // Where the API is, before any folder is read: a stack that is not running is said first.
+  services.endpoints();
   const warnings: string[] = [];
   const memo = new ProgressMemo(rt.reporter);
   const results = await uploadDirs(dirs, {

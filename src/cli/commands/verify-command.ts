@@ -4,7 +4,6 @@
  * can be re-driven and never deletes anything. `--pulled DIR` checks a pull folder instead.
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { openServices } from '../../composition/services.js';
 import { summarize, type AuditReport } from '../../core/audit/findings.js';
 import { reconcile, type Revised } from '../../core/audit/reconcile.js';
 import { parseDay } from '../../core/query/filter.js';
@@ -37,8 +36,8 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
   if (!(grace >= 0))
     throw new RecpipeError('usage', `--grace-hours ${flags.graceHours} is not a number of hours`, { hint: 'give 0 or more, e.g. --grace-hours 2' });
   // On a rig, its API key names the rig; --rig is for operators auditing a rig's folders from elsewhere.
-  const rig = flags.root && !flags.rig ? await rigOfApiKey(config) : flags.rig;
-  const services = openServices(config, rt.logger);
+  const services = rt.services(config);
+  const rig = flags.root && !flags.rig ? await rigOfApiKey({ ...services.endpoints(), open: () => services.ingestApi() }) : flags.rig;
   try {
     const { raw, lake } = await services.storage();
     let revised: Revised[] = [];
@@ -122,9 +121,10 @@ function repairActions(rt: Runtime, services: Services): RepairActions {
         signal: rt.signal,
       });
     },
+    // Over the audit's own stores: repairing opens no second S3 client.
     reprocess: async (ids) => {
       const { redriveSessions } = await import('../../process/redrive.js');
-      return redriveSessions(config, ids, rt.logger);
+      return redriveSessions(await services.storage(), config, ids, rt.logger);
     },
   };
 }

@@ -1,7 +1,5 @@
 /** Wires `recpipe watch` to the configuration, the API and chokidar (hints only). */
 import type { CommandResult, Runtime } from '../context.js';
-import { requireApi, resolveEndpoints } from '../../composition.js';
-import { HttpIngestApi } from '../../adapters/http/ingest-client.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { runWatch } from '../../watch/daemon.js';
 import { uploadOptions } from '../../ingest/engine-options.js';
@@ -18,7 +16,7 @@ export async function watchCommand(
   const config = rt.config({ quietPeriodSec: flags.quietPeriod, bwlimit: flags.bwlimit, watchPriority: flags.priority });
   const upload = uploadOptions(config, flags);
   if (config.watchPriority === 'low') lowerPriority(rt.logger);
-  const { apiUrl, apiKey } = requireApi(resolveEndpoints(config));
+  const { api, apiKey } = await rt.services(config).ingestApi();
   const hints = flags.poll
     ? undefined
     : async (wake: () => void) => {
@@ -40,7 +38,7 @@ export async function watchCommand(
   const summary = await runWatch({
     root,
     home: config.home,
-    api: new HttpIngestApi(apiUrl),
+    api,
     apiKey,
     journals: new JournalStore(config.home, rt.logger),
     logger: rt.logger.child({ component: 'watch' }),

@@ -174,7 +174,12 @@ describe('recpipe pull', () => {
 
 describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
   const where = (dest: string, f: PullItem) => join(dest, 'rig-a', f.session_id.split('/')[1], 'default', '1', f.file);
-  const local = () => new LakeSource({ region: stack.info.region, endpoint: stack.info.s3, credentials: stack.info.credentials }, stack.info.buckets.lake);
+  const local = () =>
+    new LakeSource(
+      { region: stack.info.region, endpoint: stack.info.s3, credentials: stack.info.credentials },
+      stack.info.buckets.lake,
+      async () => stack.lake,
+    );
   /** A source whose SDK stream must not be used. */
   const fastOnly = (src: PullSource): PullSource => ({
     presignGet: (k, e) => src.presignGet!(k, e),
@@ -184,12 +189,7 @@ describe('recpipe pull, fast path (presigned GET into reused buffers)', () => {
 
   it('downloads through URLs signed without the SDK, bit-identically', async () => {
     const dest = tempDest();
-    const lake = local();
-    try {
-      expect(await pullFiles(items, dest, fast({ lake: fastOnly(lake) }), { concurrency: 3, dryRun: false })).toMatchObject({ downloaded: 6 });
-    } finally {
-      await lake.close();
-    }
+    expect(await pullFiles(items, dest, fast({ lake: fastOnly(local()) }), { concurrency: 3, dryRun: false })).toMatchObject({ downloaded: 6 });
     for (const f of items) expect(sha(readFileSync(where(dest, f)))).toBe(f.sha256);
   });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { ProfileSource } from '../../../src/ui/profile-source.js';
+import { openServices } from '../../../src/composition/services.js';
 import { keptOutputKey, ledgerKey } from '../../../src/core/layout.js';
 import { processSession } from '../../../src/process/process-session.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
@@ -140,7 +141,8 @@ describe('recpipe snapshot', () => {
     const sql = await runCli(['--json', 'query', '--sql', 'SELECT snapshot, count(*) AS files FROM snapshots GROUP BY snapshot ORDER BY snapshot'], stack.env);
     expect(JSON.parse(sql.out).map((r: { snapshot: string }) => r.snapshot)).toEqual(['stats', 'v1', 'v2']);
     // The web view reads the same snapshots.
-    const ui = new ProfileSource(loadConfig({ env: stack.env }).config);
+    const config = loadConfig({ env: stack.env }).config;
+    const ui = new ProfileSource(config, () => openServices(config, nullLogger));
     expect((await ui.snapshots()).map((x) => x.name).sort()).toEqual(['stats', 'v1', 'v2']);
     expect((await ui.snapshot('v2'))?.every((r) => r.session_id.endsWith(B))).toBe(true);
     expect(await ui.snapshot('../v1')).toBeUndefined();

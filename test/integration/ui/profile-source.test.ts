@@ -8,6 +8,7 @@ import { processSession } from '../../../src/process/process-session.js';
 import { decodeProcessor } from '../../../src/processors/decode.js';
 import { generateSession } from '../../../src/synthetic/generate.js';
 import { ProfileSource } from '../../../src/ui/profile-source.js';
+import { openServices } from '../../../src/composition/services.js';
 import { sessionPage } from '../../../src/ui/pages/session.js';
 import { runCli } from '../../helpers/cli.js';
 import { flipStoredByte } from '../../helpers/damage.js';
@@ -23,7 +24,8 @@ it('after verify finds a flipped byte, the session page is failing and names the
     expect((await runCli(['upload', dir], stack.env)).code).toBe(0);
     const deps = { raw: stack.raw, lake: stack.lake, processor: decodeProcessor, pipeline: 'default', pipelineVersion: '1', logger: nullLogger };
     expect((await processSession(ref, deps)).status).toBe('done');
-    const source = new ProfileSource(loadConfig({ env: stack.env }).config);
+    const config = loadConfig({ env: stack.env }).config;
+    const source = new ProfileSource(config, () => openServices(config, nullLogger));
     expect((await source.session(id)).state).toMatchObject({ kind: 'done', tone: 'ok' });
 
     flipStoredByte(stack.home, stack.info.buckets.raw, `raw/${id}/data_00.bin`);

@@ -13,6 +13,7 @@ import { createAppLogger, logFiles } from '../adapters/log/log-files.js';
 import { READ_ONLY_COMMANDS, ensureWritable } from './writable-home.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
 import { reporterKind } from './render/reporter-kind.js';
+import type { GlobalFlags } from './flags/table.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -39,10 +40,13 @@ export interface CommandResult {
   exitCode?: number;
 }
 
-export interface GlobalOptions {
-  json?: boolean;
-  profile?: string;
-  debug?: boolean;
+/** --json, --profile, --debug, as the flag table declares them. */
+export type GlobalOptions = GlobalFlags;
+
+/** The config keys this command's flags set, and the flag that set each (named in config errors and `sources`). */
+export interface FlagConfig {
+  values: Record<string, unknown>;
+  names: Record<string, string>;
 }
 
 export interface Runtime {
@@ -55,11 +59,20 @@ export interface Runtime {
   signal: AbortSignal;
   /** Ends progress output still under way before the result is printed (a spinner a signal left running). */
   settleProgress(): void;
-  /** Resolved config; `flags` are this command's option values that map to config keys. */
-  config(flags?: Record<string, unknown>): Config;
+  /**
+   * Resolved config, with the command's config-setting flags (declared in src/cli/flags) applied
+   * above the environment and the file; `overrides`, if given, go above those.
+   */
+  config(overrides?: Record<string, unknown>): Config;
 }
 
-export async function createRuntime(io: CliIo, globals: GlobalOptions, command: string, signal: AbortSignal): Promise<Runtime & { close(): Promise<void> }> {
+export async function createRuntime(
+  io: CliIo,
+  globals: GlobalOptions,
+  command: string,
+  signal: AbortSignal,
+  flagConfig: FlagConfig = { values: {}, names: {} },
+): Promise<Runtime & { close(): Promise<void> }> {
   const json = Boolean(globals.json);
   const home = recpipeHome(io.env);
   const logDir = recpipeLogDir(io.env);
@@ -101,7 +114,8 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     logPath,
     signal,
     settleProgress: () => (reporter instanceof SpinnerReporter ? reporter.halt() : undefined),
-    config: (flags) => loadConfig({ env: io.env, profile: globals.profile, flags }).config,
+    config: (overrides) =>
+      loadConfig({ env: io.env, profile: globals.profile, flags: { ...flagConfig.values, ...overrides }, flagNames: flagConfig.names }).config,
     close: () => logger.close(),
   };
 }

@@ -89,6 +89,15 @@ describe('the flag table', () => {
     expect(leaves.sort()).toEqual(Object.keys(TABLE).sort());
   });
 
+  it('gives commander exactly the declared flags: no command adds an option of its own', () => {
+    for (const cmd of allCommands(tree())) {
+      const path = commandPath(cmd);
+      const declared = Object.values(path === '' ? GLOBAL_FLAGS : (TABLE[path] ?? {})).map((s) => s.flags);
+      const given = cmd.options.map((o) => o.flags).filter((f) => f !== '-V, --version');
+      expect({ path, given }).toEqual({ path, given: declared });
+    }
+  });
+
   it('tries malformed values on every flag that is not plain text or a switch, upload --concurrency and verify --grace-hours among them', () => {
     const typed = Object.entries({ '(global)': GLOBAL_FLAGS, ...TABLE }).flatMap(([cmd, set]) =>
       Object.values(set)

@@ -4,9 +4,7 @@
  * config key, and every command's help is checked for an example.
  */
 import { readdirSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
-import { main } from '../../../src/cli/main.js';
 import { registerAll, type Run } from '../../../src/cli/commands/index.js';
 import type { FlagSet, FlagSpec } from '../../../src/cli/flags/declare.js';
 import { configFromFlags, longName, parseFlags } from '../../../src/cli/flags/parse-flags.js';
@@ -15,17 +13,8 @@ import { allCommands, commandPath } from '../../../src/cli/flags/to-commander.js
 import { rigName } from '../../../src/config/named-types.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { envName, type Config } from '../../../src/config/schema.js';
+import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tmp.js';
-
-function io(env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  return { io: { stdout, stderr, env, isTTY: false }, out: () => out, err: () => err };
-}
 
 /** The command tree as main.ts builds it (actions that do nothing). */
 function tree(): Command {
@@ -113,15 +102,14 @@ describe('the flag table', () => {
   it.each(cases)('%s %s %j: exit 2 and one line naming the flag and the value, before anything runs', async (_cmd, flag, bad, argv) => {
     // Prepare
     const home = tempDir('rp-flags-');
-    const t = io({ RECPIPE_HOME: home });
     // Act
-    const code = await main(argv, t.io);
+    const r = await runCli(argv, { RECPIPE_HOME: home });
     // Assess
-    expect(code).toBe(2);
-    expect(t.out()).toBe('');
-    expect(t.err()).toMatch(/^error: [^\n]+\n$/);
-    expect(t.err()).toContain(`error: ${flag} must be `);
-    expect(t.err()).toContain(`got ${JSON.stringify(bad)}`);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^error: [^\n]+\n$/);
+    expect(r.err).toContain(`error: ${flag} must be `);
+    expect(r.err).toContain(`got ${JSON.stringify(bad)}`);
     expect(readdirSync(home)).toEqual([]);
   });
 });
@@ -210,15 +198,14 @@ describe('a flag that sets a config key', () => {
 describe('help', () => {
   const paths = allCommands(tree()).map(commandPath);
   it.each(paths.map((p) => [p || 'recpipe']))('%s --help shows an example', async (path) => {
-    const t = io({ RECPIPE_HOME: tempDir('rp-flags-') });
     const argv = path === 'recpipe' ? ['--help'] : [...path.split(' '), '--help'];
-    expect(await main(argv, t.io)).toBe(0);
-    expect(t.out()).toMatch(/\nExamples?:\n {2}\$ [^\n]*recpipe /);
+    const r = await runCli(argv, { RECPIPE_HOME: tempDir('rp-flags-') });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\nExamples?:\n {2}\$ [^\n]*recpipe /);
   });
 
   it('states the range, default and environment variable of a flag from its declaration', async () => {
-    const t = io({ RECPIPE_HOME: tempDir('rp-flags-') });
-    await main(['pull', '--help'], t.io);
-    expect(t.out().replace(/\s+/g, ' ')).toContain('files in flight at once (1-64; default 4; config concurrency, env RECPIPE_CONCURRENCY)');
+    const r = await runCli(['pull', '--help'], { RECPIPE_HOME: tempDir('rp-flags-') });
+    expect(r.out.replace(/\s+/g, ' ')).toContain('files in flight at once (1-64; default 4; config concurrency, env RECPIPE_CONCURRENCY)');
   });
 });

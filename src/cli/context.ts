@@ -15,6 +15,7 @@ import { openServices, type Services } from '../composition/services.js';
 import { READ_ONLY_COMMANDS, ensureWritable } from './writable-home.js';
 import { LineReporter, SpinnerReporter, silentReporter } from './render/reporter.js';
 import { reporterKind } from './render/reporter-kind.js';
+import type { GlobalFlags } from './flags/table.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -41,10 +42,13 @@ export interface CommandResult {
   exitCode?: number;
 }
 
-export interface GlobalOptions {
-  json?: boolean;
-  profile?: string;
-  debug?: boolean;
+/** --json, --profile, --debug, as the flag table declares them. */
+export type GlobalOptions = GlobalFlags;
+
+/** The config keys this command's flags set, and the flag that set each (named in config errors and `sources`). */
+export interface FlagConfig {
+  values: Record<string, unknown>;
+  names: Record<string, string>;
 }
 
 export interface Runtime {
@@ -57,8 +61,11 @@ export interface Runtime {
   signal: AbortSignal;
   /** Ends progress output still under way before the result is printed (a spinner a signal left running). */
   settleProgress(): void;
-  /** Resolved config; `flags` are this command's option values that map to config keys. */
-  config(flags?: Record<string, unknown>): Config;
+  /**
+   * Resolved config, with the command's config-setting flags (declared in src/cli/flags) applied
+   * above the environment and the file; `overrides`, if given, go above those.
+   */
+  config(overrides?: Record<string, unknown>): Config;
   /**
    * The services of `config`'s profile (composition/services.ts), each built on first use and all
    * released when the command ends; with `directRig`, the direct profile for that rig.
@@ -66,7 +73,13 @@ export interface Runtime {
   services(config: Config, o?: { directRig?: string }): Services;
 }
 
-export async function createRuntime(io: CliIo, globals: GlobalOptions, command: string, signal: AbortSignal): Promise<Runtime & { close(): Promise<void> }> {
+export async function createRuntime(
+  io: CliIo,
+  globals: GlobalOptions,
+  command: string,
+  signal: AbortSignal,
+  flagConfig: FlagConfig = { values: {}, names: {} },
+): Promise<Runtime & { close(): Promise<void> }> {
   const json = Boolean(globals.json);
   const home = recpipeHome(io.env);
   const logDir = recpipeLogDir(io.env);
@@ -109,7 +122,8 @@ export async function createRuntime(io: CliIo, globals: GlobalOptions, command: 
     logPath,
     signal,
     settleProgress: () => (reporter instanceof SpinnerReporter ? reporter.halt() : undefined),
-    config: (flags) => loadConfig({ env: io.env, profile: globals.profile, flags }).config,
+    config: (overrides) =>
+      loadConfig({ env: io.env, profile: globals.profile, flags: { ...flagConfig.values, ...overrides }, flagNames: flagConfig.names }).config,
     services: (config, o) => {
       const built = openServices(config, logger, o?.directRig);
       // Closed early by the command (a read of `recpipe ui`), it is not kept until the end.

@@ -5,12 +5,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, RecpipeError, isRecpipeError } from '../core/errors.js';
-import { createRuntime, type CliIo, type CommandResult, type GlobalOptions, type Runtime } from './context.js';
-import { COMMANDS } from './commands/index.js';
+import { createRuntime, type CliIo, type Runtime } from './context.js';
+import { registerAll, type Run } from './commands/index.js';
+import { configFromFlags, parseFlags } from './flags/parse-flags.js';
+import { COMMAND_FLAGS, GLOBAL_FLAGS } from './flags/table.js';
 import { VERSION } from '../version.js';
 import { isJournalStream } from './render/reporter-kind.js';
-
-export type Action = (rt: Runtime, ...args: unknown[]) => Promise<CommandResult>;
 
 export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Promise<number> {
   const io: CliIo = {
@@ -40,9 +40,6 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
   const program = new Command('recpipe')
     .description('Carry research recordings from lab rigs to S3, catalogue and preprocess them, and stage the results on EC2.')
     .version(VERSION)
-    .option('--json', 'machine-readable output on stdout, nothing else')
-    .option('--profile <name>', 'configuration profile: local (default) or aws')
-    .option('--debug', 'show stack traces of unexpected errors')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage and an example)')
@@ -51,26 +48,42 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
       '\nExamples:\n  $ recpipe demo                      run the whole pipeline on the embedded stack\n  $ recpipe check ./20210228_161221   validate a session folder\n  $ recpipe upload ./20210228_161221  upload it (resumable, verified)\n',
     );
 
-  /** Wraps a command action: runtime, errors, rendering. */
-  const run =
-    (name: string, action: Action) =>
+  /** Before a command has a runtime (no log, no reporter): one line, or the error as JSON with --json. */
+  const refuse = (e: RecpipeError, json: boolean) => {
+    exitCode = EXIT_CODES[e.code];
+    if (json) io.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
+    else io.stderr.write(`error: ${e.message}\n${e.hint ? `  fix: ${e.hint}\n` : ''}`);
+  };
+
+  /** Wraps a command action: flags, runtime, errors, rendering. */
+  const run: Run =
+    (name, action) =>
     async (...args: unknown[]) => {
-      const globals = program.opts<GlobalOptions>();
+      // Commander calls an action with the positional arguments, the options, then the command.
+      const cmd = args.at(-1);
+      if (!(cmd instanceof Command)) throw new Error(`commander called ${name} without its command`);
+      const rawGlobals: Record<string, unknown> = program.opts();
+      let globals, flags;
+      try {
+        // Every flag is read before anything starts: a malformed one stops the command here.
+        globals = parseFlags(GLOBAL_FLAGS, rawGlobals);
+        flags = parseFlags(COMMAND_FLAGS[name], cmd.opts());
+      } catch (e) {
+        if (!isRecpipeError(e)) throw e;
+        return refuse(e, rawGlobals.json === true);
+      }
       let rt: Awaited<ReturnType<typeof createRuntime>>;
       try {
-        rt = await createRuntime(io, globals, name, controller.signal);
+        rt = await createRuntime(io, globals, name, controller.signal, configFromFlags(COMMAND_FLAGS[name], flags));
       } catch (e) {
         // No runtime (no log, no reporter): a home the command cannot write, say so plainly.
         if (!isRecpipeError(e)) throw e;
-        exitCode = EXIT_CODES[e.code];
-        if (globals.json) io.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
-        else io.stderr.write(`error: ${e.message}\n${e.hint ? `  fix: ${e.hint}\n` : ''}`);
-        return;
+        return refuse(e, globals.json);
       }
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        const result = await action(rt, ...args);
+        const result = await action(rt, flags, ...args.slice(0, -2));
         rt.settleProgress();
         if (rt.json) io.stdout.write(JSON.stringify(result.data, null, 2) + '\n');
         else if (result.human) io.stdout.write(result.human.endsWith('\n') ? result.human : result.human + '\n');
@@ -84,7 +97,7 @@ export async function main(argv: string[], partialIo: Partial<CliIo> = {}): Prom
       }
     };
 
-  for (const register of COMMANDS) register(program, run);
+  registerAll(program, run);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

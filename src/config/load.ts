@@ -10,8 +10,10 @@ import { envName, flagName, isProfile, KEYS, resolveConfig, type Config, type Co
 
 export interface LoadOptions {
   env: NodeJS.ProcessEnv;
-  /** Values from command-line flags (undefined entries are ignored). */
+  /** Values from command-line flags, by config key (undefined entries are ignored). */
   flags?: Record<string, unknown>;
+  /** The flag that set each key, for messages and `sources` (default: the key's own spelling, `--part-size-mib`). */
+  flagNames?: Record<string, string>;
   /** --profile */
   profile?: string;
 }
@@ -70,7 +72,8 @@ export function loadConfig(options: LoadOptions): ConfigResult {
   const fromFile = file.profiles?.[profile];
   if (fromFile) layers.push({ source: `${configPath(home)} (profiles.${profile})`, values: fromFile });
   layers.push(...envLayers(options.env));
-  for (const [key, v] of Object.entries(options.flags ?? {})) if (v !== undefined) layers.push({ source: `flag --${flagName(key)}`, values: { [key]: v } });
+  for (const [key, v] of Object.entries(options.flags ?? {}))
+    if (v !== undefined) layers.push({ source: `flag ${options.flagNames?.[key] ?? `--${flagName(key)}`}`, values: { [key]: v } });
   return validated(resolveConfig(home, profile, layers));
 }
 

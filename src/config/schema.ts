@@ -3,6 +3,8 @@
  * Pure: takes already-read layers, returns {config, errors}. Each error names the key, the
  * bad value and where it came from.
  */
+import { bwlimit, pipelineWord } from './named-types.js';
+import { checked, integer, oneOf, text, type Parsed, type ValueType } from './value-types.js';
 
 export type Profile = 'local' | 'aws';
 export const PROFILES: Profile[] = ['local', 'aws'];
@@ -57,42 +59,45 @@ export interface Config {
   scrubBudgetGB: number;
 }
 
-type Kind = 'string' | 'int' | 'enum';
-interface KeySpec {
-  kind: Kind;
-  min?: number;
-  max?: number;
-  values?: readonly string[];
+/** A key's rule: the value type that reads it (shared with the flags that set it, src/cli/flags). */
+export interface KeySpec<T> {
+  type: ValueType<T>;
+  /** Masked in `config show` and logs. */
   secret?: boolean;
 }
 
-export const KEYS: Record<Exclude<keyof Config, 'home' | 'profile'>, KeySpec> = {
-  apiUrl: { kind: 'string' },
-  apiKey: { kind: 'string', secret: true },
-  region: { kind: 'string' },
-  s3Endpoint: { kind: 'string' },
-  rawBucket: { kind: 'string' },
-  lakeBucket: { kind: 'string' },
-  partSizeMiB: { kind: 'int', min: 5, max: 5120 },
-  multipartThresholdMiB: { kind: 'int', min: 5, max: 5120 },
-  concurrency: { kind: 'int', min: 1, max: 64 },
-  connections: { kind: 'int', min: 1, max: 64 },
-  uploadMemoryMiB: { kind: 'int', min: 16, max: 4096 },
-  bwlimit: { kind: 'string' },
-  watchPriority: { kind: 'enum', values: ['low', 'normal'] },
-  quietPeriodSec: { kind: 'int', min: 0, max: 86400 },
-  markerFile: { kind: 'string' },
-  metadataSchema: { kind: 'string' },
-  pipeline: { kind: 'string' },
-  pipelineVersion: { kind: 'string' },
-  processorCommand: { kind: 'string' },
-  athenaWorkgroup: { kind: 'string' },
-  glueDatabase: { kind: 'string' },
-  keysTable: { kind: 'string' },
-  logLevel: { kind: 'enum', values: ['debug', 'info', 'warn', 'error'] },
-  acceptRevisions: { kind: 'enum', values: ['additive', 'all'] },
-  scrubPeriodDays: { kind: 'int', min: 1, max: 3650 },
-  scrubBudgetGB: { kind: 'int', min: 0, max: 1_000_000 },
+/** The keys a file, the environment or a flag may set (`home` and `profile` are chosen otherwise). */
+export type ConfigKey = Exclude<keyof Config, 'home' | 'profile'>;
+
+const apiUrl = checked('an https:// URL (plain http:// only to a loopback host)', (s) => apiUrlProblem(s), { detail: true });
+
+export const KEYS: { readonly [K in ConfigKey]: KeySpec<NonNullable<Config[K]>> } = {
+  apiUrl: { type: apiUrl },
+  apiKey: { type: text, secret: true },
+  region: { type: text },
+  s3Endpoint: { type: text },
+  rawBucket: { type: text },
+  lakeBucket: { type: text },
+  partSizeMiB: { type: integer(5, 5120) },
+  multipartThresholdMiB: { type: integer(5, 5120) },
+  concurrency: { type: integer(1, 64) },
+  connections: { type: integer(1, 64) },
+  uploadMemoryMiB: { type: integer(16, 4096) },
+  bwlimit: { type: bwlimit },
+  watchPriority: { type: oneOf(['low', 'normal'] as const) },
+  quietPeriodSec: { type: integer(0, 86400) },
+  markerFile: { type: text },
+  metadataSchema: { type: text },
+  pipeline: { type: pipelineWord },
+  pipelineVersion: { type: pipelineWord },
+  processorCommand: { type: text },
+  athenaWorkgroup: { type: text },
+  glueDatabase: { type: text },
+  keysTable: { type: text },
+  logLevel: { type: oneOf(['debug', 'info', 'warn', 'error'] as const) },
+  acceptRevisions: { type: oneOf(['additive', 'all'] as const) },
+  scrubPeriodDays: { type: integer(1, 3650) },
+  scrubBudgetGB: { type: integer(0, 1_000_000) },
 };
 
 export const DEFAULTS: Omit<Config, 'home' | 'profile'> = {
@@ -154,15 +159,15 @@ export function resolveConfig(home: string, profile: Profile, layers: Layer[]): 
   for (const layer of layers) {
     for (const [key, raw] of Object.entries(layer.values)) {
       if (raw === undefined) continue;
-      const spec = (KEYS as Record<string, KeySpec>)[key];
+      const spec = isConfigKey(key) ? KEYS[key] : undefined;
       if (!spec) {
         warnings.push(`unknown config key "${key}" in ${layer.source} (known: ${Object.keys(KEYS).join(', ')})`);
         continue;
       }
       const parsed = parseValue(key, raw, spec, layer.source);
-      if (typeof parsed === 'object' && parsed && 'error' in parsed) errors.push(String(parsed.error));
+      if (!parsed.ok) errors.push(parsed.why);
       else {
-        out[key] = parsed;
+        out[key] = parsed.value;
         sources[key] = layer.source;
       }
     }
@@ -170,22 +175,9 @@ export function resolveConfig(home: string, profile: Profile, layers: Layer[]): 
   return { config: { ...(out as Omit<Config, 'home' | 'profile'>), home, profile }, errors, warnings, sources };
 }
 
-function parseValue(key: string, raw: unknown, spec: KeySpec, source: string): unknown {
-  const bad = (why: string) => ({ error: `config key "${key}" from ${source}: ${JSON.stringify(raw)} ${why}` });
-  if (spec.kind === 'int') {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-    if (!Number.isInteger(n)) return bad('is not a whole number');
-    if (spec.min !== undefined && n < spec.min) return bad(`is below the minimum ${spec.min}`);
-    if (spec.max !== undefined && n > spec.max) return bad(`is above the maximum ${spec.max}`);
-    return n;
-  }
-  if (typeof raw !== 'string') return bad('is not a string');
-  if (key === 'apiUrl') {
-    const problem = apiUrlProblem(raw);
-    if (problem) return bad(problem);
-  }
-  if (spec.kind === 'enum' && !spec.values!.includes(raw)) return bad(`is not one of ${spec.values!.join(', ')}`);
-  return raw;
+function parseValue(key: string, raw: unknown, spec: KeySpec<unknown>, source: string): Parsed<unknown> {
+  const r = spec.type.parse(raw);
+  return r.ok ? r : { ok: false, why: `config key "${key}" from ${source}: ${JSON.stringify(raw)} ${r.why}` };
 }
 
 /**
@@ -206,6 +198,10 @@ export function apiUrlProblem(raw: string): string | undefined {
   return loopback
     ? undefined
     : `is plain http to ${host}, which would send the API key in the clear; use https:// (plain http is for the local stack on 127.0.0.1 only)`;
+}
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return Object.hasOwn(KEYS, key);
 }
 
 export function isProfile(p: string): p is Profile {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Register } from './index.js';
 
 export const registerConfig: Register = (program: Command, run) => {
-  const config = program.command('config').description('show the resolved configuration');
+  const config = program.command('config').description('show the resolved configuration').addHelpText('after', '\nExample:\n  $ recpipe config show\n');
   config
     .command('show')
     .description('print every setting, its value and where it came from (secrets masked)')

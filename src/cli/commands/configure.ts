@@ -5,14 +5,11 @@ export const registerConfigure: Register = (program: Command, run) => {
   program
     .command('configure')
     .description('point the aws profile at a deployed stack (from `cdk deploy --outputs-file`)')
-    .requiredOption('--from-stack <outputs.json>', 'the outputs file of `cdk deploy`')
-    .option('--default', 'also make aws the default profile')
     .addHelpText('after', '\nExample:\n  $ npx cdk deploy --outputs-file outputs.json && recpipe configure --from-stack outputs.json --default\n')
     .action(
-      run('configure', async (rt, opts) => {
+      run('configure', async (rt, flags) => {
         const { configureFromStack } = await import('../../config/configure-from-stack.js');
-        const o = opts as { fromStack: string; default?: boolean };
-        const r = await configureFromStack(rt.home, o.fromStack, Boolean(o.default));
+        const r = await configureFromStack(rt.home, flags.fromStack, flags.default);
         return {
           data: r,
           human: `aws profile written to ${r.file}:\n${Object.entries(r.values)

@@ -5,12 +5,11 @@ export const registerDemo: Register = (program: Command, run) => {
   program
     .command('demo')
     .description('run the whole pipeline on synthetic sessions on the embedded stack: record, validate, upload, process, query, pull')
-    .option('--size-kb <n>', 'size of each synthetic data file in KB (default 512)', Number)
     .addHelpText('after', '\nExample:\n  $ recpipe demo              (temporary RECPIPE_HOME; set RECPIPE_HOME to keep the data)\n')
     .action(
-      run('demo', async (rt, opts) => {
+      run('demo', async (rt, flags) => {
         const { runDemo } = await import('./run-demo.js');
-        return runDemo(rt, opts as { sizeKb?: number });
+        return runDemo(rt, flags);
       }),
     );
 };

@@ -1,9 +1,12 @@
 /**
- * The command table. Each entry registers one command's options and help; its action imports
- * the use-case lazily. Add a command by adding one import and one line to COMMANDS.
+ * The command table. Each entry registers one command's arguments and help; its action imports
+ * the use-case lazily. Its flags are declared in src/cli/flags/table.ts and added by registerAll.
+ * Add a command by adding one import and one line to COMMANDS, and its entry to the flag table.
  */
 import type { Command } from 'commander';
-import type { Action } from '../main.js';
+import type { CommandResult, Runtime } from '../context.js';
+import { applyFlags } from '../flags/to-commander.js';
+import { COMMAND_FLAGS, GLOBAL_FLAGS, type CommandName, type FlagsOf } from '../flags/table.js';
 import { registerCheck } from './check.js';
 import { registerConfig } from './config.js';
 import { registerConfigure } from './configure.js';
@@ -20,7 +23,10 @@ import { registerUpload } from './upload.js';
 import { registerVerify } from './verify.js';
 import { registerWatch } from './watch.js';
 
-export type Run = (name: string, action: Action) => (...args: unknown[]) => Promise<void>;
+/** A command's action: its flags parsed and typed by the flag table, then commander's positional arguments. */
+export type Action<N extends CommandName> = (rt: Runtime, flags: FlagsOf<N>, ...args: unknown[]) => Promise<CommandResult>;
+/** Wraps an action into commander's action handler (main.ts: flags, runtime, errors, rendering). */
+export type Run = <N extends CommandName>(name: N, action: Action<N>) => (...args: unknown[]) => Promise<void>;
 export type Register = (program: Command, run: Run) => void;
 
 export const COMMANDS: Register[] = [
@@ -40,3 +46,9 @@ export const COMMANDS: Register[] = [
   registerVerify,
   registerWatch,
 ];
+
+/** Registers every command, then adds the declared flags to each (and the global ones to the program). */
+export function registerAll(program: Command, run: Run): void {
+  for (const register of COMMANDS) register(program, run);
+  applyFlags(program, COMMAND_FLAGS, GLOBAL_FLAGS);
+}

@@ -1,24 +1,23 @@
 import type { Command } from 'commander';
 import type { Register } from './index.js';
 import { EVENTS } from '../../core/events.js';
+import { word } from '../flags/positional.js';
 
 export const registerKeys: Register = (program: Command, run) => {
-  const keys = program.command('keys').description('enrol rigs: create, list and revoke their API keys');
+  const keys = program
+    .command('keys')
+    .description('enrol rigs: create, list and revoke their API keys')
+    .addHelpText('after', '\nExamples:\n  $ recpipe keys create --rig rig-01 --label "lab 2"\n  $ recpipe keys list\n');
   keys
     .command('create')
     .description('create an API key for a rig; the key is shown once and stored only as a hash')
-    .requiredOption('--rig <name>', 'rig name (lowercase letters, digits, dashes)')
-    .option('--label <text>', 'a note to recognise the key by, e.g. where it is installed')
     .addHelpText(
       'after',
       '\nExample:\n  $ recpipe keys create --rig rig-01 --label "lab 2"\n  $ recpipe --profile aws --json keys create --rig rig-01   # {id, rig, apiKey}\n',
     )
     .action(
-      run('keys create', async (rt, opts) => {
-        const { assertRigName } = await import('../../core/names.js');
+      run('keys create', async (rt, { rig, label }) => {
         const { createKey } = await import('../../backend/keys/manage-keys.js');
-        const { rig, label } = opts as { rig: string; label?: string };
-        assertRigName(rig);
         const { store, where } = await rt.services(rt.config()).keyStore();
         const key = await createKey(store, rig, new Date(), label);
         rt.logger.log('info', EVENTS.keysCreated, { id: key.id, rig: key.rig, store: where });
@@ -57,10 +56,10 @@ export const registerKeys: Register = (program: Command, run) => {
     .argument('<id>', 'key id, as shown by `recpipe keys list`')
     .addHelpText('after', '\nExample:\n  $ recpipe keys revoke k3v9x2m4q8ab\n')
     .action(
-      run('keys revoke', async (rt, id) => {
+      run('keys revoke', async (rt, _flags, id) => {
         const { revokeKey } = await import('../../backend/keys/manage-keys.js');
         const { store } = await rt.services(rt.config()).keyStore();
-        const key = await revokeKey(store, String(id), new Date());
+        const key = await revokeKey(store, word(id), new Date());
         rt.logger.log('info', EVENTS.keysRevoked, { id: key.id, rig: key.rig });
         return { data: key, human: `revoked key ${key.id} of rig ${key.rig} (since ${key.revokedAt})` };
       }),

@@ -8,8 +8,9 @@ import { readStackInfo } from '../../local/stack-info.js';
 import { startLocalStack } from '../../composition/local-stack.js';
 import { startLocalProcessing } from '../../process/local-consumer.js';
 import { alive } from '../../adapters/fs/lock-file.js';
+import type { FlagsOf } from '../flags/table.js';
 
-export async function localUp(rt: Runtime, opts: { apiPort?: number; s3Port?: number; processing: boolean }): Promise<CommandResult> {
+export async function localUp(rt: Runtime, opts: FlagsOf<'local up'>): Promise<CommandResult> {
   const config = rt.config();
   if (config.profile !== 'local')
     throw new RecpipeError('usage', `\`local up\` runs the embedded stack, but the profile is "${config.profile}"`, {

@@ -2,21 +2,21 @@ import type { Command } from 'commander';
 import type { Register } from './index.js';
 
 export const registerLocal: Register = (program: Command, run) => {
-  const local = program.command('local').description('the embedded stack: S3-compatible store, API and processing on loopback');
+  const local = program
+    .command('local')
+    .description('the embedded stack: S3-compatible store, API and processing on loopback')
+    .addHelpText('after', '\nExamples:\n  $ recpipe local up\n  $ recpipe local status --json\n');
   local
     .command('up')
     .description('start the embedded stack in the foreground until Ctrl-C or SIGTERM')
-    .option('--api-port <port>', 'API port (default: a free one)', parsePort)
-    .option('--s3-port <port>', 'S3 endpoint port (default: a free one)', parsePort)
-    .option('--no-processing', 'do not process committed sessions')
     .addHelpText(
       'after',
       '\nExample:\n  $ RECPIPE_HOME=~/lab recpipe local up\n  (then, in another terminal with the same RECPIPE_HOME: recpipe upload ./20210228_161221)\n',
     )
     .action(
-      run('local up', async (rt, opts) => {
+      run('local up', async (rt, flags) => {
         const { localUp } = await import('./local-up.js');
-        return localUp(rt, opts as { apiPort?: number; s3Port?: number; processing: boolean });
+        return localUp(rt, flags);
       }),
     );
   local
@@ -42,9 +42,3 @@ export const registerLocal: Register = (program: Command, run) => {
       }),
     );
 };
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port "${v}": use a number from 0 to 65535`);
-  return n;
-}

@@ -13,19 +13,14 @@ import { processDeps } from '../../process/deps.js';
 import { processSession, type ProcessOutcome } from '../../process/process-session.js';
 import { redriveSessions } from '../../process/redrive.js';
 import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
+import type { FlagsOf } from '../flags/table.js';
 
-/** The command's flags. */
-export interface ProcessFlags {
-  session?: string[];
-  pipelineVersion?: string;
-  containerJob?: boolean;
-  timeoutSec?: string;
-}
+/** The command's flags (declared in src/cli/flags/ingest-flags.ts). */
+export type ProcessFlags = FlagsOf<'process'>;
 
-/** `--timeout-sec` as a whole number of seconds >= 60, or a usage error naming the flag. */
+/** A container job needs its sessions and the timeout the route chose (--timeout-sec itself is read by the flag table). */
 function jobTimeout(flags: ProcessFlags): { timeoutSec: number } {
-  const n = Number(flags.timeoutSec);
-  if (!flags.session?.length || flags.timeoutSec === undefined || !/^\d+$/.test(flags.timeoutSec) || n < 60)
+  if (!flags.session?.length || flags.timeoutSec === undefined)
     throw new RecpipeError(
       'usage',
       `--container-job needs --session and --timeout-sec (whole seconds, at least 60); got --timeout-sec ${JSON.stringify(flags.timeoutSec ?? null)}`,
@@ -33,7 +28,7 @@ function jobTimeout(flags: ProcessFlags): { timeoutSec: number } {
         hint: 'e.g. recpipe process --session rig-01/20210228_161221 --container-job --timeout-sec 4200',
       },
     );
-  return { timeoutSec: n };
+  return { timeoutSec: flags.timeoutSec };
 }
 
 export async function processCommand(rt: Runtime, flags: ProcessFlags): Promise<CommandResult> {

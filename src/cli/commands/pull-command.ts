@@ -14,26 +14,10 @@ import { parseQueryJson, type PullItem } from '../../pull/plan.js';
 import { pullFiles, type Existing, type PullResult } from '../../pull/pull-files.js';
 import type { PullQuery } from '../../pull/pull-manifest.js';
 import { tellEmpty } from './empty-result.js';
+import type { FlagsOf } from '../flags/table.js';
 
-/** The options of `recpipe pull`, as commander gives them. */
-export interface PullFlags {
-  dest?: string;
-  dryRun?: boolean;
-  fsync?: boolean;
-  concurrency?: string;
-  connections?: string;
-  /** false with --no-wait. */
-  wait?: boolean;
-  input?: string;
-  from?: string;
-  to?: string;
-  pipelineVersion?: string;
-  sync?: boolean;
-  existing?: string;
-  failEmpty?: boolean;
-  ignoreCase?: boolean;
-  snapshot?: string;
-}
+/** The options of `recpipe pull`, parsed (declared in src/cli/flags/data-flags.ts). */
+export type PullFlags = FlagsOf<'pull'>;
 
 async function readInput(rt: Runtime, input: string): Promise<string> {
   if (input !== '-') {
@@ -51,8 +35,6 @@ async function readInput(rt: Runtime, input: string): Promise<string> {
   for await (const c of stdin) text += String(c);
   return text;
 }
-
-const EXISTING: Existing[] = ['overwrite', 'skip', 'error'];
 
 /** The files to pull and what chose them; `empty` says why there are none. */
 async function choose(
@@ -88,7 +70,7 @@ async function choose(
   rt.reporter.step('querying the catalog');
   // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
   const { runQuery } = await import('../../query/run-query.js');
-  const q = { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion, ignoreCase: Boolean(flags.ignoreCase) };
+  const q = { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion, ignoreCase: flags.ignoreCase };
   const r = await runQuery(services.openEngine, services.config, q);
   rt.reporter.succeed(`${r.files.length} files match`);
   return { items: r.files.map((f) => ({ ...f, variables: recordVariables(f) })), query: q, empty: r.empty };
@@ -97,11 +79,9 @@ async function choose(
 /** Chooses the files, stages them, and says what happened (or why nothing did). */
 export async function pullCommand(rt: Runtime, filters: string[], flags: PullFlags): Promise<CommandResult> {
   if (!flags.dest) throw new RecpipeError('usage', 'pull needs --dest DIR', { hint: "e.g. recpipe pull 'fatigue>=3' --dest /data/train" });
-  const existing = (flags.existing ?? 'overwrite') as Existing;
-  if (!EXISTING.includes(existing))
-    throw new RecpipeError('usage', `--existing ${JSON.stringify(flags.existing)}: expected skip, overwrite or error`, { hint: 'e.g. --existing skip' });
-  // The numeric flags are checked like every config value (a whole number in range, or a one-line error naming the flag).
-  const config = rt.config({ concurrency: flags.concurrency, connections: flags.connections });
+  const existing: Existing = flags.existing;
+  // --concurrency and --connections are config keys: the config carries them (the flag table read them by the keys' rules).
+  const config = rt.config();
   const services = rt.services(config);
   const { items, query, empty } = await choose(rt, filters, flags, services);
   const dest = resolve(rt.io.cwd, flags.dest);
@@ -110,7 +90,7 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
     tellEmpty(
       rt,
       empty ?? ['no files'],
-      Boolean(flags.failEmpty || flags.sync),
+      flags.failEmpty || flags.sync,
       flags.sync ? `nothing in ${dest} was changed (--sync with no files would remove everything an earlier pull put there)` : undefined,
     );
     return { data: { dest, files: 0, downloaded: 0, empty: empty ?? [] }, human: `nothing to pull; nothing in ${dest} was changed` };
@@ -123,11 +103,11 @@ export async function pullCommand(rt: Runtime, filters: string[], flags: PullFla
       { lake, reporter: rt.reporter, logger: rt.logger, signal: rt.signal },
       {
         concurrency: config.concurrency,
-        dryRun: Boolean(flags.dryRun),
-        fsync: Boolean(flags.fsync),
+        dryRun: flags.dryRun,
+        fsync: flags.fsync,
         connections: config.connections,
-        wait: flags.wait !== false,
-        sync: Boolean(flags.sync),
+        wait: flags.wait,
+        sync: flags.sync,
         existing,
         origin: { query, profile: config.profile },
       },

@@ -13,17 +13,16 @@ import { sessionLines } from '../../core/query/session-rows.js';
 import { renderCsv, renderFitted } from '../render/table.js';
 import { describeCatalog, listFields, runQuery, type QueryResult } from '../../query/run-query.js';
 import { tellEmpty } from './empty-result.js';
+import type { FlagsOf } from '../flags/table.js';
 
 /** Columns a per-file table leaves out to stay readable (JSON and CSV carry them). */
 const FILES_HIDDEN = new Set(['rig', 'session', 'pipeline', 'pipeline_version', 'file', 'sha256', 'revision']);
 
-type Opts = Record<string, string | boolean | undefined>;
+/** The options of `recpipe query`, parsed (declared in src/cli/flags/data-flags.ts). */
+type Opts = FlagsOf<'query'>;
 
 function formatOf(rt: Runtime, opts: Opts): 'table' | 'json' | 'csv' {
-  const format = rt.json ? 'json' : String(opts.format ?? (rt.io.isTTY ? 'table' : 'json'));
-  if (format !== 'table' && format !== 'json' && format !== 'csv')
-    throw new RecpipeError('usage', `unknown format "${format}"`, { hint: 'use --format table, json or csv' });
-  return format;
+  return rt.json ? 'json' : (opts.format ?? (rt.io.isTTY ? 'table' : 'json'));
 }
 
 /** Rows in the chosen format; `table` fitted to the terminal. */
@@ -36,9 +35,7 @@ function render(rt: Runtime, format: string, columns: string[], rows: Record<str
 /** Runs the query (or --fields, --schema) and renders it in the chosen format. */
 export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): Promise<CommandResult> {
   const format = formatOf(rt, opts);
-  if (opts.engine && opts.engine !== 'duckdb' && opts.engine !== 'athena')
-    throw new RecpipeError('usage', `unknown engine "${String(opts.engine)}"`, { hint: 'use --engine duckdb or --engine athena' });
-  const engine = opts.engine as 'duckdb' | 'athena' | undefined;
+  const engine = opts.engine;
   const alone = (flag: string) => {
     if (filters.length > 0 || opts.sql) throw new RecpipeError('usage', `${flag} takes no filter or --sql`, { hint: `run \`recpipe query ${flag}\` alone` });
   };
@@ -62,13 +59,7 @@ export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): 
     const footer = 'session variables are keys of num_vars / text_vars: `recpipe query --fields` lists them';
     return { data: rows, human: render(rt, format, ['table_name', 'column_name', 'data_type'], rows, footer) };
   }
-  const columns =
-    typeof opts.columns === 'string'
-      ? opts.columns
-          .split(',')
-          .map((c) => c.trim())
-          .filter(Boolean)
-      : undefined;
+  const columns = opts.columns;
   if (columns && opts.sql)
     throw new RecpipeError('usage', '--columns applies to filter queries; with --sql, choose columns in the SELECT', {
       hint: 'e.g. --sql "SELECT session_id, element_at(num_vars, \'fatigue\') AS fatigue FROM sessions"',
@@ -77,16 +68,16 @@ export async function queryCommand(rt: Runtime, filters: string[], opts: Opts): 
   const config = rt.config();
   const result = await runQuery(rt.services(config).openEngine, config, {
     filters,
-    from: opts.from as string | undefined,
-    to: opts.to as string | undefined,
-    pipelineVersion: opts.pipelineVersion as string | undefined,
-    sql: opts.sql as string | undefined,
+    from: opts.from,
+    to: opts.to,
+    pipelineVersion: opts.pipelineVersion,
+    sql: opts.sql,
     engine,
     columns,
-    ignoreCase: Boolean(opts.ignoreCase),
+    ignoreCase: opts.ignoreCase,
   });
   rt.reporter.succeed(`${result.sql ? result.rows.length + ' rows' : `${result.totals.sessions} sessions, ${result.totals.files} files`}`);
-  if (result.empty) tellEmpty(rt, result.empty, Boolean(opts.failEmpty));
+  if (result.empty) tellEmpty(rt, result.empty, opts.failEmpty);
   else if (result.sql && result.rows.length === 0 && opts.failEmpty) tellEmpty(rt, ['the SQL returned no rows'], true);
   if (result.sql) return { data: result.rows, human: render(rt, format, result.columns, result.rows, `${result.rows.length} rows`) };
   if (format !== 'table') return { data: result.rows, human: render(rt, format, result.columns, result.rows, '') };

@@ -18,6 +18,7 @@ import { PutTransport } from '../../ingest/put-transport.js';
 import { TokenSource } from '../../ingest/token-source.js';
 import { runQuery } from '../../query/run-query.js';
 import { pullFiles } from '../../pull/pull-files.js';
+import type { FlagsOf } from '../flags/table.js';
 
 const SESSIONS = [
   { name: '20210201_093000', fatigue: 2, hardware_model: 'NX-100', notes: 'clean run' },
@@ -27,7 +28,7 @@ const SESSIONS = [
 ];
 const FILTER = ['fatigue>=3', 'hardware_model=NX-200'];
 
-export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<CommandResult> {
+export async function runDemo(rt: Runtime, opts: FlagsOf<'demo'>): Promise<CommandResult> {
   const home = rt.io.env.RECPIPE_HOME || mkdtempSync(join(tmpdir(), 'recpipe-demo-'));
   const config = loadConfig({ env: { ...rt.io.env, RECPIPE_HOME: home, RECPIPE_PROFILE: 'local' } }).config;
   const r = rt.reporter;
@@ -45,7 +46,7 @@ export async function runDemo(rt: Runtime, opts: { sizeKb?: number }): Promise<C
   try {
     const root = join(home, 'rig-data');
     r.step('recording synthetic sessions');
-    const bytes = (opts.sizeKb ?? 512) * 1024;
+    const bytes = opts.sizeKb * 1024;
     for (const [i, s] of SESSIONS.entries()) {
       await generateSession(root, {
         name: s.name,

@@ -6,8 +6,7 @@ import type { ObjectStore } from '../../core/ports.js';
 import { formatSize } from '../../core/query/session-rows.js';
 import { renderCsv, renderFitted } from '../render/table.js';
 import { emptyError } from './empty-result.js';
-
-type Opts = Record<string, string | boolean | undefined>;
+import type { FlagsOf } from '../flags/table.js';
 
 /** The profile's lake bucket, where snapshots are kept. */
 async function lakeOf(rt: Runtime): Promise<ObjectStore> {
@@ -15,7 +14,7 @@ async function lakeOf(rt: Runtime): Promise<ObjectStore> {
 }
 
 /** `snapshot create`: freezes the files; an empty choice is an error (a snapshot of nothing names nothing). */
-export async function snapshotCreate(rt: Runtime, name: string, filters: string[], opts: Opts): Promise<CommandResult> {
+export async function snapshotCreate(rt: Runtime, name: string, filters: string[], opts: FlagsOf<'snapshot create'>): Promise<CommandResult> {
   assertSnapshotName(name);
   if (opts.sql && filters.length > 0) throw new RecpipeError('usage', 'give filters or --sql, not both', { hint: 'put the whole condition in the SQL' });
   const { createSnapshot } = await import('../../snapshot/create-snapshot.js');
@@ -26,11 +25,11 @@ export async function snapshotCreate(rt: Runtime, name: string, filters: string[
   const r = await createSnapshot({ openEngine: services.openEngine, lake }, config, {
     name,
     filters,
-    sql: opts.sql as string | undefined,
-    from: opts.from as string | undefined,
-    to: opts.to as string | undefined,
-    pipelineVersion: opts.pipelineVersion as string | undefined,
-    ignoreCase: Boolean(opts.ignoreCase),
+    sql: opts.sql,
+    from: opts.from,
+    to: opts.to,
+    pipelineVersion: opts.pipelineVersion,
+    ignoreCase: opts.ignoreCase,
   });
   if ('empty' in r) throw emptyError(r.empty, 'a snapshot needs at least one file: change the filter');
   rt.reporter.succeed();
@@ -56,9 +55,8 @@ export async function snapshotList(rt: Runtime): Promise<CommandResult> {
 }
 
 /** `snapshot show`: a snapshot's files as a table, CSV or JSON. */
-export async function snapshotShow(rt: Runtime, name: string, opts: Record<string, string | undefined>): Promise<CommandResult> {
+export async function snapshotShow(rt: Runtime, name: string, opts: FlagsOf<'snapshot show'>): Promise<CommandResult> {
   const format = rt.json ? 'json' : (opts.format ?? (rt.io.isTTY ? 'table' : 'json'));
-  if (!['table', 'json', 'csv'].includes(format)) throw new RecpipeError('usage', `unknown format "${format}"`, { hint: 'use --format table, json or csv' });
   const { showSnapshot } = await import('../../snapshot/snapshot-views.js');
   const rows = await showSnapshot(await lakeOf(rt), name);
   const columns = ['session_id', 'revision', 'pipeline', 'pipeline_version', 'key', 'bytes', 'sha256'];

@@ -1,29 +1,26 @@
 import type { Command } from 'commander';
 import type { Register } from './index.js';
+import { word, words } from '../flags/positional.js';
 
 /** `recpipe snapshot create/list/show/diff`: options and help; actions in snapshot-command.ts. */
 export const registerSnapshot: Register = (program: Command, run) => {
   const snapshot = program
     .command('snapshot')
-    .description('freeze the exact files a query gives under a name, to pull the same dataset again later; list, show and compare snapshots');
+    .description('freeze the exact files a query gives under a name, to pull the same dataset again later; list, show and compare snapshots')
+    .addHelpText('after', "\nExamples:\n  $ recpipe snapshot create fatigue-v1 'fatigue>=3'\n  $ recpipe snapshot diff fatigue-v1 fatigue-v2\n");
   snapshot
     .command('create')
     .description('freeze the processed files matching a filter (or --sql) under NAME; a name is written once and never reused')
     .argument('<name>', 'lowercase letters, digits, dots, dashes, underscores (e.g. fatigue-v1)')
     .argument('[filter...]', 'the same filters as `recpipe query`')
-    .option('--sql <sql>', 'read-only SQL returning a "key" column: the files to freeze')
-    .option('--from <date>', 'sessions recorded on or after this day (YYYY-MM-DD)')
-    .option('--to <date>', 'sessions recorded on or before this day (YYYY-MM-DD)')
-    .option('--pipeline-version <v>', 'outputs of this pipeline version (default: the configured one)')
-    .option('-i, --ignore-case', 'text compared with = and != ignoring case')
     .addHelpText(
       'after',
       "\nExamples:\n  $ recpipe snapshot create fatigue-v1 'fatigue>=3' hardware_model=NX-200\n  $ recpipe pull --snapshot fatigue-v1 --dest /data/fatigue-v1\n",
     )
     .action(
-      run('snapshot create', async (rt, name, filters, opts) => {
+      run('snapshot create', async (rt, flags, name, filters) => {
         const { snapshotCreate } = await import('./snapshot-command.js');
-        return snapshotCreate(rt, name as string, filters as string[], opts as Record<string, string | boolean | undefined>);
+        return snapshotCreate(rt, word(name), words(filters), flags);
       }),
     );
   snapshot
@@ -40,12 +37,11 @@ export const registerSnapshot: Register = (program: Command, run) => {
     .command('show')
     .description("list a snapshot's files: session, revision, pipeline version, key, size, SHA-256")
     .argument('<name>', 'the snapshot')
-    .option('--format <format>', 'table | json | csv (default: table on a terminal, json otherwise)')
     .addHelpText('after', '\nExample:\n  $ recpipe snapshot show fatigue-v1 --format csv > fatigue-v1.csv\n')
     .action(
-      run('snapshot show', async (rt, name, opts) => {
+      run('snapshot show', async (rt, flags, name) => {
         const { snapshotShow } = await import('./snapshot-command.js');
-        return snapshotShow(rt, name as string, opts as Record<string, string | undefined>);
+        return snapshotShow(rt, word(name), flags);
       }),
     );
   snapshot
@@ -55,9 +51,9 @@ export const registerSnapshot: Register = (program: Command, run) => {
     .argument('<b>', 'the second snapshot')
     .addHelpText('after', '\nExample:\n  $ recpipe snapshot diff fatigue-v1 fatigue-v2\n')
     .action(
-      run('snapshot diff', async (rt, a, b) => {
+      run('snapshot diff', async (rt, _flags, a, b) => {
         const { snapshotDiff } = await import('./snapshot-command.js');
-        return snapshotDiff(rt, a as string, b as string);
+        return snapshotDiff(rt, word(a), word(b));
       }),
     );
 };

@@ -1,30 +1,19 @@
 import type { Command } from 'commander';
 import type { Register } from './index.js';
 
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port "${v}": use a number from 0 to 65535`);
-  return n;
-}
-
 export const registerUi: Register = (program: Command, run) => {
   program
     .command('ui')
     .description('serve a read-only web view of the catalog, processing and rigs on loopback, until Ctrl-C')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', parsePort, 0)
-    .option('--host <address>', 'address to bind; a non-loopback one needs --allow-remote', '127.0.0.1')
-    .option('--allow-remote', 'allow binding an address other machines can reach (the token still guards every page)')
-    .option('--no-open', 'do not open a browser, only print the URL')
     .addHelpText(
       'after',
       '\nThe URL carries a random token (as Jupyter does); anyone with the URL can read the catalog.\nThe browser is opened on a private redirect file ($RECPIPE_HOME/ui/open-<pid>.html), so the\ntoken is on no command line.\n\nExamples:\n  $ recpipe ui                      open the view of the configured profile in a browser\n  $ recpipe ui --no-open --port 8765\n  $ ssh -L 8765:127.0.0.1:8765 ec2-node recpipe ui --no-open --port 8765   (then open the printed URL locally)\n',
     )
     .action(
-      run('ui', async (rt, opts) => {
-        const o = opts as { port: number; host: string; allowRemote?: boolean; open: boolean };
+      run('ui', async (rt, o) => {
         const { startUi, openBrowser } = await import('../../ui/start-ui.js');
         const config = rt.config();
-        const ui = await startUi(config, () => rt.services(config), { host: o.host, port: o.port, allowRemote: Boolean(o.allowRemote), logger: rt.logger });
+        const ui = await startUi(config, () => rt.services(config), { host: o.host, port: o.port, allowRemote: o.allowRemote, logger: rt.logger });
         rt.io.stdout.write(rt.json ? JSON.stringify({ url: ui.url }) + '\n' : `recpipe ui (read-only) is serving at\n  ${ui.url}\nPress Ctrl-C to stop.\n`);
         const opened = o.open ? openBrowser(ui, rt.home, rt.logger) : undefined;
         await new Promise<void>((resolve) => (rt.signal.aborted ? resolve() : rt.signal.addEventListener('abort', () => resolve(), { once: true })));

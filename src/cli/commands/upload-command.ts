@@ -11,14 +11,10 @@ import { mb } from '../../ingest/upload-session.js';
 import { revisionNotice } from '../../ingest/revision-notice.js';
 import { RecpipeError, messageOf } from '../../core/errors.js';
 import { ProgressMemo } from '../render/progress-memo.js';
+import type { FlagsOf } from '../flags/table.js';
 
-export interface UploadFlags {
-  concurrency?: number;
-  partSizeMib?: number;
-  bwlimit?: string;
-  direct?: boolean;
-  rig?: string;
-}
+/** The options of `recpipe upload`, parsed (declared in src/cli/flags/ingest-flags.ts). */
+export type UploadFlags = FlagsOf<'upload'>;
 
 /** What a signal cut short, what was done before it, and the command that resumes (the journal keeps the parts sent). */
 export function uploadInterrupted(reason: unknown, memo: ProgressMemo, dirs: string[]): RecpipeError {
@@ -32,7 +28,8 @@ export function uploadInterrupted(reason: unknown, memo: ProgressMemo, dirs: str
 
 export async function uploadCommand(rt: Runtime, dirs: string[], flags: UploadFlags): Promise<CommandResult> {
   const rig = directRig(flags);
-  const config = rt.config({ partSizeMiB: flags.partSizeMib, bwlimit: flags.bwlimit });
+  // --part-size-mib and --bwlimit are config keys: the config carries them.
+  const config = rt.config();
   const services = rt.services(config, { directRig: rig });
   // Where the API is, before any folder is read: a stack that is not running is said first.
   services.endpoints();

@@ -6,8 +6,7 @@
 import type { CommandResult, Runtime } from '../context.js';
 import { summarize, type AuditReport } from '../../core/audit/findings.js';
 import { reconcile, type Revised } from '../../core/audit/reconcile.js';
-import { parseDay } from '../../core/query/filter.js';
-import { RecpipeError, EXIT_CODES } from '../../core/errors.js';
+import { EXIT_CODES } from '../../core/errors.js';
 import { gather } from '../../audit/gather.js';
 import { auditStates } from '../../audit/audit-states.js';
 import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
@@ -16,25 +15,16 @@ import { rigOfApiKey } from '../../audit/rig-of-key.js';
 import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
 import type { Services } from '../../composition/services.js';
 import { renderPulled, renderVerify } from '../render/verify.js';
+import type { FlagsOf } from '../flags/table.js';
 
-export interface VerifyFlags {
-  root?: string;
-  rig?: string;
-  rehashRig?: boolean;
-  since?: string;
-  scrubBudgetGb?: string;
-  graceHours?: number;
-  pulled?: string;
-  repair?: boolean;
-}
+/** The options of `recpipe verify`, parsed (declared in src/cli/flags/ingest-flags.ts). */
+export type VerifyFlags = FlagsOf<'verify'>;
 
 export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<CommandResult> {
   if (flags.pulled) return verifyPulled(rt, flags.pulled);
-  const config = rt.config({ scrubBudgetGB: flags.scrubBudgetGb });
-  if (flags.since) parseDay(flags.since, '--since');
-  const grace = flags.graceHours ?? 2;
-  if (!(grace >= 0))
-    throw new RecpipeError('usage', `--grace-hours ${flags.graceHours} is not a number of hours`, { hint: 'give 0 or more, e.g. --grace-hours 2' });
+  // --scrub-budget-gb is the config key scrubBudgetGB; --since and --grace-hours were read by the flag table.
+  const config = rt.config();
+  const grace = flags.graceHours;
   // On a rig, its API key names the rig; --rig is for operators auditing a rig's folders from elsewhere.
   const services = rt.services(config);
   const rig = flags.root && !flags.rig ? await rigOfApiKey({ ...services.endpoints(), open: () => services.ingestApi() }) : flags.rig;

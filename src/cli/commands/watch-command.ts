@@ -7,13 +7,11 @@ import { lowerPriority } from '../../ingest/low-priority.js';
 import { loadMetadataSchema } from '../../session/validate-session-dir.js';
 import { EXIT_CODES, messageOf } from '../../core/errors.js';
 import { renderWatchSummary } from './watch-summary.js';
+import type { FlagsOf } from '../flags/table.js';
 
-export async function watchCommand(
-  rt: Runtime,
-  root: string,
-  flags: { once?: boolean; quietPeriod?: number; concurrency?: number; poll?: boolean; bwlimit?: string; priority?: string },
-): Promise<CommandResult> {
-  const config = rt.config({ quietPeriodSec: flags.quietPeriod, bwlimit: flags.bwlimit, watchPriority: flags.priority });
+export async function watchCommand(rt: Runtime, root: string, flags: FlagsOf<'watch'>): Promise<CommandResult> {
+  // --quiet-period, --bwlimit and --priority are config keys: the config carries them.
+  const config = rt.config();
   const upload = uploadOptions(config, flags);
   if (config.watchPriority === 'low') lowerPriority(rt.logger);
   const { api, apiKey } = await rt.services(config).ingestApi();
@@ -44,7 +42,7 @@ export async function watchCommand(
     logger: rt.logger.child({ component: 'watch' }),
     reporter: rt.reporter,
     signal: rt.signal,
-    once: Boolean(flags.once),
+    once: flags.once,
     quietMs: config.quietPeriodSec * 1000,
     markerFile: config.markerFile,
     schema: config.metadataSchema ? await loadMetadataSchema(config.metadataSchema) : undefined,

@@ -22,6 +22,7 @@ const UNITS: Record<string, number> = { B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 
 function bad(text: string, why: string): RecpipeError {
   return new RecpipeError('usage', `--bwlimit "${text}": ${why}`, {
     fault: 'user',
+    details: { why },
     hint: 'give a rate such as 20M (MiB/s), 512K or off, or a timetable such as "08:00,5M 20:00,off"',
   });
 }
@@ -49,6 +50,18 @@ export function parseBwlimit(text: string): Timetable {
   entries.sort((a, b) => a.minute - b.minute);
   for (let i = 1; i < entries.length; i++) if (entries[i].minute === entries[i - 1].minute) throw bad(text, 'a time appears twice');
   return entries;
+}
+
+/** Why `text` is not a bandwidth limit ("\"25:00\" is not a time of day"), or undefined when it is one. */
+export function bwlimitProblem(text: string): string | undefined {
+  try {
+    parseBwlimit(text);
+    return undefined;
+  } catch (e) {
+    const why = e instanceof RecpipeError ? e.details?.why : undefined;
+    if (typeof why === 'string') return why;
+    throw e;
+  }
 }
 
 /** The cap in force at `at` (local time): the last entry started today, or else the day's last entry (from yesterday). */

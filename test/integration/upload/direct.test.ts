@@ -104,7 +104,7 @@ describe('recpipe upload --direct', () => {
     expect(none.err).toMatch(/--direct needs the rig[\s\S]*--rig NAME/);
     const bad = await runCli(['upload', '--direct', '--rig', '../rig', dir], env);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/invalid rig name/);
+    expect(bad.err).toMatch(/^error: --rig must be a rig name: .*, got "..\/rig"\n$/);
     expect(trapRequests).toBe(0);
   });
 });

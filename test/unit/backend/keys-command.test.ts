@@ -58,7 +58,7 @@ describe('recpipe keys', () => {
     const home = tempDir('rp-keys-');
     const bad = await cli(home, ['keys', 'create', '--rig', '../Rig']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/invalid rig name "..\/Rig"/);
+    expect(bad.err).toMatch(/--rig must be a rig name: 1-63 lowercase letters, digits or dashes .*, got "..\/Rig"/);
     const unknown = await cli(home, ['keys', 'revoke', 'nope']);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/no api key with id "nope"[\s\S]*fix: list the ids/);

@@ -137,6 +137,56 @@ describe('upload bounds on the embedded stack', () => {
     expect(await stack.raw.head(`raw/${LOCAL_RIG}/${session}/late.bin`)).toBeUndefined();
   });
 
+  it('an upload started and its completion presigned before the commit cannot be completed after the commit; the raw bucket is unchanged', async () => {
+    const token = await login(keyA);
+    const session = '20210401_150000';
+    const other = '20210401_150100';
+    const files = { 'meta.txt': Buffer.from('fatigue: 3\n'), 'data.bin': Buffer.alloc(64, 7) };
+    const body = Buffer.alloc(100, 6);
+    const ahead = (file: string, attempt?: string) => ({
+      file,
+      ...(attempt ? { attempt } : {}),
+      start: { size: body.length, partSize: body.length },
+      parts: [{ partNumber: 1, checksum: crc(body) }],
+      complete: true,
+    });
+    const signed = await batch(token, session, [
+      ...Object.entries(files).map(([file, b]) => ({ file, put: { size: b.length, checksum: sha(b) } })),
+      ahead('late.bin'),
+      ahead('late.bin', 'k3x9q2'),
+    ]);
+    for (const [i, b] of Object.values(files).entries()) expect((await send(signed.json.files[i].put, b)).status).toBe(200);
+    // Both uploads get their part before the commit; only the completions are held back.
+    const held = [];
+    for (const f of signed.json.files.slice(2)) {
+      const sent = await send(f.parts[0], body);
+      expect(sent.status).toBe(200);
+      held.push({
+        complete: f.complete,
+        xml: completeMultipartXml([{ partNumber: 1, etag: sent.headers.get('etag')!, checksum: crc(body) as { algorithm: 'CRC32C'; value: string } }]),
+      });
+    }
+    // Another session's upload, signed the same way, is not this commit's business.
+    const elsewhere = (await batch(token, other, [ahead('late.bin')])).json.files[0];
+    const elsewhereEtag = (await send(elsewhere.parts[0], body)).headers.get('etag')!;
+    const prefix = `raw/${LOCAL_RIG}/${session}/`;
+    expect(await stack.raw.listUploads(prefix)).toHaveLength(2);
+    expect((await call('/v1/commit', token, { manifest: manifestFor(LOCAL_RIG, session, files) })).status).toBe(200);
+    const before = await rawKeys();
+    // Act
+    const late = [];
+    for (const h of held) late.push(await send(h.complete, h.xml));
+    // Assess
+    expect(late.map((r) => r.status)).toEqual([404, 404]);
+    for (const r of late) expect(await r.text()).toContain('NoSuchUpload');
+    expect(await rawKeys()).toEqual(before);
+    expect(await stack.raw.head(`${prefix}late.bin`)).toBeUndefined();
+    expect(await stack.raw.listUploads(prefix)).toEqual([]);
+    const xml = completeMultipartXml([{ partNumber: 1, etag: elsewhereEtag, checksum: crc(body) as { algorithm: 'CRC32C'; value: string } }]);
+    expect((await send(elsewhere.complete, xml)).status).toBe(200);
+    expect(await stack.raw.get(`raw/${LOCAL_RIG}/${other}/late.bin`)).toEqual(body);
+  });
+
   it('the presigned completion is conditional: it cannot replace a stored key, nor be sent without its If-None-Match', async () => {
     const token = await login(keyA);
     const session = '20210401_140000';

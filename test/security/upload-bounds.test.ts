@@ -26,8 +26,10 @@ const sha = (b: Buffer) => ({ algorithm: 'SHA256', value: createHash('sha256').u
 let stack: TestStack;
 let keyA: string;
 let keyB: string;
+/** How far the store's clock runs ahead of the wall clock (the API signs on the wall clock). */
+let skew = 0;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ storeNow: () => Date.now() + skew });
   keyA = readFileSync(localRigKeyPath(stack.home), 'utf8').trim();
   keyB = (await createRigKey(new FileKeyStore(keysFilePath(localDir(stack.home))), 'rig-b', new Date())).apiKey;
 });
@@ -185,6 +187,33 @@ describe('upload bounds on the embedded stack', () => {
     const xml = completeMultipartXml([{ partNumber: 1, etag: elsewhereEtag, checksum: crc(body) as { algorithm: 'CRC32C'; value: string } }]);
     expect((await send(elsewhere.complete, xml)).status).toBe(200);
     expect(await stack.raw.get(`raw/${LOCAL_RIG}/${other}/late.bin`)).toEqual(body);
+  });
+
+  it('a URL signed before its key is revoked stays usable for its 5 minutes and no longer; the token stops at once', async () => {
+    const keys = new FileKeyStore(keysFilePath(localDir(stack.home)));
+    const key = await createRigKey(keys, 'rig-c', new Date());
+    const token = await login(key.apiKey);
+    const session = '20210401_160000';
+    const [a, b] = [Buffer.alloc(10, 1), Buffer.alloc(10, 2)];
+    const signed = await batch(token, session, [
+      { file: 'a.bin', put: { size: a.length, checksum: sha(a) } },
+      { file: 'b.bin', put: { size: b.length, checksum: sha(b) } },
+    ]);
+    const [urlA, urlB] = signed.json.files.map((f: { put: { url: string } }) => f.put);
+    expect(new URL(urlA.url).searchParams.get('X-Amz-Expires')).toBe('300');
+    await keys.revoke(key.id, new Date());
+    expect((await batch(token, session, [{ file: 'c.bin', put: { size: 1, checksum: sha(Buffer.alloc(1)) } }])).status).toBe(401);
+    try {
+      skew = 290_000;
+      expect((await send(urlA, a)).status).toBe(200);
+      skew = 310_000;
+      const late = await send(urlB, b);
+      expect(late.status).toBe(403);
+      expect(await late.text()).toContain('Request has expired');
+    } finally {
+      skew = 0;
+    }
+    expect((await stack.raw.list(`raw/rig-c/${session}/`)).map((o) => o.key)).toEqual([`raw/rig-c/${session}/a.bin`]);
   });
 
   it('the presigned completion is conditional: it cannot replace a stored key, nor be sent without its If-None-Match', async () => {

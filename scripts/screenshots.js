@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findChromium, launchBrowser } from './lib/browser.js';
-import { startUiFixture } from './lib/ui-fixture.js';
+import { HELD, startUiFixture } from './lib/ui-fixture.js';
 
 const out = process.argv[2] ?? 'docs/img';
 const chromium = findChromium();
@@ -16,7 +16,18 @@ if (!chromium) {
 mkdirSync(out, { recursive: true });
 const fixture = await startUiFixture();
 const browser = await launchBrowser(chromium);
+const SNAPSHOT = 'fatigue-2plus-v1';
 try {
+  // A snapshot for the Snapshots pages: taken once processing is at rest (exit 6 while a session is busy).
+  for (let i = 0; ; i++) {
+    try {
+      await fixture.run(['snapshot', 'create', SNAPSHOT, 'fatigue>=2']);
+      break;
+    } catch (e) {
+      if (i >= 50 || !/exited 6/.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   const page = await browser.newPage();
   await page.setViewport({ width: 1440, height: 720 });
   await page.goto(fixture.url);
@@ -24,16 +35,20 @@ try {
   await page.waitForSelector('#sessions');
   // The pages live under the server's random base path: `${base}/sessions`.
   const base = new URL('.', fixture.url).href.replace(/\/$/, '');
+  // [file, path, whole page]: the Sessions list with an empty filter shows every session's state
+  // (dead and held ones included); the session page is the held revision's.
   const shots = [
-    ['ui-sessions.png', `/sessions?q=${encodeURIComponent('fatigue>=2')}&sort=fatigue&dir=desc`],
-    ['ui-session.png', `/session?id=${encodeURIComponent('local-rig/20210203_141500')}`],
-    ['ui-rigs.png', '/rigs'],
-    ['ui-charts.png', '/charts?var=fatigue'],
+    ['ui-sessions.png', '/sessions', true],
+    ['ui-session.png', `/session?id=${encodeURIComponent(`local-rig/${HELD.name}`)}`, false],
+    ['ui-rigs.png', '/rigs', true],
+    ['ui-charts.png', '/charts?var=fatigue', true],
+    ['ui-snapshots.png', '/snapshots', true],
+    ['ui-snapshot.png', `/snapshots?name=${SNAPSHOT}`, false],
   ];
-  for (const [file, path] of shots) {
+  for (const [file, path, fullPage] of shots) {
     await page.goto(base + path);
     if (path.startsWith('/charts')) await page.waitForSelector('body[data-charts-ready="true"]');
-    await page.screenshot({ path: join(out, file), fullPage: !path.startsWith('/session?') });
+    await page.screenshot({ path: join(out, file), fullPage });
     console.log(`wrote ${join(out, file)}`);
   }
 } finally {

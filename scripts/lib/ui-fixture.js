@@ -73,7 +73,10 @@ async function processed(env, done, dead) {
   throw new Error('processing did not finish');
 }
 
-/** Returns the ui's URL (token included) and a stop() that ends both servers and removes the home. */
+/**
+ * Returns the ui's URL (token included), run() for more recpipe commands against the same stack
+ * (the screenshots take a snapshot with it), and a stop() that ends both servers and removes the home.
+ */
 export async function startUiFixture() {
   const home = mkdtempSync(join(tmpdir(), 'rp-ui-'));
   const env = { PATH: process.env.PATH ?? '', RECPIPE_HOME: home };
@@ -106,7 +109,7 @@ export async function startUiFixture() {
     await run(['watch', join(home, 'rig-data'), '--once', '--quiet-period', '0'], env, [0, 1]);
     await processed(env, 5, 1);
     ui = await serve(['--json', 'ui', '--no-open'], env, /"url":\s*"([^"]+)"/);
-    return { home, url: ui.match[1], stop: stopAll };
+    return { home, url: ui.match[1], run: (args) => run(args, env), stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,5 +1,5 @@
 /**
- * Collects what every layer holds, for the audit's pure reconcile step. Reads the stores only; on
+ * Collects what every layer holds (snapshots' file lists included), for the audit's pure reconcile step. Reads the stores only; on
  * this machine it updates verify's records (records.ts): the scrub's marks and the rig hash cache.
  * The scrub re-hashes stored objects oldest-checked first within a byte budget (scrub.ts).
  */
@@ -9,6 +9,7 @@ import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionPart
 import type { ObjectStore, Reporter } from '../core/ports.js';
 import type { RevisionPolicy } from '../core/session/served-revision.js';
 import { mapLimit } from '../core/map-limit.js';
+import { readSnapshot, snapshotNames } from '../snapshot/snapshot-store.js';
 import { readCommittedSessions } from './read-sessions.js';
 import { scanRigFiles } from './rig-files.js';
 import { scrub, type ScrubTarget } from './scrub.js';
@@ -74,6 +75,11 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
     .map((u) => ({ key: u.key, uploadId: u.uploadId, initiated: u.initiated.getTime() }));
   const outputs = new Map<string, { size: number; etag?: string; lastModified: number }>();
   for (const x of await o.lake.list('processed/')) outputs.set(x.key, { size: x.size, etag: x.etag, lastModified: x.lastModified?.getTime() ?? 0 });
+  o.reporter.step('reading snapshots');
+  const snapshotFiles = (await mapLimit(await snapshotNames(o.lake), READS, async (name) => (await readSnapshot(o.lake, name)) ?? []))
+    .flat()
+    .filter((r) => inScope(sessionPartOf(r.session_id)))
+    .map(({ snapshot, session_id, key, sha256, bytes }) => ({ snapshot, session_id, key, sha256, bytes }));
 
   // The scrub: every raw object a revision pins and every indexed output, when it is there at the listed size.
   const targets: (ScrubTarget & { sessionId: string; kind: 'raw' | 'lake' })[] = [];
@@ -159,6 +165,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
     ledger,
     staleUploads,
     scrubOverdue: scrubbed.overdue.map((t) => ({ key: t.key, size: t.size, sessionId: t.sessionId })),
+    snapshotFiles,
     rawPrefixOf: (id) => `${RAW_PREFIX}${id}/`,
     deepChecked: scrubbed.hashes.size,
     deepBytes: scrubbed.bytes,

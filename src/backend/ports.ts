@@ -84,6 +84,8 @@ export interface PresignCompleteInput {
  * RecpipeError('not_found'). `presignComplete` signs the same completion (If-None-Match: *) as a
  * POST, with its exact body and length when given the parts, for the client to send to the store
  * itself. `presignParts` signs many parts of one upload, each as `presignPart` would.
+ * `abortMultipart` ends an open upload: no part or completion of it succeeds afterwards; an
+ * upload that is unknown, completed or aborted already is left as it is (no error).
  */
 export interface Presigner {
   presignPut(input: PresignPutInput): Promise<PresignedRequest>;
@@ -92,4 +94,5 @@ export interface Presigner {
   presignParts(input: PresignPartsInput): Promise<PresignedPart[]>;
   completeMultipart(key: string, uploadId: string, parts: CompletePartInput[]): Promise<{ etag?: string }>;
   presignComplete(input: PresignCompleteInput): Promise<PresignedRequest>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
 }

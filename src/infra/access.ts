@@ -92,7 +92,8 @@ export class Access extends Construct {
       ],
     });
     // `recpipe upload --direct`: what the API function itself may do on the raw bucket (write
-    // new objects under raw/, read them back for the commit check), no more.
+    // new objects under raw/, read them back for the commit check, end the session's unfinished
+    // uploads at commit), no more.
     this.directUploader = new iam.ManagedPolicy(this, 'DirectUploader', {
       description: 'recpipe: upload sessions with recpipe upload --direct (write-once raw/ objects)',
       statements: [
@@ -102,7 +103,7 @@ export class Access extends Construct {
         }),
         // No s3:prefix condition: the commit HEADs the manifest before it exists, and S3 answers a
         // HEAD of a missing key with 404 only to a caller allowed ListBucket (a HEAD has no prefix).
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [raw.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [raw.bucketArn] }),
         new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [rawKey.keyArn] }),
         neverDeleteRaw,
       ],

@@ -27,7 +27,11 @@ export interface ApiResources {
  * The API function signs rigs' uploads with its own credentials, so its role is the ceiling of
  * what any rig URL can do: create objects under raw/ (PutObject covers PUT, CreateMultipartUpload,
  * UploadPart, CompleteMultipartUpload), read them back for the commit check, list a session.
- * No retention, legal hold, tagging, abort or delete.
+ * A commit also lists the session's unfinished uploads and aborts them (backend/commit/
+ * close-uploads.ts), so no completion signed before it lands after it: an abort discards the
+ * parts of an upload that never became an object, and no stored object or version. The API
+ * signs no abort for a rig (a URL binds its method and query). No retention, legal hold, tagging
+ * or delete.
  */
 export function grantApi(fn: lambda.Function, r: ApiResources): void {
   for (const s of [
@@ -35,6 +39,10 @@ export function grantApi(fn: lambda.Function, r: ApiResources): void {
     // Unconditioned ListBucket: without it S3 answers a HEAD of a missing key with 403, not 404
     // (S3 API Reference, HeadObject, "Permissions"); a HEAD carries no s3:prefix to match.
     allow('ListRawBucket', ['s3:ListBucket'], [r.raw.bucketArn]),
+    // ListMultipartUploads takes no s3:prefix condition (Service Authorization Reference): the
+    // bucket it is. It names keys and upload ids, no bytes.
+    allow('ListRawUploads', ['s3:ListBucketMultipartUploads'], [r.raw.bucketArn]),
+    allow('AbortRawUploads', ['s3:AbortMultipartUpload'], [r.raw.arnForObjects('raw/*')]),
     allow('UseRawKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [r.rawKey.keyArn]),
     allow('ReadApiKeys', ['dynamodb:GetItem'], [r.keys.tableArn]),
     allow('CountQuota', ['dynamodb:UpdateItem'], [r.quota.tableArn]),

@@ -1,7 +1,8 @@
 /**
  * The buckets. Raw: versioned, Object Lock, KMS, TLS only, no public access, write-once (PUTs
  * must carry If-None-Match), no deletes for anyone but the break-glass role, and no protection
- * changes for anyone but the break-glass role and the CloudFormation execution role. Lake: derived data, with Athena results expiring.
+ * changes for anyone but the break-glass role and the CloudFormation execution role. Lake: derived data, with Athena results expiring;
+ * snapshots written once and never replaced or deleted (break-glass aside).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,7 @@ import { Construct } from 'constructs';
 import type { InfraConfig } from './config.js';
 import { breakGlassArn, deployRoleArn } from './principals.js';
 import { RawKey } from './raw-key.js';
+import { SNAPSHOTS_PREFIX } from '../core/layout.js';
 
 /** Data-destroying actions: denied to everyone but the break-glass role, CloudFormation included. */
 export const DATA_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:DeleteBucket'];
@@ -133,5 +135,31 @@ export class Storage extends Construct {
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
+    // A snapshot is written once and never changed (`recpipe snapshot create` PUTs it with
+    // If-None-Match). The identity policies already say so for people and nodes; this says it for
+    // every principal, processing (which writes catalog/*) and administrators included. A
+    // replaced or deleted snapshot would survive only as a noncurrent version, which
+    // `old-versions-expire` deletes after 30 days.
+    const snapshots = this.lake.arnForObjects(`${SNAPSHOTS_PREFIX}*`);
+    this.lake.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenySnapshotOverwrites',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [snapshots],
+        conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' }, ...notBreakGlass },
+      }),
+    );
+    this.lake.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenySnapshotDeletes',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [snapshots],
+        conditions: notBreakGlass,
+      }),
+    );
   }
 }

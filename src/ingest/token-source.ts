@@ -1,6 +1,11 @@
-/** Authenticates lazily and again a minute before expiry or when the API says the token expired. */
+/**
+ * Authenticates lazily and again a minute before expiry or when the API says the token expired.
+ * Time comes from the Clock port (the caller's), so a test or a daemon on an injected clock sees
+ * tokens age with it.
+ */
+import { systemClock } from '../adapters/memory/clock.js';
 import type { AuthResponse } from '../core/api.js';
-import type { IngestApi } from '../core/ports.js';
+import type { Clock, IngestApi } from '../core/ports.js';
 
 export class TokenSource {
   private current?: AuthResponse;
@@ -9,11 +14,11 @@ export class TokenSource {
   constructor(
     private readonly api: IngestApi,
     private readonly apiKey: string,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   async get(): Promise<AuthResponse> {
-    if (this.current && Date.parse(this.current.expiresAt) - this.now() > 60_000) return this.current;
+    if (this.current && Date.parse(this.current.expiresAt) - this.clock.now().getTime() > 60_000) return this.current;
     this.pending ??= this.api.authenticate(this.apiKey).finally(() => (this.pending = undefined));
     this.current = await this.pending;
     return this.current;

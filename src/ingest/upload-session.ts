@@ -50,7 +50,7 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
     [...session.files.filter(small).sort((a, b) => a.size - b.size), ...session.files.filter((f) => !small(f))],
     gcd(gcd(MiB, options.partSize), options.largePartSize ?? options.partSize),
   );
-  const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey);
+  const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey, clock);
   const retry: Retry = (what, fn, onRetry, sig = signal) =>
     withRetry(fn, tokens, { what, signal: sig, logger: deps.logger, retries: options.retries, onRetry });
   try {

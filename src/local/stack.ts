@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   s3Port?: number;
   /** Smallest non-last multipart part the gateway accepts (S3: 5 MiB; tests go lower). */
   minPartSize?: number;
+  /** The store's clock, ms (tests move it past a URL's expiry); the wall clock by default. */
+  storeNow?: () => number;
   tokenTtlSec?: number;
   /** Per-rig quota overrides for the API (tests set small ones). */
   quota?: Partial<QuotaLimits>;
@@ -93,6 +95,7 @@ export async function startEmbeddedStack(options: LocalStackOptions, wiring: Sta
       buckets,
       port: options.s3Port,
       minPartSize: options.minPartSize,
+      now: options.storeNow,
     });
     const c = s3.cleanup;
     if (c.orphanObjects + c.partialObjects + c.spoolFiles + c.strayParts + c.expiredUploads > 0) logger.log('warn', 'local.leftovers_cleared', { ...c });

@@ -46,7 +46,7 @@ export class WatchLoop {
     readonly o: LoopOptions,
     readonly state: WatchState,
   ) {
-    this.tokens = new TokenSource(o.api, o.apiKey, () => this.now());
+    this.tokens = new TokenSource(o.api, o.apiKey, o.clock);
   }
 
   now(): number {

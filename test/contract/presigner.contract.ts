@@ -94,6 +94,26 @@ export function describePresignerContract(name: string, open: () => Promise<Pres
       expect(await h.stored(k)).toEqual(Buffer.concat(parts));
     });
 
+    it('an aborted upload takes no part and no completion (not_found); aborting it again, or an unknown upload, is quiet', async () => {
+      const k = key();
+      const body = Buffer.alloc(10, 4);
+      const { uploadId } = await h.presigner.startMultipart(k);
+      const part = (n: number) => h.presigner.presignPart({ key: k, uploadId, partNumber: n, size: 10, checksum: crc(body), expiresInSec: 600 });
+      await h.send(await part(1), body);
+      const complete = await h.presigner.presignComplete({
+        key: k,
+        uploadId,
+        parts: [{ partNumber: 1, etag: `"${md5(body)}"`, checksum: crc(body) }],
+        expiresInSec: 600,
+      });
+      await h.presigner.abortMultipart(k, uploadId);
+      await expect(h.send(await part(2), body)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(h.send(complete, Buffer.from(complete.body ?? ''))).rejects.toMatchObject({ code: 'not_found' });
+      await h.presigner.abortMultipart(k, uploadId);
+      await h.presigner.abortMultipart(k, 'no-such-upload-id');
+      expect(await h.stored(k)).toBeUndefined();
+    });
+
     it('answers not_found for an unknown upload and conflict for a completion onto an existing key', async () => {
       const k = key();
       await expect(h.presigner.completeMultipart(k, 'no-such-upload-id', [])).rejects.toMatchObject({ code: 'not_found' });

@@ -102,24 +102,28 @@ describe('attack: make raw data unreadable through its KMS key', () => {
 });
 
 describe('attack: use the API role (which signs every rig URL) for more than creating raw objects', () => {
-  it('holds exactly: put and get under raw/, list, the raw key, one key read, one quota update, the secret', () => {
+  it('holds exactly: put, get and abort uploads under raw/, list objects and uploads, the raw key, one key read, one quota update, the secret', () => {
     expect(actionsOf(rolePolicy('ComputeApiFunction'))).toEqual([
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
       'kms:Decrypt',
       'kms:GenerateDataKey',
+      's3:AbortMultipartUpload',
       's3:GetObject',
       's3:ListBucket',
+      's3:ListBucketMultipartUploads',
       's3:PutObject',
       'secretsmanager:GetSecretValue',
     ]);
   });
 
-  it('cannot set retention, legal holds or tags, abort uploads, delete, or touch the lake', () => {
+  it('cannot set retention, legal holds or tags, delete, or touch the lake; aborts uploads under raw/ only (the commit ends its session\'s)', () => {
     const doc = JSON.stringify(rolePolicy('ComputeApiFunction'));
-    for (const a of ['PutObjectRetention', 'PutObjectLegalHold', 'PutObjectTagging', 'AbortMultipartUpload', 'DeleteObject', 's3:*', 'kms:*'])
-      expect(doc).not.toContain(a);
+    for (const a of ['PutObjectRetention', 'PutObjectLegalHold', 'PutObjectTagging', 'DeleteObject', 's3:*', 'kms:*']) expect(doc).not.toContain(a);
     expect(doc).not.toContain('StorageLake');
+    const abort = rolePolicy('ComputeApiFunction').Statement.filter((s) => [s.Action].flat().includes('s3:AbortMultipartUpload'));
+    expect(abort).toHaveLength(1);
+    expect(JSON.stringify(abort[0].Resource)).toMatch(/"\/raw\/\*"\]/);
   });
 
   it('roles that HEAD keys before they exist may list the bucket without a prefix condition (else S3 answers 403, not 404)', () => {

@@ -26,8 +26,10 @@ const sha = (b: Buffer) => ({ algorithm: 'SHA256', value: createHash('sha256').u
 let stack: TestStack;
 let keyA: string;
 let keyB: string;
+/** How far the store's clock runs ahead of the wall clock (the API signs on the wall clock). */
+let skew = 0;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ storeNow: () => Date.now() + skew });
   keyA = readFileSync(localRigKeyPath(stack.home), 'utf8').trim();
   keyB = (await createRigKey(new FileKeyStore(keysFilePath(localDir(stack.home))), 'rig-b', new Date())).apiKey;
 });
@@ -135,6 +137,83 @@ describe('upload bounds on the embedded stack', () => {
     expect(viaRoute.json.error.message).toContain('already committed');
     expect(await rawKeys()).toEqual(before);
     expect(await stack.raw.head(`raw/${LOCAL_RIG}/${session}/late.bin`)).toBeUndefined();
+  });
+
+  it('an upload started and its completion presigned before the commit cannot be completed after the commit; the raw bucket is unchanged', async () => {
+    const token = await login(keyA);
+    const session = '20210401_150000';
+    const other = '20210401_150100';
+    const files = { 'meta.txt': Buffer.from('fatigue: 3\n'), 'data.bin': Buffer.alloc(64, 7) };
+    const body = Buffer.alloc(100, 6);
+    const ahead = (file: string, attempt?: string) => ({
+      file,
+      ...(attempt ? { attempt } : {}),
+      start: { size: body.length, partSize: body.length },
+      parts: [{ partNumber: 1, checksum: crc(body) }],
+      complete: true,
+    });
+    const signed = await batch(token, session, [
+      ...Object.entries(files).map(([file, b]) => ({ file, put: { size: b.length, checksum: sha(b) } })),
+      ahead('late.bin'),
+      ahead('late.bin', 'k3x9q2'),
+    ]);
+    for (const [i, b] of Object.values(files).entries()) expect((await send(signed.json.files[i].put, b)).status).toBe(200);
+    // Both uploads get their part before the commit; only the completions are held back.
+    const held = [];
+    for (const f of signed.json.files.slice(2)) {
+      const sent = await send(f.parts[0], body);
+      expect(sent.status).toBe(200);
+      held.push({
+        complete: f.complete,
+        xml: completeMultipartXml([{ partNumber: 1, etag: sent.headers.get('etag')!, checksum: crc(body) as { algorithm: 'CRC32C'; value: string } }]),
+      });
+    }
+    // Another session's upload, signed the same way, is not this commit's business.
+    const elsewhere = (await batch(token, other, [ahead('late.bin')])).json.files[0];
+    const elsewhereEtag = (await send(elsewhere.parts[0], body)).headers.get('etag')!;
+    const prefix = `raw/${LOCAL_RIG}/${session}/`;
+    expect(await stack.raw.listUploads(prefix)).toHaveLength(2);
+    expect((await call('/v1/commit', token, { manifest: manifestFor(LOCAL_RIG, session, files) })).status).toBe(200);
+    const before = await rawKeys();
+    // Act
+    const late = [];
+    for (const h of held) late.push(await send(h.complete, h.xml));
+    // Assess
+    expect(late.map((r) => r.status)).toEqual([404, 404]);
+    for (const r of late) expect(await r.text()).toContain('NoSuchUpload');
+    expect(await rawKeys()).toEqual(before);
+    expect(await stack.raw.head(`${prefix}late.bin`)).toBeUndefined();
+    expect(await stack.raw.listUploads(prefix)).toEqual([]);
+    const xml = completeMultipartXml([{ partNumber: 1, etag: elsewhereEtag, checksum: crc(body) as { algorithm: 'CRC32C'; value: string } }]);
+    expect((await send(elsewhere.complete, xml)).status).toBe(200);
+    expect(await stack.raw.get(`raw/${LOCAL_RIG}/${other}/late.bin`)).toEqual(body);
+  });
+
+  it('a URL signed before its key is revoked stays usable for its 5 minutes and no longer; the token stops at once', async () => {
+    const keys = new FileKeyStore(keysFilePath(localDir(stack.home)));
+    const key = await createRigKey(keys, 'rig-c', new Date());
+    const token = await login(key.apiKey);
+    const session = '20210401_160000';
+    const [a, b] = [Buffer.alloc(10, 1), Buffer.alloc(10, 2)];
+    const signed = await batch(token, session, [
+      { file: 'a.bin', put: { size: a.length, checksum: sha(a) } },
+      { file: 'b.bin', put: { size: b.length, checksum: sha(b) } },
+    ]);
+    const [urlA, urlB] = signed.json.files.map((f: { put: { url: string } }) => f.put);
+    expect(new URL(urlA.url).searchParams.get('X-Amz-Expires')).toBe('300');
+    await keys.revoke(key.id, new Date());
+    expect((await batch(token, session, [{ file: 'c.bin', put: { size: 1, checksum: sha(Buffer.alloc(1)) } }])).status).toBe(401);
+    try {
+      skew = 290_000;
+      expect((await send(urlA, a)).status).toBe(200);
+      skew = 310_000;
+      const late = await send(urlB, b);
+      expect(late.status).toBe(403);
+      expect(await late.text()).toContain('Request has expired');
+    } finally {
+      skew = 0;
+    }
+    expect((await stack.raw.list(`raw/rig-c/${session}/`)).map((o) => o.key)).toEqual([`raw/rig-c/${session}/a.bin`]);
   });
 
   it('the presigned completion is conditional: it cannot replace a stored key, nor be sent without its If-None-Match', async () => {

@@ -71,7 +71,7 @@ export class MemoryObjectStore implements ObjectStore {
       .map(([k, o]) => this.info(k, o));
   }
 
-  /** Open multipart uploads, set by tests (this fake has no multipart API). */
+  /** Open multipart uploads: those a MemoryPresigner over this store started, or set by tests. */
   readonly uploads: OpenUpload[] = [];
 
   async listUploads(prefix: string): Promise<OpenUpload[]> {

@@ -53,7 +53,21 @@ export class MemoryPresigner implements Presigner {
     this.calls.push({ op: 'startMultipart', input: { key } });
     const uploadId = randomUUID();
     this.uploads.set(uploadId, { key, parts: new Map() });
+    // Listed by the store as S3 lists the bucket's open uploads (ObjectStore.listUploads).
+    this.store.uploads.push({ key, uploadId, initiated: this.clock.now() });
     return { uploadId };
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    this.calls.push({ op: 'abortMultipart', input: { key, uploadId } });
+    if (this.uploads.get(uploadId)?.key === key) this.end(uploadId);
+  }
+
+  /** The upload stops being completable and listed. */
+  private end(uploadId: string): void {
+    this.uploads.delete(uploadId);
+    const listed = this.store.uploads.findIndex((u) => u.uploadId === uploadId);
+    if (listed >= 0) this.store.uploads.splice(listed, 1);
   }
 
   async presignPart(input: PresignPartInput): Promise<PresignedRequest> {
@@ -78,7 +92,7 @@ export class MemoryPresigner implements Presigner {
     });
     const info = await this.store.put(key, Buffer.concat(bodies), { ifNoneMatch: true });
     this.store.setCrc32c(key, compositeCrc32c(parts));
-    this.uploads.delete(uploadId);
+    this.end(uploadId);
     return { etag: info.etag };
   }
 

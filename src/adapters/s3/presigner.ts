@@ -4,7 +4,14 @@
  * another length or checksum and an overwrite. The client comes from createS3Client, whose
  * requestChecksumCalculation WHEN_REQUIRED keeps the SDK from baking an empty-body CRC32 into URLs.
  */
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Checksum, PresignedRequest } from '../../core/api.js';
 import type { PresignedPart } from '../../core/api-batch.js';
@@ -12,6 +19,7 @@ import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
 import type { CompletePartInput, PresignCompleteInput, PresignPartInput, PresignPartsInput, PresignPutInput, Presigner } from '../../backend/ports.js';
 import { completeMultipartXml } from '../../core/ingest/complete-xml.js';
+import { s3OutcomeOf } from '../../core/s3-outcome.js';
 import { translateS3Error } from './errors.js';
 import { partSigner } from './part-signer.js';
 
@@ -102,6 +110,16 @@ export class S3Presigner implements Presigner {
       return { etag: out.ETag };
     } catch (e) {
       throw translateS3Error(e, `s3://${this.bucket}/${key}`);
+    }
+  }
+
+  /** AbortMultipartUpload; S3's NoSuchUpload (unknown, completed or aborted already) is no error. */
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (e) {
+      const err = translateS3Error(e, `s3://${this.bucket}/${key}`);
+      if (s3OutcomeOf(err) !== 'no-such-upload') throw err;
     }
   }
 

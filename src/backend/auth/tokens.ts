@@ -2,8 +2,9 @@
  * Short-lived bearer tokens scoped to one rig: `rpt1.<base64url(JSON payload)>.<base64url(HMAC-SHA256)>`.
  * The MAC covers `rpt1.<payload>`. The format matches the redaction pattern in adapters/log/redact.ts.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { RecpipeError } from '../../core/errors.js';
+import { macMatches } from './mac.js';
 
 export const TOKEN_PREFIX = 'rpt1';
 export const DEFAULT_TOKEN_TTL_SEC = 15 * 60;
@@ -43,15 +44,14 @@ export function isTokenShaped(token: string): boolean {
 const badToken = () => new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
 
 /**
- * Checks the MAC in constant time, then the expiry. Throws RecpipeError('auth') for anything
+ * Checks the MAC in constant time (its canonical spelling only), then the expiry. Throws RecpipeError('auth') for anything
  * malformed or forged, RecpipeError('token_expired') for a genuine but expired token.
  */
 export function verifyToken(token: string, secret: Buffer, now: Date): TokenPayload {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[A-Za-z0-9_-]+$/.test(parts[2])) throw badToken();
-  const expected = mac(secret, `${parts[0]}.${parts[1]}`);
-  const given = Buffer.from(parts[2], 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw badToken();
+  // The MAC covers the payload's text, so the payload has one spelling; the MAC's own must be canonical (mac.ts).
+  if (!macMatches(parts[2], mac(secret, `${parts[0]}.${parts[1]}`))) throw badToken();
   let payload: TokenPayload;
   try {
     payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as TokenPayload;

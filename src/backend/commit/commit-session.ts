@@ -7,6 +7,9 @@
  * revisions.ts): accepted only when revision n-1 is committed, only with the revision rules
  * (nothing dropped, unchanged files keep their objects, new bytes under new attempt keys), and
  * written once at its own key. Earlier manifests are never touched.
+ *
+ * Just before the write, the session's open multipart uploads are aborted (`closeUploads`,
+ * close-uploads.ts), so no completion signed before the commit can store an object after it.
  */
 import { createHash } from 'node:crypto';
 import type { CommitResponse } from '../../core/api.js';
@@ -22,8 +25,12 @@ import { compareManifests, describeDiff } from './compare-manifests.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** `checks`: the API's shared limiter for the commit's HEAD requests (check-objects.ts). */
-export async function commitSession(raw: ObjectStore, manifest: Manifest, checks: FairLimiter): Promise<CommitResponse> {
+/**
+ * `checks`: the API's shared limiter for the commit's HEAD requests (check-objects.ts);
+ * `closeUploads`: aborts the session's open uploads, run once the checks pass (a refused commit
+ * leaves the rig's uploads open, so it can send what is missing and commit again).
+ */
+export async function commitSession(raw: ObjectStore, manifest: Manifest, checks: FairLimiter, closeUploads: () => Promise<unknown>): Promise<CommitResponse> {
   const ref: SessionRef = { rig: manifest.rig, session: manifest.session };
   const revision = revisionOf(manifest);
   const key = revisionManifestKey(ref, revision);
@@ -32,6 +39,7 @@ export async function commitSession(raw: ObjectStore, manifest: Manifest, checks
   if (existing) return compareWithStored(existing, manifest, key);
   if (revision > 1) await checkRevision(raw, ref, manifest, revision);
   await checkObjects(raw, ref, manifest, checks);
+  await closeUploads();
   const bytes = Buffer.from(canonicalJson(manifest), 'utf8');
   try {
     await raw.put(key, bytes, { ifNoneMatch: true, contentType: 'application/json' });

@@ -1,6 +1,11 @@
-/** POST /v1/commit: validate the manifest against the token's rig, check the objects, write the manifest once. */
+/**
+ * POST /v1/commit: validate the manifest against the token's rig, check the objects, close the
+ * session's open uploads, write the manifest once, and close them again (commit/close-uploads.ts).
+ */
 import type { CommitResponse } from '../../core/api.js';
 import { EVENTS } from '../../core/events.js';
+import { messageOf } from '../../core/errors.js';
+import { abortOpenUploads } from '../commit/close-uploads.js';
 import { commitSession } from '../commit/commit-session.js';
 import { validateManifest } from '../commit/validate-manifest.js';
 import type { HandlerContext } from './context.js';
@@ -8,7 +13,20 @@ import { object } from './schema.js';
 
 export async function commit(ctx: HandlerContext, raw: unknown): Promise<CommitResponse> {
   const manifest = validateManifest(object(raw).manifest, ctx.rig);
-  const result = await commitSession(ctx.deps.raw, manifest, ctx.deps.commitChecks);
-  ctx.logger.log('info', EVENTS.apiCommit, { sessionId: manifest.sessionId, status: result.status, files: manifest.fileCount, bytes: manifest.totalBytes });
+  const ref = { rig: manifest.rig, session: manifest.session };
+  let aborted = 0;
+  const closeUploads = async () => void (aborted += await abortOpenUploads(ctx.deps.raw, ctx.deps.presigner, ref, ctx.deps.commitChecks));
+  const result = await commitSession(ctx.deps.raw, manifest, ctx.deps.commitChecks, closeUploads);
+  // An upload started while the manifest was being written (its start saw the session open).
+  // The manifest stands whatever happens here: a failure is logged, not answered.
+  if (result.status === 'committed')
+    await closeUploads().catch((e: unknown) => ctx.logger.log('warn', 'api.commit.uploads_not_closed', { sessionId: manifest.sessionId, error: messageOf(e) }));
+  ctx.logger.log('info', EVENTS.apiCommit, {
+    sessionId: manifest.sessionId,
+    status: result.status,
+    files: manifest.fileCount,
+    bytes: manifest.totalBytes,
+    ...(aborted > 0 ? { abortedUploads: aborted } : {}),
+  });
   return result;
 }

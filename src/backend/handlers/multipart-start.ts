@@ -8,7 +8,7 @@ import { rawFileKey } from '../../core/layout.js';
 import { signTicket } from '../multipart/ticket.js';
 import { chargeMultipartStart } from '../quota/charge.js';
 import type { HandlerContext } from './context.js';
-import { assertSessionOpen } from './open-session.js';
+import { assertSessionOpen, assertStillOpen } from './open-session.js';
 import { attemptOf, fileName, integer, MAX_OBJECT_BYTES, object, partSizeOf, sessionName } from './schema.js';
 
 export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise<StartMultipartResponse> {
@@ -21,6 +21,7 @@ export async function multipartStart(ctx: HandlerContext, raw: unknown): Promise
   await assertSessionOpen(ctx, ref, attemptOf(body));
   await chargeMultipartStart(ctx, key, size);
   const { uploadId } = await ctx.deps.presigner.startMultipart(key);
+  if (attemptOf(body) === undefined) await assertStillOpen(ctx, ref, [{ key, uploadId }]);
   ctx.logger.log('info', 'api.multipart.started', { key, sessionId: `${ref.rig}/${ref.session}` });
   return { uploadId, key, ticket: signTicket({ key, uploadId, size, partSize }, await ctx.deps.secrets.tokenSecret()) };
 }

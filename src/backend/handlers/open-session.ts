@@ -9,12 +9,25 @@ import { RecpipeError } from '../../core/errors.js';
 import { manifestKey, type SessionRef } from '../../core/layout.js';
 import type { HandlerContext } from './context.js';
 
+const committed = (ref: SessionRef) =>
+  new RecpipeError('conflict', `session ${ref.rig}/${ref.session} is already committed: no new files can be added at its plain keys`, {
+    hint: 'nothing was signed; `recpipe upload` archives later content as a revision under attempt keys',
+    details: { committed: true },
+  });
+
 export async function assertSessionOpen(ctx: HandlerContext, ref: SessionRef, attempt?: string): Promise<void> {
   if (attempt !== undefined) return;
-  if (await ctx.deps.raw.head(manifestKey(ref))) {
-    throw new RecpipeError('conflict', `session ${ref.rig}/${ref.session} is already committed: no new files can be added at its plain keys`, {
-      hint: 'nothing was signed; `recpipe upload` archives later content as a revision under attempt keys',
-      details: { committed: true },
-    });
-  }
+  if (await ctx.deps.raw.head(manifestKey(ref))) throw committed(ref);
+}
+
+/**
+ * After starting uploads at plain keys: a commit whose manifest was written meanwhile swept the
+ * session's uploads before these existed, or is about to sweep again (commit/close-uploads.ts).
+ * Look once more; if the session is committed now, abort them and sign nothing. Either this look
+ * sees the manifest or the commit's sweep after its write sees the uploads.
+ */
+export async function assertStillOpen(ctx: HandlerContext, ref: SessionRef, started: { key: string; uploadId: string }[]): Promise<void> {
+  if (started.length === 0 || !(await ctx.deps.raw.head(manifestKey(ref)))) return;
+  await Promise.all(started.map((u) => ctx.deps.presigner.abortMultipart(u.key, u.uploadId)));
+  throw committed(ref);
 }

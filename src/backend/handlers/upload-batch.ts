@@ -4,7 +4,9 @@
  * the session being open (one HEAD per batch, completions included; or the listing, when the
  * batch asks for the session's state too), every ticket and every
  * part against its upload's plan, the quota (one charge per batch); then uploads start (a few at
- * a time) and URLs are signed. Any refusal refuses the whole batch with nothing signed.
+ * a time) and URLs are signed. Any refusal refuses the whole batch with nothing signed. A batch
+ * that started uploads at plain keys looks at the session once more before answering (a commit
+ * may have been written meanwhile: open-session.ts `assertStillOpen`).
  */
 import type { BatchFileResponse, UploadBatchResponse } from '../../core/api-batch.js';
 import { plannedPartSize } from '../../core/ingest/plan.js';
@@ -13,7 +15,7 @@ import { signTicket, ticketPartSize, verifyTicket, type UploadTicket } from '../
 import { chargeBatch } from '../quota/charge.js';
 import { parseBatch, type BatchFile } from './batch-schema.js';
 import type { HandlerContext } from './context.js';
-import { assertSessionOpen } from './open-session.js';
+import { assertSessionOpen, assertStillOpen } from './open-session.js';
 import { describeSession } from './session-state.js';
 
 /** CreateMultipartUpload calls at once per batch. */
@@ -34,6 +36,7 @@ export async function uploadBatch(ctx: HandlerContext, raw: unknown): Promise<Up
     files.flatMap((f) => (f.put ? [{ key: f.key, bytes: f.put.size }] : f.start ? [{ key: f.key, bytes: f.start.size }] : [])),
   );
   const { presigner, urlTtlSec: expiresInSec } = ctx.deps;
+  const startedPlain: { key: string; uploadId: string }[] = [];
   const answers = await mapLimit(files, STARTS_AT_ONCE, async (f, i): Promise<BatchFileResponse> => {
     const head = { file: f.file, ...(f.attempt ? { attempt: f.attempt } : {}), key: f.key };
     if (f.put) return { ...head, put: await presigner.presignPut({ key: f.key, ...f.put, expiresInSec }) };
@@ -41,6 +44,7 @@ export async function uploadBatch(ctx: HandlerContext, raw: unknown): Promise<Up
     const started: Partial<BatchFileResponse> = {};
     if (!ticket) {
       const { uploadId } = await presigner.startMultipart(f.key);
+      if (f.attempt === undefined) startedPlain.push({ key: f.key, uploadId });
       ticket = { key: f.key, uploadId, size: f.start!.size, partSize: f.start!.partSize };
       Object.assign(started, { uploadId, ticket: signTicket(ticket, secret) });
     }
@@ -53,6 +57,7 @@ export async function uploadBatch(ctx: HandlerContext, raw: unknown): Promise<Up
       ...(f.complete ? { complete: await presigner.presignComplete(upload) } : {}),
     };
   });
+  await assertStillOpen(ctx, ref, startedPlain);
   const count = (k: keyof BatchFile) => files.filter((f) => f[k]).length;
   ctx.logger.log('info', 'api.batch.signed', {
     sessionId: `${ref.rig}/${ref.session}`,

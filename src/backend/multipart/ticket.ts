@@ -7,9 +7,10 @@
  * exactly the parts of the declared size cut at the declared part size. So no upload's URLs can
  * carry more bytes than were declared (and charged, and checked against the largest file).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { RecpipeError } from '../../core/errors.js';
 import { plannedPartSize } from '../../core/ingest/plan.js';
+import { macMatches } from '../auth/mac.js';
 
 export const TICKET_PREFIX = 'rpu1';
 
@@ -42,10 +43,7 @@ export function signTicket(t: UploadTicket, secret: Buffer): string {
 export function verifyTicket(ticket: unknown, secret: Buffer, key: string): UploadTicket {
   if (typeof ticket !== 'string' || !SHAPE.test(ticket)) throw refused('it is missing or malformed');
   const [prefix, payload, given] = ticket.split('.');
-  const expected = mac(secret, `${prefix}.${payload}`);
-  const got = Buffer.from(given, 'base64url');
-  // The MAC's canonical encoding only: its last character carries 2 unused bits.
-  if (got.length !== expected.length || !timingSafeEqual(got, expected) || got.toString('base64url') !== given) throw refused('it was not issued by this API');
+  if (!macMatches(given, mac(secret, `${prefix}.${payload}`))) throw refused('it was not issued by this API');
   let p: { k?: unknown; u?: unknown; s?: unknown; p?: unknown };
   try {
     p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof p;

@@ -2,6 +2,7 @@
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../catalog/types.js';
 import type { Manifest, ManifestFile } from '../session/manifest-types.js';
 import type { RevisionState } from '../session/served-revision.js';
+import type { SnapshotFileRef } from './check-snapshots.js';
 
 export interface LocalSession {
   sessionId: string;
@@ -50,5 +51,7 @@ export interface AuditInput {
   staleUploads: { key: string; uploadId: string; initiated: number }[];
   /** Objects the scrub did not re-hash within its period (the budget is too small for the store). */
   scrubOverdue?: { key: string; size: number; sessionId?: string }[];
+  /** Every file every snapshot names (check-snapshots.ts); absent: snapshots are not checked. */
+  snapshotFiles?: SnapshotFileRef[];
   rawPrefixOf(sessionId: string): string;
 }

@@ -24,6 +24,7 @@ export type Category =
   | 'incomplete'
   | 'not_decoded'
   | 'revision_held'
+  | 'snapshot_file_missing'
   | 'scrub_overdue';
 
 export type Repair = 'reupload' | 'reprocess' | 'reregister';
@@ -60,6 +61,7 @@ export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[
   { category: 'incomplete', layer: 'ledger' },
   { category: 'not_decoded', layer: 'ledger' },
   { category: 'revision_held', layer: 'revisions' },
+  { category: 'snapshot_file_missing', layer: 'snapshot -> outputs' },
   { category: 'scrub_overdue', layer: 'raw, lake' },
 ];
 

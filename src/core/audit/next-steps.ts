@@ -30,6 +30,8 @@ const NEXT: Record<Category, (id: string, key: string) => string> = {
   not_decoded: (id) =>
     `correct channels / sample_format in the rig's metadata file and upload the folder again (archived as a held revision: recpipe revisions accept ${id} N), or configure a processorCommand that reads these files, then recpipe process --session ${id}`,
   revision_held: (id) => `a person decides: recpipe revisions list ${id}, then recpipe revisions accept or reject it`,
+  snapshot_file_missing: (id, key) =>
+    `recpipe pull --snapshot will refuse this file; on AWS the replaced bytes survive as a noncurrent version of ${key} for 30 days: copy that version to processed/_kept/<the snapshot's SHA-256> (docs/operations.md, "A snapshot file is missing"); if the session's served revision still gives these bytes, recpipe process --session ${id} --force writes them again`,
   scrub_overdue: () => 'raise scrubBudgetGB (recpipe verify --scrub-budget GB) or run verify more often, so every object is re-hashed within scrubPeriodDays',
 };
 

@@ -7,6 +7,7 @@ import { isFinished } from '../catalog/ledger-state.js';
 import type { AuditInput } from './audit-input.js';
 import { checkRaw } from './check-raw.js';
 import { checkRig } from './check-rig.js';
+import { checkSnapshots } from './check-snapshots.js';
 import type { AuditWarning, Finding } from './findings.js';
 
 export type { AuditInput, CommittedSession, LocalSession } from './audit-input.js';
@@ -32,6 +33,7 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
     ...checkProcessing(input, young, inFlight),
     ...checkOutputs(input),
     ...checkRevisions(input),
+    ...checkSnapshots(input),
     ...(input.scrubOverdue ?? []).map((o): Finding => ({
       category: 'scrub_overdue',
       ...(o.sessionId ? { sessionId: o.sessionId } : {}),

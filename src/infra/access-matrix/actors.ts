@@ -19,6 +19,7 @@ export type ActorName =
   | 'researcher'
   | 'ec2-node'
   | 'auditor'
+  | 'direct-uploader'
   | 'cloudwatch'
   | 'eventbridge'
   | 's3';
@@ -46,6 +47,7 @@ export const ACTOR_LABELS: Record<ActorName, string> = {
   researcher: 'a researcher (Researcher managed policy)',
   'ec2-node': 'an EC2 node (Ec2Node managed policy)',
   auditor: 'the auditor (Auditor managed policy)',
+  'direct-uploader': 'an operator running `recpipe upload --direct` (DirectUploader managed policy)',
   cloudwatch: 'CloudWatch alarms (cloudwatch.amazonaws.com)',
   eventbridge: 'EventBridge (events.amazonaws.com)',
   s3: 'S3 event notifications (s3.amazonaws.com)',
@@ -75,6 +77,7 @@ export function callerOf(actor: ActorName, l: Landscape): Caller {
     researcher: () => ({ arn: roleArn('researcher'), identity: managed('ResearcherPolicy') }),
     'ec2-node': () => ({ arn: roleArn('ec2-node'), identity: managed('Ec2NodePolicy') }),
     auditor: () => ({ arn: roleArn('auditor'), identity: managed('AuditorPolicy') }),
+    'direct-uploader': () => ({ arn: roleArn('direct-uploader'), identity: managed('DirectUploaderPolicy') }),
   };
   const r = roles[actor]();
   const name = r.arn.slice(r.arn.lastIndexOf('/') + 1);

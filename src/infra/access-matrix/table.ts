@@ -33,6 +33,7 @@ const rawA = `raw:${rawFileKey(A, 'data.bin')}`;
 const rawB = `raw:${rawFileKey(B, 'data.bin')}`;
 const processed = 'lake:processed/default/1/rig-a/20210301_120000/data.npy';
 const catalog = 'lake:catalog/sessions/dt=2021-03-01/rig-a_20210301_120000.json';
+const snapshot = 'lake:catalog/snapshots/fatigue-v1.json';
 /** A write-once put: the client signs If-None-Match, which the bucket policy requires. */
 const create = { 's3:if-none-match': '*' };
 const alarm = { 'aws:SourceArn': 'arn:{partition}:cloudwatch:{region}:{account}:alarm:recpipe-DeadLetters' };
@@ -128,6 +129,16 @@ export const ACCESS_TABLE: AccessRow[] = [
   { who: 'api-role', does: 's3:PutObject', on: rawA, expect: 'deny', why: 'a put without If-None-Match could overwrite' },
   { who: 'api-role', does: 's3:DeleteObject', on: rawA, expect: 'deny', why: 'uploading never deletes' },
   { who: 'api-role', does: 's3:PutObject', on: processed, context: create, expect: 'deny', why: 'the API has no business in the lake' },
+  // A commit ends its session's unfinished uploads, so no completion signed before it lands after it.
+  { who: 'api-role', does: 's3:ListBucketMultipartUploads', on: 'raw-bucket', expect: 'allow', why: "the commit lists its session's unfinished uploads" },
+  {
+    who: 'api-role',
+    does: 's3:AbortMultipartUpload',
+    on: rawA,
+    expect: 'allow',
+    why: 'the commit aborts them: parts of an upload that never became an object go; no stored object or version does',
+  },
+  { who: 'api-role', does: 's3:AbortMultipartUpload', on: 'raw:decisions/rig-a/20210301_120000/2.json', expect: 'deny', why: 'only uploads under raw/' },
   { who: 'rig-url', does: 's3:PutObject', on: rawA, signedFor: rawA, context: create, expect: 'allow', why: 'a URL for its own file works' },
   {
     who: 'rig-url',
@@ -182,4 +193,34 @@ export const ACCESS_TABLE: AccessRow[] = [
   { who: 'ec2-node', does: 's3:PutObject', on: processed, expect: 'deny', why: 'nodes write nothing' },
   { who: 'auditor', does: 's3:ListBucketMultipartUploads', on: 'raw-bucket', expect: 'allow', why: '`recpipe verify` lists unfinished uploads' },
   { who: 'auditor', does: 's3:DeleteObject', on: rawA, expect: 'deny', why: 'verify is read-only' },
+  { who: 'direct-uploader', does: 's3:PutObject', on: rawA, context: create, expect: 'allow', why: '`upload --direct` writes raw objects itself' },
+  {
+    who: 'direct-uploader',
+    does: 's3:ListBucketMultipartUploads',
+    on: 'raw-bucket',
+    expect: 'allow',
+    why: "its commit lists the session's unfinished uploads, as the API's does",
+  },
+  { who: 'direct-uploader', does: 's3:AbortMultipartUpload', on: rawA, expect: 'allow', why: 'and aborts them before and after writing the manifest' },
+  { who: 'direct-uploader', does: 's3:DeleteObject', on: rawA, expect: 'deny', why: 'uploading never deletes' },
+  // Snapshots: written once, never replaced or deleted (issue 28), by identity policy and by the lake's bucket policy.
+  { who: 'researcher', does: 's3:PutObject', on: snapshot, context: create, expect: 'allow', why: '`recpipe snapshot create` writes a new name once' },
+  { who: 'ec2-node', does: 's3:PutObject', on: snapshot, context: create, expect: 'allow', why: '`recpipe snapshot create` on a node' },
+  { who: 'researcher', does: 's3:PutObject', on: snapshot, expect: 'deny', why: 'a PUT without If-None-Match could replace a snapshot' },
+  {
+    who: 'process-role',
+    does: 's3:PutObject',
+    on: snapshot,
+    expect: 'deny',
+    why: 'processing writes catalog/*, yet never replaces a snapshot (the lake bucket policy)',
+  },
+  { who: 'admin', does: 's3:PutObject', on: snapshot, expect: 'deny', why: 'not even an administrator replaces a snapshot' },
+  {
+    who: 'admin',
+    does: 's3:DeleteObject',
+    on: snapshot,
+    expect: 'deny',
+    why: 'a deleted snapshot would survive only as a noncurrent version, expired after 30 days',
+  },
+  { who: 'break-glass', does: 's3:DeleteObject', on: snapshot, expect: 'allow', why: 'the deliberate exception' },
 ];

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { ProfileSource } from '../../../src/ui/profile-source.js';
@@ -149,5 +151,33 @@ describe('recpipe snapshot', () => {
     const typo = await runCli(['snapshot', 'show', 'v3'], stack.env);
     expect(typo.code).toBe(1);
     expect(typo.err).toMatch(/no snapshot named "v3"; did you mean v1/);
+  });
+
+  it('verify finds every snapshot file at its key or kept, and names one that no copy holds any more, with the next step (exit 4)', async () => {
+    type Finding = { category: string; sessionId?: string; key?: string; message: string; next?: string };
+    const snapshotFindings = async () => {
+      const r = await runCli(['--json', 'verify', '--grace-hours', '0'], stack.env);
+      return { code: r.code, found: (JSON.parse(r.out).findings as Finding[]).filter((f) => f.category === 'snapshot_file_missing') };
+    };
+    expect((await snapshotFindings()).found).toEqual([]);
+    // The bytes v1 froze for data_00.npy survive only as the copy processing kept; lose it.
+    const v1 = JSON.parse((await runCli(['--json', 'snapshot', 'show', 'v1'], stack.env)).out) as { key: string; sha256: string; file: string }[];
+    const npy = v1.find((r) => r.file === 'data_00.npy')!;
+    const client = createS3Client({ region: stack.info.region, endpoint: stack.info.s3, credentials: stack.info.credentials });
+    try {
+      await client.send(new DeleteObjectCommand({ Bucket: stack.info.buckets.lake, Key: keptOutputKey(npy.sha256) }));
+    } finally {
+      client.destroy();
+    }
+    const after = await snapshotFindings();
+    expect(after.code).toBe(4);
+    expect(after.found).toEqual([
+      expect.objectContaining({
+        sessionId: `local-rig/${A}`,
+        key: npy.key,
+        message: expect.stringMatching(/^snapshot "v1" names it with SHA-256 .*\(processed again since\), and no copy was kept at processed\/_kept\//),
+        next: expect.stringContaining(`copy that version to processed/_kept/`),
+      }),
+    ]);
   });
 });

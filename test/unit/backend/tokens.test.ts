@@ -31,6 +31,20 @@ describe('tokens', () => {
     expect(() => verifyToken(token.split('.').slice(0, 2).join('.') + '.', secret, t0)).toThrow(expect.objectContaining({ code: 'auth' }));
   });
 
+  it('verifies only the canonical spelling of its MAC: the three other strings that decode to the same bytes are refused', () => {
+    const { token } = issueToken('rig-a', 'abcdefghijkl', t0, 900, secret);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.slice(-1));
+    // 32 bytes in 43 characters: the last one carries 4 bits of the MAC and 2 unused ones.
+    expect(last & 3).toBe(0);
+    const spellings = [1, 2, 3].map((bits) => token.slice(0, -1) + alphabet[last | bits]);
+    for (const s of spellings) {
+      expect(Buffer.from(s.split('.')[2], 'base64url')).toEqual(Buffer.from(token.split('.')[2], 'base64url'));
+      expect(() => verifyToken(s, secret, t0)).toThrow(expect.objectContaining({ code: 'auth' }));
+    }
+    expect(verifyToken(token, secret, t0).rig).toBe('rig-a');
+  });
+
   it('refuses a token signed with another secret, and garbage', () => {
     const { token } = issueToken('rig-a', 'abcdefghijkl', t0, 900, Buffer.alloc(32, 2));
     expect(() => verifyToken(token, secret, t0)).toThrow(expect.objectContaining({ code: 'auth' }));

@@ -117,7 +117,7 @@ describe('attack: use the API role (which signs every rig URL) for more than cre
     ]);
   });
 
-  it('cannot set retention, legal holds or tags, delete, or touch the lake; aborts uploads under raw/ only (the commit ends its session\'s)', () => {
+  it("cannot set retention, legal holds or tags, delete, or touch the lake; aborts uploads under raw/ only (the commit ends its session's)", () => {
     const doc = JSON.stringify(rolePolicy('ComputeApiFunction'));
     for (const a of ['PutObjectRetention', 'PutObjectLegalHold', 'PutObjectTagging', 'DeleteObject', 's3:*', 'kms:*']) expect(doc).not.toContain(a);
     expect(doc).not.toContain('StorageLake');

@@ -37,7 +37,7 @@ if (free < 3.2 * bytes) {
   process.exit(2);
 }
 
-const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { generateSession } = await import(join(repo, 'dist/features/synthetic/generate.js'));
 const work = mkdtempSync(join(tmpdir(), 'recpipe-bench-big-'));
 
 /** Runs `recpipe` under /usr/bin/time; resolves exit code, wall s and peak RSS MB. */

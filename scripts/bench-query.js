@@ -14,7 +14,7 @@ const { CatalogMirror } = await import(join(repo, 'dist/adapters/duckdb/catalog-
 const { DuckDbEngine } = await import(join(repo, 'dist/adapters/duckdb/duckdb-engine.js'));
 const { compileQuery } = await import(join(repo, 'dist/core/query/compile.js'));
 const { parseTerm } = await import(join(repo, 'dist/core/query/filter.js'));
-const { prng } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { prng } = await import(join(repo, 'dist/features/synthetic/generate.js'));
 
 const arg = (n, d) => {
   const i = process.argv.indexOf(`--${n}`);

@@ -50,7 +50,7 @@ const PART_MIB = arg('part-size-mib', undefined);
 const API_MS = arg('api-ms', 0);
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { generateSession } = await import(join(repo, 'dist/features/synthetic/generate.js'));
 const { createS3Client } = await import(join(repo, 'dist/adapters/s3/client.js'));
 const { S3ObjectStore } = await import(join(repo, 'dist/adapters/s3/object-store.js'));
 const { nullLogger } = await import(join(repo, 'dist/adapters/log/file-logger.js'));

@@ -21,7 +21,7 @@ const QUIET = arg('quiet', 5);
 const { loadConfig } = await import(join(repo, 'dist/config/load.js'));
 const { startLocalStack } = await import(join(repo, 'dist/composition/local-stack.js'));
 const { nullLogger } = await import(join(repo, 'dist/adapters/log/file-logger.js'));
-const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { generateSession } = await import(join(repo, 'dist/features/synthetic/generate.js'));
 
 const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-watch-'));
 const root = join(home, 'rig');

@@ -79,7 +79,7 @@ const resetPeak = (pid) => {
 };
 
 const limits = await templateLimits();
-const { generateSession } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { generateSession } = await import(join(repo, 'dist/features/synthetic/generate.js'));
 const { createS3Client } = await import(join(repo, 'dist/adapters/s3/client.js'));
 const { S3ObjectStore } = await import(join(repo, 'dist/adapters/s3/object-store.js'));
 const work = mkdtempSync(join(tmpdir(), 'recpipe-e2e-big-'));

@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { generateSession, generateInvalidSessions } = await import(join(repo, 'dist/synthetic/generate.js'));
+const { generateSession, generateInvalidSessions } = await import(join(repo, 'dist/features/synthetic/generate.js'));
 const arg = (n, d) => {
   const i = process.argv.indexOf(`--${n}`);
   return i > 0 ? process.argv[i + 1] : d;

@@ -5,9 +5,9 @@
 //   node scripts/lib/pull-sdk-reader.js --input FILE --dest DIR
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pullFiles } from '../../dist/pull/pull-files.js';
-import { parseQueryJson } from '../../dist/pull/plan.js';
-import { LakeSource } from '../../dist/pull/lake-source.js';
+import { pullFiles } from '../../dist/features/pull/pull-files.js';
+import { parseQueryJson } from '../../dist/features/pull/plan.js';
+import { LakeSource } from '../../dist/features/pull/lake-source.js';
 import { silentReporter } from '../../dist/cli/render/reporter.js';
 import { nullLogger } from '../../dist/adapters/log/file-logger.js';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSession } from '../../dist/synthetic/generate.js';
+import { generateSession } from '../../dist/features/synthetic/generate.js';
 
 const BIN = fileURLToPath(new URL('../../bin/recpipe.js', import.meta.url));
 

@@ -11,17 +11,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
 import { S3Presigner } from '../adapters/s3/presigner.js';
-import { systemClock } from '../adapters/memory/clock.js';
+import { systemClock } from '../adapters/system/clock.js';
 import { localDir } from '../local/stack-info.js';
-import { FileSecretProvider, tokenSecretPath } from '../backend/auth/file-secret-provider.js';
+import { FileSecretProvider, tokenSecretPath } from '../local/stores/file-secret-provider.js';
 import { DEFAULT_TOKEN_TTL_SEC } from '../backend/auth/tokens.js';
 import { DEFAULT_URL_TTL_SEC, type ApiDeps } from '../backend/deps.js';
 import { DEFAULT_COMMIT_CHECKS } from '../backend/commit/check-objects.js';
 import { FairLimiter } from '../core/fair-limiter.js';
 import { EventBudget } from '../core/token-bucket.js';
 import { DEFAULT_EVENT_BUDGET } from '../backend/handlers/events.js';
-import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
-import { FileQuotaStore, quotaFilePath } from '../backend/quota/file-quota-store.js';
+import { FileKeyStore, keysFilePath } from '../local/stores/file-key-store.js';
+import { FileQuotaStore, quotaFilePath } from '../local/stores/file-quota-store.js';
 import { DEFAULT_QUOTA, type QuotaLimits } from '../backend/quota/quota-store.js';
 
 /** What a profile chooses; the rest has one default for every profile. */

@@ -3,7 +3,7 @@
  * (composition.ts), rig keys in the DynamoDB table, and Athena over the Glue tables.
  */
 import type { Config } from '../config/schema.js';
-import { resolveEndpoints } from '../composition.js';
+import { resolveEndpoints } from './endpoints.js';
 import { profileServices } from './profile-services.js';
 import type { Services } from './services.js';
 

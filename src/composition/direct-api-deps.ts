@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { systemClock } from '../adapters/memory/clock.js';
+import { systemClock } from '../adapters/system/clock.js';
 import { MemoryKeyStore } from '../adapters/memory/key-store.js';
 import { StaticSecretProvider } from '../adapters/memory/secret-provider.js';
 import { S3ObjectStore } from '../adapters/s3/object-store.js';
@@ -16,7 +16,7 @@ import { createApiRouter } from '../backend/http/router.js';
 import { createRigKey } from '../backend/keys/enrol.js';
 import type { Presigner } from '../backend/ports.js';
 import type { Clock, Logger, ObjectStore } from '../core/ports.js';
-import { DirectIngestApi } from '../ingest/direct-api.js';
+import { DirectIngestApi } from '../features/ingest/direct-api.js';
 import { assembleApiDeps } from './api-deps.js';
 
 export interface DirectApiOptions {

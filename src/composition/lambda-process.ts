@@ -8,8 +8,8 @@ import { handleSqsInvocation } from '../backend/lambda/process.js';
 import { batchClient, submitProcessingJob } from '../adapters/aws/batch-jobs.js';
 import { stdoutLogger } from '../adapters/log/stdout-logger.js';
 import { requireEnv } from '../backend/lambda/env.js';
-import { processDeps } from '../process/deps.js';
-import type { RoutedDeps } from '../process/route-session.js';
+import { processDeps } from '../features/process/deps.js';
+import type { RoutedDeps } from '../features/process/route-session.js';
 import { lambdaConfig } from './lambda-config.js';
 import { openStorage } from './storage.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/schema.js';
 import { localDir } from '../local/stack-info.js';
-import { resolveEndpoints } from '../composition.js';
+import { resolveEndpoints } from './endpoints.js';
 import { profileServices } from './profile-services.js';
 import type { Services } from './services.js';
 
@@ -15,7 +15,7 @@ export function localServices(config: Config): Services {
     endpoints: () => resolveEndpoints(config),
     defaultEngine: 'duckdb',
     keyStore: async () => {
-      const { FileKeyStore, keysFilePath } = await import('../backend/keys/file-key-store.js');
+      const { FileKeyStore, keysFilePath } = await import('../local/stores/file-key-store.js');
       const path = keysFilePath(localDir(config.home));
       return { store: new FileKeyStore(path), where: path };
     },

@@ -4,8 +4,8 @@
  * keys live and which engine it queries by default (local-services.ts, aws-services.ts).
  */
 import type { Config } from '../config/schema.js';
-import type { EngineName } from '../query/open-engine.js';
-import { requireApi, type Endpoints } from '../composition.js';
+import type { EngineName } from '../features/query/open-engine.js';
+import { requireApi, type Endpoints } from './endpoints.js';
 import type { KeyStoreHandle, Services } from './services.js';
 import type { Storage } from './storage.js';
 
@@ -50,7 +50,7 @@ export function profileServices(config: Config, parts: ProfileParts): Services {
     keyStore: () => parts.keyStore(),
     pullSource: async () => {
       const { s3, lakeBucket } = where();
-      const { LakeSource } = await import('../pull/lake-source.js');
+      const { LakeSource } = await import('../features/pull/lake-source.js');
       return new LakeSource(s3, lakeBucket, async () => (await stores()).lake);
     },
     close: () => {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { ObjectStore } from '../core/ports.js';
-import type { EngineName, QueryEngine } from '../query/open-engine.js';
+import type { EngineName, QueryEngine } from '../features/query/open-engine.js';
 
 /** Opens `which`; DuckDB first brings the mirror of `lake`'s catalog up to date. */
 export async function openQueryEngine(config: Config, which: EngineName, lake: () => Promise<ObjectStore>): Promise<QueryEngine> {

@@ -10,9 +10,9 @@
 import type { Config } from '../config/schema.js';
 import type { IngestApi, Logger } from '../core/ports.js';
 import type { KeyStore } from '../backend/ports.js';
-import type { OpenEngine } from '../query/open-engine.js';
-import type { PullSource } from '../pull/lake-source.js';
-import type { Endpoints } from '../composition.js';
+import type { OpenEngine } from '../features/query/open-engine.js';
+import type { PullSource } from '../features/pull/lake-source.js';
+import type { Endpoints } from './endpoints.js';
 import type { Storage } from './storage.js';
 import { awsServices } from './aws-services.js';
 import { directServices } from './direct-services.js';

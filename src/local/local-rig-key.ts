@@ -8,7 +8,7 @@ import { writeFileAtomicSync } from '../adapters/fs/atomic-write.js';
 import { LOCAL_RIG, localDir, localRigKeyPath } from './stack-info.js';
 import { keyMatches, parseApiKey } from '../backend/keys/api-key.js';
 import { createRigKey } from '../backend/keys/enrol.js';
-import { FileKeyStore, keysFilePath } from '../backend/keys/file-key-store.js';
+import { FileKeyStore, keysFilePath } from './stores/file-key-store.js';
 
 export interface LocalRigKey {
   id: string;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MemoryKeyStore } from '../../src/adapters/memory/key-store.js';
-import { FileKeyStore } from '../../src/backend/keys/file-key-store.js';
+import { FileKeyStore } from '../../src/local/stores/file-key-store.js';
 import { describeKeyStoreContract } from './key-store.contract.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -2,9 +2,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../src/adapters/s3/object-store.js';
 import { S3Presigner } from '../../src/adapters/s3/presigner.js';
-import { systemClock } from '../../src/adapters/memory/clock.js';
+import { systemClock } from '../../src/adapters/system/clock.js';
 import { startS3Service, type S3Service } from '../../src/local/s3/service.js';
-import { PutTransport } from '../../src/ingest/put-transport.js';
+import { PutTransport } from '../../src/features/ingest/put-transport.js';
 import { describePresignerContract } from './presigner.contract.js';
 import { tempDir } from '../helpers/tmp.js';
 

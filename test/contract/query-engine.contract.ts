@@ -1,5 +1,5 @@
 /**
- * The QueryEngine contract (src/query/open-engine.ts): one compiled plan per filter, run by
+ * The QueryEngine contract (src/features/query/open-engine.ts): one compiled plan per filter, run by
  * whichever engine the profile has. What each adapter can show here differs, and the suite says so:
  * - DuckDB (query-engine-duckdb.test.ts) runs every case for real over the fixture catalog and
  *   must find exactly the expected sessions.

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
 import { join } from 'node:path';
 import { MemoryQuotaStore } from '../../src/adapters/memory/quota-store.js';
-import { FileQuotaStore } from '../../src/backend/quota/file-quota-store.js';
+import { FileQuotaStore } from '../../src/local/stores/file-quota-store.js';
 import { describeQuotaStoreContract } from './quota-store.contract.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -4,7 +4,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/adapters/s3/client.js';
 import { translateS3Error } from '../../src/adapters/s3/errors.js';
 import { rawGet } from '../../src/adapters/http/raw-get.js';
-import { PutTransport } from '../../src/ingest/put-transport.js';
+import { PutTransport } from '../../src/features/ingest/put-transport.js';
 import { classifyS3, parseS3ErrorBody, type S3OutcomeKind } from '../../src/core/s3-outcome.js';
 import type { ErrorCode } from '../../src/core/errors.js';
 

@@ -13,9 +13,9 @@ import type { Config } from '../../src/config/schema.js';
 import { ledgerKey } from '../../src/core/layout.js';
 import { DEFAULT_INFRA } from '../../src/infra/config.js';
 import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
-import { startLocalProcessing } from '../../src/process/local-consumer.js';
-import type { Processor } from '../../src/processors/processor.js';
-import { decodeProcessor } from '../../src/processors/decode.js';
+import { startLocalProcessing } from '../../src/features/process/local-consumer.js';
+import type { Processor } from '../../src/features/process/steps/processor.js';
+import { decodeProcessor } from '../../src/features/process/steps/decode.js';
 import { bigSession, REF } from '../unit/process/fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 

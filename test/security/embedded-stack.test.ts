@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRigKey } from '../../src/backend/keys/enrol.js';
-import { FileKeyStore, keysFilePath } from '../../src/backend/keys/file-key-store.js';
+import { FileKeyStore, keysFilePath } from '../../src/local/stores/file-key-store.js';
 import { LOCAL_RIG, localDir, localRigKeyPath } from '../../src/local/stack-info.js';
 import { manifestFor } from '../unit/backend/fixture.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

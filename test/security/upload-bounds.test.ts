@@ -10,7 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { crc32c } from '@node-rs/crc32';
 import { completeMultipartXml } from '../../src/core/ingest/complete-xml.js';
 import { createRigKey } from '../../src/backend/keys/enrol.js';
-import { FileKeyStore, keysFilePath } from '../../src/backend/keys/file-key-store.js';
+import { FileKeyStore, keysFilePath } from '../../src/local/stores/file-key-store.js';
 import { LOCAL_RIG, localDir, localRigKeyPath } from '../../src/local/stack-info.js';
 import { manifestFor } from '../unit/backend/fixture.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

@@ -6,7 +6,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { RecpipeError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
-import { systemClock } from '../memory/clock.js';
+import { systemClock } from '../system/clock.js';
 import type { SecretProvider } from '../../backend/ports.js';
 
 export interface SecretsManagerProviderOptions {

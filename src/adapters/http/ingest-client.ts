@@ -1,7 +1,7 @@
 /**
  * IngestApi as requests to the API's router. `RoutedIngestApi` holds the one mapping of the
  * port's methods to routes and of answers back to results or RecpipeErrors; subclasses only
- * carry the request: HttpIngestApi over HTTP (node:http, keep-alive), DirectIngestApi (src/ingest/direct-api.ts)
+ * carry the request: HttpIngestApi over HTTP (node:http, keep-alive), DirectIngestApi (src/features/ingest/direct-api.ts)
  * to the router in this process. API errors come back as RecpipeErrors with the server's code;
  * network failures and bare 5xx/429 are `unavailable` and retryable; an API error body's own
  * `retryable` flag decides otherwise.

@@ -5,8 +5,8 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { LEDGER_MARGIN_SEC, PROCESS_LIMITS } from '../../config/platform-limits.js';
-import { manifestEventSession } from '../../process/handle-event.js';
-import { processRouted, type RoutedDeps } from '../../process/route-session.js';
+import { manifestEventSession } from '../../features/process/handle-event.js';
+import { processRouted, type RoutedDeps } from '../../features/process/route-session.js';
 
 interface S3Record {
   s3?: { bucket?: { name?: string }; object?: { key?: string } };

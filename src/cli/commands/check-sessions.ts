@@ -1,8 +1,8 @@
 /** `recpipe check`: validate folders (each session of a watch root given whole) and report; exit 1 when any is invalid. */
 import type { CommandResult, Runtime } from '../context.js';
 import type { MetadataSchema } from '../../core/session/schema.js';
-import { formatProblem, loadMetadataSchema, validateSessionDir } from '../../session/validate-session-dir.js';
-import { asSessionRoot } from '../../session/session-root.js';
+import { formatProblem, loadMetadataSchema, validateSessionDir } from '../../features/session/validate-session-dir.js';
+import { asSessionRoot } from '../../features/session/session-root.js';
 
 export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: string): Promise<CommandResult> {
   const config = rt.config();

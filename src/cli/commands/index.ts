@@ -18,6 +18,7 @@ import { registerPull } from './pull.js';
 import { registerQuery } from './query.js';
 import { registerRevisions } from './revisions.js';
 import { registerSnapshot } from './snapshot.js';
+import { registerStatus } from './status.js';
 import { registerUi } from './ui.js';
 import { registerUpload } from './upload.js';
 import { registerVerify } from './verify.js';
@@ -37,6 +38,7 @@ export const COMMANDS: Register[] = [
   registerKeys,
   registerLocal,
   registerProcess,
+  registerStatus,
   registerPull,
   registerQuery,
   registerRevisions,

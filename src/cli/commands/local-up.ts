@@ -6,7 +6,7 @@ import type { CommandResult, Runtime } from '../context.js';
 import { RecpipeError } from '../../core/errors.js';
 import { readStackInfo } from '../../local/stack-info.js';
 import { startLocalStack } from '../../composition/local-stack.js';
-import { startLocalProcessing } from '../../process/local-consumer.js';
+import { startLocalProcessing } from '../../features/process/local-consumer.js';
 import { alive } from '../../adapters/fs/lock-file.js';
 import type { FlagsOf } from '../flags/table.js';
 

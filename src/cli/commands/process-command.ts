@@ -9,9 +9,9 @@ import type { LedgerEntry } from '../../core/catalog/types.js';
 import type { Config } from '../../config/schema.js';
 import { readServedRevision } from '../../core/session/revision-state.js';
 import { isFinished } from '../../core/process/ledger.js';
-import { processDeps } from '../../process/deps.js';
-import { processSession, type ProcessOutcome } from '../../process/process-session.js';
-import { redriveSessions } from '../../process/redrive.js';
+import { processDeps } from '../../features/process/deps.js';
+import { processSession, type ProcessOutcome } from '../../features/process/process-session.js';
+import { redriveSessions } from '../../features/process/redrive.js';
 import { stdoutLogger } from '../../adapters/log/stdout-logger.js';
 import type { FlagsOf } from '../flags/table.js';
 

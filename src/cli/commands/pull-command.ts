@@ -10,9 +10,9 @@ import type { CommandResult, Runtime } from '../context.js';
 import { RecpipeError, isRecpipeError } from '../../core/errors.js';
 import { commandLine } from '../../core/shell.js';
 import { recordVariables } from '../../core/query/records.js';
-import { parseQueryJson, type PullItem } from '../../pull/plan.js';
-import { pullFiles, type Existing, type PullResult } from '../../pull/pull-files.js';
-import type { PullQuery } from '../../pull/pull-manifest.js';
+import { parseQueryJson, type PullItem } from '../../features/pull/plan.js';
+import { pullFiles, type Existing, type PullResult } from '../../features/pull/pull-files.js';
+import type { PullQuery } from '../../features/pull/pull-manifest.js';
 import { tellEmpty } from './empty-result.js';
 import type { FlagsOf } from '../flags/table.js';
 
@@ -59,8 +59,8 @@ async function choose(
   if (flags.snapshot !== undefined) {
     rt.reporter.step(`reading snapshot ${flags.snapshot}`);
     const { assertSnapshotName } = await import('../../core/layout.js');
-    const { requireSnapshot } = await import('../../snapshot/snapshot-store.js');
-    const { snapshotItems } = await import('../../snapshot/snapshot-items.js');
+    const { requireSnapshot } = await import('../../features/snapshot/snapshot-store.js');
+    const { snapshotItems } = await import('../../features/snapshot/snapshot-items.js');
     const name = assertSnapshotName(flags.snapshot);
     const { lake } = await services.storage();
     const items = await snapshotItems(lake, await requireSnapshot(lake, name));
@@ -69,7 +69,7 @@ async function choose(
   }
   rt.reporter.step('querying the catalog');
   // Loaded only when querying: DuckDB and the Athena client are not needed for --input.
-  const { runQuery } = await import('../../query/run-query.js');
+  const { runQuery } = await import('../../features/query/run-query.js');
   const q = { filters, from: flags.from, to: flags.to, pipelineVersion: flags.pipelineVersion, ignoreCase: flags.ignoreCase };
   const r = await runQuery(services.openEngine, services.config, q);
   rt.reporter.succeed(`${r.files.length} files match`);

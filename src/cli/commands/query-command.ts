@@ -11,7 +11,7 @@ import { parseTerm } from '../../core/query/filter.js';
 import { variableColumnName } from '../../core/query/records.js';
 import { sessionLines } from '../../core/query/session-rows.js';
 import { renderCsv, renderFitted } from '../render/table.js';
-import { describeCatalog, listFields, runQuery, type QueryResult } from '../../query/run-query.js';
+import { describeCatalog, listFields, runQuery, type QueryResult } from '../../features/query/run-query.js';
 import { tellEmpty } from './empty-result.js';
 import type { FlagsOf } from '../flags/table.js';
 

@@ -5,7 +5,7 @@ import { RecpipeError } from '../../core/errors.js';
 import { parseSessionId } from '../../core/layout.js';
 import type { Verdict } from '../../core/session/decision.js';
 import { writeDecision } from '../../core/session/revision-state.js';
-import { revisedSessions, revisionStates } from '../../revisions/list-revisions.js';
+import { revisedSessions, revisionStates } from '../../features/revisions/list-revisions.js';
 import { renderRevisionState } from '../render/revisions.js';
 
 export async function listCommand(rt: Runtime, session: string | undefined, heldOnly: boolean): Promise<CommandResult> {

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { renderTable } from '../render/table.js';
 import { wrapWords } from '../render/wrap.js';
 import { RecpipeError } from '../../core/errors.js';
-import { watchDir, type WatchState } from '../../watch/state.js';
+import { watchDir, type WatchState } from '../../features/watch/state.js';
 import type { Clock } from '../../core/ports.js';
-import { systemClock } from '../../adapters/memory/clock.js';
+import { systemClock } from '../../adapters/system/clock.js';
 import { lockHeld } from '../../adapters/fs/lock-file.js';
 
 /** Reasons wrap at this width in the table (the full text is in --json). */

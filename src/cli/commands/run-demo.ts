@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import type { CommandResult, Runtime } from '../context.js';
 import { loadConfig } from '../../config/load.js';
 import { startLocalStack } from '../../composition/local-stack.js';
-import { startLocalProcessing } from '../../process/local-consumer.js';
-import { generateInvalidSessions, generateSession } from '../../synthetic/generate.js';
-import { validateSessionDir, formatProblem } from '../../session/validate-session-dir.js';
-import { uploadSession } from '../../ingest/upload-session.js';
+import { startLocalProcessing } from '../../features/process/local-consumer.js';
+import { generateInvalidSessions, generateSession } from '../../features/synthetic/generate.js';
+import { validateSessionDir, formatProblem } from '../../features/session/validate-session-dir.js';
+import { uploadSession } from '../../features/ingest/upload-session.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
-import { PutTransport } from '../../ingest/put-transport.js';
-import { TokenSource } from '../../ingest/token-source.js';
-import { runQuery } from '../../query/run-query.js';
-import { pullFiles } from '../../pull/pull-files.js';
+import { PutTransport } from '../../features/ingest/put-transport.js';
+import { TokenSource } from '../../features/ingest/token-source.js';
+import { runQuery } from '../../features/query/run-query.js';
+import { pullFiles } from '../../features/pull/pull-files.js';
 import type { FlagsOf } from '../flags/table.js';
 
 const SESSIONS = [

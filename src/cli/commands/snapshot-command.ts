@@ -1,4 +1,4 @@
-/** `recpipe snapshot create / list / show / diff`: thin over src/snapshot, rendering the results. */
+/** `recpipe snapshot create / list / show / diff`: thin over src/features/snapshot, rendering the results. */
 import type { CommandResult, Runtime } from '../context.js';
 import { RecpipeError } from '../../core/errors.js';
 import { assertSnapshotName } from '../../core/layout.js';
@@ -17,7 +17,7 @@ async function lakeOf(rt: Runtime): Promise<ObjectStore> {
 export async function snapshotCreate(rt: Runtime, name: string, filters: string[], opts: FlagsOf<'snapshot create'>): Promise<CommandResult> {
   assertSnapshotName(name);
   if (opts.sql && filters.length > 0) throw new RecpipeError('usage', 'give filters or --sql, not both', { hint: 'put the whole condition in the SQL' });
-  const { createSnapshot } = await import('../../snapshot/create-snapshot.js');
+  const { createSnapshot } = await import('../../features/snapshot/create-snapshot.js');
   rt.reporter.step(`taking snapshot ${name}`);
   const config = rt.config();
   const services = rt.services(config);
@@ -44,7 +44,7 @@ export async function snapshotCreate(rt: Runtime, name: string, filters: string[
 
 /** `snapshot list`: one line per snapshot, newest first. */
 export async function snapshotList(rt: Runtime): Promise<CommandResult> {
-  const { listSnapshots } = await import('../../snapshot/snapshot-views.js');
+  const { listSnapshots } = await import('../../features/snapshot/snapshot-views.js');
   const list = await listSnapshots(await lakeOf(rt));
   if (list.length === 0) return { data: list, human: 'no snapshots yet; take one with `recpipe snapshot create NAME FILTER...`' };
   const rows = list.map((s) => ({ ...s, size: formatSize(s.bytes) }));
@@ -57,7 +57,7 @@ export async function snapshotList(rt: Runtime): Promise<CommandResult> {
 /** `snapshot show`: a snapshot's files as a table, CSV or JSON. */
 export async function snapshotShow(rt: Runtime, name: string, opts: FlagsOf<'snapshot show'>): Promise<CommandResult> {
   const format = rt.json ? 'json' : (opts.format ?? (rt.io.isTTY ? 'table' : 'json'));
-  const { showSnapshot } = await import('../../snapshot/snapshot-views.js');
+  const { showSnapshot } = await import('../../features/snapshot/snapshot-views.js');
   const rows = await showSnapshot(await lakeOf(rt), name);
   const columns = ['session_id', 'revision', 'pipeline', 'pipeline_version', 'key', 'bytes', 'sha256'];
   if (format === 'json') return { data: rows, human: JSON.stringify(rows, null, 2) };
@@ -73,7 +73,7 @@ export async function snapshotShow(rt: Runtime, name: string, opts: FlagsOf<'sna
 
 /** `snapshot diff A B`: `-` only in A, `+` only in B, `~` other bytes, and a count of each. */
 export async function snapshotDiff(rt: Runtime, a: string, b: string): Promise<CommandResult> {
-  const { compareSnapshots } = await import('../../snapshot/snapshot-views.js');
+  const { compareSnapshots } = await import('../../features/snapshot/snapshot-views.js');
   const d = await compareSnapshots(await lakeOf(rt), a, b);
   const lines = [...d.removed.map((k) => `- ${k}`), ...d.added.map((k) => `+ ${k}`), ...d.changed.map((k) => `~ ${k}`)];
   const sum = `${a} -> ${b}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} with other bytes, ${d.same} the same`;

@@ -1,12 +1,12 @@
 /**
  * `recpipe status`: every committed session by state (the one session state: ledger, revisions and
- * the last verify's findings, src/state/gather-states.ts), with those that need a person and what
+ * the last verify's findings, src/features/state/gather-states.ts), with those that need a person and what
  * they should do.
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { gatherSessionStates } from '../../state/gather-states.js';
+import { gatherSessionStates } from '../../features/state/gather-states.js';
 import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
-import { readLastReport } from '../../audit/last-report.js';
+import { readLastReport } from '../../features/audit/last-report.js';
 import { renderTable } from '../render/table.js';
 
 export async function statusCommand(rt: Runtime): Promise<CommandResult> {

@@ -11,7 +11,7 @@ export const registerUi: Register = (program: Command, run) => {
     )
     .action(
       run('ui', async (rt, o) => {
-        const { startUi, openBrowser } = await import('../../ui/start-ui.js');
+        const { startUi, openBrowser } = await import('../../features/ui/start-ui.js');
         const config = rt.config();
         const ui = await startUi(config, () => rt.services(config), { host: o.host, port: o.port, allowRemote: o.allowRemote, logger: rt.logger });
         rt.io.stdout.write(rt.json ? JSON.stringify({ url: ui.url }) + '\n' : `recpipe ui (read-only) is serving at\n  ${ui.url}\nPress Ctrl-C to stop.\n`);

@@ -4,11 +4,11 @@
  * the same API code run in this process over the caller's own S3 credentials (direct-api.ts).
  */
 import type { CommandResult, Runtime } from '../context.js';
-import { directRig } from '../../ingest/direct-rig.js';
-import { uploadDirs } from '../../ingest/upload-dirs.js';
-import { uploadOptions } from '../../ingest/engine-options.js';
-import { mb } from '../../ingest/upload-session.js';
-import { revisionNotice } from '../../ingest/revision-notice.js';
+import { directRig } from '../../features/ingest/direct-rig.js';
+import { uploadDirs } from '../../features/ingest/upload-dirs.js';
+import { uploadOptions } from '../../features/ingest/engine-options.js';
+import { mb } from '../../features/ingest/upload-session.js';
+import { revisionNotice } from '../../features/ingest/revision-notice.js';
 import { RecpipeError, messageOf } from '../../core/errors.js';
 import { ProgressMemo } from '../render/progress-memo.js';
 import type { FlagsOf } from '../flags/table.js';

@@ -7,12 +7,12 @@ import type { CommandResult, Runtime } from '../context.js';
 import { summarize, type AuditReport } from '../../core/audit/findings.js';
 import { reconcile, type Revised } from '../../core/audit/reconcile.js';
 import { EXIT_CODES } from '../../core/errors.js';
-import { gather } from '../../audit/gather.js';
-import { auditStates } from '../../audit/audit-states.js';
+import { gather } from '../../features/audit/gather.js';
+import { auditStates } from '../../features/audit/audit-states.js';
 import { stateCounts, type SessionState } from '../../core/audit/session-state.js';
-import { writeLastReport } from '../../audit/last-report.js';
-import { rigOfApiKey } from '../../audit/rig-of-key.js';
-import { repair, type RepairActions, type RepairOutcome } from '../../audit/repair.js';
+import { writeLastReport } from '../../features/audit/last-report.js';
+import { rigOfApiKey } from '../../features/audit/rig-of-key.js';
+import { repair, type RepairActions, type RepairOutcome } from '../../features/audit/repair.js';
 import type { Services } from '../../composition/services.js';
 import { renderPulled, renderVerify } from '../render/verify.js';
 import type { FlagsOf } from '../flags/table.js';
@@ -90,7 +90,7 @@ export async function verifyCommand(rt: Runtime, flags: VerifyFlags): Promise<Co
 }
 
 async function verifyPulled(rt: Runtime, dir: string): Promise<CommandResult> {
-  const { checkPulledDir } = await import('../../audit/pulled-dir.js');
+  const { checkPulledDir } = await import('../../features/audit/pulled-dir.js');
   const report = await checkPulledDir(dir, rt.reporter);
   rt.logger.log(report.clean ? 'info' : 'error', 'verify.pulled', { dir: report.dir, files: report.files, problems: report.problems.length });
   return { data: report, human: renderPulled(report), exitCode: report.clean ? 0 : EXIT_CODES.gaps };
@@ -101,7 +101,7 @@ function repairActions(rt: Runtime, services: Services): RepairActions {
   const { config } = services;
   return {
     reupload: async (dir) => {
-      const { uploadDirs } = await import('../../ingest/upload-dirs.js');
+      const { uploadDirs } = await import('../../features/ingest/upload-dirs.js');
       await uploadDirs([dir], {
         config,
         openApi: () => services.ingestApi(),
@@ -113,7 +113,7 @@ function repairActions(rt: Runtime, services: Services): RepairActions {
     },
     // Over the audit's own stores: repairing opens no second S3 client.
     reprocess: async (ids) => {
-      const { redriveSessions } = await import('../../process/redrive.js');
+      const { redriveSessions } = await import('../../features/process/redrive.js');
       return redriveSessions(await services.storage(), config, ids, rt.logger);
     },
   };

@@ -1,10 +1,10 @@
 /** Wires `recpipe watch` to the configuration, the API and chokidar (hints only). */
 import type { CommandResult, Runtime } from '../context.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
-import { runWatch } from '../../watch/daemon.js';
-import { uploadOptions } from '../../ingest/engine-options.js';
-import { lowerPriority } from '../../ingest/low-priority.js';
-import { loadMetadataSchema } from '../../session/validate-session-dir.js';
+import { runWatch } from '../../features/watch/daemon.js';
+import { uploadOptions } from '../../features/ingest/engine-options.js';
+import { lowerPriority } from '../../features/ingest/low-priority.js';
+import { loadMetadataSchema } from '../../features/session/validate-session-dir.js';
 import { EXIT_CODES, messageOf } from '../../core/errors.js';
 import { renderWatchSummary } from './watch-summary.js';
 import type { FlagsOf } from '../flags/table.js';

@@ -1,5 +1,5 @@
 /** The lines `recpipe watch` ends with: counts, each failure with its reason, and after a signal what was cut short and how to resume. */
-import type { WatchSummary } from '../../watch/daemon.js';
+import type { WatchSummary } from '../../features/watch/daemon.js';
 
 /** How the run ended, as the CLI edge knows it. */
 export interface WatchEnd {

@@ -2,7 +2,7 @@
 import { CONTAINER_LIMITS } from '../../config/platform-limits.js';
 import { pipelineWord, day, rigName, sessionId } from '../../config/named-types.js';
 import { decimal, integer, text } from '../../config/value-types.js';
-import { MAX_PARTS_IN_FLIGHT } from '../../ingest/engine-options.js';
+import { MAX_PARTS_IN_FLIGHT } from '../../features/ingest/engine-options.js';
 import { fromConfig, list, option, optionOr, toggle } from './declare.js';
 
 /** upload and watch: a cap on the parts in flight, below what the memory budget allows. */

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import type { Reporter } from '../../core/ports.js';
 
-/** The silent reporter lives with the Reporter port (src/ui and others use it too). */
+/** The silent reporter lives with the Reporter port (src/features/ui and others use it too). */
 export { silentReporter } from '../../core/ports.js';
 
 /** syslog priorities journald reads from a `<N>` line prefix (sd-daemon(3)). */

@@ -1,8 +1,8 @@
 /** `recpipe verify`'s report for people: the category table, each finding with its next step, warnings, figures. */
 import { CATEGORIES, type AuditReport } from '../../core/audit/findings.js';
 import type { Revised } from '../../core/audit/reconcile.js';
-import type { RepairOutcome } from '../../audit/repair.js';
-import type { PulledReport } from '../../audit/pulled-dir.js';
+import type { RepairOutcome } from '../../features/audit/repair.js';
+import type { PulledReport } from '../../features/audit/pulled-dir.js';
 import { renderTable } from './table.js';
 import type { stateCounts } from '../../core/audit/session-state.js';
 

@@ -1,4 +1,4 @@
-/** What each layer holds, as the audit's pure reconcile step takes it (gathered by src/audit). */
+/** What each layer holds, as the audit's pure reconcile step takes it (gathered by src/features/audit). */
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../catalog/types.js';
 import type { Manifest, ManifestFile } from '../session/manifest-types.js';
 import type { RevisionState } from '../session/served-revision.js';

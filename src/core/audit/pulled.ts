@@ -1,6 +1,6 @@
 /**
  * `verify --pulled DIR`, pure: each file a pull folder's manifest (recpipe-pull.json) lists,
- * against what is on disk. The fs edge (src/audit/pulled-dir.ts) stats and hashes the files.
+ * against what is on disk. The fs edge (src/features/audit/pulled-dir.ts) stats and hashes the files.
  */
 import { isAbsolute, normalize, sep } from 'node:path';
 

@@ -1,7 +1,7 @@
 /**
  * The audit's pure core: given what each layer holds, list every disagreement. No I/O: the
  * gathering (listing stores, reading manifests, the scrub's re-hashing, the rig's files) happens
- * in src/audit. The rig and raw checks are in check-rig.ts and check-raw.ts.
+ * in src/features/audit. The rig and raw checks are in check-rig.ts and check-raw.ts.
  */
 import { isFinished } from '../catalog/ledger-state.js';
 import type { AuditInput } from './audit-input.js';

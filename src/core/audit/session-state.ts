@@ -1,7 +1,7 @@
 /**
  * One session state for every reader: `status`, `verify` and the web view call this pure combine
  * of what the ledger, the revisions and the last verify findings say about a session (fed by
- * src/state/gather-states.ts), so they can never disagree. A session whose data files were not
+ * src/features/state/gather-states.ts), so they can never disagree. A session whose data files were not
  * all decoded is `done_with_gaps`, never done; a held revision or a damaged object is named with
  * the next step whatever the ledger says.
  */

@@ -1,6 +1,6 @@
 /**
  * When the upload asks the API for the next batch of URLs, and how far ahead it signs (pure; the
- * URL broker, src/ingest/url-broker.ts, feeds it what it measured).
+ * URL broker, src/features/ingest/url-broker.ts, feeds it what it measured).
  *
  * - **Low water**: ask again once the parts with a URL ready, not yet begun, would last less than
  *   two API round trips at the rate the upload moves (at least the parts one window sends at

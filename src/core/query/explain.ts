@@ -3,7 +3,7 @@
  * the closest values the catalog holds ("no session has hardware_model=nx-200; did you mean
  * NX-200?"), or that the filters match apart but not together, or that the sessions match but
  * have no outputs of this pipeline version. Pure: the counts and values are gathered by
- * src/query/explain-empty.ts.
+ * src/features/query/explain-empty.ts.
  */
 import { suggest } from '../suggest.js';
 import type { Term } from './filter.js';

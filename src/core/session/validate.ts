@@ -1,6 +1,6 @@
 /**
  * The session validator's pure core: given what the folder holds, list every problem. The fs
- * edge (src/session/validate-session-dir.ts) gathers the entries and the metadata text.
+ * edge (src/features/session/validate-session-dir.ts) gathers the entries and the metadata text.
  */
 import { fileNameProblem, quoteName, MAX_FILE_NAME_BYTES } from '../names.js';
 import { parseSessionName, recordedAt } from './name.js';

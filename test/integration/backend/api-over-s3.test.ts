@@ -15,7 +15,7 @@ import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { main } from '../../../src/cli/main.js';
 import { createApiRouter } from '../../../src/backend/http/router.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
-import { FileKeyStore, keysFilePath } from '../../../src/backend/keys/file-key-store.js';
+import { FileKeyStore, keysFilePath } from '../../../src/local/stores/file-key-store.js';
 import { ensureLocalRigKey } from '../../../src/local/local-rig-key.js';
 import { localApiDeps } from '../../../src/composition/api-deps.js';
 import { startApiServer, type ApiServer } from '../../../src/local/api-server.js';

@@ -15,7 +15,7 @@ import { ensureLocalRigKey } from '../../../src/local/local-rig-key.js';
 import { localApiDeps } from '../../../src/composition/api-deps.js';
 import { startApiServer, type ApiServer } from '../../../src/local/api-server.js';
 import { startS3Service, type S3Service } from '../../../src/local/s3/service.js';
-import { PutTransport } from '../../../src/ingest/put-transport.js';
+import { PutTransport } from '../../../src/features/ingest/put-transport.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPCOMPLETE', secretAccessKey: 'complete-secret-complete' };

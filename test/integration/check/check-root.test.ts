@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
-import { generateInvalidSessions, generateSession } from '../../../src/synthetic/generate.js';
+import { generateInvalidSessions, generateSession } from '../../../src/features/synthetic/generate.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 describe('recpipe check on the watch root', () => {

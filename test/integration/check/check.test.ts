@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
-import { generateInvalidSessions, generateSession } from '../../../src/synthetic/generate.js';
+import { generateInvalidSessions, generateSession } from '../../../src/features/synthetic/generate.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 /** Hash of every name, size, mtime and byte under a folder. */

@@ -14,7 +14,7 @@ import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { onCleanup, tempDir } from '../../helpers/tmp.js';
 import { asStandIn, rigFolders, unitExecStart, type RigFolders } from '../../helpers/unit-run.js';
 import { expectStored } from '../../helpers/stored.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { localRigKeyPath } from '../../../src/local/stack-info.js';
 import { VERSION } from '../../../src/version.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack } from '../../helpers/stack.js';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 function files(dir: string): string[] {

@@ -2,10 +2,10 @@
 import { rmSync } from 'node:fs';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { catalogFilesKey, ledgerKey } from '../../../src/core/layout.js';
-import { processSession } from '../../../src/process/process-session.js';
-import type { Processor } from '../../../src/processors/processor.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import type { Processor } from '../../../src/features/process/steps/processor.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { tempDir } from '../../helpers/tmp.js';

@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { ledgerKey } from '../../../src/core/layout.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { tempDir } from '../../helpers/tmp.js';

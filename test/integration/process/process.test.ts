@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli } from '../../helpers/cli.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
-import { processSession, type ProcessDeps } from '../../../src/process/process-session.js';
-import { manifestEventSession } from '../../../src/process/handle-event.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
+import { processSession, type ProcessDeps } from '../../../src/features/process/process-session.js';
+import { manifestEventSession } from '../../../src/features/process/handle-event.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { EVENTS } from '../../../src/core/events.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
-import type { Processor } from '../../../src/processors/processor.js';
+import type { Processor } from '../../../src/features/process/steps/processor.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 let stack: TestStack;

@@ -10,7 +10,7 @@ import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { writeCatalog, writeFixtureOutputs } from '../../helpers/catalog-fixture.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { LOCK_FILE } from '../../../src/pull/dest-lock.js';
+import { LOCK_FILE } from '../../../src/features/pull/dest-lock.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { exitOf, runCli, spawnCli } from '../../helpers/cli.js';
-import { LOCK_FILE } from '../../../src/pull/dest-lock.js';
-import type { PullItem } from '../../../src/pull/plan.js';
+import { LOCK_FILE } from '../../../src/features/pull/dest-lock.js';
+import type { PullItem } from '../../../src/features/pull/plan.js';
 import { onCleanup } from '../../helpers/tmp.js';
 import { tempDir } from '../../helpers/tmp.js';
 

@@ -3,13 +3,13 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli, waitFor } from '../../helpers/cli.js';
-import { pullFiles } from '../../../src/pull/pull-files.js';
-import type { PullItem } from '../../../src/pull/plan.js';
+import { pullFiles } from '../../../src/features/pull/pull-files.js';
+import type { PullItem } from '../../../src/features/pull/plan.js';
 import { catalogFilesKey, catalogSessionKey } from '../../../src/core/layout.js';
 import { silentReporter } from '../../../src/cli/render/reporter.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
-import { LakeSource, type PullSource } from '../../../src/pull/lake-source.js';
+import { LakeSource, type PullSource } from '../../../src/features/pull/lake-source.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
 import { CatalogMirror } from '../../../src/adapters/duckdb/catalog-mirror.js';
 import { DuckDbEngine } from '../../../src/adapters/duckdb/duckdb-engine.js';
-import type { QueryEngine } from '../../../src/query/open-engine.js';
-import { readLedger, readSessions } from '../../../src/query/session-view.js';
+import type { QueryEngine } from '../../../src/features/query/open-engine.js';
+import { readLedger, readSessions } from '../../../src/features/query/session-view.js';
 import { ledgerKey } from '../../../src/core/layout.js';
 import { writeCatalog } from '../../helpers/catalog-fixture.js';
 

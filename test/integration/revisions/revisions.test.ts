@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import type { SessionRow } from '../../../src/core/catalog/types.js';
 import { catalogSessionKey, revisionManifestKey } from '../../../src/core/layout.js';
-import { processSession } from '../../../src/process/process-session.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 

@@ -12,7 +12,7 @@ import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { S3Presigner } from '../../../src/adapters/s3/presigner.js';
 import { startS3Service, type S3Service } from '../../../src/local/s3/service.js';
-import { systemClock } from '../../../src/adapters/memory/clock.js';
+import { systemClock } from '../../../src/adapters/system/clock.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPPARITY', secretAccessKey: 'parity-secret' };

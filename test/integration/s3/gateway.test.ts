@@ -7,7 +7,7 @@ import { S3ObjectStore } from '../../../src/adapters/s3/object-store.js';
 import { S3Presigner } from '../../../src/adapters/s3/presigner.js';
 import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../../src/local/s3/service.js';
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
-import { systemClock } from '../../../src/adapters/memory/clock.js';
+import { systemClock } from '../../../src/adapters/system/clock.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const credentials = { accessKeyId: 'RPTESTKEY', secretAccessKey: 'test-secret-test-secret' };

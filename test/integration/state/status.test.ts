@@ -3,9 +3,9 @@
  * so, processing ends done_with_gaps, and status and verify name it with the fix.
  */
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
-import { processSession } from '../../../src/process/process-session.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { tempDir } from '../../helpers/tmp.js';

@@ -4,12 +4,12 @@
  */
 import { loadConfig } from '../../../src/config/load.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
-import { processSession } from '../../../src/process/process-session.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
-import { ProfileSource } from '../../../src/ui/profile-source.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
+import { ProfileSource } from '../../../src/features/ui/profile-source.js';
 import { openServices } from '../../../src/composition/services.js';
-import { sessionPage } from '../../../src/ui/pages/session.js';
+import { sessionPage } from '../../../src/features/ui/pages/session.js';
 import { runCli } from '../../helpers/cli.js';
 import { flipStoredByte } from '../../helpers/damage.js';
 import { startTestStack } from '../../helpers/stack.js';

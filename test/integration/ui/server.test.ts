@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { RecpipeError } from '../../../src/core/errors.js';
-import { startUiServer, type UiServer } from '../../../src/ui/server.js';
-import { ROUTES } from '../../../src/ui/routes.js';
-import type { SessionsResult, UiSource } from '../../../src/ui/source.js';
+import { startUiServer, type UiServer } from '../../../src/features/ui/server.js';
+import { ROUTES } from '../../../src/features/ui/routes.js';
+import type { SessionsResult, UiSource } from '../../../src/features/ui/source.js';
 import { runCli } from '../../helpers/cli.js';
 
 const EVIL = '<script>window.__xss=1</script>';

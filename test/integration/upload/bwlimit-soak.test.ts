@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { BIN, exitOf } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { expectStored } from '../../helpers/stored.js';
 
 const MiB = 1024 * 1024;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { expectStored as expectStoredIn } from '../../helpers/stored.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const MiB = 1024 * 1024;

@@ -5,9 +5,9 @@ import { CreateMultipartUploadCommand, DeleteObjectCommand } from '@aws-sdk/clie
 import { createS3Client } from '../../../src/adapters/s3/client.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { runCli } from '../../helpers/cli.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
-import { processSession } from '../../../src/process/process-session.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
 import { tempDir } from '../../helpers/tmp.js';

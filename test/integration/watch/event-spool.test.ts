@@ -1,7 +1,7 @@
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientEvent } from '../../../src/core/api.js';
-import { EventSpool } from '../../../src/watch/event-spool.js';
+import { EventSpool } from '../../../src/features/watch/event-spool.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const ev = (n: number): ClientEvent => ({ time: '2026-01-01T00:00:00.000Z', level: 'info', event: 'rig.heartbeat', message: `event ${n}` });
@@ -23,7 +23,7 @@ function api(failOnCall?: number) {
 }
 
 /**
- * The rig's event spool (src/watch/event-spool.ts) loses nothing when the daemon dies mid-send:
+ * The rig's event spool (src/features/watch/event-spool.ts) loses nothing when the daemon dies mid-send:
  * each case leaves the files exactly as a process killed at that point would, then a new spool
  * (the restarted daemon) flushes.
  */

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { onCleanup, tempDir } from '../../helpers/tmp.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { createFileLogger } from '../../../src/adapters/log/file-logger.js';
-import { foldRigEvents, readRigEvents } from '../../../src/ui/rig-events.js';
+import { foldRigEvents, readRigEvents } from '../../../src/features/ui/rig-events.js';
 
 const manifest = (s: string) => `raw/local-rig/${s}/_manifest.json`;
 

@@ -12,7 +12,7 @@ import { exitOf, runCli, spawnCli, waitFor } from '../../helpers/cli.js';
 import { ptyUnavailable, spawnInPty } from '../../helpers/pty.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { generateSession } from '../../../src/synthetic/generate.js';
+import { generateSession } from '../../../src/features/synthetic/generate.js';
 import type { Journal } from '../../../src/core/ingest/journal-types.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

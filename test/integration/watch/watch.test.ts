@@ -3,18 +3,18 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync, utimesS
 import { join } from 'node:path';
 import { exitOf, runCli, spawnCli, waitFor, waitForAsync } from '../../helpers/cli.js';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
-import { generateInvalidSessions, generateSession, prng } from '../../../src/synthetic/generate.js';
+import { generateInvalidSessions, generateSession, prng } from '../../../src/features/synthetic/generate.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { requireApi, resolveEndpoints } from '../../../src/composition.js';
+import { requireApi, resolveEndpoints } from '../../../src/composition/endpoints.js';
 import { HttpIngestApi } from '../../../src/adapters/http/ingest-client.js';
 import { JournalStore } from '../../../src/adapters/fs/journal-store.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { silentReporter, type Clock } from '../../../src/core/ports.js';
-import { uploadOptions } from '../../../src/ingest/engine-options.js';
-import { runWatch } from '../../../src/watch/daemon.js';
-import type { WatchLoop } from '../../../src/watch/watch-loop.js';
-import { loadState, watchDir } from '../../../src/watch/state.js';
+import { uploadOptions } from '../../../src/features/ingest/engine-options.js';
+import { runWatch } from '../../../src/features/watch/daemon.js';
+import type { WatchLoop } from '../../../src/features/watch/watch-loop.js';
+import { loadState, watchDir } from '../../../src/features/watch/state.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const manifest = (s: string) => `raw/local-rig/${s}/_manifest.json`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { redactString } from '../../../src/adapters/log/redact.js';
 import { generateApiKey, hashApiKey, parseApiKey } from '../../../src/backend/keys/api-key.js';
 import { createRigKey } from '../../../src/backend/keys/enrol.js';
-import { FileKeyStore } from '../../../src/backend/keys/file-key-store.js';
+import { FileKeyStore } from '../../../src/local/stores/file-key-store.js';
 import { apiFixture } from './fixture.js';
 import { tempDir } from '../../helpers/tmp.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileSecretProvider, tokenSecretPath } from '../../../src/backend/auth/file-secret-provider.js';
+import { FileSecretProvider, tokenSecretPath } from '../../../src/local/stores/file-secret-provider.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 describe('local token secret', () => {

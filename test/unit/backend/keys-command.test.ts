@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
 import { ensureLocalRigKey } from '../../../src/local/local-rig-key.js';
-import { FileKeyStore } from '../../../src/backend/keys/file-key-store.js';
+import { FileKeyStore } from '../../../src/local/stores/file-key-store.js';
 import { hashApiKey } from '../../../src/backend/keys/api-key.js';
 import { tempDir } from '../../helpers/tmp.js';
 

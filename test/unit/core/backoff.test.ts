@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { exponential, fullJitter, pause, retrying } from '../../../src/core/backoff.js';
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
-import { withRetry } from '../../../src/ingest/retry.js';
-import type { TokenSource } from '../../../src/ingest/token-source.js';
+import { withRetry } from '../../../src/features/ingest/retry.js';
+import type { TokenSource } from '../../../src/features/ingest/token-source.js';
 import { RecpipeError } from '../../../src/core/errors.js';
 
 describe('full-jitter backoff', () => {

@@ -1,5 +1,5 @@
 import { decisionKey, decisionKeyInfo } from '../../../src/core/layout.js';
-import { manifestEventSession } from '../../../src/process/handle-event.js';
+import { manifestEventSession } from '../../../src/features/process/handle-event.js';
 import { DECISION_SCHEMA, parseDecision, type Decision } from '../../../src/core/session/decision.js';
 import { resolveRevisions, type RevisionInput } from '../../../src/core/session/served-revision.js';
 import { manifestFor } from '../backend/fixture.js';

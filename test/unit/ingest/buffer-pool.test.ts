@@ -1,4 +1,4 @@
-import { BufferPool } from '../../../src/ingest/buffer-pool.js';
+import { BufferPool } from '../../../src/features/ingest/buffer-pool.js';
 
 /** Lets the promises settled so far run their callbacks. */
 const tick = () => new Promise((r) => setImmediate(r));

@@ -1,5 +1,5 @@
 import { parseBwlimit, rateAt } from '../../../src/core/ingest/bwlimit.js';
-import { Throttle } from '../../../src/ingest/throttle.js';
+import { Throttle } from '../../../src/features/ingest/throttle.js';
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
 
 const MiB = 1024 * 1024;

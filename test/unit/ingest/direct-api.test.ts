@@ -4,9 +4,9 @@ import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js'
 import { MemoryPresigner } from '../../../src/adapters/memory/presigner.js';
 import { createApiRouter } from '../../../src/backend/http/router.js';
 import { isRecpipeError } from '../../../src/core/errors.js';
-import { DirectIngestApi } from '../../../src/ingest/direct-api.js';
+import { DirectIngestApi } from '../../../src/features/ingest/direct-api.js';
 import { directApiDeps } from '../../../src/composition/direct-api-deps.js';
-import { directRig } from '../../../src/ingest/direct-rig.js';
+import { directRig } from '../../../src/features/ingest/direct-rig.js';
 import { manifestFor, sha256b64 } from '../backend/fixture.js';
 
 const SESSION = '20210228_161221';

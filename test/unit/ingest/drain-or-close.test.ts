@@ -1,6 +1,6 @@
 /** --bwlimit writes a body in hundreds of slices, each waiting for drain: no listener may be left behind. */
 import { EventEmitter } from 'node:events';
-import { drainOrClose } from '../../../src/ingest/put-transport.js';
+import { drainOrClose } from '../../../src/features/ingest/put-transport.js';
 
 describe('drainOrClose', () => {
   it('leaves no drain or close listener behind after a thousand waits', async () => {

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { lowerPriority, type PriorityDeps } from '../../../src/ingest/low-priority.js';
+import { lowerPriority, type PriorityDeps } from '../../../src/features/ingest/low-priority.js';
 import type { Logger } from '../../../src/core/ports.js';
 
 const logger: Logger = { log: () => undefined, child: () => logger };

@@ -1,6 +1,6 @@
 import { MIN_SAMPLES } from '../../../src/core/ingest/part-size.js';
-import { largePartMiB } from '../../../src/ingest/engine-options.js';
-import { PartSizer } from '../../../src/ingest/part-sizer.js';
+import { largePartMiB } from '../../../src/features/ingest/engine-options.js';
+import { PartSizer } from '../../../src/features/ingest/part-sizer.js';
 
 /** Lets the promises settled so far run their callbacks. */
 const tick = () => new Promise((r) => setImmediate(r));

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
 import { parseBwlimit } from '../../../src/core/ingest/bwlimit.js';
-import { PutTransport } from '../../../src/ingest/put-transport.js';
-import { Throttle } from '../../../src/ingest/throttle.js';
+import { PutTransport } from '../../../src/features/ingest/put-transport.js';
+import { Throttle } from '../../../src/features/ingest/throttle.js';
 
 let server: Server;
 let url: string;

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PresignedRequest } from '../../../src/core/api.js';
 import { completeMultipartXml } from '../../../src/core/ingest/complete-xml.js';
-import { PutTransport, TLS_SLICE } from '../../../src/ingest/put-transport.js';
+import { PutTransport, TLS_SLICE } from '../../../src/features/ingest/put-transport.js';
 
 const tls = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tls');
 const cert = readFileSync(join(tls, 'cert.pem'));

@@ -6,7 +6,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PutTransport, TLS_SLICE, writeInSlices } from '../../../src/ingest/put-transport.js';
+import { PutTransport, TLS_SLICE, writeInSlices } from '../../../src/features/ingest/put-transport.js';
 
 describe('a part body written in slices', () => {
   it('arrives whole and in order, with never more than one slice waiting to be sent', async () => {

@@ -1,7 +1,7 @@
 /** A presigned completion's answer: S3 may put an error inside a 200 (CompleteMultipartUpload). */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutTransport } from '../../../src/ingest/put-transport.js';
+import { PutTransport } from '../../../src/features/ingest/put-transport.js';
 
 let server: Server;
 let answer = { status: 200, body: '' };

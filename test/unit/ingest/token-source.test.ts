@@ -2,7 +2,7 @@
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
 import type { AuthResponse } from '../../../src/core/api.js';
 import type { IngestApi } from '../../../src/core/ports.js';
-import { TokenSource } from '../../../src/ingest/token-source.js';
+import { TokenSource } from '../../../src/features/ingest/token-source.js';
 
 /** An API that issues `t1`, `t2`, ... each valid 15 minutes from the clock's time. */
 function issuer(clock: ManualClock) {

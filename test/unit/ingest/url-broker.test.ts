@@ -10,10 +10,10 @@ import { MIN_BATCH } from '../../../src/core/ingest/batch-policy.js';
 import type { JournalFile } from '../../../src/core/ingest/journal-types.js';
 import type { IngestApi, Logger } from '../../../src/core/ports.js';
 import type { SessionFile } from '../../../src/core/session/validation-types.js';
-import { crc32cBase64 } from '../../../src/ingest/checksums.js';
-import type { HashWorker } from '../../../src/ingest/hash-worker.js';
-import type { TokenSource } from '../../../src/ingest/token-source.js';
-import { UrlBroker } from '../../../src/ingest/url-broker.js';
+import { crc32cBase64 } from '../../../src/features/ingest/checksums.js';
+import type { HashWorker } from '../../../src/features/ingest/hash-worker.js';
+import type { TokenSource } from '../../../src/features/ingest/token-source.js';
+import { UrlBroker } from '../../../src/features/ingest/url-broker.js';
 
 const MiB = 1024 * 1024;
 const logger: Logger = { log: () => undefined, child: () => logger };

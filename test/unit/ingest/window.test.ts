@@ -1,6 +1,6 @@
 import { RecpipeError } from '../../../src/core/errors.js';
 import { s3Error } from '../../../src/core/s3-outcome.js';
-import { isSlowDown, partsInFlight, Window } from '../../../src/ingest/window.js';
+import { isSlowDown, partsInFlight, Window } from '../../../src/features/ingest/window.js';
 
 describe('parts in flight', () => {
   it('are as many buffers as the memory budget holds, at least one, at most the cap', () => {

@@ -3,8 +3,8 @@ import { handleApiEvent } from '../../../src/backend/lambda/api.js';
 import { handleSqsEvent } from '../../../src/backend/lambda/process.js';
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
 import { stdoutLogger } from '../../../src/adapters/log/stdout-logger.js';
-import type { RoutedDeps } from '../../../src/process/route-session.js';
-import type { Processor } from '../../../src/processors/processor.js';
+import type { RoutedDeps } from '../../../src/features/process/route-session.js';
+import type { Processor } from '../../../src/features/process/steps/processor.js';
 
 describe('API Lambda adapter', () => {
   it('passes method, path, lower-cased headers and the decoded body to the router and maps the answer', async () => {

@@ -39,8 +39,8 @@ const CORE = /src\/core is the pure domain/;
 
 describe('import boundaries', () => {
   it.each([
-    ['a feature imports the CLI', 'src/watch/x.ts', "import type { Runtime } from '../cli/context.js';", CLI],
-    ['a feature imports a CLI renderer', 'src/query/x.ts', "import { renderTable } from '../cli/render/table.js';", CLI],
+    ['a feature imports the CLI', 'src/features/watch/x.ts', "import type { Runtime } from '../cli/context.js';", CLI],
+    ['a feature imports a CLI renderer', 'src/features/query/x.ts', "import { renderTable } from '../cli/render/table.js';", CLI],
     ['the composition root imports the CLI', 'src/composition/x.ts', "import { main } from '../cli/main.js';", CLI],
     [
       'backend imports the embedded stack',
@@ -55,34 +55,44 @@ describe('import boundaries', () => {
       "import { apiRouterFromEnv } from '../../composition/lambda-api.js';",
       ROOT,
     ],
-    ['a feature imports the composition root statically', 'src/process/x.ts', "import { withStorage } from '../composition/storage.js';", ROOT],
-    ['a feature imports composition.ts', 'src/ui/x.ts', "import { resolveEndpoints } from '../composition.js';", ROOT],
-    ['a feature names a composition type', 'src/snapshot/x.ts', "import type { Services } from '../composition/services.js';", ROOT],
-    ['a feature imports the composition root dynamically', 'src/pull/x.ts', "export const load = () => import('../composition/storage.js');", ROOT],
-    ['a feature imports it dynamically with a template string', 'src/pull/x.ts', 'export const load = () => import(`../composition/storage.js`);', ROOT],
-    ['a feature re-exports from the composition root', 'src/query/x.ts', "export { openStorage } from '../composition/storage.js';", ROOT],
-    ['a feature names a composition type in a type position', 'src/query/x.ts', "export type S = import('../composition/services.js').Services;", ROOT],
+    ['a feature imports the composition root statically', 'src/features/process/x.ts', "import { withStorage } from '../composition/storage.js';", ROOT],
+    ['a feature imports composition.ts', 'src/features/ui/x.ts', "import { resolveEndpoints } from '../composition.js';", ROOT],
+    ['a feature names a composition type', 'src/features/snapshot/x.ts', "import type { Services } from '../composition/services.js';", ROOT],
+    ['a feature imports the composition root dynamically', 'src/features/pull/x.ts', "export const load = () => import('../composition/storage.js');", ROOT],
+    [
+      'a feature imports it dynamically with a template string',
+      'src/features/pull/x.ts',
+      'export const load = () => import(`../composition/storage.js`);',
+      ROOT,
+    ],
+    ['a feature re-exports from the composition root', 'src/features/query/x.ts', "export { openStorage } from '../composition/storage.js';", ROOT],
+    [
+      'a feature names a composition type in a type position',
+      'src/features/query/x.ts',
+      "export type S = import('../composition/services.js').Services;",
+      ROOT,
+    ],
     ['the embedded stack reaches into the composition root', 'src/local/x.ts', "import { openStorage } from '../composition/storage.js';", ROOT],
     ['infra reaches into the composition root', 'src/infra/x.ts', "import { lambdaConfig } from '../composition/lambda-config.js';", ROOT],
     [
       'a feature imports a module it names at run time',
-      'src/query/x.ts',
+      'src/features/query/x.ts',
       "const m = '../composition/storage.js';\nexport const load = () => import(m);",
       /computed module name cannot be checked/,
     ],
-    ['a feature builds its own S3 client', 'src/pull/x.ts', "import { createS3Client } from '../adapters/s3/client.js';", S3],
+    ['a feature builds its own S3 client', 'src/features/pull/x.ts', "import { createS3Client } from '../adapters/s3/client.js';", S3],
     ['a command builds its own S3 client', 'src/cli/commands/x.ts', "import { createS3Client } from '../../adapters/s3/client.js';", S3],
-    ['a feature loads the S3 client builder dynamically', 'src/pull/x.ts', "export const load = () => import('../adapters/s3/client.js');", S3],
+    ['a feature loads the S3 client builder dynamically', 'src/features/pull/x.ts', "export const load = () => import('../adapters/s3/client.js');", S3],
     [
       'an adapter builds its own S3 client',
       'src/adapters/athena/x.ts',
       "import { S3Client } from '@aws-sdk/client-s3';\nexport const c = new S3Client({});",
       S3,
     ],
-    ['a feature imports an SDK client', 'src/query/x.ts', "import { AthenaClient } from '@aws-sdk/client-athena';", SDK],
+    ['a feature imports an SDK client', 'src/features/query/x.ts', "import { AthenaClient } from '@aws-sdk/client-athena';", SDK],
     ['a command imports an SDK client', 'src/cli/commands/x.ts', "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", SDK],
-    ['a feature loads DuckDB dynamically', 'src/query/x.ts', "export const load = () => import('@duckdb/node-api');", SDK],
-    ['a feature imports an SDK helper', 'src/pull/x.ts', "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';", SDK],
+    ['a feature loads DuckDB dynamically', 'src/features/query/x.ts', "export const load = () => import('@duckdb/node-api');", SDK],
+    ['a feature imports an SDK helper', 'src/features/pull/x.ts', "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';", SDK],
     ['the core does I/O', 'src/core/x.ts', "import { readFile } from 'node:fs/promises';", CORE],
     ['the core does I/O through bare fs', 'src/core/session/x.ts', "import { readFileSync } from 'fs';", CORE],
     ['the core loads fs dynamically', 'src/core/x.ts', "export const load = () => import('node:fs');", CORE],
@@ -107,7 +117,7 @@ describe('import boundaries', () => {
 
   it('reports a feature that imports the SDK and builds an S3 client, once for each', async () => {
     // Act
-    const problems = await lintAs('src/pull/x.ts', "import { S3Client } from '@aws-sdk/client-s3';\nexport const c = new S3Client({});");
+    const problems = await lintAs('src/features/pull/x.ts', "import { S3Client } from '@aws-sdk/client-s3';\nexport const c = new S3Client({});");
     // Assess
     expect(problems).toEqual([expect.stringMatching(SDK), expect.stringMatching(S3)]);
   });
@@ -129,10 +139,10 @@ describe('import boundaries', () => {
       "import { S3Client } from '@aws-sdk/client-s3';\nexport const c = new S3Client({});",
     ],
     ['an adapter imports an SDK client', 'src/adapters/athena/x.ts', "import { AthenaClient } from '@aws-sdk/client-athena';"],
-    ['a feature imports S3 settings as a type', 'src/pull/x.ts', "import type { S3Settings } from '../adapters/s3/client.js';"],
+    ['a feature imports S3 settings as a type', 'src/features/pull/x.ts', "import type { S3Settings } from '../adapters/s3/client.js';"],
     ['a feature names an SDK type', 'src/local/x.ts', "import type { S3Client } from '@aws-sdk/client-s3';"],
-    ['a feature names an SDK type inline', 'src/pull/x.ts', "import { type S3Client } from '@aws-sdk/client-s3';"],
-    ['a feature takes an engine opener', 'src/snapshot/x.ts', "import type { OpenEngine } from '../query/open-engine.js';"],
+    ['a feature names an SDK type inline', 'src/features/pull/x.ts', "import { type S3Client } from '@aws-sdk/client-s3';"],
+    ['a feature takes an engine opener', 'src/features/snapshot/x.ts', "import type { OpenEngine } from '../query/open-engine.js';"],
     [
       'the core imports its own files and pure built-ins',
       'src/core/session/x.ts',

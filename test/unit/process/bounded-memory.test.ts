@@ -5,8 +5,8 @@
  */
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { catalogFilesKey, processedFileKey } from '../../../src/core/layout.js';
-import { processSession } from '../../../src/process/process-session.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
 import { bigSession, CHUNK, REF } from './fixture.js';
 
 describe('streaming processing', () => {

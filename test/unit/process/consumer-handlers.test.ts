@@ -1,13 +1,13 @@
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import type { SessionRef } from '../../../src/core/layout.js';
-import { attempt, onObjectCreated } from '../../../src/process/consumer-handlers.js';
-import type { ProcessOutcome } from '../../../src/process/process-session.js';
-import { SessionQueue } from '../../../src/process/session-queue.js';
+import { attempt, onObjectCreated } from '../../../src/features/process/consumer-handlers.js';
+import type { ProcessOutcome } from '../../../src/features/process/process-session.js';
+import { SessionQueue } from '../../../src/features/process/session-queue.js';
 
 const ref = (session: string): SessionRef => ({ rig: 'rig-a', session });
 
-/** The local consumer's parts (src/process/local-consumer.ts), each on its own and given only what it needs. */
+/** The local consumer's parts (src/features/process/local-consumer.ts), each on its own and given only what it needs. */
 describe('the local consumer', () => {
   it('queues a session once however often it is announced, and works one session at a time', async () => {
     // Prepare

@@ -2,8 +2,8 @@
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { ledgerKey, manifestKey } from '../../../src/core/layout.js';
 import { claimable, finish, startAttempt } from '../../../src/core/process/ledger.js';
-import { processSession } from '../../../src/process/process-session.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
+import { processSession } from '../../../src/features/process/process-session.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
 import { bigSession, REF } from './fixture.js';
 
 describe('processing outcomes', () => {

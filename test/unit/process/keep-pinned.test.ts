@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { keptOutputKey, snapshotKey, snapshotPinKey } from '../../../src/core/layout.js';
-import { keepPinnedOutputs, ORPHAN_PIN_MS } from '../../../src/process/keep-pinned.js';
+import { keepPinnedOutputs, ORPHAN_PIN_MS } from '../../../src/features/process/keep-pinned.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const ref = { rig: 'rig-a', session: '20210201_090000' };

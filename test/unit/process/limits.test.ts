@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { PROCESS_LIMITS, type ProcessLimits } from '../../../src/config/platform-limits.js';
 import { ledgerKey } from '../../../src/core/layout.js';
-import { processSession, type ProcessDeps } from '../../../src/process/process-session.js';
-import type { Processor, StagingProcessor } from '../../../src/processors/processor.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
-import { externalProcessor } from '../../../src/processors/external.js';
+import { processSession, type ProcessDeps } from '../../../src/features/process/process-session.js';
+import type { Processor, StagingProcessor } from '../../../src/features/process/steps/processor.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
+import { externalProcessor } from '../../../src/features/process/steps/external.js';
 import { bigSession, REF } from './fixture.js';
 
 async function run(processor: Processor, limits: ProcessLimits, size = 4000) {

@@ -6,7 +6,7 @@
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { ledgerKey } from '../../../src/core/layout.js';
-import { redriveSessions } from '../../../src/process/redrive.js';
+import { redriveSessions } from '../../../src/features/process/redrive.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { bigSession, REF } from './fixture.js';
 

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import type { Config } from '../../../src/config/schema.js';
 import { ledgerKey } from '../../../src/core/layout.js';
-import { startLocalProcessing } from '../../../src/process/local-consumer.js';
+import { startLocalProcessing } from '../../../src/features/process/local-consumer.js';
 import { bigSession, REF } from './fixture.js';
 
 const config = { pipeline: 'default', pipelineVersion: '1' } as Config;

@@ -15,9 +15,9 @@ import { PROCESS_LIMITS, routeRule } from '../../../src/config/platform-limits.j
 import type { Config } from '../../../src/config/schema.js';
 import { ledgerKey, manifestKey, type SessionRef } from '../../../src/core/layout.js';
 import type { Route } from '../../../src/core/process/route.js';
-import { startLocalProcessing } from '../../../src/process/local-consumer.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
-import type { Processor } from '../../../src/processors/processor.js';
+import { startLocalProcessing } from '../../../src/features/process/local-consumer.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
+import type { Processor } from '../../../src/features/process/steps/processor.js';
 import { bigSession, REF } from './fixture.js';
 
 /** The deployed rule, with a processing rate that makes this 4 kB session "too big" for the function. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Manifest } from '../../../src/core/session/manifest-types.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
 
 const FORMATS = [
   ['int16le', 3, 2, (b: Buffer, o: number) => b.readInt16LE(o)],

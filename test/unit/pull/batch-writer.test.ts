@@ -1,4 +1,4 @@
-import { BatchWriter, MAX_WRITE, batchBuffers, type PositionalWrite } from '../../../src/pull/batch-writer.js';
+import { BatchWriter, MAX_WRITE, batchBuffers, type PositionalWrite } from '../../../src/features/pull/batch-writer.js';
 
 /** A file in memory whose writes finish only when the test lets them. */
 function slowFile(size: number) {

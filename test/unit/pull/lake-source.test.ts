@@ -1,4 +1,4 @@
-import { LakeSource } from '../../../src/pull/lake-source.js';
+import { LakeSource } from '../../../src/features/pull/lake-source.js';
 import { openStorage } from '../../../src/composition/storage.js';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };

@@ -1,4 +1,4 @@
-import { fixedSpread, LoadLimit, Spread, type LoadSampler } from '../../../src/pull/spread.js';
+import { fixedSpread, LoadLimit, Spread, type LoadSampler } from '../../../src/features/pull/spread.js';
 
 /** A sampler that reports the given busy shares, one window of `ms` each call. */
 const samples = (busy: number[], ms = 100): LoadSampler => {

@@ -2,7 +2,7 @@
 import { checkVariables, schemaErrors } from '../../../src/core/session/schema.js';
 import { closestName, editDistance } from '../../../src/core/session/suggest.js';
 import { validateFolder, type FolderEntry } from '../../../src/core/session/validate.js';
-import { formatProblem } from '../../../src/session/validate-session-dir.js';
+import { formatProblem } from '../../../src/features/session/validate-session-dir.js';
 
 const SESSION = '20210228_161221';
 const file = (name: string, size: number): FolderEntry => ({ name, path: `/s/${name}`, kind: 'file', size, mtimeMs: 0 });

@@ -1,7 +1,7 @@
 /** The validation policy: what blocks a session and what only warns (core/session/severity.ts). */
 import { validateFolder, type FolderEntry } from '../../../src/core/session/validate.js';
 import { buildManifest } from '../../../src/core/ingest/manifest.js';
-import { decodeProcessor } from '../../../src/processors/decode.js';
+import { decodeProcessor } from '../../../src/features/process/steps/decode.js';
 
 const SESSION = '20210228_161221';
 const file = (name: string, size: number, kind: FolderEntry['kind'] = 'file'): FolderEntry => ({ name, path: `/s/${name}`, kind, size, mtimeMs: 0 });

@@ -1,6 +1,6 @@
-import { escapeHtml, html, json } from '../../../src/ui/html.js';
-import { pullCommand, shellQuote, splitTerms } from '../../../src/ui/source.js';
-import { checkBind, isLoopback } from '../../../src/ui/start-ui.js';
+import { escapeHtml, html, json } from '../../../src/features/ui/html.js';
+import { pullCommand, shellQuote, splitTerms } from '../../../src/features/ui/source.js';
+import { checkBind, isLoopback } from '../../../src/features/ui/start-ui.js';
 
 const HOSTILE = `<script>alert(1)</script>"'\`&`;
 

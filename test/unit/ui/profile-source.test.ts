@@ -4,7 +4,7 @@
  */
 import { MemoryObjectStore } from '../../../src/adapters/memory/object-store.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { ProfileSource, type UiPorts } from '../../../src/ui/profile-source.js';
+import { ProfileSource, type UiPorts } from '../../../src/features/ui/profile-source.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 describe('ProfileSource', () => {

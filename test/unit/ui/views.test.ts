@@ -1,7 +1,7 @@
-import { histogram, perDay } from '../../../src/ui/pages/charts.js';
-import { sortSessions } from '../../../src/ui/pages/sessions.js';
-import { foldRigEvents, parseRigEvent } from '../../../src/ui/rig-events.js';
-import type { SessionView } from '../../../src/ui/source.js';
+import { histogram, perDay } from '../../../src/features/ui/pages/charts.js';
+import { sortSessions } from '../../../src/features/ui/pages/sessions.js';
+import { foldRigEvents, parseRigEvent } from '../../../src/features/ui/rig-events.js';
+import type { SessionView } from '../../../src/features/ui/source.js';
 
 const s = (id: string, recorded_at: string, total_bytes: number, variables: Record<string, string | number>): SessionView => ({
   session_id: id,

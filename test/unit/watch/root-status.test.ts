@@ -1,7 +1,7 @@
 /** `recpipe status --root` reads the heartbeat's age on the injected clock, not the wall clock. */
 import { ManualClock } from '../../../src/adapters/memory/clock.js';
 import { rootStatus } from '../../../src/cli/commands/root-status.js';
-import { saveState, watchDir } from '../../../src/watch/state.js';
+import { saveState, watchDir } from '../../../src/features/watch/state.js';
 import { join } from 'node:path';
 import { acquireLock } from '../../../src/adapters/fs/lock-file.js';
 import { tempDir } from '../../helpers/tmp.js';

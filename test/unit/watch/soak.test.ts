@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import type { ClientEvent } from '../../../src/core/api.js';
 import { silentReporter, type Clock, type IngestApi } from '../../../src/core/ports.js';
 import { fingerprint, type Snapshot } from '../../../src/core/watch/readiness.js';
-import { systemClock } from '../../../src/adapters/memory/clock.js';
+import { systemClock } from '../../../src/adapters/system/clock.js';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { JournalStore } from '../../../src/adapters/fs/journal-store.js';
-import { runWatch } from '../../../src/watch/daemon.js';
-import type { FolderView } from '../../../src/watch/folders.js';
-import type { WatchLoop } from '../../../src/watch/watch-loop.js';
-import type { WatchState, WatchStore } from '../../../src/watch/state.js';
+import { runWatch } from '../../../src/features/watch/daemon.js';
+import type { FolderView } from '../../../src/features/watch/folders.js';
+import type { WatchLoop } from '../../../src/features/watch/watch-loop.js';
+import type { WatchState, WatchStore } from '../../../src/features/watch/state.js';
 
 const DAY = 86_400_000;
 /** A clock whose sleep moves time on at once and lets the test look around between polls. */

@@ -34,8 +34,8 @@ async function stores(info) {
 /** The measured process: processing only, nothing else in its heap. */
 async function child() {
   const info = JSON.parse(process.env.BENCH_STACK);
-  const { processSession } = await import(new URL('process/process-session.js', dist));
-  const { decodeProcessor } = await import(new URL('processors/decode.js', dist));
+  const { processSession } = await import(new URL('features/process/process-session.js', dist));
+  const { decodeProcessor } = await import(new URL('features/process/steps/decode.js', dist));
   const { nullLogger } = await import(new URL('adapters/log/file-logger.js', dist));
   const { client, raw, lake } = await stores(info);
   const t0 = process.hrtime.bigint();

@@ -22,11 +22,11 @@ const dist = (p) => import(join(repo, 'dist', p));
 const { loadConfig } = await dist('config/load.js');
 const { startLocalStack } = await dist('composition/local-stack.js');
 const { nullLogger } = await dist('adapters/log/file-logger.js');
-const { generateSession } = await dist('synthetic/generate.js');
-const { requireApi, resolveEndpoints } = await dist('composition.js');
+const { generateSession } = await dist('features/synthetic/generate.js');
+const { requireApi, resolveEndpoints } = await dist('composition/endpoints.js');
 const { HttpIngestApi } = await dist('adapters/http/ingest-client.js');
 const { JournalStore } = await dist('adapters/fs/journal-store.js');
-const { runWatch } = await dist('watch/daemon.js');
+const { runWatch } = await dist('features/watch/daemon.js');
 
 const home = mkdtempSync(join(tmpdir(), 'recpipe-bench-soak-'));
 const root = join(home, 'rig');

@@ -11,14 +11,14 @@ import { fileURLToPath } from 'node:url';
 export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = join(repo, 'bin/recpipe.js');
 const dist = (p) => import(join(repo, 'dist', p));
-export const { prng } = await dist('synthetic/generate.js');
-export const { generateSession } = await dist('synthetic/generate.js');
+export const { prng } = await dist('features/synthetic/generate.js');
+export const { generateSession } = await dist('features/synthetic/generate.js');
 const { loadConfig } = await dist('config/load.js');
 const { startLocalStack } = await dist('composition/local-stack.js');
 const { nullLogger } = await dist('adapters/log/file-logger.js');
 const { createS3Client } = await dist('adapters/s3/client.js');
 const { S3ObjectStore } = await dist('adapters/s3/object-store.js');
-const { startLocalProcessing } = await dist('process/local-consumer.js');
+const { startLocalProcessing } = await dist('features/process/local-consumer.js');
 
 export const RIG = 'local-rig';
 // Children see none of the caller's recpipe settings: each run sets its own.

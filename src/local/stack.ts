@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventEmitter } from 'node:events';
+import type { StoreEvents } from '../core/events/store-events.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import type { Config } from '../config/schema.js';
 import { openStorage } from '../composition/storage.js';
@@ -36,7 +36,7 @@ export interface LocalStackOptions {
   startProcessing?: StartProcessing;
 }
 
-export type StartProcessing = (deps: { events: EventEmitter; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => {
+export type StartProcessing = (deps: { events: StoreEvents; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => {
   close(): Promise<void>;
   idle(): Promise<void>;
 };

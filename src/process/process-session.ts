@@ -216,7 +216,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     const integrity = cause instanceof Incomplete ? cause.integrity : [];
     const failed = fail(lease.entry, now(), err, deps.maxAttempts ?? 3, cause instanceof Incomplete, integrity);
     await lease.write(failed).catch((w) => log.log('error', 'process.ledger_write_failed', { error: messageOf(w) }));
-    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed, {
+    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed.name, {
       attempt: failed.attempts,
       error: err.message,
       ...(integrity.length > 0 ? { integrity: integrity.map((i) => i.file) } : {}),

@@ -9,6 +9,11 @@ import { object } from './schema.js';
 export async function commit(ctx: HandlerContext, raw: unknown): Promise<CommitResponse> {
   const manifest = validateManifest(object(raw).manifest, ctx.rig);
   const result = await commitSession(ctx.deps.raw, manifest, ctx.deps.commitChecks);
-  ctx.logger.log('info', EVENTS.apiCommit, { sessionId: manifest.sessionId, status: result.status, files: manifest.fileCount, bytes: manifest.totalBytes });
+  ctx.logger.log('info', EVENTS.apiCommit.name, {
+    sessionId: manifest.sessionId,
+    status: result.status,
+    files: manifest.fileCount,
+    bytes: manifest.totalBytes,
+  });
   return result;
 }

@@ -22,7 +22,7 @@ export const registerKeys: Register = (program: Command, run) => {
         assertRigName(rig);
         const { store, where } = await openKeyStore(rt.config());
         const key = await createKey(store, rig, new Date(), label);
-        rt.logger.log('info', EVENTS.keysCreated, { id: key.id, rig: key.rig, store: where });
+        rt.logger.log('info', EVENTS.keysCreated.name, { id: key.id, rig: key.rig, store: where });
         if (!rt.json) rt.reporter.warn('this key is shown only once and cannot be shown again: store it now (RECPIPE_API_KEY on the rig)');
         return {
           data: { id: key.id, rig: key.rig, apiKey: key.apiKey },
@@ -64,7 +64,7 @@ export const registerKeys: Register = (program: Command, run) => {
         const { revokeKey } = await import('../../backend/keys/manage-keys.js');
         const { store } = await openKeyStore(rt.config());
         const key = await revokeKey(store, String(id), new Date());
-        rt.logger.log('info', EVENTS.keysRevoked, { id: key.id, rig: key.rig });
+        rt.logger.log('info', EVENTS.keysRevoked.name, { id: key.id, rig: key.rig });
         return { data: key, human: `revoked key ${key.id} of rig ${key.rig} (since ${key.revokedAt})` };
       }),
     );

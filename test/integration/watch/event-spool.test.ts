@@ -4,7 +4,13 @@ import type { ClientEvent } from '../../../src/core/api.js';
 import { EventSpool } from '../../../src/watch/event-spool.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-const ev = (n: number): ClientEvent => ({ time: '2026-01-01T00:00:00.000Z', level: 'info', event: 'rig.heartbeat', message: `event ${n}` });
+const ev = (n: number): ClientEvent => ({
+  time: '2026-01-01T00:00:00.000Z',
+  level: 'info',
+  event: 'rig.heartbeat',
+  message: `event ${n}`,
+  data: { queued: 0 },
+});
 const line = (n: number) => JSON.stringify(ev(n)) + '\n';
 const numbers = (events: ClientEvent[]) => events.map((e) => Number(e.message!.split(' ')[1]));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

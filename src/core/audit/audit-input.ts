@@ -50,5 +50,7 @@ export interface AuditInput {
   staleUploads: { key: string; uploadId: string; initiated: number }[];
   /** Objects the scrub did not re-hash within its period (the budget is too small for the store). */
   scrubOverdue?: { key: string; size: number; sessionId?: string }[];
+  /** Catalog objects (rows, ledger entries) that could not be read: cut short or with a mistyped field. */
+  damaged?: { key: string; sessionId?: string; problem: string }[];
   rawPrefixOf(sessionId: string): string;
 }

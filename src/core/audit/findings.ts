@@ -24,7 +24,8 @@ export type Category =
   | 'incomplete'
   | 'not_decoded'
   | 'revision_held'
-  | 'scrub_overdue';
+  | 'scrub_overdue'
+  | 'damaged_record';
 
 export type Repair = 'reupload' | 'reprocess' | 'reregister';
 
@@ -61,6 +62,7 @@ export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[
   { category: 'not_decoded', layer: 'ledger' },
   { category: 'revision_held', layer: 'revisions' },
   { category: 'scrub_overdue', layer: 'raw, lake' },
+  { category: 'damaged_record', layer: 'catalog, ledger' },
 ];
 
 /**

@@ -30,6 +30,8 @@ const NEXT: Record<Category, (id: string, key: string) => string> = {
   not_decoded: (id) =>
     `correct channels / sample_format in the rig's metadata file and upload the folder again (archived as a held revision: recpipe revisions accept ${id} N), or configure a processorCommand that reads these files, then recpipe process --session ${id}`,
   revision_held: (id) => `a person decides: recpipe revisions list ${id}, then recpipe revisions accept or reject it`,
+  damaged_record: (id, key) =>
+    `processing writes its own records again: recpipe process --session ${id || `RIG/SESSION (named in ${key})`}, or restore the object's previous version; recpipe deletes nothing`,
   scrub_overdue: () => 'raise scrubBudgetGB (recpipe verify --scrub-budget GB) or run verify more often, so every object is re-hashed within scrubPeriodDays',
 };
 

@@ -25,6 +25,7 @@ export const PROCESS_EVENTS = {
   processDead: event('process.dead', 'error', 'a session ran out of attempts (the DeadSessions alarm)', failure),
   /** A session's manifest lists files the store does not hold yet, or that hash to other bytes. */
   processIncomplete: event('process.incomplete', 'error', 'the manifest lists files the store does not hold (or holds other bytes for)', failure),
+  processLedgerDamaged: event('process.ledger_damaged', 'warn', 'a forced run writes again over a ledger entry that could not be read', error),
   processAbandoned: event('process.abandoned', 'warn', 'an attempt stopped because it lost its lease', error),
   processLedgerWriteFailed: event('process.ledger_write_failed', 'error', 'the failed state of an attempt could not be written to the ledger', error),
   processLeaseRenewed: event('process.lease_renewed', 'debug', 'a running attempt extended its lease', obj({ until: opt(str) })),

@@ -50,10 +50,10 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   o.reporter.step('listing the raw store');
   const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => rawKeyInScope(x.key));
   const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0, etag: x.etag }]));
-  const manifests = await readCommittedSessions(o.raw, rawList, o.policy);
-  o.reporter.step('reading the catalog');
-  // A damaged catalog object is a finding (damaged_record), not the end of the audit.
+  // A damaged catalog object or manifest is a finding (damaged_record), not the end of the audit.
   const damaged: NonNullable<AuditInput['damaged']> = [];
+  const manifests = await readCommittedSessions(o.raw, rawList, o.policy, damaged);
+  o.reporter.step('reading the catalog');
   const readAll = async <T>(prefix: string, record: StoredRecord<T>, lines: boolean): Promise<T[]> => {
     const read = await mapLimit(await o.lake.list(prefix), READS, async (x): Promise<T[]> => {
       const body = await o.lake.get(x.key);

@@ -23,6 +23,7 @@ async function afterCrash(ledger: Record<string, unknown>) {
       pipeline_version: '1',
       attempts: 1,
       updated_at: new Date().toISOString(),
+      code_version: 'test',
       ...ledger,
     }),
   );

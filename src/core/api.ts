@@ -30,6 +30,7 @@
  * A 500 carries only a request id.
  */
 import type { ErrorCode } from './errors.js';
+import type { ClientEvent } from './events/rig-events.js';
 import type { Manifest } from './session/manifest-types.js';
 
 export type ChecksumAlgorithm = 'SHA256' | 'CRC32C';
@@ -172,15 +173,8 @@ export interface CommitResponse {
   manifestSha256: string;
 }
 
-/** A client-side event shipped to the cloud log. Never holds secrets. */
-export interface ClientEvent {
-  time: string;
-  level: 'debug' | 'info' | 'warn' | 'error';
-  event: string;
-  sessionId?: string;
-  message?: string;
-  data?: Record<string, unknown>;
-}
+/** A client-side event shipped to the cloud log, one of those declared in events/rig-events.ts. Never holds secrets. */
+export type { ClientEvent };
 export interface EventsRequest {
   events: ClientEvent[];
 }

@@ -1,43 +1,52 @@
 /**
- * The log event names that something outside the process reads: CloudWatch metric filters and
- * alarms (src/infra/monitoring.ts) match them exactly, so they are constants here, imported by
- * the code that logs them and by the alarms. A name built at run time (`process.${state}`) could
- * change with a ledger state and silence an alarm with every test green; test/unit/core/events
- * pins that every filter's name is registered and that every ending state maps to one.
+ * The registry of log events: every event any part of recpipe logs is declared once here (by
+ * area, in core/events/), with its name, the level(s) it is logged at and the shape of its
+ * fields. `Logger.log` accepts only a declared name with its declared fields (core/ports.ts), the
+ * API accepts only the rig events declared in core/events/rig-events.ts, and the alarms' metric
+ * filters (src/infra/monitoring.ts) read their names from here: a renamed event changes the alarm
+ * with it, and test/infra/stack.test.ts and test/unit/core/events.test.ts pin the names the alarms
+ * and docs/operations.md rely on.
  */
 import type { LedgerState } from './catalog/types.js';
+import { BACKEND_EVENTS } from './events/backend-events.js';
+import type { EventSpec } from './events/declare.js';
+import { PROCESS_EVENTS } from './events/process-events.js';
+import { RIG_EVENTS } from './events/rig-events.js';
+import { TOOL_EVENTS } from './events/tool-events.js';
+import { UPLOAD_EVENTS } from './events/upload-events.js';
 
-/** Registered event names. Change one only together with the alarms and docs/operations.md. */
-export const EVENTS = {
-  /** A session was committed (the NoUploads alarm counts these). */
-  apiCommit: 'api.commit',
-  /** A raw-byte charge with the rig's running total for the day (RigBytesToday metrics). */
-  quotaCharged: 'api.quota.charged',
-  /** A signing request refused by the rig's file-size cap or daily quota. */
-  quotaRefused: 'api.quota.refused',
-  /** A processing attempt failed and will be retried. */
-  processFailed: 'process.failed',
-  /** A session ran out of attempts (the DeadSessions alarm). */
-  processDead: 'process.dead',
-  /** A session's manifest lists files the store does not hold yet. */
-  processIncomplete: 'process.incomplete',
-  /** An admin enrolled a rig key (`recpipe keys create`). */
-  keysCreated: 'keys.created',
-  /** An admin revoked a rig key. */
-  keysRevoked: 'keys.revoked',
-  /** A rig started a multipart upload (charged one object of its quota). */
-  multipartStarted: 'api.multipart.started',
-  /** A multipart upload was assembled into a raw object. */
-  multipartCompleted: 'api.multipart.completed',
-  /** A session too big for the function was handed to the container path. */
-  processRouted: 'process.routed',
-} as const;
+type Rig = typeof RIG_EVENTS;
+const entries = Object.entries(RIG_EVENTS);
+/** The daemon's own lines of the events it ships (same names). */
+const RIG_LOCAL = Object.fromEntries(entries.map(([k, s]) => [k, s.local])) as { [K in keyof Rig]: Rig[K]['local'] };
+/** The API's lines of the events rigs ship (`client.<name>`). */
+const RIG_FORWARDED = Object.fromEntries(entries.map(([k, s]) => [`client${k[0].toUpperCase()}${k.slice(1)}`, s.forwarded])) as {
+  [K in keyof Rig as `client${Capitalize<K>}`]: Rig[K]['forwarded'];
+};
 
-/** One registered event name. */
-export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
+/** Every declared event. */
+export const EVENTS = { ...BACKEND_EVENTS, ...PROCESS_EVENTS, ...UPLOAD_EVENTS, ...TOOL_EVENTS, ...RIG_LOCAL, ...RIG_FORWARDED } as const;
 
-/** Every registered name, for checks. */
-export const EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(EVENTS));
+type AnySpec = (typeof EVENTS)[keyof typeof EVENTS];
+/** One declared event name. */
+export type EventName = AnySpec['name'];
+type SpecOf<N extends EventName> = Extract<AnySpec, { name: N }>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any declared level list
+type FieldsOfSpec<S> = S extends EventSpec<string, infer F, any> ? F : never;
+/** The fields event N is declared with. */
+export type EventFields<N extends EventName> = FieldsOfSpec<SpecOf<N>>;
+/** The levels event N is declared at. */
+export type EventLevel<N extends EventName> = SpecOf<N>['levels'][number];
+/** `Logger.log`'s fields argument for N: optional only when N declares no required field. */
+export type EventFieldsArg<N extends EventName> = Record<string, never> extends EventFields<N> ? [fields?: EventFields<N>] : [fields: EventFields<N>];
+
+/** Every declared name, for checks. */
+export const EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(EVENTS).map((s) => s.name));
+
+/** The declaration of a name, when it is declared. */
+export function eventSpec(name: unknown): AnySpec | undefined {
+  return Object.values(EVENTS).find((s) => s.name === name);
+}
 
 /** The ledger states a failed processing attempt can end in. */
 export type EndState = Extract<LedgerState, 'failed' | 'dead' | 'incomplete'>;
@@ -46,11 +55,11 @@ export type EndState = Extract<LedgerState, 'failed' | 'dead' | 'incomplete'>;
  * The event logged when an attempt ends in `state`. A renamed ledger state no longer type-checks
  * here, and the alarm keeps its name.
  */
-export const PROCESS_END_EVENTS: Readonly<Record<EndState, EventName>> = {
-  failed: EVENTS.processFailed,
-  dead: EVENTS.processDead,
-  incomplete: EVENTS.processIncomplete,
-};
+export const PROCESS_END_EVENTS = {
+  failed: EVENTS.processFailed.name,
+  dead: EVENTS.processDead.name,
+  incomplete: EVENTS.processIncomplete.name,
+} as const satisfies Readonly<Record<EndState, EventName>>;
 
 /**
  * What the audit log keeps (adapters/log/log-files.ts): changes to keys and to the raw store. Each
@@ -59,14 +68,14 @@ export const PROCESS_END_EVENTS: Readonly<Record<EndState, EventName>> = {
  * changes nothing and can be sent at will: it stays in the main log only.
  */
 export const AUDIT_EVENTS: ReadonlySet<string> = new Set([
-  EVENTS.keysCreated,
-  EVENTS.keysRevoked,
-  EVENTS.apiCommit,
-  EVENTS.multipartStarted,
-  EVENTS.multipartCompleted,
+  EVENTS.keysCreated.name,
+  EVENTS.keysRevoked.name,
+  EVENTS.apiCommit.name,
+  EVENTS.multipartStarted.name,
+  EVENTS.multipartCompleted.name,
 ]);
 
 /** Whether a log line with this event and fields belongs in the audit log. */
 export function isAuditLine(event: unknown, fields: Record<string, unknown>): boolean {
-  return typeof event === 'string' && AUDIT_EVENTS.has(event) && (event !== EVENTS.apiCommit || fields.status === 'committed');
+  return typeof event === 'string' && AUDIT_EVENTS.has(event) && (event !== EVENTS.apiCommit.name || fields.status === 'committed');
 }

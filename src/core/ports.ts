@@ -18,6 +18,7 @@ import type {
   StartMultipartResponse,
 } from './index-types.js';
 import type { UploadBatchRequest, UploadBatchResponse } from './api-batch.js';
+import type { EventFieldsArg, EventLevel, EventName } from './events.js';
 
 /** Metadata of a stored object. */
 export interface ObjectInfo {
@@ -119,9 +120,12 @@ export interface Clock {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Structured logger: `event` is a stable dotted name, fields never hold secrets. */
+/**
+ * Structured logger: `event` is a name declared in the registry (core/events.ts), logged at one of
+ * its declared levels with its declared fields; fields never hold secrets.
+ */
 export interface Logger {
-  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+  log<N extends EventName>(level: EventLevel<N>, event: N, ...fields: EventFieldsArg<N>): void;
   child(fields: Record<string, unknown>): Logger;
 }
 

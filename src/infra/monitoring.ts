@@ -74,7 +74,7 @@ export class Monitoring extends Construct {
     alarm('ProcessingErrors', compute.processFunction.metricErrors({ period: Duration.minutes(5) }));
     const failed = new logs.MetricFilter(this, 'ProcessFailures', {
       logGroup: compute.processLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead.name),
       metricNamespace: 'recpipe',
       metricName: 'DeadSessions',
       metricValue: '1',
@@ -82,7 +82,7 @@ export class Monitoring extends Construct {
     // The container path's jobs log the same events to their own log group: same metric.
     new logs.MetricFilter(this, 'JobFailures', {
       logGroup: compute.job.logs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.processDead.name),
       metricNamespace: 'recpipe',
       metricName: 'DeadSessions',
       metricValue: '1',
@@ -90,7 +90,7 @@ export class Monitoring extends Construct {
     alarm('DeadSessions', failed.metric({ period: Duration.minutes(5), statistic: 'Sum' }));
     const commits = new logs.MetricFilter(this, 'Commits', {
       logGroup: compute.apiLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.apiCommit),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.apiCommit.name),
       metricNamespace: 'recpipe',
       metricName: 'Commits',
       metricValue: '1',
@@ -100,7 +100,7 @@ export class Monitoring extends Construct {
     // busiest rig's bytes so far today.
     new logs.MetricFilter(this, 'RigBytesToday', {
       logGroup: compute.apiLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.quotaCharged),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.quotaCharged.name),
       metricNamespace: 'recpipe',
       metricName: 'RigBytesToday',
       metricValue: '$.rigBytesToday',
@@ -108,7 +108,7 @@ export class Monitoring extends Construct {
     });
     const busiest = new logs.MetricFilter(this, 'BusiestRigBytesToday', {
       logGroup: compute.apiLogs,
-      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.quotaCharged),
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', EVENTS.quotaCharged.name),
       metricNamespace: 'recpipe',
       metricName: 'BusiestRigBytesToday',
       metricValue: '$.rigBytesToday',

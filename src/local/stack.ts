@@ -7,8 +7,8 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventEmitter } from 'node:events';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { StoreEvents } from '../core/events/store-events.js';
 import type { Logger, ObjectStore } from '../core/ports.js';
 import type { Config } from '../config/schema.js';
 import type { S3Settings } from '../adapters/s3/client.js';
@@ -40,7 +40,7 @@ export interface LocalStackOptions {
   startProcessing?: StartProcessing;
 }
 
-export type StartProcessing = (deps: { events: EventEmitter; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => {
+export type StartProcessing = (deps: { events: StoreEvents; raw: ObjectStore; lake: ObjectStore; config: Config; logger: Logger }) => {
   close(): Promise<void>;
   idle(): Promise<void>;
 };

@@ -4,7 +4,7 @@
  * fails a session that would exceed the process function's /tmp or outlive its timeout, with
  * the numbers the template gives the function, as Lambda would.
  */
-import { EventEmitter } from 'node:events';
+import { storeEvents } from '../../src/core/events/store-events.js';
 import { jest } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -43,7 +43,7 @@ describe('local processing under the synthesized template limits', () => {
     const over = limits.ephemeralMb * 1_000_000 + 1;
     const config = { pipeline: 'default', pipelineVersion: '1', processorCommand: `truncate -s ${over} "$RECPIPE_OUTPUT_DIR/big.bin"` } as Config;
     // Act: the stack's consumer retries it (1 ms backoff here) until it is dead.
-    const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger, retryBaseMs: 1 });
+    const p = startLocalProcessing({ events: storeEvents(), raw, lake, config, logger: nullLogger, retryBaseMs: 1 });
     await p.idle();
     await p.close();
     // Assess
@@ -62,7 +62,7 @@ describe('local processing under the synthesized template limits', () => {
       processFile: (_f, _m, _s, _o, signal) => new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason))),
     };
     const config = { pipeline: 'default', pipelineVersion: '1' } as Config;
-    const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger, retryBaseMs: 3_600_000, deps: { processor: hangs } });
+    const p = startLocalProcessing({ events: storeEvents(), raw, lake, config, logger: nullLogger, retryBaseMs: 3_600_000, deps: { processor: hangs } });
     // Act / Assess: still running a second before the timeout, failed a second after it.
     await jest.advanceTimersByTimeAsync(limits.timeoutSec * 1000 - 1000);
     expect((await ledgerOf(lake)).state).toBe('running');

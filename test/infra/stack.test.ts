@@ -7,7 +7,7 @@ import { RecpipeStack } from '../../src/infra/recpipe-stack.js';
 import { applySuppressions } from '../../src/infra/nag-suppressions.js';
 import { PROTECTED_ACTIONS } from '../../src/infra/storage.js';
 import { BUNDLING } from '../../src/infra/compute.js';
-import { EVENT_NAMES, EVENTS } from '../../src/core/events.js';
+import { EVENT_NAMES, EVENTS, eventSpec } from '../../src/core/events.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
@@ -46,7 +46,29 @@ describe('the alarms', () => {
     const names = filters.map((f) => /\$\.event\s*=\s*"([^"]+)"/.exec(f)?.[1]);
     expect(names.length).toBeGreaterThanOrEqual(3);
     for (const n of names) expect(EVENT_NAMES).toContain(n);
-    expect(names).toContain(EVENTS.processDead);
+    expect(names).toContain(EVENTS.processDead.name);
+  });
+
+  it('count the events docs/operations.md names, each metric read from a field its event declares', () => {
+    // The filters take their names from the registry, so a renamed event moves the alarm with it;
+    // this table is what operators were told (docs/operations.md), and a rename breaks it here.
+    const filters = Object.values(t.findResources('AWS::Logs::MetricFilter')).map((r) => ({
+      event: /\$\.event\s*=\s*"([^"]+)"/.exec(String(r.Properties.FilterPattern))?.[1] ?? '',
+      metric: r.Properties.MetricTransformations[0].MetricName as string,
+      value: r.Properties.MetricTransformations[0].MetricValue as string,
+    }));
+    expect(Object.fromEntries(filters.map((f) => [f.metric, f.event]))).toEqual({
+      DeadSessions: 'process.dead',
+      Commits: 'api.commit',
+      RigBytesToday: 'api.quota.charged',
+      BusiestRigBytesToday: 'api.quota.charged',
+    });
+    expect(readFileSync(join(process.cwd(), 'src', 'infra', 'monitoring.ts'), 'utf8')).not.toMatch(/stringValue\('\$\.event',\s*'=',\s*['"`]/);
+    const operations = readFileSync(join(process.cwd(), 'docs', 'operations.md'), 'utf8');
+    for (const f of filters) {
+      expect(operations).toContain(`\`${f.event}\``);
+      if (f.value.startsWith('$.')) expect(eventSpec(f.event)?.fields.fieldNames).toContain(f.value.slice(2));
+    }
   });
 });
 

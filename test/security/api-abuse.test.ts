@@ -208,17 +208,22 @@ describe('client events cannot wipe the audit trail (item 8)', () => {
     await waitForAsync(async () => expected.every((e) => events(logs.audit).includes(e)), 10_000, 'the audit lines');
     const auditBefore = readFileSync(logs.audit, 'utf8');
 
-    // Act: 85 requests of 100 events of about 7 KB each (about 60 MB), 8 at a time.
-    const batch = {
-      events: Array.from({ length: 100 }, (_, i) => ({ time: new Date().toISOString(), level: 'info', event: 'flood', message: `${i} ${'x'.repeat(7000)}` })),
-    };
+    // Act: 85 requests of 100 declared events of about 7 KB each (about 60 MB), 8 at a time.
+    const flood = (i: number) => ({
+      time: new Date().toISOString(),
+      level: 'warn',
+      event: 'session.warning',
+      message: `${i} ${'x'.repeat(7000)}`,
+      data: { session },
+    });
+    const batch = { events: Array.from({ length: 100 }, (_, i) => flood(i)) };
     const answers = await mapLimit(Array.from({ length: 85 }), 8, () => api.call('/v1/events', token, batch));
     const accepted = answers.reduce((n, a) => n + a.json.accepted, 0);
     const eventLog = () => readdirSync(logs.dir).filter((n) => n.startsWith('recpipe-client-events'));
     const floodLines = () =>
       eventLog()
         .flatMap((f) => events(join(logs.dir, f)))
-        .filter((e) => e === 'client.flood').length;
+        .filter((e) => e === 'client.session.warning').length;
     await waitForAsync(async () => floodLines() === accepted, 10_000, 'the accepted events in their log');
 
     // Assess: every earlier audit line is where it was, in the audit log and in the main log;
@@ -230,7 +235,7 @@ describe('client events cannot wipe the audit trail (item 8)', () => {
     expect(readFileSync(logs.audit, 'utf8').startsWith(auditBefore)).toBe(true);
     for (const e of expected) expect(events(logs.main)).toContain(e);
     expect(eventLog().reduce((n, f) => n + statSync(join(logs.dir, f)).size, 0)).toBeLessThan(2 * 1024 * 1024);
-    expect(events(logs.main).filter((e) => e === 'client.flood')).toEqual([]);
+    expect(events(logs.main).filter((e) => e === 'client.session.warning')).toEqual([]);
   }, 90_000);
 });
 
@@ -250,7 +255,9 @@ describe('low-severity gaps (item 9)', () => {
   it('an event session id is matched whole: a path through another rig is refused, and nothing is logged', async () => {
     // Rig B's key (its event budget untouched by the flood above), aiming at rig A's sessions.
     const token = await api.login(keyB);
-    const ev = (sessionId: string) => ({ events: [{ time: new Date().toISOString(), level: 'info', event: 'probe', sessionId }] });
+    const ev = (sessionId: string) => ({
+      events: [{ time: new Date().toISOString(), level: 'info', event: 'session.gone', sessionId, data: { session: 'probe' } }],
+    });
     const logs = logFiles(stack.home);
     const r1 = await api.call('/v1/events', token, ev(`rig-b/../${LOCAL_RIG}/20210228_161221`));
     const r2 = await api.call('/v1/events', token, ev(`${LOCAL_RIG}/20210228_161221`));
@@ -258,11 +265,13 @@ describe('low-severity gaps (item 9)', () => {
     expect([r1.status, r2.status, r3.status]).toEqual([400, 403, 400]);
     expect(r1.json.error.retryable).toBe(false);
     // A valid event sent after them: once it is in the log, anything accepted before it is too.
-    const mark = await api.call('/v1/events', token, { events: [{ time: new Date().toISOString(), level: 'info', event: 'mark' }] });
+    const mark = await api.call('/v1/events', token, {
+      events: [{ time: new Date().toISOString(), level: 'info', event: 'rig.heartbeat', data: { queued: 0 } }],
+    });
     expect(mark.json).toEqual({ accepted: 1 });
     const logged = () => events(logs.clientEvents);
-    await waitForAsync(async () => logged().includes('client.mark'), 10_000, 'the marker event');
-    expect(logged()).not.toContain('client.probe');
+    await waitForAsync(async () => logged().includes('client.rig.heartbeat'), 10_000, 'the marker event');
+    expect(logged()).not.toContain('client.session.gone');
   });
 
   it('file names with bidi, line-break and zero-width characters are refused with the code point, and nothing is signed or stored', async () => {

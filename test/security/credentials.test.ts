@@ -119,7 +119,12 @@ describe('attack: rig A acting on rig B', () => {
     }
     expect(f.presigner.calls).toEqual([]);
     expect((await f.raw.list('raw/')).map((o) => o.key)).toEqual([`raw/rig-b/${SESSION}/data.bin`]);
-    const events = await f.call('POST', '/v1/events', { events: [{ time: 't', level: 'info', event: 'x', sessionId: `rig-b/${SESSION}` }] }, tokenA);
+    const events = await f.call(
+      'POST',
+      '/v1/events',
+      { events: [{ time: 't', level: 'info', event: 'session.ready', sessionId: `rig-b/${SESSION}`, data: { session: SESSION } }] },
+      tokenA,
+    );
     expect(events.status).toBe(403);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JOURNAL_VERSION, emptyJournal, type Journal } from '../../core/ingest/journal-types.js';
+import { JOURNAL, JOURNAL_VERSION, emptyJournal, type Journal } from '../../core/ingest/journal-types.js';
 import type { Logger } from '../../core/ports.js';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -29,7 +29,7 @@ export class JournalStore {
   async load(rig: string, session: string, dir: string): Promise<Journal> {
     const path = this.path(rig, session);
     try {
-      const j = JSON.parse(await readFile(path, 'utf8')) as Journal;
+      const j = JOURNAL.parse(await readFile(path), path);
       if (j.version === JOURNAL_VERSION && j.rig === rig && j.session === session && j.files) {
         // A folder elsewhere with the same session name is another copy or another recording:
         // nothing hashed or sent for the old one may be trusted for it.

@@ -13,7 +13,7 @@ export function stdoutLogger(
   write: (line: string) => void = (l) => process.stdout.write(l),
 ): Logger {
   return {
-    log(l, event, f = {}) {
+    log(l: LogLevel, event: string, f: Record<string, unknown> = {}) {
       if (ORDER[l] < ORDER[level]) return;
       write(JSON.stringify({ time: new Date().toISOString(), level: l, event, ...(redact({ ...fields, ...f }) as object) }) + '\n');
     },

@@ -22,6 +22,7 @@ import { revisionProblems } from '../../core/session/revisions.js';
 import { canonicalJson } from './canonical-json.js';
 import { checkObjects } from './check-objects.js';
 import { compareManifests, describeDiff } from './compare-manifests.js';
+import { MANIFEST } from '../../core/session/manifest-record.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -64,7 +65,7 @@ async function checkRevision(raw: ObjectStore, ref: SessionRef, manifest: Manife
       details: { previousRevision: revision - 1, committed: false },
     });
   }
-  const problems = revisionProblems(JSON.parse(previous.toString('utf8')) as Manifest, manifest);
+  const problems = revisionProblems(MANIFEST.parse(previous, revisionManifestKey(ref, revision - 1)), manifest);
   if (problems.length > 0) {
     throw new RecpipeError('invalid_session', `invalid revision ${revision} of ${manifest.sessionId}: ${problems.slice(0, 5).join('; ')}`, {
       hint: 'rebuild the revision with `recpipe upload` (it pins every file for you)',
@@ -79,7 +80,7 @@ async function readExisting(raw: ObjectStore, key: string): Promise<Buffer | und
 }
 
 function compareWithStored(bytes: Buffer, manifest: Manifest, key: string): CommitResponse {
-  const stored = JSON.parse(bytes.toString('utf8')) as Manifest;
+  const stored = MANIFEST.parse(bytes, key);
   const diff = compareManifests(stored, manifest);
   const revision = revisionOf(manifest);
   if (!diff.same) {

@@ -20,8 +20,10 @@ export async function commit(ctx: HandlerContext, raw: unknown): Promise<CommitR
   // An upload started while the manifest was being written (its start saw the session open).
   // The manifest stands whatever happens here: a failure is logged, not answered.
   if (result.status === 'committed')
-    await closeUploads().catch((e: unknown) => ctx.logger.log('warn', 'api.commit.uploads_not_closed', { sessionId: manifest.sessionId, error: messageOf(e) }));
-  ctx.logger.log('info', EVENTS.apiCommit, {
+    await closeUploads().catch((e: unknown) =>
+      ctx.logger.log('warn', EVENTS.apiCommitUploadsNotClosed.name, { sessionId: manifest.sessionId, error: messageOf(e) }),
+    );
+  ctx.logger.log('info', EVENTS.apiCommit.name, {
     sessionId: manifest.sessionId,
     status: result.status,
     files: manifest.fileCount,

@@ -1,7 +1,9 @@
 /**
  * POST /v1/events: a rig's log events, forwarded to the client-event log with the token's rig and
- * the event's session as correlation id. At most 100 per call; oversized events are cut down, not
- * dropped, so one huge event cannot make a client lose the rest of its batch forever.
+ * the event's session as correlation id. Only the events declared in core/events/rig-events.ts are
+ * taken, each at a declared level with its declared data; anything else is a 400 naming the event
+ * and the field. At most 100 per call; oversized events are cut down, not dropped, so one huge
+ * event cannot make a client lose the rest of its batch forever.
  *
  * Each rig has a budget (deps.eventBudget, per API instance): events past it are dropped and
  * counted in the answer, so a flood from one key cannot fill the client-event log, and never
@@ -10,6 +12,7 @@
  */
 import type { ClientEvent, EventsResponse } from '../../core/api.js';
 import { RecpipeError } from '../../core/errors.js';
+import { RIG_EVENTS, rigEventSpec } from '../../core/events/rig-events.js';
 import type { HandlerContext } from './context.js';
 import { bad, object } from './schema.js';
 
@@ -20,8 +23,9 @@ export const MAX_EVENT_BYTES = 8 * 1024;
  * (about 90 MiB a day at most; a rig's heartbeat and session events are about 1 KiB a minute).
  */
 export const DEFAULT_EVENT_BUDGET = { events: { capacity: 2_000, perMinute: 200 }, bytes: { capacity: 1024 * 1024, perMinute: 64 * 1024 } };
-const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
-const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const RIG_EVENT_NAMES = Object.values(RIG_EVENTS)
+  .map((s) => s.name)
+  .join(', ');
 /** `[<rig>/]<YYYYMMDD_HHMMSS>`: a rig name (core/names.ts) and a session folder's shape, nothing else. */
 const EVENT_SESSION_ID = /^(?:([a-z0-9][a-z0-9-]{0,62})\/)?(\d{8}_\d{6})$/;
 
@@ -44,18 +48,26 @@ export async function events(ctx: HandlerContext, raw: unknown): Promise<EventsR
 }
 
 function parseEvent(value: unknown, i: number, rig: string): ClientEvent {
-  const e = object(value, `events[${i}]`);
-  if (typeof e.level !== 'string' || !LEVELS.has(e.level)) throw bad(`events[${i}].level`, 'must be debug, info, warn or error', e.level);
-  if (typeof e.event !== 'string' || !EVENT_NAME.test(e.event)) throw bad(`events[${i}].event`, 'must be a dotted name like "upload.done"', e.event);
-  if (typeof e.time !== 'string' || e.time.length > 40) throw bad(`events[${i}].time`, 'must be an ISO-8601 string');
-  if (e.data !== undefined) object(e.data, `events[${i}].data`);
-  if (e.message !== undefined && typeof e.message !== 'string') throw bad(`events[${i}].message`, 'must be a string');
-  const out: ClientEvent = { time: e.time, level: e.level as ClientEvent['level'], event: e.event, sessionId: sessionOf(e.sessionId, i, rig) };
-  if (e.message !== undefined) out.message = e.message;
-  if (e.data !== undefined) out.data = e.data as Record<string, unknown>;
+  const at = `events[${i}]`;
+  const e = object(value, at);
+  const spec = rigEventSpec(e.event);
+  if (!spec) throw bad(`${at}.event`, `is not an event rigs send (${RIG_EVENT_NAMES})`, e.event);
+  const problem = spec.problem(e, at);
+  if (problem) {
+    throw new RecpipeError('usage', `invalid request: ${problem}`, {
+      hint: `send ${spec.name} as declared in src/core/events/rig-events.ts (level ${spec.levels.join(' or ')})`,
+    });
+  }
+  // Rebuilt from the declared fields only: nothing else the client sent travels on.
+  const c = e as unknown as ClientEvent;
+  const out = { time: c.time, level: c.level, event: c.event, data: c.data } as ClientEvent;
+  const sessionId = sessionOf(e.sessionId, i, rig);
+  if (sessionId !== undefined) out.sessionId = sessionId;
+  if (c.message !== undefined) out.message = c.message;
   if (Buffer.byteLength(JSON.stringify(out)) > MAX_EVENT_BYTES) {
     out.message = out.message?.slice(0, 1024);
-    out.data = { truncated: true };
+    // Cut down, not refused: the name, level and session still reach the log (and the web view).
+    (out as { data: unknown }).data = { truncated: true };
   }
   return out;
 }

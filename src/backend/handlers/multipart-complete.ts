@@ -38,7 +38,8 @@ export async function multipartComplete(ctx: HandlerContext, raw: unknown): Prom
   await assertSessionOpen(ctx, ref, attemptOf(body));
   if (body.ticket !== undefined && verifyTicket(body.ticket, await ctx.deps.secrets.tokenSecret(), key).uploadId !== uploadId)
     throw new RecpipeError('forbidden', `upload ticket refused: it was issued for another upload of ${key}`);
-  const log = (event: string) => ctx.logger.log('info', event, { key, parts: parts.length, sessionId: `${ref.rig}/${ref.session}` });
+  const log = (event: 'api.multipart.completed' | 'api.multipart.already_completed') =>
+    ctx.logger.log('info', event, { key, parts: parts.length, sessionId: `${ref.rig}/${ref.session}` });
   const already = await storedAs(ctx.deps.raw, key, parts);
   if (already) {
     log('api.multipart.already_completed');

@@ -18,7 +18,7 @@ const limitsOf = (ctx: HandlerContext) => ctx.deps.quota?.limits ?? DEFAULT_QUOT
 export function assertFileSize(ctx: HandlerContext, key: string, bytes: number): void {
   const { maxFileBytes } = limitsOf(ctx);
   if (bytes <= maxFileBytes) return;
-  ctx.logger.log('warn', EVENTS.quotaRefused, { key, bytes, reason: 'file_too_large' });
+  ctx.logger.log('warn', EVENTS.quotaRefused.name, { key, bytes, reason: 'file_too_large' });
   throw new RecpipeError('quota', `${key} is ${bytes} bytes, more than the largest file a rig may upload (${maxFileBytes} bytes)`, {
     hint: 'split the recording into smaller files, or ask an admin to raise maxFileBytes',
     retryable: false,
@@ -51,7 +51,7 @@ async function charge(ctx: HandlerContext, key: string, bytes: number, objects: 
   // Asking for `room` bytes of headroom while adding only `bytes` checks and counts atomically.
   const after = await store.tryCharge({ rig: ctx.rig, day, bytes, objects, maxBytes: limits.bytesPerDay - (room - bytes), maxObjects: limits.objectsPerDay });
   if (!after) {
-    ctx.logger.log('warn', EVENTS.quotaRefused, { key, bytes: room, day, reason: 'daily_quota' });
+    ctx.logger.log('warn', EVENTS.quotaRefused.name, { key, bytes: room, day, reason: 'daily_quota' });
     throw new RecpipeError(
       'quota',
       `rig ${ctx.rig} has reached its daily upload quota (${limits.bytesPerDay} bytes, ${limits.objectsPerDay} files per UTC day); ${key} was not signed`,
@@ -62,5 +62,6 @@ async function charge(ctx: HandlerContext, key: string, bytes: number, objects: 
       },
     );
   }
-  if (bytes > 0 || objects > 0) ctx.logger.log('info', EVENTS.quotaCharged, { key, bytes, day, rigBytesToday: after.bytes, rigObjectsToday: after.objects });
+  if (bytes > 0 || objects > 0)
+    ctx.logger.log('info', EVENTS.quotaCharged.name, { key, bytes, day, rigBytesToday: after.bytes, rigObjectsToday: after.objects });
 }

@@ -44,7 +44,7 @@ export async function checkSessions(rt: Runtime, dirs: string[], schemaPath?: st
         `ok ${r.session.dir}: ${r.session.files.length} files, ${r.session.totalBytes} bytes, ${Object.keys(r.session.variables.numeric).length} numeric + ${Object.keys(r.session.variables.text).length} text variables${r.problems.length ? `, ${r.problems.length} warning(s): archived as recorded, with them` : ''}${r.problems.some((p) => p.consequence === 'not_processed') ? '; its data will NOT be processed' : ''}`,
       );
     for (const p of r.problems) lines.push(formatProblem(p));
-    rt.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'session.valid' : 'session.invalid', { dir, problems: r.problems.map((p) => p.code) });
+    rt.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'check.session_valid' : 'check.session_invalid', { dir, problems: r.problems.map((p) => p.code) });
   }
   const invalid = results.filter((r) => !r.ok).length;
   lines.push(`${results.length - invalid} valid, ${invalid} invalid`);

@@ -20,7 +20,7 @@ export const registerKeys: Register = (program: Command, run) => {
         const { createKey } = await import('../../backend/keys/manage-keys.js');
         const { store, where } = await rt.services(rt.config()).keyStore();
         const key = await createKey(store, rig, new Date(), label);
-        rt.logger.log('info', EVENTS.keysCreated, { id: key.id, rig: key.rig, store: where });
+        rt.logger.log('info', EVENTS.keysCreated.name, { id: key.id, rig: key.rig, store: where });
         if (!rt.json) rt.reporter.warn('this key is shown only once and cannot be shown again: store it now (RECPIPE_API_KEY on the rig)');
         return {
           data: { id: key.id, rig: key.rig, apiKey: key.apiKey },
@@ -60,7 +60,7 @@ export const registerKeys: Register = (program: Command, run) => {
         const { revokeKey } = await import('../../backend/keys/manage-keys.js');
         const { store } = await rt.services(rt.config()).keyStore();
         const key = await revokeKey(store, word(id), new Date());
-        rt.logger.log('info', EVENTS.keysRevoked, { id: key.id, rig: key.rig });
+        rt.logger.log('info', EVENTS.keysRevoked.name, { id: key.id, rig: key.rig });
         return { data: key, human: `revoked key ${key.id} of rig ${key.rig} (since ${key.revokedAt})` };
       }),
     );

@@ -1,7 +1,8 @@
 /** `recpipe process`: re-drive one session, or process every session lacking a pipeline version. */
 import { createHash } from 'node:crypto';
 import type { CommandResult, Runtime } from '../context.js';
-import { EXIT_CODES, RecpipeError } from '../../core/errors.js';
+import { EXIT_CODES, RecpipeError, isRecpipeError } from '../../core/errors.js';
+import { readLedgerEntry } from '../../core/catalog/records.js';
 import { ledgerKey, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../../core/layout.js';
 import type { ObjectStore } from '../../core/ports.js';
 import { pipelineSegment } from '../../core/layout.js';
@@ -48,19 +49,28 @@ export async function processCommand(rt: Runtime, flags: ProcessFlags): Promise<
       .storage()
       .then(async ({ raw, lake }) => {
         const deps = processDeps(config, raw, lake, rt.logger, version);
-        const missing = [];
+        const missing: SessionRef[] = [];
+        const damaged = new Set<SessionRef>();
         for (const o of await raw.list(RAW_PREFIX)) {
           const ref = sessionOfManifestKey(o.key);
           if (!ref) continue;
-          const l = await lake.head(ledgerKey(ref, config.pipeline, version));
-          const entry = l ? (JSON.parse((await lake.get(l.key)).toString()) as LedgerEntry) : undefined;
+          let entry: LedgerEntry | undefined;
+          try {
+            entry = (await readLedgerEntry(lake, ledgerKey(ref, config.pipeline, version)))?.entry;
+          } catch (e) {
+            if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+            // A damaged entry counts as lacking; its run is forced so it writes the entry again (process-session.ts).
+            damaged.add(ref);
+            missing.push(ref);
+            continue;
+          }
           // Done for another revision's manifest counts as lacking: the served revision is processed.
           if (!isFinished(entry?.state) || entry?.manifest_sha256 !== (await servedManifestSha(raw, ref, config.acceptRevisions))) missing.push(ref);
         }
         rt.reporter.step(`processing ${missing.length} session(s) lacking ${config.pipeline} v${version}`);
         const out: ProcessOutcome[] = [];
         for (const [i, ref] of missing.entries()) {
-          out.push(await processSession(ref, deps));
+          out.push(await processSession(ref, deps, { force: damaged.has(ref) }));
           rt.reporter.progress((i + 1) / missing.length, ref.session);
         }
         return out;

@@ -53,5 +53,7 @@ export interface AuditInput {
   scrubOverdue?: { key: string; size: number; sessionId?: string }[];
   /** Every file every snapshot names (check-snapshots.ts); absent: snapshots are not checked. */
   snapshotFiles?: SnapshotFileRef[];
+  /** Catalog objects (rows, ledger entries) that could not be read: cut short or with a mistyped field. */
+  damaged?: { key: string; sessionId?: string; problem: string }[];
   rawPrefixOf(sessionId: string): string;
 }

@@ -25,7 +25,8 @@ export type Category =
   | 'not_decoded'
   | 'revision_held'
   | 'snapshot_file_missing'
-  | 'scrub_overdue';
+  | 'scrub_overdue'
+  | 'damaged_record';
 
 export type Repair = 'reupload' | 'reprocess' | 'reregister';
 
@@ -63,6 +64,7 @@ export const CATEGORIES: { category: Category; layer: string; repair?: Repair }[
   { category: 'revision_held', layer: 'revisions' },
   { category: 'snapshot_file_missing', layer: 'snapshot -> outputs' },
   { category: 'scrub_overdue', layer: 'raw, lake' },
+  { category: 'damaged_record', layer: 'catalog, ledger' },
 ];
 
 /**

@@ -32,6 +32,8 @@ const NEXT: Record<Category, (id: string, key: string) => string> = {
   revision_held: (id) => `a person decides: recpipe revisions list ${id}, then recpipe revisions accept or reject it`,
   snapshot_file_missing: (id, key) =>
     `recpipe pull --snapshot will refuse this file; on AWS the replaced bytes survive as a noncurrent version of ${key} for 30 days: copy that version to processed/_kept/<the snapshot's SHA-256> (docs/operations.md, "A snapshot file is missing"); if the session's served revision still gives these bytes, recpipe process --session ${id} --force writes them again`,
+  damaged_record: (id, key) =>
+    `processing writes its own records again: recpipe process --session ${id || `RIG/SESSION (named in ${key})`}, or restore the object's previous version; recpipe deletes nothing`,
   scrub_overdue: () => 'raise scrubBudgetGB (recpipe verify --scrub-budget GB) or run verify more often, so every object is re-hashed within scrubPeriodDays',
 };
 

@@ -40,6 +40,12 @@ export function reconcile(input: AuditInput): { findings: Finding[]; inFlight: s
       key: o.key,
       message: `not re-hashed within the scrub period (${o.size} bytes): the per-run budget is too small for the store`,
     })),
+    ...(input.damaged ?? []).map((d): Finding => ({
+      category: 'damaged_record',
+      ...(d.sessionId ? { sessionId: d.sessionId } : {}),
+      key: d.key,
+      message: d.problem,
+    })),
   ];
   return { findings, inFlight: [...inFlight], revised, warnings: contentWarnings(input) };
 }

@@ -64,6 +64,7 @@ const FAILING: ReadonlySet<Category> = new Set([
   'dead_letter',
   'stuck_running',
   'local_content_differs',
+  'damaged_record',
 ]);
 /** Findings the ledger and the revisions already state (not repeated). */
 const STATED: ReadonlySet<Category> = new Set(['dead_letter', 'incomplete', 'not_decoded', 'revision_held']);

@@ -3,6 +3,8 @@
  * or reboot re-sends only what is missing. One JSON document per session, replaced atomically.
  */
 import type { Checksum } from '../api.js';
+import { arrayOf, bool, fieldsOf, int, mapOf, num, obj, oneOf, opt, str } from '../shape.js';
+import { storedRecord } from '../stored-record.js';
 
 export const JOURNAL_VERSION = 1;
 
@@ -77,3 +79,39 @@ export function reconcileFile(j: Journal, f: FileIdentity, partSize: number | un
   j.files[f.name] = fresh;
   return fresh;
 }
+
+/**
+ * The checked reader of a journal file. A damaged journal is never handed on: the store warns
+ * (journal.unreadable, naming the file and field) and the upload starts from an empty journal,
+ * re-hashing the files (raw bytes first: a damaged journal costs time, never an upload).
+ */
+export const JOURNAL = storedRecord<Journal>({
+  what: 'upload journal',
+  hint: 'nothing to do: the upload starts the session again from its files',
+  shape: fieldsOf<Journal>()({
+    version: oneOf(JOURNAL_VERSION),
+    rig: str,
+    session: str,
+    dir: str,
+    files: mapOf(
+      fieldsOf<JournalFile>()({
+        name: str,
+        size: int,
+        mtimeMs: num,
+        ino: opt(num),
+        ctimeMs: opt(num),
+        sha256: opt(str),
+        partSize: opt(int),
+        uploadId: opt(str),
+        ticket: opt(str),
+        doneParts: arrayOf(
+          fieldsOf<JournalPart>()({ partNumber: int, etag: str, checksum: fieldsOf<Checksum>()({ algorithm: oneOf('SHA256', 'CRC32C'), value: str }) }),
+        ),
+        done: bool,
+        attempt: opt(str),
+        sent: opt(bool),
+      }),
+    ),
+    committed: opt(obj({ manifestSha256: str, at: str })),
+  }),
+});

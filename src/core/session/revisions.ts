@@ -9,6 +9,7 @@
 import { manifestKey, revisionManifestKey, revisionsPrefix, manifestKeyInfo, type SessionRef } from '../layout.js';
 import type { ObjectStore } from '../ports.js';
 import { revisionOf, type Manifest, type ManifestFile } from './manifest-types.js';
+import { MANIFEST } from './manifest-record.js';
 
 /** The newest committed manifest of a session with its revision and key; undefined when uncommitted. */
 export interface StoredRevision {
@@ -37,7 +38,7 @@ export async function readNewestRevision(raw: ObjectStore, ref: SessionRef): Pro
 export async function readRevision(raw: ObjectStore, ref: SessionRef, revision: number): Promise<StoredRevision> {
   const key = revisionManifestKey(ref, revision);
   const bytes = await raw.get(key);
-  return { revision, key, manifest: JSON.parse(bytes.toString('utf8')) as Manifest, bytes };
+  return { revision, key, manifest: MANIFEST.parse(bytes, key), bytes };
 }
 
 const sameContent = (a: ManifestFile, b: ManifestFile) => a.size === b.size && a.sha256 === b.sha256;

@@ -10,6 +10,9 @@ import type { ObjectStore, Reporter } from '../../core/ports.js';
 import type { RevisionPolicy } from '../../core/session/served-revision.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { readSnapshot, snapshotNames } from '../snapshot/snapshot-store.js';
+import { LEDGER_ENTRY, PROCESSED_FILE_ROW, SESSION_ROW } from '../../core/catalog/records.js';
+import type { StoredRecord } from '../../core/stored-record.js';
+import { isRecpipeError } from '../../core/errors.js';
 import { readCommittedSessions } from './read-sessions.js';
 import { scanRigFiles } from './rig-files.js';
 import { scrub, type ScrubTarget } from './scrub.js';
@@ -39,12 +42,6 @@ export interface GatherOptions {
   now?: number;
 }
 
-const ndjson = <T>(text: string): T[] =>
-  text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
-
 export async function gather(o: GatherOptions): Promise<AuditInput & { deepChecked: number; deepBytes: number; rigFilesHashed: number }> {
   const now = o.now ?? Date.now();
   const sinceDay = o.since?.replace(/-/g, '');
@@ -54,21 +51,32 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   o.reporter.step('listing the raw store');
   const rawList = (await o.raw.list(RAW_PREFIX)).filter((x) => rawKeyInScope(x.key));
   const rawObjects = new Map(rawList.map((x) => [x.key, { size: x.size, lastModified: x.lastModified?.getTime() ?? 0, etag: x.etag }]));
-  const manifests = await readCommittedSessions(o.raw, rawList, o.policy);
-  const text = async (store: ObjectStore, key: string) => (await store.get(key)).toString('utf8');
+  // A damaged catalog object or manifest is a finding (damaged_record), not the end of the audit.
+  const damaged: NonNullable<AuditInput['damaged']> = [];
+  const manifests = await readCommittedSessions(o.raw, rawList, o.policy, damaged);
   o.reporter.step('reading the catalog');
-  const readAll = async (prefix: string) => mapLimit(await o.lake.list(prefix), READS, (x) => text(o.lake, x.key));
+  const readAll = async <T>(prefix: string, record: StoredRecord<T>, lines: boolean): Promise<T[]> => {
+    const read = await mapLimit(await o.lake.list(prefix), READS, async (x): Promise<T[]> => {
+      const body = await o.lake.get(x.key);
+      try {
+        return lines ? record.parseLines(body, x.key) : [record.parse(body, x.key)];
+      } catch (e) {
+        if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+        // The key names its session (`<rig>__<session>`): a damaged object out of --since's scope is not reported.
+        const named = /([^/]+)__(\d{8}_\d{6})/.exec(x.key);
+        if (inScope(named?.[2] ?? '')) damaged.push({ key: x.key, problem: e.message, ...(named ? { sessionId: `${named[1]}/${named[2]}` } : {}) });
+        return [];
+      }
+    });
+    return read.flat();
+  };
   const catalogRows = new Map<string, SessionRow>();
-  for (const body of await readAll(`${CATALOG_PREFIX}sessions/`))
-    for (const row of ndjson<SessionRow>(body)) if (inScope(row.session ?? '')) catalogRows.set(row.session_id, row);
+  for (const row of await readAll(`${CATALOG_PREFIX}sessions/`, SESSION_ROW, true)) if (inScope(row.session)) catalogRows.set(row.session_id, row);
   const fileRows: ProcessedFileRow[] = [];
-  for (const body of await readAll(`${CATALOG_PREFIX}files/`))
-    for (const row of ndjson<ProcessedFileRow>(body)) if (inScope(sessionPartOf(row.session_id))) fileRows.push(row);
+  for (const row of await readAll(`${CATALOG_PREFIX}files/`, PROCESSED_FILE_ROW, true)) if (inScope(sessionPartOf(row.session_id))) fileRows.push(row);
   const ledger = new Map<string, LedgerEntry>();
-  for (const body of await readAll(`${CATALOG_PREFIX}ledger/${o.pipeline}/${o.pipelineVersion}/`)) {
-    const e = JSON.parse(body) as LedgerEntry;
+  for (const e of await readAll(`${CATALOG_PREFIX}ledger/${o.pipeline}/${o.pipelineVersion}/`, LEDGER_ENTRY, false))
     if (inScope(sessionPartOf(e.session_id))) ledger.set(e.session_id, e);
-  }
   o.reporter.step('listing unfinished uploads');
   const staleUploads = (await o.raw.listUploads(RAW_PREFIX))
     .filter((u) => rawKeyInScope(u.key))
@@ -164,6 +172,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
     outputHashes,
     ledger,
     staleUploads,
+    damaged,
     scrubOverdue: scrubbed.overdue.map((t) => ({ key: t.key, size: t.size, sessionId: t.sessionId })),
     snapshotFiles,
     rawPrefixOf: (id) => `${RAW_PREFIX}${id}/`,

@@ -5,13 +5,15 @@
  * the rig by the newest one.
  */
 import { createHash } from 'node:crypto';
-import type { CommittedSession } from '../../core/audit/audit-input.js';
 import { DECISIONS_PREFIX, decisionKeyInfo, manifestKeyInfo, sessionId, type SessionRef } from '../../core/layout.js';
 import { mapLimit } from '../../core/map-limit.js';
 import type { ObjectInfo, ObjectStore } from '../../core/ports.js';
 import { parseDecision, type Decision } from '../../core/session/decision.js';
-import type { Manifest, ManifestFile } from '../../core/session/manifest-types.js';
 import { resolveRevisions, type RevisionPolicy } from '../../core/session/served-revision.js';
+import type { AuditInput, CommittedSession } from '../../core/audit/audit-input.js';
+import { isRecpipeError } from '../../core/errors.js';
+import { MANIFEST } from '../../core/session/manifest-record.js';
+import type { ManifestFile } from '../../core/session/manifest-types.js';
 
 /** Object reads in flight at once (small JSON objects; latency-bound on S3). */
 const READS = 16;
@@ -19,7 +21,12 @@ const READS = 16;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Reads every committed session among `rawList` (a listing of raw/) with its revisions resolved. */
-export async function readCommittedSessions(raw: ObjectStore, rawList: ObjectInfo[], policy: RevisionPolicy): Promise<Map<string, CommittedSession>> {
+export async function readCommittedSessions(
+  raw: ObjectStore,
+  rawList: ObjectInfo[],
+  policy: RevisionPolicy,
+  damaged: NonNullable<AuditInput['damaged']> = [],
+): Promise<Map<string, CommittedSession>> {
   const bySession = new Map<string, { ref: SessionRef; revisions: { revision: number; key: string; lastModified: number }[] }>();
   for (const x of rawList) {
     const info = manifestKeyInfo(x.key);
@@ -42,10 +49,20 @@ export async function readCommittedSessions(raw: ObjectStore, rawList: ObjectInf
     return { id, revs, bodies };
   });
   for (const { id, revs, bodies } of read) {
-    const inputs = revs.map((r, i) => {
-      const manifest = JSON.parse(bodies[i].toString('utf8')) as Manifest;
-      return { revision: r.revision, manifest, sha256: sha256(bodies[i]), committedAt: new Date(r.lastModified).toISOString() };
-    });
+    let inputs;
+    try {
+      inputs = revs.map((r, i) => ({
+        revision: r.revision,
+        manifest: MANIFEST.parse(bodies[i], r.key),
+        sha256: sha256(bodies[i]),
+        committedAt: new Date(r.lastModified).toISOString(),
+      }));
+    } catch (e) {
+      // A damaged manifest is a finding (damaged_record); the audit goes on with the other sessions.
+      if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+      damaged.push({ key: String((e.details ?? {}).path), sessionId: id, problem: e.message });
+      continue;
+    }
     const state = resolveRevisions(id, inputs, decisions.get(id) ?? new Map(), policy);
     const served = inputs.find((r) => r.revision === state.served)!;
     const newest = inputs[inputs.length - 1];

@@ -39,7 +39,7 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
     if (r.ok) sessions.push(r.session);
     problems.push(...r.problems.filter((p) => p.severity === 'error').map(formatProblem));
     for (const w of r.problems.filter((p) => p.severity === 'warning').map(formatProblem)) {
-      d.logger.log('warn', 'session.warning', { warning: w });
+      d.logger.log('warn', 'upload.warning', { warning: w });
       d.onWarning?.(w);
     }
   }

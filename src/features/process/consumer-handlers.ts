@@ -4,10 +4,11 @@
  * src/features/process/local-consumer.ts wires them to the gateway's events and the SessionQueue.
  */
 import type { LedgerEntry } from '../../core/catalog/types.js';
-import { messageOf } from '../../core/errors.js';
 import { DECISIONS_PREFIX, decisionKeyInfo, ledgerKey, manifestKeyInfo, RAW_PREFIX, sessionOfManifestKey, type SessionRef } from '../../core/layout.js';
 import { retryDelayMs } from '../../core/process/ledger.js';
 import type { Clock, Logger, ObjectStore } from '../../core/ports.js';
+import { isRecpipeError, messageOf } from '../../core/errors.js';
+import { readLedgerEntry } from '../../core/catalog/records.js';
 import { manifestEventSession } from './handle-event.js';
 import type { ProcessOutcome } from './process-session.js';
 
@@ -70,12 +71,18 @@ export function sweep(o: {
       if (revision && revision.revision > 1) o.schedule.enqueue(revision.ref);
       const ref = sessionOfManifestKey(obj.key);
       if (!ref) continue;
-      const key = ledgerKey(ref, o.pipeline, o.pipelineVersion);
-      if (!(await o.lake.head(key))) {
+      // A damaged entry is queued too: processing refuses it with the key and field named.
+      const entry = await readLedgerEntry(o.lake, ledgerKey(ref, o.pipeline, o.pipelineVersion)).then(
+        (r) => r?.entry,
+        (e: unknown) => {
+          if (isRecpipeError(e) && e.code === 'integrity') return undefined;
+          throw e;
+        },
+      );
+      if (!entry) {
         o.schedule.enqueue(ref);
         continue;
       }
-      const entry = JSON.parse((await o.lake.get(key)).toString('utf8')) as LedgerEntry;
       if (entry.state === 'failed') o.schedule.enqueue(ref);
       else if (entry.state === 'running')
         o.schedule.later(ref, o.holderGone(entry) || !entry.lease_expires_at ? 0 : Date.parse(entry.lease_expires_at) - o.clock.now().getTime() + 50);

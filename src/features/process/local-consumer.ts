@@ -10,7 +10,7 @@
  * a queue that knows nothing of processing (session-queue.ts). The processing path itself is one
  * entry (`run`), so choosing another (a function or a container) is a change of that entry alone.
  */
-import type { EventEmitter } from 'node:events';
+import type { StoreEvents } from '../../core/events/store-events.js';
 import { hostname } from 'node:os';
 import { alive } from '../../adapters/fs/lock-file.js';
 import type { Config } from '../../config/schema.js';
@@ -27,7 +27,7 @@ import type { RouteRule } from '../../core/process/route.js';
 import { SessionQueue } from './session-queue.js';
 
 export interface LocalProcessingOptions {
-  events: EventEmitter;
+  events: StoreEvents;
   raw: ObjectStore;
   lake: ObjectStore;
   config: Config;
@@ -62,8 +62,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
     logger: o.logger,
     retryBaseMs: o.retryBaseMs ?? 1000,
   });
-  const routes = { 'object-created': onObjectCreated({ rawBucket: o.raw.bucket, schedule: queue }) };
-  for (const [event, handler] of Object.entries(routes)) o.events.on(event, handler);
+  const stopListening = o.events.on('object-created', onObjectCreated({ rawBucket: o.raw.bucket, schedule: queue }));
   const swept = sweep({
     raw: o.raw,
     lake: o.lake,
@@ -80,7 +79,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
       await queue.idle();
     },
     close: async () => {
-      for (const [event, handler] of Object.entries(routes)) o.events.off(event, handler);
+      stopListening();
       // Closed before the sweep is awaited: what it still finds is left for the next start.
       const stopping = queue.close();
       await swept;

@@ -21,7 +21,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { PROCESS_LIMITS, type ProcessLimits } from '../../config/platform-limits.js';
 import type { LedgerEntry } from '../../core/catalog/types.js';
-import { RecpipeError, messageOf } from '../../core/errors.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, processedFileKey, type SessionRef } from '../../core/layout.js';
 import { readServedRevision } from '../../core/session/revision-state.js';
 import type { RevisionPolicy } from '../../core/session/served-revision.js';
@@ -32,6 +31,8 @@ import { fileRow, ndjson, sessionRow } from '../../core/process/rows.js';
 import type { Dropped, Processor } from './steps/processor.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import { VERSION } from '../../version.js';
+import { RecpipeError, isRecpipeError, messageOf } from '../../core/errors.js';
+import { readLedgerEntry } from '../../core/catalog/records.js';
 import { Lease } from './lease.js';
 import { lakeSink } from './output-sink.js';
 import { keepPinnedOutputs } from './keep-pinned.js';
@@ -87,10 +88,19 @@ function undecodedFiles(manifest: Manifest, dropped: Dropped[]): string[] {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function readLedger(lake: ObjectStore, key: string): Promise<{ entry?: LedgerEntry; etag?: string }> {
-  const head = await lake.head(key);
-  if (!head) return {};
-  return { entry: JSON.parse((await lake.get(key)).toString('utf8')) as LedgerEntry, etag: head.etag };
+/**
+ * The ledger entry and its ETag. A damaged entry is refused (integrity, naming the key and field),
+ * except by a forced run (`recpipe process --session`, verify --repair): the entry is processing's
+ * own record, so that run writes it again over the damaged copy (If-Match its ETag).
+ */
+async function readLedger(lake: ObjectStore, key: string, force: boolean, log: Logger): Promise<{ entry?: LedgerEntry; etag?: string }> {
+  try {
+    return (await readLedgerEntry(lake, key)) ?? {};
+  } catch (e) {
+    if (!force || !isRecpipeError(e) || e.code !== 'integrity') throw e;
+    log.log('warn', 'process.ledger_damaged', { error: e.message });
+    return { etag: (await lake.head(key))?.etag };
+  }
 }
 
 export async function processSession(ref: SessionRef, deps: ProcessDeps, options: { force?: boolean } = {}): Promise<ProcessOutcome> {
@@ -98,9 +108,9 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
   const sessionId = `${ref.rig}/${ref.session}`;
   const log = deps.logger.child({ sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion });
   const key = ledgerKey(ref, deps.pipeline, deps.pipelineVersion);
-  const current = await readLedger(deps.lake, key);
+  const current = await readLedger(deps.lake, key, options.force === true, log);
   const busy = async (): Promise<ProcessOutcome> => {
-    const e = (await readLedger(deps.lake, key)).entry ?? current.entry;
+    const e = (await readLedger(deps.lake, key, options.force === true, log)).entry ?? current.entry;
     return isFinished(e?.state)
       ? { sessionId, status: 'already_done' }
       : { sessionId, status: 'busy', holder: { owner: e?.lease_owner, until: e?.lease_expires_at } };
@@ -216,7 +226,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     const integrity = cause instanceof Incomplete ? cause.integrity : [];
     const failed = fail(lease.entry, now(), err, deps.maxAttempts ?? 3, cause instanceof Incomplete, integrity);
     await lease.write(failed).catch((w) => log.log('error', 'process.ledger_write_failed', { error: messageOf(w) }));
-    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed, {
+    log.log('error', PROCESS_END_EVENTS[failed.state as EndState] ?? EVENTS.processFailed.name, {
       attempt: failed.attempts,
       error: err.message,
       ...(integrity.length > 0 ? { integrity: integrity.map((i) => i.file) } : {}),

@@ -32,7 +32,7 @@ export async function routeOf(ref: SessionRef, deps: Pick<RoutedDeps, 'raw' | 'r
 export async function processRouted(ref: SessionRef, deps: RoutedDeps): Promise<ProcessOutcome & { route: Route }> {
   const route = await routeOf(ref, deps);
   if (route.path === 'function') return { ...(await processSession(ref, { ...deps, computePath: 'function' })), route };
-  deps.logger.log('info', EVENTS.processRouted, {
+  deps.logger.log('info', EVENTS.processRouted.name, {
     sessionId: `${ref.rig}/${ref.session}`,
     path: route.path,
     predictedSec: Math.ceil(route.predictedSec),

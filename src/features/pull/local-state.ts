@@ -8,6 +8,9 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Pulled } from '../../core/pull/sync-plan.js';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.js';
+import { isRecpipeError, type RecpipeError } from '../../core/errors.js';
+import { bool, int, mapOf, num, obj, opt, str, type Shape } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 export const STATE_FILE = '.recpipe-pull-state.json';
 export const MANIFEST_FILE = 'recpipe-pull.json';
@@ -28,13 +31,38 @@ export async function linuxBootId(): Promise<string | undefined> {
   }
 }
 
-export async function loadState(path: string): Promise<StateFile> {
+const ENTRY = obj({ sha256: str, size: int, mtimeMs: num, synced: opt(bool) });
+const CURRENT = obj({ bootId: opt(str), files: mapOf(ENTRY) });
+const FIRST = mapOf(ENTRY);
+/** The state file in either format: the first was the bare map of paths (never a key `files`). */
+const STATE_SHAPE: Shape<StateFile | State> = {
+  expected: 'a pull state',
+  check: (v, at) => (typeof v === 'object' && v !== null && 'files' in v ? CURRENT.check(v, at) : FIRST.check(v, at)),
+};
+export const PULL_STATE = storedRecord<StateFile | State>({
+  what: 'pull state file',
+  hint: 'nothing to do: every file in the folder is verified again (hashed) instead of trusted',
+  shape: STATE_SHAPE,
+});
+
+/**
+ * What earlier pulls verified here. A missing file is an empty state; a damaged one (cut short,
+ * a field of the wrong type) is handed to `damaged` (pull warns, naming the file and field) and
+ * read as empty too: the files are then hashed again, never trusted on a damaged record.
+ */
+export async function loadState(path: string, damaged?: (e: RecpipeError) => void): Promise<StateFile> {
+  let text: Buffer;
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<StateFile>;
-    // The first format was the bare map of paths (never a key `files`), without a boot id: its
-    // records are trusted for nothing, as if written before a reboot.
-    return parsed.files && typeof parsed.files === 'object' ? (parsed as StateFile) : { files: parsed as State };
+    text = await readFile(path);
   } catch {
+    return { files: {} };
+  }
+  try {
+    const parsed = PULL_STATE.parse(text, path);
+    // The first format had no boot id: its records are trusted for nothing, as if written before a reboot.
+    return 'files' in parsed && typeof parsed.files === 'object' ? (parsed as StateFile) : { files: parsed as State };
+  } catch (e) {
+    if (isRecpipeError(e)) damaged?.(e);
     return { files: {} };
   }
 }

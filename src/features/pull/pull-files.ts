@@ -159,7 +159,7 @@ async function inspect(planned: Planned[], state: State, trusted: boolean, exist
 async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: PullOptions): Promise<PullResult> {
   const statePath = join(dest, STATE_FILE);
   const bootId = await (deps.bootId ?? linuxBootId)();
-  const saved = await loadState(statePath);
+  const saved = await loadState(statePath, (e) => deps.reporter.warn(`${e.message}: every file is verified again`));
   const previous = await loadManifestFiles(join(dest, MANIFEST_FILE));
   const state: State = saved.files;
   const planned = items.map((f) => {

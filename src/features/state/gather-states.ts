@@ -11,6 +11,8 @@ import type { ObjectStore } from '../../core/ports.js';
 import { readRevisionState } from '../../core/session/revision-state.js';
 import type { RevisionPolicy } from '../../core/session/served-revision.js';
 import { sessionState, type SessionState } from '../../core/audit/session-state.js';
+import { readLedgerEntry } from '../../core/catalog/records.js';
+import { isRecpipeError } from '../../core/errors.js';
 import { readLastReport } from '../audit/last-report.js';
 
 const READS = 16;
@@ -35,17 +37,28 @@ export interface GatherStatesOptions {
   warnings?: Map<string, string[]>;
 }
 
-async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
-  return (await store.head(key)) ? (JSON.parse((await store.get(key)).toString('utf8')) as T) : undefined;
-}
-
-/** Every ledger entry of the pipeline version (or those of `ids`), by session. */
-async function readLedger(s: StateSources, ids?: string[]): Promise<Map<string, LedgerEntry>> {
+/**
+ * Every ledger entry of the pipeline version (or those of `ids`), by session. A damaged entry is
+ * not a crash of status or the web view: its session gets a damaged_record finding naming the key and field.
+ */
+async function readLedger(s: StateSources, ids?: string[]): Promise<{ entries: Map<string, LedgerEntry>; damaged: Finding[] }> {
   const keys = ids
     ? ids.map((id) => ledgerKey(parseSessionId(id), s.pipeline, s.pipelineVersion))
     : (await s.lake.list(`${CATALOG_PREFIX}ledger/${s.pipeline}/${s.pipelineVersion}/`)).map((o) => o.key);
-  const entries = await mapLimit(keys, READS, (k) => readJson<LedgerEntry>(s.lake, k));
-  return new Map(entries.filter((e): e is LedgerEntry => e !== undefined).map((e) => [e.session_id, e]));
+  const entries = new Map<string, LedgerEntry>();
+  const damaged: Finding[] = [];
+  await mapLimit(keys, READS, async (key) => {
+    try {
+      const e = (await readLedgerEntry(s.lake, key))?.entry;
+      if (e) entries.set(e.session_id, e);
+    } catch (e) {
+      if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+      // The key ends in `<rig>__<session>.json` (layout.ts ledgerKey).
+      const named = /([^/]+)__([^/]+)\.json$/.exec(key);
+      damaged.push({ category: 'damaged_record', ...(named ? { sessionId: `${named[1]}/${named[2]}` } : {}), key, message: e.message });
+    }
+  });
+  return { entries, damaged };
 }
 
 /** The state of every committed session (or of `ids`), sorted by id. */
@@ -66,7 +79,7 @@ export async function gatherSessionStates(s: StateSources, o: GatherStatesOption
     ids = [...committed];
     revised = [...withRevisions];
   }
-  const ledger = await readLedger(s, o.ids);
+  const { entries: ledger, damaged } = await readLedger(s, o.ids);
   const revisions = new Map(
     (
       await mapLimit(revised, READS, async (id) => {
@@ -77,7 +90,7 @@ export async function gatherSessionStates(s: StateSources, o: GatherStatesOption
   );
   const last = await readLastReport(s.home);
   const findings = new Map<string, Finding[]>();
-  for (const f of [...(last?.findings ?? []), ...(o.liveFindings ?? [])]) {
+  for (const f of [...(last?.findings ?? []), ...(o.liveFindings ?? []), ...damaged]) {
     if (!f.sessionId) continue;
     const list = findings.get(f.sessionId) ?? [];
     // The same finding from the last report and the live audit is said once.

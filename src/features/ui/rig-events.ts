@@ -1,34 +1,41 @@
 /**
  * The rigs' own view of their sessions, from the events the watch daemon ships through
  * POST /v1/events (`client.rig.heartbeat`, `client.session.ready|uploaded|invalid|failed`).
- * Locally those land in the stack's log file as JSON lines; this folds them per rig.
+ * Locally those land in the stack's log file as JSON lines; this folds them per rig. Names and
+ * line shapes come from the same declarations the daemon and the API use
+ * (core/events/rig-events.ts), so a renamed event cannot leave this view silently empty.
  */
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { forwardedRigEvent, RIG_EVENTS, type RigEventName } from '../../core/events/rig-events.js';
 import type { RigSummary } from './source.js';
 
 export interface RigEvent {
   rig: string;
-  event: string;
+  event: RigEventName;
   /** The rig's clock when it happened, else the log's. */
   time: string;
   sessionId?: string;
 }
 
-/** Parses one log line; anything that is not a client event from a rig is skipped. */
+/** Parses one log line; anything that is not a declared rig event forwarded by the API for a rig is skipped. */
 export function parseRigEvent(line: string): RigEvent | undefined {
   if (!line.includes('"client.')) return undefined;
-  let o: Record<string, unknown>;
+  let o: unknown;
   try {
-    o = JSON.parse(line) as Record<string, unknown>;
+    // A log line, not a stored record: lines of other shapes (or torn by a rotation) are skipped.
+    o = JSON.parse(line);
   } catch {
     return undefined;
   }
-  if (typeof o.event !== 'string' || !o.event.startsWith('client.') || typeof o.rig !== 'string') return undefined;
-  const time = typeof o.clientTime === 'string' ? o.clientTime : typeof o.time === 'string' ? o.time : '';
-  return { rig: o.rig, event: o.event.slice('client.'.length), time, sessionId: typeof o.sessionId === 'string' ? o.sessionId : undefined };
+  const found = forwardedRigEvent(o);
+  const rig = (o as { rig?: unknown }).rig;
+  if (!found || typeof rig !== 'string') return undefined;
+  const { fields } = found;
+  const time = fields.clientTime || (typeof (o as { time?: unknown }).time === 'string' ? (o as { time: string }).time : '');
+  return { rig, event: found.spec.name, time, sessionId: fields.sessionId };
 }
 
 /** Reads every `recpipe*.log` in `dir` (rotated ones too); a missing folder means no events. */
@@ -58,15 +65,15 @@ export function foldRigEvents(events: RigEvent[]): Map<string, RigSummary> {
   };
   for (const e of [...events].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))) {
     const r = rig(e.rig);
-    if (e.event === 'rig.heartbeat') r.lastHeartbeat = LATER(r.lastHeartbeat, e.time);
-    if (e.event === 'session.uploaded') r.lastUpload = LATER(r.lastUpload, e.time);
-    if (e.sessionId && e.event.startsWith('session.')) latest.set(e.sessionId, e);
+    if (e.event === RIG_EVENTS.heartbeat.name) r.lastHeartbeat = LATER(r.lastHeartbeat, e.time);
+    if (e.event === RIG_EVENTS.sessionUploaded.name) r.lastUpload = LATER(r.lastUpload, e.time);
+    if (e.sessionId && e.event !== RIG_EVENTS.heartbeat.name) latest.set(e.sessionId, e);
   }
   for (const [id, e] of latest) {
     const r = rig(e.rig);
-    if (e.event === 'session.ready') r.waiting.push(id);
-    else if (e.event === 'session.invalid') r.invalid.push(id);
-    else if (e.event === 'session.failed') r.failed.push(id);
+    if (e.event === RIG_EVENTS.sessionReady.name) r.waiting.push(id);
+    else if (e.event === RIG_EVENTS.sessionInvalid.name) r.invalid.push(id);
+    else if (e.event === RIG_EVENTS.sessionFailed.name) r.failed.push(id);
   }
   for (const r of rigs.values()) for (const list of [r.waiting, r.invalid, r.failed]) list.sort();
   return rigs;

@@ -137,7 +137,7 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       return send(res, r.status, 'text/html; charset=utf-8', req.method === 'HEAD' ? '' : r.body);
     } catch (e) {
       const usage = isRecpipeError(e) && ['usage', 'invalid_name', 'not_found'].includes(e.code);
-      o.logger?.log(usage ? 'info' : 'error', 'ui.request_failed', { path, error: e as Error });
+      o.logger?.log(usage ? 'info' : 'error', 'ui.request_failed', { path, error: e });
       const hint = isRecpipeError(e) && e.hint ? ` (fix: ${e.hint})` : '';
       return sendPage(res, usage ? 400 : 500, usage ? 'Cannot show this' : 'Something failed', `${(e as Error).message}${hint}`);
     }

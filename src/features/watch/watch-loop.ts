@@ -6,11 +6,11 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ClientEvent } from '../../core/api.js';
 import { messageOf } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
 import { isMetadataFileName } from '../../core/session/metadata.js';
 import { observe, readiness, type Observation } from '../../core/watch/readiness.js';
+import { isClientEvent, RIG_EVENTS, type ClientEvent, type RigDataOf, type RigEventName, type RigLevelOf } from '../../core/events/rig-events.js';
 import { formatProblem, problemLine, validateSessionDir } from '../session/validate-session-dir.js';
 import { PutTransport } from '../ingest/put-transport.js';
 import { TokenSource } from '../ingest/token-source.js';
@@ -18,6 +18,10 @@ import type { WatchOptions } from './daemon.js';
 import type { FolderView } from './folders.js';
 import type { SessionStatus, WatchState, WatchStore } from './state.js';
 import { uploadQueued } from './upload-step.js';
+
+/** What a session event carries besides its session (optional when nothing else is declared). */
+type More<N extends RigEventName> = Omit<RigDataOf<N>, 'session'>;
+type MoreData<N extends RigEventName> = Record<string, never> extends More<N> ? [data?: More<N>] : [data: More<N>];
 
 export type LoopOptions = Omit<WatchOptions, 'clock' | 'store' | 'folders'> & { clock: Clock; store: WatchStore; folders: FolderView };
 
@@ -120,10 +124,21 @@ export class WatchLoop {
     if (s.state !== 'uploading') delete state.sessions[name].progress;
   }
 
-  async emit(level: ClientEvent['level'], event: string, name: string | undefined, message: string, data?: Record<string, unknown>): Promise<void> {
-    const sessionId = name && this.rig ? `${this.rig}/${name}` : undefined;
-    this.o.logger.log(level, event, { sessionId, session: name, message, ...data });
-    await this.o.store.addEvent({ time: this.o.clock.now().toISOString(), level, event, sessionId, message, data: { ...data, session: name } });
+  /** Logs a declared rig event about session folder `name` and spools it for the cloud log. */
+  async emit<N extends Exclude<RigEventName, 'rig.heartbeat'>>(
+    level: RigLevelOf<N>,
+    event: N,
+    name: string,
+    message: string,
+    ...more: MoreData<N>
+  ): Promise<void> {
+    const sessionId = this.rig ? `${this.rig}/${name}` : undefined;
+    const e = { time: this.o.clock.now().toISOString(), level, event, sessionId, message, data: { ...more[0], session: name } };
+    // The declaration is the contract the API checks: an event that does not fit it is a bug here.
+    if (!isClientEvent(e)) throw new Error(`bug: the ${event} event does not fit its declaration (src/core/events/rig-events.ts)`);
+    const checked: ClientEvent = e;
+    this.o.logger.log(checked.level, checked.event, { sessionId, message, ...checked.data });
+    await this.o.store.addEvent(checked);
   }
 
   private async scan(): Promise<void> {
@@ -205,7 +220,7 @@ export class WatchLoop {
       await o.store.addEvent({
         time: state.heartbeatAt,
         level: 'info',
-        event: 'rig.heartbeat',
+        event: RIG_EVENTS.heartbeat.name,
         message: `watching ${o.root} on ${hostname()}`,
         data: { queued: this.queue.length },
       });

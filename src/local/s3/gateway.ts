@@ -7,7 +7,7 @@
  * only what it needs (handlers/).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { EventEmitter } from 'node:events';
+import type { StoreEvents } from '../../core/events/store-events.js';
 import type { ChecksumStore } from './checksum-store.js';
 import type { FaultInjector } from './faults.js';
 import { abortUpload } from './handlers/abort-upload.js';
@@ -43,7 +43,7 @@ export interface GatewayOptions {
   /** The store's file-name limit (rules/key.ts). */
   limits: KeyLimits;
   tmpDir: string;
-  events: EventEmitter;
+  events: StoreEvents;
   faults: FaultInjector;
   stats: GatewayStats;
   checksums: ChecksumStore;
@@ -57,14 +57,8 @@ function handlers(o: GatewayOptions, now: () => number): Record<ServedOperation,
   const locks = new KeyLocks();
   const { upstream, parts, checksums } = o;
   const spool = { tmpDir: o.tmpDir, stats: o.stats };
-  // A failing listener is its own problem: the object is stored either way.
-  const announce: Announce = (bucket, key, size, etag) => {
-    try {
-      o.events.emit('object-created', { bucket, key: encodeEventKey(key), size, etag });
-    } catch {
-      // see above
-    }
-  };
+  // A failing listener is its own problem: the object is stored either way (the emitter isolates it).
+  const announce: Announce = (bucket, key, size, etag) => void o.events.emit('object-created', { bucket, key: encodeEventKey(key), size, etag });
   const write = objectWriter({ upstream, locks, intents: o.intents, checksums, announce });
   const read = readObject({ upstream, locks, checksums });
   return {

@@ -3,12 +3,12 @@
  * directory, behind the verifying gateway that clients talk to. s3rver checks no signature, so
  * it has no TCP port at all: the gateway is the only way in.
  */
-import { EventEmitter } from 'node:events';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storeEvents, type ObjectCreatedEvent, type StoreEvents } from '../../core/events/store-events.js';
 import { ensurePrivateDir } from '../private-dir.js';
 // s3rver ships no types; the surface used here is small.
 import S3rver from 's3rver';
@@ -34,18 +34,12 @@ export interface S3ServiceOptions {
   now?: () => number;
 }
 
-export interface ObjectCreatedEvent {
-  bucket: string;
-  /** URL-encoded like S3 event notifications (spaces as '+'). */
-  key: string;
-  size: number;
-  etag: string;
-}
+export type { ObjectCreatedEvent };
 
 export interface S3Service {
   url: string;
   /** Emits 'object-created' with an ObjectCreatedEvent after each successful write. */
-  events: EventEmitter;
+  events: StoreEvents;
   stats: GatewayStats;
   faults: FaultInjector;
   /** What start-up cleared of an earlier run's leftovers (startup-cleanup.ts). */
@@ -94,7 +88,7 @@ export async function startS3Service(o: S3ServiceOptions): Promise<S3Service> {
     throw e;
   }
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  const events = new EventEmitter();
+  const events = storeEvents();
   const stats = new GatewayStats();
   const faults = new FaultInjector();
   const upstream = { socketPath, agent };

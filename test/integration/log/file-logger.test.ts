@@ -15,11 +15,12 @@ describe('file logger', () => {
   it('writes JSON lines with the base fields, and redacts secrets', async () => {
     const path = join(tempDir('rp-log-'), 'logs', 'recpipe.log');
     const log = createFileLogger({ path, level: 'info', fields: { component: 'test' } });
-    log.child({ sessionId: 'rig/20210301_100000' }).log('info', 'upload.committed', { apiKey: 'rp_secret_value' });
-    log.log('debug', 'too.detailed');
+    // A field no declaration has (`apiKey`) is a type error, yet the logger must still mask it if one slips through.
+    log.child({ sessionId: 'rig/20210301_100000', apiKey: 'rp_secret_value' }).log('info', 'upload.already_uploaded', { revision: 1 });
+    log.log('debug', 'upload.batch', { call: 1, waited: 0, files: 'a.bin:1', ms: 3 });
     await log.close();
     const [l] = lines(path);
-    expect(l).toMatchObject({ level: 'info', event: 'upload.committed', component: 'test', sessionId: 'rig/20210301_100000' });
+    expect(l).toMatchObject({ level: 'info', event: 'upload.already_uploaded', component: 'test', sessionId: 'rig/20210301_100000' });
     expect(JSON.stringify(lines(path))).not.toContain('rp_secret_value');
     expect(lines(path)).toHaveLength(1);
   });
@@ -28,27 +29,28 @@ describe('file logger', () => {
     const path = join(tempDir('rp-log-'), 'recpipe.log');
     const log = createFileLogger({ path, level: 'info' });
     const child = log.child({ sessionId: 's' });
-    log.log('info', 'first');
+    log.log('info', 'local.down');
     await log.close();
     await log.close();
-    expect(() => child.log('warn', 'late.retry_gave_up', { attempt: 3 })).not.toThrow();
-    child.log('debug', 'late.detail');
+    expect(() => child.log('warn', 'retry', { what: 'commit', attempt: 3, retriesLeft: 0, waitMs: 0, error: 'gave up', code: 'unavailable' })).not.toThrow();
+    child.log('debug', 'events.offline', { error: 'late detail' });
     // The late line is appended on its own: wait for it to land, not for a time.
     await waitFor(() => lines(path).length >= 2, 10_000, 'the late line');
-    expect(lines(path).map((l) => l.event)).toEqual(['first', 'late.retry_gave_up']);
+    expect(lines(path).map((l) => l.event)).toEqual(['local.down', 'retry']);
     expect(lines(path)[1]).toMatchObject({ sessionId: 's', attempt: 3 });
   });
 
   it('tees audit lines into a log of their own that the main log rotating never reaches', async () => {
     const home = tempDir('rp-log-');
     const log = createAppLogger({ home, level: 'info' });
-    log.log('info', 'keys.created', { id: 'abc', rig: 'rig-a' });
-    log.log('info', 'api.commit', { sessionId: 'rig-a/20210301_100000', status: 'committed' });
-    log.log('info', 'api.commit', { sessionId: 'rig-a/20210301_100000', status: 'already_committed' });
-    log.log('info', 'api.multipart.completed', { key: 'raw/rig-a/20210301_100000/a.bin' });
-    log.log('info', 'api.request', { status: 200 });
+    const commit = { sessionId: 'rig-a/20210301_100000', files: 2, bytes: 10 };
+    log.log('info', 'keys.created', { id: 'abc', rig: 'rig-a', store: 'keys.json' });
+    log.log('info', 'api.commit', { ...commit, status: 'committed' });
+    log.log('info', 'api.commit', { ...commit, status: 'already_committed' });
+    log.log('info', 'api.multipart.completed', { key: 'raw/rig-a/20210301_100000/a.bin', parts: 2, sessionId: commit.sessionId });
+    log.log('info', 'api.request', { route: 'POST /v1/commit', status: 200, ms: 1 });
     await log.close();
-    log.log('info', 'keys.revoked', { id: 'abc' });
+    log.log('info', 'keys.revoked', { id: 'abc', rig: 'rig-a' });
     const files = logFiles(home);
     expect(lines(files.audit).map((l) => `${l.event} ${l.status ?? ''}`.trim())).toEqual([
       'keys.created',

@@ -142,9 +142,9 @@ describe('processing a committed session', () => {
     expect(statuses).toEqual(['failed', 'failed', 'dead']);
     // The DeadSessions alarm filters on this registered name (src/core/events.ts).
     expect(logger.entries.filter((e) => e.event.startsWith('process.') && e.level === 'error').map((e) => e.event)).toEqual([
-      EVENTS.processFailed,
-      EVENTS.processFailed,
-      EVENTS.processDead,
+      EVENTS.processFailed.name,
+      EVENTS.processFailed.name,
+      EVENTS.processDead.name,
     ]);
     expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
     expect(await ledger(ref)).toMatchObject({ state: 'dead', attempts: 3, last_error: 'out of memory halfway' });

@@ -100,7 +100,22 @@ describe('recpipe verify', () => {
       async (s) => {
         await s.lake.put(
           catalogSessionKey({ rig: 'ghost', session: '20200101_000000' }),
-          JSON.stringify({ session_id: 'ghost/20200101_000000', session: '20200101_000000', file_count: 1, total_bytes: 1 }) + '\n',
+          // A whole row (a cut-short or mistyped one is damaged_record, test/unit/process/damaged-ledger.test.ts).
+          JSON.stringify({
+            session_id: 'ghost/20200101_000000',
+            rig: 'ghost',
+            session: '20200101_000000',
+            recorded_at: '2020-01-01 00:00:00',
+            uploaded_at: '2020-01-01T00:00:00Z',
+            file_count: 1,
+            total_bytes: 1,
+            raw_prefix: 'raw/ghost/20200101_000000/',
+            manifest_sha256: 'a'.repeat(64),
+            metadata_file: 'metadata.txt',
+            num_vars: {},
+            text_vars: {},
+            registered_at: '2020-01-01T00:00:00Z',
+          }) + '\n',
         );
       },
       ['orphan_catalog_row'],

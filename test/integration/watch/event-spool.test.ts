@@ -1,10 +1,17 @@
-import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientEvent } from '../../../src/core/api.js';
 import { EventSpool } from '../../../src/features/watch/event-spool.js';
+import { RecpipeError } from '../../../src/core/errors.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-const ev = (n: number): ClientEvent => ({ time: '2026-01-01T00:00:00.000Z', level: 'info', event: 'rig.heartbeat', message: `event ${n}` });
+const ev = (n: number): ClientEvent => ({
+  time: '2026-01-01T00:00:00.000Z',
+  level: 'info',
+  event: 'rig.heartbeat',
+  message: `event ${n}`,
+  data: { queued: 0 },
+});
 const line = (n: number) => JSON.stringify(ev(n)) + '\n';
 const numbers = (events: ClientEvent[]) => events.map((e) => Number(e.message!.split(' ')[1]));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -97,5 +104,38 @@ describe('the rig event spool', () => {
     const a = api();
     expect(await spool.flush(a.send)).toBe(2);
     expect(numbers(a.got)).toEqual([1, 3]);
+  });
+
+  it('sets aside an event the API refuses as malformed (400) and delivers every other one, later ones included', async () => {
+    // Prepare: event 150 is one this API does not declare (a rig upgraded before its API).
+    const dir = tempDir('rp-spool-');
+    const spool = new EventSpool(dir);
+    for (const n of range(1, 250)) await spool.add(ev(n));
+    const got: ClientEvent[] = [];
+    const strictApi = async (events: ClientEvent[]) => {
+      if (events.some((e) => e.message === 'event 150'))
+        throw new RecpipeError('usage', 'invalid request: events[49].event is not an event rigs send', { retryable: false });
+      got.push(...events);
+    };
+    // Act
+    const sent = await spool.flush(strictApi);
+    await spool.add(ev(251));
+    const later = await spool.flush(strictApi);
+    // Assess: nothing lost, nothing stuck; the refused event is kept for a person.
+    expect([sent, later]).toEqual([249, 1]);
+    expect(numbers(got)).toEqual(range(1, 251).filter((n) => n !== 150));
+    expect(readdirSync(dir)).toEqual(['events.jsonl.refused']);
+    expect(readFileSync(join(dir, 'events.jsonl.refused'), 'utf8')).toBe(line(150));
+  });
+
+  it('keeps a batch whole when the API is only unreachable (nothing set aside)', async () => {
+    const dir = tempDir('rp-spool-');
+    const spool = new EventSpool(dir);
+    for (const n of range(1, 3)) await spool.add(ev(n));
+    const down = async () => {
+      throw new RecpipeError('unavailable', 'API unreachable');
+    };
+    await expect(spool.flush(down)).rejects.toThrow('unreachable');
+    expect(readdirSync(dir).sort()).toEqual(['events.jsonl.sending']);
   });
 });

@@ -139,6 +139,13 @@ describe('audit reconcile', () => {
     // A row without manifest_sha256 (written by hand, or by an old version) is named, not a crash.
     ['catalog_row_differs', (i: AuditInput) => (i.manifests.get(id)!.sha256 = sha('9'))],
     ['scrub_overdue', (i: AuditInput) => (i.scrubOverdue = [{ key: prefix + 'a.bin', size: 10, sessionId: id }])],
+    [
+      'damaged_record',
+      (i: AuditInput) =>
+        (i.damaged = [
+          { key: 'catalog/ledger/p/1/x.json', sessionId: id, problem: 'ledger entry catalog/ledger/p/1/x.json cannot be read: state must be a string' },
+        ]),
+    ],
   ])('reports exactly %s for its inconsistency', (category, inject) => {
     const input = clean();
     inject(input);

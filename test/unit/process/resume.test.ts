@@ -3,7 +3,7 @@
  * sweep queues failed entries and takes over `running` entries once their lease expires.
  */
 import { spawnSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+import { storeEvents } from '../../../src/core/events/store-events.js';
 import { hostname } from 'node:os';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import type { Config } from '../../../src/config/schema.js';
@@ -23,6 +23,7 @@ async function afterCrash(ledger: Record<string, unknown>) {
       pipeline_version: '1',
       attempts: 1,
       updated_at: new Date().toISOString(),
+      code_version: 'test',
       ...ledger,
     }),
   );
@@ -30,7 +31,7 @@ async function afterCrash(ledger: Record<string, unknown>) {
 }
 
 async function startAndSettle(raw: Awaited<ReturnType<typeof afterCrash>>['raw'], lake: Awaited<ReturnType<typeof afterCrash>>['lake']) {
-  const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger });
+  const p = startLocalProcessing({ events: storeEvents(), raw, lake, config, logger: nullLogger });
   try {
     await p.idle();
   } finally {
@@ -78,7 +79,7 @@ describe('the local stack start-up sweep', () => {
     const owner = `${hostname()}:${process.ppid}:alive`;
     const { raw, lake } = await afterCrash({ state: 'running', lease_owner: owner, lease_expires_at: new Date(Date.now() + 600_000).toISOString() });
     // Act: start, let the sweep run, stop.
-    const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger });
+    const p = startLocalProcessing({ events: storeEvents(), raw, lake, config, logger: nullLogger });
     await p.close();
     // Assess
     expect(JSON.parse((await lake.get(ledgerKey(REF, 'default', '1'))).toString())).toMatchObject({ state: 'running', lease_owner: owner, attempts: 1 });

@@ -5,7 +5,7 @@
  * path in-process, records that path in the ledger, and holds it to the container's timeout
  * instead of the function's.
  */
-import { EventEmitter } from 'node:events';
+import { storeEvents } from '../../../src/core/events/store-events.js';
 import { jest } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
 import { nullLogger } from '../../../src/adapters/log/file-logger.js';
@@ -71,7 +71,7 @@ describe('on AWS (the processing Lambda)', () => {
 describe('in the embedded stack (the local consumer), under the same rule', () => {
   it('takes the container path for the same session and records it in the ledger', async () => {
     const { raw, lake } = await bigSession(4000);
-    const p = startLocalProcessing({ events: new EventEmitter(), raw, lake, config, logger: nullLogger, rule: slow });
+    const p = startLocalProcessing({ events: storeEvents(), raw, lake, config, logger: nullLogger, rule: slow });
     await p.idle();
     await p.close();
     expect(await ledgerOf(lake)).toMatchObject({ state: 'done', compute_path: 'container' });
@@ -88,7 +88,7 @@ describe('in the embedded stack (the local consumer), under the same rule', () =
     const timeoutSec =
       Math.max(slow.containerMinTimeoutSec, Math.ceil((manifest.totalBytes / 2 ** 30) * slow.cpuSecondsPerGiB * slow.margin)) + slow.containerStartSec;
     const p = startLocalProcessing({
-      events: new EventEmitter(),
+      events: storeEvents(),
       raw,
       lake,
       config,

@@ -2,6 +2,7 @@ import { histogram, perDay } from '../../../src/features/ui/pages/charts.js';
 import { sortSessions } from '../../../src/features/ui/pages/sessions.js';
 import { foldRigEvents, parseRigEvent } from '../../../src/features/ui/rig-events.js';
 import type { SessionView } from '../../../src/features/ui/source.js';
+import type { RigEventName } from '../../../src/core/events/rig-events.js';
 
 const s = (id: string, recorded_at: string, total_bytes: number, variables: Record<string, string | number>): SessionView => ({
   session_id: id,
@@ -56,7 +57,7 @@ describe('rig events', () => {
   });
 
   it('keeps the last heartbeat and upload, and each session under its latest event', () => {
-    const e = (event: string, time: string, sessionId?: string) => ({ rig: 'r1', event, time, sessionId });
+    const e = (event: RigEventName, time: string, sessionId?: string) => ({ rig: 'r1', event, time, sessionId });
     const rigs = foldRigEvents([
       e('session.failed', '2026-01-01T00:00:05Z', 'r1/20210101_000000'),
       e('session.ready', '2026-01-01T00:00:01Z', 'r1/20210101_000000'),

@@ -6,12 +6,12 @@
  */
 import type { LedgerEntry } from '../../core/catalog/types.js';
 import { RecpipeError, messageOf } from '../../core/errors.js';
-import type { Logger, ObjectStore } from '../../core/ports.js';
+import type { Clock, Logger, ObjectStore } from '../../core/ports.js';
 
 export class Lease {
   lost: RecpipeError | undefined;
   private renewal: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly stopped = new AbortController();
 
   constructor(
     private readonly lake: ObjectStore,
@@ -19,20 +19,34 @@ export class Lease {
     public entry: LedgerEntry,
     public etag: string | undefined,
     private readonly leaseMs: number,
-    private readonly now: () => Date,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
-  /** Starts the periodic renewal. */
+  /** Starts the periodic renewal: a third of the lease on the clock, then a renewal, until stopped. */
   start(): void {
-    this.timer = setInterval(() => this.renew(), Math.max(20, Math.floor(this.leaseMs / 3)));
-    this.timer.unref();
+    const every = Math.max(20, Math.floor(this.leaseMs / 3));
+    const signal = this.stopped.signal;
+    void (async () => {
+      while (!signal.aborted) {
+        // A stop rejects the sleep; a stop between the wake-up and here must not renew after it.
+        if (
+          !(await this.clock.sleep(every, signal).then(
+            () => !signal.aborted,
+            () => false,
+          ))
+        )
+          return;
+        this.renew();
+        await this.renewal;
+      }
+    })();
   }
 
   private renew(): void {
     this.renewal = this.renewal.then(async () => {
       if (this.lost) return;
-      const next = { ...this.entry, lease_expires_at: new Date(this.now().getTime() + this.leaseMs).toISOString() };
+      const next = { ...this.entry, lease_expires_at: new Date(this.clock.now().getTime() + this.leaseMs).toISOString() };
       try {
         this.etag = (await this.lake.put(this.key, JSON.stringify(next), { ifMatch: this.etag })).etag;
         this.entry = next;
@@ -58,13 +72,13 @@ export class Lease {
 
   /** Stops renewing (waiting for a renewal in flight). */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped.abort();
     await this.renewal;
   }
 
   /** Stops renewing and confirms the lease one last time. */
   async hold(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped.abort();
     await this.confirm();
   }
 

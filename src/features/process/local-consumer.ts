@@ -48,6 +48,7 @@ export function startLocalProcessing(o: LocalProcessingOptions): { close(): Prom
   const deps: ProcessDeps = {
     ...processDeps(o.config, o.raw, o.lake, o.logger),
     leaseMs: o.leaseMs ?? 60_000,
+    clock,
     holderGone: (e: LedgerEntry) => holderGone(e, hostname(), process.pid, alive),
     ...(o.deps ?? {}),
   };

@@ -24,7 +24,8 @@ import type { LedgerEntry } from '../../core/catalog/types.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, processedFileKey, type SessionRef } from '../../core/layout.js';
 import { readServedRevision } from '../../core/session/revision-state.js';
 import type { RevisionPolicy } from '../../core/session/served-revision.js';
-import type { Logger, ObjectStore } from '../../core/ports.js';
+import type { Clock, Logger, ObjectStore } from '../../core/ports.js';
+import { systemClock } from '../../adapters/system/clock.js';
 import { claimable, fail, finish, isFinished, startAttempt } from '../../core/process/ledger.js';
 import type { ComputePath } from '../../core/process/route.js';
 import { fileRow, ndjson, sessionRow } from '../../core/process/rows.js';
@@ -50,7 +51,8 @@ export interface ProcessDeps {
   /** How long a claim holds without renewal; it is renewed every third of it while work runs. */
   leaseMs?: number;
   maxAttempts?: number;
-  now?: () => Date;
+  /** Claims, lease expiry and renewals run on it (the wall clock by default). */
+  clock?: Clock;
   /**
    * Whether a `running` entry's worker is known to be dead, so its lease is taken over at once
    * (the embedded stack: a process of this host that no longer runs); by default never.
@@ -104,7 +106,8 @@ async function readLedger(lake: ObjectStore, key: string, force: boolean, log: L
 }
 
 export async function processSession(ref: SessionRef, deps: ProcessDeps, options: { force?: boolean } = {}): Promise<ProcessOutcome> {
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const sessionId = `${ref.rig}/${ref.session}`;
   const log = deps.logger.child({ sessionId, pipeline: deps.pipeline, pipelineVersion: deps.pipelineVersion });
   const key = ledgerKey(ref, deps.pipeline, deps.pipelineVersion);
@@ -137,7 +140,7 @@ export async function processSession(ref: SessionRef, deps: ProcessDeps, options
     throw e;
   }
   log.log('info', 'process.started', { attempt: entry.attempts });
-  const lease = new Lease(deps.lake, key, entry, etag, leaseMs, now, log);
+  const lease = new Lease(deps.lake, key, entry, etag, leaseMs, clock, log);
   lease.start();
   const limits = deps.limits ?? PROCESS_LIMITS;
   const deadline = new AbortController();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { startTestStack, type TestStack } from '../../helpers/stack.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, waitFor } from '../../helpers/cli.js';
 import { generateSession } from '../../../src/features/synthetic/generate.js';
 import { processSession, type ProcessDeps } from '../../../src/features/process/process-session.js';
 import { manifestEventSession } from '../../../src/features/process/handle-event.js';
@@ -9,6 +9,7 @@ import { nullLogger } from '../../../src/adapters/log/file-logger.js';
 import { MemoryLogger } from '../../../src/adapters/memory/logger.js';
 import { EVENTS } from '../../../src/core/events.js';
 import { catalogFilesKey, catalogSessionKey, ledgerKey, manifestKey } from '../../../src/core/layout.js';
+import type { Clock } from '../../../src/core/ports.js';
 import type { Processor } from '../../../src/features/process/steps/processor.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -178,15 +179,50 @@ describe('processing a committed session', () => {
   });
 });
 
+/**
+ * A clock that moves only when the test says: `sleep` waits until `advance` passes its end, so
+ * the lease renews exactly when the test moves time, whatever the machine's load.
+ */
+class HeldClock implements Clock {
+  private t = Date.parse('2026-01-01T00:00:00.000Z');
+  private sleepers: { until: number; wake: () => void }[] = [];
+  now(): Date {
+    return new Date(this.t);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const s = { until: this.t + ms, wake: () => resolve() };
+      this.sleepers.push(s);
+      signal?.addEventListener('abort', () => {
+        this.sleepers = this.sleepers.filter((x) => x !== s);
+        reject(signal.reason);
+      });
+    });
+  }
+  /** Moves time on, waking every sleep that has ended. */
+  advance(ms: number): void {
+    this.t += ms;
+    const due = this.sleepers.filter((s) => s.until <= this.t);
+    this.sleepers = this.sleepers.filter((s) => s.until > this.t);
+    for (const s of due) s.wake();
+  }
+  /** How many sleeps are pending (a stopped lease leaves none). */
+  get sleeping(): number {
+    return this.sleepers.length;
+  }
+}
+
 describe('the processing lease', () => {
-  // Waits (while `during` runs) before decoding: a lease lost meanwhile must stop every output.
-  const slow = (ms: number, during?: () => Promise<void>): Processor => {
+  // Runs `during` before decoding the first file, holding it meanwhile: a lease lost then must
+  // stop every output.
+  const held = (during: () => Promise<unknown>): Processor => {
     let waited = false;
     return {
       ...decodeProcessor,
-      name: 'slow',
+      name: 'held',
       async processFile(file, manifest, source, out) {
-        if (!waited) await Promise.all([new Promise((r) => setTimeout(r, ms)), during?.()]);
+        if (!waited) await during();
         waited = true;
         await decodeProcessor.processFile(file, manifest, source, out);
       },
@@ -195,28 +231,45 @@ describe('the processing lease', () => {
 
   it('is renewed while a long processor runs, so no other worker takes the session over', async () => {
     const ref = await uploaded('20210405_100000', 5);
-    // A 900 ms lease and a 2.4 s processor: without renewal the lease would expire mid-way.
-    const first = processSession(ref, deps({ processor: slow(2400), leaseMs: 900 }));
-    await new Promise((r) => setTimeout(r, 1500));
-    const running = await ledger(ref);
-    expect(running.state).toBe('running');
-    expect(Date.parse(running.lease_expires_at)).toBeGreaterThan(Date.now());
-    expect((await processSession(ref, deps({ leaseMs: 900 }))).status).toBe('busy');
+    const clock = new HeldClock();
+    const logger = new MemoryLogger();
+    const renewals = () => logger.entries.filter((e) => e.event === EVENTS.processLeaseRenewed.name).length;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let running!: () => void;
+    const started = new Promise<void>((r) => (running = r));
+    // A 900 ms lease, renewed every 300 ms of the clock; the processor runs two lease lengths.
+    const first = processSession(ref, deps({ processor: held(() => (running(), gate)), leaseMs: 900, clock, logger }));
+    await started;
+    try {
+      for (let i = 1; i <= 6; i++) {
+        clock.advance(300);
+        await waitFor(() => renewals() >= i, 30_000, `renewal ${i}`);
+      }
+      // Without renewal the claim (made at 0, for 900 ms) would have run out at 900 ms; it is 1800 ms now.
+      const entry = await ledger(ref);
+      expect(entry.state).toBe('running');
+      expect(Date.parse(entry.lease_expires_at)).toBe(clock.now().getTime() + 900);
+      expect((await processSession(ref, deps({ leaseMs: 900, clock }))).status).toBe('busy');
+    } finally {
+      release();
+    }
     expect((await first).status).toBe('done');
     expect(await ledger(ref)).toMatchObject({ state: 'done', attempts: 1 });
+    expect(clock.sleeping).toBe(0);
   });
 
   it('publishes nothing when another worker took the ledger entry over meanwhile', async () => {
     const ref = await uploaded('20210406_100000', 6);
     const key = ledgerKey(ref, 'default', '1');
     let stolen: Record<string, unknown> = {};
-    // A long lease: no periodic renewal happens; the check before publishing must catch it.
+    // Taken over while the first file is held; with a long lease no periodic renewal happens,
+    // so the check before publishing must catch it.
     const takeOver = async () => {
-      await new Promise((r) => setTimeout(r, 100));
       stolen = { ...(await ledger(ref)), lease_owner: 'other-host:1:abcd', lease_expires_at: new Date(Date.now() + 60_000).toISOString() };
       await stack.lake.put(key, JSON.stringify(stolen));
     };
-    const outcome = await processSession(ref, deps({ processor: slow(400, takeOver), leaseMs: 60_000 }));
+    const outcome = await processSession(ref, deps({ processor: held(takeOver), leaseMs: 60_000 }));
     expect(outcome.status).toBe('lease_lost');
     expect(await stack.lake.head(catalogFilesKey(ref, 'default', '1'))).toBeUndefined();
     expect(await stack.lake.list('processed/default/1/local-rig/20210406_100000/')).toEqual([]);

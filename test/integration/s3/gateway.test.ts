@@ -9,6 +9,7 @@ import { startS3Service, type ObjectCreatedEvent, type S3Service } from '../../.
 import { crc32cBase64 } from '../../../src/local/s3/spool.js';
 import { systemClock } from '../../../src/adapters/system/clock.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { waitFor } from '../../helpers/cli.js';
 
 const credentials = { accessKeyId: 'RPTESTKEY', secretAccessKey: 'test-secret-test-secret' };
 const buckets = { raw: 'recpipe-raw', lake: 'recpipe-lake' };
@@ -19,9 +20,18 @@ let client: S3Client;
 let raw: S3ObjectStore;
 let lake: S3ObjectStore;
 let presigner: S3Presigner;
+/** How far the store's clock runs ahead of the signer's (a test moves it to expire a URL). */
+let storeAheadMs = 0;
 
 beforeAll(async () => {
-  svc = await startS3Service({ dataDir: tempDir('rp-s3-'), credentials, region: 'us-east-1', buckets, minPartSize: 1024 });
+  svc = await startS3Service({
+    dataDir: tempDir('rp-s3-'),
+    credentials,
+    region: 'us-east-1',
+    buckets,
+    minPartSize: 1024,
+    now: () => Date.now() + storeAheadMs,
+  });
   client = createS3Client({ region: 'us-east-1', endpoint: svc.url, credentials });
   raw = new S3ObjectStore(client, buckets.raw);
   lake = new S3ObjectStore(client, buckets.lake);
@@ -77,17 +87,17 @@ describe('local S3 gateway', () => {
     const other = Buffer.alloc(body.length, 0x41);
     const lying = { ...p.headers, 'x-amz-checksum-sha256': sha256(other).toString('base64') };
     expect((await fetch(p.url, { method: 'PUT', headers: lying, body: other })).status).toBe(403);
-    await new Promise<void>((resolve) => {
-      const r = request(p.url, { method: 'PUT', headers: p.headers });
-      r.on('error', () => resolve());
-      r.write(body.subarray(0, 5), () =>
-        setTimeout(() => {
-          r.destroy();
-          resolve();
-        }, 50),
-      );
-    });
-    expect(await raw.head('raw/rig-a/20210228_161221/short.bin')).toBeUndefined();
+    // A body cut short: the connection goes away once the gateway has its first 5 bytes.
+    const shortKey = 'raw/rig-a/20210228_161221/short.bin';
+    const before = svc.stats.bytesReceived(buckets.raw, shortKey);
+    const cut = request(p.url, { method: 'PUT', headers: p.headers });
+    const gone = new Promise<void>((resolve) => cut.on('close', () => resolve()));
+    cut.on('error', () => {});
+    cut.write(body.subarray(0, 5));
+    await waitFor(() => svc.stats.bytesReceived(buckets.raw, shortKey) >= before + 5, 30_000, 'the first 5 bytes at the gateway');
+    cut.destroy();
+    await gone;
+    expect(await raw.head(shortKey)).toBeUndefined();
 
     const expired = await presigner.presignPut({
       key: 'raw/rig-a/20210228_161221/late.bin',
@@ -95,10 +105,16 @@ describe('local S3 gateway', () => {
       checksum: { algorithm: 'SHA256', value: sha256(body).toString('base64') },
       expiresInSec: 1,
     });
-    await new Promise((r) => setTimeout(r, 2100));
-    const late = await fetch(expired.url, { method: 'PUT', headers: expired.headers, body });
-    expect(late.status).toBe(403);
-    expect(await late.text()).toContain('Request has expired');
+    // The store's clock moves past the URL's one second, instead of the test waiting it out.
+    storeAheadMs = 2_000;
+    try {
+      const late = await fetch(expired.url, { method: 'PUT', headers: expired.headers, body });
+      expect(late.status).toBe(403);
+      expect(await late.text()).toContain('Request has expired');
+    } finally {
+      storeAheadMs = 0;
+    }
+    expect(await raw.head('raw/rig-a/20210228_161221/late.bin')).toBeUndefined();
   });
 
   it('keeps the raw bucket write-once and undeletable', async () => {

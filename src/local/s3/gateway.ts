@@ -116,7 +116,10 @@ export function createGateway(o: GatewayOptions): Server {
       req.resume();
       return sendS3Error(res, 400, 'InvalidURI', "Couldn't parse the specified URI.");
     }
-    handle(r).catch((e: Error) => sendS3Error(res, 500, 'InternalError', `gateway: ${e.message}`));
+    o.stats.started();
+    handle(r)
+      .catch((e: Error) => sendS3Error(res, 500, 'InternalError', `gateway: ${e.message}`))
+      .finally(() => o.stats.finished());
   });
   server.keepAliveTimeout = 5000;
   return server;

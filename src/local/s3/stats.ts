@@ -9,6 +9,21 @@ export class GatewayStats {
    * `"PUT recpipe-raw"`) and the S3 operation name (e.g. `"UploadPart"`).
    */
   readonly requests = new Map<string, number>();
+  private open = 0;
+
+  /** Requests the gateway is still handling (a test waits for none before it counts afresh). */
+  get handling(): number {
+    return this.open;
+  }
+
+  /** Called when a request arrives and when the gateway is done with it (answered or abandoned). */
+  started(): void {
+    this.open++;
+  }
+
+  finished(): void {
+    this.open--;
+  }
 
   count(method: string, bucket: string, operation?: S3Operation): void {
     for (const k of operation ? [`${method} ${bucket}`, operation] : [`${method} ${bucket}`]) {

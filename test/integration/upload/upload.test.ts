@@ -157,12 +157,9 @@ describe('recpipe upload against the local stack', () => {
     child.kill('SIGKILL');
     await exitOf(child);
     stack.s3.faults.clear();
-    // Requests the killed client left held at the gateway may still be read: let them drain
-    // so their bytes are not counted against the second run.
-    for (let last = -1; last !== stack.s3.stats.bytesReceived();) {
-      last = stack.s3.stats.bytesReceived();
-      await new Promise((r) => setTimeout(r, 800));
-    }
+    // Requests the killed client left held at the gateway may still be read: let the gateway
+    // finish them so their bytes are not counted against the second run.
+    await waitFor(() => stack.s3.stats.handling === 0, 30_000, "the killed run's requests to end at the gateway");
     const firstBytes = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
     expect(await stack.raw.head('raw/local-rig/20210304_100000/_manifest.json')).toBeUndefined();
     stack.s3.stats.reset();
@@ -210,7 +207,9 @@ describe('recpipe upload against the local stack', () => {
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/refused .*data_00\.bin.*InvalidRequest/);
     const atReturn = stack.s3.stats.bytesReceived(stack.info.buckets.raw);
-    await new Promise((res) => setTimeout(res, 1500));
+    // Whatever the gateway was still handling at return (a part held by the delay) ends without
+    // taking another byte: the client had stopped sending it.
+    await waitFor(() => stack.s3.stats.handling === 0, 30_000, 'the gateway to finish the requests open at return');
     expect(stack.s3.stats.bytesReceived(stack.info.buckets.raw)).toBe(atReturn);
     expect(await stack.raw.head('raw/local-rig/20210309_100000/_manifest.json')).toBeUndefined();
   });

@@ -148,6 +148,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
       home: o.home,
       inScope,
       rehash: o.rehashRig,
+      warn: (m) => o.reporter.warn(m),
       archived: (id) => {
         const s = manifests.get(id);
         return s && (s.newest ?? s.manifest);

@@ -91,6 +91,11 @@ export function localApiDeps(o: LocalApiOptions): ApiDeps {
     ...signedStoreParts(o),
     keys: new FileKeyStore(keysFilePath(localDir(o.home))),
     secrets: new FileSecretProvider(tokenSecretPath(localDir(o.home))),
-    quota: { store: new FileQuotaStore(quotaFilePath(localDir(o.home))), limits: { ...DEFAULT_QUOTA, ...o.quota } },
+    quota: {
+      store: new FileQuotaStore(quotaFilePath(localDir(o.home)), undefined, (e) =>
+        o.logger.log('warn', 'api.quota.file_damaged', { path: quotaFilePath(localDir(o.home)), error: e.message }),
+      ),
+      limits: { ...DEFAULT_QUOTA, ...o.quota },
+    },
   });
 }

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RecpipeError } from '../core/errors.js';
+import { anything, fieldsOf, mapOf, opt, str } from '../core/shape.js';
+import { storedRecord } from '../core/stored-record.js';
 import { envName, flagName, isProfile, KEYS, resolveConfig, type Config, type ConfigResult, type Layer, type Profile } from './schema.js';
 
 export interface LoadOptions {
@@ -40,6 +42,17 @@ interface ConfigFile {
   profiles?: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * The file's outline; each key's value is checked by resolveConfig (schema.ts), which lists every
+ * bad one. A person keeps it: a damaged one is a `config` error (exit 2) naming the file and field.
+ */
+const CONFIG_FILE = storedRecord<ConfigFile>({
+  what: 'config file',
+  code: 'config',
+  hint: 'fix the file or move it away; `recpipe config show` prints the defaults',
+  shape: fieldsOf<ConfigFile>()({ profile: opt(str), profiles: opt(mapOf(mapOf(anything))) }),
+});
+
 export function readConfigFile(path: string): ConfigFile {
   let text: string;
   try {
@@ -48,15 +61,7 @@ export function readConfigFile(path: string): ConfigFile {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new RecpipeError('config', `cannot read config file ${path}: ${(e as Error).message}`, { hint: 'check its permissions' });
   }
-  try {
-    const parsed = JSON.parse(text) as ConfigFile;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
-    return parsed;
-  } catch (e) {
-    throw new RecpipeError('config', `config file ${path} is not valid JSON: ${(e as Error).message}`, {
-      hint: 'fix the file or move it away; `recpipe config show` prints the defaults',
-    });
-  }
+  return CONFIG_FILE.parse(text, path);
 }
 
 /** Resolves the configuration; throws RecpipeError('config') listing every bad key. */

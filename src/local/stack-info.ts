@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecpipeError } from '../core/errors.js';
+import { isRecpipeError, RecpipeError } from '../core/errors.js';
+import { fieldsOf, int, obj, str } from '../core/shape.js';
+import { storedRecord } from '../core/stored-record.js';
 
 export interface StackInfo {
   /** Base URL of the ingestion API, e.g. http://127.0.0.1:41234 */
@@ -27,10 +29,38 @@ export const stackInfoPath = (home: string) => join(localDir(home), 'stack.json'
 export const localRigKeyPath = (home: string) => join(localDir(home), 'rig-key');
 export const LOCAL_RIG = 'local-rig';
 
-export function readStackInfo(home: string): StackInfo | undefined {
+export const STACK_INFO = storedRecord<StackInfo>({
+  what: 'local stack file',
+  hint: 'stop the local stack and start it again (`recpipe local up`): it rewrites the file',
+  shape: fieldsOf<StackInfo>()({
+    api: str,
+    s3: str,
+    region: str,
+    buckets: obj({ raw: str, lake: str }),
+    dataDir: str,
+    credentials: obj({ accessKeyId: str, secretAccessKey: str }),
+    pid: int,
+    startedAt: str,
+  }),
+});
+
+/**
+ * The running stack's file, or undefined when there is none. A damaged one is handed to
+ * `damaged` and read as none (`local up` starts a stack and rewrites it); without `damaged` it is
+ * thrown, naming the file and field (a command that needs the stack cannot guess its ports).
+ */
+export function readStackInfo(home: string, damaged?: (e: RecpipeError) => void): StackInfo | undefined {
+  let text: Buffer;
   try {
-    return JSON.parse(readFileSync(stackInfoPath(home), 'utf8')) as StackInfo;
+    text = readFileSync(stackInfoPath(home));
   } catch {
+    return undefined;
+  }
+  try {
+    return STACK_INFO.parse(text, stackInfoPath(home));
+  } catch (e) {
+    if (!isRecpipeError(e) || !damaged) throw e;
+    damaged(e);
     return undefined;
   }
 }

@@ -9,6 +9,8 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RecpipeError } from '../../core/errors.js';
 import { pause } from '../../core/backoff.js';
+import { anything, int, obj, opt } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 /** What a lock file records about its holder. */
 export interface LockHolder {
@@ -59,12 +61,25 @@ export async function lockHeld(path: string): Promise<LockHolder | undefined> {
   return !here || alive(owner.pid) ? owner : undefined;
 }
 
+/**
+ * A lock file's holder: its pid decides, so only the pid is required; host and start time are read
+ * as they were before (a mistyped host is read as this host, not as a lock to take over). A
+ * `note` beside them is not read.
+ */
+export const LOCK_HOLDER = storedRecord({
+  what: 'lock file',
+  hint: 'nothing to do: a lock whose holder cannot be read is taken over',
+  shape: obj({ pid: int, host: opt(anything), startedAt: opt(anything) }),
+});
+
+/**
+ * The holder, or undefined when there is no lock file or it cannot be read (cut short by a crash
+ * while it was written, or damaged): such a lock names no live holder and is taken over, as before.
+ */
 async function readHolder(path: string): Promise<LockHolder | undefined> {
   try {
-    const o = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
-    return typeof o.pid === 'number'
-      ? { pid: o.pid, host: typeof o.host === 'string' ? o.host : undefined, startedAt: o.startedAt === undefined ? undefined : String(o.startedAt) }
-      : undefined;
+    const o = LOCK_HOLDER.parse(await readFile(path), path);
+    return { pid: o.pid, host: typeof o.host === 'string' ? o.host : undefined, startedAt: typeof o.startedAt === 'string' ? o.startedAt : undefined };
   } catch {
     return undefined;
   }

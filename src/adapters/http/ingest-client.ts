@@ -8,6 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { anything, bool, conforms, mapOf, obj, opt, str } from '../../core/shape.js';
 import {
   API_ROUTES,
   type ApiErrorBody,
@@ -24,7 +25,7 @@ import {
   type StartMultipartResponse,
 } from '../../core/api.js';
 import type { UploadBatchRequest, UploadBatchResponse } from '../../core/api-batch.js';
-import { RecpipeError, type ErrorCode } from '../../core/errors.js';
+import { EXIT_CODES, RecpipeError, type ErrorCode } from '../../core/errors.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import type { IngestApi } from '../../core/ports.js';
 
@@ -76,10 +77,16 @@ export abstract class RoutedIngestApi implements IngestApi {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? '' : JSON.stringify(body),
     });
-    if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
+    if (status >= 200 && status < 300) {
+      // An answer of our own API (not a stored record), typed by the route (core/api.ts) and pinned by its contract suite.
+      const answer: unknown = text ? JSON.parse(text) : {};
+      return answer as T;
+    }
     let err: ApiErrorBody['error'] | undefined;
     try {
-      err = (JSON.parse(text) as ApiErrorBody).error;
+      // Whatever answered (our API, a proxy, a throttle): its body is used only when it is our error body.
+      const parsed: unknown = JSON.parse(text);
+      err = conforms(ERROR_BODY, parsed) ? { ...parsed.error, code: knownCode(parsed.error.code) } : undefined;
     } catch {
       err = undefined;
     }
@@ -95,6 +102,15 @@ export abstract class RoutedIngestApi implements IngestApi {
     });
   }
 }
+
+/**
+ * The API's error body (core/api.ts), checked: another server's 4xx/5xx body is not read as one.
+ * A code this client does not know (a newer API) keeps its message and reads as `failed`.
+ */
+const ERROR_BODY = obj({
+  error: obj({ code: str, message: str, hint: opt(str), retryable: opt(bool), details: opt(mapOf(anything)), requestId: opt(str) }),
+});
+const knownCode = (code: string): ErrorCode => (Object.hasOwn(EXIT_CODES, code) ? (code as ErrorCode) : 'failed');
 
 /**
  * Over HTTP with node:http on keep-alive connections (idle ones do not hold the process open):

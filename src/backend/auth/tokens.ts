@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { RecpipeError } from '../../core/errors.js';
 import { macMatches } from './mac.js';
+import { conforms, fieldsOf, int, str } from '../../core/shape.js';
 
 export const TOKEN_PREFIX = 'rpt1';
 export const DEFAULT_TOKEN_TTL_SEC = 15 * 60;
@@ -41,6 +42,9 @@ export function isTokenShaped(token: string): boolean {
   return TOKEN_SHAPE.test(token);
 }
 
+/** A token's payload, checked once its MAC is (not a stored record: it comes back from the client). */
+const PAYLOAD = fieldsOf<TokenPayload>()({ rig: str, kid: str, iat: int, exp: int });
+
 const badToken = () => new RecpipeError('auth', 'invalid token', { hint: 'authenticate again with your API key (POST /v1/auth)' });
 
 /**
@@ -52,14 +56,13 @@ export function verifyToken(token: string, secret: Buffer, now: Date): TokenPayl
   if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[A-Za-z0-9_-]+$/.test(parts[2])) throw badToken();
   // The MAC covers the payload's text, so the payload has one spelling; the MAC's own must be canonical (mac.ts).
   if (!macMatches(parts[2], mac(secret, `${parts[0]}.${parts[1]}`))) throw badToken();
-  let payload: TokenPayload;
+  let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as TokenPayload;
+    payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
   } catch {
     throw badToken();
   }
-  if (!payload || typeof payload.rig !== 'string' || typeof payload.kid !== 'string' || !Number.isInteger(payload.exp) || !Number.isInteger(payload.iat))
-    throw badToken();
+  if (!conforms(PAYLOAD, payload)) throw badToken();
   if (Math.floor(now.getTime() / 1000) >= payload.exp) {
     throw new RecpipeError('token_expired', 'token expired', { hint: 'authenticate again with your API key', retryable: true });
   }

@@ -5,12 +5,14 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { LEDGER_MARGIN_SEC, PROCESS_LIMITS } from '../../config/platform-limits.js';
+import { arrayOf, conforms, obj, opt, str } from '../../core/shape.js';
 import { manifestEventSession } from '../../features/process/handle-event.js';
 import { processRouted, type RoutedDeps } from '../../features/process/route-session.js';
 
-interface S3Record {
-  s3?: { bucket?: { name?: string }; object?: { key?: string } };
-}
+/** An S3 event notification as SQS delivers it (not a stored record): only the fields read are checked; a test event has no Records. */
+const S3_NOTIFICATION = obj({
+  Records: opt(arrayOf(obj({ s3: opt(obj({ bucket: opt(obj({ name: opt(str) })), object: opt(obj({ key: opt(str) })) })) }))),
+});
 
 /**
  * Processes each announced session on its route: here if it fits the function, else handed to
@@ -20,7 +22,8 @@ export async function handleSqsEvent(event: SQSEvent, d: RoutedDeps): Promise<SQ
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     try {
-      const body = JSON.parse(record.body) as { Records?: S3Record[]; Event?: string };
+      const body: unknown = JSON.parse(record.body);
+      if (!conforms(S3_NOTIFICATION, body)) throw new Error(`not an S3 event notification: ${S3_NOTIFICATION.check(body, '')}`);
       for (const r of body.Records ?? []) {
         const ref = manifestEventSession({ key: r.s3?.object?.key ?? '' });
         if (!ref || r.s3?.bucket?.name !== d.raw.bucket) continue;

@@ -11,6 +11,10 @@ import { createHmac } from 'node:crypto';
 import { RecpipeError } from '../../core/errors.js';
 import { plannedPartSize } from '../../core/ingest/plan.js';
 import { macMatches } from '../auth/mac.js';
+import { conforms, int, obj, str } from '../../core/shape.js';
+
+/** A ticket's payload, checked once its MAC is (not a stored record: the client hands it back). */
+const PAYLOAD = obj({ k: str, u: str, s: int, p: int });
 
 export const TICKET_PREFIX = 'rpu1';
 
@@ -44,15 +48,15 @@ export function verifyTicket(ticket: unknown, secret: Buffer, key: string): Uplo
   if (typeof ticket !== 'string' || !SHAPE.test(ticket)) throw refused('it is missing or malformed');
   const [prefix, payload, given] = ticket.split('.');
   if (!macMatches(given, mac(secret, `${prefix}.${payload}`))) throw refused('it was not issued by this API');
-  let p: { k?: unknown; u?: unknown; s?: unknown; p?: unknown };
+  let p: unknown;
   try {
-    p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof p;
+    p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
   } catch {
     throw refused('it is malformed');
   }
-  if (typeof p.k !== 'string' || typeof p.u !== 'string' || !Number.isSafeInteger(p.s) || !Number.isSafeInteger(p.p)) throw refused('it is malformed');
+  if (!conforms(PAYLOAD, p)) throw refused('it is malformed');
   if (p.k !== key) throw refused(`it was issued for another file than ${key}`);
-  return { key: p.k, uploadId: p.u, size: p.s as number, partSize: p.p as number };
+  return { key: p.k, uploadId: p.u, size: p.s, partSize: p.p };
 }
 
 /** The signed length of part `partNumber` of the ticket's upload; refuses a part the declaration does not have. */

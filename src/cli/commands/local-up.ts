@@ -16,7 +16,7 @@ export async function localUp(rt: Runtime, opts: FlagsOf<'local up'>): Promise<C
     throw new RecpipeError('usage', `\`local up\` runs the embedded stack, but the profile is "${config.profile}"`, {
       hint: 'drop --profile or use --profile local',
     });
-  const existing = readStackInfo(config.home);
+  const existing = readStackInfo(config.home, (e) => rt.reporter.warn(`${e.message}: a new stack is started and rewrites it`));
   if (existing && existing.pid !== process.pid && alive(existing.pid)) {
     throw new RecpipeError('locked', `a local stack is already running for ${config.home} (pid ${existing.pid}, api ${existing.api})`, {
       hint: 'use it as it is, stop it first, or pick another RECPIPE_HOME',

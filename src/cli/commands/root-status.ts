@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { renderTable } from '../render/table.js';
 import { wrapWords } from '../render/wrap.js';
 import { RecpipeError } from '../../core/errors.js';
-import { watchDir, type WatchState } from '../../features/watch/state.js';
+import { WATCH_STATE, watchDir, type WatchState } from '../../features/watch/state.js';
 import type { Clock } from '../../core/ports.js';
 import { systemClock } from '../../adapters/system/clock.js';
 import { lockHeld } from '../../adapters/fs/lock-file.js';
@@ -19,12 +19,14 @@ export async function rootStatus(
   clock: Clock = systemClock,
 ): Promise<{ data: WatchState & { heartbeatAgeSec?: number; running: boolean }; human: string }> {
   const dir = watchDir(home, root);
-  let state: WatchState;
+  let text: Buffer;
   try {
-    state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as WatchState;
+    text = await readFile(join(dir, 'state.json'));
   } catch {
     throw new RecpipeError('not_found', `no watcher has run on ${resolve(root)} with RECPIPE_HOME=${home}`, { hint: 'start one with `recpipe watch DIR`' });
   }
+  // A damaged file is its own error (integrity, naming the file and field), not "no watcher has run".
+  const state: WatchState = WATCH_STATE.parse(text, join(dir, 'state.json'));
   const holder = await lockHeld(join(dir, 'lock'));
   const age = state.heartbeatAt ? Math.round((clock.now().getTime() - Date.parse(state.heartbeatAt)) / 1000) : undefined;
   const rows = Object.entries(state.sessions)

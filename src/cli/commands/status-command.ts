@@ -20,7 +20,7 @@ export async function statusCommand(rt: Runtime): Promise<CommandResult> {
     pipelineVersion: config.pipelineVersion,
     policy: config.acceptRevisions,
   });
-  const last = await readLastReport(config.home);
+  const last = await readLastReport(config.home, (e) => rt.reporter.warn(e.message));
   const c = stateCounts(states);
   // Ledger-state names, as before, plus the states a done count must not hide.
   const counts = {

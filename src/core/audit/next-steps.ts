@@ -3,6 +3,7 @@
  * or what they must decide or do. One table, so the CLI, `--json` and the web view say the same.
  */
 import type { Category, Finding } from './findings.js';
+import { SNAPSHOTS_PREFIX } from '../layout.js';
 
 const RUNBOOK = 'docs/operations.md, "A corrupted or incomplete raw object"';
 
@@ -33,7 +34,9 @@ const NEXT: Record<Category, (id: string, key: string) => string> = {
   snapshot_file_missing: (id, key) =>
     `recpipe pull --snapshot will refuse this file; on AWS the replaced bytes survive as a noncurrent version of ${key} for 30 days: copy that version to processed/_kept/<the snapshot's SHA-256> (docs/operations.md, "A snapshot file is missing"); if the session's served revision still gives these bytes, recpipe process --session ${id} --force writes them again`,
   damaged_record: (id, key) =>
-    `processing writes its own records again: recpipe process --session ${id || `RIG/SESSION (named in ${key})`}, or restore the object's previous version; recpipe deletes nothing`,
+    key.startsWith(SNAPSHOTS_PREFIX)
+      ? `a snapshot is written once: restore the object's previous version, or take the snapshot again under another name (recpipe snapshot create); recpipe deletes nothing`
+      : `processing writes its own records again: recpipe process --session ${id || `RIG/SESSION (named in ${key})`}, or restore the object's previous version; recpipe deletes nothing`,
   scrub_overdue: () => 'raise scrubBudgetGB (recpipe verify --scrub-budget GB) or run verify more often, so every object is re-hashed within scrubPeriodDays',
 };
 

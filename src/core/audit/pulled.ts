@@ -3,6 +3,8 @@
  * against what is on disk. The fs edge (src/features/audit/pulled-dir.ts) stats and hashes the files.
  */
 import { isAbsolute, normalize, sep } from 'node:path';
+import { arrayOf, int, obj, opt, str } from '../shape.js';
+import { storedRecord } from '../stored-record.js';
 
 /** A file as the pull manifest lists it. */
 export interface PulledFile {
@@ -41,3 +43,13 @@ export function pulledProblem(f: PulledFile, disk: OnDisk): PulledProblem | unde
     return { ...base, problem: 'checksum_differs', message: `SHA-256 ${disk.sha256} on disk, ${f.sha256} in recpipe-pull.json`, next: AGAIN };
   return undefined;
 }
+
+/**
+ * `recpipe-pull.json` as its readers need it (the path, size and SHA-256 of each file; other
+ * fields are kept for people and training scripts and not checked).
+ */
+export const PULLED_MANIFEST = storedRecord({
+  what: 'pull manifest',
+  hint: 'pull again into the folder (`recpipe pull --dest DIR`): it rewrites recpipe-pull.json',
+  shape: obj({ pulledAt: opt(str), files: arrayOf(obj({ path: str, sessionId: opt(str), bytes: int, sha256: str })) }),
+});

@@ -44,6 +44,12 @@ export const BACKEND_EVENTS = {
     "raw bytes charged to a rig's daily quota, with its running total",
     obj({ key: str, bytes: int, day: str, rigBytesToday: int, rigObjectsToday: int }),
   ),
+  quotaFileDamaged: event(
+    'api.quota.file_damaged',
+    'warn',
+    "the local quota counters file could not be read: the day's counters start again from zero, uploads go on",
+    obj({ path: str, error: str }),
+  ),
   quotaRefused: event(
     'api.quota.refused',
     'warn',

@@ -63,4 +63,10 @@ export const PROCESS_EVENTS = {
     'a pinned output could not be kept (its key holds other bytes, or none)',
     obj({ key: str, sha256: str, error: str }),
   ),
+  snapshotPinDamaged: event(
+    'snapshot.pin_damaged',
+    'error',
+    'a snapshot pin could not be read: its outputs are not kept by this run, and processing goes on',
+    obj({ key: str, error: str }),
+  ),
 } as const;

@@ -3,6 +3,8 @@
  * in the raw bucket (core/layout.ts). It names the manifest it judged by its SHA-256, so a decision
  * can never be read as being about other bytes.
  */
+import { anything, conforms, fieldsOf, int, mapOf, oneOf, opt, sha256Hex, str, type Shape } from '../shape.js';
+
 export const DECISION_SCHEMA = 'recpipe.decision/1';
 
 export type Verdict = 'accept' | 'reject';
@@ -22,17 +24,32 @@ export interface Decision {
   reason?: string;
 }
 
+/** Every field of a decision, for the last check (the ones that decide are checked first, with their own messages). */
+const DECISION_SHAPE: Shape<Decision> = fieldsOf<Decision>()({
+  schema: oneOf(DECISION_SCHEMA),
+  sessionId: str,
+  revision: int,
+  decision: oneOf('accept', 'reject'),
+  manifestSha256: sha256Hex,
+  by: str,
+  at: str,
+  reason: opt(str),
+});
+
 /** A decision as read from the store, or a one-line reason it cannot be used. */
 export function parseDecision(text: string, expect: { sessionId: string; revision: number }): Decision | { problem: string } {
-  let d: Partial<Decision>;
+  let v: unknown;
   try {
-    d = JSON.parse(text) as Partial<Decision>;
+    v = JSON.parse(text) as unknown;
   } catch {
     return { problem: 'is not JSON' };
   }
+  if (!conforms(mapOf(anything), v)) return { problem: 'is not a JSON object' };
+  const d = v;
   if (d.schema !== DECISION_SCHEMA) return { problem: `has schema ${JSON.stringify(d.schema)}, expected ${DECISION_SCHEMA}` };
-  if (d.sessionId !== expect.sessionId || d.revision !== expect.revision) return { problem: `names ${d.sessionId} revision ${d.revision}, not its key's` };
+  if (d.sessionId !== expect.sessionId || d.revision !== expect.revision)
+    return { problem: `names ${String(d.sessionId)} revision ${String(d.revision)}, not its key's` };
   if (d.decision !== 'accept' && d.decision !== 'reject') return { problem: `decides ${JSON.stringify(d.decision)}, not accept or reject` };
   if (typeof d.manifestSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.manifestSha256)) return { problem: 'names no manifest SHA-256' };
-  return d as Decision;
+  return conforms(DECISION_SHAPE, d) ? d : { problem: `cannot be read: ${DECISION_SHAPE.check(d, '')}` };
 }

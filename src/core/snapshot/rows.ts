@@ -4,6 +4,9 @@
  * (the `snapshots` table); written once, never changed. Pure.
  */
 
+import { fieldsOf, int, mapOf, nullable, num, str } from '../shape.js';
+import { storedRecord } from '../stored-record.js';
+
 /** A file as a snapshot names it: the output index row, and the session revision it was made from. */
 interface FileFields {
   session_id: string;
@@ -27,6 +30,27 @@ export interface SnapshotRow extends FileFields {
   num_vars: Record<string, number>;
   text_vars: Record<string, string>;
 }
+
+/** A snapshot's stored lines (`catalog/snapshots/<name>.json`); written once, so a damaged one is an integrity error. */
+export const SNAPSHOT_ROW = storedRecord<SnapshotRow>({
+  what: 'snapshot',
+  hint: 'restore the object from its previous version, or take a new snapshot under another name (`recpipe snapshot create`)',
+  shape: fieldsOf<SnapshotRow>()({
+    snapshot: str,
+    created_at: str,
+    query: str,
+    num_vars: mapOf(num),
+    text_vars: mapOf(str),
+    session_id: str,
+    revision: nullable(int),
+    pipeline: str,
+    pipeline_version: str,
+    key: str,
+    file: str,
+    bytes: int,
+    sha256: str,
+  }),
+});
 
 /** A file chosen for a snapshot, with its session's variables. */
 export interface SnapshotFile extends FileFields {

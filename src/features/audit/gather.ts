@@ -5,7 +5,7 @@
  */
 import type { LedgerEntry, ProcessedFileRow, SessionRow } from '../../core/catalog/types.js';
 import type { AuditInput } from '../../core/audit/reconcile.js';
-import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionPartOf } from '../../core/layout.js';
+import { CATALOG_PREFIX, RAW_PREFIX, rawObjectPath, rawKeySessionId, sessionPartOf, snapshotKey } from '../../core/layout.js';
 import type { ObjectStore, Reporter } from '../../core/ports.js';
 import type { RevisionPolicy } from '../../core/session/served-revision.js';
 import { mapLimit } from '../../core/map-limit.js';
@@ -84,7 +84,17 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
   const outputs = new Map<string, { size: number; etag?: string; lastModified: number }>();
   for (const x of await o.lake.list('processed/')) outputs.set(x.key, { size: x.size, etag: x.etag, lastModified: x.lastModified?.getTime() ?? 0 });
   o.reporter.step('reading snapshots');
-  const snapshotFiles = (await mapLimit(await snapshotNames(o.lake), READS, async (name) => (await readSnapshot(o.lake, name)) ?? []))
+  const snapshotFiles = (
+    await mapLimit(await snapshotNames(o.lake), READS, async (name) => {
+      try {
+        return (await readSnapshot(o.lake, name)) ?? [];
+      } catch (e) {
+        if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+        damaged.push({ key: snapshotKey(name), problem: e.message });
+        return [];
+      }
+    })
+  )
     .flat()
     .filter((r) => inScope(sessionPartOf(r.session_id)))
     .map(({ snapshot, session_id, key, sha256, bytes }) => ({ snapshot, session_id, key, sha256, bytes }));
@@ -148,6 +158,7 @@ export async function gather(o: GatherOptions): Promise<AuditInput & { deepCheck
       home: o.home,
       inScope,
       rehash: o.rehashRig,
+      warn: (m) => o.reporter.warn(m),
       archived: (id) => {
         const s = manifests.get(id);
         return s && (s.newest ?? s.manifest);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { RecpipeError } from '../../core/errors.js';
 import type { Reporter } from '../../core/ports.js';
-import { pulledProblem, safePulledPath, type OnDisk, type PulledFile, type PulledProblem } from '../../core/audit/pulled.js';
+import { PULLED_MANIFEST, pulledProblem, safePulledPath, type OnDisk, type PulledFile, type PulledProblem } from '../../core/audit/pulled.js';
 
 /** The pull folder's manifest, written by `recpipe pull` (src/features/pull). */
 export const PULL_MANIFEST = 'recpipe-pull.json';
@@ -38,16 +38,18 @@ async function onDisk(path: string, size: number): Promise<OnDisk> {
 
 export async function checkPulledDir(dirArg: string, reporter: Reporter): Promise<PulledReport> {
   const dir = resolve(dirArg);
-  let manifest: { pulledAt?: string; files?: PulledFile[] };
+  let text: Buffer;
   try {
-    manifest = JSON.parse(await readFile(join(dir, PULL_MANIFEST), 'utf8')) as typeof manifest;
+    text = await readFile(join(dir, PULL_MANIFEST));
   } catch (e) {
     throw new RecpipeError('usage', `${join(dir, PULL_MANIFEST)} cannot be read: ${(e as Error).message}`, {
       hint: 'give the --dest folder of a finished `recpipe pull` (it holds recpipe-pull.json)',
     });
   }
-  const files = Array.isArray(manifest.files) ? manifest.files : [];
-  const total = files.reduce((n, f) => n + (Number(f.bytes) || 0), 0);
+  // A damaged manifest is an integrity error naming the file and field (a missing one is usage, above).
+  const manifest = PULLED_MANIFEST.parse(text, join(dir, PULL_MANIFEST));
+  const files: PulledFile[] = manifest.files;
+  const total = files.reduce((n, f) => n + f.bytes, 0);
   reporter.step(`checking ${files.length} pulled files (${(total / 1e9).toFixed(2)} GB)`);
   const problems: PulledProblem[] = [];
   let done = 0;
@@ -63,7 +65,7 @@ export async function checkPulledDir(dirArg: string, reporter: Reporter): Promis
     }
     const p = pulledProblem(f, await onDisk(join(dir, f.path), f.bytes));
     if (p) problems.push(p);
-    done += Number(f.bytes) || 0;
+    done += f.bytes;
     reporter.progress(total ? done / total : 1);
   }
   reporter.succeed(problems.length ? `${problems.length} problem(s)` : 'every pulled file matches');

@@ -9,15 +9,39 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.js';
+import { isRecpipeError, type RecpipeError } from '../../core/errors.js';
+import type { StoredRecord } from '../../core/stored-record.js';
 
 /** The folder of verify's records. */
 export const verifyDir = (home: string): string => join(home, 'verify');
 
-/** A JSON record, or `fallback` when it is missing or unreadable (the next run rebuilds it). */
-export async function readRecord<T>(home: string, name: string, fallback: T): Promise<T> {
+/** Says that verify's records only cost work when lost. */
+export const REBUILT = 'nothing to do: the next `recpipe verify` rebuilds it (remove the file to silence this)';
+
+/**
+ * A record read through its declaration, or `fallback` when it is missing or cannot be read; a
+ * damaged one (cut short, a field of the wrong type) is handed to `damaged` first (the caller
+ * warns, naming the file and field). Either way the next run rebuilds it.
+ */
+export async function readRecord<T, F = T>(
+  home: string,
+  name: string,
+  record: StoredRecord<T>,
+  fallback: F,
+  damaged?: (e: RecpipeError) => void,
+): Promise<T | F> {
+  const path = join(verifyDir(home), name);
+  let text: Buffer;
   try {
-    return JSON.parse(await readFile(join(verifyDir(home), name), 'utf8')) as T;
+    text = await readFile(path);
   } catch {
+    return fallback;
+  }
+  try {
+    return record.parse(text, path);
+  } catch (e) {
+    if (!isRecpipeError(e)) throw e;
+    damaged?.(e);
     return fallback;
   }
 }

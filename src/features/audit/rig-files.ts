@@ -13,7 +13,9 @@ import type { LocalSession } from '../../core/audit/reconcile.js';
 import type { Manifest } from '../../core/session/manifest-types.js';
 import { parseSessionName } from '../../core/session/name.js';
 import { validateSessionDir } from '../session/validate-session-dir.js';
-import { readRecord, writeRecord } from './records.js';
+import { int, mapOf, num, opt, fieldsOf, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
+import { readRecord, REBUILT, writeRecord } from './records.js';
 
 const CACHE = 'rig-hashes.json';
 
@@ -23,6 +25,13 @@ interface CachedHash {
   ino?: number;
   sha256: string;
 }
+
+/** `rig-hashes.json`: each rig file's SHA-256 by path, with the size, mtime and inode it was read at. */
+export const RIG_HASHES = storedRecord<Record<string, CachedHash>>({
+  what: 'rig hash cache',
+  hint: `${REBUILT}; this run hashes every rig file again`,
+  shape: mapOf(fieldsOf<CachedHash>()({ size: int, mtimeMs: num, ino: opt(int), sha256: str })),
+});
 
 export interface RigScan {
   sessions: LocalSession[];
@@ -43,9 +52,16 @@ async function hashFile(path: string): Promise<string> {
 export async function scanRigFiles(
   root: string,
   rig: string,
-  o: { home: string; inScope: (session: string) => boolean; archived: (sessionId: string) => Manifest | undefined; rehash?: boolean },
+  o: {
+    home: string;
+    inScope: (session: string) => boolean;
+    archived: (sessionId: string) => Manifest | undefined;
+    rehash?: boolean;
+    /** Told when the cache is damaged (it is then read as empty). */
+    warn?: (message: string) => void;
+  },
 ): Promise<RigScan> {
-  const cache = new Map(Object.entries(await readRecord<Record<string, CachedHash>>(o.home, CACHE, {})));
+  const cache = new Map(Object.entries(await readRecord(o.home, CACHE, RIG_HASHES, {}, (e) => o.warn?.(e.message))));
   const sessions: LocalSession[] = [];
   let hashed = 0;
   for (const d of await readdir(root, { withFileTypes: true })) {

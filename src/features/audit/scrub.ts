@@ -7,9 +7,18 @@ import { createHash } from 'node:crypto';
 import type { ObjectStore, Reporter } from '../../core/ports.js';
 import { mapLimit } from '../../core/map-limit.js';
 import { planScrub, type ScrubCandidate, type ScrubMark } from '../../core/audit/scrub-plan.js';
-import { readRecord, writeRecord } from './records.js';
+import { int, mapOf, obj, opt, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
+import { readRecord, REBUILT, writeRecord } from './records.js';
 
 const RECORD = 'scrub.json';
+
+/** `scrub.json`: when each object was last re-hashed and found right, by id. */
+export const SCRUB_RECORD = storedRecord<Record<string, ScrubMark>>({
+  what: 'scrub record',
+  hint: `${REBUILT}; until then the objects it listed count as not yet re-hashed`,
+  shape: mapOf(obj({ at: int, size: int, etag: opt(str) })),
+});
 
 /** An object to scrub: where it is and the SHA-256 it must have. */
 export interface ScrubTarget extends ScrubCandidate {
@@ -36,7 +45,7 @@ export async function scrub<T extends ScrubTarget>(
   targets: T[],
   o: { home: string; now: number; periodMs: number; budgetBytes: number; reporter: Reporter; prune?: boolean },
 ): Promise<ScrubResult<T>> {
-  const stored = await readRecord<Record<string, ScrubMark>>(o.home, RECORD, {});
+  const stored = await readRecord(o.home, RECORD, SCRUB_RECORD, {}, (e) => o.reporter.warn(e.message));
   const record = new Map(Object.entries(stored));
   const plan = planScrub(targets, record, o);
   const hashes = new Map<string, string>();

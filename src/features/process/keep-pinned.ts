@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { isRecpipeError, messageOf, RecpipeError } from '../../core/errors.js';
 import { keptOutputKey, snapshotKey, snapshotPinPrefix, type SessionRef } from '../../core/layout.js';
 import type { Logger, ObjectStore } from '../../core/ports.js';
+import { arrayOf, fieldsOf, obj, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 /** A pin with no snapshot behind it is a `snapshot create` that stopped before writing it; after this long it protects nothing. */
 export const ORPHAN_PIN_MS = 60 * 60_000;
@@ -21,12 +23,27 @@ interface Pin {
   files: { key: string; sha256: string }[];
 }
 
+/** A pin (`catalog/snapshot-pins/...`), written by `recpipe snapshot create`. */
+export const SNAPSHOT_PIN = storedRecord<Pin>({
+  what: 'snapshot pin',
+  hint: 'take the snapshot again (`recpipe snapshot create`): it writes its pins again; `recpipe verify` reports files it can no longer serve',
+  shape: fieldsOf<Pin>()({ snapshot: str, files: arrayOf(obj({ key: str, sha256: str })) }),
+});
+
 /** Keeps the pinned outputs of one session x pipeline version; resolves with how many it copied. */
 export async function keepPinnedOutputs(lake: ObjectStore, ref: SessionRef, pipeline: string, version: string, log: Logger, now: Date): Promise<number> {
   const pins = await lake.list(snapshotPinPrefix(ref, pipeline, version));
   const wanted = new Map<string, string>();
   for (const o of pins) {
-    const pin = JSON.parse((await lake.get(o.key)).toString('utf8')) as Pin;
+    let pin: Pin;
+    try {
+      pin = SNAPSHOT_PIN.parse(await lake.get(o.key), o.key);
+    } catch (e) {
+      // A damaged pin never blocks processing: logged, and its outputs are not kept by this run.
+      if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+      log.log('error', 'snapshot.pin_damaged', { key: o.key, error: e.message });
+      continue;
+    }
     const young = o.lastModified !== undefined && now.getTime() - o.lastModified.getTime() < ORPHAN_PIN_MS;
     if (!young && !(await lake.head(snapshotKey(pin.snapshot)))) continue;
     for (const f of pin.files) wanted.set(f.sha256, f.key);

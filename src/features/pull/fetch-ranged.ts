@@ -60,7 +60,9 @@ async function attempt(f: PullItem, path: string, deps: RangedDeps, pool: SlotPo
   await mkdir(dirname(path), { recursive: true });
   const part = `${path}.part`;
   const ranges = planRanges(f.bytes, deps.rangeBytes);
-  const done = resume ? await loadDone(path, f, deps.rangeBytes, deps.bootId) : new Set<number>();
+  const done = resume
+    ? await loadDone(path, f, deps.rangeBytes, deps.bootId, (e) => deps.logger.log('warn', 'pull.resume_discarded', { key: f.key, reason: e.message }))
+    : new Set<number>();
   let fh: FileHandle | undefined = done.size > 0 ? await open(part, 'r+').catch(() => undefined) : undefined;
   if (!fh) done.clear();
   fh ??= await open(part, 'w+');

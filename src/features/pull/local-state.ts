@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Pulled } from '../../core/pull/sync-plan.js';
+import { PULLED_MANIFEST } from '../../core/audit/pulled.js';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.js';
 import { isRecpipeError, type RecpipeError } from '../../core/errors.js';
 import { bool, int, mapOf, num, obj, opt, str, type Shape } from '../../core/shape.js';
@@ -67,15 +68,22 @@ export async function loadState(path: string, damaged?: (e: RecpipeError) => voi
   }
 }
 
-/** The files the last pull's manifest lists, by path (empty when there is none or it cannot be read). */
-export async function loadManifestFiles(path: string): Promise<Map<string, Pulled>> {
+/**
+ * The files the last pull's manifest lists, by path: empty when there is none, and when it is
+ * damaged too (handed to `damaged` first), so the pull goes on without its list of earlier files.
+ */
+export async function loadManifestFiles(path: string, damaged?: (e: RecpipeError) => void): Promise<Map<string, Pulled>> {
+  let text: Buffer;
   try {
-    const m = JSON.parse(await readFile(path, 'utf8')) as { files?: { path?: unknown; sha256?: unknown; bytes?: unknown }[] };
-    const out = new Map<string, Pulled>();
-    for (const f of Array.isArray(m.files) ? m.files : [])
-      if (typeof f.path === 'string' && typeof f.sha256 === 'string' && typeof f.bytes === 'number') out.set(f.path, { sha256: f.sha256, size: f.bytes });
-    return out;
+    text = await readFile(path);
   } catch {
+    return new Map();
+  }
+  try {
+    return new Map(PULLED_MANIFEST.parse(text, path).files.map((f) => [f.path, { sha256: f.sha256, size: f.bytes }]));
+  } catch (e) {
+    if (!isRecpipeError(e)) throw e;
+    damaged?.(e);
     return new Map();
   }
 }

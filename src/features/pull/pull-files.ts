@@ -160,7 +160,7 @@ async function pullLocked(items: PullItem[], dest: string, deps: PullDeps, o: Pu
   const statePath = join(dest, STATE_FILE);
   const bootId = await (deps.bootId ?? linuxBootId)();
   const saved = await loadState(statePath, (e) => deps.reporter.warn(`${e.message}: every file is verified again`));
-  const previous = await loadManifestFiles(join(dest, MANIFEST_FILE));
+  const previous = await loadManifestFiles(join(dest, MANIFEST_FILE), (e) => deps.reporter.warn(`${e.message}: it is written again at the end of this pull`));
   const state: State = saved.files;
   const planned = items.map((f) => {
     const path = destinationOf(dest, f);

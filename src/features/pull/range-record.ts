@@ -9,6 +9,9 @@
 import { readFile, rm } from 'node:fs/promises';
 import type { PullItem } from './plan.js';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.js';
+import { isRecpipeError, type RecpipeError } from '../../core/errors.js';
+import { arrayOf, fieldsOf, int, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 export interface RangeRecord {
   key: string;
@@ -22,14 +25,38 @@ export interface RangeRecord {
 
 export const recordPath = (path: string): string => `${path}.part.ranges`;
 
-/** The ranges already done for this object on this boot, or none. */
-export async function loadDone(path: string, f: PullItem, rangeBytes: number, bootId: string | undefined): Promise<Set<number>> {
+export const RANGE_RECORD = storedRecord<RangeRecord>({
+  what: 'download range record',
+  hint: 'nothing to do: the file is downloaded again from its start',
+  shape: fieldsOf<RangeRecord>()({ key: str, bytes: int, sha256: str, rangeBytes: int, bootId: str, done: arrayOf(int) }),
+});
+
+/**
+ * The ranges already done for this object on this boot, or none. A damaged record only drops
+ * the resume: it is handed to `damaged` (the pull warns, naming the file and field) and the file
+ * starts over.
+ */
+export async function loadDone(
+  path: string,
+  f: PullItem,
+  rangeBytes: number,
+  bootId: string | undefined,
+  damaged?: (e: RecpipeError) => void,
+): Promise<Set<number>> {
   if (bootId === undefined) return new Set();
+  let text: Buffer;
   try {
-    const r = JSON.parse(await readFile(recordPath(path), 'utf8')) as Partial<RangeRecord>;
-    const same = r.key === f.key && r.bytes === f.bytes && r.sha256 === f.sha256 && r.rangeBytes === rangeBytes && r.bootId === bootId && Array.isArray(r.done);
-    return same ? new Set(r.done!.filter((i) => Number.isSafeInteger(i))) : new Set();
+    text = await readFile(recordPath(path));
   } catch {
+    return new Set();
+  }
+  try {
+    const r = RANGE_RECORD.parse(text, recordPath(path));
+    const same = r.key === f.key && r.bytes === f.bytes && r.sha256 === f.sha256 && r.rangeBytes === rangeBytes && r.bootId === bootId;
+    return same ? new Set(r.done) : new Set();
+  } catch (e) {
+    if (!isRecpipeError(e)) throw e;
+    damaged?.(e);
     return new Set();
   }
 }

@@ -11,7 +11,8 @@ import { RecpipeError } from '../../core/errors.js';
 import { catalogFilesKey, ledgerKey, parseSessionId, snapshotPinKey } from '../../core/layout.js';
 import { mapLimit } from '../../core/map-limit.js';
 import type { ObjectStore } from '../../core/ports.js';
-import type { LedgerEntry, ProcessedFileRow } from '../../core/catalog/types.js';
+import type { ProcessedFileRow } from '../../core/catalog/types.js';
+import { PROCESSED_FILE_ROW, readLedgerEntry } from '../../core/catalog/records.js';
 import { recordVariables } from '../../core/query/records.js';
 import {
   diffSnapshots,
@@ -107,7 +108,8 @@ async function pinAndCheck(lake: ObjectStore, rows: SnapshotRow[]): Promise<void
   });
   await mapLimit(groups, 16, async (g) => {
     const ref = parseSessionId(g.session_id);
-    const ledger = await readJson<LedgerEntry>(lake, ledgerKey(ref, g.pipeline, g.pipeline_version));
+    // A damaged entry or index is an integrity error naming its key: the snapshot is not written on it.
+    const ledger = (await readLedgerEntry(lake, ledgerKey(ref, g.pipeline, g.pipeline_version)))?.entry;
     if (ledger && ledger.state !== 'done') {
       throw new RecpipeError(
         ledger.state === 'running' ? 'locked' : 'failed',
@@ -120,7 +122,7 @@ async function pinAndCheck(lake: ObjectStore, rows: SnapshotRow[]): Promise<void
         },
       );
     }
-    const index = new Map((await readRows<ProcessedFileRow>(lake, catalogFilesKey(ref, g.pipeline, g.pipeline_version))).map((r) => [r.key, r.sha256]));
+    const index = new Map((await readRows(lake, catalogFilesKey(ref, g.pipeline, g.pipeline_version))).map((r) => [r.key, r.sha256]));
     const moved = g.files.filter((f) => index.get(f.key) !== f.sha256);
     if (moved.length > 0)
       throw new RecpipeError(
@@ -133,16 +135,7 @@ async function pinAndCheck(lake: ObjectStore, rows: SnapshotRow[]): Promise<void
   });
 }
 
-async function readJson<T>(lake: ObjectStore, key: string): Promise<T | undefined> {
-  if (!(await lake.head(key))) return undefined;
-  return JSON.parse((await lake.get(key)).toString('utf8')) as T;
-}
-
-async function readRows<T>(lake: ObjectStore, key: string): Promise<T[]> {
+async function readRows(lake: ObjectStore, key: string): Promise<ProcessedFileRow[]> {
   if (!(await lake.head(key))) return [];
-  return (await lake.get(key))
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+  return PROCESSED_FILE_ROW.parseLines(await lake.get(key), key);
 }

@@ -5,10 +5,10 @@
 import { RecpipeError, isRecpipeError } from '../../core/errors.js';
 import { snapshotKey, snapshotOfKey, SNAPSHOTS_PREFIX } from '../../core/layout.js';
 import type { ObjectStore } from '../../core/ports.js';
-import type { SnapshotRow } from '../../core/snapshot/rows.js';
+import { SNAPSHOT_ROW, type SnapshotRow } from '../../core/snapshot/rows.js';
 import { didYouMean } from '../../core/suggest.js';
 
-/** A snapshot's rows, or undefined when no snapshot has that name. */
+/** A snapshot's rows, or undefined when no snapshot has that name; a damaged one is an integrity error naming its key, line and field. */
 export async function readSnapshot(lake: ObjectStore, name: string): Promise<SnapshotRow[] | undefined> {
   let body: Buffer;
   try {
@@ -17,11 +17,7 @@ export async function readSnapshot(lake: ObjectStore, name: string): Promise<Sna
     if (isRecpipeError(e) && e.code === 'not_found') return undefined;
     throw e;
   }
-  return body
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SnapshotRow);
+  return SNAPSHOT_ROW.parseLines(body, snapshotKey(name));
 }
 
 /** The names of every snapshot, sorted. */

@@ -13,6 +13,9 @@ import type { SnapshotRow, SnapshotSummary } from '../../core/snapshot/rows.js';
 import { readSnapshot } from '../snapshot/snapshot-store.js';
 import { listSnapshots } from '../snapshot/snapshot-views.js';
 import { reconcile } from '../../core/audit/reconcile.js';
+import type { Finding } from '../../core/audit/findings.js';
+import { withNextStep } from '../../core/audit/next-steps.js';
+import { PROVENANCE } from '../../core/catalog/records.js';
 import { readRevisionState } from '../../core/session/revision-state.js';
 import { gather } from '../audit/gather.js';
 import type { KeyStore } from '../../backend/ports.js';
@@ -23,12 +26,23 @@ import { gatherSessionStates, type GatherStatesOptions } from '../state/gather-s
 import { readRigs } from './rigs-source.js';
 import type { RigsResult, SessionDetail, SessionState, SessionsResult, StateFilter, UiSource } from './source.js';
 
-async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+/**
+ * A session's `_provenance.json`, none when it is missing; a damaged one is not a crash of the
+ * page: it is shown as a damaged_record finding naming the key and field.
+ */
+export async function readProvenance(store: ObjectStore, key: string, sessionId: string): Promise<{ provenance?: Record<string, unknown>; damaged?: Finding }> {
+  let body: Buffer;
   try {
-    return JSON.parse((await store.get(key)).toString('utf8')) as T;
+    body = await store.get(key);
   } catch (e) {
-    if (isRecpipeError(e) && e.code === 'not_found') return undefined;
+    if (isRecpipeError(e) && e.code === 'not_found') return {};
     throw e;
+  }
+  try {
+    return { provenance: PROVENANCE.parse(body, key) };
+  } catch (e) {
+    if (!isRecpipeError(e) || e.code !== 'integrity') throw e;
+    return { damaged: withNextStep({ category: 'damaged_record', sessionId, key, message: e.message }) };
   }
 }
 
@@ -128,7 +142,7 @@ export class ProfileSource implements UiSource {
     const outputs = (await runQuery(p.openEngine, c, { filters: [`session_id=${id}`] })).files;
     const { raw, lake } = await p.storage();
     const revisions = await readRevisionState(raw, ref, c.acceptRevisions);
-    const provenance = await readJson<Record<string, unknown>>(lake, processedFileKey(ref, c.pipeline, c.pipelineVersion, '_provenance.json'));
+    const { provenance, damaged } = await readProvenance(lake, processedFileKey(ref, c.pipeline, c.pipelineVersion, '_provenance.json'), id);
     // The served revision's manifest: the same files and hashes the catalog, provenance and the CLI show.
     const manifest = revisions?.stored.get(revisions.served)?.manifest;
     const warnings = (manifest?.warnings ?? []).map((w) => `${w.code}${w.file ? ` ${w.file}` : ''}: ${w.message}`);
@@ -142,6 +156,7 @@ export class ProfileSource implements UiSource {
     } catch (e) {
       detail.findingsError = (e as Error).message;
     }
+    if (damaged) detail.findings.push(damaged);
     [detail.state] = await this.states(p, { ids: [id], liveFindings: detail.findings, warnings: new Map([[id, warnings]]) });
     return detail;
   }

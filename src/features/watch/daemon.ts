@@ -76,7 +76,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchSummary> {
   await mkdir(dir, { recursive: true });
   const lock = await acquireLock(join(dir, 'lock'), root);
   try {
-    const store = o.store ?? new FolderWatchStore(dir, root);
+    const store = o.store ?? new FolderWatchStore(dir, root, (e) => o.reporter.warn(`${e.message}: the folders are scanned again`));
     const state = await store.load();
     state.pid = process.pid;
     delete state.stoppedAt;

@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ClientEvent } from '../../core/api.js';
+import { isRecpipeError, type RecpipeError } from '../../core/errors.js';
+import { fieldsOf, int, mapOf, num, oneOf, opt, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.js';
 import { EventSpool } from './event-spool.js';
 
@@ -35,11 +38,48 @@ export function watchDir(home: string, root: string): string {
   return join(home, 'watch', createHash('sha256').update(resolve(root)).digest('hex').slice(0, 16));
 }
 
-export async function loadState(dir: string, root: string): Promise<WatchState> {
+/** The daemon's `state.json`; a damaged copy only loses the status view (the folders are scanned again). */
+export const WATCH_STATE = storedRecord<WatchState>({
+  what: 'watch state file',
+  hint: 'nothing to do: the watcher scans the folders again and rewrites it; remove the file to silence this',
+  shape: fieldsOf<WatchState>()({
+    root: str,
+    pid: opt(int),
+    stoppedAt: opt(str),
+    heartbeatAt: opt(str),
+    sessions: mapOf(
+      fieldsOf<SessionStatus>()({
+        state: oneOf('waiting', 'invalid', 'queued', 'uploading', 'uploaded', 'failed'),
+        reason: opt(str),
+        fingerprint: opt(str),
+        progress: opt(num),
+        attempts: opt(int),
+        updatedAt: str,
+      }),
+    ),
+  }),
+});
+
+/**
+ * The daemon's state. A missing file is a fresh state; a damaged one (cut short, a field of the
+ * wrong type) is handed to `damaged` (the daemon warns, naming the file and field) and read as
+ * fresh too: the watcher only loses its memory of the folders and scans them again, never blocks.
+ */
+export async function loadState(dir: string, root: string, damaged?: (e: RecpipeError) => void): Promise<WatchState> {
+  const path = join(dir, 'state.json');
+  const fresh = (): WatchState => ({ root: resolve(root), sessions: {} });
+  let text: Buffer;
   try {
-    return JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as WatchState;
+    text = await readFile(path);
   } catch {
-    return { root: resolve(root), sessions: {} };
+    return fresh();
+  }
+  try {
+    return WATCH_STATE.parse(text, path);
+  } catch (e) {
+    if (!isRecpipeError(e)) throw e;
+    damaged?.(e);
+    return fresh();
   }
 }
 
@@ -66,12 +106,14 @@ export class FolderWatchStore implements WatchStore {
   constructor(
     private readonly dir: string,
     private readonly root: string,
+    /** Told when `state.json` is damaged (it is then read as fresh). */
+    private readonly damaged?: (e: RecpipeError) => void,
   ) {
     this.spool = new EventSpool(dir);
   }
 
   load(): Promise<WatchState> {
-    return loadState(this.dir, this.root);
+    return loadState(this.dir, this.root, this.damaged);
   }
 
   save(state: WatchState): Promise<void> {

@@ -7,11 +7,20 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { obj, opt, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 export interface StoredChecksums {
   sha256?: string;
   crc32c?: string;
 }
+
+/** A sidecar record; a damaged one is served as none (S3 then shows no stored checksum, and clients verify by ETag). */
+const SIDECAR = storedRecord({
+  what: 'gateway checksum record',
+  hint: 'nothing to do: the object is served without its stored checksums',
+  shape: obj({ etag: opt(str), sha256: opt(str), crc32c: opt(str) }),
+});
 
 export class ChecksumStore {
   constructor(private readonly dir: string) {
@@ -32,7 +41,7 @@ export class ChecksumStore {
   async headers(bucket: string, key: string, etag: string): Promise<Record<string, string>> {
     let rec: StoredChecksums & { etag?: string };
     try {
-      rec = JSON.parse(await readFile(this.file(bucket, key), 'utf8')) as StoredChecksums & { etag?: string };
+      rec = SIDECAR.parse(await readFile(this.file(bucket, key)), this.file(bucket, key));
     } catch {
       return {};
     }

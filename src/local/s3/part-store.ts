@@ -9,6 +9,8 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import type { ReceivedPart } from './rules/completion.js';
 import type { UploadChecksum, UploadRecord } from './rules/multipart.js';
+import { int, mapOf, obj, oneOf, opt, str } from '../../core/shape.js';
+import { storedRecord, type StoredRecord } from '../../core/stored-record.js';
 
 /** A part as validated: size, ETag and the digests received (base64; CRC32C always). */
 export interface PartRecord extends ReceivedPart {
@@ -24,6 +26,45 @@ export interface OpenUpload extends UploadRecord {
 }
 
 const UPLOAD_FILE = '_upload.json';
+
+const HINT = 'nothing to do: the upload is unknown to the gateway (NoSuchUpload / InvalidPart) and the client starts it again';
+
+/** `_upload.json`: `v` is absent in records of an earlier gateway (UploadChecksum.legacy). */
+const UPLOAD = storedRecord({
+  what: 'gateway upload record',
+  hint: HINT,
+  shape: obj({
+    v: opt(int),
+    uploadId: str,
+    bucket: str,
+    key: str,
+    initiated: str,
+    algorithm: opt(oneOf('crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256')),
+    type: opt(oneOf('COMPOSITE', 'FULL_OBJECT')),
+  }),
+});
+
+/** `<n>.json`: an earlier gateway kept the digests at the top level and no ETag. */
+const PART = storedRecord({
+  what: 'gateway part record',
+  hint: HINT,
+  shape: obj({
+    size: int,
+    etag: opt(str),
+    checksums: opt(mapOf(str)),
+    crc32c: opt(str),
+    sha256: opt(str),
+  }),
+});
+
+/** A record read through its declaration; undefined when it is missing or damaged (the callers' answer is the same). */
+async function readChecked<T>(path: string, record: StoredRecord<T>): Promise<T | undefined> {
+  try {
+    return record.parse(await readFile(path), path);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Upload and part records, one folder per upload id under the stack's data folder. */
 export class PartStore {
@@ -54,26 +95,20 @@ export class PartStore {
 
   /** The open upload `uploadId`, or undefined (never begun here, completed, aborted or unreadable). */
   async upload(uploadId: string): Promise<OpenUpload | undefined> {
-    try {
-      const u = JSON.parse(await readFile(join(this.folder(uploadId), UPLOAD_FILE), 'utf8')) as OpenUpload & { v?: number };
-      if (u.uploadId !== uploadId || typeof u.bucket !== 'string' || typeof u.key !== 'string') return undefined;
-      // Written before records carried a version (and the algorithm): see UploadChecksum.legacy.
-      return u.v === undefined ? { ...u, legacy: true } : u;
-    } catch {
-      return undefined;
-    }
+    const u = await readChecked(join(this.folder(uploadId), UPLOAD_FILE), UPLOAD);
+    if (u?.uploadId !== uploadId) return undefined;
+    const { v, ...open } = u;
+    // Written before records carried a version (and the algorithm): see UploadChecksum.legacy.
+    return v === undefined ? { ...open, legacy: true } : open;
   }
 
   /** Uploads begun and neither completed nor aborted, in `bucket` under `prefix`, by key then id. */
   async uploads(bucket: string, prefix = ''): Promise<OpenUpload[]> {
     const out: OpenUpload[] = [];
     for (const d of await readdir(this.dir).catch(() => [] as string[])) {
-      try {
-        const u = JSON.parse(await readFile(join(this.dir, d, UPLOAD_FILE), 'utf8')) as OpenUpload;
-        if (u.bucket === bucket && u.key.startsWith(prefix)) out.push(u);
-      } catch {
-        // ended meanwhile, or unreadable
-      }
+      // Ended meanwhile, or damaged: not listed.
+      const u = await readChecked(join(this.dir, d, UPLOAD_FILE), UPLOAD);
+      if (u && u.bucket === bucket && u.key.startsWith(prefix)) out.push(u);
     }
     return out.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0));
   }
@@ -92,13 +127,10 @@ export class PartStore {
   async get(uploadId: string, partNumbers: number[]): Promise<Map<number, PartRecord>> {
     const out = new Map<number, PartRecord>();
     for (const n of partNumbers) {
-      try {
-        const rec = JSON.parse(await readFile(join(this.folder(uploadId), `${n}.json`), 'utf8')) as PartRecord & { crc32c?: string; sha256?: string };
-        // Records of an earlier gateway kept the digests at the top level and no ETag.
-        out.set(n, { ...rec, checksums: rec.checksums ?? { crc32c: rec.crc32c, sha256: rec.sha256 } });
-      } catch {
-        // never received (or unreadable): the completion answers InvalidPart
-      }
+      // Never received (or damaged): the completion answers InvalidPart.
+      const rec = await readChecked(join(this.folder(uploadId), `${n}.json`), PART);
+      // Records of an earlier gateway kept the digests at the top level and no ETag.
+      if (rec) out.set(n, { ...rec, checksums: rec.checksums ?? { crc32c: rec.crc32c, sha256: rec.sha256 } });
     }
     return out;
   }

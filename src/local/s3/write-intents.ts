@@ -9,11 +9,19 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fieldsOf, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 export interface WriteIntent {
   bucket: string;
   key: string;
 }
+
+const INTENT = storedRecord<WriteIntent>({
+  what: 'gateway write intent',
+  hint: 'nothing to do: the write it announced had not started, and the intent is forgotten',
+  shape: fieldsOf<WriteIntent>()({ bucket: str, key: str }),
+});
 
 export class WriteIntents {
   constructor(private readonly dir: string) {
@@ -38,14 +46,15 @@ export class WriteIntents {
     for (const name of await readdir(this.dir)) {
       const path = join(this.dir, name);
       const forget = () => rm(path, { force: true });
+      let w: WriteIntent;
       try {
-        const w = JSON.parse(await readFile(path, 'utf8')) as WriteIntent;
-        if (typeof w.bucket === 'string' && typeof w.key === 'string') out.push({ bucket: w.bucket, key: w.key, forget });
-        else await forget();
+        w = INTENT.parse(await readFile(path), path);
       } catch {
-        // cut short while being written itself: the write it announced had not started
+        // Cut short while being written itself (or gone): the write it announced had not started.
         await forget();
+        continue;
       }
+      out.push({ bucket: w.bucket, key: w.key, forget });
     }
     return out;
   }

@@ -9,6 +9,8 @@ import { RecpipeError } from '../../core/errors.js';
 import type { ApiKeyRecord, KeyStore } from '../../backend/ports.js';
 import { sortRecords } from '../../backend/keys/sort.js';
 import { writeFileAtomicSync } from '../../adapters/fs/atomic-write.js';
+import { arrayOf, fieldsOf, oneOf, opt, sha256Hex, str } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 export const keysFilePath = (localDir: string) => join(localDir, 'keys.json');
 
@@ -16,6 +18,17 @@ interface KeysFile {
   version: 1;
   keys: ApiKeyRecord[];
 }
+
+/** A file a person keeps (and backs up): a damaged one is a `config` error naming the file and field. */
+const KEYS_FILE = storedRecord<KeysFile>({
+  what: 'key store',
+  code: 'config',
+  hint: 'restore it from a backup, or move it away and enrol the rigs again',
+  shape: fieldsOf<KeysFile>()({
+    version: oneOf(1),
+    keys: arrayOf(fieldsOf<ApiKeyRecord>()({ id: str, rig: str, hash: sha256Hex, label: opt(str), createdAt: str, revokedAt: opt(str) })),
+  }),
+});
 
 export class FileKeyStore implements KeyStore {
   constructor(readonly path: string) {}
@@ -55,15 +68,7 @@ export class FileKeyStore implements KeyStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, keys: [] };
       throw new RecpipeError('config', `cannot read key store ${this.path}: ${(e as Error).message}`, { hint: 'check its permissions' });
     }
-    try {
-      const parsed = JSON.parse(text) as KeysFile;
-      if (!parsed || !Array.isArray(parsed.keys)) throw new Error('no "keys" array');
-      return parsed;
-    } catch (e) {
-      throw new RecpipeError('config', `key store ${this.path} is not valid: ${(e as Error).message}`, {
-        hint: 'restore it from a backup, or move it away and enrol the rigs again',
-      });
-    }
+    return KEYS_FILE.parse(text, this.path);
   }
 
   private write(file: KeysFile): void {

@@ -12,10 +12,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../adapters/fs/atomic-write.js';
 import { fits, type QuotaCharge, type QuotaStore, type QuotaUsage } from '../../backend/quota/quota-store.js';
+import { isRecpipeError, type RecpipeError } from '../../core/errors.js';
+import { int, mapOf, obj } from '../../core/shape.js';
+import { storedRecord } from '../../core/stored-record.js';
 
 export const quotaFilePath = (localDir: string) => join(localDir, 'quota.json');
 
 type Counters = Record<string, QuotaUsage>;
+
+const COUNTERS = storedRecord<Counters>({
+  what: 'quota counters file',
+  hint: "nothing to do: the day's counters start again from zero and the next charge rewrites the file",
+  shape: mapOf(obj({ bytes: int, objects: int })),
+});
 
 interface Pending {
   charge: QuotaCharge;
@@ -33,6 +42,8 @@ export class FileQuotaStore implements QuotaStore {
   constructor(
     private readonly path: string,
     private readonly write: (path: string, data: string, o: { mode: number }) => Promise<void> = writeFileAtomic,
+    /** Told when the file is damaged (read then as no charges yet: a damaged counter never blocks an upload). */
+    private readonly damaged?: (e: RecpipeError) => void,
   ) {}
 
   tryCharge(charge: QuotaCharge): Promise<QuotaUsage | undefined> {
@@ -76,11 +87,19 @@ export class FileQuotaStore implements QuotaStore {
   }
 
   private read(): Counters {
+    let text: Buffer;
     try {
-      return JSON.parse(readFileSync(this.path, 'utf8')) as Counters;
+      text = readFileSync(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw e;
+    }
+    try {
+      return COUNTERS.parse(text, this.path);
+    } catch (e) {
+      if (!isRecpipeError(e)) throw e;
+      this.damaged?.(e);
+      return {};
     }
   }
 }

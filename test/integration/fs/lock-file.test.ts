@@ -34,6 +34,14 @@ describe('takeLock', () => {
     await (await takeLock(path, { busy })).release();
   });
 
+  it('takes over a lock file cut short (its holder cannot be read), but not a live one with a mistyped host', async () => {
+    const path = join(tempDir('rp-lock-'), 'lock');
+    writeFileSync(path, `{"pid": ${process.ppid}, "ho`);
+    await (await takeLock(path, { busy })).release();
+    writeFileSync(path, JSON.stringify({ pid: process.ppid, host: 7 }));
+    await expect(takeLock(path, { busy })).rejects.toMatchObject({ code: 'locked', message: `held by ${process.ppid}` });
+  });
+
   it('never takes over a lock held from another host (a shared folder)', async () => {
     const path = join(tempDir('rp-lock-'), 'lock');
     writeFileSync(path, JSON.stringify({ pid: gonePid(), host: 'elsewhere.example', startedAt: 'then' }));

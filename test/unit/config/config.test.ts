@@ -50,6 +50,14 @@ describe('config resolution', () => {
     expect((err as Error).message).toContain(join(h, 'config.json'));
   });
 
+  it('names the field of a config file whose outline is wrong (a config error, exit 2)', () => {
+    const h = home();
+    writeFileSync(join(h, 'config.json'), JSON.stringify({ profile: 'local', profiles: { local: 7 } }));
+    expect(() => loadConfig({ env: { RECPIPE_HOME: h } })).toThrow(
+      expect.objectContaining({ code: 'config', message: `config file ${join(h, 'config.json')} cannot be read: profiles.local must be an object (got 7)` }),
+    );
+  });
+
   it('warns about unknown keys instead of failing', () => {
     const h = home();
     writeFileSync(join(h, 'config.json'), JSON.stringify({ profile: 'aws', profiles: { aws: { colour: 'blue', region: 'eu-west-1' } } }));

@@ -77,4 +77,10 @@ describe('decision objects', () => {
     expect(parseDecision(JSON.stringify(d), { sessionId: id, revision: 3 })).toEqual({ problem: expect.stringMatching(/not its key's/) });
     expect(parseDecision(JSON.stringify({ ...d, decision: 'maybe' }), { sessionId: id, revision: 2 })).toEqual({ problem: expect.stringMatching(/maybe/) });
   });
+
+  it('names the field of a decision mistyped elsewhere, and refuses JSON that is no object instead of crashing', () => {
+    const [, d] = decide(2, 'accept');
+    expect(parseDecision(JSON.stringify({ ...d, by: 7 }), { sessionId: id, revision: 2 })).toEqual({ problem: 'cannot be read: by must be a string (got 7)' });
+    expect(parseDecision('null', { sessionId: id, revision: 2 })).toEqual({ problem: 'is not a JSON object' });
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { onCleanup, tempDir } from './tmp.js';
 import { environmentAssignments, environmentFile, expandSpecifiers, parseUnit } from './unit-file.js';
@@ -22,12 +22,22 @@ export interface RigFolders {
   gid: number;
 }
 
-/** Fresh folders the stand-in user can reach (the run's private temp dir is opened to it until the test file ends). */
+/**
+ * Fresh folders the stand-in user can reach. The run's private temp dir is opened to it until the
+ * test file ends, and so is every folder above it that others cannot pass through (a TMPDIR made
+ * by `mktemp -d` is 0700), each given back its mode after.
+ */
 export function rigFolders(): RigFolders {
   const tmp = process.env.TMPDIR!;
   const mode = statSync(tmp).mode & 0o777;
   chmodSync(tmp, mode | 0o711);
   onCleanup(() => chmodSync(tmp, mode));
+  for (let d = dirname(tmp); d !== dirname(d); d = dirname(d)) {
+    const m = statSync(d).mode & 0o7777;
+    if (m & 0o001) continue;
+    chmodSync(d, m | 0o001);
+    onCleanup(() => chmodSync(d, m));
+  }
   const base = tempDir('rp-rig-');
   chmodSync(base, 0o755);
   const id = (flag: string) => Number(spawnSync('id', [flag, STAND_IN_USER], { encoding: 'utf8' }).stdout);

@@ -56,10 +56,27 @@ export function pipeResponse(from: IncomingMessage, to: ServerResponse, extra: R
   delete headers.connection;
   delete headers['keep-alive'];
   to.writeHead(from.statusCode ?? 502, headers);
-  // If the upstream body fails half-way, the client's connection is cut (it retries) rather
-  // than left waiting for bytes that will never come.
-  return pipeline(body, to).catch(() => {
-    to.destroy();
+  return new Promise<void>((resolve) => {
+    // A client that leaves mid-body ends the copy here: Node's pipeline does not always settle
+    // then (seen on Node 22 when the response closes while the copy waits for it to drain), and a
+    // read that never ends would hold its key's turn (key-locks.ts) for good, so every later read
+    // and write of that key would wait forever.
+    const onClose = () => {
+      if (!to.writableFinished) {
+        body.destroy();
+        if (body !== from) from.destroy();
+      }
+      resolve();
+    };
+    to.once('close', onClose);
+    // If the upstream body fails half-way, the client's connection is cut (it retries) rather
+    // than left waiting for bytes that will never come.
+    pipeline(body, to)
+      .catch(() => to.destroy())
+      .finally(() => {
+        to.off('close', onClose);
+        resolve();
+      });
   });
 }
 

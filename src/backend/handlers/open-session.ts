@@ -9,7 +9,7 @@ import { RecpipeError } from '../../core/errors.js';
 import { manifestKey, type SessionRef } from '../../core/layout.js';
 import type { HandlerContext } from './context.js';
 
-const committed = (ref: SessionRef) =>
+export const committed = (ref: SessionRef) =>
   new RecpipeError('conflict', `session ${ref.rig}/${ref.session} is already committed: no new files can be added at its plain keys`, {
     hint: 'nothing was signed; `recpipe upload` archives later content as a revision under attempt keys',
     details: { committed: true },
@@ -17,7 +17,17 @@ const committed = (ref: SessionRef) =>
 
 export async function assertSessionOpen(ctx: HandlerContext, ref: SessionRef, attempt?: string): Promise<void> {
   if (attempt !== undefined) return;
-  if (await ctx.deps.raw.head(manifestKey(ref))) throw committed(ref);
+  if (await isCommitted(ctx, ref)) throw committed(ref);
+}
+
+/** Whether the session's first manifest is written (one HEAD). */
+export async function isCommitted(ctx: HandlerContext, ref: SessionRef): Promise<boolean> {
+  return (await ctx.deps.raw.head(manifestKey(ref))) !== undefined;
+}
+
+/** Aborts uploads a refused request started: nothing it began stays open. */
+export async function abortStarted(ctx: HandlerContext, started: { key: string; uploadId: string }[]): Promise<void> {
+  await Promise.all(started.map((u) => ctx.deps.presigner.abortMultipart(u.key, u.uploadId)));
 }
 
 /**
@@ -27,7 +37,7 @@ export async function assertSessionOpen(ctx: HandlerContext, ref: SessionRef, at
  * sees the manifest or the commit's sweep after its write sees the uploads.
  */
 export async function assertStillOpen(ctx: HandlerContext, ref: SessionRef, started: { key: string; uploadId: string }[]): Promise<void> {
-  if (started.length === 0 || !(await ctx.deps.raw.head(manifestKey(ref)))) return;
-  await Promise.all(started.map((u) => ctx.deps.presigner.abortMultipart(u.key, u.uploadId)));
+  if (started.length === 0 || !(await isCommitted(ctx, ref))) return;
+  await abortStarted(ctx, started);
   throw committed(ref);
 }

@@ -101,7 +101,24 @@ describe('POST /v1/uploads/batch', () => {
     const without = await f.call('POST', '/v1/uploads/batch', late, token);
     expect(withState.json).toMatchObject({ files: [], state: { committed: true, revision: 1 } });
     expect(without.status).toBe(409);
-    expect(f.presigner.calls).toEqual([]);
+    // The batch looks at the session once, after its starts (issue 30): each upload it began is
+    // aborted, nothing is signed or charged, and nothing stays open.
+    const ops = f.presigner.calls.map((c) => c.op);
+    expect(ops.filter((op) => op.startsWith('presign'))).toEqual([]);
+    expect(ops.filter((op) => op === 'startMultipart')).toHaveLength(2);
+    expect(ops.filter((op) => op === 'abortMultipart')).toHaveLength(2);
+    expect(await f.raw.listUploads(`raw/rig-a/${SESSION}/`)).toEqual([]);
+    expect(f.logger.entries.filter((e) => e.event === 'api.quota.charged' && String(e.fields?.key).includes('late'))).toEqual([]);
+  });
+
+  it('aborts the uploads it began when the quota refuses the batch after its starts', async () => {
+    const f = await apiFixture({ bytesPerDay: 40 });
+    const token = await f.login(f.keyA.apiKey);
+    const res = await f.call('POST', '/v1/uploads/batch', { session: SESSION, files: [{ file: 'a.bin', start: { size: 50, partSize: 10 } }] }, token);
+    expect(res.status).toBe(429);
+    const ops = f.presigner.calls.map((c) => c.op);
+    expect(ops.filter((op) => op.startsWith('presign'))).toEqual([]);
+    expect(await f.raw.listUploads(`raw/rig-a/${SESSION}/`)).toEqual([]);
   });
 
   it('refuses malformed batches with a 400 naming the field', async () => {

@@ -14,20 +14,23 @@
  */
 import type { FairLimiter } from '../../core/fair-limiter.js';
 import { rawSessionPrefix, type SessionRef } from '../../core/layout.js';
-import type { ObjectStore } from '../../core/ports.js';
+import type { ObjectStore, OpenUpload } from '../../core/ports.js';
 import type { Presigner } from '../ports.js';
 
 /**
  * Aborts the multipart uploads open under `ref`'s session prefix (attempt keys included), through
  * the commit checks' limiter under the rig's share; resolves with how many it aborted.
+ * `listed`: a listing of them taken earlier in the same commit (the sweep before the write lists
+ * while the commit's checks run: issue 30); without it, they are listed now.
  */
 export async function abortOpenUploads(
   raw: Pick<ObjectStore, 'listUploads'>,
   presigner: Pick<Presigner, 'abortMultipart'>,
   ref: SessionRef,
   limiter: FairLimiter,
+  listed?: Promise<OpenUpload[]>,
 ): Promise<number> {
-  const open = await raw.listUploads(rawSessionPrefix(ref));
+  const open = await (listed ?? raw.listUploads(rawSessionPrefix(ref)));
   await limiter.map(ref.rig, open, (u) => presigner.abortMultipart(u.key, u.uploadId));
   return open.length;
 }

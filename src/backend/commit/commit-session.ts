@@ -10,6 +10,7 @@
  *
  * Just before the write, the session's open multipart uploads are aborted (`closeUploads`,
  * close-uploads.ts), so no completion signed before the commit can store an object after it.
+ * Whether the session is committed, its objects and its revision rules are looked at together.
  */
 import { createHash } from 'node:crypto';
 import type { CommitResponse } from '../../core/api.js';
@@ -35,11 +36,17 @@ export async function commitSession(raw: ObjectStore, manifest: Manifest, checks
   const ref: SessionRef = { rig: manifest.rig, session: manifest.session };
   const revision = revisionOf(manifest);
   const key = revisionManifestKey(ref, revision);
-  // A committed session answers by comparison alone: its objects were checked when it was committed.
+  // Whether it is committed already and its checks are asked at once (issue 30: one S3 round
+  // trip, not two, before the write). A committed session answers by comparison alone: its
+  // objects were checked when it was committed, so what its checks say now is not asked for.
+  const checked = (async () => {
+    if (revision > 1) await checkRevision(raw, ref, manifest, revision);
+    await checkObjects(raw, ref, manifest, checks);
+  })();
+  checked.catch(() => undefined);
   const existing = await readExisting(raw, key);
   if (existing) return compareWithStored(existing, manifest, key);
-  if (revision > 1) await checkRevision(raw, ref, manifest, revision);
-  await checkObjects(raw, ref, manifest, checks);
+  await checked;
   await closeUploads();
   const bytes = Buffer.from(canonicalJson(manifest), 'utf8');
   try {

@@ -4,7 +4,8 @@
  *
  * - **Low water**: ask again once the parts with a URL ready, not yet begun, would last less than
  *   two API round trips at the rate the upload moves (at least the parts one window sends at
- *   once): the next batch then arrives before any part waits for it.
+ *   once; two windows before a rate is measured): the next batch then arrives before any part
+ *   waits for it.
  * - **High water**: sign at most what the link carries in half a URL's lifetime, so URLs are used
  *   long before they expire on a slow link, and at most `MAX_AHEAD` on a fast one.
  * - **Enough to ask**: a batch waits until `MIN_BATCH` bytes (or all that is left) have been hashed
@@ -41,7 +42,9 @@ export interface AheadBounds {
 }
 
 export function aheadBounds(l: LinkFigures): AheadBounds {
-  const low = Math.max(l.windowBytes, l.rate !== undefined && l.rttSec !== undefined ? 2 * l.rate * l.rttSec : 0);
+  // Before a rate is measured (the first parts are still on their way), two windows: the one in
+  // flight and the next, so the second batch already holds what the window takes after the first.
+  const low = l.rate !== undefined && l.rttSec !== undefined ? Math.max(l.windowBytes, 2 * l.rate * l.rttSec) : 2 * l.windowBytes;
   const byLifetime = l.rate === undefined ? INITIAL_AHEAD : Math.min(MAX_AHEAD, (l.rate * l.ttlSec) / 2);
   return { low, high: Math.max(2 * low, byLifetime), minBatch: Math.min(MIN_BATCH, byLifetime / 2) };
 }

@@ -4,6 +4,10 @@
  * (the part size is chosen per file, core/ingest/part-size.ts), memory stays flat whatever the
  * file size, and nothing is allocated per part. The block is allocated once, on first use;
  * pages the parts never touch cost no memory.
+ *
+ * A part may be read ahead, into memory that is free at the time (never waiting for any): the
+ * first parts of an upload are read while its first batch of URLs is on its way, and the sender
+ * then takes them as read (`read`). What is read ahead and never taken goes back with `forget`.
  */
 import { open } from 'node:fs/promises';
 
@@ -18,6 +22,8 @@ export class BufferPool {
   private free: Range[];
   /** First come, first served: a large part is not passed over by a stream of small ones. */
   private waiting: { size: number; resolve: (b: Buffer) => void }[] = [];
+  /** Parts read ahead, by path, offset and size: the slice and its read. */
+  private readonly early = new Map<string, { buffer: Buffer; read: Promise<Buffer | undefined> }>();
 
   /** `bytes`: the size of the block; a request larger than it can never be met. */
   constructor(readonly bytes: number) {
@@ -68,6 +74,48 @@ export class BufferPool {
   /** Bytes free right now (for tests and reports). */
   get freeBytes(): number {
     return this.free.reduce((n, r) => n + r.size, 0);
+  }
+
+  /**
+   * Reads the part at `offset` of `path` into memory free right now; false when none is (or
+   * others wait for it), so a caller reading ahead stops there.
+   */
+  readAhead(path: string, offset: number, size: number): boolean {
+    const key = `${path}\0${offset}\0${size}`;
+    if (this.early.has(key)) return true;
+    const buffer = size <= this.bytes && this.waiting.length === 0 ? this.take(size) : undefined;
+    if (!buffer) return false;
+    // A failed read is read again by the sender, which reports it.
+    this.early.set(key, { buffer, read: this.fill(buffer, path, offset).catch(() => undefined) });
+    return true;
+  }
+
+  /**
+   * The part at `offset` of `path`: `body` is what the file holds there (shorter if the file is
+   * shorter), in `buffer`, which goes back with `release` once the part is sent.
+   */
+  async read(path: string, offset: number, size: number): Promise<{ buffer: Buffer; body: Buffer }> {
+    const key = `${path}\0${offset}\0${size}`;
+    const ahead = this.early.get(key);
+    this.early.delete(key);
+    const buffer = ahead?.buffer ?? (await this.acquire(size));
+    try {
+      const body = (await ahead?.read) ?? (await this.fill(buffer, path, offset));
+      return { buffer, body };
+    } catch (e) {
+      this.release(buffer);
+      throw e;
+    }
+  }
+
+  /** Gives back every part read ahead and not taken (once its read is over). */
+  async forget(): Promise<void> {
+    const left = [...this.early.values()];
+    this.early.clear();
+    for (const a of left) {
+      await a.read;
+      this.release(a.buffer);
+    }
   }
 
   /** Reads `buffer.length` bytes at `offset` of `path` into `buffer`; returns the filled view. */

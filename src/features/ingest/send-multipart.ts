@@ -37,14 +37,15 @@ export async function sendMultipart(c: SendContext, f: SessionFile, entry: Journ
 }
 
 async function sendPart(c: SendContext, f: SessionFile, entry: JournalFile, part: PartRange, signal: AbortSignal, begun: () => void): Promise<void> {
-  // The URL first: a part waiting for one holds no buffer.
-  let signed: Awaited<ReturnType<typeof c.broker.partUrl>> | undefined = await c.broker.partUrl(f.name, part.partNumber);
-  const { checksum } = signed;
-  const buffer = await c.pool.acquire(part.size);
+  // The part is read while its URL may still be on its way (the first batch, a batch asked late;
+  // its first parts may have been read ahead: upload-send.ts), and goes the moment the URL comes.
+  // Memory is the same either way: the part holds its place in the window, the pool bounds the bytes.
+  const { buffer, body } = await c.pool.read(f.path, part.offset, part.size);
   begun();
   try {
-    const body = await c.pool.fill(buffer, f.path, part.offset);
     if (body.length !== part.size) throw changed(f, 'it became shorter while it was uploaded');
+    let signed: Awaited<ReturnType<typeof c.broker.partUrl>> | undefined = await c.broker.partUrl(f.name, part.partNumber);
+    const { checksum } = signed;
     const { etag } = await c.retry(
       `part ${part.partNumber} of ${f.name}`,
       async () => {

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { SessionState } from '../../core/api.js';
 import type { JournalFile } from '../../core/ingest/journal-types.js';
 import { mapLimit } from '../../core/map-limit.js';
+import { planParts } from '../../core/ingest/plan.js';
 import { revisionOf, type Manifest } from '../../core/session/manifest-types.js';
 import { needsRevision } from '../../core/session/revisions.js';
 import type { SessionFile } from '../../core/session/validation-types.js';
@@ -44,6 +45,8 @@ const FILE_SLOTS = 2;
 export async function sendFiles(ctx: UploadContext): Promise<Sent | { result: UploadResult }> {
   const { session, journal, deps, log, tokens } = ctx;
   let ahead = firstUpload(ctx) ? plan(ctx, session.files, true) : undefined;
+  // While the first batch (and the state with it) is on its way, the first parts are read.
+  if (ahead) readAhead(ctx);
   let state = ahead ? await ahead.broker.state.catch(() => undefined) : undefined;
   let dropped = 0;
   if (ahead && (!state || state.committed || session.files.some((f) => storedAt(state!, journal.files[f.name]) !== undefined))) {
@@ -73,8 +76,18 @@ export async function sendFiles(ctx: UploadContext): Promise<Sent | { result: Up
     await send(ctx, run, going);
   } finally {
     await run.stop();
+    await ctx.pool.forget();
   }
   return { base, toSend, batchCalls: dropped + run.broker.calls };
+}
+
+/**
+ * Reads the parts the first files send first into the part buffers, as far as they reach (the
+ * sender takes them as read: buffer-pool.ts): the files in the two slots, planned at once.
+ */
+function readAhead(ctx: UploadContext): void {
+  const first = ctx.session.files.filter((f) => ctx.journal.files[f.name].partSize !== undefined).slice(0, FILE_SLOTS);
+  for (const f of first) for (const p of planParts(f.size, ctx.journal.files[f.name].partSize!)) if (!ctx.pool.readAhead(f.path, p.offset, p.size)) return;
 }
 
 /** Nothing of this session was sent from here before: the first batch may ask for its state. */
@@ -117,7 +130,7 @@ function plan(ctx: UploadContext, files: SessionFile[], withState: boolean): Pla
     broker.planPut(
       f,
       journal.files[f.name].attempt,
-      ctx.sha256Of(f).then((h) => ({ algorithm: 'SHA256' as const, value: hexToBase64(h) })),
+      ctx.hashedSha256(f).then((h) => ({ algorithm: 'SHA256' as const, value: hexToBase64(h) })),
     );
   const planning = planMultipartFiles(
     files.filter(multipart).map((f) => ({ f, entry: journal.files[f.name] })),

@@ -108,12 +108,17 @@ async function prepare(session: ValidatedSession, deps: UploadDeps, options: Upl
       return e.partSize ? effectivePartSize(f.size, e.uploadId ? e.partSize : Math.max(e.partSize, large)) : 0;
     }),
   );
+  const hashedSha256 = async (f: SessionFile): Promise<string> => {
+    const known = journal.files[f.name].sha256;
+    if (known) return known;
+    const h = await g.hasher.result(f.name);
+    if (h.size !== f.size) throw changed(f, 'its size changed while it was hashed');
+    return h.sha256;
+  };
   const sha256Of = async (f: SessionFile): Promise<string> => {
     const entry = journal.files[f.name];
     if (!entry.sha256) {
-      const h = await g.hasher.result(f.name);
-      if (h.size !== f.size) throw changed(f, 'its size changed while it was hashed');
-      entry.sha256 = h.sha256;
+      entry.sha256 = await hashedSha256(f);
       await deps.journals.save(journal);
     }
     return entry.sha256;
@@ -140,6 +145,7 @@ async function prepare(session: ValidatedSession, deps: UploadDeps, options: Upl
     blockBytes,
     sentBefore: deps.transport.bytesSent,
     sha256Of,
+    hashedSha256,
     manifestNow,
   };
 }

@@ -85,5 +85,7 @@ export interface UploadContext {
   blockBytes: number;
   sentBefore: number;
   sha256Of: (f: SessionFile) => Promise<string>;
+  /** The same SHA-256 as soon as the reading pass has it, before the journal records it (for a URL). */
+  hashedSha256: (f: SessionFile) => Promise<string>;
   manifestNow: () => Promise<Manifest>;
 }

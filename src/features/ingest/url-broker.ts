@@ -198,7 +198,12 @@ export class UrlBroker {
     const pending = sum((i) => i.pendingBytes(2 * bounds.minBatch));
     const signable = sum((i) => i.signableBytes(2 * bounds.minBatch));
     if (waited.size === 0 && ahead >= bounds.low) return;
-    if (!forced && !enoughToAsk(signable, pending, bounds.minBatch, waited.size > 0)) return;
+    // The first batch of a first upload carries the session's state, which the whole upload waits
+    // for: it goes once enough is signable, with the single PUTs (hashed first, so known soon).
+    const first = this.gotState !== undefined && this.calls === 0;
+    if (first && this.items.some((i) => i instanceof PutItem && i.pendingBytes() > 0 && i.signableBytes() === 0)) return;
+    const someoneWaits = waited.size > 0 || first;
+    if (!forced && !enoughToAsk(signable, pending, bounds.minBatch, someoneWaits)) return;
     const files: BatchFileRequest[] = [];
     let budget = Math.max(0, bounds.high - ahead);
     let parts = MAX_BATCH_PARTS;

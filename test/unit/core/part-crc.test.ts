@@ -63,6 +63,8 @@ describe('how far ahead URLs are signed', () => {
   it('asks again two round trips before the URLs run out, at least a window ahead', () => {
     expect(aheadBounds({ rate: 400e6, rttSec: 0.15, ttlSec: 300, windowBytes: 96 * MiB }).low).toBe(120e6);
     expect(aheadBounds({ rate: 400e6, rttSec: 0.01, ttlSec: 300, windowBytes: 96 * MiB }).low).toBe(96 * MiB);
+    // Before a rate is measured: the window in flight and the next one.
+    expect(aheadBounds({ rttSec: 0.3, ttlSec: 300, windowBytes: 96 * MiB }).low).toBe(2 * 96 * MiB);
   });
 
   it('signs what the link carries in half a lifetime (a guess before the rate is known), in batches of at least MIN_BATCH', () => {

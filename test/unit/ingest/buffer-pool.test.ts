@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BufferPool } from '../../../src/features/ingest/buffer-pool.js';
 
 /** Lets the promises settled so far run their callbacks. */
@@ -59,5 +62,35 @@ describe('the part buffer block', () => {
 
   it('refuses a part larger than the whole block', async () => {
     await expect(new BufferPool(10).acquire(11)).rejects.toThrow(/does not fit/);
+  });
+
+  it('reads parts ahead into free memory only, hands them to the sender as read, and gives back what was never taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rp-pool-'));
+    try {
+      const path = join(dir, 'data.bin');
+      writeFileSync(path, Buffer.from(Array.from({ length: 40 }, (_, i) => i)));
+      const pool = new BufferPool(30);
+      const fills: number[] = [];
+      const fill = pool.fill.bind(pool);
+      pool.fill = (b, p, offset) => (fills.push(offset), fill(b, p, offset));
+      expect([pool.readAhead(path, 0, 10), pool.readAhead(path, 10, 10), pool.readAhead(path, 0, 10)]).toEqual([true, true, true]);
+      // Another 20 bytes do not fit: reading ahead never waits for memory.
+      expect(pool.readAhead(path, 20, 20)).toBe(false);
+      expect([fills, pool.freeBytes]).toEqual([[0, 10], 10]);
+      const first = await pool.read(path, 0, 10);
+      expect([...first.body]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // Taken as read: no second read of the file.
+      expect(fills).toEqual([0, 10]);
+      const other = await pool.read(path, 30, 10);
+      expect([other.body[0], fills]).toEqual([30, [0, 10, 30]]);
+      pool.release(first.buffer);
+      pool.release(other.buffer);
+      // Part 2 (offset 10) was never taken: forget gives its memory back.
+      expect(pool.freeBytes).toBe(20);
+      await pool.forget();
+      expect(pool.freeBytes).toBe(30);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

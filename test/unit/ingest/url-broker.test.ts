@@ -119,6 +119,33 @@ describe('URLs signed in batches ahead of need', () => {
     b.close();
   });
 
+  it("a first upload's first batch (the state the whole upload waits for) goes once a batch is read, with the single PUTs, without waiting for the rest", async () => {
+    const clock = new ManualClock();
+    const { hasher, read } = pass();
+    const { fake, batches } = api(clock);
+    const b = broker({ clock, hasher, api: fake, withState: true });
+    let sha!: (c: { algorithm: 'SHA256'; value: string }) => void;
+    b.planPut({ name: 'meta.txt', path: '/x/meta.txt', role: 'metadata', size: 10, mtimeMs: 0 }, undefined, new Promise((r) => (sha = r)));
+    const [a, c] = [file('a.bin', 100 * MiB), file('c.bin', 100 * MiB)];
+    b.planMultipart(a.f, a.entry);
+    b.planMultipart(c.f, c.entry);
+    read('a.bin', 100 * MiB);
+    read('c.bin', 40 * MiB);
+    await tick();
+    // A batch's worth is read, but the single PUT's SHA-256 is not known yet: the first batch waits for it.
+    expect(batches).toHaveLength(0);
+    sha({ algorithm: 'SHA256', value: 'x' });
+    await tick();
+    // No part waits yet, and 60 MiB of c.bin are still to be read: it goes anyway.
+    expect(batches).toHaveLength(1);
+    expect(batches[0].files.map((f) => [f.file, f.parts?.length ?? 0, f.put ? 'put' : ''])).toEqual([
+      ['meta.txt', 0, 'put'],
+      ['a.bin', 17, ''],
+      ['c.bin', 6, ''],
+    ]);
+    b.close();
+  });
+
   it('asks for a part only once the reading pass has read it: a part waiting for its URL waits for the pass', async () => {
     const clock = new ManualClock();
     const { hasher, read } = pass();

@@ -33,7 +33,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLING = {
   runtime: lambda.Runtime.NODEJS_24_X,
   target: 'node24',
-  externalModules: ['@duckdb/*', 's3rver', 'chokidar', 'ora', 'winston'],
+  externalModules: ['@duckdb/*', 's3rver', 'chokidar', 'ora'],
 };
 
 /**

@@ -1,11 +1,11 @@
 /**
- * The structured logger: JSON lines to a rotating local file (winston), one format everywhere
+ * The structured logger: JSON lines to a rotating local file (log-file.ts), one format everywhere
  * (`time`, `level`, `event`, `sessionId` as correlation id, fields). Secrets are redacted.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import winston from 'winston';
 import type { LogLevel, Logger } from '../../core/ports.js';
+import { LogFile } from './log-file.js';
 import { redact } from './redact.js';
 
 export interface FileLoggerOptions {
@@ -13,7 +13,9 @@ export interface FileLoggerOptions {
   level: LogLevel;
   /** Base fields on every line (component, host, version...). */
   fields?: Record<string, unknown>;
+  /** The main file turns over before a line would take it past this size (default 10 MiB). */
   maxBytes?: number;
+  /** Files kept in all, the current one included (default 5): `recpipe.log`, `recpipe1.log` ... `recpipe4.log`. */
   maxFiles?: number;
   /**
    * A second file that also receives the lines `keep` selects and is never rotated, so nothing
@@ -22,40 +24,37 @@ export interface FileLoggerOptions {
   audit?: { path: string; keep: (event: unknown, fields: Record<string, unknown>) => boolean };
 }
 
-/** Shared by a logger and its children: once closed, lines are appended synchronously. */
+const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/** Shared by a logger and its children. */
 interface Sink {
-  w: winston.Logger;
-  path: string;
-  closed: boolean;
-  audit?: FileLoggerOptions['audit'];
+  rank: number;
+  main: LogFile;
+  audit?: { file: LogFile; keep: NonNullable<FileLoggerOptions['audit']>['keep'] };
+  fail: (path: string, e: unknown) => void;
 }
 
-class WinstonLogger implements Logger {
+class JsonLinesLogger implements Logger {
   constructor(
     private readonly sink: Sink,
     private readonly fields: Record<string, unknown>,
   ) {}
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
-    const info = { ...(redact({ ...this.fields, ...fields }) as object), level, event };
-    if (!this.sink.closed) {
-      // Passing an info object (not (level, msg, meta)) keeps a `message` field from being merged.
-      this.sink.w.log({ message: '', ...info });
-      return;
-    }
-    // Work still finishing after the command returned (a retry giving up, a worker exiting):
-    // its line still belongs in the log, but the stream is gone.
-    if (!this.sink.w.isLevelEnabled(level)) return;
+    if (RANK[level] > this.sink.rank) return;
     try {
-      appendFileSync(this.sink.path, line(info) + '\n');
-      if (this.sink.audit?.keep(event, info)) appendFileSync(this.sink.audit.path, line(info) + '\n');
-    } catch {
-      // Logging must never take the process down.
+      const info = { ...(redact({ ...this.fields, ...fields }) as object), level, event };
+      const text = line(info) + '\n';
+      this.sink.main.write(text);
+      if (this.sink.audit?.keep(event, info)) this.sink.audit.file.write(text);
+    } catch (e) {
+      // A field that will not serialise: logging must never take the process down.
+      this.sink.fail(this.sink.main.path, e);
     }
   }
 
   child(fields: Record<string, unknown>): Logger {
-    return new WinstonLogger(this.sink, { ...this.fields, ...fields });
+    return new JsonLinesLogger(this.sink, { ...this.fields, ...fields });
   }
 }
 
@@ -65,51 +64,31 @@ function line(info: Record<string, unknown>): string {
 }
 
 export interface ClosableLogger extends Logger {
+  /** Resolves once every line logged so far is written; lines logged after that are appended synchronously. Idempotent. */
   close(): Promise<void>;
   readonly path: string;
 }
 
 export function createFileLogger(options: FileLoggerOptions): ClosableLogger {
-  mkdirSync(dirname(options.path), { recursive: true });
-  const transports: winston.transport[] = [
-    new winston.transports.File({
-      filename: options.path,
-      maxsize: options.maxBytes ?? 10 * 1024 * 1024,
-      maxFiles: options.maxFiles ?? 5,
-      tailable: true,
-    }),
-  ];
-  const audit = options.audit;
-  if (audit) {
-    const only = winston.format((info) => (audit.keep(info.event, info) ? info : false));
-    transports.push(
-      new winston.transports.File({
-        filename: audit.path,
-        format: winston.format.combine(
-          only(),
-          winston.format.printf((info) => line(info)),
-        ),
-      }),
-    );
-  }
-  const w = winston.createLogger({ level: options.level, format: winston.format.printf((info) => line(info)), transports });
   // A full disk or a removed log folder must not crash an upload: report once on stderr.
   let warned = false;
-  w.on('error', (e: Error) => {
-    if (!warned) process.stderr.write(`recpipe: cannot write the log ${options.path}: ${e.message}\n`);
+  const fail = (path: string, e: unknown) => {
+    if (!warned) process.stderr.write(`recpipe: cannot write the log ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
     warned = true;
-  });
-  const sink: Sink = { w, path: options.path, closed: false, audit };
-  const base = new WinstonLogger(sink, options.fields ?? {});
+  };
+  try {
+    mkdirSync(dirname(options.path), { recursive: true });
+  } catch (e) {
+    fail(options.path, e);
+  }
+  const rotation = { maxBytes: options.maxBytes ?? 10 * 1024 * 1024, maxFiles: options.maxFiles ?? 5 };
+  const sink: Sink = { rank: RANK[options.level], main: new LogFile(options.path, rotation, fail), fail };
+  if (options.audit) sink.audit = { file: new LogFile(options.audit.path, undefined, fail), keep: options.audit.keep };
+  const base = new JsonLinesLogger(sink, options.fields ?? {});
+  let closing: Promise<void> | undefined;
   return Object.assign(base, {
     path: options.path,
-    close: () =>
-      new Promise<void>((res) => {
-        if (sink.closed) return res();
-        sink.closed = true;
-        w.on('finish', () => res());
-        w.end();
-      }),
+    close: () => (closing ??= Promise.all([sink.main.close(), sink.audit?.file.close()]).then(() => undefined)),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The local log files under $RECPIPE_HOME/logs, and the one logger every command writes to:
  *
- * - `recpipe.log`: everything, JSON lines, rotated 5 x 10 MB;
+ * - `recpipe.log`: everything, JSON lines, rotated 5 x 10 MiB (`recpipe1.log` ... `recpipe4.log`, log-file.ts);
  * - `recpipe-audit.log`: the audit lines (core/events.ts isAuditLine) again, never rotated:
  *   key enrolments and revocations, commits, multipart uploads;
  * - `recpipe-client-events.log`: the events rigs ship through the local API (written by the

@@ -40,6 +40,20 @@ describe('file logger', () => {
     expect(lines(path)[1]).toMatchObject({ sessionId: 's', attempt: 3 });
   });
 
+  it('writes lines logged while closing before close() resolves, and lines after it at once, in order', async () => {
+    const path = join(tempDir('rp-log-'), 'recpipe.log');
+    const log = createFileLogger({ path, level: 'info' });
+    const retry = (attempt: number) => log.log('warn', 'retry', { what: 'commit', attempt, retriesLeft: 0, waitMs: 0, error: 'x', code: 'unavailable' });
+    retry(1);
+    const closed = log.close();
+    retry(2);
+    await closed;
+    expect(lines(path).map((l) => l.attempt)).toEqual([1, 2]);
+    retry(3);
+    // Synchronous: the process may exit right after this line.
+    expect(lines(path).map((l) => l.attempt)).toEqual([1, 2, 3]);
+  });
+
   it('tees audit lines into a log of their own that the main log rotating never reaches', async () => {
     const home = tempDir('rp-log-');
     const log = createAppLogger({ home, level: 'info' });

@@ -39,9 +39,10 @@ export function profileServices(config: Config, parts: ProfileParts): Services {
     ingestApi: async () => {
       const { apiUrl, apiKey } = requireApi(where());
       const { HttpIngestApi } = await import('../adapters/http/ingest-client.js');
+      const { fileTokenCache } = await import('../adapters/fs/token-cache.js');
       const api = new HttpIngestApi(apiUrl);
       closers.push(() => api.close());
-      return { api, apiKey, close: () => api.close() };
+      return { api, apiKey, tokenCache: fileTokenCache(config.home, apiUrl, apiKey), close: () => api.close() };
     },
     openEngine: async (which) => {
       const { openQueryEngine } = await import('./query-engine.js');

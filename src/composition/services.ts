@@ -7,6 +7,7 @@
  * `close` releases whatever was built. The SDK-heavy parts are imported lazily, so a command that
  * needs only the HTTP API loads no S3 client, and `recpipe --help` none at all.
  */
+import type { TokenCache } from '../features/ingest/token-source.js';
 import type { Config } from '../config/schema.js';
 import type { IngestApi, Logger } from '../core/ports.js';
 import type { KeyStore } from '../backend/ports.js';
@@ -24,6 +25,8 @@ export type ServiceProfile = 'local' | 'aws' | 'direct';
 export interface IngestApiHandle {
   api: IngestApi;
   apiKey: string;
+  /** Where `recpipe upload` keeps its token between runs (over HTTP only: adapters/fs/token-cache.ts). */
+  tokenCache?: TokenCache;
   /** Releases the connections; the services release them too when they close. */
   close: () => void;
 }

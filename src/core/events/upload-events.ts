@@ -32,6 +32,12 @@ export const UPLOAD_EVENTS = {
     'a call of the one retry policy failed and is tried again',
     obj({ what: str, attempt: int, retriesLeft: int, waitMs: num, error: str, code: str }),
   ),
+  authKeptTokenRefused: event(
+    'auth.kept_token_refused',
+    'info',
+    'the API refused a token kept from an earlier run: dropped, and the call made again with a fresh one',
+    obj({ what: str }),
+  ),
   journalIgnored: event('journal.ignored', 'warn', 'an upload journal of another folder, version or session is not trusted', obj({ path: str, reason: str })),
   journalUnreadable: event(
     'journal.unreadable',

@@ -1,6 +1,7 @@
 /**
  * The upload engine's use of the one retry policy (core/backoff.ts): retryable RecpipeErrors
- * are retried with full-jitter backoff; an expired token is refreshed first; anything else
+ * are retried with full-jitter backoff; an expired token is refreshed first; a token kept from
+ * an earlier run that the API refuses is dropped and the call made once more; anything else
  * stops at once.
  */
 import { fullJitter, retrying } from '../../core/backoff.js';
@@ -23,7 +24,18 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-export function withRetry<T>(fn: () => Promise<T>, tokens: TokenSource | undefined, o: RetryOptions): Promise<T> {
+export async function withRetry<T>(fn: () => Promise<T>, tokens: TokenSource | undefined, o: RetryOptions): Promise<T> {
+  try {
+    return await attempt(fn, tokens, o);
+  } catch (e) {
+    // A token kept from an earlier run that the API refuses: once more, with a fresh one.
+    if (!tokens?.dropKept(e)) throw e;
+    o.logger?.log('info', 'auth.kept_token_refused', { what: o.what });
+    return attempt(fn, tokens, o);
+  }
+}
+
+function attempt<T>(fn: () => Promise<T>, tokens: TokenSource | undefined, o: RetryOptions): Promise<T> {
   const attempts = (o.retries ?? 6) + 1;
   return retrying(fn, {
     attempts,

@@ -10,7 +10,8 @@ import type { ValidatedSession } from '../../core/session/validation-types.js';
 import { JournalStore } from '../../adapters/fs/journal-store.js';
 import { formatProblem, loadMetadataSchema, validateSessionDir } from '../session/validate-session-dir.js';
 import { PutTransport } from './put-transport.js';
-import { TokenSource } from './token-source.js';
+import { systemClock } from '../../adapters/system/clock.js';
+import { TokenSource, type TokenCache } from './token-source.js';
 import { uploadSession, type UploadOptions, type UploadResult } from './upload-session.js';
 import { uploadOptions } from './engine-options.js';
 
@@ -19,7 +20,7 @@ export interface UploadDirsDeps {
   /** Part size, parts in flight and --bwlimit (engine-options.ts); from the config when absent. */
   upload?: UploadOptions;
   /** Opens the API to talk to (the profile's services give it); closed when the uploads end. */
-  openApi(): Promise<{ api: IngestApi; apiKey: string; close: () => void }>;
+  openApi(): Promise<{ api: IngestApi; apiKey: string; tokenCache?: TokenCache; close: () => void }>;
   /** 'direct' when openApi gives the in-process API (logged with each upload). */
   clientTransport: 'api' | 'direct';
   reporter: Reporter;
@@ -53,7 +54,7 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
       },
     );
   }
-  const { api, apiKey, close } = await d.openApi();
+  const { api, apiKey, tokenCache, close } = await d.openApi();
   const transport = new PutTransport();
   const options = d.upload ?? uploadOptions(config, {});
   const deps = {
@@ -64,7 +65,7 @@ export async function uploadDirs(dirs: string[], d: UploadDirsDeps): Promise<Upl
     reporter: d.reporter,
     logger: d.logger,
     signal: d.signal,
-    tokens: new TokenSource(api, apiKey),
+    tokens: new TokenSource(api, apiKey, systemClock, tokenCache),
     clientTransport: d.clientTransport,
   };
   const results: UploadResult[] = [];

@@ -11,12 +11,13 @@
 // --rclone-nocheck adds rclone with --ignore-checksum. Needs `npm run build` first.
 // --api-ms N puts a proxy in front of each API that holds every answer N ms (an API in a distant
 // AWS region; over https with --tls), and the script reports each build's API calls per GiB and
-// the connections it opened to the API (issue 30). The machine's load (`uptime`) is printed with
+// the connections it opened to the API (issue 30); a run uses the token the run before it kept
+// (`recpipe upload` keeps it), --cold-token removes it first. The machine's load (`uptime`) is printed with
 // the figures: on a shared machine compare ratios within one run.
 //
 //   node scripts/bench-upload.js [--runs 5] [--warmup 1] [--files 6] [--file-mb 100] [--concurrency N] [--part-size-mib N] (unset: recpipe's defaults)
 //     [--ttfb-ms 30] [--connect-ms 60] [--conn-mbps 25] [--link-mbps 400] [--slowdown-share 0.05] [--reset-share 0.02] [--tls]
-//     [--api-ms 150] [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
+//     [--api-ms 150] [--cold-token] [--baseline DIR] [--rclone-nocheck] [--cpu-prof DIR]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,8 +112,12 @@ delete baseEnv.AWS_CA_BUNDLE;
 // --cpu-prof DIR: each recpipe run writes a V8 CPU profile there (the API's CPU is this process's:
 // run the script itself with `node --cpu-prof` to see it).
 const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
+// --cold-token: every recpipe run authenticates (the token kept by the run before is removed),
+// as the first run of the day does; by default a run uses the token the previous run kept.
+const coldToken = process.argv.includes('--cold-token');
 const recpipe = (build, stack) => () => {
   rmSync(join(stack.home, 'journal'), { recursive: true, force: true });
+  if (coldToken) rmSync(join(stack.home, 'tokens'), { recursive: true, force: true });
   const flags = [...(CONCURRENCY ? ['--concurrency', String(CONCURRENCY)] : []), ...(PART_MIB ? ['--part-size-mib', String(PART_MIB)] : [])];
   const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
   return timed(process.execPath, [...prof, join(build, 'bin/recpipe.js'), 'upload', dir, ...flags], {

@@ -61,7 +61,7 @@ describe('the one retry policy on a fake clock', () => {
 
   it('the upload retry refreshes an expired token before retrying, and tells of each retry', async () => {
     const clock = new ManualClock();
-    const tokens = { invalidate: jest.fn() } as unknown as TokenSource;
+    const tokens = { invalidate: jest.fn(), dropKept: () => false } as unknown as TokenSource;
     const seen: string[] = [];
     let calls = 0;
     const r = await withRetry(
@@ -79,5 +79,18 @@ describe('the one retry policy on a fake clock', () => {
     expect(tokens.invalidate).toHaveBeenCalledTimes(1);
     const stop = new RecpipeError('integrity', 'changed');
     await expect(withRetry(async () => Promise.reject(stop), tokens, { what: 'x', sleep: (ms) => clock.sleep(ms) })).rejects.toBe(stop);
+  });
+
+  it('a token kept from an earlier run that the API refuses: dropped, and the call made once more (only once)', async () => {
+    const clock = new ManualClock();
+    let kept = true;
+    const tokens = { invalidate: () => undefined, dropKept: () => (kept ? ((kept = false), true) : false) } as unknown as TokenSource;
+    const refused = new RecpipeError('auth', 'invalid token');
+    let calls = 0;
+    const fn = async () => (++calls === 1 ? Promise.reject(refused) : 'sent');
+    expect([await withRetry(fn, tokens, { what: 'x', sleep: (ms) => clock.sleep(ms) }), calls]).toEqual(['sent', 2]);
+    calls = 0;
+    await expect(withRetry(async () => (++calls, Promise.reject(refused)), tokens, { what: 'x', sleep: (ms) => clock.sleep(ms) })).rejects.toBe(refused);
+    expect(calls).toBe(1);
   });
 });

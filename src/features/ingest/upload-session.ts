@@ -46,9 +46,12 @@ export async function uploadSession(session: ValidatedSession, deps: UploadDeps,
   // while the API is asked who we are. Small files first (their PUT needs the whole file's
   // SHA-256), then multipart files in the order they are sent.
   const small = (f: SessionFile) => !useMultipart(f.size, options.multipartThreshold);
+  const singles = session.files.filter(small).sort((a, b) => a.size - b.size);
   const hasher = new HashWorker(
-    [...session.files.filter(small).sort((a, b) => a.size - b.size), ...session.files.filter((f) => !small(f))],
+    [...singles, ...session.files.filter((f) => !small(f))],
     gcd(gcd(MiB, options.partSize), options.largePartSize ?? options.partSize),
+    // Multipart files: their part CRC32Cs first, their SHA-256 (the manifest's) after.
+    singles.length,
   );
   const tokens = deps.tokens ?? new TokenSource(api, deps.apiKey, clock);
   const retry: Retry = (what, fn, onRetry, sig = signal) =>

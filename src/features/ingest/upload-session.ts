@@ -2,7 +2,7 @@
  * The upload engine: one validated session folder into the raw store, whole, once,
  * bit-identical, resumable.
  *
- *   read every file once on a worker thread (SHA-256, CRC32C per block)  -> journal
+ *   read every file on a worker thread (CRC32C per block first, then SHA-256)  -> journal
  *   ask the server what it has: committed identical -> "already uploaded"; new or changed files
  *     since the newest revision -> send those to attempt keys and commit the next revision
  *   send each missing file (upload-send.ts), its URLs signed ahead in batches (url-broker.ts);

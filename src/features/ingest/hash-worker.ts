@@ -7,15 +7,23 @@
  * reported as they come (every few MiB), then each file's SHA-256. Every part URL waits for its
  * CRC32Cs, the first batch for 128 MiB of them (issue 30), while a multipart file's SHA-256 is
  * only needed by the manifest at the end, and CRC32C is several times faster than SHA-256: so
- * multipart files are read for their CRCs first (128 MiB in ~50 ms instead of ~140 here), then
- * again, from the page cache, for their SHA-256. A file that changes between the two reads is
+ * multipart files are read for their CRCs first (128 MiB in ~50 ms instead of ~140 here), up to
+ * CRC_LEAD bytes, then again, from the page cache, for their SHA-256. A file that changes between the two reads is
  * caught as any change after hashing: the store refuses bytes that do not match a part's CRC32C,
  * and the commit re-stats every file (upload-commit.ts). The worker code is inline
  * (eval) so it runs the same from src/ and dist/; the native CRC32C is loaded by its path.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { INITIAL_AHEAD } from '../../core/ingest/batch-policy.js';
 import type { BlockCrcs } from '../../core/ingest/part-crc.js';
+
+/**
+ * How far the CRC-only read goes ahead of the SHA-256 read: what the first batches sign ahead
+ * (1 GiB). Past it a file is read once: a session larger than the page cache is not read from
+ * the disk twice over.
+ */
+export const CRC_LEAD = INITIAL_AHEAD;
 
 const CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -25,9 +33,9 @@ const { crc32c } = require(workerData.crcPath);
 const bs = workerData.blockSize;
 const buf = Buffer.allocUnsafe(Math.max(bs, Math.floor((4 * 1024 * 1024) / bs) * bs));
 const failed = new Set();
-// One read of a file: the block CRC32Cs of what lies at or past \`skip\`, and the SHA-256 when
-// \`sha\`. Returns the bytes read.
-function read(f, skip, sha) {
+// One read of a file: the block CRC32Cs of what lies at or past \`skip\` (a whole number of
+// chunks), and the SHA-256 when \`sha\`; a read without SHA stops once \`limit\` bytes are read.
+function read(f, skip, sha, limit) {
   const fd = openSync(f.path, 'r');
   try {
     const h = sha ? createHash('sha256') : undefined;
@@ -35,6 +43,8 @@ function read(f, skip, sha) {
     let crcs = [];
     let cur = 0, inBlock = 0;
     for (;;) {
+      // Only between whole chunks (a shorter read is the file's end, read to its end).
+      if (size >= limit && size % buf.length === 0) return size;
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       if (h) h.update(buf.subarray(0, n));
@@ -53,7 +63,7 @@ function read(f, skip, sha) {
     if (inBlock > 0) crcs.push(cur >>> 0);
     const end = { name: f.name, crcs, bytes: size };
     parentPort.postMessage(h ? { ...end, sha256: h.digest('hex'), size } : end);
-    return size;
+    return Infinity;
   } finally {
     closeSync(fd);
   }
@@ -69,13 +79,22 @@ function each(fn) {
     }
   }
 }
-// The files from \`crcFirstFrom\` on are read twice: first for their block CRC32Cs alone (several
-// times faster than SHA-256; every part URL waits for them), then for their SHA-256 (which only
-// the manifest needs, at the end). The files before it (single PUTs, whose URL signs the
-// SHA-256) are read once, for both, first.
+// The files from \`crcFirstFrom\` on are read for their block CRC32Cs alone first (several times
+// faster than SHA-256; every part URL waits for them), up to \`crcLead\` bytes in all, then read
+// for their SHA-256 (which only the manifest needs, at the end) and the CRC32Cs past the lead.
+// The files before it (single PUTs, whose URL signs the SHA-256) are read once, for both, first.
 const from = workerData.crcFirstFrom;
-each((f, i) => read(f, 0, i < from));
-each((f, i) => i >= from && read(f, Infinity, true));
+const covered = new Map();
+let lead = workerData.crcLead;
+each((f, i) => {
+  if (i < from) return read(f, 0, true, Infinity);
+  if (lead <= 0) return;
+  const got = read(f, 0, false, lead);
+  covered.set(f.name, got);
+  lead -= got === Infinity ? f.size || 0 : got;
+});
+each((f, i) => i >= from && covered.get(f.name) !== Infinity && read(f, covered.get(f.name) ?? 0, true, Infinity));
+each((f, i) => i >= from && covered.get(f.name) === Infinity && read(f, Infinity, true, Infinity));
 `;
 
 export interface HashResult {
@@ -102,13 +121,15 @@ export class HashWorker {
 
   /**
    * `blockSize`: divides every part size in use (core/ingest/part-crc.ts); `crcFirstFrom`: the
-   * files from this index on are read for their block CRC32Cs first, for their SHA-256 after all
-   * of them (the upload's multipart files); the others are read once, first.
+   * files from this index on (the upload's multipart files, with their sizes) are read for their
+   * block CRC32Cs first, up to `crcLead` bytes in all, and for their SHA-256 after; the others are
+   * read once, first.
    */
   constructor(
-    files: { name: string; path: string }[],
+    files: { name: string; path: string; size?: number }[],
     readonly blockSize = 1024 * 1024,
     crcFirstFrom = files.length,
+    crcLead = CRC_LEAD,
   ) {
     const resolvers = new Map<string, { resolve: (r: HashResult) => void; reject: (e: Error) => void }>();
     for (const f of files) {
@@ -118,7 +139,7 @@ export class HashWorker {
     for (const p of this.results.values()) p.catch(() => undefined);
     if (files.length === 0) return;
     const crcPath = createRequire(import.meta.url).resolve('@node-rs/crc32');
-    this.worker = new Worker(CODE, { eval: true, workerData: { files, blockSize, crcPath, crcFirstFrom } });
+    this.worker = new Worker(CODE, { eval: true, workerData: { files, blockSize, crcPath, crcFirstFrom, crcLead } });
     this.worker.on('message', (m: Message) => {
       const r = resolvers.get(m.name)!;
       if (m.error) {

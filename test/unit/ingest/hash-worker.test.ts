@@ -14,7 +14,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 describe('the reading pass', () => {
-  it('gives the same SHA-256 and block CRC32Cs read once, CRC32Cs first for all but the first file, or for all, and names a file it cannot read', async () => {
+  it('gives the same SHA-256 and block CRC32Cs read once, or CRC32Cs first up to a lead past the end or inside a file, and names a file it cannot read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rp-hash-'));
     try {
       const bodies: Record<string, Buffer> = {
@@ -32,13 +32,21 @@ describe('the reading pass', () => {
         sha256: createHash('sha256').update(body).digest('hex'),
         crcs: Array.from({ length: Math.ceil(body.length / blockSize) }, (_, i) => crc32c(body.subarray(i * blockSize, (i + 1) * blockSize)) >>> 0),
       });
-      for (const crcFirstFrom of [files.length, 1, 0]) {
-        const h = new HashWorker(files, blockSize, crcFirstFrom);
+      // Read once; CRC32Cs first for all but the first file or for all (a lead past the end); a lead ending inside a file.
+      for (const [crcFirstFrom, crcLead] of [
+        [files.length, 0],
+        [1, 100 * MiB],
+        [0, 100 * MiB],
+        [1, 5 * MiB],
+        [0, 9 * MiB],
+      ]) {
+        const h = new HashWorker(files, blockSize, crcFirstFrom, crcLead);
         for (const [name, body] of Object.entries(bodies)) {
           const r = await h.result(name);
           const blocks = h.blocksOf(name);
-          expect([crcFirstFrom, name, r.size, r.sha256, blocks.crcs, blocks.bytes]).toEqual([
+          expect([crcFirstFrom, crcLead, name, r.size, r.sha256, blocks.crcs, blocks.bytes]).toEqual([
             crcFirstFrom,
+            crcLead,
             name,
             body.length,
             expected(body).sha256,
@@ -48,7 +56,7 @@ describe('the reading pass', () => {
         }
         await h.close();
       }
-      const missing = new HashWorker([{ name: 'gone.bin', path: join(dir, 'gone.bin') }, files[1]], blockSize, 0);
+      const missing = new HashWorker([{ name: 'gone.bin', path: join(dir, 'gone.bin'), size: 10 }, files[1]], blockSize, 0, 4 * MiB);
       await expect(missing.result('gone.bin')).rejects.toThrow(/gone\.bin|ENOENT/);
       expect((await missing.result('b.bin')).sha256).toBe(expected(bodies['b.bin']).sha256);
       await missing.close();

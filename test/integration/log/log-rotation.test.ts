@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileLogger, type FileLoggerOptions } from '../../../src/adapters/log/file-logger.js';
+import { logTo, tick } from '../../helpers/any-logger.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const MAX = 1000;
@@ -17,14 +17,6 @@ const numbers = (path: string): number[] =>
     .filter(Boolean)
     .map((l) => (JSON.parse(l) as { i: number }).i);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-/** The adapter writes any event with any fields; the typed Logger port is the callers' concern. */
-interface AnyEvents {
-  log(level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>): void;
-  child(fields: Record<string, unknown>): AnyEvents;
-  close(): Promise<void>;
-}
-const logTo = (o: FileLoggerOptions) => createFileLogger(o) as unknown as AnyEvents;
-const tick = () => new Promise<void>((res) => setImmediate(res));
 
 describe('log rotation', () => {
   it('keeps the newest lines at the path and shifts older files up, every line once and in order', async () => {

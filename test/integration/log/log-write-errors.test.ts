@@ -5,17 +5,8 @@
 import { jest } from '@jest/globals';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileLogger, type FileLoggerOptions } from '../../../src/adapters/log/file-logger.js';
+import { logTo, tick } from '../../helpers/any-logger.js';
 import { tempDir } from '../../helpers/tmp.js';
-
-/** The adapter writes any event with any fields; the typed Logger port is the callers' concern. */
-interface AnyEvents {
-  log(level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>): void;
-  child(fields: Record<string, unknown>): AnyEvents;
-  close(): Promise<void>;
-}
-const logTo = (o: FileLoggerOptions) => createFileLogger(o) as unknown as AnyEvents;
-const tick = () => new Promise<void>((res) => setImmediate(res));
 
 function captureStderr(): { reports: () => string[]; restore: () => void } {
   const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);

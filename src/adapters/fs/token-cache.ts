@@ -45,6 +45,12 @@ export function fileTokenCache(home: string, apiUrl: string, apiKey: string): To
         // Not kept: the next run authenticates.
       }
     },
-    drop: () => rmSync(path, { force: true }),
+    drop: () => {
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // Left in place: the next run tries it, is refused, and drops it again.
+      }
+    },
   };
 }
